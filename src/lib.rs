@@ -1,1 +1,13 @@
+//! plansjekk reads Norwegian regional plans and reports (PDF, DOCX, HTML, text),
+//! turns each into one common record of goals, measures, actors, amounts and
+//! timeframes, and checks its arithmetic and internal consistency.
+//!
+//! The modules follow the pipeline: [`ingest`] → [`extract`] → (rules) → [`emit`],
+//! composed by [`pipeline`].
+
+pub mod emit;
+pub mod extract;
+pub mod ingest;
+pub mod model;
 pub mod norsk;
+pub mod pipeline;

@@ -1,0 +1,6 @@
+//! Writing results. The serialised contract (`record`) is kept apart from the
+//! internal model so internals can change without breaking users; each output
+//! format is one sink that knows nothing about how records were made.
+
+pub mod json;
+pub mod record;

@@ -1,0 +1,134 @@
+//! The common record: the JSON contract of `schemas/document.schema.json`.
+//! Field names are part of the contract; change them only with a schema version bump.
+
+use serde::{Deserialize, Serialize};
+
+pub const SCHEMA_VERSION: &str = "1";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub schema_version: String,
+    pub id: String,
+    pub source: Source,
+    pub kind: String,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub period: Option<Period>,
+    pub parties: Vec<String>,
+    pub goals: Vec<Goal>,
+    pub measures: Vec<Measure>,
+    pub actors: Vec<Actor>,
+    pub amounts: Vec<AmountRec>,
+    pub tables: Vec<TableRec>,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub path: String,
+    pub sha256: String,
+    pub format: String,
+    pub pages: Option<u32>,
+    pub bytes: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpanRec {
+    pub page: Option<u32>,
+    pub line: u32,
+    pub end_line: u32,
+}
+
+impl From<crate::model::Span> for SpanRec {
+    fn from(s: crate::model::Span) -> Self {
+        SpanRec { page: s.page, line: s.line, end_line: s.end_line }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Goal {
+    pub id: String,
+    pub number: Option<String>,
+    pub title: String,
+    pub text: Option<String>,
+    pub span: SpanRec,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timeframe {
+    pub text: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Measure {
+    pub id: String,
+    pub goal: Option<String>,
+    pub number: Option<String>,
+    pub title: String,
+    pub status: Option<String>,
+    pub responsible: Vec<String>,
+    pub partners: Vec<String>,
+    pub timeframe: Option<Timeframe>,
+    pub amounts: Vec<String>,
+    pub span: SpanRec,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub variants: Vec<String>,
+    pub mentions: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AmountRec {
+    pub id: String,
+    /// NOK, at most two decimals.
+    pub nok: f64,
+    pub text: String,
+    pub role: String,
+    pub year: Option<i32>,
+    pub source: Option<String>,
+    pub goal: Option<String>,
+    pub measure: Option<String>,
+    pub span: SpanRec,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableRec {
+    pub id: String,
+    pub title: Option<String>,
+    pub kind: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub span: SpanRec,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Location {
+    pub page: Option<u32>,
+    pub line: u32,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: String,
+    pub message: String,
+    pub stated: Option<f64>,
+    pub computed: Option<f64>,
+    pub difference: Option<f64>,
+    pub locations: Vec<Location>,
+    pub hint: Option<String>,
+}

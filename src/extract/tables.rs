@@ -1,0 +1,152 @@
+//! What a table is and what its figures mean: header rows, year and source
+//! columns, total rows.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::amounts::{role_of, AmountRole};
+use super::structure::Context;
+use super::{ExtractedAmount, TableInfo};
+use crate::model::{Block, BlockKind, Document, Table};
+use crate::norsk::parse_amount_cell;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableKind {
+    /// Figures: budgets, accounts, financing.
+    Budget,
+    /// Measures with responsible actors and timeframes.
+    Measures,
+    /// A two-column form of labels and answers.
+    Form,
+    Other,
+}
+
+impl TableKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TableKind::Budget => "budget",
+            TableKind::Measures => "measures",
+            TableKind::Form => "form",
+            TableKind::Other => "other",
+        }
+    }
+}
+
+static TOTAL_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(til sammen|tilsammen|sum\b|summer|totalt?\b|total bruk|i alt|samlet|samla|totalsum)").unwrap());
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*((?:19|20)\d\d)\s*$").unwrap());
+static YEAR_IN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)\b").unwrap());
+
+pub fn is_total_label(s: &str) -> bool {
+    TOTAL_LABEL.is_match(s)
+}
+
+fn is_amount_cell(c: &str) -> bool {
+    let t = c.trim();
+    !t.is_empty() && !YEAR.is_match(t) && parse_amount_cell(t).is_some()
+}
+
+fn header_rows(t: &Table) -> usize {
+    let mut n = 0;
+    for row in t.rows.iter().take(2) {
+        let filled: Vec<&String> = row.cells.iter().filter(|c| !c.trim().is_empty()).collect();
+        let amounts = filled.iter().filter(|c| is_amount_cell(c)).count();
+        if filled.is_empty() || amounts > 0 || filled.iter().any(|c| is_total_label(c)) {
+            break;
+        }
+        n += 1;
+        // A second header row only when the first leaves columns open (grouped headers).
+        if row.cells.iter().filter(|c| c.trim().is_empty()).count() == 0 {
+            break;
+        }
+    }
+    n.min(t.rows.len().saturating_sub(1))
+}
+
+/// Column headers, merged over the header rows ("Finansieringskilder" over "KDD").
+fn header_of(t: &Table, rows: usize) -> Vec<String> {
+    let w = t.width();
+    (0..w)
+        .map(|i| {
+            let parts: Vec<&str> = t.rows[..rows].iter().filter_map(|r| r.cells.get(i)).map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+            parts.last().copied().unwrap_or("").to_string()
+        })
+        .collect()
+}
+
+fn title_before(blocks: &[&Block], i: usize) -> Option<String> {
+    for b in blocks[..i].iter().rev().take(3) {
+        match &b.kind {
+            BlockKind::Heading { .. } => return Some(b.text.clone()),
+            BlockKind::Paragraph if b.text.chars().count() <= 160 => return Some(b.text.clone()),
+            BlockKind::Table(_) => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+pub fn interpret(doc: &Document) -> Vec<TableInfo> {
+    let blocks: Vec<&Block> = doc.blocks().collect();
+    let mut out = Vec::new();
+    for (i, b) in blocks.iter().enumerate() {
+        let BlockKind::Table(t) = &b.kind else { continue };
+        let hr = header_rows(t);
+        let header = header_of(t, hr);
+        let lower: Vec<String> = header.iter().map(|h| h.to_lowercase()).collect();
+        let amount_cells = t.rows.iter().flat_map(|r| r.cells.iter()).filter(|c| is_amount_cell(c)).count();
+        let kind = if lower.iter().any(|h| h.contains("ansvar")) || lower.iter().any(|h| h.contains("tidsramme") || h.contains("samarbeid")) {
+            TableKind::Measures
+        } else if amount_cells >= 2 {
+            TableKind::Budget
+        } else if t.width() == 2 {
+            TableKind::Form
+        } else {
+            TableKind::Other
+        };
+        out.push(TableInfo { title: title_before(&blocks, i), kind, header_rows: hr, header, index: out.len() });
+    }
+    out
+}
+
+/// Every figure in budget tables, with the role, year and source its row and
+/// column give it.
+pub fn table_amounts(doc: &Document, infos: &[TableInfo], ctx: &Context) -> Vec<ExtractedAmount> {
+    let mut out = Vec::new();
+    for ((_, t), info) in doc.tables().zip(infos) {
+        if info.kind != TableKind::Budget {
+            continue;
+        }
+        let title_year = info.title.as_deref().and_then(|t| YEAR_IN.captures(t)).and_then(|c| c[1].parse().ok());
+        for row in &t.rows[info.header_rows..] {
+            let label = row.cells.iter().find(|c| !c.trim().is_empty() && !is_amount_cell(c)).cloned().unwrap_or_default();
+            let total = is_total_label(&label) || row.cells.first().is_some_and(|c| c.trim().is_empty()) && row.cells.iter().filter(|c| !c.trim().is_empty()).all(|c| is_amount_cell(c));
+            for (col, cell) in row.cells.iter().enumerate() {
+                if !is_amount_cell(cell) {
+                    continue;
+                }
+                let Some(m) = parse_amount_cell(cell) else { continue };
+                // A small bare number in the first column is a row number, not money.
+                if col == 0 && m.amount.ore() < 100_000 && !cell.to_lowercase().contains("kr") {
+                    continue;
+                }
+                let head = info.header.get(col).map(String::as_str).unwrap_or("");
+                let year = YEAR.captures(head).and_then(|c| c[1].parse().ok()).or(title_year);
+                let head_role = role_of(head);
+                let role = if total {
+                    AmountRole::Total
+                } else if head_role != AmountRole::Unknown {
+                    head_role
+                } else {
+                    role_of(info.title.as_deref().unwrap_or(""))
+                };
+                let source = (!head.is_empty() && !YEAR.is_match(head) && role_of(head) == AmountRole::Unknown && !head.eq_ignore_ascii_case("beløp"))
+                    .then(|| head.to_string());
+                let (goal, measure) = ctx.at(row.span.line);
+                out.push(ExtractedAmount { amount: m.amount, text: m.text, role, year, source, goal, measure, span: row.span });
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,305 @@
+//! HTML, whole files and fragments inside text lines.
+//!
+//! A tokenizer (html5gum, WHATWG-conformant, so entities and broken markup are
+//! handled as browsers do) drives a small state machine: block elements become
+//! blocks, `<table>` becomes rows of cells (nested tables flatten into their
+//! cell), and an underlined or bold start of a paragraph is kept as its lead-in.
+
+use html5gum::{Token, Tokenizer};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::layout::{heading_of, segment, Item};
+use super::{IngestError, IngestOptions, Ingester};
+use crate::model::{BlockKind, Document, DocumentBuilder, Format};
+
+pub struct HtmlIngester;
+
+impl Ingester for HtmlIngester {
+    fn format(&self) -> Format {
+        Format::Html
+    }
+
+    fn sniff(&self, bytes: &[u8]) -> bool {
+        let head = &bytes[..bytes.len().min(2048)];
+        let head = String::from_utf8_lossy(head).to_lowercase();
+        let t = head.trim_start_matches('\u{feff}').trim_start();
+        t.starts_with("<!doctype html") || t.starts_with("<html") || (t.starts_with('<') && (head.contains("<body") || head.contains("<head")))
+    }
+
+    fn ingest(&self, bytes: &[u8], _options: &IngestOptions) -> Result<Document, IngestError> {
+        let text = super::text::decode(bytes);
+        let mut b = DocumentBuilder::new(Format::Html);
+        let mut items = Vec::new();
+        let title = html_items(&text, &mut items);
+        b.set_metadata_title(title);
+        segment(items, &mut b);
+        Ok(b.finish())
+    }
+}
+
+static MARKUP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)</?(p|table|tr|td|th|ul|ol|li|u|b|strong|em|br|thead|tbody|div|span|h[1-6])\b[^>]*>").unwrap());
+
+/// True when a text line carries HTML markup.
+pub fn has_markup(line: &str) -> bool {
+    MARKUP.is_match(line)
+}
+
+/// Items for one text line that mixes tab-separated cells and HTML: each cell is
+/// read on its own; text after a table that only repeats its cells is dropped.
+pub fn fragment_items(line: &str, items: &mut Vec<Item>) {
+    let mut table_cells: Vec<String> = Vec::new();
+    for cell in line.split('\t') {
+        let cell = cell.trim();
+        if cell.is_empty() {
+            continue;
+        }
+        if has_markup(cell) {
+            let before = items.len();
+            html_items(cell, items);
+            for item in &items[before..] {
+                if let Item::Table(rows) = item {
+                    table_cells.extend(rows.iter().flatten().map(|c| c.trim().to_string()));
+                }
+            }
+        } else if table_cells.iter().any(|c| c == cell) {
+            // a flattened copy of the table just read
+        } else {
+            items.push(Item::Blank);
+            items.push(Item::line(cell.to_string()));
+            items.push(Item::Blank);
+        }
+    }
+}
+
+#[derive(Default)]
+struct State {
+    text: String,
+    lead: Option<String>,
+    lead_open: Option<usize>,
+    block: Option<String>,
+    list_depth: u8,
+    in_list_item: bool,
+    table_depth: usize,
+    rows: Vec<Vec<String>>,
+    cell: Option<String>,
+    skip: Option<String>,
+    title: Option<String>,
+    in_title: bool,
+}
+
+/// Appends the items of an HTML text; returns the `<title>`.
+pub fn html_items(html: &str, items: &mut Vec<Item>) -> Option<String> {
+    let mut s = State::default();
+    for token in Tokenizer::new(html).flatten() {
+        match token {
+            Token::StartTag(tag) => {
+                let name = String::from_utf8_lossy(&tag.name).to_lowercase();
+                if s.skip.is_some() {
+                    continue;
+                }
+                match name.as_str() {
+                    "script" | "style" | "noscript" | "template" => s.skip = Some(name),
+                    "title" => s.in_title = true,
+                    "table" => {
+                        if s.table_depth == 0 {
+                            flush(&mut s, items);
+                            s.rows.clear();
+                        }
+                        s.table_depth += 1;
+                    }
+                    "tr" if s.table_depth == 1 => s.rows.push(Vec::new()),
+                    "td" | "th" if s.table_depth == 1 => s.cell = Some(String::new()),
+                    "br" => push_text(&mut s, " "),
+                    "ul" | "ol" => {
+                        if s.table_depth == 0 {
+                            flush(&mut s, items);
+                        }
+                        s.list_depth += 1;
+                    }
+                    "li" if s.table_depth == 0 => {
+                        flush(&mut s, items);
+                        s.in_list_item = true;
+                        s.block = Some("li".into());
+                    }
+                    "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "section" | "article" | "header" | "footer"
+                        if s.table_depth == 0 =>
+                    {
+                        flush(&mut s, items);
+                        s.block = Some(name);
+                    }
+                    "p" | "div" | "li" if s.table_depth > 0 => push_text(&mut s, " "),
+                    "u" | "b" | "strong" if s.table_depth == 0 && s.text.trim().is_empty() && s.lead.is_none() => {
+                        s.lead_open = Some(s.text.len());
+                    }
+                    _ => {}
+                }
+            }
+            Token::EndTag(tag) => {
+                let name = String::from_utf8_lossy(&tag.name).to_lowercase();
+                if let Some(skip) = &s.skip {
+                    if *skip == name {
+                        s.skip = None;
+                    }
+                    continue;
+                }
+                match name.as_str() {
+                    "title" => s.in_title = false,
+                    "table" => {
+                        s.table_depth = s.table_depth.saturating_sub(1);
+                        if s.table_depth == 0 {
+                            end_cell(&mut s);
+                            let rows = std::mem::take(&mut s.rows);
+                            items.push(Item::Table(rows));
+                        }
+                    }
+                    "td" | "th" if s.table_depth == 1 => end_cell(&mut s),
+                    "ul" | "ol" => {
+                        if s.table_depth == 0 {
+                            flush(&mut s, items);
+                        }
+                        s.list_depth = s.list_depth.saturating_sub(1);
+                    }
+                    "li" | "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" if s.table_depth == 0 => flush(&mut s, items),
+                    "u" | "b" | "strong" => {
+                        if let Some(start) = s.lead_open.take() {
+                            let lead = s.text[start..].trim().to_string();
+                            if !lead.is_empty() {
+                                s.lead = Some(lead);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Token::String(text) => {
+                if s.skip.is_some() {
+                    continue;
+                }
+                let t = String::from_utf8_lossy(&text).to_string();
+                if s.in_title {
+                    s.title.get_or_insert_with(String::new).push_str(&t);
+                } else {
+                    push_text(&mut s, &t);
+                }
+            }
+            _ => {}
+        }
+    }
+    end_cell(&mut s);
+    if s.table_depth > 0 && !s.rows.is_empty() {
+        items.push(Item::Table(std::mem::take(&mut s.rows)));
+    }
+    flush(&mut s, items);
+    s.title
+}
+
+fn push_text(s: &mut State, t: &str) {
+    if s.table_depth > 0 {
+        if let Some(c) = s.cell.as_mut() {
+            c.push_str(t);
+        }
+    } else {
+        s.text.push_str(t);
+    }
+}
+
+fn end_cell(s: &mut State) {
+    if let Some(c) = s.cell.take() {
+        if s.rows.is_empty() {
+            s.rows.push(Vec::new());
+        }
+        let cell = crate::model::builder_normalise(&c);
+        s.rows.last_mut().expect("a row").push(cell);
+    }
+}
+
+/// Bullets typed inline instead of as `<li>`: "• a• b• c" or "- a - b".
+fn split_inline_bullets(text: &str, in_list: bool) -> Option<Vec<String>> {
+    let t = text.trim();
+    let parts: Vec<String> = if t.matches('•').count() >= 2 || (t.starts_with('•') && in_list) {
+        t.split('•').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
+    } else if in_list && t.starts_with("- ") {
+        t.split(" - ").map(|p| p.trim_start_matches("- ").trim().to_string()).filter(|p| !p.is_empty()).collect()
+    } else {
+        return None;
+    };
+    (!parts.is_empty()).then_some(parts)
+}
+
+fn flush(s: &mut State, items: &mut Vec<Item>) {
+    let text = crate::model::builder_normalise(&std::mem::take(&mut s.text));
+    let block = s.block.take();
+    let lead = s.lead.take().map(|l| crate::model::builder_normalise(&l));
+    s.lead_open = None;
+    let was_item = std::mem::take(&mut s.in_list_item);
+    if text.is_empty() {
+        return;
+    }
+    if let Some(parts) = split_inline_bullets(&text, s.list_depth > 0) {
+        for p in parts {
+            items.push(Item::Block { kind: BlockKind::ListItem { marker: "•".into(), depth: s.list_depth.saturating_sub(1) }, lines: vec![p], lead: None });
+        }
+        return;
+    }
+    let kind = match block.as_deref() {
+        Some(h) if h.len() == 2 && h.starts_with('h') => {
+            let level = h[1..].parse().unwrap_or(2);
+            BlockKind::Heading { level, number: heading_of(&text).and_then(|(_, n)| n) }
+        }
+        _ if was_item => BlockKind::ListItem { marker: "•".into(), depth: s.list_depth.saturating_sub(1) },
+        _ => BlockKind::Paragraph,
+    };
+    items.push(Item::Block { kind, lines: vec![text], lead });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(html: &str) -> Vec<(String, String, Option<String>)> {
+        let d = HtmlIngester.ingest(html.as_bytes(), &IngestOptions::default()).unwrap();
+        d.blocks()
+            .map(|b| {
+                let k = match &b.kind {
+                    BlockKind::Heading { level, .. } => format!("h{level}"),
+                    BlockKind::Paragraph => "p".into(),
+                    BlockKind::ListItem { .. } => "li".into(),
+                    BlockKind::Table(_) => "table".into(),
+                    BlockKind::Furniture => "f".into(),
+                };
+                (k, b.text.clone(), b.lead.clone())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn blocks_lists_and_entities() {
+        let b = blocks("<!DOCTYPE html><html><head><title>Plan</title><style>p{}</style></head><body><h1>Handlingsplan&nbsp;2025</h1><p>Tekst &amp; mer</p><ul><li>Én</li><li>To</li></ul><script>x()</script></body></html>");
+        assert_eq!(b.iter().map(|(k, t, _)| format!("{k}:{t}")).collect::<Vec<_>>(), vec!["h1:Handlingsplan 2025", "p:Tekst & mer", "li:Én", "li:To"]);
+    }
+
+    #[test]
+    fn underlined_lead_in_is_kept() {
+        let b = blocks("<html><body><p><u>1. Rekruttering av arbeidskraft.</u> Det jobbes kontinuerlig.</p></body></html>");
+        assert_eq!(b[0].2.as_deref(), Some("1. Rekruttering av arbeidskraft."));
+        assert_eq!(b[0].1, "1. Rekruttering av arbeidskraft. Det jobbes kontinuerlig.");
+    }
+
+    #[test]
+    fn tables_keep_empty_cells_and_flatten_nested_ones() {
+        let html = "<html><body><table><tr><th></th><th>2025</th></tr><tr><td>Drift</td><td>100 000</td></tr><tr><td><table><tr><td>inner</td></tr></table></td><td></td></tr></table></body></html>";
+        let d = HtmlIngester.ingest(html.as_bytes(), &IngestOptions::default()).unwrap();
+        let (_, t) = d.tables().next().unwrap();
+        let rows: Vec<Vec<String>> = t.rows.iter().map(|r| r.cells.clone()).collect();
+        assert_eq!(rows, vec![vec!["", "2025"], vec!["Drift", "100 000"], vec!["inner", ""]]);
+    }
+
+    #[test]
+    fn inline_bullets_become_items() {
+        let b = blocks("<html><body><ul style=\"x\">• Husbanken• Distriktssenteret• NAV</ul></body></html>");
+        assert_eq!(b.iter().map(|(_, t, _)| t.as_str()).collect::<Vec<_>>(), vec!["Husbanken", "Distriktssenteret", "NAV"]);
+    }
+}

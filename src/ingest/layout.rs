@@ -1,0 +1,373 @@
+//! The segmenter every format shares: a stream of lines and ready-made blocks
+//! becomes headings, paragraphs, list items, tables and a table of contents.
+//!
+//! Lines are grouped into chunks at blank lines (PDF turns large vertical gaps
+//! into blank lines). Within a chunk, tab-separated lines are table rows, lines
+//! that start with a bullet or a number open list items, and a chunk that is one
+//! short title-like line is a heading. Nothing here looks at one document's
+//! wording; the cues are those of Norwegian typesetting in general.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{BlockKind, DocumentBuilder};
+
+/// What a format knows about a line beyond its text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LineHint {
+    /// The format says this is a heading of this level (PDF font size, DOCX style).
+    pub heading_level: Option<u8>,
+    /// A bold or otherwise emphasised line.
+    pub emphasised: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Item {
+    Line { text: String, hint: LineHint },
+    /// A paragraph break.
+    Blank,
+    /// Blocks after this belong to the given page.
+    Page(Option<u32>),
+    /// A block the format already recognised (HTML, DOCX).
+    Block { kind: BlockKind, lines: Vec<String>, lead: Option<String> },
+    Table(Vec<Vec<String>>),
+    /// A table-of-contents entry the format already recognised.
+    Toc { line: String, title: String, page: Option<u32> },
+    /// Page furniture (running header/footer) kept for provenance only.
+    Furniture(String),
+}
+
+impl Item {
+    pub fn line(text: impl Into<String>) -> Item {
+        Item::Line { text: text.into(), hint: LineHint::default() }
+    }
+}
+
+static TOC_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(innholdsfortegnelse|innhaldsliste|innholdsliste|innhold|innhald|contents|table of contents)\s*:?$").unwrap());
+/// "Tiltak 1 Omdømmebygging\t9", "1. Introduksjon.....\t4", "Vedlegg ........ 12".
+static TOC_ENTRY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?P<title>\S.*?)(?:\s*(?:\.{2,}|…+|·{2,})\s*\t?\s*|\s*\t\s*)(?P<page>\d{1,4})$").unwrap());
+static TOC_LEADERS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:\.{3,}|…+)\s*\d{1,4}$").unwrap());
+static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?P<m>[•▪◦●○■□–\-*·➢►✓])\s+(?P<rest>\S.*)$").unwrap());
+static ENUM_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?P<m>(?:\d{1,2}|[a-zæøå]|[ivx]{1,4})[.)])\s+(?P<rest>\S.*)$").unwrap());
+static NUMBERED_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?P<n>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<rest>[A-ZÆØÅ«\x22].*)$").unwrap());
+static KEYWORD_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?P<kw>hovedmål|hovudmål|delmål|innsatsområde|satsingsområde|satsingsområde|fokusområde|tiltak|aktivitet|vedlegg|kapittel)\s*(?P<n>\d{1,2}(?:\.\d{1,2})?)?\s*[:.\-–]?\s*(?P<rest>.*)$").unwrap()
+});
+static MARKDOWN_HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?P<h>#{1,6})\s+(?P<rest>.+)$").unwrap());
+static BOLD_LEAD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\*\*(?P<lead>[^*]+)\*\*\s*(?P<rest>.*)$").unwrap());
+static MD_LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[(?P<t>[^\]]+)\]\([^)]*\)").unwrap());
+static MD_EMPH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\*\*([^*]+)\*\*|\*([^*\s][^*]*)\*").unwrap());
+
+/// Removes Markdown emphasis and links that web transcripts carry, keeping text.
+pub fn strip_markdown(s: &str) -> String {
+    let s = MD_LINK.replace_all(s, "$t");
+    MD_EMPH.replace_all(&s, |c: &regex::Captures| c.get(1).or(c.get(2)).map_or("", |m| m.as_str()).to_string()).into_owned()
+}
+
+/// Heading level and number of a line that reads like a heading, if it does.
+pub fn heading_of(line: &str) -> Option<(u8, Option<String>)> {
+    let t = line.trim();
+    if t.is_empty() || t.chars().count() > 120 {
+        return None;
+    }
+    if let Some(c) = MARKDOWN_HEADING.captures(t) {
+        return Some((c["h"].len() as u8, None));
+    }
+    if let Some(c) = KEYWORD_HEADING.captures(t) {
+        let kw = c["kw"].to_lowercase();
+        let rest = c["rest"].trim();
+        let has_number = c.name("n").is_some();
+        // "Tiltak" alone mid-sentence is not a heading: want a number or a short title.
+        if has_number || (rest.split_whitespace().count() <= 10 && !rest.ends_with('.')) {
+            let level = match kw.as_str() {
+                "hovedmål" | "hovudmål" | "vedlegg" | "kapittel" => 1,
+                "delmål" | "innsatsområde" | "satsingsområde" | "fokusområde" => 2,
+                _ => 3,
+            };
+            let number = c.name("n").map(|n| format!("{} {}", capitalise(&kw), n.as_str()));
+            if has_number || !rest.is_empty() {
+                return Some((level, number));
+            }
+        }
+    }
+    if let Some(c) = NUMBERED_HEADING.captures(t) {
+        let n = &c["n"];
+        let rest = &c["rest"];
+        if rest.ends_with(['.', ',', ';']) && rest.split_whitespace().count() > 8 {
+            return None;
+        }
+        let parts: Vec<&str> = n.split('.').collect();
+        let depth = if parts.len() == 2 && parts[1] == "0" { 1 } else { parts.len() as u8 };
+        return Some((depth, Some(n.to_string())));
+    }
+    let words = t.split_whitespace().count();
+    let first = t.chars().next()?;
+    let looks_like_title = (first.is_uppercase() || first == '«' || first == '"')
+        && words <= 12
+        && t.chars().count() <= 90
+        && !t.ends_with(['.', ',', ';', ':'])
+        && !t.contains('\t');
+    looks_like_title.then_some((2, None))
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
+/// A table-of-contents entry: (title, page).
+pub fn toc_entry(line: &str) -> Option<(String, u32)> {
+    let c = TOC_ENTRY.captures(line.trim_end())?;
+    let title = c["title"].trim_end_matches(['.', '…', ' ', '\t']).trim().to_string();
+    let page = c["page"].parse().ok()?;
+    (!title.is_empty() && title.chars().any(char::is_alphabetic)).then_some((title, page))
+}
+
+struct Segmenter<'a> {
+    b: &'a mut DocumentBuilder,
+    in_toc: bool,
+    chunk: Vec<(String, LineHint)>,
+}
+
+/// Turns items into blocks on the builder.
+pub fn segment(items: Vec<Item>, b: &mut DocumentBuilder) {
+    let mut s = Segmenter { b, in_toc: false, chunk: Vec::new() };
+    for item in items {
+        match item {
+            Item::Line { text, hint } => {
+                if text.trim().is_empty() {
+                    s.flush();
+                } else {
+                    s.chunk.push((text, hint));
+                }
+            }
+            Item::Blank => s.flush(),
+            Item::Page(n) => {
+                s.flush();
+                s.b.start_page(n);
+            }
+            Item::Block { kind, lines, lead } => {
+                s.flush();
+                s.in_toc = false;
+                s.b.push(kind, &lines, lead);
+            }
+            Item::Table(rows) => {
+                s.flush();
+                s.in_toc = false;
+                s.b.push_table(rows);
+            }
+            Item::Toc { line, title, page } => {
+                s.flush();
+                s.b.push_toc(&line, title, page);
+            }
+            Item::Furniture(text) => {
+                s.flush();
+                s.b.push(BlockKind::Furniture, &[text], None);
+            }
+        }
+    }
+    s.flush();
+}
+
+impl Segmenter<'_> {
+    fn flush(&mut self) {
+        let chunk = std::mem::take(&mut self.chunk);
+        if chunk.is_empty() {
+            return;
+        }
+        // A run of dot-leader lines is a table of contents even without its heading.
+        let leaders = chunk.iter().filter(|(l, _)| TOC_LEADERS.is_match(l.trim_end())).count();
+        if leaders >= 3 && leaders * 2 >= chunk.len() {
+            self.in_toc = true;
+        }
+        let mut i = 0;
+        let mut paragraph: Vec<String> = Vec::new();
+        let mut list: Option<(String, Vec<String>, Option<String>)> = None;
+        let mut table: Vec<Vec<String>> = Vec::new();
+        while i < chunk.len() {
+            let (line, hint) = &chunk[i];
+            i += 1;
+            let t = line.trim_end_matches([' ', '\r', '\u{a0}']);
+            if TOC_HEADING.is_match(t.trim()) {
+                self.emit_paragraph(&mut paragraph);
+                self.emit_list(&mut list);
+                self.emit_table(&mut table);
+                self.b.push(BlockKind::Heading { level: 1, number: None }, &[t.trim().to_string()], None);
+                self.in_toc = true;
+                continue;
+            }
+            if self.in_toc {
+                if let Some((title, page)) = toc_entry(t) {
+                    self.b.push_toc(t, strip_markdown(&title), Some(page));
+                    continue;
+                }
+                self.in_toc = false;
+            }
+            if t.contains('\t') {
+                self.emit_paragraph(&mut paragraph);
+                self.emit_list(&mut list);
+                table.push(t.split('\t').map(|c| strip_markdown(c.trim())).collect());
+                continue;
+            }
+            self.emit_table(&mut table);
+            let trimmed = t.trim_start();
+            let indent = (t.len() - trimmed.len()) as u8;
+            if let Some(level) = hint.heading_level {
+                self.emit_paragraph(&mut paragraph);
+                self.emit_list(&mut list);
+                let number = heading_of(trimmed).and_then(|(_, n)| n);
+                self.b.push(BlockKind::Heading { level, number }, &[strip_markdown(trimmed)], None);
+                continue;
+            }
+            let marker = BULLET
+                .captures(trimmed)
+                .map(|c| (c["m"].to_string(), c["rest"].to_string()))
+                .or_else(|| {
+                    // An enumeration needs company: "1." alone on a one-line chunk is a heading.
+                    (chunk.len() > 1).then(|| ENUM_ITEM.captures(trimmed)).flatten().map(|c| (c["m"].to_string(), c["rest"].to_string()))
+                });
+            if let Some((m, rest)) = marker {
+                self.emit_paragraph(&mut paragraph);
+                self.emit_list(&mut list);
+                let (lead, rest) = match BOLD_LEAD.captures(&rest) {
+                    Some(c) => (Some(c["lead"].trim().to_string()), c["rest"].to_string()),
+                    None => (None, rest),
+                };
+                let first = match &lead {
+                    Some(l) if rest.trim().is_empty() => l.clone(),
+                    Some(l) => format!("{l} {rest}"),
+                    None => rest,
+                };
+                list = Some((format!("{m}\u{0}{}", indent / 2), vec![strip_markdown(&first)], lead.map(|l| strip_markdown(&l))));
+                continue;
+            }
+            if let Some((_, lines, _)) = list.as_mut() {
+                lines.push(strip_markdown(trimmed));
+                continue;
+            }
+            if chunk.len() == 1 {
+                if let Some((level, number)) = heading_of(trimmed) {
+                    self.b.push(BlockKind::Heading { level, number }, &[strip_markdown(trimmed)], None);
+                    continue;
+                }
+            }
+            if paragraph.is_empty() && hint.emphasised && i < chunk.len() && heading_of(trimmed).is_some() {
+                // A bold first line of a chunk heads what follows it.
+                let (level, number) = heading_of(trimmed).unwrap_or((3, None));
+                self.b.push(BlockKind::Heading { level: level.max(3), number }, &[strip_markdown(trimmed)], None);
+                continue;
+            }
+            paragraph.push(strip_markdown(trimmed));
+        }
+        self.emit_paragraph(&mut paragraph);
+        self.emit_list(&mut list);
+        self.emit_table(&mut table);
+    }
+
+    fn emit_paragraph(&mut self, p: &mut Vec<String>) {
+        if !p.is_empty() {
+            self.b.push(BlockKind::Paragraph, p, None);
+            p.clear();
+        }
+    }
+
+    fn emit_list(&mut self, l: &mut Option<(String, Vec<String>, Option<String>)>) {
+        if let Some((m, lines, lead)) = l.take() {
+            let (marker, depth) = m.split_once('\u{0}').unwrap_or((&m, "0"));
+            self.b.push(BlockKind::ListItem { marker: marker.to_string(), depth: depth.parse().unwrap_or(0) }, &lines, lead);
+        }
+    }
+
+    fn emit_table(&mut self, t: &mut Vec<Vec<String>>) {
+        if !t.is_empty() {
+            self.b.push_table(std::mem::take(t));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Document, Format};
+
+    fn run(text: &str) -> Document {
+        let mut b = DocumentBuilder::new(Format::Text);
+        segment(text.lines().map(Item::line).collect(), &mut b);
+        b.finish()
+    }
+
+    fn kinds(d: &Document) -> Vec<String> {
+        d.blocks()
+            .map(|b| match &b.kind {
+                BlockKind::Heading { level, number } => format!("H{level}{}:{}", number.as_deref().map(|n| format!("[{n}]")).unwrap_or_default(), b.text),
+                BlockKind::Paragraph => format!("P:{}", b.text),
+                BlockKind::ListItem { marker, .. } => format!("L{marker}:{}", b.text),
+                BlockKind::Table(t) => format!("T{}x{}", t.rows.len(), t.width()),
+                BlockKind::Furniture => "F".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn headings_by_number_keyword_and_shape() {
+        let d = run("1. Introduksjon\n\nKommunene har inngått avtale.\n\nDelmål 1 Øke rekruttering\n\nTiltak 3: Brobygger\n\n4.0 Strategi for helse\n\n3.2 Visjon\n\nHva kan vi lære?\n");
+        assert_eq!(
+            kinds(&d),
+            vec![
+                "H1[1]:1. Introduksjon",
+                "P:Kommunene har inngått avtale.",
+                "H2[Delmål 1]:Delmål 1 Øke rekruttering",
+                "H3[Tiltak 3]:Tiltak 3: Brobygger",
+                "H1[4.0]:4.0 Strategi for helse",
+                "H2[3.2]:3.2 Visjon",
+                "H2:Hva kan vi lære?"
+            ]
+        );
+    }
+
+    #[test]
+    fn lists_with_bold_lead_ins_and_continuations() {
+        let d = run("- **Digital kompetanse**\nHindre digitalt utenforskap.\n- **Frivillighet**\nHelhetlig satsing.\n");
+        assert_eq!(kinds(&d), vec!["L-:Digital kompetanse Hindre digitalt utenforskap.", "L-:Frivillighet Helhetlig satsing."]);
+        let leads: Vec<_> = d.blocks().map(|b| b.lead.clone()).collect();
+        assert_eq!(leads, vec![Some("Digital kompetanse".to_string()), Some("Frivillighet".to_string())]);
+    }
+
+    #[test]
+    fn numbered_enumeration_is_a_list() {
+        let d = run("1. Øke rekruttering\n2. Øke tilgang til utdanning\n3. Utvikle fellesskap\n");
+        assert_eq!(kinds(&d).len(), 3);
+        assert!(kinds(&d).iter().all(|k| k.starts_with("L")));
+    }
+
+    #[test]
+    fn tab_rows_make_one_table_with_blanks_kept() {
+        let d = run("Delmål\tTiltak\tBeløp\nDelmål 1:\tRekruttering\t\n\t1. Omdømmebygging\t500 000 kr\nTil sammen\t\t1 900 000 kr\n");
+        let (_, t) = d.tables().next().unwrap();
+        assert_eq!(t.rows.len(), 4);
+        assert_eq!(t.rows[1].cells, vec!["Delmål 1:", "Rekruttering", ""]);
+        assert_eq!(t.rows[3].cells, vec!["Til sammen", "", "1 900 000 kr"]);
+    }
+
+    #[test]
+    fn table_of_contents_is_kept_apart() {
+        let d = run("Innholdsfortegnelse\n\n1. Introduksjon.....\t4\n2. Rammer for handlingsplanen\t4\nTiltak 1 Omdømmebygging\t9\n\n1. Introduksjon\n\nTekst her.\n");
+        assert_eq!(d.toc.iter().map(|t| (t.title.as_str(), t.page)).collect::<Vec<_>>(), vec![
+            ("1. Introduksjon", Some(4)),
+            ("2. Rammer for handlingsplanen", Some(4)),
+            ("Tiltak 1 Omdømmebygging", Some(9))
+        ]);
+        assert_eq!(kinds(&d), vec!["H1:Innholdsfortegnelse", "H1[1]:1. Introduksjon", "P:Tekst her."]);
+    }
+
+    #[test]
+    fn sentences_are_not_headings() {
+        assert!(heading_of("Det settes av 500 000 kr til tiltaket, og det er et mål å søke midler.").is_none());
+        assert!(heading_of("Til sammen settes det av 1 800 000 kr til dette tiltaket.").is_none());
+    }
+}

@@ -1,0 +1,143 @@
+//! Ingestion: bytes → [`Document`], whatever the format.
+//!
+//! The format is sniffed from content, never taken from the file name. Each
+//! format is one [`Ingester`]; all of them hand lines or ready blocks to the
+//! shared [`layout`] segmenter, so headings, lists, tables and tables of contents
+//! are recognised by the same rules in every format.
+
+pub mod docx;
+pub mod html;
+pub mod layout;
+pub mod pdf;
+pub mod text;
+
+use thiserror::Error;
+
+use crate::model::{Document, Format};
+
+/// Limits that keep one hostile or huge document from hurting the batch.
+#[derive(Clone, Debug)]
+pub struct IngestOptions {
+    /// Inputs larger than this are refused before parsing.
+    pub max_bytes: u64,
+    /// Pages beyond this are not read (the document is marked as truncated).
+    pub max_pages: u32,
+    /// Bound on any single decompressed stream (PDF) or zip member (DOCX).
+    pub max_decompressed: usize,
+    /// Passwords to try on an encrypted PDF after the empty one.
+    pub passwords: Vec<String>,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions { max_bytes: 200 * 1024 * 1024, max_pages: 5_000, max_decompressed: 256 * 1024 * 1024, passwords: Vec::new() }
+    }
+}
+
+/// Why a document could not be read. The variant is the error class users see.
+#[derive(Debug, Error)]
+pub enum IngestError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("unrecognised format: {0}")]
+    UnknownFormat(String),
+    #[error("unsupported format: {0}")]
+    Unsupported(String),
+    #[error("encrypted: {0}")]
+    Encrypted(String),
+    #[error("corrupt {format}: {detail}")]
+    Corrupt { format: Format, detail: String },
+    #[error("file is {bytes} bytes, over the limit of {limit}")]
+    TooLarge { bytes: u64, limit: u64 },
+    #[error("no text: {0}")]
+    NoText(String),
+}
+
+impl IngestError {
+    /// A stable, machine-readable class for the manifest.
+    pub fn class(&self) -> &'static str {
+        match self {
+            IngestError::Empty => "empty",
+            IngestError::UnknownFormat(_) => "unknown-format",
+            IngestError::Unsupported(_) => "unsupported-format",
+            IngestError::Encrypted(_) => "encrypted",
+            IngestError::Corrupt { .. } => "corrupt",
+            IngestError::TooLarge { .. } => "too-large",
+            IngestError::NoText(_) => "no-text",
+        }
+    }
+}
+
+/// One input format.
+pub trait Ingester: Sync {
+    fn format(&self) -> Format;
+    /// True when the bytes look like this format. Cheap: reads a prefix.
+    fn sniff(&self, bytes: &[u8]) -> bool;
+    fn ingest(&self, bytes: &[u8], options: &IngestOptions) -> Result<Document, IngestError>;
+}
+
+/// All ingesters, most specific first: the first whose `sniff` accepts wins.
+pub static INGESTERS: &[&dyn Ingester] = &[&pdf::PdfIngester, &docx::DocxIngester, &html::HtmlIngester, &text::TextIngester];
+
+/// The format of `bytes`, or why none fits.
+pub fn sniff(bytes: &[u8]) -> Result<&'static dyn Ingester, IngestError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(IngestError::Empty);
+    }
+    if let Some(i) = INGESTERS.iter().find(|i| i.sniff(bytes)) {
+        return Ok(*i);
+    }
+    Err(describe_unknown(bytes))
+}
+
+fn describe_unknown(bytes: &[u8]) -> IngestError {
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return IngestError::Unsupported("Word 97-2003 (.doc) or another OLE2 file; save it as DOCX or PDF".into());
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return IngestError::Unsupported("a zip archive that is not a Word document (ODT, XLSX or other)".into());
+    }
+    if bytes.starts_with(b"{\\rtf") {
+        return IngestError::Unsupported("RTF; save it as DOCX or PDF".into());
+    }
+    let head: Vec<String> = bytes.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    IngestError::UnknownFormat(format!("binary data that is not PDF, DOCX, HTML or text (starts with {})", head.join(" ")))
+}
+
+/// Reads a document from its bytes.
+pub fn ingest(bytes: &[u8], options: &IngestOptions) -> Result<Document, IngestError> {
+    if bytes.len() as u64 > options.max_bytes {
+        return Err(IngestError::TooLarge { bytes: bytes.len() as u64, limit: options.max_bytes });
+    }
+    let ingester = sniff(bytes)?;
+    let doc = ingester.ingest(bytes, options)?;
+    if doc.is_empty() {
+        return Err(IngestError::NoText(match doc.format {
+            Format::Pdf => "the PDF has no text layer (scanned pages need OCR first)".into(),
+            f => format!("the {f} file contains no text"),
+        }));
+    }
+    Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_content_not_name() {
+        assert_eq!(sniff(b"%PDF-1.7\n...").unwrap().format(), Format::Pdf);
+        assert_eq!(sniff(b"junk\n%PDF-1.4\n").unwrap().format(), Format::Pdf);
+        assert_eq!(sniff(b"<!DOCTYPE html><html><body><p>Hei</p>").unwrap().format(), Format::Html);
+        assert_eq!(sniff("Handlingsplan 2025\n\nDelmål 1".as_bytes()).unwrap().format(), Format::Text);
+        assert_eq!(sniff(b"Kommune:\t<p>a</p>").unwrap().format(), Format::Text);
+    }
+
+    #[test]
+    fn classifies_what_it_cannot_read() {
+        assert_eq!(sniff(b"").err().unwrap().class(), "empty");
+        assert_eq!(sniff(b"  \n\t ").err().unwrap().class(), "empty");
+        assert_eq!(sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0, 0, 0]).err().unwrap().class(), "unsupported-format");
+        assert_eq!(sniff(&[0x89, b'P', b'N', b'G', 0, 0, 0, 1, 2]).err().unwrap().class(), "unknown-format");
+    }
+}

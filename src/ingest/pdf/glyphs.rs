@@ -1,0 +1,366 @@
+//! The positioned-glyph layer: runs a page's content stream and records every
+//! glyph with its position, advance and size, and every ruling line.
+//!
+//! Positions are what make tables recoverable: a cell boundary is a ruling line
+//! or a wide gap in x, never a space character, because Norwegian amounts use
+//! spaces between thousands.
+
+use std::collections::HashMap;
+
+use lopdf::content::Content;
+use lopdf::{Dictionary, Document, Object, ObjectId};
+use unicode_normalization::UnicodeNormalization;
+
+use super::fonts::Font;
+
+/// Nesting bound for form XObjects: real documents use a few levels; loops and
+/// hostile files use thousands.
+const MAX_FORM_DEPTH: usize = 8;
+/// Bound on operations per page, against content-stream bombs.
+const MAX_OPS_PER_PAGE: usize = 2_000_000;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Matrix([f32; 6]);
+
+impl Matrix {
+    const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+
+    fn mul(self, o: Matrix) -> Matrix {
+        let [a, b, c, d, e, f] = self.0;
+        let [a2, b2, c2, d2, e2, f2] = o.0;
+        Matrix([a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2, e * a2 + f * c2 + e2, e * b2 + f * d2 + f2])
+    }
+
+    fn translate(tx: f32, ty: f32) -> Matrix {
+        Matrix([1.0, 0.0, 0.0, 1.0, tx, ty])
+    }
+
+    fn apply(self, x: f32, y: f32) -> (f32, f32) {
+        let [a, b, c, d, e, f] = self.0;
+        (a * x + c * y + e, b * x + d * y + f)
+    }
+}
+
+/// One glyph on a page, in PDF user space (origin bottom left).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Glyph {
+    pub text: String,
+    pub x: f32,
+    /// Baseline.
+    pub y: f32,
+    /// Advance width.
+    pub width: f32,
+    /// Rendered font size (text matrix and CTM applied).
+    pub size: f32,
+    pub bold: bool,
+    /// Upright text; rotated glyphs are kept but laid out separately.
+    pub upright: bool,
+}
+
+/// A stroked or filled straight line: table borders.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rule {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+impl Rule {
+    pub fn is_vertical(&self) -> bool {
+        (self.x1 - self.x0).abs() < 2.0 && (self.y1 - self.y0).abs() > 4.0
+    }
+}
+
+#[derive(Default)]
+pub struct PageContent {
+    pub glyphs: Vec<Glyph>,
+    pub rules: Vec<Rule>,
+    pub problems: Vec<String>,
+}
+
+#[derive(Clone)]
+struct GState {
+    ctm: Matrix,
+    font: Option<Vec<u8>>,
+    size: f32,
+    char_spacing: f32,
+    word_spacing: f32,
+    h_scale: f32,
+    leading: f32,
+    rise: f32,
+}
+
+impl Default for GState {
+    fn default() -> Self {
+        GState { ctm: Matrix::IDENTITY, font: None, size: 0.0, char_spacing: 0.0, word_spacing: 0.0, h_scale: 1.0, leading: 0.0, rise: 0.0 }
+    }
+}
+
+struct Walker<'a> {
+    doc: &'a Document,
+    fonts: HashMap<(Option<ObjectId>, Vec<u8>), Font<'a>>,
+    out: PageContent,
+    ops: usize,
+    max_decompressed: usize,
+}
+
+fn num(o: &Object) -> f32 {
+    match o {
+        Object::Integer(i) => *i as f32,
+        Object::Real(r) => *r,
+        _ => 0.0,
+    }
+}
+
+fn nums<const N: usize>(ops: &[Object]) -> Option<[f32; N]> {
+    if ops.len() < N {
+        return None;
+    }
+    let mut out = [0.0; N];
+    for (o, v) in out.iter_mut().zip(ops) {
+        *o = num(v);
+    }
+    Some(out)
+}
+
+/// Reads one page.
+pub fn page_content(doc: &Document, page_id: ObjectId, max_decompressed: usize) -> PageContent {
+    let mut w = Walker { doc, fonts: HashMap::new(), out: PageContent::default(), ops: 0, max_decompressed };
+    let content = match doc.get_page_content_with_limit(page_id, max_decompressed) {
+        Ok(c) => c,
+        Err(e) => {
+            w.out.problems.push(format!("page content unreadable: {e}"));
+            return w.out;
+        }
+    };
+    let resources = page_resources(doc, page_id);
+    w.run(&content, resources, GState::default(), 0);
+    w.out
+}
+
+fn page_resources(doc: &Document, page_id: ObjectId) -> Option<&Dictionary> {
+    // Walk up the page tree for inherited /Resources.
+    let mut id = page_id;
+    for _ in 0..32 {
+        let dict = doc.get_dictionary(id).ok()?;
+        if let Ok(r) = dict.get(b"Resources") {
+            return doc.dereference(r).ok().and_then(|(_, o)| o.as_dict().ok());
+        }
+        id = dict.get(b"Parent").ok()?.as_reference().ok()?;
+    }
+    None
+}
+
+fn sub_dict<'a>(doc: &'a Document, dict: Option<&'a Dictionary>, key: &[u8]) -> Option<&'a Dictionary> {
+    let o = dict?.get(key).ok()?;
+    doc.dereference(o).ok().and_then(|(_, o)| o.as_dict().ok())
+}
+
+impl<'a> Walker<'a> {
+    fn font(&mut self, resources: Option<&'a Dictionary>, name: &[u8]) -> Option<&Font<'a>> {
+        let fonts = sub_dict(self.doc, resources, b"Font")?;
+        let entry = fonts.get(name).ok()?;
+        let (id, obj) = self.doc.dereference(entry).ok()?;
+        let key = (id, name.to_vec());
+        if !self.fonts.contains_key(&key) {
+            let dict = obj.as_dict().ok()?;
+            self.fonts.insert(key.clone(), Font::load(self.doc, dict));
+        }
+        self.fonts.get(&key)
+    }
+
+    fn run(&mut self, content: &[u8], resources: Option<&'a Dictionary>, start: GState, depth: usize) {
+        let ops = match Content::decode(content) {
+            Ok(c) => c.operations,
+            Err(e) => {
+                self.out.problems.push(format!("content stream could not be parsed: {e}"));
+                return;
+            }
+        };
+        let mut gs = start;
+        let mut stack: Vec<GState> = Vec::new();
+        let mut tm = Matrix::IDENTITY;
+        let mut tlm = Matrix::IDENTITY;
+        let mut path: Vec<(f32, f32, f32, f32)> = Vec::new();
+        let mut cursor = (0.0f32, 0.0f32);
+        for op in ops {
+            self.ops += 1;
+            if self.ops > MAX_OPS_PER_PAGE {
+                self.out.problems.push("page has too many drawing operations; the rest was skipped".into());
+                return;
+            }
+            let o = &op.operands;
+            match op.operator.as_str() {
+                "q" => {
+                    if stack.len() < 256 {
+                        stack.push(gs.clone());
+                    }
+                }
+                "Q" => {
+                    if let Some(s) = stack.pop() {
+                        gs = s;
+                    }
+                }
+                "cm" => {
+                    if let Some(m) = nums::<6>(o) {
+                        gs.ctm = Matrix(m).mul(gs.ctm);
+                    }
+                }
+                "BT" => {
+                    tm = Matrix::IDENTITY;
+                    tlm = Matrix::IDENTITY;
+                }
+                "Tf" => {
+                    if let (Some(Object::Name(n)), Some(s)) = (o.first(), o.get(1)) {
+                        gs.font = Some(n.clone());
+                        gs.size = num(s);
+                    }
+                }
+                "Tc" => gs.char_spacing = o.first().map(num).unwrap_or(0.0),
+                "Tw" => gs.word_spacing = o.first().map(num).unwrap_or(0.0),
+                "Tz" => gs.h_scale = o.first().map(num).unwrap_or(100.0) / 100.0,
+                "TL" => gs.leading = o.first().map(num).unwrap_or(0.0),
+                "Ts" => gs.rise = o.first().map(num).unwrap_or(0.0),
+                "Td" | "TD" => {
+                    if let Some([tx, ty]) = nums::<2>(o) {
+                        if op.operator == "TD" {
+                            gs.leading = -ty;
+                        }
+                        tlm = Matrix::translate(tx, ty).mul(tlm);
+                        tm = tlm;
+                    }
+                }
+                "Tm" => {
+                    if let Some(m) = nums::<6>(o) {
+                        tlm = Matrix(m);
+                        tm = tlm;
+                    }
+                }
+                "T*" => {
+                    tlm = Matrix::translate(0.0, -gs.leading).mul(tlm);
+                    tm = tlm;
+                }
+                "Tj" | "'" | "\"" | "TJ" => {
+                    if op.operator == "'" || op.operator == "\"" {
+                        if op.operator == "\"" {
+                            if let Some([aw, ac]) = nums::<2>(o) {
+                                gs.word_spacing = aw;
+                                gs.char_spacing = ac;
+                            }
+                        }
+                        tlm = Matrix::translate(0.0, -gs.leading).mul(tlm);
+                        tm = tlm;
+                    }
+                    let items: Vec<&Object> = match (op.operator.as_str(), o.last()) {
+                        ("TJ", Some(Object::Array(a))) => a.iter().collect(),
+                        (_, Some(s)) => vec![s],
+                        _ => vec![],
+                    };
+                    for item in items {
+                        match item {
+                            Object::String(bytes, _) => self.show(bytes, &gs, &mut tm, resources),
+                            other => {
+                                let adj = num(other);
+                                let tx = -adj / 1000.0 * gs.size * gs.h_scale;
+                                tm = Matrix::translate(tx, 0.0).mul(tm);
+                            }
+                        }
+                    }
+                }
+                "Do" if depth < MAX_FORM_DEPTH => {
+                    if let Some(Object::Name(name)) = o.first() {
+                        self.form(name, resources, &gs, depth);
+                    }
+                }
+                "m" => {
+                    if let Some([x, y]) = nums::<2>(o) {
+                        cursor = gs.ctm.apply(x, y);
+                    }
+                }
+                "l" => {
+                    if let Some([x, y]) = nums::<2>(o) {
+                        let p = gs.ctm.apply(x, y);
+                        path.push((cursor.0, cursor.1, p.0, p.1));
+                        cursor = p;
+                    }
+                }
+                "re" => {
+                    if let Some([x, y, w, h]) = nums::<4>(o) {
+                        let (x0, y0) = gs.ctm.apply(x, y);
+                        let (x1, y1) = gs.ctm.apply(x + w, y + h);
+                        let (w, h) = ((x1 - x0).abs(), (y1 - y0).abs());
+                        if w < 2.0 || h < 2.0 {
+                            // A thin filled rectangle is how many producers draw a border.
+                            let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+                            if w < h {
+                                path.push((cx, y0, cx, y1));
+                            } else {
+                                path.push((x0, cy, x1, cy));
+                            }
+                        } else {
+                            path.push((x0, y0, x0, y1));
+                            path.push((x1, y0, x1, y1));
+                            path.push((x0, y0, x1, y0));
+                            path.push((x0, y1, x1, y1));
+                        }
+                    }
+                }
+                "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
+                    for (x0, y0, x1, y1) in path.drain(..) {
+                        if (x0 - x1).abs() < 2.0 || (y0 - y1).abs() < 2.0 {
+                            self.out.rules.push(Rule { x0: x0.min(x1), y0: y0.min(y1), x1: x0.max(x1), y1: y0.max(y1) });
+                        }
+                    }
+                }
+                "n" => path.clear(),
+                _ => {}
+            }
+        }
+    }
+
+    fn show(&mut self, bytes: &[u8], gs: &GState, tm: &mut Matrix, resources: Option<&'a Dictionary>) {
+        let Some(font_name) = gs.font.clone() else { return };
+        let doc_glyphs: Vec<(String, f32, bool)>;
+        let (scale, bold) = {
+            let Some(font) = self.font(resources, &font_name) else { return };
+            doc_glyphs = font.codes(bytes).into_iter().map(|c| (font.text(c), font.width(c), font.is_word_space(c))).collect();
+            (font.scale, font.bold)
+        };
+        for (text, w, word_space) in doc_glyphs {
+            let trm = Matrix([gs.size * gs.h_scale, 0.0, 0.0, gs.size, 0.0, gs.rise]).mul(*tm).mul(gs.ctm);
+            let [a, b, c, d, e, f] = trm.0;
+            let size = (c * c + d * d).sqrt();
+            let advance = (w * scale * gs.size + gs.char_spacing + if word_space { gs.word_spacing } else { 0.0 }) * gs.h_scale;
+            let width_dev = advance * (a * a + b * b).sqrt() / (gs.size * gs.h_scale).abs().max(f32::EPSILON);
+            if !text.is_empty() && size > 0.1 && e.is_finite() && f.is_finite() {
+                let text: String = if text.chars().any(|c| c as u32 > 0xFF) { text.nfkc().collect() } else { text };
+                self.out.glyphs.push(Glyph { text, x: e, y: f, width: width_dev, size, bold, upright: b.abs() < 0.01 && c.abs() < 0.01 && a > 0.0 });
+            }
+            *tm = Matrix::translate(advance, 0.0).mul(*tm);
+        }
+    }
+
+    fn form(&mut self, name: &[u8], resources: Option<&'a Dictionary>, gs: &GState, depth: usize) {
+        let Some(xobjects) = sub_dict(self.doc, resources, b"XObject") else { return };
+        let Ok(entry) = xobjects.get(name) else { return };
+        let Ok((_, obj)) = self.doc.dereference(entry) else { return };
+        let Ok(stream) = obj.as_stream() else { return };
+        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form".as_slice()) {
+            return;
+        }
+        let content = match stream.decompressed_content_with_limit(self.max_decompressed) {
+            Ok(c) => c,
+            Err(_) => stream.content.clone(),
+        };
+        let mut inner = gs.clone();
+        if let Ok(Object::Array(m)) = stream.dict.get(b"Matrix") {
+            if m.len() == 6 {
+                let v: Vec<f32> = m.iter().map(num).collect();
+                inner.ctm = Matrix([v[0], v[1], v[2], v[3], v[4], v[5]]).mul(gs.ctm);
+            }
+        }
+        let form_resources = stream.dict.get(b"Resources").ok().and_then(|r| self.doc.dereference(r).ok()).and_then(|(_, o)| o.as_dict().ok());
+        self.run(&content, form_resources.or(resources), inner, depth + 1);
+    }
+}

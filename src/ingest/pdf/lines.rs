@@ -1,0 +1,127 @@
+//! Glyphs → text lines. Words are separated where the gap between glyphs is
+//! wider than a fraction of the font size; cells where a ruling line stands
+//! between two glyphs or the gap is far wider than any word space. Cells are
+//! joined with a tab, the same convention plain-text tables use, so one
+//! segmenter reads both.
+
+use super::glyphs::{Glyph, PageContent, Rule};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    pub text: String,
+    pub x0: f32,
+    pub x1: f32,
+    /// Baseline.
+    pub y: f32,
+    pub size: f32,
+    pub bold: bool,
+}
+
+/// A gap wider than this many font sizes separates cells even without a rule.
+const CELL_GAP_EM: f32 = 2.2;
+/// A gap wider than this many font sizes is a word space.
+const WORD_GAP_EM: f32 = 0.16;
+
+pub fn page_lines(content: &PageContent) -> Vec<Line> {
+    let mut upright: Vec<&Glyph> = content.glyphs.iter().filter(|g| g.upright).collect();
+    upright.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
+    let verticals: Vec<&Rule> = content.rules.iter().filter(|r| r.is_vertical()).collect();
+
+    let mut groups: Vec<Vec<&Glyph>> = Vec::new();
+    for g in upright {
+        match groups.last_mut() {
+            Some(line) if (line[0].y - g.y).abs() <= 0.45 * line[0].size.max(g.size) => line.push(g),
+            _ => groups.push(vec![g]),
+        }
+    }
+    let mut lines: Vec<Line> = groups.into_iter().filter_map(|mut glyphs| {
+        glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
+        build_line(&glyphs, &verticals)
+    }).collect();
+
+    // Rotated text (margin notes, rotated tables) in drawing order, one line per run.
+    let rotated: String = content.glyphs.iter().filter(|g| !g.upright).map(|g| g.text.as_str()).collect();
+    if !rotated.trim().is_empty() {
+        let size = content.glyphs.iter().find(|g| !g.upright).map_or(10.0, |g| g.size);
+        lines.push(Line { text: rotated.trim().to_string(), x0: 0.0, x1: 0.0, y: f32::MIN, size, bold: false });
+    }
+    lines
+}
+
+fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
+    let first = glyphs.first()?;
+    let mut text = String::new();
+    let mut prev: Option<&Glyph> = None;
+    let mut bold_chars = 0usize;
+    let mut size = 0.0f32;
+    for g in glyphs {
+        if let Some(p) = prev {
+            let end = p.x + p.width;
+            let gap = g.x - end;
+            let em = p.size.max(g.size);
+            // Fake bold: the same glyph drawn twice, offset by a hair.
+            if g.text == p.text && (g.x - p.x).abs() < 0.2 * em {
+                continue;
+            }
+            let ruled = verticals.iter().any(|r| r.x0 > end - 1.0 && r.x0 < g.x + 1.0 && r.y0 <= g.y + em * 0.3 && r.y1 >= g.y);
+            if ruled || gap > CELL_GAP_EM * em {
+                text.truncate(text.trim_end_matches(' ').len());
+                text.push('\t');
+            } else if gap > WORD_GAP_EM * em && !text.ends_with([' ', '\t']) && !g.text.starts_with(' ') {
+                text.push(' ');
+            }
+        }
+        let t = if text.ends_with('\t') { g.text.trim_start() } else { g.text.as_str() };
+        text.push_str(t);
+        if g.bold {
+            bold_chars += g.text.chars().count();
+        }
+        size = size.max(g.size);
+        prev = Some(g);
+    }
+    let trimmed = text.trim_matches(' ').to_string();
+    if trimmed.trim().is_empty() {
+        return None;
+    }
+    let last = glyphs.last()?;
+    Some(Line {
+        bold: bold_chars * 2 > trimmed.chars().count(),
+        text: trimmed,
+        x0: first.x,
+        x1: last.x + last.width,
+        y: first.y,
+        size,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(text: &str, x: f32, y: f32) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(i, c)| Glyph { text: c.to_string(), x: x + i as f32 * 5.0, y, width: 5.0, size: 10.0, bold: false, upright: true })
+            .collect()
+    }
+
+    #[test]
+    fn spaces_inside_numbers_stay_spaces_and_ruled_cells_become_tabs() {
+        let mut glyphs = word("Drift", 10.0, 700.0);
+        glyphs.extend(word("1", 100.0, 700.0));
+        glyphs.extend(word("900", 107.5, 700.0)); // a thin gap: thousands separator
+        glyphs.extend(word("000", 124.5, 700.0));
+        glyphs.extend(word("500", 160.0, 700.0));
+        let rules = vec![Rule { x0: 150.0, y0: 690.0, x1: 150.0, y1: 712.0 }];
+        let lines = page_lines(&PageContent { glyphs, rules, problems: vec![] });
+        assert_eq!(lines[0].text, "Drift\t1 900 000\t500");
+    }
+
+    #[test]
+    fn lines_are_ordered_top_down() {
+        let mut glyphs = word("nede", 10.0, 100.0);
+        glyphs.extend(word("oppe", 10.0, 700.0));
+        let lines = page_lines(&PageContent { glyphs, rules: vec![], problems: vec![] });
+        assert_eq!(lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), vec!["oppe", "nede"]);
+    }
+}

@@ -1,0 +1,194 @@
+//! PDF: loaded and repaired by lopdf, read through our own positioned-glyph
+//! layer ([`glyphs`]) and laid out into lines ([`lines`]).
+//!
+//! Page furniture — running headers and footers, "Side 5 av 32", the date and
+//! URL line of a browser print — is recognised by position (top or bottom band
+//! of the page) and by repetition across pages with digits ignored, and kept out
+//! of the content. Headings are lines set larger than the body text.
+
+pub mod fonts;
+pub mod glyphs;
+pub mod lines;
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use lopdf::{Document as PdfDoc, LoadOptions, Object};
+use regex::Regex;
+
+use super::layout::{segment, Item, LineHint};
+use super::{IngestError, IngestOptions, Ingester};
+use crate::model::{Document, DocumentBuilder, Format};
+use lines::Line;
+
+pub struct PdfIngester;
+
+impl Ingester for PdfIngester {
+    fn format(&self) -> Format {
+        Format::Pdf
+    }
+
+    fn sniff(&self, bytes: &[u8]) -> bool {
+        let head = &bytes[..bytes.len().min(1024)];
+        head.windows(5).any(|w| w == b"%PDF-")
+    }
+
+    fn ingest(&self, bytes: &[u8], options: &IngestOptions) -> Result<Document, IngestError> {
+        let pdf = load(bytes, options)?;
+        read(&pdf, options)
+    }
+}
+
+fn corrupt(detail: impl Into<String>) -> IngestError {
+    IngestError::Corrupt { format: Format::Pdf, detail: detail.into() }
+}
+
+/// Loads, repairing what lopdf can repair, and decrypts with the empty user
+/// password or one of the given passwords. An encrypted file that stays locked
+/// is an error, never an empty document.
+pub fn load(bytes: &[u8], options: &IngestOptions) -> Result<PdfDoc, IngestError> {
+    let opts = |password: Option<String>| LoadOptions { password, max_decompressed_size: Some(options.max_decompressed), ..LoadOptions::default() };
+    let pdf = PdfDoc::load_mem_with_options(bytes, opts(None)).map_err(|e| corrupt(format!("cannot be parsed: {e}")))?;
+    let locked = |d: &PdfDoc| d.is_encrypted() || (d.trailer.has(b"Encrypt") && d.get_pages().is_empty());
+    if !locked(&pdf) {
+        return check_pages(pdf);
+    }
+    for pw in &options.passwords {
+        if let Ok(d) = PdfDoc::load_mem_with_options(bytes, opts(Some(pw.clone()))) {
+            if !locked(&d) {
+                return check_pages(d);
+            }
+        }
+    }
+    let how = if options.passwords.is_empty() { "it needs a password" } else { "none of the given passwords opens it" };
+    Err(IngestError::Encrypted(format!("the PDF is encrypted and {how} (pass one with --password)")))
+}
+
+fn check_pages(pdf: PdfDoc) -> Result<PdfDoc, IngestError> {
+    if pdf.get_pages().is_empty() {
+        return Err(corrupt("no pages could be found (page tree missing or broken)"));
+    }
+    Ok(pdf)
+}
+
+fn page_height(pdf: &PdfDoc, page_id: lopdf::ObjectId) -> (f32, f32) {
+    let mut id = page_id;
+    for _ in 0..32 {
+        let Ok(dict) = pdf.get_dictionary(id) else { break };
+        if let Ok(Object::Array(b)) = dict.get(b"MediaBox").and_then(|o| pdf.dereference(o).map(|(_, o)| o)) {
+            let v: Vec<f32> = b.iter().map(|o| match o {
+                Object::Integer(i) => *i as f32,
+                Object::Real(r) => *r,
+                _ => 0.0,
+            }).collect();
+            if v.len() == 4 {
+                return (v[1].min(v[3]), v[1].max(v[3]));
+            }
+        }
+        match dict.get(b"Parent").and_then(Object::as_reference) {
+            Ok(p) => id = p,
+            Err(_) => break,
+        }
+    }
+    (0.0, 842.0)
+}
+
+fn info_title(pdf: &PdfDoc) -> Option<String> {
+    let info = pdf.trailer.get(b"Info").ok().and_then(|o| pdf.dereference(o).ok()).and_then(|(_, o)| o.as_dict().ok())?;
+    match info.get(b"Title").ok().and_then(|o| pdf.dereference(o).ok()).map(|(_, o)| o)? {
+        Object::String(bytes, _) => Some(lopdf::decode_text_string(&Object::String(bytes.clone(), lopdf::StringFormat::Literal)).ok()?),
+        _ => None,
+    }
+}
+
+struct PageLines {
+    number: u32,
+    lines: Vec<Line>,
+    bottom: f32,
+    top: f32,
+}
+
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:side|page|s\.)\s*)?\d{1,4}(?:\s*(?:av|of|/)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$").unwrap()
+});
+
+fn furniture_key(text: &str) -> String {
+    text.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).filter(|c| !c.is_whitespace()).collect()
+}
+
+fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> {
+    let pages = pdf.get_pages();
+    let mut b = DocumentBuilder::new(Format::Pdf);
+    b.set_page_count(pages.len() as u32);
+    b.set_metadata_title(info_title(pdf));
+    if pages.len() as u64 > u64::from(options.max_pages) {
+        b.problem(format!("only the first {} of {} pages were read", options.max_pages, pages.len()));
+    }
+    let mut read_pages = Vec::new();
+    for (&number, &id) in pages.iter().take(options.max_pages as usize) {
+        let content = glyphs::page_content(pdf, id, options.max_decompressed);
+        for p in &content.problems {
+            b.problem(format!("page {number}: {p}"));
+        }
+        let (bottom, top) = page_height(pdf, id);
+        read_pages.push(PageLines { number, lines: lines::page_lines(&content), bottom, top });
+    }
+
+    // Body size: the size most characters are set in.
+    let mut sizes: HashMap<i32, usize> = HashMap::new();
+    for l in read_pages.iter().flat_map(|p| &p.lines) {
+        *sizes.entry((l.size * 2.0).round() as i32).or_default() += l.text.chars().count();
+    }
+    let body = sizes.iter().max_by_key(|(s, n)| (**n, -**s)).map_or(10.0, |(s, _)| *s as f32 / 2.0);
+    let mut heading_sizes: Vec<i32> = sizes.keys().copied().filter(|s| *s as f32 / 2.0 >= body * 1.15).collect();
+    heading_sizes.sort_unstable_by(|a, b| b.cmp(a));
+    heading_sizes.truncate(4);
+
+    // Furniture: lines in the top or bottom band that repeat (digits ignored).
+    let band = |p: &PageLines, l: &Line| {
+        let h = (p.top - p.bottom).max(1.0);
+        l.y > p.top - 0.09 * h || l.y < p.bottom + 0.09 * h
+    };
+    let mut repeats: HashMap<String, usize> = HashMap::new();
+    for p in &read_pages {
+        let mut seen: Vec<String> = p.lines.iter().filter(|l| band(p, l)).map(|l| furniture_key(&l.text)).collect();
+        seen.sort();
+        seen.dedup();
+        for k in seen {
+            *repeats.entry(k).or_default() += 1;
+        }
+    }
+    let min_repeats = (read_pages.len() * 2 / 5).max(2);
+
+    let mut items = Vec::new();
+    for p in &read_pages {
+        items.push(Item::Page(Some(p.number)));
+        let mut prev: Option<&Line> = None;
+        for l in &p.lines {
+            let is_furniture = band(p, l)
+                && (PAGE_NUMBER.is_match(l.text.trim()) || repeats.get(&furniture_key(&l.text)).is_some_and(|n| *n >= min_repeats));
+            if is_furniture {
+                items.push(Item::Furniture(l.text.clone()));
+                continue;
+            }
+            let level = heading_sizes.iter().position(|s| (l.size * 2.0).round() as i32 == *s).map(|i| i as u8 + 1);
+            let level = level.filter(|_| l.text.chars().count() <= 150 && !l.text.contains('\t'));
+            if let Some(pv) = prev {
+                let gap = pv.y - l.y;
+                let em = pv.size.max(l.size);
+                let size_change = (pv.size - l.size).abs() > 0.1 * em;
+                if gap > 1.5 * em || gap < 0.0 || size_change || level.is_some() {
+                    items.push(Item::Blank);
+                }
+            }
+            items.push(Item::Line { text: l.text.clone(), hint: LineHint { heading_level: level, emphasised: l.bold } });
+            if level.is_some() {
+                items.push(Item::Blank);
+            }
+            prev = Some(l);
+        }
+        items.push(Item::Blank);
+    }
+    segment(items, &mut b);
+    Ok(b.finish())
+}

@@ -1,0 +1,202 @@
+//! Builds a [`Document`] block by block, numbering its normalised text as it goes,
+//! so that every format gets spans by the same rules.
+
+use super::{Block, BlockKind, Document, Format, Page, Problem, Row, Span, Table, TocEntry};
+
+pub struct DocumentBuilder {
+    doc: Document,
+}
+
+impl DocumentBuilder {
+    pub fn new(format: Format) -> Self {
+        DocumentBuilder {
+            doc: Document {
+                format,
+                page_count: None,
+                pages: Vec::new(),
+                toc: Vec::new(),
+                lines: Vec::new(),
+                metadata_title: None,
+                dropped_lines: 0,
+                problems: Vec::new(),
+            },
+        }
+    }
+
+    /// Starts a new page; blocks pushed afterwards belong to it.
+    pub fn start_page(&mut self, number: Option<u32>) {
+        if let Some(last) = self.doc.pages.last() {
+            if last.number == number && last.blocks.is_empty() {
+                return;
+            }
+        }
+        self.doc.pages.push(Page { number, blocks: Vec::new() });
+    }
+
+    fn current_page(&mut self) -> &mut Page {
+        if self.doc.pages.is_empty() {
+            self.doc.pages.push(Page::default());
+        }
+        self.doc.pages.last_mut().expect("a page exists")
+    }
+
+    fn page_number(&mut self) -> Option<u32> {
+        self.current_page().number
+    }
+
+    fn add_lines<'a>(&mut self, lines: impl IntoIterator<Item = &'a str>) -> Span {
+        let page = self.page_number();
+        let first = self.doc.lines.len() as u32 + 1;
+        for l in lines {
+            self.doc.lines.push(l.to_string());
+        }
+        let last = (self.doc.lines.len() as u32).max(first);
+        if self.doc.lines.len() < first as usize {
+            // An empty block still occupies one (empty) line, so spans never point nowhere.
+            self.doc.lines.push(String::new());
+        }
+        Span { page, line: first, end_line: last }
+    }
+
+    /// Pushes a text block made of the given source lines.
+    pub fn push(&mut self, kind: BlockKind, lines: &[String], lead: Option<String>) {
+        let text = join_lines(lines);
+        if text.is_empty() && !matches!(kind, BlockKind::Furniture) {
+            return;
+        }
+        let span = self.add_lines(lines.iter().map(String::as_str));
+        self.current_page().blocks.push(Block { kind, text, lead, span });
+    }
+
+    /// Pushes a table; each row becomes one line of the normalised text, cells
+    /// separated by tabs. Trailing empty cells are kept (a blank is data).
+    pub fn push_table(&mut self, rows: Vec<Vec<String>>) {
+        let rows: Vec<Vec<String>> = rows.into_iter().filter(|r| r.iter().any(|c| !c.trim().is_empty())).collect();
+        if rows.is_empty() {
+            return;
+        }
+        let mut out_rows = Vec::with_capacity(rows.len());
+        let first = self.doc.lines.len() as u32 + 1;
+        for cells in rows {
+            let cells: Vec<String> = cells.iter().map(|c| normalise_space(c)).collect();
+            let line = cells.join("\t");
+            let span = self.add_lines([line.as_str()]);
+            out_rows.push(Row { cells, span });
+        }
+        let page = self.page_number();
+        let span = Span { page, line: first, end_line: self.doc.lines.len() as u32 };
+        let text = out_rows.iter().map(|r| r.cells.join("\t")).collect::<Vec<_>>().join("\n");
+        self.current_page().blocks.push(Block { kind: BlockKind::Table(Table { rows: out_rows }), text, lead: None, span });
+    }
+
+    pub fn push_toc(&mut self, line: &str, title: String, page: Option<u32>) {
+        let span = self.add_lines([line]);
+        self.doc.toc.push(TocEntry { title, page, span });
+    }
+
+    pub fn set_page_count(&mut self, n: u32) {
+        self.doc.page_count = Some(n);
+    }
+
+    pub fn set_metadata_title(&mut self, title: Option<String>) {
+        self.doc.metadata_title = title.map(|t| normalise_space(&t)).filter(|t| !t.is_empty());
+    }
+
+    pub fn dropped(&mut self, n: usize) {
+        self.doc.dropped_lines += n;
+    }
+
+    pub fn problem(&mut self, message: impl Into<String>) {
+        let page = self.doc.pages.last().and_then(|p| p.number);
+        self.doc.problems.push(Problem { message: message.into(), page });
+    }
+
+    pub fn finish(mut self) -> Document {
+        self.doc.pages.retain(|p| !p.blocks.is_empty() || p.number.is_some());
+        self.doc
+    }
+}
+
+/// Collapses runs of whitespace (including no-break spaces between words) to one
+/// space. No-break spaces inside numbers are kept as plain spaces: "1 900 000".
+pub fn normalise_space(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        if c.is_whitespace() || c == '\u{00A0}' || c == '\u{202F}' || c == '\u{2009}' {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Joins the lines of a paragraph. A line ending in a hyphen directly after a
+/// lower-case letter, followed by a line starting in lower case, is a word broken
+/// at the line end ("utvik-" + "lingen"); a hyphen before an upper-case letter or
+/// a conjunction ("helse- og omsorg") is kept.
+pub fn join_lines(lines: &[String]) -> String {
+    let mut out = String::new();
+    for line in lines {
+        let line = normalise_space(line);
+        if line.is_empty() {
+            continue;
+        }
+        if out.is_empty() {
+            out.push_str(&line);
+            continue;
+        }
+        // A soft hyphen at a line end marks where the typesetter broke a word.
+        if out.ends_with('\u{AD}') {
+            out.pop();
+            out.push_str(&line);
+            continue;
+        }
+        let first_word: String = line.chars().take_while(|c| c.is_alphanumeric()).collect();
+        let next_lower = line.chars().next().is_some_and(|c| c.is_lowercase());
+        let broken = out.ends_with('-')
+            && out.chars().rev().nth(1).is_some_and(|c| c.is_lowercase())
+            && next_lower
+            && !matches!(first_word.as_str(), "og" | "eller" | "and" | "samt" | "til");
+        if broken {
+            out.pop();
+        } else {
+            out.push(' ');
+        }
+        out.push_str(&line);
+    }
+    out.retain(|c| c != '\u{AD}');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_line_end_hyphenation_conservatively() {
+        let l = |v: &[&str]| join_lines(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(l(&["samfunns-", "utvikling"]), "samfunnsutvikling");
+        assert_eq!(l(&["helse-", "og omsorg"]), "helse- og omsorg");
+        assert_eq!(l(&["Trøndelag-", "Fylkeskommune"]), "Trøndelag- Fylkeskommune");
+        assert_eq!(l(&["2024 -", "2027"]), "2024 - 2027");
+        assert_eq!(l(&["kompe\u{AD}", "tanse og sam\u{AD}arbeid"]), "kompetanse og samarbeid");
+    }
+
+    #[test]
+    fn spans_count_lines() {
+        let mut b = DocumentBuilder::new(Format::Text);
+        b.start_page(Some(1));
+        b.push(BlockKind::Paragraph, &["a".into(), "b".into()], None);
+        b.push_table(vec![vec!["x".into(), "1 000".into()], vec!["".into(), "".into()], vec!["y".into(), "".into()]]);
+        let d = b.finish();
+        let spans: Vec<(u32, u32)> = d.pages[0].blocks.iter().map(|b| (b.span.line, b.span.end_line)).collect();
+        assert_eq!(spans, vec![(1, 2), (3, 4)]);
+        assert_eq!(d.lines, vec!["a", "b", "x\t1 000", "y\t"]);
+    }
+}

@@ -1,0 +1,416 @@
+//! Composes the stages and isolates one document's failure from the rest.
+//!
+//! [`process_bytes`] runs ingest → extract → record for one document in this
+//! process, turning panics inside dependencies into a classified error. The batch
+//! runner ([`run_batch`]) can instead run each document in a worker process with
+//! a deadline ([`Isolation::Worker`]), as Apache Tika does: a hang or a crash in a
+//! PDF parser then costs one document, never the batch.
+
+use std::io::Read;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::emit::json::{to_pretty, write_atomic, write_json};
+use crate::emit::record::{self, Record, SCHEMA_VERSION};
+use crate::extract::{self, Plan};
+use crate::ingest::{self, IngestOptions};
+use crate::model::Document;
+
+/// Why one document failed, as the manifest reports it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocError {
+    /// Stable class: empty, unknown-format, unsupported-format, encrypted,
+    /// corrupt, too-large, no-text, io, panic, timeout, crashed.
+    pub class: String,
+    pub message: String,
+}
+
+impl DocError {
+    fn new(class: &str, message: impl Into<String>) -> Self {
+        DocError { class: class.to_string(), message: message.into() }
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A readable, stable id from the file name: lower-case ASCII, dashes, with the
+/// extension kept ("handlingsplan-2025-pdf").
+pub fn slug(path: &Path) -> String {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("document");
+    let mut out = String::new();
+    for c in name.to_lowercase().chars() {
+        let mapped = match c {
+            'æ' => "ae".to_string(),
+            'ø' => "o".to_string(),
+            'å' => "a".to_string(),
+            c if c.is_ascii_alphanumeric() => c.to_string(),
+            _ => "-".to_string(),
+        };
+        out.push_str(&mapped);
+    }
+    let parts: Vec<&str> = out.split('-').filter(|p| !p.is_empty()).collect();
+    let s = parts.join("-");
+    if s.is_empty() { "document".into() } else { s }
+}
+
+/// Reads, extracts and builds the record of one document, in this process.
+pub fn process_bytes(path: &str, id: &str, bytes: &[u8], options: &IngestOptions) -> Result<Record, DocError> {
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let doc = ingest::ingest(bytes, options).map_err(|e| DocError::new(e.class(), e.to_string()))?;
+        let plan = extract::extract(&doc);
+        Ok(build_record(path, id, bytes, &doc, &plan))
+    }));
+    match result {
+        Ok(r) => r,
+        Err(payload) => {
+            let msg = payload.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| payload.downcast_ref::<String>().cloned()).unwrap_or_else(|| "unknown panic".into());
+            Err(DocError::new("panic", format!("internal error while reading the document: {msg}")))
+        }
+    }
+}
+
+fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan) -> Record {
+    let goal_id = |i: usize| format!("g{}", i + 1);
+    let measure_id = |i: usize| format!("m{}", i + 1);
+    let amounts: Vec<record::AmountRec> = plan
+        .amounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| record::AmountRec {
+            id: format!("a{}", i + 1),
+            nok: a.amount.as_nok_f64(),
+            text: a.text.clone(),
+            role: a.role.as_str().to_string(),
+            year: a.year,
+            source: a.source.clone(),
+            goal: a.goal.map(goal_id),
+            measure: a.measure.map(measure_id),
+            span: a.span.into(),
+        })
+        .collect();
+    let measures = plan
+        .measures
+        .iter()
+        .enumerate()
+        .map(|(i, m)| record::Measure {
+            id: measure_id(i),
+            goal: m.goal.map(goal_id),
+            number: m.number.clone(),
+            title: m.title.clone(),
+            status: m.status.clone(),
+            responsible: vec![],
+            partners: vec![],
+            timeframe: None,
+            amounts: amounts.iter().filter(|a| a.measure.as_deref() == Some(measure_id(i).as_str())).map(|a| a.id.clone()).collect(),
+            span: m.span.into(),
+        })
+        .collect();
+    let tables = doc
+        .tables()
+        .zip(&plan.tables)
+        .map(|((b, t), info)| record::TableRec {
+            id: format!("t{}", info.index + 1),
+            title: info.title.clone(),
+            kind: info.kind.as_str().to_string(),
+            header: info.header.clone(),
+            rows: t.rows[info.header_rows..].iter().map(|r| r.cells.clone()).collect(),
+            span: b.span.into(),
+        })
+        .collect();
+    Record {
+        schema_version: SCHEMA_VERSION.to_string(),
+        id: id.to_string(),
+        source: record::Source { path: path.to_string(), sha256: sha256_hex(bytes), format: doc.format.as_str().to_string(), pages: doc.page_count, bytes: bytes.len() as u64 },
+        kind: plan.kind.as_str().to_string(),
+        title: plan.title.clone(),
+        date: plan.date.and_then(|d| d.iso()),
+        period: plan.period.map(|(f, t)| record::Period { from: f.first_day(), to: t.last_day() }),
+        parties: vec![],
+        goals: plan
+            .goals
+            .iter()
+            .enumerate()
+            .map(|(i, g)| record::Goal { id: goal_id(i), number: g.number.clone(), title: g.title.clone(), text: None, span: g.span.into() })
+            .collect(),
+        measures,
+        actors: vec![],
+        amounts,
+        tables,
+        findings: vec![],
+    }
+}
+
+/// How documents are isolated from each other in a batch.
+#[derive(Clone, Debug)]
+pub enum Isolation {
+    /// In this process, panics caught. No protection against hangs or aborts.
+    InProcess,
+    /// One worker process per document (`exe worker PATH`), killed at the deadline.
+    Worker { exe: PathBuf, timeout: Duration },
+}
+
+/// What the worker prints on stdout.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WorkerReply {
+    Ok(Box<Record>),
+    Error(DocError),
+}
+
+/// The worker's side: process one file and print the reply.
+pub fn worker_main(path: &Path, id: &str, options: &IngestOptions) -> String {
+    std::panic::set_hook(Box::new(|_| {}));
+    let reply = match std::fs::read(path) {
+        Ok(bytes) => match process_bytes(&path.to_string_lossy(), id, &bytes, options) {
+            Ok(r) => WorkerReply::Ok(Box::new(r)),
+            Err(e) => WorkerReply::Error(e),
+        },
+        Err(e) => WorkerReply::Error(DocError::new("io", format!("cannot read {}: {e}", path.display()))),
+    };
+    serde_json::to_string(&reply).expect("reply serialises")
+}
+
+fn run_worker(exe: &Path, path: &Path, id: &str, timeout: Duration, options: &IngestOptions) -> Result<Record, DocError> {
+    use wait_timeout::ChildExt;
+    let mut cmd = Command::new(exe);
+    cmd.arg("worker").arg(path).arg("--id").arg(id);
+    for p in &options.passwords {
+        cmd.arg("--password").arg(p);
+    }
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| DocError::new("crashed", format!("cannot start worker: {e}")))?;
+    // Read stdout on a thread so a large record never blocks the pipe.
+    let mut stdout = child.stdout.take().expect("piped stdout");
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let status = match child.wait_timeout(timeout) {
+        Ok(Some(status)) => status,
+        Ok(None) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            let _ = reader.join();
+            return Err(DocError::new("timeout", format!("gave up after {} s (per-document time limit)", timeout.as_secs())));
+        }
+        Err(e) => return Err(DocError::new("crashed", format!("lost the worker: {e}"))),
+    };
+    let out = reader.join().unwrap_or_default();
+    match serde_json::from_str::<WorkerReply>(&out) {
+        Ok(WorkerReply::Ok(r)) => Ok(*r),
+        Ok(WorkerReply::Error(e)) => Err(e),
+        Err(_) => Err(DocError::new("crashed", format!("the worker died ({status}) without an answer; the document probably exhausted memory or the stack"))),
+    }
+}
+
+/// Settings of one batch run.
+#[derive(Clone, Debug)]
+pub struct RunConfig {
+    pub out_dir: PathBuf,
+    pub jobs: usize,
+    pub isolation: Isolation,
+    pub options: IngestOptions,
+    pub progress: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ManifestEntry {
+    pub path: String,
+    pub id: String,
+    pub sha256: Option<String>,
+    pub bytes: Option<u64>,
+    pub format: Option<String>,
+    pub status: String,
+    pub pages: Option<u32>,
+    pub findings: usize,
+    pub error: Option<DocError>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Manifest {
+    pub plansjekk_version: String,
+    pub schema_version: String,
+    pub documents: Vec<ManifestEntry>,
+    pub summary: Summary,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Summary {
+    pub ok: usize,
+    pub failed: usize,
+    pub pages: u64,
+    pub findings: usize,
+}
+
+/// Every file under the given paths, in a stable order. Hidden files and
+/// folders (".git", ".DS_Store") are skipped.
+pub fn collect_inputs(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        walk(p, &mut out, true)?;
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn walk(p: &Path, out: &mut Vec<PathBuf>, top: bool) -> std::io::Result<()> {
+    let hidden = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.') && n != "." && n != "..");
+    if hidden && !top {
+        return Ok(());
+    }
+    let meta = std::fs::metadata(p)?;
+    if meta.is_dir() {
+        for entry in std::fs::read_dir(p)? {
+            walk(&entry?.path(), out, false)?;
+        }
+    } else if meta.is_file() {
+        out.push(p.to_path_buf());
+    }
+    Ok(())
+}
+
+/// Ids for all inputs: the slug, plus a content-hash suffix where two inputs
+/// would share a slug. Depends only on the inputs, never on processing order.
+pub fn assign_ids(inputs: &[PathBuf]) -> Vec<String> {
+    let slugs: Vec<String> = inputs.iter().map(|p| slug(p)).collect();
+    slugs
+        .iter()
+        .zip(inputs)
+        .map(|(s, p)| {
+            if slugs.iter().filter(|o| *o == s).count() > 1 {
+                let h = std::fs::read(p).map(|b| sha256_hex(&b)).unwrap_or_else(|_| sha256_hex(p.to_string_lossy().as_bytes()));
+                format!("{s}-{}", &h[..8])
+            } else {
+                s.clone()
+            }
+        })
+        .collect()
+}
+
+/// Runs the batch: every document's record is written as soon as it is done;
+/// the manifest last. Returns the manifest and the per-document timings.
+pub fn run_batch(inputs: &[PathBuf], cfg: &RunConfig) -> std::io::Result<(Manifest, Vec<(String, u128)>)> {
+    use rayon::prelude::*;
+    let ids = assign_ids(inputs);
+    let docs_dir = cfg.out_dir.join("documents");
+    std::fs::create_dir_all(&docs_dir)?;
+    let bar = if cfg.progress {
+        let b = indicatif::ProgressBar::new(inputs.len() as u64);
+        b.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}").expect("template"));
+        Some(b)
+    } else {
+        None
+    };
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(cfg.jobs.max(1)).build().map_err(std::io::Error::other)?;
+    let results: Vec<(ManifestEntry, u128)> = pool.install(|| {
+        inputs
+            .par_iter()
+            .zip(ids.par_iter())
+            .map(|(path, id)| {
+                let start = Instant::now();
+                let display = path.to_string_lossy().to_string();
+                let result = match &cfg.isolation {
+                    Isolation::InProcess => match std::fs::read(path) {
+                        Ok(bytes) => process_bytes(&display, id, &bytes, &cfg.options),
+                        Err(e) => Err(DocError::new("io", format!("cannot read: {e}"))),
+                    },
+                    Isolation::Worker { exe, timeout } => run_worker(exe, path, id, *timeout, &cfg.options),
+                };
+                let entry = match result {
+                    Ok(rec) => {
+                        let written = write_atomic(&docs_dir.join(format!("{id}.json")), to_pretty(&rec).as_bytes());
+                        match written {
+                            Ok(()) => ManifestEntry {
+                                path: display,
+                                id: id.clone(),
+                                sha256: Some(rec.source.sha256.clone()),
+                                bytes: Some(rec.source.bytes),
+                                format: Some(rec.source.format.clone()),
+                                status: "ok".into(),
+                                pages: rec.source.pages,
+                                findings: rec.findings.len(),
+                                error: None,
+                            },
+                            Err(e) => failed_entry(display, id, path, DocError::new("io", format!("cannot write the record: {e}"))),
+                        }
+                    }
+                    Err(e) => failed_entry(display, id, path, e),
+                };
+                if let Some(b) = &bar {
+                    b.inc(1);
+                    b.set_message(entry.path.clone());
+                }
+                (entry, start.elapsed().as_millis())
+            })
+            .collect()
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let mut summary = Summary::default();
+    for (e, _) in &results {
+        if e.status == "ok" {
+            summary.ok += 1;
+        } else {
+            summary.failed += 1;
+        }
+        summary.pages += u64::from(e.pages.unwrap_or(0));
+        summary.findings += e.findings;
+    }
+    let timings = results.iter().map(|(e, t)| (e.id.clone(), *t)).collect();
+    let manifest = Manifest {
+        plansjekk_version: env!("CARGO_PKG_VERSION").to_string(),
+        schema_version: SCHEMA_VERSION.to_string(),
+        documents: results.into_iter().map(|(e, _)| e).collect(),
+        summary,
+    };
+    write_json(&cfg.out_dir.join("manifest.json"), &manifest)?;
+    Ok((manifest, timings))
+}
+
+fn failed_entry(display: String, id: &str, path: &Path, e: DocError) -> ManifestEntry {
+    let bytes = std::fs::read(path).ok();
+    ManifestEntry {
+        path: display,
+        id: id.to_string(),
+        sha256: bytes.as_ref().map(|b| sha256_hex(b)),
+        bytes: bytes.as_ref().map(|b| b.len() as u64),
+        format: None,
+        status: "failed".into(),
+        pages: None,
+        findings: 0,
+        error: Some(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_readable() {
+        assert_eq!(slug(Path::new("corpus/Handlingsplan 2025 – Bygdevekst.pdf")), "handlingsplan-2025-bygdevekst-pdf");
+        assert_eq!(slug(Path::new("Årsrapport_Målselv.docx")), "arsrapport-malselv-docx");
+    }
+
+    #[test]
+    fn panics_become_classified_errors() {
+        // A document that cannot be read never panics the caller.
+        let e = process_bytes("x", "x", b"", &IngestOptions::default()).unwrap_err();
+        assert_eq!(e.class, "empty");
+    }
+}
