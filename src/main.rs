@@ -42,6 +42,12 @@ enum Cmd {
     },
     /// Print the JSON Schema of the document record.
     Schema,
+    /// Print a document's normalised text with its blocks, as plansjekk reads it.
+    Text {
+        path: PathBuf,
+        #[arg(long = "password")]
+        passwords: Vec<String>,
+    },
     /// Internal: process one document and print the result (used for isolation).
     #[command(hide = true)]
     Worker {
@@ -75,6 +81,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Cmd::Schema => {
             print!("{}", include_str!("../schemas/document.schema.json"));
             Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Text { path, passwords } => {
+            let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            let options = IngestOptions { passwords, ..IngestOptions::default() };
+            match plansjekk::ingest::ingest(&bytes, &options) {
+                Ok(doc) => {
+                    print!("{}", plansjekk::model::render_outline(&doc));
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    eprintln!("{}: [{}] {e}", path.display(), e.class());
+                    Ok(ExitCode::from(1))
+                }
+            }
         }
         Cmd::Worker { path, id, passwords } => {
             let options = IngestOptions { passwords, ..IngestOptions::default() };

@@ -21,7 +21,9 @@ pub fn title(doc: &Document) -> Option<String> {
     for b in doc.blocks().take(12) {
         let t = b.text.trim();
         let short = t.chars().count() <= 100;
-        let is_text_block = matches!(b.kind, BlockKind::Heading { .. } | BlockKind::Paragraph);
+        // A subtitle set as "- oppfølging av …" reads as a list item; it still belongs to the title.
+        let dash_subtitle = matches!(&b.kind, BlockKind::ListItem { marker, .. } if marker == "-" || marker == "–") && !parts.is_empty();
+        let is_text_block = matches!(b.kind, BlockKind::Heading { .. } | BlockKind::Paragraph) || dash_subtitle;
         if !is_text_block || !short {
             break;
         }
@@ -38,7 +40,7 @@ pub fn title(doc: &Document) -> Option<String> {
         if FORM_FIELD.is_match(t) || t.ends_with('.') {
             break;
         }
-        parts.push(t.to_string());
+        parts.push(if dash_subtitle { format!("- {t}") } else { t.to_string() });
         if parts.len() == 3 {
             break;
         }
@@ -55,28 +57,30 @@ pub fn title(doc: &Document) -> Option<String> {
     Some(out)
 }
 
+static KIND_WORDS: LazyLock<Vec<(Regex, DocKind)>> = LazyLock::new(|| {
+    [
+        (r"(?i)\bhandlingsprogram(met)?\b", DocKind::Handlingsprogram),
+        (r"(?i)\b(handlingsplan(en)?|tiltaksplan(en)?|handlingsdel(en)?)\b", DocKind::Handlingsplan),
+        (r"(?i)\b(årsrapport|årlig rapport|årsmelding|sluttrapport|statusrapport|rapport|rapportering)\b", DocKind::Arsrapport),
+        (r"(?i)\b(strategi|strategiar|strategier|strategiplan|strategidokument|strategisk plan)\b", DocKind::Strategi),
+    ]
+    .into_iter()
+    .map(|(r, k)| (Regex::new(r).expect("kind regex"), k))
+    .collect()
+});
+
+/// The document type, from the title first, then from the opening blocks.
 pub fn kind(doc: &Document, title: Option<&str>) -> DocKind {
-    let head: String = title.map(str::to_string).unwrap_or_default().to_lowercase();
-    let early: String = doc.blocks().take(10).map(|b| b.text.to_lowercase()).collect::<Vec<_>>().join(" ");
-    let pick = |s: &str| {
-        if s.contains("handlingsprogram") {
-            Some(DocKind::Handlingsprogram)
-        } else if s.contains("handlingsplan") || s.contains("tiltaksplan") {
-            Some(DocKind::Handlingsplan)
-        } else if s.contains("årsrapport") || s.contains("årlig rapport") || s.contains("årsmelding") || s.contains("sluttrapport") || s.contains("rapport") {
-            Some(DocKind::Arsrapport)
-        } else if s.contains("strategi") {
-            Some(DocKind::Strategi)
-        } else {
-            None
-        }
-    };
-    if let Some(k) = pick(&head).or_else(|| pick(&early)) {
+    let pick = |s: &str| KIND_WORDS.iter().find(|(r, _)| r.is_match(s)).map(|(_, k)| *k);
+    if let Some(k) = title.and_then(pick) {
         return k;
     }
-    // Articles: prose with a byline or photo credit, no tables, no goal structure.
+    if let Some(k) = doc.blocks().take(3).find_map(|b| pick(&b.text)) {
+        return k;
+    }
+    // Articles: prose with a photo credit or a question as headline, no tables.
     let has_tables = doc.tables().next().is_some();
-    let photo = doc.blocks().take(20).any(|b| b.text.starts_with("Foto:") || b.text.contains("Foto:"));
+    let photo = doc.blocks().take(20).any(|b| b.text.contains("Foto:"));
     if !has_tables && (photo || title.is_some_and(|t| t.ends_with('?'))) {
         return DocKind::Artikkel;
     }

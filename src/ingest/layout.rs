@@ -134,8 +134,39 @@ struct Segmenter<'a> {
     chunk: Vec<(String, LineHint)>,
 }
 
+pub(crate) static NOISE_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(like dokumenter|lignende dokumenter|liknande dokument|relaterte dokumenter|related documents|similar documents)\s*:?\s*$").unwrap()
+});
+pub(crate) static TRANSCRIPT_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(transkript|transcript|dokumentets tekst)\s*:?\s*$").unwrap());
+
+/// Drops a "Like dokumenter" list of unrelated titles that a document-sharing
+/// site put before the transcript of the document itself. Only when the
+/// transcript marker follows: without it, nothing says where the noise ends.
+fn drop_site_noise(items: &mut Vec<Item>, b: &mut DocumentBuilder) {
+    fn text(i: &Item) -> Option<&str> {
+        match i {
+            Item::Line { text, .. } => Some(text.as_str()),
+            _ => None,
+        }
+    }
+    let Some(start) = items.iter().position(|i| text(i).is_some_and(|t| NOISE_START.is_match(t))) else { return };
+    let Some(end) = items[start..].iter().position(|i| text(i).is_some_and(|t| TRANSCRIPT_START.is_match(t))).map(|e| start + e) else { return };
+    let mut dropped = 0;
+    let mut kept = Vec::with_capacity(items.len());
+    for (k, item) in std::mem::take(items).into_iter().enumerate() {
+        if (start..=end).contains(&k) && matches!(item, Item::Line { .. } | Item::Furniture(_)) {
+            dropped += 1;
+        } else {
+            kept.push(item);
+        }
+    }
+    *items = kept;
+    b.dropped(dropped);
+}
+
 /// Turns items into blocks on the builder.
-pub fn segment(items: Vec<Item>, b: &mut DocumentBuilder) {
+pub fn segment(mut items: Vec<Item>, b: &mut DocumentBuilder) {
+    drop_site_noise(&mut items, b);
     let mut s = Segmenter { b, in_toc: false, chunk: Vec::new() };
     for item in items {
         match item {

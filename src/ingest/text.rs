@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::html;
-use super::layout::{segment, Item};
+use super::layout::{segment, Item, NOISE_START, TRANSCRIPT_START};
 use super::{IngestError, IngestOptions, Ingester};
 use crate::model::{Document, DocumentBuilder, Format};
 
@@ -61,10 +61,6 @@ pub fn decode(bytes: &[u8]) -> String {
 
 static PAGE_ONLY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:side|page)\s+(\d{1,4})(?:\s*(?:av|av totalt|of|/)\s*\d{1,4})?\s*$").unwrap());
 static PAGE_AT_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?P<body>.*\S)\s+Side\s+(?P<n>\d{1,4})\s*$").unwrap());
-static NOISE_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(like dokumenter|lignende dokumenter|liknande dokument|relaterte dokumenter|related documents|similar documents)\s*:?\s*$").unwrap()
-});
-static TRANSCRIPT_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(transkript|transcript|dokumentets tekst)\s*:?\s*$").unwrap());
 
 /// A long line (a whole page of a transcript) is body text, never a noise title.
 const TRANSCRIPT_PAGE_MIN: usize = 250;

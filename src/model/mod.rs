@@ -157,3 +157,30 @@ impl Document {
         self.blocks().all(|b| b.text.trim().is_empty())
     }
 }
+
+/// A readable outline of a document: one line per block with its kind, page and
+/// lines, for people checking what plansjekk read.
+pub fn render_outline(doc: &Document) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for e in &doc.toc {
+        let _ = writeln!(out, "toc    p{:<3} l{:<5} {} … {}", e.span.page.map_or("-".into(), |p| p.to_string()), e.span.line, e.title, e.page.map_or(String::new(), |p| p.to_string()));
+    }
+    for page in &doc.pages {
+        for b in &page.blocks {
+            let kind = match &b.kind {
+                BlockKind::Heading { level, .. } => format!("h{level}"),
+                BlockKind::Paragraph => "p".into(),
+                BlockKind::ListItem { marker, .. } => format!("li{marker}"),
+                BlockKind::Table(_) => "table".into(),
+                BlockKind::Furniture => "furn".into(),
+            };
+            let page = b.span.page.map_or("-".into(), |p| p.to_string());
+            let _ = writeln!(out, "{kind:<6} p{page:<3} l{:<5} {}", b.span.line, b.text.replace('\n', "\n       ").replace('\t', " | "));
+        }
+    }
+    for p in &doc.problems {
+        let _ = writeln!(out, "problem: {}", p.message);
+    }
+    out
+}
