@@ -335,6 +335,8 @@ impl<'a> Walker<'a> {
             let width_dev = advance * (a * a + b * b).sqrt() / (gs.size * gs.h_scale).abs().max(f32::EPSILON);
             if !text.is_empty() && size > 0.1 && e.is_finite() && f.is_finite() {
                 let text: String = if text.chars().any(|c| c as u32 > 0xFF) { text.nfkc().collect() } else { text };
+                // U+2010 HYPHEN is the visible hyphen of a broken word in some producers.
+                let text = if text == "\u{2010}" { "-".to_string() } else { text };
                 self.out.glyphs.push(Glyph { text, x: e, y: f, width: width_dev, size, bold, upright: b.abs() < 0.01 && c.abs() < 0.01 && a > 0.0 });
             }
             *tm = Matrix::translate(advance, 0.0).mul(*tm);

@@ -54,7 +54,14 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
     let mut prev: Option<&Glyph> = None;
     let mut bold_chars = 0usize;
     let mut size = 0.0f32;
+    let mut after_soft_hyphen = false;
     for g in glyphs {
+        // A soft hyphen marks a hyphenation opportunity inside a word: never a
+        // space after it, and it is not text (unless it ends the line: see below).
+        if g.text == "\u{AD}" {
+            after_soft_hyphen = true;
+            continue;
+        }
         if let Some(p) = prev {
             let end = p.x + p.width;
             let gap = g.x - end;
@@ -67,10 +74,11 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
             if ruled || gap > CELL_GAP_EM * em {
                 text.truncate(text.trim_end_matches(' ').len());
                 text.push('\t');
-            } else if gap > WORD_GAP_EM * em && !text.ends_with([' ', '\t']) && !g.text.starts_with(' ') {
+            } else if gap > WORD_GAP_EM * em && !after_soft_hyphen && !text.ends_with([' ', '\t']) && !g.text.starts_with(' ') {
                 text.push(' ');
             }
         }
+        after_soft_hyphen = false;
         let t = if text.ends_with('\t') { g.text.trim_start() } else { g.text.as_str() };
         text.push_str(t);
         if g.bold {
@@ -78,6 +86,10 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
         }
         size = size.max(g.size);
         prev = Some(g);
+    }
+    if after_soft_hyphen {
+        // The line was broken at this soft hyphen: keep it so the paragraph joiner rejoins the word.
+        text.push('\u{AD}');
     }
     let trimmed = text.trim_matches(' ').to_string();
     if trimmed.trim().is_empty() {
