@@ -12,7 +12,11 @@ use plansjekk::ingest::IngestOptions;
 use plansjekk::pipeline::{self, Isolation, RunConfig};
 
 #[derive(Parser)]
-#[command(name = "plansjekk", version, about = "Reads Norwegian regional plans and reports and checks their arithmetic")]
+#[command(
+    name = "plansjekk",
+    version,
+    about = "Reads Norwegian regional plans and reports and checks their arithmetic"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Cmd,
@@ -64,7 +68,11 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match run(cli) {
@@ -83,8 +91,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Text { path, passwords } => {
-            let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-            let options = IngestOptions { passwords, ..IngestOptions::default() };
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            let options = IngestOptions {
+                passwords,
+                ..IngestOptions::default()
+            };
             match plansjekk::ingest::ingest(&bytes, &options) {
                 Ok(doc) => {
                     print!("{}", plansjekk::model::render_outline(&doc));
@@ -96,32 +108,66 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Cmd::Worker { path, id, passwords } => {
-            let options = IngestOptions { passwords, ..IngestOptions::default() };
+        Cmd::Worker {
+            path,
+            id,
+            passwords,
+        } => {
+            let options = IngestOptions {
+                passwords,
+                ..IngestOptions::default()
+            };
             println!("{}", pipeline::worker_main(&path, &id, &options));
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Run { paths, out, jobs, timeout, in_process, passwords } => {
-            let paths = if paths.is_empty() { vec![PathBuf::from("corpus")] } else { paths };
+        Cmd::Run {
+            paths,
+            out,
+            jobs,
+            timeout,
+            in_process,
+            passwords,
+        } => {
+            let paths = if paths.is_empty() {
+                vec![PathBuf::from("corpus")]
+            } else {
+                paths
+            };
             for p in &paths {
                 anyhow::ensure!(p.exists(), "no such file or folder: {}", p.display());
             }
             let inputs = pipeline::collect_inputs(&paths).context("listing the inputs")?;
-            anyhow::ensure!(!inputs.is_empty(), "no documents found under {}", paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
+            anyhow::ensure!(
+                !inputs.is_empty(),
+                "no documents found under {}",
+                paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
             let isolation = if in_process {
                 Isolation::InProcess
             } else {
-                Isolation::Worker { exe: std::env::current_exe().context("locating the plansjekk executable")?, timeout: Duration::from_secs(timeout) }
+                Isolation::Worker {
+                    exe: std::env::current_exe().context("locating the plansjekk executable")?,
+                    timeout: Duration::from_secs(timeout),
+                }
             };
             let cfg = RunConfig {
                 out_dir: out.clone(),
-                jobs: jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+                jobs: jobs
+                    .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
                 isolation,
-                options: IngestOptions { passwords, ..IngestOptions::default() },
+                options: IngestOptions {
+                    passwords,
+                    ..IngestOptions::default()
+                },
                 progress: std::io::stderr().is_terminal(),
             };
             let start = Instant::now();
-            let (manifest, _timings) = pipeline::run_batch(&inputs, &cfg).with_context(|| format!("writing to {}", out.display()))?;
+            let (manifest, _timings) = pipeline::run_batch(&inputs, &cfg)
+                .with_context(|| format!("writing to {}", out.display()))?;
             for d in manifest.documents.iter().filter(|d| d.status != "ok") {
                 if let Some(e) = &d.error {
                     eprintln!("failed: {} [{}] {}", d.path, e.class, e.message);
@@ -138,7 +184,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 start.elapsed().as_secs_f64(),
                 out.display()
             );
-            Ok(if s.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if s.failed > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
     }
 }

@@ -32,7 +32,10 @@ pub struct DocError {
 
 impl DocError {
     fn new(class: &str, message: impl Into<String>) -> Self {
-        DocError { class: class.to_string(), message: message.into() }
+        DocError {
+            class: class.to_string(),
+            message: message.into(),
+        }
     }
 }
 
@@ -44,7 +47,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// A readable, stable id from the file name: lower-case ASCII, dashes, with the
 /// extension kept ("handlingsplan-2025-pdf").
 pub fn slug(path: &Path) -> String {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("document");
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("document");
     let mut out = String::new();
     for c in name.to_lowercase().chars() {
         let mapped = match c {
@@ -58,21 +64,38 @@ pub fn slug(path: &Path) -> String {
     }
     let parts: Vec<&str> = out.split('-').filter(|p| !p.is_empty()).collect();
     let s = parts.join("-");
-    if s.is_empty() { "document".into() } else { s }
+    if s.is_empty() {
+        "document".into()
+    } else {
+        s
+    }
 }
 
 /// Reads, extracts and builds the record of one document, in this process.
-pub fn process_bytes(path: &str, id: &str, bytes: &[u8], options: &IngestOptions) -> Result<Record, DocError> {
+pub fn process_bytes(
+    path: &str,
+    id: &str,
+    bytes: &[u8],
+    options: &IngestOptions,
+) -> Result<Record, DocError> {
     let result = catch_unwind(AssertUnwindSafe(|| {
-        let doc = ingest::ingest(bytes, options).map_err(|e| DocError::new(e.class(), e.to_string()))?;
+        let doc =
+            ingest::ingest(bytes, options).map_err(|e| DocError::new(e.class(), e.to_string()))?;
         let plan = extract::extract(&doc);
         Ok(build_record(path, id, bytes, &doc, &plan))
     }));
     match result {
         Ok(r) => r,
         Err(payload) => {
-            let msg = payload.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| payload.downcast_ref::<String>().cloned()).unwrap_or_else(|| "unknown panic".into());
-            Err(DocError::new("panic", format!("internal error while reading the document: {msg}")))
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(DocError::new(
+                "panic",
+                format!("internal error while reading the document: {msg}"),
+            ))
         }
     }
 }
@@ -109,7 +132,11 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
             responsible: vec![],
             partners: vec![],
             timeframe: None,
-            amounts: amounts.iter().filter(|a| a.measure.as_deref() == Some(measure_id(i).as_str())).map(|a| a.id.clone()).collect(),
+            amounts: amounts
+                .iter()
+                .filter(|a| a.measure.as_deref() == Some(measure_id(i).as_str()))
+                .map(|a| a.id.clone())
+                .collect(),
             span: m.span.into(),
         })
         .collect();
@@ -121,24 +148,42 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
             title: info.title.clone(),
             kind: info.kind.as_str().to_string(),
             header: info.header.clone(),
-            rows: t.rows[info.header_rows..].iter().map(|r| r.cells.clone()).collect(),
+            rows: t.rows[info.header_rows..]
+                .iter()
+                .map(|r| r.cells.clone())
+                .collect(),
             span: b.span.into(),
         })
         .collect();
     Record {
         schema_version: SCHEMA_VERSION.to_string(),
         id: id.to_string(),
-        source: record::Source { path: path.to_string(), sha256: sha256_hex(bytes), format: doc.format.as_str().to_string(), pages: doc.page_count, bytes: bytes.len() as u64 },
+        source: record::Source {
+            path: path.to_string(),
+            sha256: sha256_hex(bytes),
+            format: doc.format.as_str().to_string(),
+            pages: doc.page_count,
+            bytes: bytes.len() as u64,
+        },
         kind: plan.kind.as_str().to_string(),
         title: plan.title.clone(),
         date: plan.date.and_then(|d| d.iso()),
-        period: plan.period.map(|(f, t)| record::Period { from: f.first_day(), to: t.last_day() }),
+        period: plan.period.map(|(f, t)| record::Period {
+            from: f.first_day(),
+            to: t.last_day(),
+        }),
         parties: vec![],
         goals: plan
             .goals
             .iter()
             .enumerate()
-            .map(|(i, g)| record::Goal { id: goal_id(i), number: g.number.clone(), title: g.title.clone(), text: None, span: g.span.into() })
+            .map(|(i, g)| record::Goal {
+                id: goal_id(i),
+                number: g.number.clone(),
+                title: g.title.clone(),
+                text: None,
+                span: g.span.into(),
+            })
             .collect(),
         measures,
         actors: vec![],
@@ -173,12 +218,21 @@ pub fn worker_main(path: &Path, id: &str, options: &IngestOptions) -> String {
             Ok(r) => WorkerReply::Ok(Box::new(r)),
             Err(e) => WorkerReply::Error(e),
         },
-        Err(e) => WorkerReply::Error(DocError::new("io", format!("cannot read {}: {e}", path.display()))),
+        Err(e) => WorkerReply::Error(DocError::new(
+            "io",
+            format!("cannot read {}: {e}", path.display()),
+        )),
     };
     serde_json::to_string(&reply).expect("reply serialises")
 }
 
-fn run_worker(exe: &Path, path: &Path, id: &str, timeout: Duration, options: &IngestOptions) -> Result<Record, DocError> {
+fn run_worker(
+    exe: &Path,
+    path: &Path,
+    id: &str,
+    timeout: Duration,
+    options: &IngestOptions,
+) -> Result<Record, DocError> {
     use wait_timeout::ChildExt;
     let mut cmd = Command::new(exe);
     cmd.arg("worker").arg(path).arg("--id").arg(id);
@@ -204,7 +258,13 @@ fn run_worker(exe: &Path, path: &Path, id: &str, timeout: Duration, options: &In
             let _ = child.kill();
             let _ = child.wait();
             let _ = reader.join();
-            return Err(DocError::new("timeout", format!("gave up after {} s (per-document time limit)", timeout.as_secs())));
+            return Err(DocError::new(
+                "timeout",
+                format!(
+                    "gave up after {} s (per-document time limit)",
+                    timeout.as_secs()
+                ),
+            ));
         }
         Err(e) => return Err(DocError::new("crashed", format!("lost the worker: {e}"))),
     };
@@ -268,7 +328,10 @@ pub fn collect_inputs(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
 }
 
 fn walk(p: &Path, out: &mut Vec<PathBuf>, top: bool) -> std::io::Result<()> {
-    let hidden = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.') && n != "." && n != "..");
+    let hidden = p
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.') && n != "." && n != "..");
     if hidden && !top {
         return Ok(());
     }
@@ -292,7 +355,9 @@ pub fn assign_ids(inputs: &[PathBuf]) -> Vec<String> {
         .zip(inputs)
         .map(|(s, p)| {
             if slugs.iter().filter(|o| *o == s).count() > 1 {
-                let h = std::fs::read(p).map(|b| sha256_hex(&b)).unwrap_or_else(|_| sha256_hex(p.to_string_lossy().as_bytes()));
+                let h = std::fs::read(p)
+                    .map(|b| sha256_hex(&b))
+                    .unwrap_or_else(|_| sha256_hex(p.to_string_lossy().as_bytes()));
                 format!("{s}-{}", &h[..8])
             } else {
                 s.clone()
@@ -303,19 +368,28 @@ pub fn assign_ids(inputs: &[PathBuf]) -> Vec<String> {
 
 /// Runs the batch: every document's record is written as soon as it is done;
 /// the manifest last. Returns the manifest and the per-document timings.
-pub fn run_batch(inputs: &[PathBuf], cfg: &RunConfig) -> std::io::Result<(Manifest, Vec<(String, u128)>)> {
+pub fn run_batch(
+    inputs: &[PathBuf],
+    cfg: &RunConfig,
+) -> std::io::Result<(Manifest, Vec<(String, u128)>)> {
     use rayon::prelude::*;
     let ids = assign_ids(inputs);
     let docs_dir = cfg.out_dir.join("documents");
     std::fs::create_dir_all(&docs_dir)?;
     let bar = if cfg.progress {
         let b = indicatif::ProgressBar::new(inputs.len() as u64);
-        b.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}").expect("template"));
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
+                .expect("template"),
+        );
         Some(b)
     } else {
         None
     };
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(cfg.jobs.max(1)).build().map_err(std::io::Error::other)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.jobs.max(1))
+        .build()
+        .map_err(std::io::Error::other)?;
     let results: Vec<(ManifestEntry, u128)> = pool.install(|| {
         inputs
             .par_iter()
@@ -328,11 +402,16 @@ pub fn run_batch(inputs: &[PathBuf], cfg: &RunConfig) -> std::io::Result<(Manife
                         Ok(bytes) => process_bytes(&display, id, &bytes, &cfg.options),
                         Err(e) => Err(DocError::new("io", format!("cannot read: {e}"))),
                     },
-                    Isolation::Worker { exe, timeout } => run_worker(exe, path, id, *timeout, &cfg.options),
+                    Isolation::Worker { exe, timeout } => {
+                        run_worker(exe, path, id, *timeout, &cfg.options)
+                    }
                 };
                 let entry = match result {
                     Ok(rec) => {
-                        let written = write_atomic(&docs_dir.join(format!("{id}.json")), to_pretty(&rec).as_bytes());
+                        let written = write_atomic(
+                            &docs_dir.join(format!("{id}.json")),
+                            to_pretty(&rec).as_bytes(),
+                        );
                         match written {
                             Ok(()) => ManifestEntry {
                                 path: display,
@@ -345,7 +424,12 @@ pub fn run_batch(inputs: &[PathBuf], cfg: &RunConfig) -> std::io::Result<(Manife
                                 findings: rec.findings.len(),
                                 error: None,
                             },
-                            Err(e) => failed_entry(display, id, path, DocError::new("io", format!("cannot write the record: {e}"))),
+                            Err(e) => failed_entry(
+                                display,
+                                id,
+                                path,
+                                DocError::new("io", format!("cannot write the record: {e}")),
+                            ),
                         }
                     }
                     Err(e) => failed_entry(display, id, path, e),
@@ -403,8 +487,14 @@ mod tests {
 
     #[test]
     fn slugs_are_readable() {
-        assert_eq!(slug(Path::new("corpus/Handlingsplan 2025 – Bygdevekst.pdf")), "handlingsplan-2025-bygdevekst-pdf");
-        assert_eq!(slug(Path::new("Årsrapport_Målselv.docx")), "arsrapport-malselv-docx");
+        assert_eq!(
+            slug(Path::new("corpus/Handlingsplan 2025 – Bygdevekst.pdf")),
+            "handlingsplan-2025-bygdevekst-pdf"
+        );
+        assert_eq!(
+            slug(Path::new("Årsrapport_Målselv.docx")),
+            "arsrapport-malselv-docx"
+        );
     }
 
     #[test]

@@ -34,23 +34,33 @@ fn damaged_action_plans_are_classified() {
     ];
     for (name, allowed) in expect {
         let got = class(&dir.join(name));
-        assert!(allowed.contains(&got.as_str()), "{name}: {got}, expected one of {allowed:?}");
+        assert!(
+            allowed.contains(&got.as_str()),
+            "{name}: {got}, expected one of {allowed:?}"
+        );
     }
 }
 
 #[test]
 fn password_opens_a_user_password_pdf() {
     let Some(shared) = shared() else { return };
-    let bytes = std::fs::read(shared.join("corpus-pdf/damaged/handlingsplan-enc_aes256_userpw.pdf")).unwrap();
-    let options = plansjekk::ingest::IngestOptions { passwords: vec!["u".into()], ..Default::default() };
-    let rec = plansjekk::pipeline::process_bytes("x", "x", &bytes, &options).expect("opens with its password");
+    let bytes =
+        std::fs::read(shared.join("corpus-pdf/damaged/handlingsplan-enc_aes256_userpw.pdf"))
+            .unwrap();
+    let options = plansjekk::ingest::IngestOptions {
+        passwords: vec!["u".into()],
+        ..Default::default()
+    };
+    let rec = plansjekk::pipeline::process_bytes("x", "x", &bytes, &options)
+        .expect("opens with its password");
     assert_eq!(rec.source.pages, Some(32));
 }
 
 #[test]
 fn no_robustness_file_panics_or_hangs_in_process() {
     let Some(shared) = shared() else { return };
-    let files = plansjekk::pipeline::collect_inputs(&[shared.join("pdf-robustness/files")]).unwrap();
+    let files =
+        plansjekk::pipeline::collect_inputs(&[shared.join("pdf-robustness/files")]).unwrap();
     assert!(files.len() >= 70);
     for f in &files {
         let c = class(f);
@@ -72,14 +82,26 @@ fn batch_isolates_failures() {
         .status()
         .unwrap();
     assert_eq!(status.code(), Some(1));
-    let manifest: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     let docs = manifest["documents"].as_array().unwrap();
     assert_eq!(docs.len(), 11);
-    let failed: Vec<&str> = docs.iter().filter(|d| d["status"] == "failed").map(|d| d["error"]["class"].as_str().unwrap()).collect();
-    assert!(failed.contains(&"empty") && failed.contains(&"encrypted"), "{failed:?}");
+    let failed: Vec<&str> = docs
+        .iter()
+        .filter(|d| d["status"] == "failed")
+        .map(|d| d["error"]["class"].as_str().unwrap())
+        .collect();
+    assert!(
+        failed.contains(&"empty") && failed.contains(&"encrypted"),
+        "{failed:?}"
+    );
     let written = std::fs::read_dir(out.join("documents")).unwrap().count();
     assert_eq!(written, docs.len() - failed.len());
-    assert!(std::fs::read_dir(out.join("documents")).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().ends_with(".tmp")));
+    assert!(std::fs::read_dir(out.join("documents")).unwrap().all(|e| !e
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .ends_with(".tmp")));
 }
 
 pub fn tempdir(name: &str) -> std::path::PathBuf {

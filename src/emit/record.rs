@@ -47,7 +47,11 @@ pub struct SpanRec {
 
 impl From<crate::model::Span> for SpanRec {
     fn from(s: crate::model::Span) -> Self {
-        SpanRec { page: s.page, line: s.line, end_line: s.end_line }
+        SpanRec {
+            page: s.page,
+            line: s.line,
+            end_line: s.end_line,
+        }
     }
 }
 

@@ -34,11 +34,23 @@ impl AmountRole {
 
 static ROLES: LazyLock<Vec<(Regex, AmountRole)>> = LazyLock::new(|| {
     [
-        (r"(?i)\b(til sammen|tilsammen|totalt|i alt|samlet|samla|sum)\b", AmountRole::Total),
-        (r"(?i)(innvilget|innvilga|tilsagn|bevilget|bevilga|tildelt)", AmountRole::Granted),
+        (
+            r"(?i)\b(til sammen|tilsammen|totalt|i alt|samlet|samla|sum)\b",
+            AmountRole::Total,
+        ),
+        (
+            r"(?i)(innvilget|innvilga|tilsagn|bevilget|bevilga|tildelt)",
+            AmountRole::Granted,
+        ),
         (r"(?i)(søkt|søknad|omsøkt)", AmountRole::Applied),
-        (r"(?i)(regnskap|rekneskap|brukt|forbrukt|påløpt)", AmountRole::Spent),
-        (r"(?i)(budsjett|ramme|settes av|avsatt|avsett|budsjetteres|beløp|kostnad|finansier)", AmountRole::Budget),
+        (
+            r"(?i)(regnskap|rekneskap|brukt|forbrukt|påløpt)",
+            AmountRole::Spent,
+        ),
+        (
+            r"(?i)(budsjett|ramme|settes av|avsatt|avsett|budsjetteres|beløp|kostnad|finansier)",
+            AmountRole::Budget,
+        ),
     ]
     .into_iter()
     .map(|(r, k)| (Regex::new(r).expect("role regex"), k))
@@ -47,7 +59,10 @@ static ROLES: LazyLock<Vec<(Regex, AmountRole)>> = LazyLock::new(|| {
 
 /// The role a phrase gives the amount it describes.
 pub fn role_of(text: &str) -> AmountRole {
-    ROLES.iter().find(|(r, _)| r.is_match(text)).map_or(AmountRole::Unknown, |(_, k)| *k)
+    ROLES
+        .iter()
+        .find(|(r, _)| r.is_match(text))
+        .map_or(AmountRole::Unknown, |(_, k)| *k)
 }
 
 static YEAR_IN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bi\s+((?:19|20)\d\d)\b").unwrap());
@@ -60,12 +75,25 @@ pub fn prose_amounts(doc: &Document, ctx: &Context) -> Vec<ExtractedAmount> {
         }
         for m in find_amounts(&b.text) {
             // The sentence around the figure decides its role and year.
-            let start = b.text[..m.range.start].rfind(['.', '!', '?']).map_or(0, |i| i + 1);
-            let end = b.text[m.range.end..].find(['.', '!', '?']).map_or(b.text.len(), |i| m.range.end + i);
+            let start = b.text[..m.range.start]
+                .rfind(['.', '!', '?'])
+                .map_or(0, |i| i + 1);
+            let end = b.text[m.range.end..]
+                .find(['.', '!', '?'])
+                .map_or(b.text.len(), |i| m.range.end + i);
             let sentence = &b.text[start..end];
             let year = YEAR_IN.captures(sentence).and_then(|c| c[1].parse().ok());
             let (goal, measure) = ctx.at(b.span.line);
-            out.push(ExtractedAmount { amount: m.amount, text: m.text, role: role_of(sentence), year, source: None, goal, measure, span: b.span });
+            out.push(ExtractedAmount {
+                amount: m.amount,
+                text: m.text,
+                role: role_of(sentence),
+                year,
+                source: None,
+                goal,
+                measure,
+                span: b.span,
+            });
         }
     }
     out

@@ -9,11 +9,14 @@ use crate::model::{BlockKind, Document};
 use crate::norsk::{find_dates, PartialDate};
 
 /// "Frist: 30. oktober", "Til: KMD": a form field, not a title.
-static FORM_FIELD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[\p{L} /-]{1,30}:\s*\S").unwrap());
-static DATE_CUE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(dato|datert|oppdatert|revidert|vedtatt|høringsdokument|høyringsdokument|versjon|sist endret)\b").unwrap());
-static PERIOD_CUE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(periode|perioden|avtaleperioden|planperioden|gjelde|gjeld|handlingsprogram|handlingsplan|strategi|program)").unwrap());
+static FORM_FIELD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\p{L} /-]{1,30}:\s*\S").unwrap());
+static DATE_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(dato|datert|oppdatert|revidert|vedtatt|høringsdokument|høyringsdokument|versjon|sist endret)\b").unwrap()
+});
+static PERIOD_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(periode|perioden|avtaleperioden|planperioden|gjelde|gjeld|handlingsprogram|handlingsplan|strategi|program)").unwrap()
+});
 
 /// The real title: the leading heading-like blocks of the first page, joined.
 pub fn title(doc: &Document) -> Option<String> {
@@ -22,8 +25,10 @@ pub fn title(doc: &Document) -> Option<String> {
         let t = b.text.trim();
         let short = t.chars().count() <= 100;
         // A subtitle set as "- oppfølging av …" reads as a list item; it still belongs to the title.
-        let dash_subtitle = matches!(&b.kind, BlockKind::ListItem { marker, .. } if marker == "-" || marker == "–") && !parts.is_empty();
-        let is_text_block = matches!(b.kind, BlockKind::Heading { .. } | BlockKind::Paragraph) || dash_subtitle;
+        let dash_subtitle = matches!(&b.kind, BlockKind::ListItem { marker, .. } if marker == "-" || marker == "–")
+            && !parts.is_empty();
+        let is_text_block =
+            matches!(b.kind, BlockKind::Heading { .. } | BlockKind::Paragraph) || dash_subtitle;
         if !is_text_block || !short {
             break;
         }
@@ -40,7 +45,11 @@ pub fn title(doc: &Document) -> Option<String> {
         if FORM_FIELD.is_match(t) || t.ends_with('.') {
             break;
         }
-        parts.push(if dash_subtitle { format!("- {t}") } else { t.to_string() });
+        parts.push(if dash_subtitle {
+            format!("- {t}")
+        } else {
+            t.to_string()
+        });
         if parts.len() == 3 {
             break;
         }
@@ -50,7 +59,9 @@ pub fn title(doc: &Document) -> Option<String> {
     }
     let mut out = parts[0].clone();
     for p in &parts[1..] {
-        let joins = p.starts_with(['-', '–']) || p.chars().next().is_some_and(char::is_lowercase) || out.ends_with(['-', '–', ':']);
+        let joins = p.starts_with(['-', '–'])
+            || p.chars().next().is_some_and(char::is_lowercase)
+            || out.ends_with(['-', '–', ':']);
         out.push_str(if joins { " " } else { " – " });
         out.push_str(p);
     }
@@ -71,7 +82,12 @@ static KIND_WORDS: LazyLock<Vec<(Regex, DocKind)>> = LazyLock::new(|| {
 
 /// The document type, from the title first, then from the opening blocks.
 pub fn kind(doc: &Document, title: Option<&str>) -> DocKind {
-    let pick = |s: &str| KIND_WORDS.iter().find(|(r, _)| r.is_match(s)).map(|(_, k)| *k);
+    let pick = |s: &str| {
+        KIND_WORDS
+            .iter()
+            .find(|(r, _)| r.is_match(s))
+            .map(|(_, k)| *k)
+    };
     if let Some(k) = title.and_then(pick) {
         return k;
     }
@@ -91,7 +107,11 @@ pub fn kind(doc: &Document, title: Option<&str>) -> DocKind {
 /// "oppdatert"), or the first full date in the opening blocks.
 pub fn date(doc: &Document) -> Option<PartialDate> {
     let opening: Vec<&str> = doc.blocks().take(15).map(|b| b.text.as_str()).collect();
-    let full = |t: &str| find_dates(t).into_iter().find(|d| d.from.day.is_some() && d.from.year.is_some() && !d.is_range());
+    let full = |t: &str| {
+        find_dates(t)
+            .into_iter()
+            .find(|d| d.from.day.is_some() && d.from.year.is_some() && !d.is_range())
+    };
     for t in &opening {
         if DATE_CUE.is_match(t) {
             if let Some(d) = full(t) {
@@ -108,7 +128,14 @@ pub fn period(doc: &Document) -> Option<(PartialDate, PartialDate)> {
         for d in find_dates(&b.text) {
             if d.is_range() && d.from.month.is_none() {
                 let before = &b.text[..d.range.start];
-                let window: String = before.chars().rev().take(60).collect::<Vec<_>>().into_iter().rev().collect();
+                let window: String = before
+                    .chars()
+                    .rev()
+                    .take(60)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
                 if PERIOD_CUE.is_match(&window) || b.span.line <= 5 {
                     return Some((d.from, d.to));
                 }

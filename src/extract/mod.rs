@@ -96,5 +96,14 @@ pub fn extract(doc: &Document) -> Plan {
     let mut amounts = tables::table_amounts(doc, &tables, &context);
     amounts.extend(amounts::prose_amounts(doc, &context));
     amounts.sort_by_key(|a| (a.span.line, a.span.end_line));
-    Plan { kind, title, date: facts::date(doc), period: facts::period(doc), goals, measures, amounts, tables }
+    Plan {
+        kind,
+        title,
+        date: facts::date(doc),
+        period: facts::period(doc),
+        goals,
+        measures,
+        amounts,
+        tables,
+    }
 }

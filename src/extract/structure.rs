@@ -8,9 +8,12 @@ use regex::Regex;
 use super::{Goal, Measure};
 use crate::model::{BlockKind, Document};
 
-static GOAL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(hovedmål|hovudmål|delmål|mål|innsatsområde|satsingsområde|fokusområde)\s*(\d{1,2})?\s*[:.\-–]?\s*(.*)$").unwrap());
-static MEASURE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^(tiltak|aktivitet|prosjekt)\s*(\d{1,2})\s*[:.\-–]?\s*(.*)$").unwrap());
+static GOAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(hovedmål|hovudmål|delmål|mål|innsatsområde|satsingsområde|fokusområde)\s*(\d{1,2})?\s*[:.\-–]?\s*(.*)$").unwrap()
+});
+static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(tiltak|aktivitet|prosjekt)\s*(\d{1,2})\s*[:.\-–]?\s*(.*)$").unwrap()
+});
 static STATUS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^status\s*:\s*(.+)$").unwrap());
 
 /// For every block line, the goal and measure it falls under.
@@ -49,15 +52,39 @@ pub fn goals_and_measures(doc: &Document) -> (Vec<Goal>, Vec<Measure>, Context) 
         };
         let t = b.text.trim();
         if let Some(c) = GOAL.captures(t) {
-            let number = c.get(2).map(|n| format!("{} {}", capitalise(&c[1]), n.as_str()));
-            let title = c[3].trim().trim_start_matches([':', '.']).trim().to_string();
-            goals.push(Goal { number, title: if title.is_empty() { t.to_string() } else { title }, span: b.span });
+            let number = c
+                .get(2)
+                .map(|n| format!("{} {}", capitalise(&c[1]), n.as_str()));
+            let title = c[3]
+                .trim()
+                .trim_start_matches([':', '.'])
+                .trim()
+                .to_string();
+            goals.push(Goal {
+                number,
+                title: if title.is_empty() {
+                    t.to_string()
+                } else {
+                    title
+                },
+                span: b.span,
+            });
             goal = Some(goals.len() - 1);
             goal_level = level;
             measure = None;
         } else if let Some(c) = MEASURE.captures(t) {
             let title = c[3].trim().to_string();
-            measures.push(Measure { goal, number: Some(c[2].to_string()), title: if title.is_empty() { t.to_string() } else { title }, status: None, span: b.span });
+            measures.push(Measure {
+                goal,
+                number: Some(c[2].to_string()),
+                title: if title.is_empty() {
+                    t.to_string()
+                } else {
+                    title
+                },
+                status: None,
+                span: b.span,
+            });
             measure = Some(measures.len() - 1);
         } else if level <= goal_level.min(1) {
             // A new top-level section ends the goal.
@@ -71,5 +98,7 @@ pub fn goals_and_measures(doc: &Document) -> (Vec<Goal>, Vec<Measure>, Context) 
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase())
+        .unwrap_or_default()
 }

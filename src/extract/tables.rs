@@ -33,8 +33,9 @@ impl TableKind {
     }
 }
 
-static TOTAL_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*(til sammen|tilsammen|sum\b|summer|totalt?\b|total bruk|i alt|samlet|samla|totalsum)").unwrap());
+static TOTAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(til sammen|tilsammen|sum\b|summer|totalt?\b|total bruk|i alt|samlet|samla|totalsum)").unwrap()
+});
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*((?:19|20)\d\d)\s*$").unwrap());
 static YEAR_IN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)\b").unwrap());
 
@@ -69,7 +70,12 @@ fn header_of(t: &Table, rows: usize) -> Vec<String> {
     let w = t.width();
     (0..w)
         .map(|i| {
-            let parts: Vec<&str> = t.rows[..rows].iter().filter_map(|r| r.cells.get(i)).map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+            let parts: Vec<&str> = t.rows[..rows]
+                .iter()
+                .filter_map(|r| r.cells.get(i))
+                .map(|c| c.trim())
+                .filter(|c| !c.is_empty())
+                .collect();
             parts.last().copied().unwrap_or("").to_string()
         })
         .collect()
@@ -91,12 +97,23 @@ pub fn interpret(doc: &Document) -> Vec<TableInfo> {
     let blocks: Vec<&Block> = doc.blocks().collect();
     let mut out = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
-        let BlockKind::Table(t) = &b.kind else { continue };
+        let BlockKind::Table(t) = &b.kind else {
+            continue;
+        };
         let hr = header_rows(t);
         let header = header_of(t, hr);
         let lower: Vec<String> = header.iter().map(|h| h.to_lowercase()).collect();
-        let amount_cells = t.rows.iter().flat_map(|r| r.cells.iter()).filter(|c| is_amount_cell(c)).count();
-        let kind = if lower.iter().any(|h| h.contains("ansvar")) || lower.iter().any(|h| h.contains("tidsramme") || h.contains("samarbeid")) {
+        let amount_cells = t
+            .rows
+            .iter()
+            .flat_map(|r| r.cells.iter())
+            .filter(|c| is_amount_cell(c))
+            .count();
+        let kind = if lower.iter().any(|h| h.contains("ansvar"))
+            || lower
+                .iter()
+                .any(|h| h.contains("tidsramme") || h.contains("samarbeid"))
+        {
             TableKind::Measures
         } else if amount_cells >= 2 {
             TableKind::Budget
@@ -105,7 +122,13 @@ pub fn interpret(doc: &Document) -> Vec<TableInfo> {
         } else {
             TableKind::Other
         };
-        out.push(TableInfo { title: title_before(&blocks, i), kind, header_rows: hr, header, index: out.len() });
+        out.push(TableInfo {
+            title: title_before(&blocks, i),
+            kind,
+            header_rows: hr,
+            header,
+            index: out.len(),
+        });
     }
     out
 }
@@ -118,21 +141,41 @@ pub fn table_amounts(doc: &Document, infos: &[TableInfo], ctx: &Context) -> Vec<
         if info.kind != TableKind::Budget {
             continue;
         }
-        let title_year = info.title.as_deref().and_then(|t| YEAR_IN.captures(t)).and_then(|c| c[1].parse().ok());
+        let title_year = info
+            .title
+            .as_deref()
+            .and_then(|t| YEAR_IN.captures(t))
+            .and_then(|c| c[1].parse().ok());
         for row in &t.rows[info.header_rows..] {
-            let label = row.cells.iter().find(|c| !c.trim().is_empty() && !is_amount_cell(c)).cloned().unwrap_or_default();
-            let total = is_total_label(&label) || row.cells.first().is_some_and(|c| c.trim().is_empty()) && row.cells.iter().filter(|c| !c.trim().is_empty()).all(|c| is_amount_cell(c));
+            let label = row
+                .cells
+                .iter()
+                .find(|c| !c.trim().is_empty() && !is_amount_cell(c))
+                .cloned()
+                .unwrap_or_default();
+            let total = is_total_label(&label)
+                || row.cells.first().is_some_and(|c| c.trim().is_empty())
+                    && row
+                        .cells
+                        .iter()
+                        .filter(|c| !c.trim().is_empty())
+                        .all(|c| is_amount_cell(c));
             for (col, cell) in row.cells.iter().enumerate() {
                 if !is_amount_cell(cell) {
                     continue;
                 }
-                let Some(m) = parse_amount_cell(cell) else { continue };
+                let Some(m) = parse_amount_cell(cell) else {
+                    continue;
+                };
                 // A small bare number in the first column is a row number, not money.
                 if col == 0 && m.amount.ore() < 100_000 && !cell.to_lowercase().contains("kr") {
                     continue;
                 }
                 let head = info.header.get(col).map(String::as_str).unwrap_or("");
-                let year = YEAR.captures(head).and_then(|c| c[1].parse().ok()).or(title_year);
+                let year = YEAR
+                    .captures(head)
+                    .and_then(|c| c[1].parse().ok())
+                    .or(title_year);
                 let head_role = role_of(head);
                 let role = if total {
                     AmountRole::Total
@@ -141,10 +184,22 @@ pub fn table_amounts(doc: &Document, infos: &[TableInfo], ctx: &Context) -> Vec<
                 } else {
                     role_of(info.title.as_deref().unwrap_or(""))
                 };
-                let source = (!head.is_empty() && !YEAR.is_match(head) && role_of(head) == AmountRole::Unknown && !head.eq_ignore_ascii_case("beløp"))
-                    .then(|| head.to_string());
+                let source = (!head.is_empty()
+                    && !YEAR.is_match(head)
+                    && role_of(head) == AmountRole::Unknown
+                    && !head.eq_ignore_ascii_case("beløp"))
+                .then(|| head.to_string());
                 let (goal, measure) = ctx.at(row.span.line);
-                out.push(ExtractedAmount { amount: m.amount, text: m.text, role, year, source, goal, measure, span: row.span });
+                out.push(ExtractedAmount {
+                    amount: m.amount,
+                    text: m.text,
+                    role,
+                    year,
+                    source,
+                    goal,
+                    measure,
+                    span: row.span,
+                });
             }
         }
     }

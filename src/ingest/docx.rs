@@ -27,44 +27,81 @@ impl Ingester for DocxIngester {
     }
 
     fn ingest(&self, bytes: &[u8], options: &IngestOptions) -> Result<Document, IngestError> {
-        let corrupt = |detail: String| IngestError::Corrupt { format: Format::Docx, detail };
-        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| corrupt(format!("not a readable zip archive: {e}")))?;
+        let corrupt = |detail: String| IngestError::Corrupt {
+            format: Format::Docx,
+            detail,
+        };
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| corrupt(format!("not a readable zip archive: {e}")))?;
         let document = read_member(&mut zip, "word/document.xml", options.max_decompressed)?
             .ok_or_else(|| corrupt("word/document.xml is missing".into()))?;
-        if zip.file_names().any(|n| n.as_deref().is_ok_and(|n| n == "EncryptionInfo")) {
-            return Err(IngestError::Encrypted("the Word document is password-protected".into()));
+        if zip
+            .file_names()
+            .any(|n| n.as_deref().is_ok_and(|n| n == "EncryptionInfo"))
+        {
+            return Err(IngestError::Encrypted(
+                "the Word document is password-protected".into(),
+            ));
         }
-        let styles = read_member(&mut zip, "word/styles.xml", options.max_decompressed)?.map(|s| heading_styles(&s)).unwrap_or_default();
-        let numbering = read_member(&mut zip, "word/numbering.xml", options.max_decompressed)?.map(|s| bullet_lists(&s)).unwrap_or_default();
-        let title = read_member(&mut zip, "docProps/core.xml", options.max_decompressed)?.and_then(|s| core_title(&s));
+        let styles = read_member(&mut zip, "word/styles.xml", options.max_decompressed)?
+            .map(|s| heading_styles(&s))
+            .unwrap_or_default();
+        let numbering = read_member(&mut zip, "word/numbering.xml", options.max_decompressed)?
+            .map(|s| bullet_lists(&s))
+            .unwrap_or_default();
+        let title = read_member(&mut zip, "docProps/core.xml", options.max_decompressed)?
+            .and_then(|s| core_title(&s));
         let mut b = DocumentBuilder::new(Format::Docx);
         b.set_metadata_title(title);
-        let items = body_items(&document, &styles, &numbering).map_err(|e| corrupt(format!("word/document.xml: {e}")))?;
+        let items = body_items(&document, &styles, &numbering)
+            .map_err(|e| corrupt(format!("word/document.xml: {e}")))?;
         segment(items, &mut b);
         Ok(b.finish())
     }
 }
 
-fn read_member(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str, limit: usize) -> Result<Option<String>, IngestError> {
+fn read_member(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    name: &str,
+    limit: usize,
+) -> Result<Option<String>, IngestError> {
     let mut file = match zip.by_name(name) {
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(IngestError::Corrupt { format: Format::Docx, detail: format!("{name}: {e}") }),
+        Err(e) => {
+            return Err(IngestError::Corrupt {
+                format: Format::Docx,
+                detail: format!("{name}: {e}"),
+            })
+        }
     };
     let mut out = Vec::new();
     // Read one byte past the limit to tell "at the limit" from "over it".
     (&mut file)
         .take(limit as u64 + 1)
         .read_to_end(&mut out)
-        .map_err(|e| IngestError::Corrupt { format: Format::Docx, detail: format!("{name}: {e}") })?;
+        .map_err(|e| IngestError::Corrupt {
+            format: Format::Docx,
+            detail: format!("{name}: {e}"),
+        })?;
     if out.len() > limit {
-        return Err(IngestError::TooLarge { bytes: out.len() as u64, limit: limit as u64 });
+        return Err(IngestError::TooLarge {
+            bytes: out.len() as u64,
+            limit: limit as u64,
+        });
     }
     Ok(Some(String::from_utf8_lossy(&out).into_owned()))
 }
 
 fn attr(e: &quick_xml::events::BytesStart, key: &str) -> Option<String> {
-    e.attributes().flatten().find(|a| a.key.local_name().as_ref() == key).and_then(|a| a.normalized_value(XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == key)
+        .and_then(|a| {
+            a.normalized_value(XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
 }
 
 /// Style id → heading level, from style names ("heading 2", "Overskrift 2",
@@ -85,7 +122,9 @@ fn heading_styles(xml: &str) -> HashMap<String, u8> {
                     }
                 }
                 "outlineLvl" => {
-                    if let (Some(id), Some(v)) = (&current, attr(&e, "val").and_then(|v| v.parse::<u8>().ok())) {
+                    if let (Some(id), Some(v)) =
+                        (&current, attr(&e, "val").and_then(|v| v.parse::<u8>().ok()))
+                    {
                         if v < 9 {
                             out.entry(id.clone()).or_insert(v + 1);
                         }
@@ -107,7 +146,11 @@ fn style_level(name: &str) -> Option<u8> {
     }
     for prefix in ["heading", "overskrift"] {
         if let Some(rest) = n.strip_prefix(prefix) {
-            return rest.trim().parse().ok().filter(|l: &u8| (1..=9).contains(l));
+            return rest
+                .trim()
+                .parse()
+                .ok()
+                .filter(|l: &u8| (1..=9).contains(l));
         }
     }
     None
@@ -126,7 +169,8 @@ fn bullet_lists(xml: &str) -> HashMap<String, bool> {
                 "lvl" => lvl0 = attr(&e, "ilvl").as_deref() == Some("0"),
                 "numFmt" if lvl0 => {
                     if let Some(a) = &cur_abs {
-                        abstract_bullet.insert(a.clone(), attr(&e, "val").as_deref() == Some("bullet"));
+                        abstract_bullet
+                            .insert(a.clone(), attr(&e, "val").as_deref() == Some("bullet"));
                     }
                 }
                 "num" => cur_num = attr(&e, "numId"),
@@ -141,7 +185,10 @@ fn bullet_lists(xml: &str) -> HashMap<String, bool> {
             _ => {}
         }
     }
-    num_to_abstract.into_iter().map(|(n, a)| (n, abstract_bullet.get(&a).copied().unwrap_or(true))).collect()
+    num_to_abstract
+        .into_iter()
+        .map(|(n, a)| (n, abstract_bullet.get(&a).copied().unwrap_or(true)))
+        .collect()
 }
 
 fn core_title(xml: &str) -> Option<String> {
@@ -176,7 +223,11 @@ struct TableState {
     span: usize,
 }
 
-fn body_items(xml: &str, styles: &HashMap<String, u8>, numbering: &HashMap<String, bool>) -> Result<Vec<Item>, quick_xml::Error> {
+fn body_items(
+    xml: &str,
+    styles: &HashMap<String, u8>,
+    numbering: &HashMap<String, bool>,
+) -> Result<Vec<Item>, quick_xml::Error> {
     let mut items = Vec::new();
     let mut reader = Reader::from_str(xml);
     let mut para: Option<Para> = None;
@@ -187,64 +238,79 @@ fn body_items(xml: &str, styles: &HashMap<String, u8>, numbering: &HashMap<Strin
         let ev = reader.read_event()?;
         let is_empty = matches!(ev, Event::Empty(_));
         match ev {
-            Event::Start(e) | Event::Empty(e) => {
-                match e.local_name().as_ref() {
-                    "p" if !is_empty => para = Some(Para::default()),
-                    "pStyle" => {
-                        if let Some(p) = para.as_mut() {
-                            p.style = attr(&e, "val");
-                        }
+            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                "p" if !is_empty => para = Some(Para::default()),
+                "pStyle" => {
+                    if let Some(p) = para.as_mut() {
+                        p.style = attr(&e, "val");
                     }
-                    "numId" => {
-                        if let (Some(p), Some(v)) = (para.as_mut(), attr(&e, "val")) {
-                            if v != "0" {
-                                let lvl = p.num.as_ref().map_or(0, |n| n.1);
-                                p.num = Some((v, lvl));
-                            }
-                        }
-                    }
-                    "ilvl" => {
-                        if let (Some(p), Some(v)) = (para.as_mut(), attr(&e, "val").and_then(|v| v.parse::<u8>().ok())) {
-                            let id = p.num.as_ref().map(|n| n.0.clone()).unwrap_or_default();
-                            p.num = Some((id, v));
-                        }
-                    }
-                    "r" => {
-                        if let Some(p) = para.as_mut() {
-                            p.run_bold = false;
-                        }
-                    }
-                    "b" => {
-                        if let Some(p) = para.as_mut() {
-                            p.run_bold = attr(&e, "val").is_none_or(|v| v != "0" && v != "false");
-                        }
-                    }
-                    "t" if !is_empty => in_text = true,
-                    "tab" => push_para_text(para.as_mut(), " "),
-                    "br" | "cr" => push_para_text(para.as_mut(), " "),
-                    "tbl" if !is_empty => {
-                        flush_para(&mut para, &mut items, styles, numbering, &mut counters, &mut tables);
-                        tables.push(TableState { rows: Vec::new(), cell: None, span: 1 });
-                    }
-                    "tr" if !is_empty => {
-                        if let Some(t) = tables.last_mut() {
-                            t.rows.push(Vec::new());
-                        }
-                    }
-                    "tc" if !is_empty => {
-                        if let Some(t) = tables.last_mut() {
-                            t.cell = Some(String::new());
-                            t.span = 1;
-                        }
-                    }
-                    "gridSpan" => {
-                        if let (Some(t), Some(n)) = (tables.last_mut(), attr(&e, "val").and_then(|v| v.parse::<usize>().ok())) {
-                            t.span = n.clamp(1, 64);
-                        }
-                    }
-                    _ => {}
                 }
-            }
+                "numId" => {
+                    if let (Some(p), Some(v)) = (para.as_mut(), attr(&e, "val")) {
+                        if v != "0" {
+                            let lvl = p.num.as_ref().map_or(0, |n| n.1);
+                            p.num = Some((v, lvl));
+                        }
+                    }
+                }
+                "ilvl" => {
+                    if let (Some(p), Some(v)) = (
+                        para.as_mut(),
+                        attr(&e, "val").and_then(|v| v.parse::<u8>().ok()),
+                    ) {
+                        let id = p.num.as_ref().map(|n| n.0.clone()).unwrap_or_default();
+                        p.num = Some((id, v));
+                    }
+                }
+                "r" => {
+                    if let Some(p) = para.as_mut() {
+                        p.run_bold = false;
+                    }
+                }
+                "b" => {
+                    if let Some(p) = para.as_mut() {
+                        p.run_bold = attr(&e, "val").is_none_or(|v| v != "0" && v != "false");
+                    }
+                }
+                "t" if !is_empty => in_text = true,
+                "tab" => push_para_text(para.as_mut(), " "),
+                "br" | "cr" => push_para_text(para.as_mut(), " "),
+                "tbl" if !is_empty => {
+                    flush_para(
+                        &mut para,
+                        &mut items,
+                        styles,
+                        numbering,
+                        &mut counters,
+                        &mut tables,
+                    );
+                    tables.push(TableState {
+                        rows: Vec::new(),
+                        cell: None,
+                        span: 1,
+                    });
+                }
+                "tr" if !is_empty => {
+                    if let Some(t) = tables.last_mut() {
+                        t.rows.push(Vec::new());
+                    }
+                }
+                "tc" if !is_empty => {
+                    if let Some(t) = tables.last_mut() {
+                        t.cell = Some(String::new());
+                        t.span = 1;
+                    }
+                }
+                "gridSpan" => {
+                    if let (Some(t), Some(n)) = (
+                        tables.last_mut(),
+                        attr(&e, "val").and_then(|v| v.parse::<usize>().ok()),
+                    ) {
+                        t.span = n.clamp(1, 64);
+                    }
+                }
+                _ => {}
+            },
             Event::Text(t) if in_text => {
                 let s = t.xml10_content();
                 push_para_text(para.as_mut(), &s);
@@ -265,10 +331,18 @@ fn body_items(xml: &str, styles: &HashMap<String, u8>, numbering: &HashMap<Strin
             }
             Event::End(e) => match e.local_name().as_ref() {
                 "t" => in_text = false,
-                "p" => flush_para(&mut para, &mut items, styles, numbering, &mut counters, &mut tables),
+                "p" => flush_para(
+                    &mut para,
+                    &mut items,
+                    styles,
+                    numbering,
+                    &mut counters,
+                    &mut tables,
+                ),
                 "tc" => {
                     if let Some(t) = tables.last_mut() {
-                        let cell = crate::model::builder_normalise(&t.cell.take().unwrap_or_default());
+                        let cell =
+                            crate::model::builder_normalise(&t.cell.take().unwrap_or_default());
                         if let Some(row) = t.rows.last_mut() {
                             row.push(cell);
                             // A merged cell spans several grid columns: keep them as empty cells.
@@ -281,7 +355,12 @@ fn body_items(xml: &str, styles: &HashMap<String, u8>, numbering: &HashMap<Strin
                         match tables.last_mut() {
                             // A nested table's text stays inside the outer cell.
                             Some(outer) => {
-                                let text: Vec<String> = t.rows.into_iter().flatten().filter(|c| !c.is_empty()).collect();
+                                let text: Vec<String> = t
+                                    .rows
+                                    .into_iter()
+                                    .flatten()
+                                    .filter(|c| !c.is_empty())
+                                    .collect();
                                 if let Some(c) = outer.cell.as_mut() {
                                     c.push(' ');
                                     c.push_str(&text.join(" "));
@@ -342,7 +421,10 @@ fn flush_para(
     };
     let level = p.style.as_ref().and_then(|s| styles.get(s)).copied();
     let kind = if let Some(level) = level {
-        BlockKind::Heading { level, number: heading_of(&text).and_then(|(_, n)| n) }
+        BlockKind::Heading {
+            level,
+            number: heading_of(&text).and_then(|(_, n)| n),
+        }
     } else if let Some((id, depth)) = p.num {
         let bullet = numbering.get(&id).copied().unwrap_or(true);
         let marker = if bullet {
@@ -359,7 +441,11 @@ fn flush_para(
     } else {
         BlockKind::Paragraph
     };
-    items.push(Item::Block { kind, lines: vec![text], lead });
+    items.push(Item::Block {
+        kind,
+        lines: vec![text],
+        lead,
+    });
 }
 
 #[cfg(test)]
@@ -372,7 +458,8 @@ pub(crate) mod tests {
         let mut buf = Cursor::new(Vec::new());
         {
             let mut z = zip::ZipWriter::new(&mut buf);
-            let opt = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+            let opt = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
             z.start_file("[Content_Types].xml", opt).unwrap();
             z.write_all(b"<?xml version=\"1.0\"?><Types/>").unwrap();
             z.start_file("word/document.xml", opt).unwrap();
@@ -392,9 +479,17 @@ pub(crate) mod tests {
 <w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Status:</w:t></w:r><w:r><w:t xml:space="preserve"> Hovedprosjekt &amp; mer</w:t></w:r></w:p>
 <w:tbl><w:tr><w:tc><w:p><w:r><w:t>Delmål</w:t></w:r></w:p></w:tc><w:tc><w:p/></w:tc><w:tc><w:p><w:r><w:t>Beløp</w:t></w:r></w:p></w:tc></w:tr>
 <w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>Til sammen</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>1 900 000 kr</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#;
-        let d = DocxIngester.ingest(&make_docx(body, HEADING_STYLES), &IngestOptions::default()).unwrap();
+        let d = DocxIngester
+            .ingest(&make_docx(body, HEADING_STYLES), &IngestOptions::default())
+            .unwrap();
         let blocks: Vec<_> = d.blocks().collect();
-        assert_eq!(blocks[0].kind, BlockKind::Heading { level: 1, number: Some("3".into()) });
+        assert_eq!(
+            blocks[0].kind,
+            BlockKind::Heading {
+                level: 1,
+                number: Some("3".into())
+            }
+        );
         assert_eq!(blocks[1].text, "Status: Hovedprosjekt & mer");
         assert_eq!(blocks[1].lead.as_deref(), Some("Status:"));
         let (_, t) = d.tables().next().unwrap();
@@ -406,7 +501,9 @@ pub(crate) mod tests {
     fn not_a_zip_is_corrupt() {
         let mut bytes = b"PK\x03\x04word/document.xml".to_vec();
         bytes.extend_from_slice(&[0u8; 40]);
-        let e = DocxIngester.ingest(&bytes, &IngestOptions::default()).unwrap_err();
+        let e = DocxIngester
+            .ingest(&bytes, &IngestOptions::default())
+            .unwrap_err();
         assert_eq!(e.class(), "corrupt");
     }
 }

@@ -25,7 +25,9 @@ impl Ingester for HtmlIngester {
         let head = &bytes[..bytes.len().min(2048)];
         let head = String::from_utf8_lossy(head).to_lowercase();
         let t = head.trim_start_matches('\u{feff}').trim_start();
-        t.starts_with("<!doctype html") || t.starts_with("<html") || (t.starts_with('<') && (head.contains("<body") || head.contains("<head")))
+        t.starts_with("<!doctype html")
+            || t.starts_with("<html")
+            || (t.starts_with('<') && (head.contains("<body") || head.contains("<head")))
     }
 
     fn ingest(&self, bytes: &[u8], _options: &IngestOptions) -> Result<Document, IngestError> {
@@ -39,8 +41,12 @@ impl Ingester for HtmlIngester {
     }
 }
 
-static MARKUP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)</?(p|table|tr|td|th|ul|ol|li|u|b|strong|em|br|thead|tbody|div|span|h[1-6])\b[^>]*>").unwrap());
+static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)</?(p|table|tr|td|th|ul|ol|li|u|b|strong|em|br|thead|tbody|div|span|h[1-6])\b[^>]*>",
+    )
+    .unwrap()
+});
 
 /// True when a text line carries HTML markup.
 pub fn has_markup(line: &str) -> bool {
@@ -124,14 +130,17 @@ pub fn html_items(html: &str, items: &mut Vec<Item>) -> Option<String> {
                         s.in_list_item = true;
                         s.block = Some("li".into());
                     }
-                    "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "section" | "article" | "header" | "footer"
+                    "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote"
+                    | "section" | "article" | "header" | "footer"
                         if s.table_depth == 0 =>
                     {
                         flush(&mut s, items);
                         s.block = Some(name);
                     }
                     "p" | "div" | "li" if s.table_depth > 0 => push_text(&mut s, " "),
-                    "u" | "b" | "strong" if s.table_depth == 0 && s.text.trim().is_empty() && s.lead.is_none() => {
+                    "u" | "b" | "strong"
+                        if s.table_depth == 0 && s.text.trim().is_empty() && s.lead.is_none() =>
+                    {
                         s.lead_open = Some(s.text.len());
                     }
                     _ => {}
@@ -162,7 +171,11 @@ pub fn html_items(html: &str, items: &mut Vec<Item>) -> Option<String> {
                         }
                         s.list_depth = s.list_depth.saturating_sub(1);
                     }
-                    "li" | "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" if s.table_depth == 0 => flush(&mut s, items),
+                    "li" | "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote"
+                        if s.table_depth == 0 =>
+                    {
+                        flush(&mut s, items)
+                    }
                     "u" | "b" | "strong" => {
                         if let Some(start) = s.lead_open.take() {
                             let lead = s.text[start..].trim().to_string();
@@ -220,9 +233,15 @@ fn end_cell(s: &mut State) {
 fn split_inline_bullets(text: &str, in_list: bool) -> Option<Vec<String>> {
     let t = text.trim();
     let parts: Vec<String> = if t.matches('•').count() >= 2 || (t.starts_with('•') && in_list) {
-        t.split('•').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect()
+        t.split('•')
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect()
     } else if in_list && t.starts_with("- ") {
-        t.split(" - ").map(|p| p.trim_start_matches("- ").trim().to_string()).filter(|p| !p.is_empty()).collect()
+        t.split(" - ")
+            .map(|p| p.trim_start_matches("- ").trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect()
     } else {
         return None;
     };
@@ -240,19 +259,36 @@ fn flush(s: &mut State, items: &mut Vec<Item>) {
     }
     if let Some(parts) = split_inline_bullets(&text, s.list_depth > 0) {
         for p in parts {
-            items.push(Item::Block { kind: BlockKind::ListItem { marker: "•".into(), depth: s.list_depth.saturating_sub(1) }, lines: vec![p], lead: None });
+            items.push(Item::Block {
+                kind: BlockKind::ListItem {
+                    marker: "•".into(),
+                    depth: s.list_depth.saturating_sub(1),
+                },
+                lines: vec![p],
+                lead: None,
+            });
         }
         return;
     }
     let kind = match block.as_deref() {
         Some(h) if h.len() == 2 && h.starts_with('h') => {
             let level = h[1..].parse().unwrap_or(2);
-            BlockKind::Heading { level, number: heading_of(&text).and_then(|(_, n)| n) }
+            BlockKind::Heading {
+                level,
+                number: heading_of(&text).and_then(|(_, n)| n),
+            }
         }
-        _ if was_item => BlockKind::ListItem { marker: "•".into(), depth: s.list_depth.saturating_sub(1) },
+        _ if was_item => BlockKind::ListItem {
+            marker: "•".into(),
+            depth: s.list_depth.saturating_sub(1),
+        },
         _ => BlockKind::Paragraph,
     };
-    items.push(Item::Block { kind, lines: vec![text], lead });
+    items.push(Item::Block {
+        kind,
+        lines: vec![text],
+        lead,
+    });
 }
 
 #[cfg(test)]
@@ -260,7 +296,9 @@ mod tests {
     use super::*;
 
     fn blocks(html: &str) -> Vec<(String, String, Option<String>)> {
-        let d = HtmlIngester.ingest(html.as_bytes(), &IngestOptions::default()).unwrap();
+        let d = HtmlIngester
+            .ingest(html.as_bytes(), &IngestOptions::default())
+            .unwrap();
         d.blocks()
             .map(|b| {
                 let k = match &b.kind {
@@ -278,28 +316,50 @@ mod tests {
     #[test]
     fn blocks_lists_and_entities() {
         let b = blocks("<!DOCTYPE html><html><head><title>Plan</title><style>p{}</style></head><body><h1>Handlingsplan&nbsp;2025</h1><p>Tekst &amp; mer</p><ul><li>Én</li><li>To</li></ul><script>x()</script></body></html>");
-        assert_eq!(b.iter().map(|(k, t, _)| format!("{k}:{t}")).collect::<Vec<_>>(), vec!["h1:Handlingsplan 2025", "p:Tekst & mer", "li:Én", "li:To"]);
+        assert_eq!(
+            b.iter()
+                .map(|(k, t, _)| format!("{k}:{t}"))
+                .collect::<Vec<_>>(),
+            vec!["h1:Handlingsplan 2025", "p:Tekst & mer", "li:Én", "li:To"]
+        );
     }
 
     #[test]
     fn underlined_lead_in_is_kept() {
         let b = blocks("<html><body><p><u>1. Rekruttering av arbeidskraft.</u> Det jobbes kontinuerlig.</p></body></html>");
         assert_eq!(b[0].2.as_deref(), Some("1. Rekruttering av arbeidskraft."));
-        assert_eq!(b[0].1, "1. Rekruttering av arbeidskraft. Det jobbes kontinuerlig.");
+        assert_eq!(
+            b[0].1,
+            "1. Rekruttering av arbeidskraft. Det jobbes kontinuerlig."
+        );
     }
 
     #[test]
     fn tables_keep_empty_cells_and_flatten_nested_ones() {
         let html = "<html><body><table><tr><th></th><th>2025</th></tr><tr><td>Drift</td><td>100 000</td></tr><tr><td><table><tr><td>inner</td></tr></table></td><td></td></tr></table></body></html>";
-        let d = HtmlIngester.ingest(html.as_bytes(), &IngestOptions::default()).unwrap();
+        let d = HtmlIngester
+            .ingest(html.as_bytes(), &IngestOptions::default())
+            .unwrap();
         let (_, t) = d.tables().next().unwrap();
         let rows: Vec<Vec<String>> = t.rows.iter().map(|r| r.cells.clone()).collect();
-        assert_eq!(rows, vec![vec!["", "2025"], vec!["Drift", "100 000"], vec!["inner", ""]]);
+        assert_eq!(
+            rows,
+            vec![
+                vec!["", "2025"],
+                vec!["Drift", "100 000"],
+                vec!["inner", ""]
+            ]
+        );
     }
 
     #[test]
     fn inline_bullets_become_items() {
-        let b = blocks("<html><body><ul style=\"x\">• Husbanken• Distriktssenteret• NAV</ul></body></html>");
-        assert_eq!(b.iter().map(|(_, t, _)| t.as_str()).collect::<Vec<_>>(), vec!["Husbanken", "Distriktssenteret", "NAV"]);
+        let b = blocks(
+            "<html><body><ul style=\"x\">• Husbanken• Distriktssenteret• NAV</ul></body></html>",
+        );
+        assert_eq!(
+            b.iter().map(|(_, t, _)| t.as_str()).collect::<Vec<_>>(),
+            vec!["Husbanken", "Distriktssenteret", "NAV"]
+        );
     }
 }

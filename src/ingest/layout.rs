@@ -24,49 +24,78 @@ pub struct LineHint {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Item {
-    Line { text: String, hint: LineHint },
+    Line {
+        text: String,
+        hint: LineHint,
+    },
     /// A paragraph break.
     Blank,
     /// Blocks after this belong to the given page.
     Page(Option<u32>),
     /// A block the format already recognised (HTML, DOCX).
-    Block { kind: BlockKind, lines: Vec<String>, lead: Option<String> },
+    Block {
+        kind: BlockKind,
+        lines: Vec<String>,
+        lead: Option<String>,
+    },
     Table(Vec<Vec<String>>),
     /// A table-of-contents entry the format already recognised.
-    Toc { line: String, title: String, page: Option<u32> },
+    Toc {
+        line: String,
+        title: String,
+        page: Option<u32>,
+    },
     /// Page furniture (running header/footer) kept for provenance only.
     Furniture(String),
 }
 
 impl Item {
     pub fn line(text: impl Into<String>) -> Item {
-        Item::Line { text: text.into(), hint: LineHint::default() }
+        Item::Line {
+            text: text.into(),
+            hint: LineHint::default(),
+        }
     }
 }
 
-static TOC_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(innholdsfortegnelse|innhaldsliste|innholdsliste|innhold|innhald|contents|table of contents)\s*:?$").unwrap());
+static TOC_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(innholdsfortegnelse|innhaldsliste|innholdsliste|innhold|innhald|contents|table of contents)\s*:?$").unwrap()
+});
 /// "Tiltak 1 Omdømmebygging\t9", "1. Introduksjon.....\t4", "Vedlegg ........ 12".
-static TOC_ENTRY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?P<title>\S.*?)(?:\s*(?:\.{2,}|…+|·{2,})\s*\t?\s*|\s*\t\s*)(?P<page>\d{1,4})$").unwrap());
-static TOC_LEADERS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:\.{3,}|…+)\s*\d{1,4}$").unwrap());
-static BULLET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?P<m>[•▪◦●○■□–\-*·➢►✓])\s+(?P<rest>\S.*)$").unwrap());
-static ENUM_ITEM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?P<m>(?:\d{1,2}|[a-zæøå]|[ivx]{1,4})[.)])\s+(?P<rest>\S.*)$").unwrap());
-static NUMBERED_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?P<n>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<rest>[A-ZÆØÅ«\x22].*)$").unwrap());
+static TOC_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<title>\S.*?)(?:\s*(?:\.{2,}|…+|·{2,})\s*\t?\s*|\s*\t\s*)(?P<page>\d{1,4})$")
+        .unwrap()
+});
+static TOC_LEADERS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:\.{3,}|…+)\s*\d{1,4}$").unwrap());
+static BULLET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?P<m>[•▪◦●○■□–\-*·➢►✓])\s+(?P<rest>\S.*)$").unwrap());
+static ENUM_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<m>(?:\d{1,2}|[a-zæøå]|[ivx]{1,4})[.)])\s+(?P<rest>\S.*)$").unwrap()
+});
+static NUMBERED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<n>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<rest>[A-ZÆØÅ«\x22].*)$").unwrap()
+});
 static KEYWORD_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?P<kw>hovedmål|hovudmål|delmål|innsatsområde|satsingsområde|satsingsområde|fokusområde|tiltak|aktivitet|vedlegg|kapittel)\s*(?P<n>\d{1,2}(?:\.\d{1,2})?)?\s*[:.\-–]?\s*(?P<rest>.*)$").unwrap()
 });
-static MARKDOWN_HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?P<h>#{1,6})\s+(?P<rest>.+)$").unwrap());
-static BOLD_LEAD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\*\*(?P<lead>[^*]+)\*\*\s*(?P<rest>.*)$").unwrap());
-static MD_LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[(?P<t>[^\]]+)\]\([^)]*\)").unwrap());
-static MD_EMPH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\*\*([^*]+)\*\*|\*([^*\s][^*]*)\*").unwrap());
+static MARKDOWN_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?P<h>#{1,6})\s+(?P<rest>.+)$").unwrap());
+static BOLD_LEAD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\*\*(?P<lead>[^*]+)\*\*\s*(?P<rest>.*)$").unwrap());
+static MD_LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[(?P<t>[^\]]+)\]\([^)]*\)").unwrap());
+static MD_EMPH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\*\*([^*]+)\*\*|\*([^*\s][^*]*)\*").unwrap());
 
 /// Removes Markdown emphasis and links that web transcripts carry, keeping text.
 pub fn strip_markdown(s: &str) -> String {
     let s = MD_LINK.replace_all(s, "$t");
-    MD_EMPH.replace_all(&s, |c: &regex::Captures| c.get(1).or(c.get(2)).map_or("", |m| m.as_str()).to_string()).into_owned()
+    MD_EMPH
+        .replace_all(&s, |c: &regex::Captures| {
+            c.get(1).or(c.get(2)).map_or("", |m| m.as_str()).to_string()
+        })
+        .into_owned()
 }
 
 /// Heading level and number of a line that reads like a heading, if it does.
@@ -89,7 +118,9 @@ pub fn heading_of(line: &str) -> Option<(u8, Option<String>)> {
                 "delmål" | "innsatsområde" | "satsingsområde" | "fokusområde" => 2,
                 _ => 3,
             };
-            let number = c.name("n").map(|n| format!("{} {}", capitalise(&kw), n.as_str()));
+            let number = c
+                .name("n")
+                .map(|n| format!("{} {}", capitalise(&kw), n.as_str()));
             if has_number || !rest.is_empty() {
                 return Some((level, number));
             }
@@ -102,7 +133,11 @@ pub fn heading_of(line: &str) -> Option<(u8, Option<String>)> {
             return None;
         }
         let parts: Vec<&str> = n.split('.').collect();
-        let depth = if parts.len() == 2 && parts[1] == "0" { 1 } else { parts.len() as u8 };
+        let depth = if parts.len() == 2 && parts[1] == "0" {
+            1
+        } else {
+            parts.len() as u8
+        };
         return Some((depth, Some(n.to_string())));
     }
     let words = t.split_whitespace().count();
@@ -117,13 +152,18 @@ pub fn heading_of(line: &str) -> Option<(u8, Option<String>)> {
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 /// A table-of-contents entry: (title, page).
 pub fn toc_entry(line: &str) -> Option<(String, u32)> {
     let c = TOC_ENTRY.captures(line.trim_end())?;
-    let title = c["title"].trim_end_matches(['.', '…', ' ', '\t']).trim().to_string();
+    let title = c["title"]
+        .trim_end_matches(['.', '…', ' ', '\t'])
+        .trim()
+        .to_string();
     let page = c["page"].parse().ok()?;
     (!title.is_empty() && title.chars().any(char::is_alphabetic)).then_some((title, page))
 }
@@ -137,7 +177,9 @@ struct Segmenter<'a> {
 pub(crate) static NOISE_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(like dokumenter|lignende dokumenter|liknande dokument|relaterte dokumenter|related documents|similar documents)\s*:?\s*$").unwrap()
 });
-pub(crate) static TRANSCRIPT_START: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(transkript|transcript|dokumentets tekst)\s*:?\s*$").unwrap());
+pub(crate) static TRANSCRIPT_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(transkript|transcript|dokumentets tekst)\s*:?\s*$").unwrap()
+});
 
 /// Drops a "Like dokumenter" list of unrelated titles that a document-sharing
 /// site put before the transcript of the document itself. Only when the
@@ -149,8 +191,19 @@ fn drop_site_noise(items: &mut Vec<Item>, b: &mut DocumentBuilder) {
             _ => None,
         }
     }
-    let Some(start) = items.iter().position(|i| text(i).is_some_and(|t| NOISE_START.is_match(t))) else { return };
-    let Some(end) = items[start..].iter().position(|i| text(i).is_some_and(|t| TRANSCRIPT_START.is_match(t))).map(|e| start + e) else { return };
+    let Some(start) = items
+        .iter()
+        .position(|i| text(i).is_some_and(|t| NOISE_START.is_match(t)))
+    else {
+        return;
+    };
+    let Some(end) = items[start..]
+        .iter()
+        .position(|i| text(i).is_some_and(|t| TRANSCRIPT_START.is_match(t)))
+        .map(|e| start + e)
+    else {
+        return;
+    };
     let mut dropped = 0;
     let mut kept = Vec::with_capacity(items.len());
     for (k, item) in std::mem::take(items).into_iter().enumerate() {
@@ -167,7 +220,11 @@ fn drop_site_noise(items: &mut Vec<Item>, b: &mut DocumentBuilder) {
 /// Turns items into blocks on the builder.
 pub fn segment(mut items: Vec<Item>, b: &mut DocumentBuilder) {
     drop_site_noise(&mut items, b);
-    let mut s = Segmenter { b, in_toc: false, chunk: Vec::new() };
+    let mut s = Segmenter {
+        b,
+        in_toc: false,
+        chunk: Vec::new(),
+    };
     for item in items {
         match item {
             Item::Line { text, hint } => {
@@ -212,7 +269,10 @@ impl Segmenter<'_> {
             return;
         }
         // A run of dot-leader lines is a table of contents even without its heading.
-        let leaders = chunk.iter().filter(|(l, _)| TOC_LEADERS.is_match(l.trim_end())).count();
+        let leaders = chunk
+            .iter()
+            .filter(|(l, _)| TOC_LEADERS.is_match(l.trim_end()))
+            .count();
         if leaders >= 3 && leaders * 2 >= chunk.len() {
             self.in_toc = true;
         }
@@ -228,7 +288,14 @@ impl Segmenter<'_> {
                 self.emit_paragraph(&mut paragraph);
                 self.emit_list(&mut list);
                 self.emit_table(&mut table);
-                self.b.push(BlockKind::Heading { level: 1, number: None }, &[t.trim().to_string()], None);
+                self.b.push(
+                    BlockKind::Heading {
+                        level: 1,
+                        number: None,
+                    },
+                    &[t.trim().to_string()],
+                    None,
+                );
                 self.in_toc = true;
                 continue;
             }
@@ -252,7 +319,11 @@ impl Segmenter<'_> {
                 self.emit_paragraph(&mut paragraph);
                 self.emit_list(&mut list);
                 let number = heading_of(trimmed).and_then(|(_, n)| n);
-                self.b.push(BlockKind::Heading { level, number }, &[strip_markdown(trimmed)], None);
+                self.b.push(
+                    BlockKind::Heading { level, number },
+                    &[strip_markdown(trimmed)],
+                    None,
+                );
                 continue;
             }
             let marker = BULLET
@@ -260,7 +331,10 @@ impl Segmenter<'_> {
                 .map(|c| (c["m"].to_string(), c["rest"].to_string()))
                 .or_else(|| {
                     // An enumeration needs company: "1." alone on a one-line chunk is a heading.
-                    (chunk.len() > 1).then(|| ENUM_ITEM.captures(trimmed)).flatten().map(|c| (c["m"].to_string(), c["rest"].to_string()))
+                    (chunk.len() > 1)
+                        .then(|| ENUM_ITEM.captures(trimmed))
+                        .flatten()
+                        .map(|c| (c["m"].to_string(), c["rest"].to_string()))
                 });
             if let Some((m, rest)) = marker {
                 self.emit_paragraph(&mut paragraph);
@@ -274,7 +348,11 @@ impl Segmenter<'_> {
                     Some(l) => format!("{l} {rest}"),
                     None => rest,
                 };
-                list = Some((format!("{m}\u{0}{}", indent / 2), vec![strip_markdown(&first)], lead.map(|l| strip_markdown(&l))));
+                list = Some((
+                    format!("{m}\u{0}{}", indent / 2),
+                    vec![strip_markdown(&first)],
+                    lead.map(|l| strip_markdown(&l)),
+                ));
                 continue;
             }
             if let Some((_, lines, _)) = list.as_mut() {
@@ -283,14 +361,29 @@ impl Segmenter<'_> {
             }
             if chunk.len() == 1 {
                 if let Some((level, number)) = heading_of(trimmed) {
-                    self.b.push(BlockKind::Heading { level, number }, &[strip_markdown(trimmed)], None);
+                    self.b.push(
+                        BlockKind::Heading { level, number },
+                        &[strip_markdown(trimmed)],
+                        None,
+                    );
                     continue;
                 }
             }
-            if paragraph.is_empty() && hint.emphasised && i < chunk.len() && heading_of(trimmed).is_some() {
+            if paragraph.is_empty()
+                && hint.emphasised
+                && i < chunk.len()
+                && heading_of(trimmed).is_some()
+            {
                 // A bold first line of a chunk heads what follows it.
                 let (level, number) = heading_of(trimmed).unwrap_or((3, None));
-                self.b.push(BlockKind::Heading { level: level.max(3), number }, &[strip_markdown(trimmed)], None);
+                self.b.push(
+                    BlockKind::Heading {
+                        level: level.max(3),
+                        number,
+                    },
+                    &[strip_markdown(trimmed)],
+                    None,
+                );
                 continue;
             }
             paragraph.push(strip_markdown(trimmed));
@@ -310,7 +403,14 @@ impl Segmenter<'_> {
     fn emit_list(&mut self, l: &mut Option<(String, Vec<String>, Option<String>)>) {
         if let Some((m, lines, lead)) = l.take() {
             let (marker, depth) = m.split_once('\u{0}').unwrap_or((&m, "0"));
-            self.b.push(BlockKind::ListItem { marker: marker.to_string(), depth: depth.parse().unwrap_or(0) }, &lines, lead);
+            self.b.push(
+                BlockKind::ListItem {
+                    marker: marker.to_string(),
+                    depth: depth.parse().unwrap_or(0),
+                },
+                &lines,
+                lead,
+            );
         }
     }
 
@@ -335,7 +435,14 @@ mod tests {
     fn kinds(d: &Document) -> Vec<String> {
         d.blocks()
             .map(|b| match &b.kind {
-                BlockKind::Heading { level, number } => format!("H{level}{}:{}", number.as_deref().map(|n| format!("[{n}]")).unwrap_or_default(), b.text),
+                BlockKind::Heading { level, number } => format!(
+                    "H{level}{}:{}",
+                    number
+                        .as_deref()
+                        .map(|n| format!("[{n}]"))
+                        .unwrap_or_default(),
+                    b.text
+                ),
                 BlockKind::Paragraph => format!("P:{}", b.text),
                 BlockKind::ListItem { marker, .. } => format!("L{marker}:{}", b.text),
                 BlockKind::Table(t) => format!("T{}x{}", t.rows.len(), t.width()),
@@ -364,9 +471,21 @@ mod tests {
     #[test]
     fn lists_with_bold_lead_ins_and_continuations() {
         let d = run("- **Digital kompetanse**\nHindre digitalt utenforskap.\n- **Frivillighet**\nHelhetlig satsing.\n");
-        assert_eq!(kinds(&d), vec!["L-:Digital kompetanse Hindre digitalt utenforskap.", "L-:Frivillighet Helhetlig satsing."]);
+        assert_eq!(
+            kinds(&d),
+            vec![
+                "L-:Digital kompetanse Hindre digitalt utenforskap.",
+                "L-:Frivillighet Helhetlig satsing."
+            ]
+        );
         let leads: Vec<_> = d.blocks().map(|b| b.lead.clone()).collect();
-        assert_eq!(leads, vec![Some("Digital kompetanse".to_string()), Some("Frivillighet".to_string())]);
+        assert_eq!(
+            leads,
+            vec![
+                Some("Digital kompetanse".to_string()),
+                Some("Frivillighet".to_string())
+            ]
+        );
     }
 
     #[test]
@@ -388,17 +507,33 @@ mod tests {
     #[test]
     fn table_of_contents_is_kept_apart() {
         let d = run("Innholdsfortegnelse\n\n1. Introduksjon.....\t4\n2. Rammer for handlingsplanen\t4\nTiltak 1 Omdømmebygging\t9\n\n1. Introduksjon\n\nTekst her.\n");
-        assert_eq!(d.toc.iter().map(|t| (t.title.as_str(), t.page)).collect::<Vec<_>>(), vec![
-            ("1. Introduksjon", Some(4)),
-            ("2. Rammer for handlingsplanen", Some(4)),
-            ("Tiltak 1 Omdømmebygging", Some(9))
-        ]);
-        assert_eq!(kinds(&d), vec!["H1:Innholdsfortegnelse", "H1[1]:1. Introduksjon", "P:Tekst her."]);
+        assert_eq!(
+            d.toc
+                .iter()
+                .map(|t| (t.title.as_str(), t.page))
+                .collect::<Vec<_>>(),
+            vec![
+                ("1. Introduksjon", Some(4)),
+                ("2. Rammer for handlingsplanen", Some(4)),
+                ("Tiltak 1 Omdømmebygging", Some(9))
+            ]
+        );
+        assert_eq!(
+            kinds(&d),
+            vec![
+                "H1:Innholdsfortegnelse",
+                "H1[1]:1. Introduksjon",
+                "P:Tekst her."
+            ]
+        );
     }
 
     #[test]
     fn sentences_are_not_headings() {
-        assert!(heading_of("Det settes av 500 000 kr til tiltaket, og det er et mål å søke midler.").is_none());
+        assert!(heading_of(
+            "Det settes av 500 000 kr til tiltaket, og det er et mål å søke midler."
+        )
+        .is_none());
         assert!(heading_of("Til sammen settes det av 1 800 000 kr til dette tiltaket.").is_none());
     }
 }

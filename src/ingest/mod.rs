@@ -30,7 +30,12 @@ pub struct IngestOptions {
 
 impl Default for IngestOptions {
     fn default() -> Self {
-        IngestOptions { max_bytes: 200 * 1024 * 1024, max_pages: 5_000, max_decompressed: 256 * 1024 * 1024, passwords: Vec::new() }
+        IngestOptions {
+            max_bytes: 200 * 1024 * 1024,
+            max_pages: 5_000,
+            max_decompressed: 256 * 1024 * 1024,
+            passwords: Vec::new(),
+        }
     }
 }
 
@@ -77,7 +82,12 @@ pub trait Ingester: Sync {
 }
 
 /// All ingesters, most specific first: the first whose `sniff` accepts wins.
-pub static INGESTERS: &[&dyn Ingester] = &[&pdf::PdfIngester, &docx::DocxIngester, &html::HtmlIngester, &text::TextIngester];
+pub static INGESTERS: &[&dyn Ingester] = &[
+    &pdf::PdfIngester,
+    &docx::DocxIngester,
+    &html::HtmlIngester,
+    &text::TextIngester,
+];
 
 /// The format of `bytes`, or why none fits.
 pub fn sniff(bytes: &[u8]) -> Result<&'static dyn Ingester, IngestError> {
@@ -92,22 +102,32 @@ pub fn sniff(bytes: &[u8]) -> Result<&'static dyn Ingester, IngestError> {
 
 fn describe_unknown(bytes: &[u8]) -> IngestError {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return IngestError::Unsupported("Word 97-2003 (.doc) or another OLE2 file; save it as DOCX or PDF".into());
+        return IngestError::Unsupported(
+            "Word 97-2003 (.doc) or another OLE2 file; save it as DOCX or PDF".into(),
+        );
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        return IngestError::Unsupported("a zip archive that is not a Word document (ODT, XLSX or other)".into());
+        return IngestError::Unsupported(
+            "a zip archive that is not a Word document (ODT, XLSX or other)".into(),
+        );
     }
     if bytes.starts_with(b"{\\rtf") {
         return IngestError::Unsupported("RTF; save it as DOCX or PDF".into());
     }
     let head: Vec<String> = bytes.iter().take(8).map(|b| format!("{b:02x}")).collect();
-    IngestError::UnknownFormat(format!("binary data that is not PDF, DOCX, HTML or text (starts with {})", head.join(" ")))
+    IngestError::UnknownFormat(format!(
+        "binary data that is not PDF, DOCX, HTML or text (starts with {})",
+        head.join(" ")
+    ))
 }
 
 /// Reads a document from its bytes.
 pub fn ingest(bytes: &[u8], options: &IngestOptions) -> Result<Document, IngestError> {
     if bytes.len() as u64 > options.max_bytes {
-        return Err(IngestError::TooLarge { bytes: bytes.len() as u64, limit: options.max_bytes });
+        return Err(IngestError::TooLarge {
+            bytes: bytes.len() as u64,
+            limit: options.max_bytes,
+        });
     }
     let ingester = sniff(bytes)?;
     let doc = ingester.ingest(bytes, options)?;
@@ -128,8 +148,18 @@ mod tests {
     fn sniffs_by_content_not_name() {
         assert_eq!(sniff(b"%PDF-1.7\n...").unwrap().format(), Format::Pdf);
         assert_eq!(sniff(b"junk\n%PDF-1.4\n").unwrap().format(), Format::Pdf);
-        assert_eq!(sniff(b"<!DOCTYPE html><html><body><p>Hei</p>").unwrap().format(), Format::Html);
-        assert_eq!(sniff("Handlingsplan 2025\n\nDelmål 1".as_bytes()).unwrap().format(), Format::Text);
+        assert_eq!(
+            sniff(b"<!DOCTYPE html><html><body><p>Hei</p>")
+                .unwrap()
+                .format(),
+            Format::Html
+        );
+        assert_eq!(
+            sniff("Handlingsplan 2025\n\nDelmål 1".as_bytes())
+                .unwrap()
+                .format(),
+            Format::Text
+        );
         assert_eq!(sniff(b"Kommune:\t<p>a</p>").unwrap().format(), Format::Text);
     }
 
@@ -137,7 +167,19 @@ mod tests {
     fn classifies_what_it_cannot_read() {
         assert_eq!(sniff(b"").err().unwrap().class(), "empty");
         assert_eq!(sniff(b"  \n\t ").err().unwrap().class(), "empty");
-        assert_eq!(sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0, 0, 0]).err().unwrap().class(), "unsupported-format");
-        assert_eq!(sniff(&[0x89, b'P', b'N', b'G', 0, 0, 0, 1, 2]).err().unwrap().class(), "unknown-format");
+        assert_eq!(
+            sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0, 0, 0])
+                .err()
+                .unwrap()
+                .class(),
+            "unsupported-format"
+        );
+        assert_eq!(
+            sniff(&[0x89, b'P', b'N', b'G', 0, 0, 0, 1, 2])
+                .err()
+                .unwrap()
+                .class(),
+            "unknown-format"
+        );
     }
 }

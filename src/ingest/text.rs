@@ -29,7 +29,10 @@ impl Ingester for TextIngester {
         }
         // Text if it decodes (UTF-8, else Windows-1252) to mostly printable characters.
         let text = decode(head);
-        let control = text.chars().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')).count();
+        let control = text
+            .chars()
+            .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+            .count();
         control * 100 <= text.chars().count().max(1)
     }
 
@@ -59,8 +62,12 @@ pub fn decode(bytes: &[u8]) -> String {
     }
 }
 
-static PAGE_ONLY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:side|page)\s+(\d{1,4})(?:\s*(?:av|av totalt|of|/)\s*\d{1,4})?\s*$").unwrap());
-static PAGE_AT_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?P<body>.*\S)\s+Side\s+(?P<n>\d{1,4})\s*$").unwrap());
+static PAGE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:side|page)\s+(\d{1,4})(?:\s*(?:av|av totalt|of|/)\s*\d{1,4})?\s*$")
+        .unwrap()
+});
+static PAGE_AT_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?P<body>.*\S)\s+Side\s+(?P<n>\d{1,4})\s*$").unwrap());
 
 /// A long line (a whole page of a transcript) is body text, never a noise title.
 const TRANSCRIPT_PAGE_MIN: usize = 250;
@@ -69,7 +76,13 @@ const TRANSCRIPT_PAGE_MIN: usize = 250;
 /// lines dropped and the page count when the text carries page markers.
 pub fn prepare(text: &str) -> (Vec<Item>, usize, Option<u32>) {
     let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
-    let paged = lines.iter().filter(|l| PAGE_ONLY.is_match(l) || (l.len() > TRANSCRIPT_PAGE_MIN && PAGE_AT_END.is_match(l))).count() >= 2;
+    let paged = lines
+        .iter()
+        .filter(|l| {
+            PAGE_ONLY.is_match(l) || (l.len() > TRANSCRIPT_PAGE_MIN && PAGE_AT_END.is_match(l))
+        })
+        .count()
+        >= 2;
     let mut items = Vec::with_capacity(lines.len());
     let mut dropped = 0;
     let mut in_noise = false;
@@ -160,7 +173,12 @@ fn marker_of(line: &str) -> Option<u32> {
 
 /// A row's identity for duplicate detection: its non-empty cells.
 pub(crate) fn row_key(cells: &[String]) -> String {
-    cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect::<Vec<_>>().join("\u{1}")
+    cells
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .collect::<Vec<_>>()
+        .join("\u{1}")
 }
 
 #[cfg(test)]
@@ -169,7 +187,9 @@ mod tests {
     use crate::model::BlockKind;
 
     fn ingest(s: &str) -> Document {
-        TextIngester.ingest(s.as_bytes(), &IngestOptions::default()).unwrap()
+        TextIngester
+            .ingest(s.as_bytes(), &IngestOptions::default())
+            .unwrap()
     }
 
     #[test]
@@ -195,8 +215,18 @@ mod tests {
 
     #[test]
     fn windows_1252_is_decoded() {
-        let d = TextIngester.ingest(b"Tiltak for \xf8kt bosetting i Tr\xf8ndelag\n", &IngestOptions::default()).unwrap();
-        assert!(d.blocks().next().unwrap().text.contains("økt bosetting i Trøndelag"));
+        let d = TextIngester
+            .ingest(
+                b"Tiltak for \xf8kt bosetting i Tr\xf8ndelag\n",
+                &IngestOptions::default(),
+            )
+            .unwrap();
+        assert!(d
+            .blocks()
+            .next()
+            .unwrap()
+            .text
+            .contains("økt bosetting i Trøndelag"));
     }
 
     #[test]

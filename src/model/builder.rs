@@ -30,7 +30,10 @@ impl DocumentBuilder {
                 return;
             }
         }
-        self.doc.pages.push(Page { number, blocks: Vec::new() });
+        self.doc.pages.push(Page {
+            number,
+            blocks: Vec::new(),
+        });
     }
 
     fn current_page(&mut self) -> &mut Page {
@@ -55,7 +58,11 @@ impl DocumentBuilder {
             // An empty block still occupies one (empty) line, so spans never point nowhere.
             self.doc.lines.push(String::new());
         }
-        Span { page, line: first, end_line: last }
+        Span {
+            page,
+            line: first,
+            end_line: last,
+        }
     }
 
     /// Pushes a text block made of the given source lines.
@@ -65,13 +72,21 @@ impl DocumentBuilder {
             return;
         }
         let span = self.add_lines(lines.iter().map(String::as_str));
-        self.current_page().blocks.push(Block { kind, text, lead, span });
+        self.current_page().blocks.push(Block {
+            kind,
+            text,
+            lead,
+            span,
+        });
     }
 
     /// Pushes a table; each row becomes one line of the normalised text, cells
     /// separated by tabs. Trailing empty cells are kept (a blank is data).
     pub fn push_table(&mut self, rows: Vec<Vec<String>>) {
-        let rows: Vec<Vec<String>> = rows.into_iter().filter(|r| r.iter().any(|c| !c.trim().is_empty())).collect();
+        let rows: Vec<Vec<String>> = rows
+            .into_iter()
+            .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
+            .collect();
         if rows.is_empty() {
             return;
         }
@@ -84,9 +99,22 @@ impl DocumentBuilder {
             out_rows.push(Row { cells, span });
         }
         let page = self.page_number();
-        let span = Span { page, line: first, end_line: self.doc.lines.len() as u32 };
-        let text = out_rows.iter().map(|r| r.cells.join("\t")).collect::<Vec<_>>().join("\n");
-        self.current_page().blocks.push(Block { kind: BlockKind::Table(Table { rows: out_rows }), text, lead: None, span });
+        let span = Span {
+            page,
+            line: first,
+            end_line: self.doc.lines.len() as u32,
+        };
+        let text = out_rows
+            .iter()
+            .map(|r| r.cells.join("\t"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        self.current_page().blocks.push(Block {
+            kind: BlockKind::Table(Table { rows: out_rows }),
+            text,
+            lead: None,
+            span,
+        });
     }
 
     pub fn push_toc(&mut self, line: &str, title: String, page: Option<u32>) {
@@ -108,11 +136,16 @@ impl DocumentBuilder {
 
     pub fn problem(&mut self, message: impl Into<String>) {
         let page = self.doc.pages.last().and_then(|p| p.number);
-        self.doc.problems.push(Problem { message: message.into(), page });
+        self.doc.problems.push(Problem {
+            message: message.into(),
+            page,
+        });
     }
 
     pub fn finish(mut self) -> Document {
-        self.doc.pages.retain(|p| !p.blocks.is_empty() || p.number.is_some());
+        self.doc
+            .pages
+            .retain(|p| !p.blocks.is_empty() || p.number.is_some());
         self.doc
     }
 }
@@ -183,9 +216,15 @@ mod tests {
         let l = |v: &[&str]| join_lines(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
         assert_eq!(l(&["samfunns-", "utvikling"]), "samfunnsutvikling");
         assert_eq!(l(&["helse-", "og omsorg"]), "helse- og omsorg");
-        assert_eq!(l(&["Trøndelag-", "Fylkeskommune"]), "Trøndelag- Fylkeskommune");
+        assert_eq!(
+            l(&["Trøndelag-", "Fylkeskommune"]),
+            "Trøndelag- Fylkeskommune"
+        );
         assert_eq!(l(&["2024 -", "2027"]), "2024 - 2027");
-        assert_eq!(l(&["kompe\u{AD}", "tanse og sam\u{AD}arbeid"]), "kompetanse og samarbeid");
+        assert_eq!(
+            l(&["kompe\u{AD}", "tanse og sam\u{AD}arbeid"]),
+            "kompetanse og samarbeid"
+        );
     }
 
     #[test]
@@ -193,9 +232,17 @@ mod tests {
         let mut b = DocumentBuilder::new(Format::Text);
         b.start_page(Some(1));
         b.push(BlockKind::Paragraph, &["a".into(), "b".into()], None);
-        b.push_table(vec![vec!["x".into(), "1 000".into()], vec!["".into(), "".into()], vec!["y".into(), "".into()]]);
+        b.push_table(vec![
+            vec!["x".into(), "1 000".into()],
+            vec!["".into(), "".into()],
+            vec!["y".into(), "".into()],
+        ]);
         let d = b.finish();
-        let spans: Vec<(u32, u32)> = d.pages[0].blocks.iter().map(|b| (b.span.line, b.span.end_line)).collect();
+        let spans: Vec<(u32, u32)> = d.pages[0]
+            .blocks
+            .iter()
+            .map(|b| (b.span.line, b.span.end_line))
+            .collect();
         assert_eq!(spans, vec![(1, 2), (3, 4)]);
         assert_eq!(d.lines, vec!["a", "b", "x\t1 000", "y\t"]);
     }

@@ -70,10 +70,16 @@ impl Table {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BlockKind {
     /// A section heading; `number` is its printed numbering ("3.2", "Delmål 4").
-    Heading { level: u8, number: Option<String> },
+    Heading {
+        level: u8,
+        number: Option<String>,
+    },
     Paragraph,
     /// An item of a bulleted or numbered list; `marker` is "•", "-", "3.", "b)".
-    ListItem { marker: String, depth: u8 },
+    ListItem {
+        marker: String,
+        depth: u8,
+    },
     Table(Table),
     /// Running headers and footers, page numbers: on the page, not in the text.
     Furniture,
@@ -135,7 +141,10 @@ pub struct Document {
 impl Document {
     /// Every content block in reading order (furniture left out).
     pub fn blocks(&self) -> impl Iterator<Item = &Block> {
-        self.pages.iter().flat_map(|p| p.blocks.iter()).filter(|b| b.kind != BlockKind::Furniture)
+        self.pages
+            .iter()
+            .flat_map(|p| p.blocks.iter())
+            .filter(|b| b.kind != BlockKind::Furniture)
     }
 
     pub fn tables(&self) -> impl Iterator<Item = (&Block, &Table)> {
@@ -149,7 +158,10 @@ impl Document {
     pub fn text_of(&self, span: Span) -> String {
         let from = span.line.saturating_sub(1) as usize;
         let to = (span.end_line as usize).min(self.lines.len());
-        self.lines.get(from..to).map(|l| l.join("\n")).unwrap_or_default()
+        self.lines
+            .get(from..to)
+            .map(|l| l.join("\n"))
+            .unwrap_or_default()
     }
 
     /// True when no content was found at all.
@@ -164,7 +176,14 @@ pub fn render_outline(doc: &Document) -> String {
     use std::fmt::Write;
     let mut out = String::new();
     for e in &doc.toc {
-        let _ = writeln!(out, "toc    p{:<3} l{:<5} {} … {}", e.span.page.map_or("-".into(), |p| p.to_string()), e.span.line, e.title, e.page.map_or(String::new(), |p| p.to_string()));
+        let _ = writeln!(
+            out,
+            "toc    p{:<3} l{:<5} {} … {}",
+            e.span.page.map_or("-".into(), |p| p.to_string()),
+            e.span.line,
+            e.title,
+            e.page.map_or(String::new(), |p| p.to_string())
+        );
     }
     for page in &doc.pages {
         for b in &page.blocks {
@@ -176,7 +195,12 @@ pub fn render_outline(doc: &Document) -> String {
                 BlockKind::Furniture => "furn".into(),
             };
             let page = b.span.page.map_or("-".into(), |p| p.to_string());
-            let _ = writeln!(out, "{kind:<6} p{page:<3} l{:<5} {}", b.span.line, b.text.replace('\n', "\n       ").replace('\t', " | "));
+            let _ = writeln!(
+                out,
+                "{kind:<6} p{page:<3} l{:<5} {}",
+                b.span.line,
+                b.text.replace('\n', "\n       ").replace('\t', " | ")
+            );
         }
     }
     for p in &doc.problems {

@@ -122,7 +122,8 @@ pub struct Percent {
     pub range: Range<usize>,
 }
 
-const NUM: &str = r"(?:\d{1,3}(?:[ \x{00A0}\x{202F}\x{2009}]\d{3})+|\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?";
+const NUM: &str =
+    r"(?:\d{1,3}(?:[ \x{00A0}\x{202F}\x{2009}]\d{3})+|\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?";
 
 static MONEY_RE: LazyLock<Regex> = LazyLock::new(|| {
     let mult = r"(?:milliardar|milliarder|milliard|millionar|millioner|million|mill\.?|mln\.?|mrd\.?|MNOK|mnok|tusen)";
@@ -134,7 +135,10 @@ static MONEY_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static PERCENT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)(?P<num>{NUM})[ \x{{00A0}}\x{{202F}}]*(?:%|prosent\b)")).expect("percent regex")
+    Regex::new(&format!(
+        r"(?i)(?P<num>{NUM})[ \x{{00A0}}\x{{202F}}]*(?:%|prosent\b)"
+    ))
+    .expect("percent regex")
 });
 
 fn multiplier(word: &str) -> Option<i128> {
@@ -149,18 +153,52 @@ fn multiplier(word: &str) -> Option<i128> {
 
 fn qualifier_before(text: &str, start: usize) -> Option<Qualifier> {
     let before = &text[..start];
-    let tail: String = before.chars().rev().take(14).collect::<Vec<_>>().into_iter().rev().collect();
+    let tail: String = before
+        .chars()
+        .rev()
+        .take(14)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let tail = tail.to_lowercase();
     let tail = tail.trim_end();
-    let ends = |w: &str| tail.ends_with(w) && {
-        let rest = &tail[..tail.len() - w.len()];
-        rest.is_empty() || rest.ends_with(|c: char| !c.is_alphanumeric())
+    let ends = |w: &str| {
+        tail.ends_with(w) && {
+            let rest = &tail[..tail.len() - w.len()];
+            rest.is_empty() || rest.ends_with(|c: char| !c.is_alphanumeric())
+        }
     };
-    if ["inntil", "opptil", "maks", "maksimalt", "maksimum", "oppad begrenset til"].iter().any(|w| ends(w)) {
+    if [
+        "inntil",
+        "opptil",
+        "maks",
+        "maksimalt",
+        "maksimum",
+        "oppad begrenset til",
+    ]
+    .iter()
+    .any(|w| ends(w))
+    {
         Some(Qualifier::UpTo)
-    } else if ["ca.", "ca", "cirka", "om lag", "omlag", "omtrent", "rundt", "anslagsvis"].iter().any(|w| ends(w)) {
+    } else if [
+        "ca.",
+        "ca",
+        "cirka",
+        "om lag",
+        "omlag",
+        "omtrent",
+        "rundt",
+        "anslagsvis",
+    ]
+    .iter()
+    .any(|w| ends(w))
+    {
         Some(Qualifier::Approx)
-    } else if ["minst", "over", "mer enn", "meir enn"].iter().any(|w| ends(w)) {
+    } else if ["minst", "over", "mer enn", "meir enn"]
+        .iter()
+        .any(|w| ends(w))
+    {
         Some(Qualifier::AtLeast)
     } else {
         None
@@ -170,7 +208,8 @@ fn qualifier_before(text: &str, start: usize) -> Option<Qualifier> {
 fn boundary_ok(text: &str, range: &Range<usize>) -> bool {
     let before = text[..range.start].chars().next_back();
     let after = text[range.end..].chars().next();
-    let bad_before = before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',' || c == '/');
+    let bad_before =
+        before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == ',' || c == '/');
     let bad_after = after.is_some_and(|c| c.is_alphanumeric() || c == '/');
     !bad_before && !bad_after
 }
@@ -190,11 +229,15 @@ pub fn find_amounts(text: &str) -> Vec<Money> {
         let whole = caps.get(0).expect("group 0");
         let num_m = caps.name("num").expect("num group");
         let mult = caps.name("mult").and_then(|m| multiplier(m.as_str()));
-        let has_currency = caps.name("pre").is_some() || caps.name("post").is_some() || caps.name("dash").is_some();
+        let has_currency = caps.name("pre").is_some()
+            || caps.name("post").is_some()
+            || caps.name("dash").is_some();
         let range = whole.range();
         let mut text_range = range.clone();
         // Trailing spaces matched before an absent unit are not part of the figure.
-        while text_range.end > text_range.start && text[..text_range.end].ends_with([' ', '\u{00A0}']) {
+        while text_range.end > text_range.start
+            && text[..text_range.end].ends_with([' ', '\u{00A0}'])
+        {
             text_range.end -= 1;
         }
         if !boundary_ok(text, &(num_m.start()..text_range.end)) && !boundary_ok(text, &text_range) {
@@ -207,17 +250,24 @@ pub fn find_amounts(text: &str) -> Vec<Money> {
         if spaced_decimal && mult.is_none() {
             continue;
         }
-        let Some(num) = parse_number(&raw_num.replace(", ", ",")) else { continue };
+        let Some(num) = parse_number(&raw_num.replace(", ", ",")) else {
+            continue;
+        };
         let qualifier = qualifier_before(text, text_range.start);
         let grouped = raw_num.chars().any(|c| !c.is_ascii_digit() && c != ',');
         let cue_only = !has_currency && mult.is_none();
         if cue_only && !(qualifier == Some(Qualifier::UpTo) && (grouped || num.mantissa >= 1000)) {
             continue;
         }
-        if caps.name("pre").is_none() && text[..text_range.start].ends_with('(') && text[text_range.end..].starts_with(')') {
+        if caps.name("pre").is_none()
+            && text[..text_range.start].ends_with('(')
+            && text[text_range.end..].starts_with(')')
+        {
             // handled by parse_amount_cell in tables; in prose "(500 000 kr)" is a normal figure
         }
-        let Some((amount, unit)) = value_and_unit(num, mult.unwrap_or(1)) else { continue };
+        let Some((amount, unit)) = value_and_unit(num, mult.unwrap_or(1)) else {
+            continue;
+        };
         out.push(Money {
             amount,
             unit,
@@ -287,10 +337,16 @@ pub fn find_percents(text: &str) -> Vec<Percent> {
         .filter_map(|caps| {
             let whole = caps.get(0)?;
             let num_m = caps.name("num")?;
-            if !boundary_ok(text, &(num_m.start()..num_m.end())) && text[..num_m.start()].ends_with(|c: char| c.is_alphanumeric()) {
+            if !boundary_ok(text, &(num_m.start()..num_m.end()))
+                && text[..num_m.start()].ends_with(|c: char| c.is_alphanumeric())
+            {
                 return None;
             }
-            Some(Percent { value: parse_number(num_m.as_str())?, text: whole.as_str().to_string(), range: whole.range() })
+            Some(Percent {
+                value: parse_number(num_m.as_str())?,
+                text: whole.as_str().to_string(),
+                range: whole.range(),
+            })
         })
         .collect()
 }
@@ -365,7 +421,10 @@ mod tests {
         let m = &find_amounts("inntil 500 000 til hver kommune")[0];
         assert_eq!(m.amount, Amount::from_kroner(500_000));
         assert_eq!(m.qualifier, Some(Qualifier::UpTo));
-        assert_eq!(find_amounts("ca. 2 mill. kr")[0].qualifier, Some(Qualifier::Approx));
+        assert_eq!(
+            find_amounts("ca. 2 mill. kr")[0].qualifier,
+            Some(Qualifier::Approx)
+        );
     }
 
     #[test]
@@ -385,12 +444,30 @@ mod tests {
 
     #[test]
     fn cells() {
-        assert_eq!(parse_amount_cell("(717 000)").map(|m| (m.amount.ore(), m.parenthesized)), Some((kr(717_000), true)));
-        assert_eq!(parse_amount_cell("1 300 000kr").unwrap().amount.ore(), kr(1_300_000));
-        assert_eq!(parse_amount_cell("kr 500 000").unwrap().amount.ore(), kr(500_000));
-        assert_eq!(parse_amount_cell("2,5 mill.").unwrap().amount.ore(), kr(2_500_000));
-        assert_eq!(parse_amount_cell("0,5 MNOK").unwrap().amount.ore(), kr(500_000));
-        assert_eq!(parse_amount_cell("kroner 500.000,-").unwrap().amount.ore(), kr(500_000));
+        assert_eq!(
+            parse_amount_cell("(717 000)").map(|m| (m.amount.ore(), m.parenthesized)),
+            Some((kr(717_000), true))
+        );
+        assert_eq!(
+            parse_amount_cell("1 300 000kr").unwrap().amount.ore(),
+            kr(1_300_000)
+        );
+        assert_eq!(
+            parse_amount_cell("kr 500 000").unwrap().amount.ore(),
+            kr(500_000)
+        );
+        assert_eq!(
+            parse_amount_cell("2,5 mill.").unwrap().amount.ore(),
+            kr(2_500_000)
+        );
+        assert_eq!(
+            parse_amount_cell("0,5 MNOK").unwrap().amount.ore(),
+            kr(500_000)
+        );
+        assert_eq!(
+            parse_amount_cell("kroner 500.000,-").unwrap().amount.ore(),
+            kr(500_000)
+        );
         assert_eq!(parse_amount_cell(""), None);
         assert_eq!(parse_amount_cell("   "), None);
         assert_eq!(parse_amount_cell("Prosjektledelse"), None);
@@ -400,7 +477,10 @@ mod tests {
     #[test]
     fn percents() {
         let p = find_percents("Helse og sosial; 35,7 % Oppvekst; 39,3 %");
-        let v: Vec<(i128, u8)> = p.iter().map(|p| (p.value.mantissa, p.value.scale)).collect();
+        let v: Vec<(i128, u8)> = p
+            .iter()
+            .map(|p| (p.value.mantissa, p.value.scale))
+            .collect();
         assert_eq!(v, vec![(357, 1), (393, 1)]);
         assert_eq!(find_percents("om lag 20 prosent").len(), 1);
     }

@@ -38,7 +38,11 @@ pub struct DateExpr {
 
 impl PartialDate {
     pub fn ymd(year: i32, month: u8, day: u8) -> Self {
-        PartialDate { year: Some(year), month: Some(month), day: Some(day) }
+        PartialDate {
+            year: Some(year),
+            month: Some(month),
+            day: Some(day),
+        }
     }
 
     /// ISO 8601 as far as known: "2025-01-15", "2025-06", "2025".
@@ -54,7 +58,11 @@ impl PartialDate {
     /// The first day this partial date can mean.
     pub fn first_day(&self) -> Option<String> {
         let y = self.year?;
-        Some(format!("{y:04}-{:02}-{:02}", self.month.unwrap_or(1), self.day.unwrap_or(1)))
+        Some(format!(
+            "{y:04}-{:02}-{:02}",
+            self.month.unwrap_or(1),
+            self.day.unwrap_or(1)
+        ))
     }
 
     /// The last day this partial date can mean.
@@ -84,12 +92,27 @@ fn days_in_month(y: i32, m: u8) -> u8 {
 /// Month by Norwegian name or abbreviation ("jan", "januar", "okt.", "des").
 pub fn month_number(word: &str) -> Option<u8> {
     let w = word.trim_end_matches('.').to_lowercase();
-    const MONTHS: [&str; 12] =
-        ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"];
+    const MONTHS: [&str; 12] = [
+        "januar",
+        "februar",
+        "mars",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "desember",
+    ];
     if w.len() < 3 {
         return None;
     }
-    MONTHS.iter().position(|m| *m == w || (w.len() <= 4 && m.starts_with(&w))).map(|i| i as u8 + 1)
+    MONTHS
+        .iter()
+        .position(|m| *m == w || (w.len() <= 4 && m.starts_with(&w)))
+        .map(|i| i as u8 + 1)
 }
 
 const MONTH_RE: &str = r"(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember|jan|feb|mar|apr|jun|jul|aug|sept|sep|okt|nov|des)\.?";
@@ -100,13 +123,14 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
     let alternatives = [
         format!(r"(?P<dmy>\b(?P<d1>[0-3]?\d)\.(?P<m1>[01]?\d)\.(?P<y1>{YEAR_RE}|\d\d)\b)"),
         format!(r"(?P<dn>\b(?P<d2>[0-3]?\d)\.?[ ]*(?P<m2>{MONTH_RE})(?:[ ]*(?P<y2>{YEAR_RE}))?\b)"),
-        format!(r"(?P<season>\b(?P<s>våren|vår|sommeren|sommaren|hausten|høsten|høst|vinteren)[ ]+(?P<y3>{YEAR_RE})\b)"),
+        format!(
+            r"(?P<season>\b(?P<s>våren|vår|sommeren|sommaren|hausten|høsten|høst|vinteren)[ ]+(?P<y3>{YEAR_RE})\b)"
+        ),
         format!(r"(?P<yr>\b(?P<y4>{YEAR_RE}){dash}(?P<y5>{YEAR_RE})\b)"),
         format!(r"(?P<my>\b(?P<m3>{MONTH_RE})[ ]*(?P<y6>{YEAR_RE})?\b)"),
         format!(r"(?P<mslash>\b(?P<m4>0?[1-9]|1[0-2])/(?P<y7>{YEAR_RE})\b)"),
     ];
-    Regex::new(&format!("(?i){}", alternatives.join("|")))
-    .expect("date regex")
+    Regex::new(&format!("(?i){}", alternatives.join("|"))).expect("date regex")
 });
 
 fn year_of(s: &str) -> Option<i32> {
@@ -142,7 +166,9 @@ pub fn find_dates(text: &str) -> Vec<DateExpr> {
         let parsed = if c.name("dmy").is_some() {
             let (d, m) = (c["d1"].parse::<u8>().ok(), c["m1"].parse::<u8>().ok());
             match (d, m, year_of(&c["y1"])) {
-                (Some(d @ 1..=31), Some(m @ 1..=12), Some(y)) if d <= days_in_month(y, m) => Some(single(PartialDate::ymd(y, m, d))),
+                (Some(d @ 1..=31), Some(m @ 1..=12), Some(y)) if d <= days_in_month(y, m) => {
+                    Some(single(PartialDate::ymd(y, m, d)))
+                }
                 _ => None,
             }
         } else if c.name("dn").is_some() {
@@ -150,7 +176,11 @@ pub fn find_dates(text: &str) -> Vec<DateExpr> {
             let m = month_number(&c["m2"]);
             let y = c.name("y2").and_then(|y| year_of(y.as_str()));
             match (d, m) {
-                (Some(d), Some(m)) => Some(single(PartialDate { year: y, month: Some(m), day: Some(d) })),
+                (Some(d), Some(m)) => Some(single(PartialDate {
+                    year: y,
+                    month: Some(m),
+                    day: Some(d),
+                })),
                 _ => None,
             }
         } else if c.name("season").is_some() {
@@ -158,16 +188,32 @@ pub fn find_dates(text: &str) -> Vec<DateExpr> {
             let y = year_of(&c["y3"]);
             let (m1, m2) = season_months(s);
             Some((
-                PartialDate { year: y, month: Some(m1), day: None },
-                PartialDate { year: y, month: Some(m2), day: None },
+                PartialDate {
+                    year: y,
+                    month: Some(m1),
+                    day: None,
+                },
+                PartialDate {
+                    year: y,
+                    month: Some(m2),
+                    day: None,
+                },
                 Some(s),
             ))
         } else if c.name("yr").is_some() {
             let (a, b) = (year_of(&c["y4"]), year_of(&c["y5"]));
             match (a, b) {
                 (Some(a), Some(b)) if a <= b && b - a <= 30 => Some((
-                    PartialDate { year: Some(a), month: None, day: None },
-                    PartialDate { year: Some(b), month: None, day: None },
+                    PartialDate {
+                        year: Some(a),
+                        month: None,
+                        day: None,
+                    },
+                    PartialDate {
+                        year: Some(b),
+                        month: None,
+                        day: None,
+                    },
                     None,
                 )),
                 _ => None,
@@ -177,19 +223,34 @@ pub fn find_dates(text: &str) -> Vec<DateExpr> {
             let y = c.name("y6").and_then(|y| year_of(y.as_str()));
             // A lone short word like "mar" or "mai" without a year is too often
             // something else ("mai" is also a name); demand a year or a full name.
-            let full_name = c["m3"].trim_end_matches('.').len() >= 4 || c["m3"].eq_ignore_ascii_case("mai");
+            let full_name =
+                c["m3"].trim_end_matches('.').len() >= 4 || c["m3"].eq_ignore_ascii_case("mai");
             match m {
-                Some(m) if y.is_some() || full_name => Some(single(PartialDate { year: y, month: Some(m), day: None })),
+                Some(m) if y.is_some() || full_name => Some(single(PartialDate {
+                    year: y,
+                    month: Some(m),
+                    day: None,
+                })),
                 _ => None,
             }
         } else if c.name("mslash").is_some() {
             let m = c["m4"].parse::<u8>().ok();
-            Some(single(PartialDate { year: year_of(&c["y7"]), month: m, day: None }))
+            Some(single(PartialDate {
+                year: year_of(&c["y7"]),
+                month: m,
+                day: None,
+            }))
         } else {
             None
         };
         if let Some((from, to, season)) = parsed {
-            out.push(DateExpr { from, to, season, text: whole.as_str().to_string(), range: whole.range() });
+            out.push(DateExpr {
+                from,
+                to,
+                season,
+                text: whole.as_str().to_string(),
+                range: whole.range(),
+            });
         }
     }
     out
@@ -219,11 +280,17 @@ mod tests {
     #[test]
     fn full_dates() {
         assert_eq!(one("oppdatert 15.jan 2025"), p("2025-01-15", "2025-01-15"));
-        assert_eq!(one("Dato: 13. desember 2024"), p("2024-12-13", "2024-12-13"));
+        assert_eq!(
+            one("Dato: 13. desember 2024"),
+            p("2024-12-13", "2024-12-13")
+        );
         assert_eq!(one("Dato: 23.10.2014"), p("2014-10-23", "2014-10-23"));
         assert_eq!(one("signert 30.april 2024"), p("2024-04-30", "2024-04-30"));
         assert_eq!(one("etablert 1 jan 2026"), p("2026-01-01", "2026-01-01"));
-        assert_eq!(one("Arbeidslivsdagen 11.09.14"), p("2014-09-11", "2014-09-11"));
+        assert_eq!(
+            one("Arbeidslivsdagen 11.09.14"),
+            p("2014-09-11", "2014-09-11")
+        );
     }
 
     #[test]
@@ -231,7 +298,10 @@ mod tests {
         assert_eq!(one("Ferdig juni 2025"), p("2025-06-01", "2025-06-30"));
         assert_eq!(one("Okt 2025"), p("2025-10-01", "2025-10-31"));
         assert_eq!(one("2024 - 2027"), p("2024-01-01", "2027-12-31"));
-        assert_eq!(one("avtaleperioden 2024–2027"), p("2024-01-01", "2027-12-31"));
+        assert_eq!(
+            one("avtaleperioden 2024–2027"),
+            p("2024-01-01", "2027-12-31")
+        );
         assert_eq!(one("våren 2025"), p("2025-01-01", "2025-06-30"));
         assert_eq!(one("høsten 2024"), p("2024-08-01", "2024-12-31"));
         assert_eq!(one("hausten 2024"), p("2024-08-01", "2024-12-31"));
@@ -242,7 +312,14 @@ mod tests {
     fn month_without_year_keeps_month() {
         let d = find_dates("ferdig til behandling ila mars");
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].from, PartialDate { year: None, month: Some(3), day: None });
+        assert_eq!(
+            d[0].from,
+            PartialDate {
+                year: None,
+                month: Some(3),
+                day: None
+            }
+        );
         assert_eq!(d[0].from.iso(), None);
     }
 

@@ -9,7 +9,9 @@ mod amount;
 mod date;
 mod number;
 
-pub use amount::{find_amounts, find_percents, parse_amount_cell, Amount, Money, Percent, Qualifier};
+pub use amount::{
+    find_amounts, find_percents, parse_amount_cell, Amount, Money, Percent, Qualifier,
+};
 pub use date::{find_dates, parse_date, DateExpr, PartialDate, Season};
 pub use number::{parse_number, Decimal};
 

@@ -13,18 +13,25 @@ pub struct Decimal {
 
 impl Decimal {
     pub const fn integer(n: i128) -> Self {
-        Decimal { mantissa: n, scale: 0 }
+        Decimal {
+            mantissa: n,
+            scale: 0,
+        }
     }
 
     /// Multiplies by `factor` exactly (used for "mill." and friends).
     pub fn checked_mul_int(self, factor: i128) -> Option<Self> {
-        Some(Decimal { mantissa: self.mantissa.checked_mul(factor)?, scale: self.scale })
+        Some(Decimal {
+            mantissa: self.mantissa.checked_mul(factor)?,
+            scale: self.scale,
+        })
     }
 
     /// The value as an integer number of hundredths, if it is one exactly.
     pub fn to_hundredths(self) -> Option<i128> {
         if self.scale <= 2 {
-            self.mantissa.checked_mul(10i128.pow(u32::from(2 - self.scale)))
+            self.mantissa
+                .checked_mul(10i128.pow(u32::from(2 - self.scale)))
         } else {
             let div = 10i128.pow(u32::from(self.scale - 2));
             (self.mantissa % div == 0).then(|| self.mantissa / div)
@@ -41,7 +48,10 @@ impl Decimal {
     }
 
     pub fn negate(self) -> Self {
-        Decimal { mantissa: -self.mantissa, scale: self.scale }
+        Decimal {
+            mantissa: -self.mantissa,
+            scale: self.scale,
+        }
     }
 }
 
@@ -128,7 +138,10 @@ fn parse_grouped_int(s: &str) -> Option<String> {
     if first.is_empty() || first.len() > 3 || !first.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    if groups[1..].iter().any(|g| g.len() != 3 || !g.bytes().all(|b| b.is_ascii_digit())) {
+    if groups[1..]
+        .iter()
+        .any(|g| g.len() != 3 || !g.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
     // One kind of separator per number: "1 000.000" is two numbers run together.
@@ -179,7 +192,14 @@ mod tests {
         assert_eq!(parse_number("391324,31").unwrap().to_string(), "391 324,31");
         assert_eq!(parse_number("6550000").unwrap().to_string(), "6 550 000");
         assert_eq!(parse_number("-717000").unwrap().to_string(), "-717 000");
-        assert_eq!(Decimal { mantissa: 5, scale: 2 }.to_string(), "0,05");
+        assert_eq!(
+            Decimal {
+                mantissa: 5,
+                scale: 2
+            }
+            .to_string(),
+            "0,05"
+        );
     }
 
     #[test]

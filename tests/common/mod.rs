@@ -19,7 +19,12 @@ pub fn shared() -> Option<PathBuf> {
 
 pub fn process(path: &Path) -> Result<Record, DocError> {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    process_bytes(&path.to_string_lossy(), &slug(path), &bytes, &IngestOptions::default())
+    process_bytes(
+        &path.to_string_lossy(),
+        &slug(path),
+        &bytes,
+        &IngestOptions::default(),
+    )
 }
 
 pub fn corpus(name: &str) -> PathBuf {

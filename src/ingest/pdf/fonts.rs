@@ -31,15 +31,28 @@ fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
 }
 
 fn array<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Vec<Object>> {
-    dict.get(key).ok().map(|o| deref(doc, o)).and_then(|o| o.as_array().ok())
+    dict.get(key)
+        .ok()
+        .map(|o| deref(doc, o))
+        .and_then(|o| o.as_array().ok())
 }
 
 impl<'a> Font<'a> {
     pub fn load(doc: &'a Document, dict: &'a Dictionary) -> Font<'a> {
-        let subtype = dict.get(b"Subtype").and_then(Object::as_name).unwrap_or(b"");
+        let subtype = dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .unwrap_or(b"");
         let two_byte = subtype == b"Type0";
-        let base = dict.get(b"BaseFont").and_then(Object::as_name).map(|n| String::from_utf8_lossy(n).to_lowercase()).unwrap_or_default();
-        let bold = base.contains("bold") || base.contains("black") || base.contains("heavy") || base.contains("semibold");
+        let base = dict
+            .get(b"BaseFont")
+            .and_then(Object::as_name)
+            .map(|n| String::from_utf8_lossy(n).to_lowercase())
+            .unwrap_or_default();
+        let bold = base.contains("bold")
+            || base.contains("black")
+            || base.contains("heavy")
+            || base.contains("semibold");
 
         // lopdf resolves /Encoding before /ToUnicode; ask it for the ToUnicode map on
         // a copy without /Encoding, because ToUnicode is the better source when present.
@@ -54,7 +67,11 @@ impl<'a> Font<'a> {
         } else {
             None
         };
-        let encoding = if two_byte { None } else { dict.get_font_encoding(doc).ok() };
+        let encoding = if two_byte {
+            None
+        } else {
+            dict.get_font_encoding(doc).ok()
+        };
 
         let mut widths = HashMap::new();
         let mut default_width = 500.0;
@@ -75,11 +92,19 @@ impl<'a> Font<'a> {
             }
         } else {
             if subtype == b"Type3" {
-                if let Some(m) = array(doc, dict, b"FontMatrix").and_then(|m| m.first()).and_then(number) {
+                if let Some(m) = array(doc, dict, b"FontMatrix")
+                    .and_then(|m| m.first())
+                    .and_then(number)
+                {
                     scale = m;
                 }
             }
-            let first = dict.get(b"FirstChar").ok().map(|o| deref(doc, o)).and_then(number).unwrap_or(0.0) as u32;
+            let first = dict
+                .get(b"FirstChar")
+                .ok()
+                .map(|o| deref(doc, o))
+                .and_then(number)
+                .unwrap_or(0.0) as u32;
             if let Some(w) = array(doc, dict, b"Widths") {
                 for (i, o) in w.iter().enumerate() {
                     if let Some(v) = number(deref(doc, o)) {
@@ -87,8 +112,15 @@ impl<'a> Font<'a> {
                     }
                 }
             }
-            let descriptor = dict.get(b"FontDescriptor").ok().map(|o| deref(doc, o)).and_then(|o| o.as_dict().ok());
-            if let Some(mw) = descriptor.and_then(|d| d.get(b"MissingWidth").ok()).and_then(number) {
+            let descriptor = dict
+                .get(b"FontDescriptor")
+                .ok()
+                .map(|o| deref(doc, o))
+                .and_then(|o| o.as_dict().ok());
+            if let Some(mw) = descriptor
+                .and_then(|d| d.get(b"MissingWidth").ok())
+                .and_then(number)
+            {
                 default_width = mw;
             } else if !widths.is_empty() {
                 // Widths of glyphs outside /Widths: an average is better than a constant.
@@ -97,13 +129,30 @@ impl<'a> Font<'a> {
                 default_width = 0.0;
             }
         }
-        Font { two_byte, to_unicode, encoding, widths, default_width, scale, bold }
+        Font {
+            two_byte,
+            to_unicode,
+            encoding,
+            widths,
+            default_width,
+            scale,
+            bold,
+        }
     }
 
     /// Splits a shown string into codes.
     pub fn codes(&self, bytes: &[u8]) -> Vec<u32> {
         if self.two_byte {
-            bytes.chunks(2).map(|c| if c.len() == 2 { u32::from(c[0]) << 8 | u32::from(c[1]) } else { u32::from(c[0]) }).collect()
+            bytes
+                .chunks(2)
+                .map(|c| {
+                    if c.len() == 2 {
+                        u32::from(c[0]) << 8 | u32::from(c[1])
+                    } else {
+                        u32::from(c[0])
+                    }
+                })
+                .collect()
         } else {
             bytes.iter().map(|b| u32::from(*b)).collect()
         }
@@ -112,7 +161,11 @@ impl<'a> Font<'a> {
     /// The Unicode text of one code ("" when the font gives no way to know).
     pub fn text(&self, code: u32) -> String {
         if let Some(cmap) = &self.to_unicode {
-            let bytes: &[u8] = if self.two_byte { &[(code >> 8) as u8, code as u8] } else { &[code as u8] };
+            let bytes: &[u8] = if self.two_byte {
+                &[(code >> 8) as u8, code as u8]
+            } else {
+                &[code as u8]
+            };
             if let Ok(s) = cmap.bytes_to_string(bytes) {
                 if !s.is_empty() && !s.contains('\u{FFFD}') {
                     return s;
@@ -123,14 +176,20 @@ impl<'a> Font<'a> {
             return String::new();
         }
         match &self.encoding {
-            Some(Encoding::UnicodeMapEncoding(_)) | None => char::from_u32(code).filter(|c| !c.is_control()).map(String::from).unwrap_or_default(),
+            Some(Encoding::UnicodeMapEncoding(_)) | None => char::from_u32(code)
+                .filter(|c| !c.is_control())
+                .map(String::from)
+                .unwrap_or_default(),
             Some(enc) => enc.bytes_to_string(&[code as u8]).unwrap_or_default(),
         }
     }
 
     /// Advance width of a code in glyph space units.
     pub fn width(&self, code: u32) -> f32 {
-        self.widths.get(&code).copied().unwrap_or(self.default_width)
+        self.widths
+            .get(&code)
+            .copied()
+            .unwrap_or(self.default_width)
     }
 
     /// Word spacing (Tw) applies to the single-byte code 32 only.
@@ -143,7 +202,9 @@ fn parse_cid_widths(doc: &Document, w: &[Object], out: &mut HashMap<u32, f32>) {
     let mut i = 0;
     let mut guard = 0usize;
     while i < w.len() && guard < 1_000_000 {
-        let Some(first) = number(deref(doc, &w[i])) else { break };
+        let Some(first) = number(deref(doc, &w[i])) else {
+            break;
+        };
         match w.get(i + 1).map(|o| deref(doc, o)) {
             Some(Object::Array(list)) => {
                 for (k, o) in list.iter().enumerate() {
@@ -155,7 +216,12 @@ fn parse_cid_widths(doc: &Document, w: &[Object], out: &mut HashMap<u32, f32>) {
                 i += 2;
             }
             Some(o) => {
-                let (Some(last), Some(v)) = (number(o), w.get(i + 2).map(|o| deref(doc, o)).and_then(number)) else { break };
+                let (Some(last), Some(v)) = (
+                    number(o),
+                    w.get(i + 2).map(|o| deref(doc, o)).and_then(number),
+                ) else {
+                    break;
+                };
                 let (a, b) = (first as u32, (last as u32).min(first as u32 + 65_536));
                 for c in a..=b {
                     out.insert(c, v);

@@ -28,7 +28,14 @@ impl Matrix {
     fn mul(self, o: Matrix) -> Matrix {
         let [a, b, c, d, e, f] = self.0;
         let [a2, b2, c2, d2, e2, f2] = o.0;
-        Matrix([a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2, e * a2 + f * c2 + e2, e * b2 + f * d2 + f2])
+        Matrix([
+            a * a2 + b * c2,
+            a * b2 + b * d2,
+            c * a2 + d * c2,
+            c * b2 + d * d2,
+            e * a2 + f * c2 + e2,
+            e * b2 + f * d2 + f2,
+        ])
     }
 
     fn translate(tx: f32, ty: f32) -> Matrix {
@@ -93,7 +100,16 @@ struct GState {
 
 impl Default for GState {
     fn default() -> Self {
-        GState { ctm: Matrix::IDENTITY, font: None, size: 0.0, char_spacing: 0.0, word_spacing: 0.0, h_scale: 1.0, leading: 0.0, rise: 0.0 }
+        GState {
+            ctm: Matrix::IDENTITY,
+            font: None,
+            size: 0.0,
+            char_spacing: 0.0,
+            word_spacing: 0.0,
+            h_scale: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+        }
     }
 }
 
@@ -126,7 +142,13 @@ fn nums<const N: usize>(ops: &[Object]) -> Option<[f32; N]> {
 
 /// Reads one page.
 pub fn page_content(doc: &Document, page_id: ObjectId, max_decompressed: usize) -> PageContent {
-    let mut w = Walker { doc, fonts: HashMap::new(), out: PageContent::default(), ops: 0, max_decompressed };
+    let mut w = Walker {
+        doc,
+        fonts: HashMap::new(),
+        out: PageContent::default(),
+        ops: 0,
+        max_decompressed,
+    };
     let content = match doc.get_page_content_with_limit(page_id, max_decompressed) {
         Ok(c) => c,
         Err(e) => {
@@ -152,7 +174,11 @@ fn page_resources(doc: &Document, page_id: ObjectId) -> Option<&Dictionary> {
     None
 }
 
-fn sub_dict<'a>(doc: &'a Document, dict: Option<&'a Dictionary>, key: &[u8]) -> Option<&'a Dictionary> {
+fn sub_dict<'a>(
+    doc: &'a Document,
+    dict: Option<&'a Dictionary>,
+    key: &[u8],
+) -> Option<&'a Dictionary> {
     let o = dict?.get(key).ok()?;
     doc.dereference(o).ok().and_then(|(_, o)| o.as_dict().ok())
 }
@@ -170,11 +196,19 @@ impl<'a> Walker<'a> {
         self.fonts.get(&key)
     }
 
-    fn run(&mut self, content: &[u8], resources: Option<&'a Dictionary>, start: GState, depth: usize) {
+    fn run(
+        &mut self,
+        content: &[u8],
+        resources: Option<&'a Dictionary>,
+        start: GState,
+        depth: usize,
+    ) {
         let ops = match Content::decode(content) {
             Ok(c) => c.operations,
             Err(e) => {
-                self.out.problems.push(format!("content stream could not be parsed: {e}"));
+                self.out
+                    .problems
+                    .push(format!("content stream could not be parsed: {e}"));
                 return;
             }
         };
@@ -187,16 +221,14 @@ impl<'a> Walker<'a> {
         for op in ops {
             self.ops += 1;
             if self.ops > MAX_OPS_PER_PAGE {
-                self.out.problems.push("page has too many drawing operations; the rest was skipped".into());
+                self.out
+                    .problems
+                    .push("page has too many drawing operations; the rest was skipped".into());
                 return;
             }
             let o = &op.operands;
             match op.operator.as_str() {
-                "q" => {
-                    if stack.len() < 256 {
-                        stack.push(gs.clone());
-                    }
-                }
+                "q" if stack.len() < 256 => stack.push(gs.clone()),
                 "Q" => {
                     if let Some(s) = stack.pop() {
                         gs = s;
@@ -309,7 +341,12 @@ impl<'a> Walker<'a> {
                 "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
                     for (x0, y0, x1, y1) in path.drain(..) {
                         if (x0 - x1).abs() < 2.0 || (y0 - y1).abs() < 2.0 {
-                            self.out.rules.push(Rule { x0: x0.min(x1), y0: y0.min(y1), x1: x0.max(x1), y1: y0.max(y1) });
+                            self.out.rules.push(Rule {
+                                x0: x0.min(x1),
+                                y0: y0.min(y1),
+                                x1: x0.max(x1),
+                                y1: y0.max(y1),
+                            });
                         }
                     }
                 }
@@ -319,34 +356,76 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn show(&mut self, bytes: &[u8], gs: &GState, tm: &mut Matrix, resources: Option<&'a Dictionary>) {
-        let Some(font_name) = gs.font.clone() else { return };
+    fn show(
+        &mut self,
+        bytes: &[u8],
+        gs: &GState,
+        tm: &mut Matrix,
+        resources: Option<&'a Dictionary>,
+    ) {
+        let Some(font_name) = gs.font.clone() else {
+            return;
+        };
         let doc_glyphs: Vec<(String, f32, bool)>;
         let (scale, bold) = {
-            let Some(font) = self.font(resources, &font_name) else { return };
-            doc_glyphs = font.codes(bytes).into_iter().map(|c| (font.text(c), font.width(c), font.is_word_space(c))).collect();
+            let Some(font) = self.font(resources, &font_name) else {
+                return;
+            };
+            doc_glyphs = font
+                .codes(bytes)
+                .into_iter()
+                .map(|c| (font.text(c), font.width(c), font.is_word_space(c)))
+                .collect();
             (font.scale, font.bold)
         };
         for (text, w, word_space) in doc_glyphs {
-            let trm = Matrix([gs.size * gs.h_scale, 0.0, 0.0, gs.size, 0.0, gs.rise]).mul(*tm).mul(gs.ctm);
+            let trm = Matrix([gs.size * gs.h_scale, 0.0, 0.0, gs.size, 0.0, gs.rise])
+                .mul(*tm)
+                .mul(gs.ctm);
             let [a, b, c, d, e, f] = trm.0;
             let size = (c * c + d * d).sqrt();
-            let advance = (w * scale * gs.size + gs.char_spacing + if word_space { gs.word_spacing } else { 0.0 }) * gs.h_scale;
-            let width_dev = advance * (a * a + b * b).sqrt() / (gs.size * gs.h_scale).abs().max(f32::EPSILON);
+            let advance = (w * scale * gs.size
+                + gs.char_spacing
+                + if word_space { gs.word_spacing } else { 0.0 })
+                * gs.h_scale;
+            let width_dev =
+                advance * (a * a + b * b).sqrt() / (gs.size * gs.h_scale).abs().max(f32::EPSILON);
             if !text.is_empty() && size > 0.1 && e.is_finite() && f.is_finite() {
-                let text: String = if text.chars().any(|c| c as u32 > 0xFF) { text.nfkc().collect() } else { text };
+                let text: String = if text.chars().any(|c| c as u32 > 0xFF) {
+                    text.nfkc().collect()
+                } else {
+                    text
+                };
                 // U+2010 HYPHEN is the visible hyphen of a broken word in some producers.
-                let text = if text == "\u{2010}" { "-".to_string() } else { text };
-                self.out.glyphs.push(Glyph { text, x: e, y: f, width: width_dev, size, bold, upright: b.abs() < 0.01 && c.abs() < 0.01 && a > 0.0 });
+                let text = if text == "\u{2010}" {
+                    "-".to_string()
+                } else {
+                    text
+                };
+                self.out.glyphs.push(Glyph {
+                    text,
+                    x: e,
+                    y: f,
+                    width: width_dev,
+                    size,
+                    bold,
+                    upright: b.abs() < 0.01 && c.abs() < 0.01 && a > 0.0,
+                });
             }
             *tm = Matrix::translate(advance, 0.0).mul(*tm);
         }
     }
 
     fn form(&mut self, name: &[u8], resources: Option<&'a Dictionary>, gs: &GState, depth: usize) {
-        let Some(xobjects) = sub_dict(self.doc, resources, b"XObject") else { return };
-        let Ok(entry) = xobjects.get(name) else { return };
-        let Ok((_, obj)) = self.doc.dereference(entry) else { return };
+        let Some(xobjects) = sub_dict(self.doc, resources, b"XObject") else {
+            return;
+        };
+        let Ok(entry) = xobjects.get(name) else {
+            return;
+        };
+        let Ok((_, obj)) = self.doc.dereference(entry) else {
+            return;
+        };
         let Ok(stream) = obj.as_stream() else { return };
         if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form".as_slice()) {
             return;
@@ -362,7 +441,12 @@ impl<'a> Walker<'a> {
                 inner.ctm = Matrix([v[0], v[1], v[2], v[3], v[4], v[5]]).mul(gs.ctm);
             }
         }
-        let form_resources = stream.dict.get(b"Resources").ok().and_then(|r| self.doc.dereference(r).ok()).and_then(|(_, o)| o.as_dict().ok());
+        let form_resources = stream
+            .dict
+            .get(b"Resources")
+            .ok()
+            .and_then(|r| self.doc.dereference(r).ok())
+            .and_then(|(_, o)| o.as_dict().ok());
         self.run(&content, form_resources.or(resources), inner, depth + 1);
     }
 }

@@ -30,20 +30,41 @@ pub fn page_lines(content: &PageContent) -> Vec<Line> {
     let mut groups: Vec<Vec<&Glyph>> = Vec::new();
     for g in upright {
         match groups.last_mut() {
-            Some(line) if (line[0].y - g.y).abs() <= 0.45 * line[0].size.max(g.size) => line.push(g),
+            Some(line) if (line[0].y - g.y).abs() <= 0.45 * line[0].size.max(g.size) => {
+                line.push(g)
+            }
             _ => groups.push(vec![g]),
         }
     }
-    let mut lines: Vec<Line> = groups.into_iter().filter_map(|mut glyphs| {
-        glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
-        build_line(&glyphs, &verticals)
-    }).collect();
+    let mut lines: Vec<Line> = groups
+        .into_iter()
+        .filter_map(|mut glyphs| {
+            glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
+            build_line(&glyphs, &verticals)
+        })
+        .collect();
 
     // Rotated text (margin notes, rotated tables) in drawing order, one line per run.
-    let rotated: String = content.glyphs.iter().filter(|g| !g.upright).map(|g| g.text.as_str()).collect();
+    let rotated: String = content
+        .glyphs
+        .iter()
+        .filter(|g| !g.upright)
+        .map(|g| g.text.as_str())
+        .collect();
     if !rotated.trim().is_empty() {
-        let size = content.glyphs.iter().find(|g| !g.upright).map_or(10.0, |g| g.size);
-        lines.push(Line { text: rotated.trim().to_string(), x0: 0.0, x1: 0.0, y: f32::MIN, size, bold: false });
+        let size = content
+            .glyphs
+            .iter()
+            .find(|g| !g.upright)
+            .map_or(10.0, |g| g.size);
+        lines.push(Line {
+            text: rotated.trim().to_string(),
+            x0: 0.0,
+            x1: 0.0,
+            y: f32::MIN,
+            size,
+            bold: false,
+        });
     }
     lines
 }
@@ -70,16 +91,26 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
             if g.text == p.text && (g.x - p.x).abs() < 0.2 * em {
                 continue;
             }
-            let ruled = verticals.iter().any(|r| r.x0 > end - 1.0 && r.x0 < g.x + 1.0 && r.y0 <= g.y + em * 0.3 && r.y1 >= g.y);
+            let ruled = verticals.iter().any(|r| {
+                r.x0 > end - 1.0 && r.x0 < g.x + 1.0 && r.y0 <= g.y + em * 0.3 && r.y1 >= g.y
+            });
             if ruled || gap > CELL_GAP_EM * em {
                 text.truncate(text.trim_end_matches(' ').len());
                 text.push('\t');
-            } else if gap > WORD_GAP_EM * em && !after_soft_hyphen && !text.ends_with([' ', '\t']) && !g.text.starts_with(' ') {
+            } else if gap > WORD_GAP_EM * em
+                && !after_soft_hyphen
+                && !text.ends_with([' ', '\t'])
+                && !g.text.starts_with(' ')
+            {
                 text.push(' ');
             }
         }
         after_soft_hyphen = false;
-        let t = if text.ends_with('\t') { g.text.trim_start() } else { g.text.as_str() };
+        let t = if text.ends_with('\t') {
+            g.text.trim_start()
+        } else {
+            g.text.as_str()
+        };
         text.push_str(t);
         if g.bold {
             bold_chars += g.text.chars().count();
@@ -113,7 +144,15 @@ mod tests {
     fn word(text: &str, x: f32, y: f32) -> Vec<Glyph> {
         text.chars()
             .enumerate()
-            .map(|(i, c)| Glyph { text: c.to_string(), x: x + i as f32 * 5.0, y, width: 5.0, size: 10.0, bold: false, upright: true })
+            .map(|(i, c)| Glyph {
+                text: c.to_string(),
+                x: x + i as f32 * 5.0,
+                y,
+                width: 5.0,
+                size: 10.0,
+                bold: false,
+                upright: true,
+            })
             .collect()
     }
 
@@ -124,8 +163,17 @@ mod tests {
         glyphs.extend(word("900", 107.5, 700.0)); // a thin gap: thousands separator
         glyphs.extend(word("000", 124.5, 700.0));
         glyphs.extend(word("500", 160.0, 700.0));
-        let rules = vec![Rule { x0: 150.0, y0: 690.0, x1: 150.0, y1: 712.0 }];
-        let lines = page_lines(&PageContent { glyphs, rules, problems: vec![] });
+        let rules = vec![Rule {
+            x0: 150.0,
+            y0: 690.0,
+            x1: 150.0,
+            y1: 712.0,
+        }];
+        let lines = page_lines(&PageContent {
+            glyphs,
+            rules,
+            problems: vec![],
+        });
         assert_eq!(lines[0].text, "Drift\t1 900 000\t500");
     }
 
@@ -133,7 +181,14 @@ mod tests {
     fn lines_are_ordered_top_down() {
         let mut glyphs = word("nede", 10.0, 100.0);
         glyphs.extend(word("oppe", 10.0, 700.0));
-        let lines = page_lines(&PageContent { glyphs, rules: vec![], problems: vec![] });
-        assert_eq!(lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(), vec!["oppe", "nede"]);
+        let lines = page_lines(&PageContent {
+            glyphs,
+            rules: vec![],
+            problems: vec![],
+        });
+        assert_eq!(
+            lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(),
+            vec!["oppe", "nede"]
+        );
     }
 }

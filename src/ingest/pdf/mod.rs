@@ -40,16 +40,25 @@ impl Ingester for PdfIngester {
 }
 
 fn corrupt(detail: impl Into<String>) -> IngestError {
-    IngestError::Corrupt { format: Format::Pdf, detail: detail.into() }
+    IngestError::Corrupt {
+        format: Format::Pdf,
+        detail: detail.into(),
+    }
 }
 
 /// Loads, repairing what lopdf can repair, and decrypts with the empty user
 /// password or one of the given passwords. An encrypted file that stays locked
 /// is an error, never an empty document.
 pub fn load(bytes: &[u8], options: &IngestOptions) -> Result<PdfDoc, IngestError> {
-    let opts = |password: Option<String>| LoadOptions { password, max_decompressed_size: Some(options.max_decompressed), ..LoadOptions::default() };
-    let pdf = PdfDoc::load_mem_with_options(bytes, opts(None)).map_err(|e| corrupt(format!("cannot be parsed: {e}")))?;
-    let locked = |d: &PdfDoc| d.is_encrypted() || (d.trailer.has(b"Encrypt") && d.get_pages().is_empty());
+    let opts = |password: Option<String>| LoadOptions {
+        password,
+        max_decompressed_size: Some(options.max_decompressed),
+        ..LoadOptions::default()
+    };
+    let pdf = PdfDoc::load_mem_with_options(bytes, opts(None))
+        .map_err(|e| corrupt(format!("cannot be parsed: {e}")))?;
+    let locked =
+        |d: &PdfDoc| d.is_encrypted() || (d.trailer.has(b"Encrypt") && d.get_pages().is_empty());
     if !locked(&pdf) {
         return check_pages(pdf);
     }
@@ -60,13 +69,21 @@ pub fn load(bytes: &[u8], options: &IngestOptions) -> Result<PdfDoc, IngestError
             }
         }
     }
-    let how = if options.passwords.is_empty() { "it needs a password" } else { "none of the given passwords opens it" };
-    Err(IngestError::Encrypted(format!("the PDF is encrypted and {how} (pass one with --password)")))
+    let how = if options.passwords.is_empty() {
+        "it needs a password"
+    } else {
+        "none of the given passwords opens it"
+    };
+    Err(IngestError::Encrypted(format!(
+        "the PDF is encrypted and {how} (pass one with --password)"
+    )))
 }
 
 fn check_pages(pdf: PdfDoc) -> Result<PdfDoc, IngestError> {
     if pdf.get_pages().is_empty() {
-        return Err(corrupt("no pages could be found (page tree missing or broken)"));
+        return Err(corrupt(
+            "no pages could be found (page tree missing or broken)",
+        ));
     }
     Ok(pdf)
 }
@@ -74,13 +91,21 @@ fn check_pages(pdf: PdfDoc) -> Result<PdfDoc, IngestError> {
 fn page_height(pdf: &PdfDoc, page_id: lopdf::ObjectId) -> (f32, f32) {
     let mut id = page_id;
     for _ in 0..32 {
-        let Ok(dict) = pdf.get_dictionary(id) else { break };
-        if let Ok(Object::Array(b)) = dict.get(b"MediaBox").and_then(|o| pdf.dereference(o).map(|(_, o)| o)) {
-            let v: Vec<f32> = b.iter().map(|o| match o {
-                Object::Integer(i) => *i as f32,
-                Object::Real(r) => *r,
-                _ => 0.0,
-            }).collect();
+        let Ok(dict) = pdf.get_dictionary(id) else {
+            break;
+        };
+        if let Ok(Object::Array(b)) = dict
+            .get(b"MediaBox")
+            .and_then(|o| pdf.dereference(o).map(|(_, o)| o))
+        {
+            let v: Vec<f32> = b
+                .iter()
+                .map(|o| match o {
+                    Object::Integer(i) => *i as f32,
+                    Object::Real(r) => *r,
+                    _ => 0.0,
+                })
+                .collect();
             if v.len() == 4 {
                 return (v[1].min(v[3]), v[1].max(v[3]));
             }
@@ -94,9 +119,22 @@ fn page_height(pdf: &PdfDoc, page_id: lopdf::ObjectId) -> (f32, f32) {
 }
 
 fn info_title(pdf: &PdfDoc) -> Option<String> {
-    let info = pdf.trailer.get(b"Info").ok().and_then(|o| pdf.dereference(o).ok()).and_then(|(_, o)| o.as_dict().ok())?;
-    match info.get(b"Title").ok().and_then(|o| pdf.dereference(o).ok()).map(|(_, o)| o)? {
-        Object::String(bytes, _) => Some(lopdf::decode_text_string(&Object::String(bytes.clone(), lopdf::StringFormat::Literal)).ok()?),
+    let info = pdf
+        .trailer
+        .get(b"Info")
+        .ok()
+        .and_then(|o| pdf.dereference(o).ok())
+        .and_then(|(_, o)| o.as_dict().ok())?;
+    match info
+        .get(b"Title")
+        .ok()
+        .and_then(|o| pdf.dereference(o).ok())
+        .map(|(_, o)| o)?
+    {
+        Object::String(bytes, _) => Some(
+            lopdf::decode_text_string(&Object::String(bytes.clone(), lopdf::StringFormat::Literal))
+                .ok()?,
+        ),
         _ => None,
     }
 }
@@ -113,7 +151,10 @@ static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn furniture_key(text: &str) -> String {
-    text.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).filter(|c| !c.is_whitespace()).collect()
+    text.chars()
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> {
@@ -122,7 +163,11 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
     b.set_page_count(pages.len() as u32);
     b.set_metadata_title(info_title(pdf));
     if pages.len() as u64 > u64::from(options.max_pages) {
-        b.problem(format!("only the first {} of {} pages were read", options.max_pages, pages.len()));
+        b.problem(format!(
+            "only the first {} of {} pages were read",
+            options.max_pages,
+            pages.len()
+        ));
     }
     let mut read_pages = Vec::new();
     for (&number, &id) in pages.iter().take(options.max_pages as usize) {
@@ -131,7 +176,12 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
             b.problem(format!("page {number}: {p}"));
         }
         let (bottom, top) = page_height(pdf, id);
-        read_pages.push(PageLines { number, lines: lines::page_lines(&content), bottom, top });
+        read_pages.push(PageLines {
+            number,
+            lines: lines::page_lines(&content),
+            bottom,
+            top,
+        });
     }
 
     // Body size: the size most characters are set in.
@@ -139,8 +189,15 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
     for l in read_pages.iter().flat_map(|p| &p.lines) {
         *sizes.entry((l.size * 2.0).round() as i32).or_default() += l.text.chars().count();
     }
-    let body = sizes.iter().max_by_key(|(s, n)| (**n, -**s)).map_or(10.0, |(s, _)| *s as f32 / 2.0);
-    let mut heading_sizes: Vec<i32> = sizes.keys().copied().filter(|s| *s as f32 / 2.0 >= body * 1.15).collect();
+    let body = sizes
+        .iter()
+        .max_by_key(|(s, n)| (**n, -**s))
+        .map_or(10.0, |(s, _)| *s as f32 / 2.0);
+    let mut heading_sizes: Vec<i32> = sizes
+        .keys()
+        .copied()
+        .filter(|s| *s as f32 / 2.0 >= body * 1.15)
+        .collect();
     heading_sizes.sort_unstable_by(|a, b| b.cmp(a));
     heading_sizes.truncate(4);
 
@@ -151,7 +208,12 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
     };
     let mut repeats: HashMap<String, usize> = HashMap::new();
     for p in &read_pages {
-        let mut seen: Vec<String> = p.lines.iter().filter(|l| band(p, l)).map(|l| furniture_key(&l.text)).collect();
+        let mut seen: Vec<String> = p
+            .lines
+            .iter()
+            .filter(|l| band(p, l))
+            .map(|l| furniture_key(&l.text))
+            .collect();
         seen.sort();
         seen.dedup();
         for k in seen {
@@ -166,12 +228,18 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
         let mut prev: Option<&Line> = None;
         for l in &p.lines {
             let is_furniture = band(p, l)
-                && (PAGE_NUMBER.is_match(l.text.trim()) || repeats.get(&furniture_key(&l.text)).is_some_and(|n| *n >= min_repeats));
+                && (PAGE_NUMBER.is_match(l.text.trim())
+                    || repeats
+                        .get(&furniture_key(&l.text))
+                        .is_some_and(|n| *n >= min_repeats));
             if is_furniture {
                 items.push(Item::Furniture(l.text.clone()));
                 continue;
             }
-            let level = heading_sizes.iter().position(|s| (l.size * 2.0).round() as i32 == *s).map(|i| i as u8 + 1);
+            let level = heading_sizes
+                .iter()
+                .position(|s| (l.size * 2.0).round() as i32 == *s)
+                .map(|i| i as u8 + 1);
             let level = level.filter(|_| l.text.chars().count() <= 150 && !l.text.contains('\t'));
             if let Some(pv) = prev {
                 let gap = pv.y - l.y;
@@ -181,7 +249,13 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
                     items.push(Item::Blank);
                 }
             }
-            items.push(Item::Line { text: l.text.clone(), hint: LineHint { heading_level: level, emphasised: l.bold } });
+            items.push(Item::Line {
+                text: l.text.clone(),
+                hint: LineHint {
+                    heading_level: level,
+                    emphasised: l.bold,
+                },
+            });
             if level.is_some() {
                 items.push(Item::Blank);
             }
