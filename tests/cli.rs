@@ -8,13 +8,6 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_plansjekk"))
 }
 
-fn tempdir(name: &str) -> std::path::PathBuf {
-    let p = std::env::temp_dir().join(format!("plansjekk-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&p);
-    std::fs::create_dir_all(&p).unwrap();
-    p
-}
-
 #[test]
 fn schema_command_prints_the_schema_file() {
     let out = bin().arg("schema").output().unwrap();
@@ -50,7 +43,7 @@ fn usage_errors_exit_2() {
 /// Same inputs, byte-identical outputs, whatever the number of threads.
 #[test]
 fn runs_are_deterministic_across_thread_counts() {
-    let (a, b) = (tempdir("det1"), tempdir("det4"));
+    let (a, b) = (common::tempdir("det1"), common::tempdir("det4"));
     for (dir, jobs) in [(&a, "1"), (&b, "4")] {
         let st = bin()
             .args(["run", "--jobs", jobs, "--out"])

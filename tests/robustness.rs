@@ -73,7 +73,7 @@ fn no_robustness_file_panics_or_hangs_in_process() {
 #[test]
 fn batch_isolates_failures() {
     let Some(shared) = shared() else { return };
-    let out = tempdir("batch");
+    let out = common::tempdir("batch");
     let status = Command::new(env!("CARGO_BIN_EXE_plansjekk"))
         .args(["run", "--jobs", "2", "--out"])
         .arg(&out)
@@ -102,11 +102,4 @@ fn batch_isolates_failures() {
         .file_name()
         .to_string_lossy()
         .ends_with(".tmp")));
-}
-
-pub fn tempdir(name: &str) -> std::path::PathBuf {
-    let p = std::env::temp_dir().join(format!("plansjekk-test-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&p);
-    std::fs::create_dir_all(&p).unwrap();
-    p
 }

@@ -30,3 +30,11 @@ pub fn process(path: &Path) -> Result<Record, DocError> {
 pub fn corpus(name: &str) -> PathBuf {
     root().join("corpus").join(name)
 }
+
+/// A fresh, empty temporary folder for one test.
+pub fn tempdir(name: &str) -> PathBuf {
+    let p = std::env::temp_dir().join(format!("plansjekk-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&p);
+    std::fs::create_dir_all(&p).unwrap();
+    p
+}
