@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{Goal, Measure};
+use crate::ingest::layout::capitalise;
 use crate::model::{BlockKind, Document};
 
 static GOAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -94,11 +95,4 @@ pub fn goals_and_measures(doc: &Document) -> (Vec<Goal>, Vec<Measure>, Context) 
         ctx.marks.push((b.span.line, goal, measure));
     }
     (goals, measures, ctx)
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase())
-        .unwrap_or_default()
 }

@@ -150,10 +150,11 @@ pub fn heading_of(line: &str) -> Option<(u8, Option<String>)> {
     looks_like_title.then_some((2, None))
 }
 
-fn capitalise(s: &str) -> String {
+/// "delmål" → "Delmål", as numbering labels are printed.
+pub(crate) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .map(|f| f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase())
         .unwrap_or_default()
 }
 

@@ -259,12 +259,6 @@ pub fn find_amounts(text: &str) -> Vec<Money> {
         if cue_only && !(qualifier == Some(Qualifier::UpTo) && (grouped || num.mantissa >= 1000)) {
             continue;
         }
-        if caps.name("pre").is_none()
-            && text[..text_range.start].ends_with('(')
-            && text[text_range.end..].starts_with(')')
-        {
-            // handled by parse_amount_cell in tables; in prose "(500 000 kr)" is a normal figure
-        }
         let Some((amount, unit)) = value_and_unit(num, mult.unwrap_or(1)) else {
             continue;
         };
