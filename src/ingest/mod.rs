@@ -5,6 +5,7 @@
 //! shared [`layout`] segmenter, so headings, lists, tables and tables of contents
 //! are recognised by the same rules in every format.
 
+mod collapsed;
 pub mod docx;
 pub mod html;
 pub mod layout;

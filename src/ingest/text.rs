@@ -10,8 +10,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::html;
 use super::layout::{segment, Item, NOISE_START, TRANSCRIPT_START};
+use super::{collapsed, html};
 use super::{IngestError, IngestOptions, Ingester};
 use crate::model::{Document, DocumentBuilder, Format};
 
@@ -129,7 +129,7 @@ pub fn prepare(text: &str) -> (Vec<Item>, usize, Option<u32>) {
                     if page != Some(n) {
                         items.push(Item::Page(Some(n)));
                     }
-                    items.push(Item::line(c["body"].to_string()));
+                    push_line(&mut items, &c["body"]);
                     items.push(Item::Furniture(format!("Side {n}")));
                     page = Some(n + 1);
                     items.push(Item::Page(page));
@@ -155,10 +155,18 @@ pub fn prepare(text: &str) -> (Vec<Item>, usize, Option<u32>) {
                 continue;
             }
         }
-        items.push(Item::line(line.to_string()));
+        push_line(&mut items, line);
     }
     let pages = paged.then_some(max_page.max(page.unwrap_or(1).saturating_sub(1)));
     (items, dropped, pages)
+}
+
+/// A line, or the pieces of a line whose own line breaks were lost.
+fn push_line(items: &mut Vec<Item>, line: &str) {
+    match collapsed::split(line) {
+        Some(pieces) => items.extend(pieces),
+        None => items.push(Item::line(line.to_string())),
+    }
 }
 
 fn marker_of(line: &str) -> Option<u32> {
