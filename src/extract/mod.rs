@@ -2,6 +2,7 @@
 //!
 //! This layer interprets; it never reads bytes. Each fact keeps its span.
 
+mod actors;
 mod amounts;
 mod facts;
 mod structure;

@@ -1,0 +1,578 @@
+//! Actors: the organisations a document names, each normalised to one canonical
+//! name and a kind.
+//!
+//! The gazetteer (`data/gazetteer.txt`) lists the municipalities, counties,
+//! ministries and state bodies; names not in it are still kept when their shape
+//! says they are an organisation ("Namdal Regionråd", "Lierne Utvikling"). Spelling
+//! variants, case and words broken inside table cells ("Statsforvate r") are
+//! matched with `strsim`; an abbreviation the document defines ("… (TFK)") joins
+//! the actor it abbreviates.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActorKind {
+    Kommune,
+    Fylkeskommune,
+    Statsforvalter,
+    Departement,
+    StatligEtat,
+    Regionrad,
+    UtdanningForskning,
+    Naeringsliv,
+    Frivillig,
+    Annet,
+}
+
+impl ActorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActorKind::Kommune => "kommune",
+            ActorKind::Fylkeskommune => "fylkeskommune",
+            ActorKind::Statsforvalter => "statsforvalter",
+            ActorKind::Departement => "departement",
+            ActorKind::StatligEtat => "statlig etat",
+            ActorKind::Regionrad => "regionråd",
+            ActorKind::UtdanningForskning => "utdanning/forskning",
+            ActorKind::Naeringsliv => "næringsliv",
+            ActorKind::Frivillig => "frivillig",
+            ActorKind::Annet => "annet",
+        }
+    }
+
+    fn parse(s: &str) -> Option<ActorKind> {
+        Some(match s {
+            "kommune" => ActorKind::Kommune,
+            "fylkeskommune" => ActorKind::Fylkeskommune,
+            "statsforvalter" => ActorKind::Statsforvalter,
+            "departement" => ActorKind::Departement,
+            "statlig etat" => ActorKind::StatligEtat,
+            "regionråd" => ActorKind::Regionrad,
+            "utdanning/forskning" => ActorKind::UtdanningForskning,
+            "næringsliv" => ActorKind::Naeringsliv,
+            "frivillig" => ActorKind::Frivillig,
+            "annet" => ActorKind::Annet,
+            _ => return None,
+        })
+    }
+}
+
+/// One canonical actor of the gazetteer.
+#[derive(Clone, Debug)]
+struct Entry {
+    name: String,
+    kind: ActorKind,
+}
+
+/// The gazetteer, compiled into matchers.
+pub struct Gazetteer {
+    entries: Vec<Entry>,
+    /// Lower-case spelling without spaces → entry, for fuzzy and exact lookups.
+    keys: Vec<(String, usize)>,
+    exact: HashMap<String, usize>,
+    /// Case-insensitive names ("Innovasjon Norge", "Grong kommune").
+    names_ci: Regex,
+    /// Case-sensitive names: abbreviations and bare municipality names.
+    names_cs: Regex,
+}
+
+static SOURCE: &str = include_str!("../../data/gazetteer.txt");
+
+/// Bare municipality names that are also common words or first names; they
+/// count only as "X kommune".
+const COMMON_WORDS: &[&str] = &[
+    "Nes", "Hole", "Time", "Lund", "Sande", "Vik", "Bø", "Os", "Ås", "Sel", "Lom", "Hå", "Re", "Hof",
+    "Eid", "Fjord", "Stad", "Kinn", "Heim", "Valle", "Strand", "Vega", "Rana", "Alver", "Moss",
+    "Sola", "Vang", "Gran", "Marker", "Berg", "Sund", "Fjell", "Eide", "Flora", "Ski", "Fet",
+    "Grane", "Alta", "Leka", "Herøy", "Lier", "Gol", "Ål", "Hol", "Frosta", "Nome", "Tana", "Dovre",
+    "Oslo",
+];
+
+pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| Gazetteer::parse(SOURCE));
+
+fn key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+impl Gazetteer {
+    fn parse(src: &str) -> Gazetteer {
+        let mut g = GazetteerBuilder::default();
+        let mut section = "";
+        let mut counties: Vec<(String, String)> = Vec::new();
+        for line in src.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if line.starts_with('[') {
+                section = line.trim_matches(['[', ']']);
+                continue;
+            }
+            match section {
+                "kommune" => {
+                    let (_, names) = line.split_once(':').unwrap_or(("", line));
+                    for n in names.split(',').map(str::trim) {
+                        g.kommune(n, n);
+                    }
+                }
+                "kommune-tidligere" => {
+                    if let Some((old, _)) = line.split_once('>') {
+                        g.kommune(old.trim(), old.trim());
+                    }
+                }
+                "fylke" => counties.push((line.to_string(), line.to_string())),
+                "fylke-tidligere" => {
+                    if let Some((old, _)) = line.split_once('>') {
+                        counties.push((old.trim().to_string(), old.trim().to_string()));
+                    }
+                }
+                "organisasjon" => {
+                    let mut parts = line.split('|').map(str::trim);
+                    let kind = parts.next().and_then(ActorKind::parse).unwrap_or(ActorKind::Annet);
+                    let Some(name) = parts.next() else { continue };
+                    let e = g.entry(name, kind);
+                    g.variant(name, e);
+                    for v in parts {
+                        g.variant(v, e);
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (county, _) in &counties {
+            let fk = g.entry(&format!("{county} fylkeskommune"), ActorKind::Fylkeskommune);
+            g.variant(&format!("{county} fylkeskommune"), fk);
+            g.variant(&format!("{county} fylkeskommunen"), fk);
+            g.variant(&format!("{county} fylkeskommune"), fk);
+            let sf = g.entry(&format!("Statsforvalteren i {county}"), ActorKind::Statsforvalter);
+            for word in ["Statsforvalteren", "Statsforvaltaren", "Fylkesmannen"] {
+                g.variant(&format!("{word} i {county}"), sf);
+            }
+        }
+        let sf = g.entry("Statsforvalteren", ActorKind::Statsforvalter);
+        for v in ["Statsforvalteren", "Statsforvaltaren", "Statsforvalter", "Fylkesmannen"] {
+            g.variant(v, sf);
+        }
+        let fk = g.entry("Fylkeskommunen", ActorKind::Fylkeskommune);
+        for v in ["Fylkeskommunen", "Fylkeskommune", "Fylkeskommuna", "fylkeskommunene"] {
+            g.variant(v, fk);
+        }
+        g.finish()
+    }
+
+    fn lookup_exact(&self, text: &str) -> Option<usize> {
+        self.exact.get(&key(text)).copied()
+    }
+
+    /// The entry a written name is a spelling of, if any: exact first, then the
+    /// closest key by normalised Levenshtein distance.
+    fn lookup_fuzzy(&self, text: &str) -> Option<usize> {
+        let k = key(text);
+        if let Some(&e) = self.exact.get(&k) {
+            return Some(e);
+        }
+        if k.chars().count() < 6 {
+            return None;
+        }
+        let mut best: Option<(f64, usize)> = None;
+        for (vk, e) in &self.keys {
+            let score = strsim::normalized_levenshtein(&k, vk);
+            if score >= 0.86 && best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, *e));
+            }
+        }
+        best.map(|(_, e)| e)
+    }
+}
+
+#[derive(Default)]
+struct GazetteerBuilder {
+    entries: Vec<Entry>,
+    by_name: HashMap<String, usize>,
+    variants: Vec<(String, usize)>,
+    bare: Vec<(String, usize)>,
+}
+
+impl GazetteerBuilder {
+    fn entry(&mut self, name: &str, kind: ActorKind) -> usize {
+        if let Some(&e) = self.by_name.get(name) {
+            return e;
+        }
+        self.entries.push(Entry {
+            name: name.to_string(),
+            kind,
+        });
+        self.by_name.insert(name.to_string(), self.entries.len() - 1);
+        self.entries.len() - 1
+    }
+
+    fn variant(&mut self, v: &str, e: usize) {
+        self.variants.push((v.to_string(), e));
+    }
+
+    fn kommune(&mut self, name: &str, _canonical: &str) {
+        let e = self.entry(&format!("{name} kommune"), ActorKind::Kommune);
+        self.variant(&format!("{name} kommune"), e);
+        self.variant(&format!("{name} kommune"), e);
+        if !COMMON_WORDS.contains(&name) {
+            self.bare.push((name.to_string(), e));
+        }
+    }
+
+    fn finish(mut self) -> Gazetteer {
+        self.variants.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        self.variants.dedup();
+        let mut exact = HashMap::new();
+        let mut keys = Vec::new();
+        for (v, e) in &self.variants {
+            exact.entry(key(v)).or_insert(*e);
+            keys.push((key(v), *e));
+        }
+        for (v, e) in &self.bare {
+            exact.entry(key(v)).or_insert(*e);
+        }
+        let is_abbrev = |v: &str| v.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+        let alternation = |items: &mut dyn Iterator<Item = &String>| {
+            items
+                .map(|v| regex::escape(v).replace(' ', r"\s+"))
+                .collect::<Vec<_>>()
+                .join("|")
+        };
+        let ci = alternation(&mut self.variants.iter().filter(|(v, _)| !is_abbrev(v)).map(|(v, _)| v));
+        let mut cs_items: Vec<&String> = self
+            .variants
+            .iter()
+            .filter(|(v, _)| is_abbrev(v))
+            .map(|(v, _)| v)
+            .chain(self.bare.iter().map(|(v, _)| v))
+            .collect();
+        cs_items.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        let cs = alternation(&mut cs_items.into_iter());
+        Gazetteer {
+            entries: self.entries,
+            keys,
+            exact,
+            names_ci: Regex::new(&format!(r"(?i)(?:^|[^\p{{L}}\p{{N}}])({ci})(?:$|[^\p{{L}}\p{{N}}])"))
+                .expect("gazetteer regex"),
+            names_cs: Regex::new(&format!(r"(?:^|[^\p{{L}}\p{{N}}-])({cs})(?:$|[^\p{{L}}\p{{N}}-])"))
+                .expect("gazetteer regex"),
+        }
+    }
+}
+
+/// Organisations not in the gazetteer, recognised by their last word.
+static SHAPED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\p{L}])((?:\p{Lu}[\p{L}-]*\s+){1,3}(?i:regionråd|næringsforening|næringshage|næringsråd|studiesenter|studiesenteret|utvikling|videregående skole|vgs|interkommunale politiske råd|idrettslag|kompetansesenter|sparebank|omstillingsprogram))(?:$|[^\p{L}])").unwrap()
+});
+/// "Kommunal- og distriktsdepartementet (KDD)": an abbreviation defined in the text.
+static DEFINED_ABBREV: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\(\s*([A-ZÆØÅ][A-ZÆØÅa-zæøå]{1,6})\s*\)").unwrap());
+
+fn shaped_kind(name: &str) -> ActorKind {
+    let l = name.to_lowercase();
+    if l.contains("regionråd") || l.contains("politiske råd") {
+        ActorKind::Regionrad
+    } else if l.contains("skole") || l.contains("vgs") || l.contains("studiesenter") || l.contains("universitet") || l.contains("høgskole") || l.contains("høyskole") {
+        ActorKind::UtdanningForskning
+    } else if l.contains("nærings") || l.contains("sparebank") || l.contains(" as") {
+        ActorKind::Naeringsliv
+    } else if l.contains("idrettslag") || l.contains("forening") || l.contains("lag") {
+        ActorKind::Frivillig
+    } else if l.ends_with(" kommune") {
+        ActorKind::Kommune
+    } else if l.contains("fylkeskommun") {
+        ActorKind::Fylkeskommune
+    } else {
+        ActorKind::Annet
+    }
+}
+
+/// An actor found in one document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    pub name: String,
+    pub kind: ActorKind,
+    /// The spellings seen, sorted.
+    pub variants: Vec<String>,
+    pub mentions: u32,
+}
+
+/// Collects a document's actors; indices are stable once handed out.
+#[derive(Debug, Default)]
+pub struct ActorTable {
+    pub actors: Vec<Actor>,
+    by_name: HashMap<String, usize>,
+    /// Abbreviations the document defines, by their text.
+    abbrevs: BTreeMap<String, usize>,
+}
+
+impl ActorTable {
+    fn add(&mut self, name: &str, kind: ActorKind, written: &str) -> usize {
+        let i = match self.by_name.get(name) {
+            Some(&i) => i,
+            None => {
+                self.actors.push(Actor {
+                    name: name.to_string(),
+                    kind,
+                    variants: Vec::new(),
+                    mentions: 0,
+                });
+                self.by_name.insert(name.to_string(), self.actors.len() - 1);
+                self.actors.len() - 1
+            }
+        };
+        let a = &mut self.actors[i];
+        a.mentions += 1;
+        let written = crate::model::builder_normalise(written);
+        if let Err(p) = a.variants.binary_search(&written) {
+            a.variants.insert(p, written);
+        }
+        i
+    }
+
+    fn add_entry(&mut self, e: usize, written: &str) -> usize {
+        let entry = &GAZETTEER.entries[e];
+        self.add(&entry.name.clone(), entry.kind, written)
+    }
+
+    /// Every actor mentioned in running text; returns the indices found, in order.
+    pub fn scan(&mut self, text: &str) -> Vec<usize> {
+        let g = &*GAZETTEER;
+        let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, entry)
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        let overlaps = |taken: &[(usize, usize)], s: usize, e: usize| {
+            taken.iter().any(|&(a, b)| s < b && a < e)
+        };
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        // Priority: gazetteer names, then organisation-shaped names (which may
+        // contain a municipality: "Grong videregående skole"), then bare names.
+        let mut scan_names = |re: &Regex, taken: &mut Vec<(usize, usize)>| {
+            let mut at = 0;
+            while let Some(c) = re.captures_at(text, at) {
+                let m = c.get(1).expect("group");
+                at = m.end();
+                if overlaps(taken, m.start(), m.end()) {
+                    continue;
+                }
+                if let Some(e) = g.lookup_exact(m.as_str()) {
+                    taken.push((m.start(), m.end()));
+                    found.push((m.start(), m.end(), e));
+                }
+            }
+        };
+        scan_names(&g.names_ci, &mut taken);
+        let mut at = 0;
+        while let Some(c) = SHAPED.captures_at(text, at) {
+            let m = c.get(1).expect("group");
+            at = m.end();
+            if overlaps(&taken, m.start(), m.end()) {
+                continue;
+            }
+            taken.push((m.start(), m.end()));
+            let name = m.as_str().trim();
+            let i = self.add(&capitalise_words(name), shaped_kind(name), name);
+            out.push((m.start(), i));
+        }
+        scan_names(&g.names_cs, &mut taken);
+        for (s, e, entry) in found {
+            let i = self.add_entry(entry, &text[s..e]);
+            out.push((s, i));
+            // "Kommunal- og distriktsdepartementet (KDD)": remember the abbreviation.
+            if let Some(c) = DEFINED_ABBREV.captures(&text[e..]) {
+                let whole = c.get(0).expect("group 0");
+                if text[e..e + whole.start()].trim().is_empty() {
+                    self.abbrevs.insert(c[1].to_string(), i);
+                }
+            }
+        }
+        // Abbreviations defined earlier in the document ("TFK").
+        for (abbr, &i) in &self.abbrevs.clone() {
+            let re = Regex::new(&format!(r"\b{}\b", regex::escape(abbr))).expect("abbrev regex");
+            for m in re.find_iter(text) {
+                if !overlaps(&taken, m.start(), m.end()) {
+                    taken.push((m.start(), m.end()));
+                    self.actors[i].mentions += 1;
+                    out.push((m.start(), i));
+                }
+            }
+        }
+        out.sort();
+        let mut ids: Vec<usize> = out.into_iter().map(|(_, i)| i).collect();
+        let mut seen = Vec::new();
+        ids.retain(|i| {
+            let new = !seen.contains(i);
+            seen.push(*i);
+            new
+        });
+        ids
+    }
+
+    /// The actors of a table cell listing organisations ("Bygdevekst IN,
+    /// Trøndelag Fylkeskommune"). Every piece is an actor: known ones by
+    /// gazetteer (fuzzily), unknown ones as written.
+    pub fn cell(&mut self, cell: &str) -> Vec<usize> {
+        let mut out = Vec::new();
+        for piece in split_list(cell) {
+            let found = self.scan(&piece);
+            if !found.is_empty() {
+                for i in found {
+                    if !out.contains(&i) {
+                        out.push(i);
+                    }
+                }
+                continue;
+            }
+            let i = match self.abbrevs.get(piece.as_str()).copied() {
+                Some(i) => i,
+                None => match GAZETTEER.lookup_fuzzy(&piece) {
+                    Some(e) => self.add_entry(e, &piece),
+                    None => self.add(&piece, shaped_kind(&piece), &piece),
+                },
+            };
+            if !out.contains(&i) {
+                out.push(i);
+            }
+        }
+        out
+    }
+
+    /// The canonical name for a written source or party ("Fylkeskommu nen"), if
+    /// it names an actor.
+    pub fn resolve(&mut self, written: &str) -> Option<usize> {
+        let found = self.scan(written);
+        if let Some(&i) = found.first() {
+            return Some(i);
+        }
+        let e = GAZETTEER.lookup_fuzzy(written)?;
+        Some(self.add_entry(e, written))
+    }
+
+    /// Generic "Fylkeskommunen" means the document's one county, when it names
+    /// exactly one: fold it in.
+    pub fn resolve_generic(&mut self) -> Vec<Option<usize>> {
+        let mut map: Vec<Option<usize>> = (0..self.actors.len()).map(Some).collect();
+        for (generic, kind) in [("Fylkeskommunen", ActorKind::Fylkeskommune)] {
+            let Some(&g) = self.by_name.get(generic) else { continue };
+            let specific: Vec<usize> = (0..self.actors.len())
+                .filter(|&i| i != g && self.actors[i].kind == kind)
+                .collect();
+            if let [s] = specific[..] {
+                let generic_actor = self.actors[g].clone();
+                let a = &mut self.actors[s];
+                a.mentions += generic_actor.mentions;
+                for v in generic_actor.variants {
+                    if let Err(p) = a.variants.binary_search(&v) {
+                        a.variants.insert(p, v);
+                    }
+                }
+                map[g] = Some(s);
+            }
+        }
+        map
+    }
+}
+
+/// "Doga, Distriktssentret og Nav" → the three names.
+fn split_list(cell: &str) -> Vec<String> {
+    static SEP: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s*(?:[,;/\n]|\s+og\s+|\s+&\s+)\s*").unwrap());
+    SEP.split(cell)
+        .map(|p| p.trim().trim_end_matches('.').trim().to_string())
+        .filter(|p| p.chars().any(char::is_alphabetic))
+        .collect()
+}
+
+/// "namdal regionråd" → "Namdal Regionråd" is not what we want; keep the
+/// written case but capitalise the first letter.
+fn capitalise_words(s: &str) -> String {
+    let s = crate::model::builder_normalise(s);
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(t: &ActorTable, ids: &[usize]) -> Vec<String> {
+        ids.iter().map(|&i| t.actors[i].name.clone()).collect()
+    }
+
+    #[test]
+    fn gazetteer_has_every_municipality_of_2024() {
+        let kommuner = GAZETTEER
+            .entries
+            .iter()
+            .filter(|e| e.kind == ActorKind::Kommune)
+            .count();
+        // 357 municipalities plus the former ones listed.
+        assert!(kommuner >= 357 + 80, "{kommuner}");
+        assert_eq!(
+            GAZETTEER.entries.iter().filter(|e| e.kind == ActorKind::Fylkeskommune).count(),
+            15 + 11 + 1
+        );
+    }
+
+    #[test]
+    fn spelling_variants_case_and_renamings_become_one_actor() {
+        let mut t = ActorTable::default();
+        let ids = t.scan("Distriktssentret og Distriktssenteret, samt Distriktsenteret. Trøndelag Fylkeskommune og trøndelag fylkeskommune.");
+        assert_eq!(names(&t, &ids), ["Distriktssenteret", "Trøndelag fylkeskommune"]);
+        assert_eq!(t.actors[ids[0]].mentions, 3);
+        let ids = t.scan("Søknaden sendes til KMD og Fylkesmannen i Troms.");
+        assert_eq!(
+            names(&t, &ids),
+            ["Kommunal- og distriktsdepartementet", "Statsforvalteren i Troms"]
+        );
+    }
+
+    #[test]
+    fn municipalities_bare_and_with_kommune() {
+        let mut t = ActorTable::default();
+        let ids = t.scan("Kommunene Røyrvik, Namsskogan, Lierne og Grong har inngått avtale. Sande kommune deltar; sande er et ord.");
+        assert_eq!(
+            names(&t, &ids),
+            ["Røyrvik kommune", "Namsskogan kommune", "Lierne kommune", "Grong kommune", "Sande kommune"]
+        );
+        assert!(t.actors.iter().all(|a| a.kind == ActorKind::Kommune));
+    }
+
+    #[test]
+    fn broken_words_in_cells_and_unknown_names_kept() {
+        let mut t = ActorTable::default();
+        let ids = t.cell("Statsforvate r");
+        assert_eq!(names(&t, &ids), ["Statsforvalteren"]);
+        let ids = t.cell("Bygdevekst IN, Trøndelag Fylkeskommune, LOS-prosjektet ved Grong videregående skole");
+        let n = names(&t, &ids);
+        assert_eq!(n[0], "Bygdevekst IN");
+        assert_eq!(n[1], "Trøndelag fylkeskommune");
+        assert!(n[2].contains("Grong videregående skole"), "{n:?}");
+        let ids = t.cell("Doga, Distriktssentret");
+        assert_eq!(names(&t, &ids), ["Design og arkitektur Norge", "Distriktssenteret"]);
+    }
+
+    #[test]
+    fn an_abbreviation_the_document_defines_joins_its_actor() {
+        let mut t = ActorTable::default();
+        t.scan("Avtalen er inngått med Trøndelag fylkeskommune (TFK) og staten.");
+        let ids = t.scan("TFK deltar i styringsgruppen.");
+        assert_eq!(names(&t, &ids), ["Trøndelag fylkeskommune"]);
+    }
+
+    #[test]
+    fn shaped_names_outside_the_gazetteer() {
+        let mut t = ActorTable::default();
+        let ids = t.scan("Samarbeid med Namdal Regionråd og Namdal næringsforening.");
+        let n = names(&t, &ids);
+        assert_eq!(n, ["Namdal Regionråd", "Namdal næringsforening"]);
+        assert_eq!(t.actors[ids[0]].kind, ActorKind::Regionrad);
+        assert_eq!(t.actors[ids[1]].kind, ActorKind::Naeringsliv);
+    }
+}
