@@ -103,6 +103,7 @@ pub fn process_bytes(
 fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan) -> Record {
     let goal_id = |i: usize| format!("g{}", i + 1);
     let measure_id = |i: usize| format!("m{}", i + 1);
+    let actor_id = |i: usize| format!("p{}", i + 1);
     let amounts: Vec<record::AmountRec> = plan
         .amounts
         .iter()
@@ -128,15 +129,21 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
             goal: m.goal.map(goal_id),
             number: m.number.clone(),
             title: m.title.clone(),
+            kind: m.kind.clone(),
             status: m.status.clone(),
-            responsible: vec![],
-            partners: vec![],
-            timeframe: None,
+            responsible: m.responsible.iter().map(|&a| actor_id(a)).collect(),
+            partners: m.partners.iter().map(|&a| actor_id(a)).collect(),
+            timeframe: m.timeframe.as_ref().map(|t| record::Timeframe {
+                text: t.text.clone(),
+                from: t.from.and_then(|d| d.first_day()),
+                to: t.to.and_then(|d| d.last_day()),
+            }),
             amounts: amounts
                 .iter()
                 .filter(|a| a.measure.as_deref() == Some(measure_id(i).as_str()))
                 .map(|a| a.id.clone())
                 .collect(),
+            seen_in: m.seen_in.iter().map(|s| s.as_str().to_string()).collect(),
             span: m.span.into(),
         })
         .collect();
@@ -172,7 +179,7 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
             from: f.first_day(),
             to: t.last_day(),
         }),
-        parties: vec![],
+        parties: plan.parties.iter().map(|&a| actor_id(a)).collect(),
         goals: plan
             .goals
             .iter()
@@ -181,12 +188,25 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
                 id: goal_id(i),
                 number: g.number.clone(),
                 title: g.title.clone(),
-                text: None,
+                kind: g.kind.clone(),
+                parent: g.parent.map(goal_id),
+                text: g.text.clone(),
                 span: g.span.into(),
             })
             .collect(),
         measures,
-        actors: vec![],
+        actors: plan
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| record::Actor {
+                id: actor_id(i),
+                name: a.name.clone(),
+                kind: a.kind.as_str().to_string(),
+                variants: a.variants.clone(),
+                mentions: a.mentions,
+            })
+            .collect(),
         amounts,
         tables,
         findings: vec![],

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-pub const SCHEMA_VERSION: &str = "1";
+pub const SCHEMA_VERSION: &str = "2";
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Record {
@@ -60,6 +60,10 @@ pub struct Goal {
     pub id: String,
     pub number: Option<String>,
     pub title: String,
+    /// What the document calls it: "delmål", "strategi", "tema", "nivå", …
+    pub kind: String,
+    /// The goal this one sits under.
+    pub parent: Option<String>,
     pub text: Option<String>,
     pub span: SpanRec,
 }
@@ -77,11 +81,16 @@ pub struct Measure {
     pub goal: Option<String>,
     pub number: Option<String>,
     pub title: String,
+    /// "tiltak", "strategi", "satsing", "aktivitet", "prosjekt".
+    pub kind: String,
     pub status: Option<String>,
     pub responsible: Vec<String>,
     pub partners: Vec<String>,
     pub timeframe: Option<Timeframe>,
     pub amounts: Vec<String>,
+    /// Where the plan describes it: "heading", "overview-table",
+    /// "measure-table", "list".
+    pub seen_in: Vec<String>,
     pub span: SpanRec,
 }
 

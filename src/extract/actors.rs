@@ -77,6 +77,8 @@ pub struct Gazetteer {
     names_ci: Regex,
     /// Case-sensitive names: abbreviations and bare municipality names.
     names_cs: Regex,
+    /// Municipality names that are also common words, as items of an enumeration.
+    names_listed: Regex,
 }
 
 static SOURCE: &str = include_str!("../../data/gazetteer.txt");
@@ -84,11 +86,10 @@ static SOURCE: &str = include_str!("../../data/gazetteer.txt");
 /// Bare municipality names that are also common words or first names; they
 /// count only as "X kommune".
 const COMMON_WORDS: &[&str] = &[
-    "Nes", "Hole", "Time", "Lund", "Sande", "Vik", "Bø", "Os", "Ås", "Sel", "Lom", "Hå", "Re", "Hof",
-    "Eid", "Fjord", "Stad", "Kinn", "Heim", "Valle", "Strand", "Vega", "Rana", "Alver", "Moss",
-    "Sola", "Vang", "Gran", "Marker", "Berg", "Sund", "Fjell", "Eide", "Flora", "Ski", "Fet",
-    "Grane", "Alta", "Leka", "Herøy", "Lier", "Gol", "Ål", "Hol", "Frosta", "Nome", "Tana", "Dovre",
-    "Oslo",
+    "Nes", "Hole", "Time", "Lund", "Sande", "Vik", "Bø", "Os", "Ås", "Sel", "Lom", "Hå", "Re",
+    "Hof", "Eid", "Fjord", "Stad", "Kinn", "Heim", "Valle", "Strand", "Vega", "Rana", "Alver",
+    "Moss", "Sola", "Vang", "Gran", "Marker", "Berg", "Sund", "Fjell", "Eide", "Flora", "Ski",
+    "Fet", "Lier", "Gol", "Ål", "Hol", "Rana",
 ];
 
 pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| Gazetteer::parse(SOURCE));
@@ -133,7 +134,10 @@ impl Gazetteer {
                 }
                 "organisasjon" => {
                     let mut parts = line.split('|').map(str::trim);
-                    let kind = parts.next().and_then(ActorKind::parse).unwrap_or(ActorKind::Annet);
+                    let kind = parts
+                        .next()
+                        .and_then(ActorKind::parse)
+                        .unwrap_or(ActorKind::Annet);
                     let Some(name) = parts.next() else { continue };
                     let e = g.entry(name, kind);
                     g.variant(name, e);
@@ -149,17 +153,30 @@ impl Gazetteer {
             g.variant(&format!("{county} fylkeskommune"), fk);
             g.variant(&format!("{county} fylkeskommunen"), fk);
             g.variant(&format!("{county} fylkeskommune"), fk);
-            let sf = g.entry(&format!("Statsforvalteren i {county}"), ActorKind::Statsforvalter);
+            let sf = g.entry(
+                &format!("Statsforvalteren i {county}"),
+                ActorKind::Statsforvalter,
+            );
             for word in ["Statsforvalteren", "Statsforvaltaren", "Fylkesmannen"] {
                 g.variant(&format!("{word} i {county}"), sf);
             }
         }
         let sf = g.entry("Statsforvalteren", ActorKind::Statsforvalter);
-        for v in ["Statsforvalteren", "Statsforvaltaren", "Statsforvalter", "Fylkesmannen"] {
+        for v in [
+            "Statsforvalteren",
+            "Statsforvaltaren",
+            "Statsforvalter",
+            "Fylkesmannen",
+        ] {
             g.variant(v, sf);
         }
         let fk = g.entry("Fylkeskommunen", ActorKind::Fylkeskommune);
-        for v in ["Fylkeskommunen", "Fylkeskommune", "Fylkeskommuna", "fylkeskommunene"] {
+        for v in [
+            "Fylkeskommunen",
+            "Fylkeskommune",
+            "Fylkeskommuna",
+            "fylkeskommunene",
+        ] {
             g.variant(v, fk);
         }
         g.finish()
@@ -196,6 +213,8 @@ struct GazetteerBuilder {
     by_name: HashMap<String, usize>,
     variants: Vec<(String, usize)>,
     bare: Vec<(String, usize)>,
+    /// Municipality names that are also common words.
+    common: Vec<(String, usize)>,
 }
 
 impl GazetteerBuilder {
@@ -207,7 +226,8 @@ impl GazetteerBuilder {
             name: name.to_string(),
             kind,
         });
-        self.by_name.insert(name.to_string(), self.entries.len() - 1);
+        self.by_name
+            .insert(name.to_string(), self.entries.len() - 1);
         self.entries.len() - 1
     }
 
@@ -219,13 +239,16 @@ impl GazetteerBuilder {
         let e = self.entry(&format!("{name} kommune"), ActorKind::Kommune);
         self.variant(&format!("{name} kommune"), e);
         self.variant(&format!("{name} kommune"), e);
-        if !COMMON_WORDS.contains(&name) {
+        if COMMON_WORDS.contains(&name) {
+            self.common.push((name.to_string(), e));
+        } else {
             self.bare.push((name.to_string(), e));
         }
     }
 
     fn finish(mut self) -> Gazetteer {
-        self.variants.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        self.variants
+            .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         self.variants.dedup();
         let mut exact = HashMap::new();
         let mut keys = Vec::new();
@@ -233,17 +256,27 @@ impl GazetteerBuilder {
             exact.entry(key(v)).or_insert(*e);
             keys.push((key(v), *e));
         }
-        for (v, e) in &self.bare {
+        for (v, e) in self.bare.iter().chain(&self.common) {
             exact.entry(key(v)).or_insert(*e);
         }
-        let is_abbrev = |v: &str| v.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+        let is_abbrev = |v: &str| {
+            v.chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
+        };
         let alternation = |items: &mut dyn Iterator<Item = &String>| {
             items
                 .map(|v| regex::escape(v).replace(' ', r"\s+"))
                 .collect::<Vec<_>>()
                 .join("|")
         };
-        let ci = alternation(&mut self.variants.iter().filter(|(v, _)| !is_abbrev(v)).map(|(v, _)| v));
+        let ci = alternation(
+            &mut self
+                .variants
+                .iter()
+                .filter(|(v, _)| !is_abbrev(v))
+                .map(|(v, _)| v),
+        );
         let mut cs_items: Vec<&String> = self
             .variants
             .iter()
@@ -253,14 +286,27 @@ impl GazetteerBuilder {
             .collect();
         cs_items.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         let cs = alternation(&mut cs_items.into_iter());
+        let common = COMMON_WORDS
+            .iter()
+            .map(|w| regex::escape(w))
+            .collect::<Vec<_>>()
+            .join("|");
         Gazetteer {
+            names_listed: Regex::new(&format!(
+                r"(?:[(,]\s*|\s+og\s+)({common})\s*(?:[,)]|\s+og\s|$)"
+            ))
+            .expect("gazetteer regex"),
             entries: self.entries,
             keys,
             exact,
-            names_ci: Regex::new(&format!(r"(?i)(?:^|[^\p{{L}}\p{{N}}])({ci})(?:$|[^\p{{L}}\p{{N}}])"))
-                .expect("gazetteer regex"),
-            names_cs: Regex::new(&format!(r"(?:^|[^\p{{L}}\p{{N}}-])({cs})(?:$|[^\p{{L}}\p{{N}}-])"))
-                .expect("gazetteer regex"),
+            names_ci: Regex::new(&format!(
+                r"(?i)(?:^|[^\p{{L}}\p{{N}}])({ci})(?:$|[^\p{{L}}\p{{N}}])"
+            ))
+            .expect("gazetteer regex"),
+            names_cs: Regex::new(&format!(
+                r"(?:^|[^\p{{L}}\p{{N}}-])({cs})(?:$|[^\p{{L}}\p{{N}}-])"
+            ))
+            .expect("gazetteer regex"),
         }
     }
 }
@@ -277,7 +323,13 @@ fn shaped_kind(name: &str) -> ActorKind {
     let l = name.to_lowercase();
     if l.contains("regionråd") || l.contains("politiske råd") {
         ActorKind::Regionrad
-    } else if l.contains("skole") || l.contains("vgs") || l.contains("studiesenter") || l.contains("universitet") || l.contains("høgskole") || l.contains("høyskole") {
+    } else if l.contains("skole")
+        || l.contains("vgs")
+        || l.contains("studiesenter")
+        || l.contains("universitet")
+        || l.contains("høgskole")
+        || l.contains("høyskole")
+    {
         ActorKind::UtdanningForskning
     } else if l.contains("nærings") || l.contains("sparebank") || l.contains(" as") {
         ActorKind::Naeringsliv
@@ -313,7 +365,9 @@ pub struct ActorTable {
 
 impl ActorTable {
     fn add(&mut self, name: &str, kind: ActorKind, written: &str) -> usize {
-        let i = match self.by_name.get(name) {
+        // Names outside the gazetteer are one actor whatever their case or spacing.
+        let name_key = key(name);
+        let i = match self.by_name.get(&name_key) {
             Some(&i) => i,
             None => {
                 self.actors.push(Actor {
@@ -322,7 +376,7 @@ impl ActorTable {
                     variants: Vec::new(),
                     mentions: 0,
                 });
-                self.by_name.insert(name.to_string(), self.actors.len() - 1);
+                self.by_name.insert(name_key, self.actors.len() - 1);
                 self.actors.len() - 1
             }
         };
@@ -343,6 +397,16 @@ impl ActorTable {
     /// Every actor mentioned in running text; returns the indices found, in order.
     pub fn scan(&mut self, text: &str) -> Vec<usize> {
         let g = &*GAZETTEER;
+        // A list item or cell that is only a municipality's name ("Sande", "Fjord")
+        // names it, even when the name is also a common word.
+        let whole = text.trim().trim_end_matches(['.', ',']);
+        if whole.chars().next().is_some_and(char::is_uppercase) && whole.len() <= 30 {
+            if let Some(&e) = g.exact.get(&key(whole)) {
+                if g.entries[e].kind == ActorKind::Kommune {
+                    return vec![self.add_entry(e, whole)];
+                }
+            }
+        }
         let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, entry)
         let mut taken: Vec<(usize, usize)> = Vec::new();
         let overlaps = |taken: &[(usize, usize)], s: usize, e: usize| {
@@ -375,10 +439,29 @@ impl ActorTable {
             }
             taken.push((m.start(), m.end()));
             let name = m.as_str().trim();
-            let i = self.add(&capitalise_words(name), shaped_kind(name), name);
+            let i = self.add(&canonical_shaped(name), shaped_kind(name), name);
             out.push((m.start(), i));
         }
         scan_names(&g.names_cs, &mut taken);
+        // In an enumeration of municipalities ("Bardu, Berg, Dyrøy … og Tranøy")
+        // a name that is also a common word is a municipality too.
+        let kommuner = found
+            .iter()
+            .filter(|f| g.entries[f.2].kind == ActorKind::Kommune)
+            .count();
+        if kommuner >= 2 {
+            let mut at = 0;
+            while let Some(c) = g.names_listed.captures_at(text, at) {
+                let m = c.get(1).expect("group");
+                at = m.end();
+                if !overlaps(&taken, m.start(), m.end()) {
+                    if let Some(e) = g.lookup_exact(m.as_str()) {
+                        taken.push((m.start(), m.end()));
+                        found.push((m.start(), m.end(), e));
+                    }
+                }
+            }
+        }
         for (s, e, entry) in found {
             let i = self.add_entry(entry, &text[s..e]);
             out.push((s, i));
@@ -456,8 +539,13 @@ impl ActorTable {
     /// exactly one: fold it in.
     pub fn resolve_generic(&mut self) -> Vec<Option<usize>> {
         let mut map: Vec<Option<usize>> = (0..self.actors.len()).map(Some).collect();
-        for (generic, kind) in [("Fylkeskommunen", ActorKind::Fylkeskommune)] {
-            let Some(&g) = self.by_name.get(generic) else { continue };
+        for (generic, kind) in [
+            ("Fylkeskommunen", ActorKind::Fylkeskommune),
+            ("Statsforvalteren", ActorKind::Statsforvalter),
+        ] {
+            let Some(&g) = self.by_name.get(&key(generic)) else {
+                continue;
+            };
             let specific: Vec<usize> = (0..self.actors.len())
                 .filter(|&i| i != g && self.actors[i].kind == kind)
                 .collect();
@@ -477,6 +565,36 @@ impl ActorTable {
     }
 }
 
+/// Drops the actors folded away by [`ActorTable::resolve_generic`] and renumbers
+/// the references to the rest.
+pub fn compact(
+    table: ActorTable,
+    map: &[Option<usize>],
+    parties: Vec<usize>,
+    mut measures: Vec<super::Measure>,
+) -> (Vec<Actor>, Vec<usize>, Vec<super::Measure>) {
+    let keep: Vec<bool> = (0..table.actors.len()).map(|i| map[i] == Some(i)).collect();
+    let mut new_index = vec![usize::MAX; table.actors.len()];
+    let mut actors = Vec::new();
+    for (i, a) in table.actors.into_iter().enumerate() {
+        if keep[i] {
+            new_index[i] = actors.len();
+            actors.push(a);
+        }
+    }
+    let fix = |v: &[usize]| -> Vec<usize> {
+        v.iter()
+            .map(|&i| new_index[i])
+            .filter(|&i| i != usize::MAX)
+            .collect()
+    };
+    for m in &mut measures {
+        m.responsible = fix(&m.responsible);
+        m.partners = fix(&m.partners);
+    }
+    (actors, fix(&parties), measures)
+}
+
 /// "Doga, Distriktssentret og Nav" → the three names.
 fn split_list(cell: &str) -> Vec<String> {
     static SEP: LazyLock<Regex> =
@@ -487,9 +605,15 @@ fn split_list(cell: &str) -> Vec<String> {
         .collect()
 }
 
-/// "namdal regionråd" → "Namdal Regionråd" is not what we want; keep the
-/// written case but capitalise the first letter.
-fn capitalise_words(s: &str) -> String {
+/// The canonical form of a name recognised by its shape: abbreviations spelled
+/// out ("Grong vgs" → "Grong videregående skole"), first letter capitalised.
+fn canonical_shaped(s: &str) -> String {
+    static VGS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bvgs\b\.?").unwrap());
+    let s = VGS.replace_all(s, "videregående skole");
+    capitalise_first(&s)
+}
+
+fn capitalise_first(s: &str) -> String {
     let s = crate::model::builder_normalise(s);
     let mut c = s.chars();
     c.next()
@@ -515,7 +639,11 @@ mod tests {
         // 357 municipalities plus the former ones listed.
         assert!(kommuner >= 357 + 80, "{kommuner}");
         assert_eq!(
-            GAZETTEER.entries.iter().filter(|e| e.kind == ActorKind::Fylkeskommune).count(),
+            GAZETTEER
+                .entries
+                .iter()
+                .filter(|e| e.kind == ActorKind::Fylkeskommune)
+                .count(),
             15 + 11 + 1
         );
     }
@@ -524,22 +652,45 @@ mod tests {
     fn spelling_variants_case_and_renamings_become_one_actor() {
         let mut t = ActorTable::default();
         let ids = t.scan("Distriktssentret og Distriktssenteret, samt Distriktsenteret. Trøndelag Fylkeskommune og trøndelag fylkeskommune.");
-        assert_eq!(names(&t, &ids), ["Distriktssenteret", "Trøndelag fylkeskommune"]);
+        assert_eq!(
+            names(&t, &ids),
+            ["Distriktssenteret", "Trøndelag fylkeskommune"]
+        );
         assert_eq!(t.actors[ids[0]].mentions, 3);
         let ids = t.scan("Søknaden sendes til KMD og Fylkesmannen i Troms.");
         assert_eq!(
             names(&t, &ids),
-            ["Kommunal- og distriktsdepartementet", "Statsforvalteren i Troms"]
+            [
+                "Kommunal- og distriktsdepartementet",
+                "Statsforvalteren i Troms"
+            ]
         );
     }
 
     #[test]
     fn municipalities_bare_and_with_kommune() {
         let mut t = ActorTable::default();
+        let ids = t.scan("Midt-Tromskommunene (Bardu, Berg, Dyrøy og Tranøy)");
+        assert_eq!(
+            names(&t, &ids),
+            [
+                "Bardu kommune",
+                "Berg kommune",
+                "Dyrøy kommune",
+                "Tranøy kommune"
+            ]
+        );
+        let mut t = ActorTable::default();
         let ids = t.scan("Kommunene Røyrvik, Namsskogan, Lierne og Grong har inngått avtale. Sande kommune deltar; sande er et ord.");
         assert_eq!(
             names(&t, &ids),
-            ["Røyrvik kommune", "Namsskogan kommune", "Lierne kommune", "Grong kommune", "Sande kommune"]
+            [
+                "Røyrvik kommune",
+                "Namsskogan kommune",
+                "Lierne kommune",
+                "Grong kommune",
+                "Sande kommune"
+            ]
         );
         assert!(t.actors.iter().all(|a| a.kind == ActorKind::Kommune));
     }
@@ -549,13 +700,18 @@ mod tests {
         let mut t = ActorTable::default();
         let ids = t.cell("Statsforvate r");
         assert_eq!(names(&t, &ids), ["Statsforvalteren"]);
-        let ids = t.cell("Bygdevekst IN, Trøndelag Fylkeskommune, LOS-prosjektet ved Grong videregående skole");
+        let ids = t.cell(
+            "Bygdevekst IN, Trøndelag Fylkeskommune, LOS-prosjektet ved Grong videregående skole",
+        );
         let n = names(&t, &ids);
         assert_eq!(n[0], "Bygdevekst IN");
         assert_eq!(n[1], "Trøndelag fylkeskommune");
         assert!(n[2].contains("Grong videregående skole"), "{n:?}");
         let ids = t.cell("Doga, Distriktssentret");
-        assert_eq!(names(&t, &ids), ["Design og arkitektur Norge", "Distriktssenteret"]);
+        assert_eq!(
+            names(&t, &ids),
+            ["Design og arkitektur Norge", "Distriktssenteret"]
+        );
     }
 
     #[test]

@@ -144,3 +144,35 @@ pub fn period(doc: &Document) -> Option<(PartialDate, PartialDate)> {
     }
     None
 }
+
+/// A sentence that says who is party to the plan or agreement: "Kommunene … har
+/// inngått avtale med staten ved KDD og Trøndelag fylkeskommune", "avtale …
+/// undertegnet av ordførerne i …", "Partene er …".
+static PARTIES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(\b(avtale|avtalen|samarbeidsavtale|samarbeidsavtalen|partnerskapsavtale|bygdevekstavtale\w*|regionvekstavtale\w*)\b.*\b(inngått|inngått|signert|underskrevet|undertegnet|undertekna|underteikna|inngår|sluttet seg til|slutta seg til)\b|\b(inngått|signert|undertegnet)\b.*\bavtale|\bpartene\s+er\b|\bavtaleparter\b|\bavtalepartane\b)").unwrap()
+});
+
+pub fn names_parties(sentence: &str) -> bool {
+    PARTIES.is_match(sentence)
+}
+
+static PARTY_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(kommune|kommuner|kommunar|parter|partar|avtaleparter|avtalepartar|deltakende kommuner|deltakarkommunar|fylke|fylkeskommune)\s*:?\s*$").unwrap()
+});
+
+/// A form field that lists the parties ("Kommune: | Midt-Tromskommunene (Bardu, …)").
+pub fn is_party_field(label: &str) -> bool {
+    PARTY_FIELD.is_match(label)
+}
+
+#[cfg(test)]
+mod party_tests {
+    use super::names_parties;
+
+    #[test]
+    fn sentences_naming_the_parties() {
+        assert!(names_parties("Kommunene Røyrvik, Namsskogan, Lierne og Grong har inngått avtale med staten ved Kommunal- og distriktsdepartementet (KDD) og Trøndelag Fylkeskommune om å bidra til bosetting."));
+        assert!(names_parties("Høsten 2008 var det 5 år siden avtale om samarbeid i Værnesregionen ble undertegnet av ordførerne i Malvik, Meråker, Selbu, Stjørdal og Tydal."));
+        assert!(!names_parties("Statsforvalteren og Trøndelag Fylkeskommune er samarbeidspartnere under dette delmålet."));
+    }
+}

@@ -2,17 +2,20 @@
 //!
 //! This layer interprets; it never reads bytes. Each fact keeps its span.
 
-mod actors;
+pub mod actors;
 mod amounts;
 mod facts;
-mod structure;
-mod tables;
+pub mod structure;
+pub mod tables;
+pub mod timeframe;
 
-use crate::model::{Document, Span};
+use crate::model::{BlockKind, Document, Span};
 use crate::norsk::{Amount, PartialDate};
 
+pub use actors::{Actor, ActorKind};
 pub use amounts::AmountRole;
 pub use tables::TableKind;
+pub use timeframe::Timeframe;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DocKind {
@@ -39,9 +42,42 @@ impl DocKind {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Goal {
+    /// As printed: "Delmål 3", "4.2", "1".
     pub number: Option<String>,
+    /// The goal's own title, without its number or keyword.
     pub title: String,
+    /// What the document calls it: "delmål", "hovedmål", "strategi", "tema",
+    /// "nivå" (a programme level), "overordna mål", "mål".
+    pub kind: String,
+    /// Index into `Plan::goals` of the goal this one sits under.
+    pub parent: Option<usize>,
+    /// The goal statement, where the document gives one apart from the title.
+    pub text: Option<String>,
     pub span: Span,
+}
+
+/// The places a plan describes a measure in: evidence for the consistency rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seen {
+    /// Its own heading ("Tiltak 3: Brobygger …").
+    Heading,
+    /// A row of an overview table ("Delmål | Tiltak | Beløp").
+    OverviewTable,
+    /// A row of a measure table ("Tiltak | Hovedansvarlig | … | Tidsramme").
+    MeasureTable,
+    /// An item of a list introduced as measures or strategies.
+    List,
+}
+
+impl Seen {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Seen::Heading => "heading",
+            Seen::OverviewTable => "overview-table",
+            Seen::MeasureTable => "measure-table",
+            Seen::List => "list",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -50,7 +86,14 @@ pub struct Measure {
     pub goal: Option<usize>,
     pub number: Option<String>,
     pub title: String,
+    /// "tiltak", "strategi", "satsing", "aktivitet", "prosjekt".
+    pub kind: String,
     pub status: Option<String>,
+    /// Indices into `Plan::actors`.
+    pub responsible: Vec<usize>,
+    pub partners: Vec<usize>,
+    pub timeframe: Option<Timeframe>,
+    pub seen_in: Vec<Seen>,
     pub span: Span,
 }
 
@@ -83,28 +126,122 @@ pub struct Plan {
     pub title: Option<String>,
     pub date: Option<PartialDate>,
     pub period: Option<(PartialDate, PartialDate)>,
+    /// Indices into `actors` of the parties to the plan or agreement.
+    pub parties: Vec<usize>,
     pub goals: Vec<Goal>,
     pub measures: Vec<Measure>,
     pub amounts: Vec<ExtractedAmount>,
     pub tables: Vec<TableInfo>,
+    pub actors: Vec<Actor>,
 }
 
 pub fn extract(doc: &Document) -> Plan {
     let title = facts::title(doc);
     let kind = facts::kind(doc, title.as_deref());
-    let (goals, measures, context) = structure::goals_and_measures(doc);
+    let period = facts::period(doc);
+    let mut actors = actors::ActorTable::default();
+    // Actors in running text first, so abbreviations defined there are known in tables.
+    let mut parties = Vec::new();
+    let mut add_parties = |found: Vec<usize>, parties: &mut Vec<usize>| {
+        for i in found {
+            if !parties.contains(&i) {
+                parties.push(i);
+            }
+        }
+    };
+    for b in doc.blocks() {
+        match &b.kind {
+            BlockKind::Table(t) => {
+                for row in &t.rows {
+                    if let [label, value, ..] = &row.cells[..] {
+                        if facts::is_party_field(label) {
+                            add_parties(actors.scan(value), &mut parties);
+                        }
+                    }
+                }
+            }
+            _ => {
+                for sentence in sentences(&b.text) {
+                    let found = actors.scan(sentence);
+                    if facts::names_parties(sentence) {
+                        add_parties(found, &mut parties);
+                    }
+                }
+            }
+        }
+    }
+    let structure::Structure {
+        goals,
+        mut measures,
+        context,
+    } = structure::goals_and_measures(doc, &mut actors, period);
     let tables = tables::interpret(doc);
-    let mut amounts = tables::table_amounts(doc, &tables, &context);
+    let mut amounts = tables::table_amounts(doc, &tables, &context, &mut actors);
     amounts.extend(amounts::prose_amounts(doc, &context));
     amounts.sort_by_key(|a| (a.span.line, a.span.end_line));
+    for (_, t) in doc.tables() {
+        for row in &t.rows {
+            for c in &row.cells {
+                actors.scan(c);
+            }
+        }
+    }
+    let _ = &mut add_parties;
+    // Generic "fylkeskommunen" is the document's one county, where it has one.
+    let map = actors.resolve_generic();
+    let remap = |v: &mut Vec<usize>| {
+        let mut out: Vec<usize> = Vec::new();
+        for i in v.iter().filter_map(|&i| map[i]) {
+            if !out.contains(&i) {
+                out.push(i);
+            }
+        }
+        *v = out;
+    };
+    for m in &mut measures {
+        remap(&mut m.responsible);
+        remap(&mut m.partners);
+    }
+    remap(&mut parties);
+    for a in &mut amounts {
+        if let Some(src) = &a.source {
+            if let Some(g) = actors.actors.iter().position(|x| &x.name == src) {
+                if let Some(to) = map[g].filter(|&to| to != g) {
+                    a.source = Some(actors.actors[to].name.clone());
+                }
+            }
+        }
+    }
+    let (actors, parties, measures) = actors::compact(actors, &map, parties, measures);
     Plan {
         kind,
         title,
         date: facts::date(doc),
-        period: facts::period(doc),
+        period,
+        parties,
         goals,
         measures,
         amounts,
         tables,
+        actors,
     }
+}
+
+/// Sentences of a block, split at ". ", "! ", "? " (good enough for deciding
+/// which sentence names the parties).
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut cuts = Vec::new();
+    for i in 0..bytes.len().saturating_sub(1) {
+        if matches!(bytes[i], b'.' | b'!' | b'?') && bytes[i + 1] == b' ' {
+            cuts.push(i + 1);
+        }
+    }
+    cuts.push(text.len());
+    cuts.into_iter().map(move |c| {
+        let s = &text[start..c];
+        start = c;
+        s
+    })
 }

@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::actors::ActorTable;
 use super::amounts::{role_of, AmountRole};
 use super::structure::Context;
 use super::{ExtractedAmount, TableInfo};
@@ -135,7 +136,12 @@ pub fn interpret(doc: &Document) -> Vec<TableInfo> {
 
 /// Every figure in budget tables, with the role, year and source its row and
 /// column give it.
-pub fn table_amounts(doc: &Document, infos: &[TableInfo], ctx: &Context) -> Vec<ExtractedAmount> {
+pub fn table_amounts(
+    doc: &Document,
+    infos: &[TableInfo],
+    ctx: &Context,
+    actors: &mut ActorTable,
+) -> Vec<ExtractedAmount> {
     let mut out = Vec::new();
     for ((_, t), info) in doc.tables().zip(infos) {
         if info.kind != TableKind::Budget {
@@ -188,7 +194,7 @@ pub fn table_amounts(doc: &Document, infos: &[TableInfo], ctx: &Context) -> Vec<
                     && !YEAR.is_match(head)
                     && role_of(head) == AmountRole::Unknown
                     && !head.eq_ignore_ascii_case("beløp"))
-                .then(|| head.to_string());
+                .then(|| source_name(head, actors));
                 let (goal, measure) = ctx.at(row.span.line);
                 out.push(ExtractedAmount {
                     amount: m.amount,
@@ -204,4 +210,15 @@ pub fn table_amounts(doc: &Document, infos: &[TableInfo], ctx: &Context) -> Vec<
         }
     }
     out
+}
+
+/// A funding source as the record names it: the canonical actor for a column
+/// that names one ("Fylkeskommu nen" → the county), else the header with words
+/// broken inside the narrow cell joined again ("tilskuddsordninge r").
+fn source_name(head: &str, actors: &mut ActorTable) -> String {
+    let repaired = crate::norsk::join_cell_breaks(head);
+    match actors.resolve(&repaired) {
+        Some(i) => actors.actors[i].name.clone(),
+        None => repaired,
+    }
 }

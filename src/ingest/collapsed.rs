@@ -201,15 +201,13 @@ fn split_title(body: &str) -> (&str, &str) {
     };
     let mut offset = body.find(number).unwrap_or(0) + number.len();
     let mut prev = number;
-    let mut count = 0;
-    for w in words {
+    for (count, w) in words.enumerate() {
         let at = offset + body[offset..].find(w).unwrap_or(0);
         let capital = w.chars().next().is_some_and(char::is_uppercase);
         let linked = LINKING.contains(&prev.to_lowercase().as_str());
         if count >= 1 && capital && !linked || count >= MAX_TITLE_WORDS {
             return (body[..at].trim_end(), body[at..].trim());
         }
-        count += 1;
         offset = at + w.len();
         prev = w;
     }

@@ -20,3 +20,56 @@ pub use number::{parse_number, Decimal};
 pub(crate) fn is_group_space(c: char) -> bool {
     matches!(c, ' ' | '\u{00A0}' | '\u{202F}' | '\u{2009}')
 }
+
+/// Short words that stand on their own; anything else of one to three lower-case
+/// letters after a long word, inside a narrow table cell, is the end of that word
+/// wrapped onto the next line ("Statsforvate r", "Fylkeskommu nen").
+const SHORT_WORDS: &[&str] = &[
+    "i", "å", "og", "av", "på", "en", "ei", "et", "eit", "til", "for", "med", "om", "er", "at",
+    "som", "den", "det", "de", "dei", "seg", "kan", "vil", "nye", "ny", "år", "ut", "inn", "fra",
+    "frå", "ved", "mot", "per", "pr", "kr", "mv", "osv", "nr", "ikke", "ein", "eller", "alle",
+];
+
+/// Joins words broken inside narrow table cells: "Offentlige tilskuddsordninge r"
+/// → "Offentlige tilskuddsordninger". Only for cell text, where a line break in
+/// the middle of a word is common and a 1–3 letter word is rare.
+pub fn join_cell_breaks(cell: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for w in cell.split_whitespace() {
+        let fragment = (1..=3).contains(&w.chars().count())
+            && w.chars().all(|c| c.is_lowercase())
+            && !SHORT_WORDS.contains(&w);
+        match out.last_mut() {
+            Some(prev)
+                if fragment
+                    && prev.chars().count() >= 5
+                    && prev.chars().all(char::is_alphabetic) =>
+            {
+                prev.push_str(w)
+            }
+            _ => out.push(w.to_string()),
+        }
+    }
+    out.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_cell_breaks;
+
+    #[test]
+    fn words_broken_in_narrow_cells_are_joined() {
+        assert_eq!(join_cell_breaks("Statsforvate r"), "Statsforvater");
+        assert_eq!(join_cell_breaks("Fylkeskommu nen"), "Fylkeskommunen");
+        assert_eq!(
+            join_cell_breaks("Offentlige tilskuddsordninge r"),
+            "Offentlige tilskuddsordninger"
+        );
+        assert_eq!(join_cell_breaks("Kommunal egenandel"), "Kommunal egenandel");
+        assert_eq!(
+            join_cell_breaks("Tilskudd til og fra kommunen"),
+            "Tilskudd til og fra kommunen"
+        );
+        assert_eq!(join_cell_breaks("KDD 13.50 post 66"), "KDD 13.50 post 66");
+    }
+}
