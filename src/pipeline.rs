@@ -410,7 +410,7 @@ pub fn run_batch(
         .num_threads(cfg.jobs.max(1))
         .build()
         .map_err(std::io::Error::other)?;
-    let results: Vec<(ManifestEntry, u128)> = pool.install(|| {
+    let results: Vec<(ManifestEntry, u128, Option<Record>)> = pool.install(|| {
         inputs
             .par_iter()
             .zip(ids.par_iter())
@@ -426,13 +426,14 @@ pub fn run_batch(
                         run_worker(exe, path, id, *timeout, &cfg.options)
                     }
                 };
+                let mut kept = None;
                 let entry = match result {
                     Ok(rec) => {
                         let written = write_atomic(
                             &docs_dir.join(format!("{id}.json")),
                             to_pretty(&rec).as_bytes(),
                         );
-                        match written {
+                        let entry = match written {
                             Ok(()) => ManifestEntry {
                                 path: display,
                                 id: id.clone(),
@@ -450,7 +451,9 @@ pub fn run_batch(
                                 path,
                                 DocError::new("io", format!("cannot write the record: {e}")),
                             ),
-                        }
+                        };
+                        kept = (entry.status == "ok").then_some(rec);
+                        entry
                     }
                     Err(e) => failed_entry(display, id, path, e),
                 };
@@ -458,7 +461,7 @@ pub fn run_batch(
                     b.inc(1);
                     b.set_message(entry.path.clone());
                 }
-                (entry, start.elapsed().as_millis())
+                (entry, start.elapsed().as_millis(), kept)
             })
             .collect()
     });
@@ -466,7 +469,7 @@ pub fn run_batch(
         b.finish_and_clear();
     }
     let mut summary = Summary::default();
-    for (e, _) in &results {
+    for (e, _, _) in &results {
         if e.status == "ok" {
             summary.ok += 1;
         } else {
@@ -475,11 +478,14 @@ pub fn run_batch(
         summary.pages += u64::from(e.pages.unwrap_or(0));
         summary.findings += e.findings;
     }
-    let timings = results.iter().map(|(e, t)| (e.id.clone(), *t)).collect();
+    let timings = results.iter().map(|(e, t, _)| (e.id.clone(), *t)).collect();
+    // Results come back in input order, so the tables are the same whatever the thread count.
+    let records: Vec<&Record> = results.iter().filter_map(|(_, _, r)| r.as_ref()).collect();
+    crate::emit::csv::write_tables(&cfg.out_dir, &records)?;
     let manifest = Manifest {
         plansjekk_version: env!("CARGO_PKG_VERSION").to_string(),
         schema_version: SCHEMA_VERSION.to_string(),
-        documents: results.into_iter().map(|(e, _)| e).collect(),
+        documents: results.into_iter().map(|(e, _, _)| e).collect(),
         summary,
     };
     write_json(&cfg.out_dir.join("manifest.json"), &manifest)?;

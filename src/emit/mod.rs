@@ -2,5 +2,6 @@
 //! internal model so internals can change without breaking users; each output
 //! format is one sink that knows nothing about how records were made.
 
+pub mod csv;
 pub mod json;
 pub mod record;

@@ -293,7 +293,7 @@ impl GazetteerBuilder {
             .join("|");
         Gazetteer {
             names_listed: Regex::new(&format!(
-                r"(?:[(,]\s*|\s+og\s+)({common})\s*(?:[,)]|\s+og\s|$)"
+                r"(?:[(,]\s*|\s+og\s+|(?i:kommunene|kommunane)\s+)({common})\s*(?:[,)]|\s+og\s|$)"
             ))
             .expect("gazetteer regex"),
             entries: self.entries,
@@ -439,6 +439,21 @@ impl ActorTable {
             }
             taken.push((m.start(), m.end()));
             let name = m.as_str().trim();
+            // "Regional utvikling", "Lokal utvikling": a topic, not an organisation.
+            let first = name.split_whitespace().next().unwrap_or("").to_lowercase();
+            if [
+                "regional",
+                "lokal",
+                "felles",
+                "videre",
+                "økt",
+                "bærekraftig",
+                "god",
+            ]
+            .contains(&first.as_str())
+            {
+                continue;
+            }
             let i = self.add(&canonical_shaped(name), shaped_kind(name), name);
             out.push((m.start(), i));
         }

@@ -39,7 +39,7 @@ static ROLES: LazyLock<Vec<(Regex, AmountRole)>> = LazyLock::new(|| {
             AmountRole::Total,
         ),
         (
-            r"(?i)(innvilget|innvilga|tilsagn|bevilget|bevilga|tildelt)",
+            r"(?i)(innvilget|innvilga|tilsagn|bevilget|bevilga|tildelt|løyvd|løyvt)",
             AmountRole::Granted,
         ),
         (r"(?i)(søkt|søknad|omsøkt)", AmountRole::Applied),
@@ -48,7 +48,7 @@ static ROLES: LazyLock<Vec<(Regex, AmountRole)>> = LazyLock::new(|| {
             AmountRole::Spent,
         ),
         (
-            r"(?i)(budsjett|ramme|settes av|avsatt|avsett|budsjetteres|beløp|kostnad|finansier)",
+            r"(?i)(budsjett|ramme|settes av|sett av|set av|avsatt|avsett|budsjetteres|beløp|kostnad|finansier)",
             AmountRole::Budget,
         ),
     ]

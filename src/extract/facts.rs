@@ -12,7 +12,7 @@ use crate::norsk::{find_dates, PartialDate};
 static FORM_FIELD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\p{L} /-]{1,30}:\s*\S").unwrap());
 static DATE_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(dato|datert|oppdatert|revidert|vedtatt|høringsdokument|høyringsdokument|versjon|sist endret)\b").unwrap()
+    Regex::new(r"(?i)\b(dato|datert|oppdatert|revidert|vedtatt|vedteke|vedteken|vedtak|høringsdokument|høyringsdokument|versjon|sist endret)\b").unwrap()
 });
 static PERIOD_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(periode|perioden|avtaleperioden|planperioden|gjelde|gjeld|handlingsprogram|handlingsplan|strategi|program)").unwrap()
@@ -40,6 +40,14 @@ pub fn title(doc: &Document) -> Option<String> {
         }
         let has_date = !find_dates(t).is_empty();
         if has_date && (t.starts_with('(') || DATE_CUE.is_match(t) || FORM_FIELD.is_match(t)) {
+            // "Handlingsplan 2026 … Vedteken 12. mars 2026" in one block: the title
+            // is what comes before the date line.
+            if let (true, Some(m)) = (parts.is_empty(), DATE_CUE.find(t)) {
+                let before = t[..m.start()].trim();
+                if before.chars().any(char::is_alphabetic) && !before.ends_with(':') {
+                    parts.push(before.to_string());
+                }
+            }
             break;
         }
         if FORM_FIELD.is_match(t) || t.ends_with('.') {
@@ -149,7 +157,7 @@ pub fn period(doc: &Document) -> Option<(PartialDate, PartialDate)> {
 /// inngått avtale med staten ved KDD og Trøndelag fylkeskommune", "avtale …
 /// undertegnet av ordførerne i …", "Partene er …".
 static PARTIES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\b(avtale|avtalen|samarbeidsavtale|samarbeidsavtalen|partnerskapsavtale|bygdevekstavtale\w*|regionvekstavtale\w*)\b.*\b(inngått|inngått|signert|underskrevet|undertegnet|undertekna|underteikna|inngår|sluttet seg til|slutta seg til)\b|\b(inngått|signert|undertegnet)\b.*\bavtale|\bpartene\s+er\b|\bavtaleparter\b|\bavtalepartane\b)").unwrap()
+    Regex::new(r"(?i)(\b(avtale|avtalen|samarbeidsavtale|samarbeidsavtalen|partnerskapsavtale|bygdevekstavtale\w*|regionvekstavtale\w*)\b.*\b(inngått|inngått|signert|underskrevet|undertegnet|undertekna|underteikna|inngår|sluttet seg til|slutta seg til)\b|\b(inngått|signert|undertegnet|sluttet seg til|slutta seg til)\b.*\b(samarbeids|partnerskaps)?avtale|\bpartene\s+er\b|\bavtaleparter\b|\bavtalepartane\b)").unwrap()
 });
 
 pub fn names_parties(sentence: &str) -> bool {
@@ -173,6 +181,9 @@ mod party_tests {
     fn sentences_naming_the_parties() {
         assert!(names_parties("Kommunene Røyrvik, Namsskogan, Lierne og Grong har inngått avtale med staten ved Kommunal- og distriktsdepartementet (KDD) og Trøndelag Fylkeskommune om å bidra til bosetting."));
         assert!(names_parties("Høsten 2008 var det 5 år siden avtale om samarbeid i Værnesregionen ble undertegnet av ordførerne i Malvik, Meråker, Selbu, Stjørdal og Tydal."));
+        assert!(names_parties(
+            "Senere har også Frosta sluttet seg til samarbeidsavtalen."
+        ));
         assert!(!names_parties("Statsforvalteren og Trøndelag Fylkeskommune er samarbeidspartnere under dette delmålet."));
     }
 }

@@ -59,6 +59,8 @@ static LEVEL: LazyLock<Regex> =
 static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(beskriv|beskrive|skildre|skildr|gjør rede|gjer greie|gi en|gi ei|gi et|gje ei|gje eit|oppgi|angi|forklar|vurder|vurdering av|list opp|legg ved|fyll ut|fyll inn|kort beskrivelse|kort omtale|hvilke|hvilken|hva |hvordan|når |kva |korleis|kven |hvem )|\?\s*$|\((sett kryss|kryss av|maks)").unwrap()
 });
+static ACTIVITY_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(tiltak|aktiviteter|aktivitetar)\b").unwrap());
 static LIST_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(\d{1,2})[.)]?").unwrap());
 static NUMBERED_PARAGRAPH: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?P<n>\d{1,2})\.\s+(?P<rest>\p{Lu}.*)$").unwrap());
@@ -215,7 +217,14 @@ fn first_sentence(text: &str) -> String {
     let end = t
         .match_indices(". ")
         .map(|(i, _)| i)
-        .find(|&i| i >= 12 && !t[..i].ends_with(|c: char| c.is_ascii_digit()))
+        .find(|&i| {
+            let digits = t[..i]
+                .chars()
+                .rev()
+                .take_while(char::is_ascii_digit)
+                .count();
+            i >= 12 && !(1..=2).contains(&digits)
+        })
         .unwrap_or(t.len());
     t[..end].trim_end_matches('.').trim().to_string()
 }
@@ -265,6 +274,7 @@ impl Walker<'_> {
         span: Span,
     ) -> usize {
         let goal = self.goal;
+        let title = title.trim().trim_end_matches(['.', ':']).trim();
         let t = title.to_lowercase();
         let mut best: Option<(f64, usize)> = None;
         for (i, m) in self.measures.iter().enumerate() {
@@ -338,6 +348,11 @@ impl Walker<'_> {
         }
         if is_prompt(body) {
             self.prompt(body);
+            return;
+        }
+        if body.to_lowercase().starts_with("vedlegg") {
+            // Appendices hold no goals of the plan itself.
+            self.end_goal();
             return;
         }
         if let Some(c) = STATUS.captures(body) {
@@ -427,6 +442,11 @@ impl Walker<'_> {
                 text: None,
                 span: b.span,
             });
+            if self.goal == Some(g) {
+                // The section's title repeated as a running header on a new page:
+                // a list of its strategies may go on.
+                return;
+            }
             self.goal = Some(g);
             self.goal_heading_level = level;
             self.measure = None;
@@ -542,13 +562,22 @@ impl Walker<'_> {
             self.list_goal(&label, &n, &title, &c["rest"], b.span);
             return;
         }
+        if self.goal.is_some_and(|g| self.goals[g].kind == "tema") && self.measure.is_none() {
+            // A programme theme describes each satsing under its bullet; the list goes on.
+            return;
+        }
         let words = t.split_whitespace().count();
         let intro = t.ends_with(':') || (words <= 15 && !t.ends_with('.'));
         self.list = if intro && GOAL_INTRO.is_match(t) && !MEASURE_INTRO.is_match(t) {
             Some(ListMode::Goals {
                 label: goal_label(t),
             })
-        } else if intro && MEASURE_INTRO.is_match(t) && self.goal.is_some() {
+        } else if intro
+            && MEASURE_INTRO.is_match(t)
+            && (self.goal.is_some() || words <= 12 && ACTIVITY_LABEL.is_match(t))
+        {
+            // Under a goal any intro; outside one only a form label such as
+            // "Resultat som er oppnådd i form av aktiviteter eller tiltak".
             Some(ListMode::Measures {
                 kind: measure_kind(t),
             })

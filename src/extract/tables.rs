@@ -144,7 +144,8 @@ pub fn table_amounts(
 ) -> Vec<ExtractedAmount> {
     let mut out = Vec::new();
     for ((_, t), info) in doc.tables().zip(infos) {
-        if info.kind != TableKind::Budget {
+        // Measure tables carry figures too (a "Kostnad" column).
+        if !matches!(info.kind, TableKind::Budget | TableKind::Measures) {
             continue;
         }
         let title_year = info

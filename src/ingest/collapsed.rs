@@ -24,9 +24,9 @@ const MIN_COLLAPSED: usize = 400;
 /// end mark: cut it here at the latest.
 const MAX_TITLE_WORDS: usize = 12;
 
-/// "4.1 " or "5.0 " followed by a capital letter, at a word start.
+/// "4.1 ", "5.0 " or "7.4. " followed by a capital letter, at a word start.
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|\s)(?P<n>\d{1,2}\.\d{1,2})\s+(?P<first>[\p{Lu}«])").unwrap()
+    Regex::new(r"(?:^|\s)(?P<n>\d{1,2}\.\d{1,2})\.?\s+(?P<first>[\p{Lu}«])").unwrap()
 });
 /// "1. " at a word start, followed by a letter: a candidate list number.
 static LIST_NUMBER: LazyLock<Regex> =

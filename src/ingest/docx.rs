@@ -419,7 +419,12 @@ fn flush_para(
         let l = crate::model::builder_normalise(&p.bold_lead);
         (!l.is_empty() && l.len() < text.len()).then_some(l)
     };
-    let level = p.style.as_ref().and_then(|s| styles.get(s)).copied();
+    // A style missing from styles.xml (or a file without one) still names its
+    // level in its id: "Heading2", "Overskrift1", "Title".
+    let level = p
+        .style
+        .as_ref()
+        .and_then(|s| styles.get(s).copied().or_else(|| style_level(s)));
     let kind = if let Some(level) = level {
         BlockKind::Heading {
             level,
