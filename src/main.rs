@@ -99,7 +99,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             match plansjekk::ingest::ingest(&bytes, &options) {
                 Ok(doc) => {
-                    print!("{}", plansjekk::model::render_outline(&doc));
+                    // Piped into `head`, stdout closes early: that is not an error.
+                    use std::io::Write;
+                    let outline = plansjekk::model::render_outline(&doc);
+                    let _ = std::io::stdout().lock().write_all(outline.as_bytes());
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(e) => {
