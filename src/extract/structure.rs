@@ -181,7 +181,7 @@ pub fn goals_and_measures(
             }
             BlockKind::Paragraph => w.paragraph(b),
             BlockKind::ListItem { marker, .. } => w.list_item(b, marker),
-            BlockKind::Table(t) => w.table(b, t),
+            BlockKind::Table(t) => w.table(t),
             BlockKind::Furniture => {}
         }
         w.ctx.marks.push((b.span.line, w.goal, w.measure));
@@ -238,11 +238,13 @@ impl Walker<'_> {
         })
     }
 
-    fn add_goal(&mut self, mut g: Goal) -> usize {
+    /// Adds a goal, or returns the earlier goal with the same number (or, without
+    /// a number, the same title and parent). `own_title`: this mention is the
+    /// goal's heading, whose title wins over the short form a list or table gave.
+    fn add_goal(&mut self, g: Goal, own_title: bool) -> usize {
         if let Some(n) = &g.number {
             if let Some(i) = self.find_goal(n) {
-                // The heading's title is the goal's own; a list or table gave a short form.
-                if g.kind != "liste" && !g.title.is_empty() {
+                if own_title && !g.title.is_empty() {
                     self.goals[i].title = g.title;
                     self.goals[i].span = g.span;
                 }
@@ -254,9 +256,6 @@ impl Walker<'_> {
             .position(|x| x.title == g.title && x.parent == g.parent)
         {
             return i;
-        }
-        if g.kind == "liste" {
-            g.kind = "delmål".into();
         }
         self.goals.push(g);
         self.goals.len() - 1
@@ -313,6 +312,14 @@ impl Walker<'_> {
             span,
         });
         self.measures.len() - 1
+    }
+
+    /// Makes `g` the goal the following blocks fall under.
+    fn enter_goal(&mut self, g: usize, heading_level: u8) {
+        self.goal = Some(g);
+        self.goal_heading_level = heading_level;
+        self.measure = None;
+        self.list = None;
     }
 
     fn end_goal(&mut self) {
@@ -382,22 +389,22 @@ impl Walker<'_> {
             let rest = c["rest"].trim();
             if c.name("n").is_some() && (kw != "mål" || !rest.is_empty()) {
                 let number = format!("{} {}", capitalise(&kw), &c["n"]);
-                let g = self.add_goal(Goal {
-                    number: Some(number),
-                    title: if rest.is_empty() {
-                        body.to_string()
-                    } else {
-                        rest.to_string()
+                let g = self.add_goal(
+                    Goal {
+                        number: Some(number),
+                        title: if rest.is_empty() {
+                            body.to_string()
+                        } else {
+                            rest.to_string()
+                        },
+                        kind: kw,
+                        parent: self.level,
+                        text: None,
+                        span: b.span,
                     },
-                    kind: kw,
-                    parent: self.level,
-                    text: None,
-                    span: b.span,
-                });
-                self.goal = Some(g);
-                self.goal_heading_level = level;
-                self.measure = None;
-                self.list = None;
+                    true,
+                );
+                self.enter_goal(g, level);
                 return;
             }
         }
@@ -409,14 +416,17 @@ impl Walker<'_> {
                 self.measure = None;
             } else {
                 // "Mål for helse- og omsorgsinnsatsen": the statement follows.
-                let g = self.add_goal(Goal {
-                    number: sec.map(str::to_string),
-                    title: body.to_string(),
-                    kind: "mål".into(),
-                    parent: self.goal,
-                    text: None,
-                    span: b.span,
-                });
+                let g = self.add_goal(
+                    Goal {
+                        number: sec.map(str::to_string),
+                        title: body.to_string(),
+                        kind: "mål".into(),
+                        parent: self.goal,
+                        text: None,
+                        span: b.span,
+                    },
+                    true,
+                );
                 self.pending_text = Some(g);
                 self.list = None;
             }
@@ -434,23 +444,22 @@ impl Walker<'_> {
                 });
                 return;
             }
-            let g = self.add_goal(Goal {
-                number: sec.map(str::to_string),
-                title: body.to_string(),
-                kind: "strategi".into(),
-                parent: None,
-                text: None,
-                span: b.span,
-            });
-            if self.goal == Some(g) {
-                // The section's title repeated as a running header on a new page:
-                // a list of its strategies may go on.
-                return;
+            let g = self.add_goal(
+                Goal {
+                    number: sec.map(str::to_string),
+                    title: body.to_string(),
+                    kind: "strategi".into(),
+                    parent: None,
+                    text: None,
+                    span: b.span,
+                },
+                true,
+            );
+            // The section's title repeated as a running header on a new page
+            // keeps the section open: a list of its strategies may go on.
+            if self.goal != Some(g) {
+                self.enter_goal(g, level);
             }
-            self.goal = Some(g);
-            self.goal_heading_level = level;
-            self.measure = None;
-            self.list = None;
             return;
         }
         if MEASURE_INTRO.is_match(body) && self.goal.is_some() && !LEVEL.is_match(body) {
@@ -460,32 +469,35 @@ impl Walker<'_> {
         }
         if LEVEL.is_match(body) && sec.is_none() && body.split_whitespace().count() <= 10 {
             // A programme level ("Fylkessatsinger"): themes follow under it.
-            let g = self.add_goal(Goal {
-                number: None,
-                title: body.to_string(),
-                kind: "nivå".into(),
-                parent: None,
-                text: None,
-                span: b.span,
-            });
+            let g = self.add_goal(
+                Goal {
+                    number: None,
+                    title: body.to_string(),
+                    kind: "nivå".into(),
+                    parent: None,
+                    text: None,
+                    span: b.span,
+                },
+                true,
+            );
+            self.enter_goal(g, level);
             self.level = Some(g);
-            self.goal = Some(g);
-            self.measure = None;
-            self.list = None;
             return;
         }
         let recurring = sec.is_none() && self.themes.get(&norm(body)).copied().unwrap_or(0) >= 2;
         if recurring && self.level.is_some() && !next_is_heading {
-            let g = self.add_goal(Goal {
-                number: None,
-                title: body.to_string(),
-                kind: "tema".into(),
-                parent: self.level,
-                text: None,
-                span: b.span,
-            });
-            self.goal = Some(g);
-            self.measure = None;
+            let g = self.add_goal(
+                Goal {
+                    number: None,
+                    title: body.to_string(),
+                    kind: "tema".into(),
+                    parent: self.level,
+                    text: None,
+                    span: b.span,
+                },
+                true,
+            );
+            self.enter_goal(g, level);
             self.list = Some(ListMode::Measures {
                 kind: "satsing".into(),
             });
@@ -599,19 +611,17 @@ impl Walker<'_> {
         } else {
             n.to_string()
         };
-        let kind = if numbered_kind {
-            "liste".to_string()
-        } else {
-            label.to_lowercase()
-        };
-        let g = self.add_goal(Goal {
-            number: Some(number),
-            title: title.to_string(),
-            kind,
-            parent: None,
-            text: (text.trim() != title).then(|| text.trim().to_string()),
-            span,
-        });
+        let g = self.add_goal(
+            Goal {
+                number: Some(number),
+                title: title.to_string(),
+                kind: label.to_lowercase(),
+                parent: None,
+                text: None,
+                span,
+            },
+            false,
+        );
         if self.goals[g].text.is_none() && text.trim() != title {
             self.goals[g].text = Some(text.trim().to_string());
         }
@@ -641,7 +651,7 @@ impl Walker<'_> {
         }
     }
 
-    fn table(&mut self, b: &Block, t: &Table) {
+    fn table(&mut self, t: &Table) {
         let Some(cols) = MeasureColumns::of(t) else {
             return;
         };
@@ -657,14 +667,17 @@ impl Walker<'_> {
                     if let Some(n) = c.name("n") {
                         let number = format!("{} {}", capitalise(&c["kw"]), n.as_str());
                         let title = cell(cols.title).unwrap_or(gc).to_string();
-                        let g = self.add_goal(Goal {
-                            number: Some(number),
-                            title,
-                            kind: "liste".into(),
-                            parent: None,
-                            text: None,
-                            span: row.span,
-                        });
+                        let g = self.add_goal(
+                            Goal {
+                                number: Some(number),
+                                title,
+                                kind: c["kw"].to_lowercase(),
+                                parent: None,
+                                text: None,
+                                span: row.span,
+                            },
+                            false,
+                        );
                         self.goal = Some(g);
                         self.ctx.rows.insert(row.span.line, (Some(g), None));
                         continue;
@@ -715,7 +728,6 @@ impl Walker<'_> {
                 self.measures[m].timeframe = Some(timeframe::parse(tf, self.period));
             }
         }
-        let _ = b;
     }
 }
 
