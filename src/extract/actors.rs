@@ -359,16 +359,20 @@ pub struct Actor {
 pub struct ActorTable {
     pub actors: Vec<Actor>,
     by_name: HashMap<String, usize>,
-    /// Abbreviations the document defines, by their text.
-    abbrevs: BTreeMap<String, usize>,
+    /// Abbreviations the document defines, by their text: the actor and a
+    /// matcher for the abbreviation as a word, compiled once.
+    abbrevs: BTreeMap<String, (usize, Regex)>,
+    /// Mentions are counted in one pass over the document's text; lookups after
+    /// [`ActorTable::freeze`] (the same cells again, table headers) count nothing.
+    frozen: bool,
 }
 
 impl ActorTable {
     fn add(&mut self, name: &str, kind: ActorKind, written: &str) -> usize {
         // Names outside the gazetteer are one actor whatever their case or spacing.
         let name_key = key(name);
-        let i = match self.by_name.get(&name_key) {
-            Some(&i) => i,
+        let (i, new) = match self.by_name.get(&name_key) {
+            Some(&i) => (i, false),
             None => {
                 self.actors.push(Actor {
                     name: name.to_string(),
@@ -377,11 +381,13 @@ impl ActorTable {
                     mentions: 0,
                 });
                 self.by_name.insert(name_key, self.actors.len() - 1);
-                self.actors.len() - 1
+                (self.actors.len() - 1, true)
             }
         };
         let a = &mut self.actors[i];
-        a.mentions += 1;
+        if new || !self.frozen {
+            a.mentions += 1;
+        }
         let written = crate::model::builder_normalise(written);
         if let Err(p) = a.variants.binary_search(&written) {
             a.variants.insert(p, written);
@@ -392,6 +398,11 @@ impl ActorTable {
     fn add_entry(&mut self, e: usize, written: &str) -> usize {
         let entry = &GAZETTEER.entries[e];
         self.add(&entry.name.clone(), entry.kind, written)
+    }
+
+    /// Stops counting mentions: the one pass over the text is done.
+    pub fn freeze(&mut self) {
+        self.frozen = true;
     }
 
     /// Every actor mentioned in running text; returns the indices found, in order.
@@ -484,18 +495,21 @@ impl ActorTable {
             if let Some(c) = DEFINED_ABBREV.captures(&text[e..]) {
                 let whole = c.get(0).expect("group 0");
                 if text[e..e + whole.start()].trim().is_empty() {
-                    self.abbrevs.insert(c[1].to_string(), i);
+                    let re = Regex::new(&format!(r"\b{}\b", regex::escape(&c[1])))
+                        .expect("escaped abbreviation");
+                    self.abbrevs.insert(c[1].to_string(), (i, re));
                 }
             }
         }
         // Abbreviations defined earlier in the document ("TFK").
-        for (abbr, &i) in &self.abbrevs.clone() {
-            let re = Regex::new(&format!(r"\b{}\b", regex::escape(abbr))).expect("abbrev regex");
+        for (i, re) in self.abbrevs.values() {
             for m in re.find_iter(text) {
                 if !overlaps(&taken, m.start(), m.end()) {
                     taken.push((m.start(), m.end()));
-                    self.actors[i].mentions += 1;
-                    out.push((m.start(), i));
+                    if !self.frozen {
+                        self.actors[*i].mentions += 1;
+                    }
+                    out.push((m.start(), *i));
                 }
             }
         }
@@ -525,7 +539,7 @@ impl ActorTable {
                 }
                 continue;
             }
-            let i = match self.abbrevs.get(piece.as_str()).copied() {
+            let i = match self.abbrevs.get(piece.as_str()).map(|(i, _)| *i) {
                 Some(i) => i,
                 None => match GAZETTEER.lookup_fuzzy(&piece) {
                     Some(e) => self.add_entry(e, &piece),

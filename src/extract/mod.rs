@@ -142,20 +142,22 @@ pub fn extract(doc: &Document) -> Plan {
     let mut actors = actors::ActorTable::default();
     // Actors in running text first, so abbreviations defined there are known in tables.
     let mut parties = Vec::new();
-    let mut add_parties = |found: Vec<usize>, parties: &mut Vec<usize>| {
-        for i in found {
-            if !parties.contains(&i) {
-                parties.push(i);
-            }
-        }
-    };
     for b in doc.blocks() {
         match &b.kind {
             BlockKind::Table(t) => {
+                // Cells of a measure table's actor columns list organisations, one per piece.
+                let listed = structure::actor_columns(t);
                 for row in &t.rows {
+                    for (col, c) in row.cells.iter().enumerate() {
+                        if listed.contains(&col) {
+                            actors.cell(c);
+                        } else {
+                            actors.scan(c);
+                        }
+                    }
                     if let [label, value, ..] = &row.cells[..] {
                         if facts::is_party_field(label) {
-                            add_parties(actors.scan(value), &mut parties);
+                            structure::push_unique(&mut parties, actors.scan(value));
                         }
                     }
                 }
@@ -164,12 +166,13 @@ pub fn extract(doc: &Document) -> Plan {
                 for sentence in sentences(&b.text) {
                     let found = actors.scan(sentence);
                     if facts::names_parties(sentence) {
-                        add_parties(found, &mut parties);
+                        structure::push_unique(&mut parties, found);
                     }
                 }
             }
         }
     }
+    actors.freeze();
     let structure::Structure {
         goals,
         mut measures,
@@ -179,23 +182,11 @@ pub fn extract(doc: &Document) -> Plan {
     let mut amounts = tables::table_amounts(doc, &tables, &context, &mut actors);
     amounts.extend(amounts::prose_amounts(doc, &context));
     amounts.sort_by_key(|a| (a.span.line, a.span.end_line));
-    for (_, t) in doc.tables() {
-        for row in &t.rows {
-            for c in &row.cells {
-                actors.scan(c);
-            }
-        }
-    }
-    let _ = &mut add_parties;
     // Generic "fylkeskommunen" is the document's one county, where it has one.
     let map = actors.resolve_generic();
     let remap = |v: &mut Vec<usize>| {
-        let mut out: Vec<usize> = Vec::new();
-        for i in v.iter().filter_map(|&i| map[i]) {
-            if !out.contains(&i) {
-                out.push(i);
-            }
-        }
+        let mut out = Vec::new();
+        structure::push_unique(&mut out, v.iter().filter_map(|&i| map[i]).collect());
         *v = out;
     };
     for m in &mut measures {

@@ -734,7 +734,8 @@ impl Walker<'_> {
 static LOOSE_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?P<n>\d{1,2})[.)]\s*(?P<rest>\S.*)$").unwrap());
 
-fn push_unique(into: &mut Vec<usize>, ids: Vec<usize>) {
+/// Appends the ids not already present, keeping first-seen order.
+pub(crate) fn push_unique(into: &mut Vec<usize>, ids: Vec<usize>) {
     for i in ids {
         if !into.contains(&i) {
             into.push(i);
@@ -771,6 +772,14 @@ fn goal_label(text: &str) -> String {
         }
     }
     "Mål".into()
+}
+
+/// The columns of a measure table that list organisations (responsible,
+/// partners); empty for any other table.
+pub fn actor_columns(t: &Table) -> Vec<usize> {
+    MeasureColumns::of(t)
+        .map(|c| c.responsible.into_iter().chain(c.partners).collect())
+        .unwrap_or_default()
 }
 
 /// Which column of a measure table holds what.
