@@ -105,7 +105,7 @@ impl Gazetteer {
     fn parse(src: &str) -> Gazetteer {
         let mut g = GazetteerBuilder::default();
         let mut section = "";
-        let mut counties: Vec<(String, String)> = Vec::new();
+        let mut counties: Vec<String> = Vec::new();
         for line in src.lines().map(str::trim) {
             if line.is_empty() || line.starts_with('#') {
                 continue;
@@ -118,18 +118,18 @@ impl Gazetteer {
                 "kommune" => {
                     let (_, names) = line.split_once(':').unwrap_or(("", line));
                     for n in names.split(',').map(str::trim) {
-                        g.kommune(n, n);
+                        g.kommune(n);
                     }
                 }
                 "kommune-tidligere" => {
                     if let Some((old, _)) = line.split_once('>') {
-                        g.kommune(old.trim(), old.trim());
+                        g.kommune(old.trim());
                     }
                 }
-                "fylke" => counties.push((line.to_string(), line.to_string())),
+                "fylke" => counties.push(line.to_string()),
                 "fylke-tidligere" => {
                     if let Some((old, _)) = line.split_once('>') {
-                        counties.push((old.trim().to_string(), old.trim().to_string()));
+                        counties.push(old.trim().to_string());
                     }
                 }
                 "organisasjon" => {
@@ -148,11 +148,10 @@ impl Gazetteer {
                 _ => {}
             }
         }
-        for (county, _) in &counties {
+        for county in &counties {
             let fk = g.entry(&format!("{county} fylkeskommune"), ActorKind::Fylkeskommune);
             g.variant(&format!("{county} fylkeskommune"), fk);
             g.variant(&format!("{county} fylkeskommunen"), fk);
-            g.variant(&format!("{county} fylkeskommune"), fk);
             let sf = g.entry(
                 &format!("Statsforvalteren i {county}"),
                 ActorKind::Statsforvalter,
@@ -235,9 +234,8 @@ impl GazetteerBuilder {
         self.variants.push((v.to_string(), e));
     }
 
-    fn kommune(&mut self, name: &str, _canonical: &str) {
+    fn kommune(&mut self, name: &str) {
         let e = self.entry(&format!("{name} kommune"), ActorKind::Kommune);
-        self.variant(&format!("{name} kommune"), e);
         self.variant(&format!("{name} kommune"), e);
         if COMMON_WORDS.contains(&name) {
             self.common.push((name.to_string(), e));

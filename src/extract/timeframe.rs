@@ -31,13 +31,14 @@ static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)\b
 
 pub fn parse(text: &str, period: Option<(PartialDate, PartialDate)>) -> Timeframe {
     let text = text.trim().to_string();
-    let mut dates: Vec<(usize, PartialDate, PartialDate)> = find_dates(&text)
-        .into_iter()
+    let found = find_dates(&text);
+    let mut dates: Vec<(usize, PartialDate, PartialDate)> = found
+        .iter()
         .map(|d| (d.range.start, d.from, d.to))
         .collect();
     // Bare years not inside a date already found.
     for m in YEAR.find_iter(&text) {
-        let inside = find_dates(&text)
+        let inside = found
             .iter()
             .any(|d| d.range.start <= m.start() && m.end() <= d.range.end);
         if !inside {
