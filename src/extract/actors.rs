@@ -352,6 +352,15 @@ pub struct Actor {
     pub mentions: u32,
 }
 
+impl Actor {
+    /// Records a spelling, keeping the list sorted and free of repeats.
+    fn add_variant(&mut self, v: String) {
+        if let Err(p) = self.variants.binary_search(&v) {
+            self.variants.insert(p, v);
+        }
+    }
+}
+
 /// Collects a document's actors; indices are stable once handed out.
 #[derive(Debug, Default)]
 pub struct ActorTable {
@@ -386,10 +395,7 @@ impl ActorTable {
         if new || !self.frozen {
             a.mentions += 1;
         }
-        let written = crate::model::builder_normalise(written);
-        if let Err(p) = a.variants.binary_search(&written) {
-            a.variants.insert(p, written);
-        }
+        a.add_variant(crate::model::builder_normalise(written));
         i
     }
 
@@ -581,9 +587,7 @@ impl ActorTable {
                 let a = &mut self.actors[s];
                 a.mentions += generic_actor.mentions;
                 for v in generic_actor.variants {
-                    if let Err(p) = a.variants.binary_search(&v) {
-                        a.variants.insert(p, v);
-                    }
+                    a.add_variant(v);
                 }
                 map[g] = Some(s);
             }

@@ -10,7 +10,7 @@ use super::amounts::{role_of, AmountRole};
 use super::structure::Context;
 use super::{ExtractedAmount, TableInfo};
 use crate::model::{Block, BlockKind, Document, Table};
-use crate::norsk::parse_amount_cell;
+use crate::norsk::{find_years, parse_amount_cell};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TableKind {
@@ -38,7 +38,6 @@ static TOTAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(til sammen|tilsammen|sum\b|summer|totalt?\b|total bruk|i alt|samlet|samla|totalsum)").unwrap()
 });
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*((?:19|20)\d\d)\s*$").unwrap());
-static YEAR_IN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)\b").unwrap());
 
 pub fn is_total_label(s: &str) -> bool {
     TOTAL_LABEL.is_match(s)
@@ -151,8 +150,7 @@ pub fn table_amounts(
         let title_year = info
             .title
             .as_deref()
-            .and_then(|t| YEAR_IN.captures(t))
-            .and_then(|c| c[1].parse().ok());
+            .and_then(|t| find_years(t).first().map(|y| y.1));
         for row in &t.rows[info.header_rows..] {
             let label = row
                 .cells

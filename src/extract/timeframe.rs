@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::norsk::{find_dates, PartialDate};
+use crate::norsk::{find_dates, find_years, PartialDate};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Timeframe {
@@ -27,7 +27,6 @@ static END_CUE: LazyLock<Regex> = LazyLock::new(|| {
 /// "fra januar 2025", "oppstart", "start": the date is a start.
 static START_CUE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(fra|frå|oppstart|start\w*|etter)\s*$").unwrap());
-static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)\b").unwrap());
 
 pub fn parse(text: &str, period: Option<(PartialDate, PartialDate)>) -> Timeframe {
     let text = text.trim().to_string();
@@ -37,18 +36,17 @@ pub fn parse(text: &str, period: Option<(PartialDate, PartialDate)>) -> Timefram
         .map(|d| (d.range.start, d.from, d.to))
         .collect();
     // Bare years not inside a date already found.
-    for m in YEAR.find_iter(&text) {
+    for (r, year) in find_years(&text) {
         let inside = found
             .iter()
-            .any(|d| d.range.start <= m.start() && m.end() <= d.range.end);
+            .any(|d| d.range.start <= r.start && r.end <= d.range.end);
         if !inside {
-            let y = m.as_str().parse().ok();
             let p = PartialDate {
-                year: y,
+                year: Some(year),
                 month: None,
                 day: None,
             };
-            dates.push((m.start(), p, p));
+            dates.push((r.start, p, p));
         }
     }
     dates.sort_by_key(|d| d.0);

@@ -156,6 +156,16 @@ fn season_months(s: Season) -> (u8, u8) {
     }
 }
 
+static YEAR_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)\b").unwrap());
+
+/// Every four-digit year (1900–2099) standing as a word, with its byte range.
+pub fn find_years(text: &str) -> Vec<(Range<usize>, i32)> {
+    YEAR_WORD
+        .find_iter(text)
+        .filter_map(|m| Some((m.range(), m.as_str().parse().ok()?)))
+        .collect()
+}
+
 /// Every date expression in a text, in order. Bare years ("i 2025") are not dates
 /// here; they are found by the extractors that know their context.
 pub fn find_dates(text: &str) -> Vec<DateExpr> {
