@@ -11,3 +11,4 @@ pub mod ingest;
 pub mod model;
 pub mod norsk;
 pub mod pipeline;
+pub mod rules;

@@ -209,8 +209,54 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
             .collect(),
         amounts,
         tables,
-        findings: vec![],
+        findings: crate::rules::check(doc, plan)
+            .iter()
+            .map(|f| record::Finding {
+                rule: f.rule.to_string(),
+                severity: f.severity.as_str().to_string(),
+                message: f.message.clone(),
+                stated: f.stated.map(|v| v.as_f64()),
+                computed: f.computed.map(|v| v.as_f64()),
+                difference: f.difference().map(|v| v.as_f64()),
+                locations: f
+                    .locations
+                    .iter()
+                    .map(|l| record::Location {
+                        page: l.span.page,
+                        line: l.span.line,
+                        text: location_text(doc, l),
+                        label: l.label.clone(),
+                    })
+                    .collect(),
+                hint: f.hint.clone(),
+            })
+            .collect(),
     }
+}
+
+/// What a location shows: a table row with its cells, or the sentence at the place.
+fn location_text(doc: &Document, l: &crate::rules::Location) -> String {
+    let line = doc
+        .lines
+        .get(l.span.line as usize - 1)
+        .map_or("", String::as_str);
+    if line.contains('\t') {
+        return line
+            .split('\t')
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join(" | ");
+    }
+    let at = l.range.as_ref().map_or(0, |r| r.start);
+    let mut start = 0;
+    for s in crate::norsk::sentences(line) {
+        let end = start + s.len();
+        if at < end || end == line.len() {
+            return s.trim().to_string();
+        }
+        start = end;
+    }
+    line.trim().to_string()
 }
 
 /// How documents are isolated from each other in a batch.

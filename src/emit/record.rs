@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-pub const SCHEMA_VERSION: &str = "2";
+pub const SCHEMA_VERSION: &str = "3";
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Record {
@@ -132,6 +132,7 @@ pub struct Location {
     pub page: Option<u32>,
     pub line: u32,
     pub text: String,
+    pub label: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

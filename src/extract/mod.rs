@@ -5,6 +5,7 @@
 pub mod actors;
 mod amounts;
 mod facts;
+pub mod grid;
 pub mod structure;
 pub mod tables;
 pub mod timeframe;
@@ -132,7 +133,11 @@ pub struct Plan {
     pub measures: Vec<Measure>,
     pub amounts: Vec<ExtractedAmount>,
     pub tables: Vec<TableInfo>,
+    /// The tables as the consistency rules read them, one per table.
+    pub grids: Vec<grid::Grid>,
     pub actors: Vec<Actor>,
+    /// Which goal and measure each line of the document speaks of.
+    pub context: structure::Context,
 }
 
 pub fn extract(doc: &Document) -> Plan {
@@ -163,7 +168,7 @@ pub fn extract(doc: &Document) -> Plan {
                 }
             }
             _ => {
-                for sentence in sentences(&b.text) {
+                for sentence in crate::norsk::sentences(&b.text) {
                     let found = actors.scan(sentence);
                     if facts::names_parties(sentence) {
                         structure::push_unique(&mut parties, found);
@@ -179,6 +184,21 @@ pub fn extract(doc: &Document) -> Plan {
         context,
     } = structure::goals_and_measures(doc, &mut actors, period);
     let tables = tables::interpret(doc);
+    let grids = doc
+        .tables()
+        .zip(&tables)
+        .map(|((_, t), info)| {
+            let mut g = grid::read(
+                t,
+                info.index,
+                info.title.as_deref(),
+                info.header_rows,
+                &info.header,
+            );
+            grid::link(&mut g, &goals, &context);
+            g
+        })
+        .collect();
     let mut amounts = tables::table_amounts(doc, &tables, &context, &mut actors);
     amounts.extend(amounts::prose_amounts(doc, &context));
     amounts.sort_by_key(|a| (a.span.line, a.span.end_line));
@@ -214,25 +234,8 @@ pub fn extract(doc: &Document) -> Plan {
         measures,
         amounts,
         tables,
+        grids,
         actors,
+        context,
     }
-}
-
-/// Sentences of a block, split at ". ", "! ", "? " (good enough for deciding
-/// which sentence names the parties).
-fn sentences(text: &str) -> impl Iterator<Item = &str> {
-    let mut start = 0;
-    let bytes = text.as_bytes();
-    let mut cuts = Vec::new();
-    for i in 0..bytes.len().saturating_sub(1) {
-        if matches!(bytes[i], b'.' | b'!' | b'?') && bytes[i + 1] == b' ' {
-            cuts.push(i + 1);
-        }
-    }
-    cuts.push(text.len());
-    cuts.into_iter().map(move |c| {
-        let s = &text[start..c];
-        start = c;
-        s
-    })
 }

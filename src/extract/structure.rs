@@ -71,7 +71,7 @@ pub fn is_prompt(text: &str) -> bool {
 }
 
 /// For every block line, the goal and measure it falls under.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Context {
     /// (first line, goal index, measure index), sorted by line.
     pub marks: Vec<(u32, Option<usize>, Option<usize>)>,

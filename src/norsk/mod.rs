@@ -53,9 +53,69 @@ pub fn join_cell_breaks(cell: &str) -> String {
     out.join(" ")
 }
 
+/// Words that end in a full stop without ending a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "ca", "bl.a", "f.eks", "nr", "pkt", "jf", "jfr", "evt", "inkl", "ekskl", "osv", "mv", "m.v",
+    "dvs", "ifm", "iht", "t.o.m", "f.o.m", "ol", "o.l", "pga", "st", "tlf", "kap", "avd", "adm",
+    "ref", "etc", "vedr", "mht", "ev", "m.fl", "d.d", "pr",
+];
+
+/// The sentences of a text: cut after ".", "!" or "?" followed by a space and
+/// a capital letter, a digit or a quote, except after abbreviations ("ca.",
+/// "bl.a.", "kr.") and day numbers ("13. desember").
+pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let mut cuts = Vec::new();
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        if !matches!(c, '.' | '!' | '?') || bytes.get(i + 1) != Some(&b' ') {
+            continue;
+        }
+        let next = text[i + 2..].chars().next();
+        if !next.is_some_and(|n| {
+            n.is_uppercase() || n.is_ascii_digit() || matches!(n, '«' | '"' | '(' | '–' | '-')
+        }) {
+            continue;
+        }
+        if c == '.' {
+            let word = text[..i]
+                .rsplit(|c: char| c.is_whitespace() || c == '(')
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            if ABBREVIATIONS.contains(&word.as_str())
+                || (!word.is_empty() && word.len() <= 2 && word.chars().all(|c| c.is_ascii_digit()))
+            {
+                continue;
+            }
+        }
+        cuts.push(i + 1);
+    }
+    cuts.push(text.len());
+    let mut start = 0;
+    cuts.into_iter().filter_map(move |c| {
+        let s = &text[start..c];
+        start = c;
+        (!s.trim().is_empty()).then_some(s)
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::join_cell_breaks;
+    use super::{join_cell_breaks, sentences};
+
+    #[test]
+    fn sentences_skip_abbreviations_and_day_numbers() {
+        let s: Vec<&str> =
+            sentences("Det settes av ca. 500 000 kr. Vedtatt 13. desember 2024. Neste").collect();
+        assert_eq!(
+            s,
+            [
+                "Det settes av ca. 500 000 kr.",
+                " Vedtatt 13. desember 2024.",
+                " Neste"
+            ]
+        );
+    }
 
     #[test]
     fn words_broken_in_narrow_cells_are_joined() {

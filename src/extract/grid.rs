@@ -1,0 +1,572 @@
+//! What the cells of a table mean: which columns hold figures (and of what:
+//! a year, a funding source, a row total, a share), which rows are items, group
+//! headings or totals, the unit the header states ("i 1000 kr"), and which goal or
+//! measure a row speaks of.
+//!
+//! The consistency rules read tables only through a [`Grid`]. Where the structure
+//! is uncertain the grid says so (an unlabelled last row is only a *possible*
+//! total) and the rules abstain rather than guess.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::structure::Context;
+use super::Goal;
+use crate::model::{Span, Table};
+use crate::norsk::{parse_amount_cell, Amount, Money};
+
+/// What a column holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// Labels, names, descriptions.
+    Text,
+    /// Item numbers ("1", "2." …) in a column of their own.
+    RowNumber,
+    /// Money for one year: the header is the year ("2025", "År 2026").
+    Year(i32),
+    /// Money that totals the row's other money columns ("Totalbudsjett", "Sum").
+    Total,
+    /// Any other money column: a funding source, "Beløp", "Regnskap", "Budsjett".
+    Money,
+    /// Percentages ("Andel", "35,7 %").
+    Percent,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Column {
+    /// The header over the column, merged over the header rows.
+    pub header: String,
+    pub kind: ColumnKind,
+}
+
+/// What a row is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowKind {
+    /// A row whose figures are summed by a total.
+    Item,
+    /// A row labelled as a total: "Til sammen", "Sum", "SUM", "Totalt", "I alt", "Samlet".
+    Total,
+    /// The last row, without a label, holding figures: perhaps a total. Rules
+    /// treat it as one only when at least one of its columns adds up.
+    UnlabelledTotal,
+    /// A heading inside the table ("Delmål 1: | Rekruttering og omdømme |") with no figures.
+    Group,
+}
+
+/// One body cell.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    pub text: String,
+    /// The figure, scaled by the table's unit; `None` for blanks, dashes and text.
+    /// A blank is not a zero: a total over a blank column is not a claim.
+    pub money: Option<Money>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct GridRow {
+    /// Index of the row in the table, header rows included.
+    pub index: usize,
+    pub kind: RowKind,
+    /// Printed item number ("1", "9"), from a number column or the label's start.
+    pub number: Option<String>,
+    /// The row's label without its number.
+    pub label: String,
+    pub cells: Vec<Cell>,
+    /// "Avsetning …", "(717 000)": figures a total may leave out.
+    pub reserve: bool,
+    /// The goal and measure the row speaks of (indices into the plan).
+    pub goal: Option<usize>,
+    pub measure: Option<usize>,
+    pub span: Span,
+}
+
+impl GridRow {
+    pub fn value(&self, col: usize) -> Option<&Money> {
+        self.cells.get(col).and_then(|c| c.money.as_ref())
+    }
+
+    pub fn is_total(&self) -> bool {
+        matches!(self.kind, RowKind::Total | RowKind::UnlabelledTotal)
+    }
+}
+
+/// A table as the rules read it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grid {
+    /// Index of the table among the document's tables.
+    pub table: usize,
+    pub title: Option<String>,
+    pub columns: Vec<Column>,
+    pub rows: Vec<GridRow>,
+    /// The unit the title or header states: 1 000 for "i 1000 kr", 1 000 000 for "mill. kr".
+    pub scale: i64,
+    /// The row labels name goals: a goal column ("Delmål") or goal group rows.
+    pub goal_rows: bool,
+}
+
+impl Grid {
+    /// Columns holding money (years, totals, sources, amounts).
+    pub fn money_columns(&self) -> impl Iterator<Item = usize> + '_ {
+        self.columns.iter().enumerate().filter_map(|(i, c)| {
+            matches!(
+                c.kind,
+                ColumnKind::Year(_) | ColumnKind::Total | ColumnKind::Money
+            )
+            .then_some(i)
+        })
+    }
+}
+
+static TOTAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(til ?sammen|sum\b|summer?t?\b|totalt?\b|total bruk|totalsum|i alt\b|samlet\b|samla\b|totalbeløp)").expect("total label")
+});
+static TOTAL_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(til ?sammen|sum\b|totalt?\b|total ?budsjett|totalsum|totalbeløp|i alt\b|samlet\b|samla\b|budsjett totalt|sum \d{4}\s*[-–]\s*\d{4})").expect("total header")
+});
+static YEAR_HEADER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:år\s+)?((?:19|20)\d\d)\s*$").expect("year header"));
+static YEAR_CELL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:19|20)\d\d\s*$").expect("year cell"));
+static RESERVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(avsetning|avsetjing|avsatt til|reserve|buffer)").expect("reserve")
+});
+static SCALE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:i|tall i|beløp i|i hele|\()\s*(1 ?000|tusen|hele tusen|1000-?kr|mill\.?|millioner|mnok)\s*(?:kr|kroner|nok)?").expect("scale")
+});
+static NUMBERED_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(\d{1,2})[.)]?\s+(\S.*)$").expect("numbered label"));
+static GOAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(delmål|hovedmål|mål|innsatsområde|satsingsområde|fokusområde|strategi)\s*(\d{1,2})?\b")
+        .expect("goal word")
+});
+
+pub fn is_total_label(s: &str) -> bool {
+    TOTAL_LABEL.is_match(s)
+}
+
+fn is_percent_cell(c: &str) -> bool {
+    let t = c.trim();
+    t.ends_with('%') && t[..t.len() - 1].trim().chars().any(|c| c.is_ascii_digit())
+}
+
+fn is_money_cell(c: &str) -> bool {
+    let t = c.trim();
+    !t.is_empty() && !YEAR_CELL.is_match(t) && !is_percent_cell(t) && parse_amount_cell(t).is_some()
+}
+
+fn is_blank(c: &str) -> bool {
+    matches!(c.trim(), "" | "-" | "–" | "—" | "x" | "X")
+}
+
+/// The unit a title or header states, as a multiplier of kroner.
+fn scale_of(texts: &[&str]) -> i64 {
+    for t in texts {
+        if let Some(c) = SCALE.captures(t) {
+            let w = c[1].to_lowercase().replace(' ', "");
+            return if w.starts_with("mill") || w == "mnok" {
+                1_000_000
+            } else {
+                1_000
+            };
+        }
+    }
+    1
+}
+
+/// Reads one table. `header_rows` and `header` come from the table's first reading.
+pub fn read(
+    table: &Table,
+    index: usize,
+    title: Option<&str>,
+    header_rows: usize,
+    header: &[String],
+) -> Grid {
+    let body = &table.rows[header_rows..];
+    let width = table.width();
+    let mut scale_texts: Vec<&str> = header.iter().map(String::as_str).collect();
+    if let Some(t) = title {
+        scale_texts.push(t);
+    }
+    let scale = scale_of(&scale_texts);
+    let columns: Vec<Column> = (0..width)
+        .map(|c| Column {
+            header: crate::norsk::join_cell_breaks(header.get(c).map_or("", String::as_str)),
+            kind: column_kind(body, c, header.get(c).map_or("", String::as_str)),
+        })
+        .collect();
+    let label_cols: Vec<usize> = (0..width)
+        .filter(|&c| columns[c].kind == ColumnKind::Text)
+        .collect();
+    let number_col = (0..width).find(|&c| columns[c].kind == ColumnKind::RowNumber);
+    let mut rows = Vec::new();
+    let last_body = body
+        .iter()
+        .rposition(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
+    for (i, row) in body.iter().enumerate() {
+        if row.cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let cells: Vec<Cell> = (0..width)
+            .map(|c| {
+                let text = row.cells.get(c).cloned().unwrap_or_default();
+                let money = match columns[c].kind {
+                    ColumnKind::Year(_) | ColumnKind::Total | ColumnKind::Money
+                        if !is_blank(&text) && is_money_cell(&text) =>
+                    {
+                        parse_amount_cell(&text).map(|m| scaled(m, scale))
+                    }
+                    _ => None,
+                };
+                Cell { text, money }
+            })
+            .collect();
+        let texts: Vec<&str> = label_cols
+            .iter()
+            .filter_map(|&c| row.cells.get(c))
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let has_money = cells.iter().any(|c| c.money.is_some());
+        let total = texts.iter().any(|t| is_total_label(t))
+            || number_col
+                .and_then(|c| row.cells.get(c))
+                .is_some_and(|t| is_total_label(t));
+        let numbered = number_col
+            .and_then(|c| row.cells.get(c))
+            .is_some_and(|t| !t.trim().is_empty())
+            || texts.first().is_some_and(|t| NUMBERED_LABEL.is_match(t));
+        let kind = if total {
+            RowKind::Total
+        } else if !has_money && (!numbered || texts.first().is_some_and(|t| GOAL_WORD.is_match(t)))
+        {
+            RowKind::Group
+        } else if texts.is_empty()
+            && Some(i) == last_body
+            && number_col
+                .and_then(|c| row.cells.get(c))
+                .is_none_or(|t| t.trim().is_empty())
+        {
+            RowKind::UnlabelledTotal
+        } else {
+            RowKind::Item
+        };
+        let raw_label = texts
+            .iter()
+            .find(|t| !is_total_label(t) || total)
+            .copied()
+            .unwrap_or("");
+        let (mut number, mut label) = (None, raw_label.to_string());
+        if let Some(c) = number_col.and_then(|c| row.cells.get(c)) {
+            let n = c.trim().trim_end_matches(['.', ')']);
+            if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) {
+                number = Some(n.to_string());
+            }
+        }
+        if number.is_none() {
+            if let Some(c) = NUMBERED_LABEL.captures(raw_label) {
+                number = Some(c[1].to_string());
+                label = c[2].trim().to_string();
+            }
+        }
+        let reserve = RESERVE.is_match(&label)
+            || cells
+                .iter()
+                .any(|c| c.money.as_ref().is_some_and(|m| m.parenthesized));
+        rows.push(GridRow {
+            index: header_rows + i,
+            kind,
+            number,
+            label,
+            cells,
+            reserve,
+            goal: None,
+            measure: None,
+            span: row.span,
+        });
+    }
+    let goal_rows = label_cols
+        .iter()
+        .chain(number_col.iter())
+        .any(|&c| GOAL_WORD.is_match(&columns[c].header))
+        || rows
+            .iter()
+            .any(|r| r.kind == RowKind::Group && GOAL_WORD.is_match(&r.label));
+    Grid {
+        table: index,
+        title: title.map(str::to_string),
+        columns,
+        rows,
+        scale,
+        goal_rows,
+    }
+}
+
+fn scaled(m: Money, scale: i64) -> Money {
+    if scale == 1 {
+        return m;
+    }
+    let times = |a: Amount| Amount::from_ore(a.ore().saturating_mul(scale));
+    Money {
+        amount: times(m.amount),
+        unit: times(m.unit),
+        ..m
+    }
+}
+
+fn column_kind(body: &[crate::model::Row], c: usize, header: &str) -> ColumnKind {
+    let (mut money, mut percent, mut text, mut small_ints) = (0, 0, 0, 0);
+    for row in body {
+        let Some(cell) = row.cells.get(c) else {
+            continue;
+        };
+        let t = cell.trim();
+        if is_blank(t) {
+            continue;
+        }
+        if is_percent_cell(t) {
+            percent += 1;
+        } else if is_money_cell(t) {
+            money += 1;
+            let digits = t.trim_end_matches(['.', ')']);
+            if digits.len() <= 2 && digits.chars().all(|c| c.is_ascii_digit()) {
+                small_ints += 1;
+            }
+        } else if !is_total_label(t) {
+            text += 1;
+        }
+    }
+    if percent > 0 && percent >= money {
+        return ColumnKind::Percent;
+    }
+    if money == 0 || text > money {
+        return ColumnKind::Text;
+    }
+    if small_ints == money && c == 0 {
+        return ColumnKind::RowNumber;
+    }
+    if let Some(y) = YEAR_HEADER.captures(header) {
+        if let Ok(y) = y[1].parse() {
+            return ColumnKind::Year(y);
+        }
+    }
+    if TOTAL_HEADER.is_match(header) {
+        return ColumnKind::Total;
+    }
+    if header.contains('%') || header.to_lowercase().starts_with("andel") {
+        return ColumnKind::Percent;
+    }
+    ColumnKind::Money
+}
+
+/// Links rows to goals and measures: rows the structure walk already placed
+/// (overview tables), rows under a goal group row ("Delmål 1:"), and rows that
+/// name a goal by number and title in tables with a goal column.
+pub fn link(grid: &mut Grid, goals: &[Goal], ctx: &Context) {
+    let mut group_goal = None;
+    let goal_rows = grid.goal_rows;
+    for row in &mut grid.rows {
+        if let Some(&(g, m)) = ctx.rows.get(&row.span.line) {
+            if row.kind == RowKind::Group {
+                group_goal = g;
+            }
+            row.goal = g;
+            row.measure = m;
+        }
+        match row.kind {
+            RowKind::Group if GOAL_WORD.is_match(&row.label) => {
+                if let Some(g) = goal_named(&row.label, row.number.as_deref(), goals, true) {
+                    group_goal = Some(g);
+                    row.goal = Some(g);
+                }
+            }
+            RowKind::Group => {}
+            RowKind::Item if row.measure.is_none() && goal_rows && group_goal.is_none() => {
+                row.goal = goal_named(&row.label, row.number.as_deref(), goals, goal_rows);
+            }
+            RowKind::Item => {
+                if row.goal.is_none() {
+                    row.goal = group_goal;
+                }
+            }
+            // A total belongs to the group it closes; a grand total to none.
+            RowKind::Total | RowKind::UnlabelledTotal => {
+                row.goal = group_goal.take();
+                row.measure = None;
+            }
+        }
+    }
+}
+
+/// The goal a row label names: "Delmål 3:", or "3 | Lokale studie- og
+/// kontorfellesskap" in a table whose label column is headed "Delmål".
+fn goal_named(
+    label: &str,
+    number: Option<&str>,
+    goals: &[Goal],
+    goal_column: bool,
+) -> Option<usize> {
+    let digits = |s: &str| -> Option<String> {
+        let d: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
+        (!d.is_empty()).then_some(d)
+    };
+    let (number, label) = match GOAL_WORD.captures(label) {
+        Some(c) if c.get(2).is_some() => (
+            Some(c[2].to_string()),
+            label[c.get(0).map_or(0, |m| m.end())..]
+                .trim_start_matches([':', ' ', '.'])
+                .to_string(),
+        ),
+        _ => (number.map(str::to_string), label.to_string()),
+    };
+    let norm = |s: &str| s.to_lowercase();
+    let by_number: Vec<usize> = match &number {
+        Some(n) => goals
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| {
+                g.parent.is_none()
+                    && g.number.as_deref().and_then(digits).as_deref() == Some(n.as_str())
+            })
+            .map(|(i, _)| i)
+            .collect(),
+        None => vec![],
+    };
+    if by_number.len() == 1 {
+        let g = by_number[0];
+        let sim = strsim::sorensen_dice(&norm(&label), &norm(&goals[g].title));
+        if goal_column || label.is_empty() || sim >= 0.35 {
+            return Some(g);
+        }
+    }
+    // Without a number: a title close to one goal's.
+    let mut best = None;
+    for (i, g) in goals.iter().enumerate() {
+        let sim = strsim::sorensen_dice(&norm(&label), &norm(&g.title));
+        if sim >= 0.7 && best.is_none_or(|(_, s)| sim > s) {
+            best = Some((i, sim));
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Row, Span};
+
+    fn table(rows: &[&[&str]]) -> Table {
+        Table {
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| Row {
+                    cells: r.iter().map(|c| c.to_string()).collect(),
+                    span: Span {
+                        page: None,
+                        line: i as u32 + 1,
+                        end_line: i as u32 + 1,
+                    },
+                })
+                .collect(),
+        }
+    }
+
+    fn header(t: &Table, n: usize) -> Vec<String> {
+        (0..t.width())
+            .map(|c| {
+                t.rows[..n]
+                    .iter()
+                    .filter_map(|r| r.cells.get(c))
+                    .map(|s| s.trim())
+                    .filter(|s| !s.is_empty())
+                    .last()
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn year_total_and_number_columns() {
+        let t = table(&[
+            &["", "", "", "2025", "2026"],
+            &["", "Delmål", "Totalbudsjett", "", ""],
+            &["1", "Rekruttering", "4 900 000", "1 900 000", "1 500 000"],
+            &[
+                "9",
+                "Avsetning til frikjøp",
+                "(717 000)",
+                "(315 000)",
+                "(315 000)",
+            ],
+            &["", "SUM", "4 900 000", "1 900 000", "1 500 000"],
+        ]);
+        let g = read(&t, 0, None, 2, &header(&t, 2));
+        let kinds: Vec<ColumnKind> = g.columns.iter().map(|c| c.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                ColumnKind::RowNumber,
+                ColumnKind::Text,
+                ColumnKind::Total,
+                ColumnKind::Year(2025),
+                ColumnKind::Year(2026)
+            ]
+        );
+        assert_eq!(g.rows[0].number.as_deref(), Some("1"));
+        assert!(g.rows[1].reserve);
+        assert_eq!(g.rows[2].kind, RowKind::Total);
+        assert!(g.goal_rows);
+    }
+
+    #[test]
+    fn unlabelled_last_row_is_only_a_possible_total() {
+        let t = table(&[
+            &["", "Regnskap", "Budsjett"],
+            &["Lønn", "391 324,31", "620 000"],
+            &["Reiser", "58 402,24", "80 000"],
+            &["", "449 726,55", "700 000"],
+        ]);
+        let g = read(&t, 0, None, 1, &header(&t, 1));
+        assert_eq!(g.rows[2].kind, RowKind::UnlabelledTotal);
+        assert_eq!(g.columns[1].kind, ColumnKind::Money);
+        assert_eq!(
+            g.rows[0].value(1).unwrap().amount,
+            Amount::from_ore(39_132_431)
+        );
+    }
+
+    #[test]
+    fn stated_unit_scales_figures_and_their_precision() {
+        let t = table(&[
+            &["Post", "Beløp (i 1000 kr)"],
+            &["Drift", "1 250"],
+            &["Sum", "1 250"],
+        ]);
+        let g = read(&t, 0, None, 1, &header(&t, 1));
+        assert_eq!(g.scale, 1000);
+        let m = g.rows[0].value(1).unwrap();
+        assert_eq!(m.amount, Amount::from_kroner(1_250_000));
+        assert_eq!(m.unit, Amount::from_kroner(1000));
+    }
+
+    #[test]
+    fn blanks_and_dashes_are_not_zero() {
+        let t = table(&[&["Post", "2025"], &["A", "-"], &["B", "100"], &["Sum", ""]]);
+        let g = read(&t, 0, None, 1, &header(&t, 1));
+        assert!(g.rows[0].value(1).is_none());
+        assert!(g.rows[2].value(1).is_none());
+    }
+
+    #[test]
+    fn percent_columns_are_not_money() {
+        let t = table(&[
+            &["Sektor", "Andel"],
+            &["Helse", "35,7 %"],
+            &["Skole", "64,3 %"],
+        ]);
+        let g = read(&t, 0, None, 1, &header(&t, 1));
+        assert_eq!(g.columns[1].kind, ColumnKind::Percent);
+    }
+}

@@ -1,0 +1,195 @@
+//! What a rule sees: the document, its plan, and helpers to point at places in
+//! the normalised text.
+
+use crate::extract::grid::{Grid, GridRow};
+use crate::extract::Plan;
+use crate::model::{BlockKind, Document, Span};
+
+use super::Location;
+
+pub struct Checker<'a> {
+    pub doc: &'a Document,
+    pub plan: &'a Plan,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(doc: &'a Document, plan: &'a Plan) -> Self {
+        Checker { doc, plan }
+    }
+
+    /// Line `n` (1-based) of the normalised text.
+    pub fn line(&self, n: u32) -> &str {
+        self.doc
+            .lines
+            .get((n as usize).wrapping_sub(1))
+            .map_or("", String::as_str)
+    }
+
+    /// A table cell: its row's line, the cell's bytes within it (rows are lines
+    /// with cells joined by tabs).
+    pub fn cell(&self, row: &GridRow, col: usize, label: impl Into<String>) -> Location {
+        let mut start = 0;
+        let mut range = None;
+        for (i, c) in row.cells.iter().enumerate() {
+            if i == col {
+                let text = c.text.trim();
+                let lead = c.text.len() - c.text.trim_start().len();
+                if !text.is_empty() {
+                    range = Some(start + lead..start + lead + text.len());
+                }
+                break;
+            }
+            start += c.text.len() + 1;
+        }
+        let line = self.line(row.span.line);
+        let range = range.filter(|r| line.get(r.clone()).is_some());
+        Location {
+            span: Span {
+                end_line: row.span.line,
+                ..row.span
+            },
+            range,
+            label: label.into(),
+        }
+    }
+
+    /// The row's label cell (or its first cell).
+    pub fn row_label(&self, grid: &Grid, row: &GridRow, label: impl Into<String>) -> Location {
+        let col = row
+            .cells
+            .iter()
+            .position(|c| !c.text.trim().is_empty() && c.money.is_none())
+            .or_else(|| grid.money_columns().next())
+            .unwrap_or(0);
+        self.cell(row, col, label)
+    }
+
+    /// The `nth` occurrence of `needle` within the lines of `span`.
+    pub fn text(&self, span: Span, needle: &str, label: impl Into<String>) -> Location {
+        let label = label.into();
+        for n in span.line..=span.end_line.max(span.line) {
+            if let Some(i) = self.line(n).find(needle) {
+                return Location {
+                    span: Span {
+                        page: span.page,
+                        line: n,
+                        end_line: n,
+                    },
+                    range: Some(i..i + needle.len()),
+                    label,
+                };
+            }
+        }
+        Location {
+            span,
+            range: None,
+            label,
+        }
+    }
+
+    /// Whole lines, nothing underlined.
+    pub fn lines(&self, span: Span, label: impl Into<String>) -> Location {
+        Location {
+            span,
+            range: None,
+            label: label.into(),
+        }
+    }
+
+    /// Prose blocks (paragraphs and list items) with their spans, in reading order.
+    pub fn prose(&self) -> impl Iterator<Item = &'a crate::model::Block> {
+        self.doc
+            .blocks()
+            .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }))
+    }
+}
+
+static EXPLAINS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)(frys|fryse|ikke\s+(?:er\s+)?(?:tatt|lagt|lagd|regnet|rekna|tekne?)\s+(?:inn|med)|legges\s+ikke\s+inn|tas\s+ikke\s+med|ikke\s+med\s+i|holdes\s+utenfor|haldast\s+utanfor|ikke\s+inkludert|ikkje\s+med|kommer\s+i\s+tillegg|kjem\s+i\s+tillegg|unntatt|ekskl|eksklusiv|utenom|ikke\s+medregnet)")
+        .expect("explains")
+});
+
+impl<'a> Checker<'a> {
+    /// The block of table `index`.
+    pub fn table_block(&self, index: usize) -> Option<&'a crate::model::Block> {
+        self.doc.tables().nth(index).map(|(b, _)| b)
+    }
+
+    /// The prose sentences in the section of table `index` (from the heading
+    /// before it to the heading after it), with the block each sits in.
+    fn nearby_sentences(&self, index: usize) -> Vec<(&'a crate::model::Block, &'a str)> {
+        let Some(table) = self.table_block(index) else {
+            return Vec::new();
+        };
+        let blocks: Vec<&crate::model::Block> = self.doc.blocks().collect();
+        let Some(at) = blocks.iter().position(|b| std::ptr::eq(*b, table)) else {
+            return Vec::new();
+        };
+        let is_heading = |b: &&crate::model::Block| matches!(b.kind, BlockKind::Heading { .. });
+        let start = blocks[..at]
+            .iter()
+            .rposition(is_heading)
+            .map_or(0, |i| i + 1);
+        let end = blocks[at + 1..]
+            .iter()
+            .position(is_heading)
+            .map_or(blocks.len(), |i| at + 1 + i);
+        blocks[start..end]
+            .iter()
+            .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }))
+            .flat_map(|b| crate::norsk::sentences(&b.text).map(move |s| (*b, s)))
+            .collect()
+    }
+
+    /// A sentence near table `index` that names one of `figures` and, in it or
+    /// the sentence after, says it is left out, frozen or comes in addition:
+    /// the document's own explanation of a gap.
+    pub fn explaining_prose(
+        &self,
+        index: usize,
+        figures: &[crate::norsk::Amount],
+    ) -> Option<(Location, String)> {
+        let sentences = self.nearby_sentences(index);
+        for (i, (b, sentence)) in sentences.iter().enumerate() {
+            let Some(m) = crate::norsk::find_amounts(sentence)
+                .into_iter()
+                .find(|m| figures.contains(&m.amount))
+            else {
+                continue;
+            };
+            let next = sentences
+                .get(i + 1)
+                .filter(|(nb, _)| std::ptr::eq(*nb, *b))
+                .map(|(_, s)| *s);
+            let quoted = if EXPLAINS.is_match(sentence) {
+                sentence.trim().to_string()
+            } else if let Some(n) = next.filter(|n| EXPLAINS.is_match(n)) {
+                format!("{} {}", sentence.trim(), n.trim())
+            } else {
+                continue;
+            };
+            return Some((
+                self.text(b.span, &m.text, "explanation in the text"),
+                quoted,
+            ));
+        }
+        None
+    }
+
+    /// A sentence near table `index` that gives `figure` too.
+    pub fn prose_naming(
+        &self,
+        index: usize,
+        figure: crate::norsk::Amount,
+    ) -> Option<(Location, String)> {
+        self.nearby_sentences(index).into_iter().find_map(|(b, s)| {
+            let m = crate::norsk::find_amounts(s)
+                .into_iter()
+                .find(|m| m.amount == figure)?;
+            Some((
+                self.text(b.span, &m.text, "the same figure in the text"),
+                s.trim().to_string(),
+            ))
+        })
+    }
+}

@@ -1,0 +1,117 @@
+use super::sums::{column_mismatches, reconciling_cell, row_mismatches};
+use super::{declare_rule, Checker, Finding, Value};
+
+declare_rule! {
+    /// ## What it checks
+    /// A row's total ("Totalbudsjett", "Sum", "Totalt") against the sum of its
+    /// parts in the same row: the year columns of a multi-year budget, or the
+    /// funding sources of a financing table. Blank parts count as nothing; a
+    /// total row with blanks under columns that have figures is not checked
+    /// across. When most rows disagree, the column is not a row total and the
+    /// rule stays silent.
+    ///
+    /// ## Why it matters
+    /// A row total that differs from its parts means either a part or the
+    /// total is wrong. The hint names a cell whose change would reconcile both
+    /// this row and its column total, and quotes nearby text that explains the
+    /// gap (an amount that is "frozen" or "not included").
+    ///
+    /// ## Example
+    /// ```text
+    /// Delmål | Totalbudsjett | 2025    | 2026    | 2027
+    /// 2      | 2 000 000     | 900 000 | 600 000 | 600 000   <- parts sum to 2 100 000
+    /// ```
+    pub struct RowSum {
+        id: "row-sum",
+        severity: Error,
+        check: check,
+    }
+}
+
+fn check(cx: &Checker, out: &mut Vec<Finding>) {
+    for grid in &cx.plan.grids {
+        let cols = column_mismatches(grid);
+        for m in row_mismatches(grid) {
+            let name = if m.row.label.is_empty() {
+                "a row".to_string()
+            } else {
+                format!("\"{}\"", m.row.label)
+            };
+            let head = &grid.columns[m.total_col].header;
+            let parts: Vec<&str> = m
+                .parts
+                .iter()
+                .filter(|&&c| m.row.value(c).is_some())
+                .map(|&c| grid.columns[c].header.as_str())
+                .collect();
+            let mut f = Finding::new(format!(
+                "the row {name} has \"{head}\" {} but its parts ({}) sum to {}",
+                m.stated.value,
+                parts.join(", "),
+                m.computed.value
+            ))
+            .figures(Value::Money(m.stated.value), Value::Money(m.computed.value))
+            .at(cx.cell(m.row, m.total_col, "stated total"));
+            for &c in m.parts.iter().filter(|&&c| m.row.value(c).is_some()) {
+                f = f.at(cx.cell(m.row, c, "part"));
+            }
+            for c in &cols {
+                if let Some((row, col, to)) = reconciling_cell(c, &m) {
+                    f = f.hint(format!(
+                        "changing the cell \"{}\" × \"{}\" from {} to {to} would reconcile both this row and the column total",
+                        row.label,
+                        grid.columns[col].header,
+                        row.value(col).map(|v| v.amount).unwrap_or_default(),
+                    ));
+                }
+            }
+            let excess = (m.computed.value - m.stated.value).abs();
+            // Only a figure equal to the gap explains it.
+            let figures = [excess];
+            if let Some((loc, sentence)) = cx.explaining_prose(grid.table, &figures) {
+                f = f
+                    .hint(format!("the text nearby may explain the gap: «{sentence}»"))
+                    .at(loc)
+                    .warning();
+            } else if let Some((loc, sentence)) = cx.prose_naming(grid.table, m.stated.value) {
+                f = f
+                    .hint(format!(
+                        "the text nearby gives {} too: «{sentence}»",
+                        m.stated.value
+                    ))
+                    .at(loc);
+            }
+            out.push(f);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::findings;
+
+    const YEARS: &str = "\t\t\t2025\t2026\t2027\n\tDelmål\tTotalbudsjett\t\t\t\n1\tA\t4 900 000\t1 900 000\t1 500 000\t1 500 000\n2\tB\t2 000 000\t900 000\t600 000\t600 000\n3\tC\t1 700 000\t1 300 000\t200 000\t200 000\n\tSUM\t8 600 000\t4 100 000\t2 200 000\t2 300 000\n";
+
+    #[test]
+    fn one_cell_reconciles_its_row_and_its_column() {
+        let f = findings("row-sum", YEARS);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            f[0].stated,
+            Some(crate::rules::Value::Money(
+                crate::norsk::Amount::from_kroner(2_000_000)
+            ))
+        );
+        let hint = f[0].hint.as_deref().unwrap();
+        assert!(
+            hint.contains("\"B\" × \"2026\" from 600 000 to 500 000"),
+            "{hint}"
+        );
+    }
+
+    #[test]
+    fn a_column_that_is_not_a_row_total_is_left_alone() {
+        let t = "Post\tTotalt\tA\tB\nx\t100\t10\t20\ny\t200\t30\t40\nz\t300\t50\t60\n";
+        assert!(findings("row-sum", t).is_empty());
+    }
+}

@@ -1,0 +1,231 @@
+//! Table arithmetic shared by `column-sum` and `row-sum`: which totals disagree
+//! with the figures they total, and which single cell would reconcile a row
+//! total and a column total at once.
+
+use crate::extract::grid::{ColumnKind, Grid, GridRow, RowKind};
+use crate::norsk::Amount;
+
+use super::figure::Fig;
+
+/// A total row whose figure in one column differs from the items it totals.
+pub struct ColumnMismatch<'g> {
+    pub col: usize,
+    pub total: &'g GridRow,
+    /// The rows summed (items, or the group totals a grand total adds up).
+    pub parts: Vec<&'g GridRow>,
+    pub stated: Fig,
+    pub computed: Fig,
+    /// A reserve row ("Avsetning …") whose omission makes the total agree.
+    pub without_reserve: Option<&'g GridRow>,
+    /// A single part whose omission makes the total agree.
+    pub without_one: Option<&'g GridRow>,
+    pub grand: bool,
+}
+
+/// A row whose total column differs from the sum of its part columns.
+pub struct RowMismatch<'g> {
+    pub row: &'g GridRow,
+    pub total_col: usize,
+    pub parts: Vec<usize>,
+    pub stated: Fig,
+    pub computed: Fig,
+}
+
+fn fig(row: &GridRow, col: usize) -> Option<Fig> {
+    row.value(col).map(Fig::of)
+}
+
+/// The sum of `rows` in `col`. Parenthesised figures are left out unless `all`.
+fn sum(rows: &[&GridRow], col: usize, all: bool, skip: Option<&GridRow>) -> Fig {
+    let figs: Vec<Fig> = rows
+        .iter()
+        .filter(|r| skip.is_none_or(|s| !std::ptr::eq(**r, s)))
+        .filter_map(|r| {
+            let m = r.value(col)?;
+            (all || !m.parenthesized).then(|| Fig::of(m))
+        })
+        .collect();
+    Fig::sum(&figs)
+}
+
+fn agrees_some(stated: Fig, rows: &[&GridRow], col: usize) -> bool {
+    stated.agrees(sum(rows, col, false, None)) || stated.agrees(sum(rows, col, true, None))
+}
+
+/// A row without a label at the bottom is a total only if it adds up somewhere.
+fn unlabelled_total_holds(grid: &Grid, at: usize) -> bool {
+    let items: Vec<&GridRow> = grid.rows[..at]
+        .iter()
+        .filter(|r| r.kind == RowKind::Item)
+        .collect();
+    grid.money_columns().any(|c| {
+        fig(&grid.rows[at], c).is_some_and(|s| {
+            items.iter().any(|r| r.value(c).is_some()) && agrees_some(s, &items, c)
+        })
+    })
+}
+
+pub fn column_mismatches(grid: &Grid) -> Vec<ColumnMismatch<'_>> {
+    let mut out = Vec::new();
+    let total_rows = grid.rows.iter().filter(|r| r.is_total()).count();
+    for col in grid.money_columns() {
+        let mut since: Vec<&GridRow> = Vec::new();
+        let mut closed: Vec<&GridRow> = Vec::new();
+        let mut seen_totals = 0;
+        for (i, row) in grid.rows.iter().enumerate() {
+            match row.kind {
+                RowKind::Item => since.push(row),
+                RowKind::Group => {}
+                RowKind::Total | RowKind::UnlabelledTotal => {
+                    seen_totals += 1;
+                    if row.kind == RowKind::UnlabelledTotal && !unlabelled_total_holds(grid, i) {
+                        continue;
+                    }
+                    let Some(stated) = fig(row, col) else {
+                        // A blank total states nothing, but still closes its group.
+                        since.clear();
+                        continue;
+                    };
+                    let group: Vec<&GridRow> = since.drain(..).collect();
+                    let mut grand: Vec<&GridRow> = closed.clone();
+                    grand.extend(group.iter().copied());
+                    let group_has = group.iter().any(|r| r.value(col).is_some());
+                    let grand_has = !closed.is_empty();
+                    closed.push(row);
+                    if !group_has && !grand_has {
+                        continue;
+                    }
+                    if (group_has && agrees_some(stated, &group, col))
+                        || (grand_has && agrees_some(stated, &grand, col))
+                    {
+                        continue;
+                    }
+                    // Which total is it? The last of several totals is the grand one.
+                    let is_grand = grand_has && (!group_has || seen_totals == total_rows);
+                    let parts = if is_grand { grand } else { group };
+                    let computed = sum(&parts, col, false, None);
+                    let without_reserve = parts
+                        .iter()
+                        .find(|r| {
+                            r.reserve
+                                && r.value(col).is_some_and(|m| !m.parenthesized)
+                                && stated.agrees(sum(&parts, col, false, Some(r)))
+                        })
+                        .copied();
+                    // Only a single candidate is worth naming: when several rows
+                    // hold the gap's amount, leaving one out is a coincidence.
+                    let candidates: Vec<&GridRow> = parts
+                        .iter()
+                        .filter(|r| r.value(col).is_some())
+                        .filter(|r| stated.agrees(sum(&parts, col, false, Some(r))))
+                        .copied()
+                        .collect();
+                    let without_one = match candidates[..] {
+                        [one] if without_reserve.is_none() && parts.len() > 2 => Some(one),
+                        _ => None,
+                    };
+                    out.push(ColumnMismatch {
+                        col,
+                        total: row,
+                        parts,
+                        stated,
+                        computed,
+                        without_reserve,
+                        without_one,
+                        grand: is_grand,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The row total column and the columns it adds up: the year columns when
+/// there are any ("Totalbudsjett | 2025 | 2026 | 2027"), else the other money
+/// columns ("Totalbudsjett | KDD | Kommunal egenandel | …").
+pub fn row_parts(grid: &Grid) -> Option<(usize, Vec<usize>)> {
+    let totals: Vec<usize> = (0..grid.columns.len())
+        .filter(|&c| grid.columns[c].kind == ColumnKind::Total)
+        .collect();
+    let [total] = totals[..] else {
+        return None;
+    };
+    let years: Vec<usize> = (0..grid.columns.len())
+        .filter(|&c| matches!(grid.columns[c].kind, ColumnKind::Year(_)))
+        .collect();
+    let parts = if years.is_empty() {
+        (0..grid.columns.len())
+            .filter(|&c| grid.columns[c].kind == ColumnKind::Money)
+            .collect()
+    } else {
+        years
+    };
+    (parts.len() >= 2).then_some((total, parts))
+}
+
+pub fn row_mismatches(grid: &Grid) -> Vec<RowMismatch<'_>> {
+    let Some((total_col, parts)) = row_parts(grid) else {
+        return Vec::new();
+    };
+    let mut checked = 0;
+    let mut out = Vec::new();
+    for row in &grid.rows {
+        if row.kind == RowKind::Group {
+            continue;
+        }
+        let Some(stated) = fig(row, total_col) else {
+            continue;
+        };
+        let figs: Vec<Fig> = parts.iter().filter_map(|&c| fig(row, c)).collect();
+        if figs.is_empty() {
+            continue;
+        }
+        // A total row with blanks under columns that have figures was not summed across.
+        if row.is_total()
+            && parts.iter().any(|&c| {
+                row.value(c).is_none()
+                    && grid
+                        .rows
+                        .iter()
+                        .any(|r| r.kind == RowKind::Item && r.value(c).is_some())
+            })
+        {
+            continue;
+        }
+        checked += 1;
+        let computed = Fig::sum(&figs);
+        if !stated.agrees(computed) {
+            out.push(RowMismatch {
+                row,
+                total_col,
+                parts: parts.clone(),
+                stated,
+                computed,
+            });
+        }
+    }
+    // When most rows disagree, the "total" column is something else: abstain.
+    if out.len() * 2 > checked {
+        return Vec::new();
+    }
+    out
+}
+
+/// The one item cell whose change would reconcile both a column total and a
+/// row total: the same excess on both, at their crossing.
+pub fn reconciling_cell<'g>(
+    col: &ColumnMismatch<'g>,
+    row: &RowMismatch<'g>,
+) -> Option<(&'g GridRow, usize, Amount)> {
+    let col_excess = col.computed.value - col.stated.value;
+    let row_excess = row.computed.value - row.stated.value;
+    if col_excess != row_excess || col_excess == Amount::ZERO {
+        return None;
+    }
+    if !row.parts.contains(&col.col) || !col.parts.iter().any(|p| std::ptr::eq(*p, row.row)) {
+        return None;
+    }
+    let current = row.row.value(col.col)?.amount;
+    Some((row.row, col.col, current - col_excess))
+}
