@@ -86,7 +86,7 @@ pub fn column_mismatches(grid: &Grid) -> Vec<ColumnMismatch<'_>> {
                         since.clear();
                         continue;
                     };
-                    let group: Vec<&GridRow> = since.drain(..).collect();
+                    let group: Vec<&GridRow> = std::mem::take(&mut since);
                     let mut grand: Vec<&GridRow> = closed.clone();
                     grand.extend(group.iter().copied());
                     let group_has = group.iter().any(|r| r.value(col).is_some());
