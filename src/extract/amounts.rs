@@ -48,7 +48,7 @@ static ROLES: LazyLock<Vec<(Regex, AmountRole)>> = LazyLock::new(|| {
             AmountRole::Spent,
         ),
         (
-            r"(?i)(budsjett|ramme|settes av|sett av|set av|avsatt|avsett|budsjetteres|beløp|kostnad|finansier)",
+            r"(?i)(budsjett|ramme|sett(?:es)?\s+(?:det\s+)?av|satt\s+av|set(?:jast)?\s+av|avsettes|avsatt|avsett|budsjetteres|beløp|kostnad|finansier)",
             AmountRole::Budget,
         ),
     ]

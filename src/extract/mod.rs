@@ -3,7 +3,7 @@
 //! This layer interprets; it never reads bytes. Each fact keeps its span.
 
 pub mod actors;
-mod amounts;
+pub mod amounts;
 mod facts;
 pub mod grid;
 pub mod structure;

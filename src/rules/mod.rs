@@ -18,6 +18,7 @@ use crate::norsk::Amount;
 
 mod context;
 mod figure;
+mod prose;
 mod sums;
 
 mod column_sum;

@@ -1,12 +1,32 @@
-use super::{declare_rule, Checker, Finding};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::norsk::find_amounts;
+
+use super::figure::Fig;
+use super::prose::scopes;
+use super::text_vs_table::scope_name;
+use super::{declare_rule, Checker, Finding, Value};
 
 declare_rule! {
     /// ## What it checks
-    /// TODO
+    /// A total stated in the text against the parts the text gives for it:
+    /// within one sentence ("300 000 kr til A og 200 000 kr til B, til sammen
+    /// 600 000 kr"), and between a goal's budget and the budgets the text gives
+    /// its measures, where the measures' figures add up to more than the goal's.
+    /// (Less is not flagged: a goal's budget may cover work no measure names.)
     ///
     /// ## Why it matters
+    /// A sum the reader can redo in their head and that does not add up makes
+    /// every other figure in the document doubtful.
     ///
     /// ## Example
+    /// ```text
+    /// Det settes av 200 000 kr til arbeidet med dette delmålet.
+    /// Tiltak 1 ... Det settes av 50 000 kr ...
+    /// Tiltak 2 ... Det settes av 200 000 kr ...      <- 250 000 > 200 000
+    /// ```
     pub struct TextSum {
         id: "text-sum",
         severity: Error,
@@ -14,4 +34,143 @@ declare_rule! {
     }
 }
 
-fn check(_cx: &Checker, _out: &mut Vec<Finding>) {}
+static TOTAL_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(til ?sammen|totalt|i alt|samla?t|sum|summen er|utgjør)\s*(?:på|er|blir|med)?\s*(?:kr\.?\s*)?$").expect("total before")
+});
+static TOTAL_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(til ?sammen|totalt|i alt)\b").expect("total after"));
+
+fn check(cx: &Checker, out: &mut Vec<Finding>) {
+    in_sentences(cx, out);
+    goal_over_measures(cx, out);
+}
+
+fn in_sentences(cx: &Checker, out: &mut Vec<Finding>) {
+    for b in cx.prose() {
+        for sentence in crate::norsk::sentences(&b.text) {
+            let found = find_amounts(sentence);
+            if found.len() < 3 {
+                continue;
+            }
+            let totals: Vec<usize> = (0..found.len())
+                .filter(|&i| {
+                    let m = &found[i];
+                    TOTAL_BEFORE.is_match(&sentence[..m.range.start])
+                        || TOTAL_AFTER.is_match(&sentence[m.range.end..])
+                })
+                .collect();
+            let [t] = totals[..] else {
+                continue;
+            };
+            // The total closes or opens the enumeration.
+            if t != 0 && t != found.len() - 1 {
+                continue;
+            }
+            let total = Fig::of(&found[t]);
+            let parts: Vec<Fig> = found
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != t)
+                .map(|(_, m)| Fig::of(m))
+                .collect();
+            let sum = Fig::sum(&parts);
+            if total.agrees(sum) {
+                continue;
+            }
+            let spelled: Vec<String> = parts.iter().map(|p| p.value.to_string()).collect();
+            let mut f = Finding::new(format!(
+                "the text says {} in total but its parts {} sum to {}",
+                total.value,
+                spelled.join(" + "),
+                sum.value
+            ))
+            .figures(Value::Money(total.value), Value::Money(sum.value))
+            .at(cx.text(b.span, &found[t].text, "stated total"));
+            for (i, m) in found.iter().enumerate() {
+                if i != t {
+                    f = f.at(cx.text(b.span, &m.text, "part"));
+                }
+            }
+            out.push(f);
+        }
+    }
+}
+
+fn goal_over_measures(cx: &Checker, out: &mut Vec<Finding>) {
+    let all = scopes(cx);
+    for goal in all.iter().filter(|s| s.measure.is_none()) {
+        let Some(stated) = goal.stated() else {
+            continue;
+        };
+        if goal.ceiling() {
+            continue;
+        }
+        let parts: Vec<_> = all
+            .iter()
+            .filter(|s| s.goal == goal.goal && s.measure.is_some())
+            .filter_map(|s| Some((s, s.stated()?)))
+            .collect();
+        if parts.len() < 2 {
+            continue;
+        }
+        let figs: Vec<Fig> = parts.iter().map(|(_, f)| *f).collect();
+        let sum = Fig::sum(&figs);
+        if sum.value <= stated.value || stated.agrees(sum) {
+            continue;
+        }
+        let spelled: Vec<String> = figs.iter().map(|p| p.value.to_string()).collect();
+        let mut f = Finding::new(format!(
+            "the text gives {} for {} but its measures get {} = {} in the text",
+            stated.value,
+            scope_name(cx, goal.goal, None),
+            spelled.join(" + "),
+            sum.value
+        ))
+        .figures(Value::Money(stated.value), Value::Money(sum.value))
+        .at(goal.primary().location(cx, "stated in the text"));
+        for (s, _) in &parts {
+            f = f.at(s.primary().location(cx, "part in the text"));
+        }
+        out.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::findings;
+
+    #[test]
+    fn a_sentence_that_does_not_add_up() {
+        let f = findings(
+            "text-sum",
+            "Budsjett\n\nDet settes av 300 000 kr til A og 200 000 kr til B, til sammen 600 000 kr.\n",
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0]
+            .message
+            .contains("600 000 in total but its parts 300 000 + 200 000 sum to 500 000"));
+    }
+
+    #[test]
+    fn a_sentence_that_adds_up_is_silent() {
+        let f = findings(
+            "text-sum",
+            "Budsjett\n\nTotalt 1,5 mill. kr, fordelt på 1 000 000 kr til A og 500 000 kr til B.\n",
+        );
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn measures_above_their_goal() {
+        let t = "Plan 2025\n\nDelmål 1 Bolig\n\nDet settes av 200 000 kr til arbeidet med dette delmålet.\n\nTiltak 1 Kartlegging\n\nDet settes av 50 000 kr til tiltaket.\n\nTiltak 2 Samtaler\n\nDet settes av 200 000 kr til tiltaket.\n";
+        let f = findings("text-sum", t);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(
+            f[0].message.contains("50 000 + 200 000 = 250 000"),
+            "{}",
+            f[0].message
+        );
+        let below = t.replace("200 000 kr til arbeidet", "300 000 kr til arbeidet");
+        assert!(findings("text-sum", &below).is_empty());
+    }
+}
