@@ -1,17 +1,308 @@
+use crate::model::{Block, BlockKind};
+use crate::norsk::month_number;
+
 use super::{declare_rule, Checker, Finding};
 
 declare_rule! {
     /// ## What it checks
-    /// TODO
+    /// Each line of the table of contents against the heading it lists: a
+    /// heading whose words differ in places ("Bygdevekstavtale" in the contents,
+    /// "Bygdevekstavgift" in the title), a date or number that differs
+    /// ("oppdatert 13.des 2024" against "oppdatert 15.jan 2025"), and a
+    /// numbered heading missing between two of its listed siblings ("Tiltak 3",
+    /// "Tiltak 5" listed, "Tiltak 4" in the text). Entries split over two lines
+    /// and headings that contain the entry are accepted.
     ///
     /// ## Why it matters
+    /// A table of contents that no longer matches the text shows that the
+    /// document was edited after the contents were made, so other parts (figures,
+    /// dates) may not have been updated either; and readers who cite the
+    /// contents cite the wrong words.
     ///
     /// ## Example
+    /// ```text
+    /// Innholdsfortegnelse
+    ///   Tiltak 4 Utvikle risikoreduserende tiltak ....... 28
+    /// ...
+    /// Tiltak 4 Utvikle risikoreducerende tiltak       <- the heading as printed
+    /// ```
     pub struct TocMismatch {
         id: "toc-mismatch",
-        severity: Error,
+        severity: Warning,
         check: check,
     }
 }
 
-fn check(_cx: &Checker, _out: &mut Vec<Finding>) {}
+fn tokens(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Numbers, dates and month names: the words a stale copy differs in.
+fn is_value(t: &str) -> bool {
+    t.chars().all(|c| c.is_ascii_digit()) || month_number(t).is_some() || month_abbrev(t)
+}
+
+fn month_abbrev(t: &str) -> bool {
+    [
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "des",
+    ]
+    .contains(&t)
+}
+
+/// Equal, or the text's word glued to the next one by the reading
+/// ("arbeidBeskriv" for "arbeid"): the entry's word plus at least three
+/// letters. "Interkommunal" and "Interkommunalt" differ.
+fn same_word(entry: &str, text: &str) -> bool {
+    entry == text
+        || (text.starts_with(entry)
+            && entry.chars().count() >= 4
+            && text.chars().count() >= entry.chars().count() + 3)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Fit {
+    Same,
+    /// Same words, different numbers or dates.
+    Values,
+    /// Most words the same, some different.
+    Words(usize),
+    None,
+}
+
+/// How the entry fits the block's text: exactly, inside it, or near.
+fn fit(entry: &[String], text: &[String]) -> Fit {
+    if entry.is_empty() || text.is_empty() {
+        return Fit::None;
+    }
+    if entry == text || (entry.len() >= 2 && text.windows(entry.len()).any(|w| w == entry)) {
+        return Fit::Same;
+    }
+    // The heading's title in the entry (the entry carries the number): "Delmål 4: Øke" ⊂ entry.
+    if text.len() >= 2 && entry.windows(text.len()).any(|w| w == text) {
+        return Fit::Same;
+    }
+    if entry.len() < 2 || text.len() < entry.len() {
+        return Fit::None;
+    }
+    let mut best = Fit::None;
+    for w in text.windows(entry.len()) {
+        let differ: Vec<usize> = (0..entry.len())
+            .filter(|&i| !same_word(&entry[i], &w[i]))
+            .collect();
+        let words = |i: &usize| !is_value(&entry[*i]) || !is_value(&w[*i]);
+        let word_diffs = differ.iter().filter(|i| words(i)).count();
+        let candidate = if differ.is_empty() {
+            Fit::Same
+        } else if word_diffs == 0 {
+            // Only numbers and dates differ: the words around them must be there.
+            if entry.iter().any(|t| !is_value(t)) {
+                Fit::Values
+            } else {
+                Fit::None
+            }
+        } else if word_diffs * 4 <= entry.len() && word_diffs == differ.len() {
+            Fit::Words(word_diffs)
+        } else {
+            Fit::None
+        };
+        best = match (best, candidate) {
+            (Fit::None, c) => c,
+            (Fit::Words(a), Fit::Words(b)) if b < a => candidate,
+            (Fit::Words(_), Fit::Values) => candidate,
+            (b, _) => b,
+        };
+    }
+    best
+}
+
+fn candidates<'a>(cx: &Checker<'a>) -> Vec<&'a Block> {
+    cx.doc
+        .blocks()
+        .filter(|b| !matches!(b.kind, BlockKind::Table(_)) && b.text.chars().count() <= 200)
+        .collect()
+}
+
+fn check(cx: &Checker, out: &mut Vec<Finding>) {
+    let toc = &cx.doc.toc;
+    if toc.len() < 3 {
+        return;
+    }
+    let blocks = candidates(cx);
+    let block_tokens: Vec<Vec<String>> = blocks.iter().map(|b| tokens(&b.text)).collect();
+    // Which block each entry lists, exactly.
+    let mut matched: Vec<Option<usize>> = vec![None; toc.len()];
+    for (i, e) in toc.iter().enumerate() {
+        let et = tokens(&e.title);
+        matched[i] = (0..blocks.len()).find(|&b| fit(&et, &block_tokens[b]) == Fit::Same);
+    }
+    for (i, e) in toc.iter().enumerate() {
+        if matched[i].is_some() {
+            continue;
+        }
+        let et = tokens(&e.title);
+        // The nearest fit among blocks no other entry lists.
+        // A block an entry lists in full is taken; one that only contains an
+        // entry (a title split over two contents lines) may hold another.
+        let taken: Vec<usize> = matched
+            .iter()
+            .enumerate()
+            .filter_map(|(j, m)| m.filter(|&b| tokens(&toc[j].title) == block_tokens[b]))
+            .collect();
+        let mut best: Option<(usize, Fit)> = None;
+        for b in (0..blocks.len()).filter(|b| !taken.contains(b)) {
+            let f = fit(&et, &block_tokens[b]);
+            let better = match (best.map(|x| x.1), f) {
+                (_, Fit::None) | (_, Fit::Same) => false,
+                (None, _) => true,
+                (Some(Fit::Words(a)), Fit::Words(c)) => c < a,
+                (Some(Fit::Words(_)), Fit::Values) => true,
+                _ => false,
+            };
+            if better {
+                best = Some((b, f));
+            }
+        }
+        let Some((b, _)) = best else {
+            continue;
+        };
+        let block = blocks[b];
+        let differ = differing(&e.title, &block.text);
+        let message = format!(
+            "the table of contents lists «{}» but the text has «{}»{}",
+            e.title.trim(),
+            block.text.trim(),
+            differ
+        );
+        out.push(
+            Finding::new(message)
+                .at(cx.lines(e.span, "contents entry"))
+                .at(cx.lines(block.span, "heading in the text")),
+        );
+        matched[i] = Some(b);
+    }
+    missing_siblings(cx, &blocks, &matched, out);
+}
+
+/// "(«13.des 2024» against «15.jan 2025»)": the words that differ.
+fn differing(entry: &str, text: &str) -> String {
+    let a: Vec<&str> = entry.split_whitespace().collect();
+    let b: Vec<&str> = text.split_whitespace().collect();
+    let only_a: Vec<&str> = a
+        .iter()
+        .filter(|w| !b.iter().any(|x| x.eq_ignore_ascii_case(w)))
+        .copied()
+        .collect();
+    let only_b: Vec<&str> = b
+        .iter()
+        .filter(|w| !a.iter().any(|x| x.eq_ignore_ascii_case(w)))
+        .copied()
+        .collect();
+    if only_a.is_empty() || only_b.is_empty() || only_b.len() > 4 {
+        return String::new();
+    }
+    format!(" («{}» against «{}»)", only_a.join(" "), only_b.join(" "))
+}
+
+/// A numbered heading ("Tiltak 4 …") the contents skip between two listed
+/// neighbours of the same kind.
+fn missing_siblings(
+    cx: &Checker,
+    blocks: &[&Block],
+    matched: &[Option<usize>],
+    out: &mut Vec<Finding>,
+) {
+    let kw_number = |t: &str| -> Option<(String, u32)> {
+        let mut w = t.split_whitespace();
+        let kw = w.next()?.to_lowercase();
+        let n: u32 = w.next()?.trim_end_matches([':', '.']).parse().ok()?;
+        ["tiltak", "delmål", "kapittel", "aktivitet", "mål"]
+            .contains(&kw.as_str())
+            .then_some((kw, n))
+    };
+    let listed = |b: usize| matched.iter().position(|m| *m == Some(b));
+    let headings: Vec<usize> = (0..blocks.len())
+        .filter(|&b| {
+            matches!(blocks[b].kind, BlockKind::Heading { .. })
+                && kw_number(&blocks[b].text).is_some()
+        })
+        .collect();
+    for w in headings.windows(3) {
+        let (p, h, n) = (w[0], w[1], w[2]);
+        let (Some(pi), None, Some(ni)) = (listed(p), listed(h), listed(n)) else {
+            continue;
+        };
+        let (kp, np) = kw_number(&blocks[p].text).expect("numbered");
+        let (kh, nh) = kw_number(&blocks[h].text).expect("numbered");
+        let (kn, nn) = kw_number(&blocks[n].text).expect("numbered");
+        if ni != pi + 1 || kp != kh || kh != kn || nh != np + 1 || nn != nh + 1 {
+            continue;
+        }
+        out.push(
+            Finding::new(format!(
+                "the heading «{}» is not in the table of contents, which lists «{}» and then «{}»",
+                blocks[h].text.trim(),
+                blocks[p].text.trim(),
+                blocks[n].text.trim()
+            ))
+            .at(cx.lines(blocks[h].span, "heading missing from the contents"))
+            .at(cx.lines(cx.doc.toc[pi].span, "contents entry before"))
+            .at(cx.lines(cx.doc.toc[ni].span, "contents entry after")),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::findings;
+
+    fn t(s: &str) -> Vec<String> {
+        tokens(s)
+    }
+
+    #[test]
+    fn fits() {
+        assert!(fit(&t("Tiltak 2: Test"), &t("Tiltak 2 Test")) == Fit::Same);
+        assert!(fit(&t("(oppdatert 13.des 2024)"), &t("(oppdatert 15.jan 2025)")) == Fit::Values);
+        assert!(
+            fit(
+                &t("Bygdevekstavtale for Bygdevekst Indre Namdal"),
+                &t("oppfølging av Bygdevekstavgift for Bygdevekst Indre Namdal")
+            ) == Fit::Words(1)
+        );
+        assert!(fit(&t("Delmål 3 Lokale studier"), &t("Delmål 4 Bolig")) == Fit::None);
+    }
+
+    const DOC: &str = "Plan 2025\n\n(oppdatert 15.jan 2025)\n\nInnhold\n\nPlan 2025\t1\n(oppdatert 13.des 2024)\t1\nDelmål 1 Bolig\t2\nTiltak 1 Kartlegging\t2\nTiltak 3 Bygging\t3\n\nDelmål 1 Bolig\n\nTekst.\n\nTiltak 1 Kartlegging\n\nTekst.\n\nTiltak 2 Samtaler\n\nTekst.\n\nTiltak 3 Bygging\n\nTekst.\n";
+
+    #[test]
+    fn a_stale_date_and_a_missing_heading() {
+        let f = findings("toc-mismatch", DOC);
+        let messages: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(f.len(), 2, "{messages:#?}");
+        assert!(
+            messages[0].contains("«13.des 2024)» against «15.jan 2025)»"),
+            "{}",
+            messages[0]
+        );
+        assert!(
+            messages[1].contains("«Tiltak 2 Samtaler» is not in the table of contents"),
+            "{}",
+            messages[1]
+        );
+    }
+
+    #[test]
+    fn an_up_to_date_contents_is_silent() {
+        let d = DOC
+            .replace("(oppdatert 13.des 2024)\t1", "(oppdatert 15.jan 2025)\t1")
+            .replace(
+                "Tiltak 3 Bygging\t3",
+                "Tiltak 2 Samtaler\t3\nTiltak 3 Bygging\t3",
+            );
+        assert!(findings("toc-mismatch", &d).is_empty());
+    }
+}
