@@ -1,12 +1,36 @@
-use super::{declare_rule, Checker, Finding};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{Block, BlockKind};
+
+use super::{declare_rule, Checker, Finding, Value};
 
 declare_rule! {
     /// ## What it checks
-    /// TODO
+    /// A count the text states when it introduces an enumeration ("Vi vil gjøre
+    /// dette gjennom tre aktiviteter:", "Søknaden omfatter to mål.", "Disse 14
+    /// kommunene deltok") against the items that follow: the list right after
+    /// it (items of one level; a numbered list that goes on after paragraphs
+    /// counts to its last number), lists under a run of sub-headings of one
+    /// level, or names enumerated in the same sentence ("de 8 kommunene
+    /// (Bardu, Berg, … og Tranøy)"). Counts are read as digits or as Norwegian
+    /// number words, Bokmål and Nynorsk (to, tre, fire, fem, seks, sju/syv,
+    /// åtte, ni, ti, elleve, tolv). A count that does not introduce what
+    /// follows is left alone.
     ///
     /// ## Why it matters
+    /// A stated count that differs from the list means an item was added or
+    /// removed without updating the text, so readers cannot tell which is
+    /// complete.
     ///
     /// ## Example
+    /// ```text
+    /// Planen deles inn i fire deler:
+    /// 1. Sammenfatte hva vi vet
+    /// 2. Kompetanse vi trenger på kort sikt
+    /// 3. Fremtidsscenario                      <- three parts, not four
+    /// ```
     pub struct CountMismatch {
         id: "count-mismatch",
         severity: Error,
@@ -14,4 +38,279 @@ declare_rule! {
     }
 }
 
-fn check(_cx: &Checker, _out: &mut Vec<Finding>) {}
+const WORDS: &[(&str, i64)] = &[
+    ("to", 2),
+    ("tre", 3),
+    ("fire", 4),
+    ("fem", 5),
+    ("seks", 6),
+    ("sju", 7),
+    ("syv", 7),
+    ("åtte", 8),
+    ("ni", 9),
+    ("ti", 10),
+    ("elleve", 11),
+    ("tolv", 12),
+];
+
+/// A count and the noun it counts: "tre aktiviteter", "14 utvalgte
+/// distriktskommuner", "de 8 kommunene".
+static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?P<n>\d{1,2}|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv)\s+(?:(?:ulike|utvalgte|utvalde|forskjellige|viktige|konkrete|nye|hoved|sentrale|følgende|fylgjande)\s+)?(?P<noun>(?-i:\p{Ll})[\p{Ll}-]{2,})\b").expect("count")
+});
+/// Words a count is never of (units, time).
+static NOT_ITEMS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(år|åra|årene|måneder|månader|uker|veker|dager|dagar|timer|timar|prosent|kroner|millioner|mill|ganger|gonger|personer|innbyggere|innbyggarar|ansatte|tilsette|stillinger|elever|studenter|deltakere|deltakarar|boenheter|enheter|medlemmer|medlemer|av|og|i|på|til|som|er|var|for|med|om)$").expect("not items")
+});
+
+fn number(s: &str) -> Option<i64> {
+    let l = s.to_lowercase();
+    l.parse()
+        .ok()
+        .or_else(|| WORDS.iter().find(|(w, _)| *w == l).map(|(_, n)| *n))
+}
+
+fn check(cx: &Checker, out: &mut Vec<Finding>) {
+    let blocks: Vec<&Block> = cx.doc.blocks().collect();
+    for (i, b) in blocks.iter().enumerate() {
+        if !matches!(
+            b.kind,
+            BlockKind::Paragraph | BlockKind::ListItem { .. } | BlockKind::Heading { .. }
+        ) {
+            continue;
+        }
+        let sentences: Vec<&str> = crate::norsk::sentences(&b.text).collect();
+        for (si, sentence) in sentences.iter().enumerate() {
+            for c in COUNT.captures_iter(sentence) {
+                let noun = &c["noun"];
+                if NOT_ITEMS.is_match(noun) {
+                    continue;
+                }
+                let Some(n) = number(&c["n"]) else {
+                    continue;
+                };
+                if !(2..=30).contains(&n) {
+                    continue;
+                }
+                let whole = c.get(0).expect("match");
+                let rest = &sentence[whole.end()..];
+                let is_item = matches!(b.kind, BlockKind::ListItem { .. });
+                let counted = inline(rest).or_else(|| {
+                    let last = si + 1 == sentences.len();
+                    (last && introduces(sentence, whole.end(), is_item))
+                        .then(|| following(&blocks, i))
+                        .flatten()
+                });
+                let Some((items, span)) = counted else {
+                    continue;
+                };
+                if items == n {
+                    continue;
+                }
+                let mut f = Finding::new(format!(
+                    "the text says «{}» but {items} are listed",
+                    whole.as_str()
+                ))
+                .figures(Value::Count(n), Value::Count(items))
+                .at(cx.text(b.span, whole.as_str(), "stated count"));
+                if let Some(span) = span {
+                    f = f.at(cx.lines(span, "the items"));
+                }
+                out.push(f);
+            }
+        }
+    }
+}
+
+/// Whether the sentence hands over to what follows: the count is near its end
+/// and it ends in a colon, without a full stop ("To kjennetegn med disse
+/// kommunene var"), or with the counted noun itself ("… omfatter to mål.").
+/// A list item introduces only with a colon.
+fn introduces(sentence: &str, count_end: usize, is_item: bool) -> bool {
+    let t = sentence.trim_end();
+    let after = t[count_end.min(t.len())..]
+        .trim_matches(|c: char| c == '.' || c == ':' || c.is_whitespace());
+    let words_after = after.split_whitespace().count();
+    if t.ends_with(':') {
+        return words_after <= 10;
+    }
+    if is_item {
+        return false;
+    }
+    words_after == 0
+        || (!t.ends_with(['.', '!', '?', ')', '»', ','])
+            && !after.contains(',')
+            && words_after <= 4)
+}
+
+/// Names enumerated right after the count: "(Bardu, Berg og Tranøy)" or ": A, B og C".
+fn inline(rest: &str) -> Option<(i64, Option<crate::model::Span>)> {
+    let rest = rest.trim_start();
+    let body = if let Some(r) = rest.strip_prefix('(') {
+        r.split(')').next()?
+    } else if let Some(r) = rest.strip_prefix(':') {
+        r.trim_end_matches(['.', ' '])
+    } else {
+        return None;
+    };
+    let items: Vec<&str> = body
+        .split([',', ';'])
+        .flat_map(|p| p.split(" og "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    // Names, not clauses: short, capitalised.
+    let names = items.len() >= 2
+        && items
+            .iter()
+            .all(|p| p.split_whitespace().count() <= 4 && p.starts_with(char::is_uppercase));
+    names.then_some((items.len() as i64, None))
+}
+
+/// The items after block `i`: a list, or lists under a run of sub-headings.
+fn following(blocks: &[&Block], i: usize) -> Option<(i64, Option<crate::model::Span>)> {
+    let next = blocks.get(i + 1)?;
+    match &next.kind {
+        BlockKind::ListItem { .. } => list_at(blocks, i + 1).map(|(n, span, _)| (n, Some(span))),
+        BlockKind::Heading { level, .. } => {
+            // "Kommuner i Innlandet" • … "Kommuner i Møre og Romsdal" • …
+            let mut total = 0;
+            let mut j = i + 1;
+            let mut groups = 0;
+            let first = next.span;
+            let mut last = next.span;
+            while let Some(h) = blocks.get(j) {
+                match &h.kind {
+                    BlockKind::Heading { level: l, .. } if l == level => {}
+                    _ => break,
+                }
+                let Some((n, span, end)) = list_at(blocks, j + 1) else {
+                    break;
+                };
+                total += n;
+                groups += 1;
+                last = span;
+                j = end;
+            }
+            (groups >= 2).then_some((
+                total,
+                Some(crate::model::Span {
+                    end_line: last.end_line,
+                    ..first
+                }),
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// The list starting at block `j`: its item count (top level only), span and
+/// the index after it. A numbered list that goes on after paragraphs counts
+/// to its last number.
+fn list_at(blocks: &[&Block], j: usize) -> Option<(i64, crate::model::Span, usize)> {
+    let depth_of = |b: &Block| match &b.kind {
+        BlockKind::ListItem { depth, .. } => Some(*depth),
+        _ => None,
+    };
+    let top = depth_of(blocks.get(j)?)?;
+    // A numbered list read from its second item on was misread: abstain.
+    if let BlockKind::ListItem { marker, .. } = &blocks[j].kind {
+        if marker
+            .trim_end_matches(['.', ')'])
+            .parse::<i64>()
+            .is_ok_and(|n| n != 1)
+        {
+            return None;
+        }
+    }
+    // A numbered item, or a block the reading did not see as one ("3. Akademia …").
+    let numbered = |b: &Block| match &b.kind {
+        BlockKind::ListItem { marker, depth } if *depth == top => {
+            marker.trim_end_matches(['.', ')']).parse::<i64>().ok()
+        }
+        BlockKind::ListItem { .. } => None,
+        _ => {
+            let (n, rest) = b.text.split_once(['.', ')'])?;
+            (rest.starts_with(' ') && n.len() <= 2)
+                .then(|| n.parse().ok())
+                .flatten()
+        }
+    };
+    let mut k = j;
+    let mut count = 0;
+    while let Some(d) = blocks.get(k).and_then(|b| depth_of(b)) {
+        if d == top {
+            count += 1;
+        }
+        k += 1;
+    }
+    let mut end = k;
+    // Numbered items separated by paragraphs: "1. … (text) 2. … (text) 3. …".
+    if let Some(1) = numbered(blocks[j]) {
+        let mut expect = count + 1;
+        let mut m = k;
+        while let Some(b) = blocks.get(m) {
+            let n = numbered(b);
+            if n.is_none() && matches!(b.kind, BlockKind::Heading { .. } | BlockKind::Table(_)) {
+                break;
+            }
+            if let Some(n) = n {
+                if n != expect {
+                    break;
+                }
+                expect += 1;
+                count = n;
+                end = m + 1;
+            }
+            m += 1;
+        }
+    }
+    let span = crate::model::Span {
+        end_line: blocks[end - 1].span.end_line,
+        ..blocks[j].span
+    };
+    Some((count, span, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::findings;
+
+    #[test]
+    fn a_list_shorter_than_its_count() {
+        let f = findings(
+            "count-mismatch",
+            "Tiltak\n\nVi vil gjøre dette gjennom tre aktiviteter:\n\n- Ansette en brobygger\n- Lage en undersøkelse\n\nMer tekst.\n",
+        );
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].message.contains("«tre aktiviteter» but 2 are listed"));
+    }
+
+    #[test]
+    fn nynorsk_and_matching_lists_are_silent() {
+        let t = "Mål\n\nSøknaden omfattar to mål.\n\n- Byggje kompetanse\n- Utarbeide konsept\n\nPlanen har fire delar:\n\n1. A\n2. B\n3. C\n4. D\n";
+        assert!(findings("count-mismatch", t).is_empty());
+    }
+
+    #[test]
+    fn names_in_parentheses() {
+        let f = findings(
+            "count-mismatch",
+            "Kommuner\n\nArbeidsgrupper i de 8 kommunene (Bardu, Berg, Dyrøy, Lenvik, Målselv, Sørreisa og Tranøy) er i gang.\n",
+        );
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].computed, Some(crate::rules::Value::Count(7)));
+    }
+
+    #[test]
+    fn lists_under_sub_headings_add_up() {
+        let t = "Piloten\n\nDisse 5 kommunene deltok\n\nKommuner i Innlandet\n\n• Grue\n• Engerdal\n\nKommuner i Troms\n\n• Loppa\n• Vardø\n• Karasjok\n\nResultater\n\nTekst.\n";
+        assert!(
+            findings("count-mismatch", t).is_empty(),
+            "{:#?}",
+            findings("count-mismatch", t)
+        );
+        let f = findings("count-mismatch", &t.replace("5 kommunene", "6 kommunene"));
+        assert_eq!(f.len(), 1);
+    }
+}

@@ -149,12 +149,21 @@ mod tests {
     fn adopted_after_its_own_date() {
         let f = findings("date-conflict", PLAN);
         assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(f[0].message.contains("vedtatt on 2025-12-13 but the document is dated 2025-01-15"), "{}", f[0].message);
+        assert!(
+            f[0].message
+                .contains("vedtatt on 2025-12-13 but the document is dated 2025-01-15"),
+            "{}",
+            f[0].message
+        );
     }
 
     #[test]
     fn adopted_before_is_silent() {
-        assert!(findings("date-conflict", &PLAN.replace("desember 2025", "desember 2024")).is_empty());
+        assert!(findings(
+            "date-conflict",
+            &PLAN.replace("desember 2025", "desember 2024")
+        )
+        .is_empty());
     }
 
     #[test]
@@ -165,7 +174,10 @@ mod tests {
 
     #[test]
     fn a_period_written_backwards() {
-        let f = findings("date-conflict", "Plan\n\nTekst.\n\nPerioden 2027–2024 dekker alt.\n");
+        let f = findings(
+            "date-conflict",
+            "Plan\n\nTekst.\n\nPerioden 2027–2024 dekker alt.\n",
+        );
         assert_eq!(f.len(), 1, "{f:#?}");
     }
 }
