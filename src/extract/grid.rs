@@ -227,7 +227,10 @@ pub fn read(
             .map(|s| s.trim())
             .filter(|s| !s.is_empty())
             .collect();
-        let has_money = cells.iter().any(|c| c.money.is_some());
+        let has_money = cells.iter().any(|c| c.money.is_some())
+            || cells.iter().enumerate().any(|(c, cell)| {
+                columns[c].kind == ColumnKind::Percent && is_percent_cell(&cell.text)
+            });
         let total = texts.iter().any(|t| is_total_label(t))
             || number_col
                 .and_then(|c| row.cells.get(c))

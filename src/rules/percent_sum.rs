@@ -1,12 +1,28 @@
-use super::{declare_rule, Checker, Finding};
+use crate::extract::grid::{ColumnKind, RowKind};
+use crate::model::{Block, BlockKind};
+use crate::norsk::{find_percents, parse_number, Decimal};
+
+use super::{declare_rule, Checker, Finding, Location, Value};
 
 declare_rule! {
     /// ## What it checks
-    /// TODO
+    /// Shares of one whole that should make 100 %: a percent column of a table
+    /// (against its total row, or against 100 % when it has none), labelled
+    /// shares in running text ("Helse og sosial; 35,7 % Oppvekst; 39,3 % …",
+    /// as chart labels are transcribed), and list items that each give one
+    /// share. Each share is an interval of half its last digit (35,7 % is
+    /// 35,65–35,75 %), so rounding never raises a finding. Percentages that
+    /// sum to far from 100 are not read as shares of one whole.
     ///
     /// ## Why it matters
+    /// A breakdown that does not add up to the whole misstates at least one of
+    /// its parts.
     ///
     /// ## Example
+    /// ```text
+    /// Plan, næring og miljø; 10,9 % Kultur og idrett; 4,8 % Helse og sosial;
+    /// 35,7 % Oppvekst; 39,3 % Administrasjon; 10,2 %      <- 100,9 %
+    /// ```
     pub struct PercentSum {
         id: "percent-sum",
         severity: Error,
@@ -14,4 +30,161 @@ declare_rule! {
     }
 }
 
-fn check(_cx: &Checker, _out: &mut Vec<Finding>) {}
+/// A share in hundredths of a percent point, with its rounding unit.
+#[derive(Clone, Copy)]
+struct Share {
+    value: i128,
+    unit: i128,
+}
+
+fn share(d: Decimal) -> Option<Share> {
+    Some(Share {
+        value: d.to_hundredths()?,
+        unit: d.unit_hundredths(),
+    })
+}
+
+fn check(cx: &Checker, out: &mut Vec<Finding>) {
+    tables(cx, out);
+    prose(cx, out);
+}
+
+/// Flags shares that cannot make `whole` (hundredths) even with rounding.
+fn judge(
+    shares: &[(Share, Location)],
+    whole: i128,
+    stated: Option<Location>,
+    what: &str,
+    out: &mut Vec<Finding>,
+) {
+    if shares.len() < 2 {
+        return;
+    }
+    let sum: i128 = shares.iter().map(|(s, _)| s.value).sum();
+    let tolerance: i128 = shares.iter().map(|(s, _)| s.unit).sum::<i128>();
+    // Shares of one whole land near it; far off, they are not one breakdown.
+    if stated.is_none() && (sum - whole).abs() > 1000 {
+        return;
+    }
+    if (sum - whole).abs() * 2 <= tolerance {
+        return;
+    }
+    let mut f = Finding::new(format!(
+        "the shares {what} sum to {} but should make {}",
+        Value::Percent(sum as i64),
+        Value::Percent(whole as i64)
+    ))
+    .figures(Value::Percent(whole as i64), Value::Percent(sum as i64));
+    if let Some(s) = stated {
+        f = f.at(s);
+    }
+    for (_, l) in shares {
+        f = f.at(l.clone());
+    }
+    out.push(f);
+}
+
+fn tables(cx: &Checker, out: &mut Vec<Finding>) {
+    for grid in &cx.plan.grids {
+        for (c, col) in grid.columns.iter().enumerate() {
+            if col.kind != ColumnKind::Percent {
+                continue;
+            }
+            let value = |t: &str| {
+                let t = t.trim().trim_end_matches('%').trim();
+                parse_number(t).and_then(share)
+            };
+            let items: Vec<(Share, Location)> = grid
+                .rows
+                .iter()
+                .filter(|r| r.kind == RowKind::Item)
+                .filter_map(|r| Some((value(&r.cells.get(c)?.text)?, cx.cell(r, c, "share"))))
+                .collect();
+            let total =
+                grid.rows.iter().filter(|r| r.is_total()).find_map(|r| {
+                    Some((value(&r.cells.get(c)?.text)?, cx.cell(r, c, "stated total")))
+                });
+            let (whole, stated) = match total {
+                Some((s, l)) => (s.value, Some(l)),
+                None => (10_000, None),
+            };
+            judge(
+                &items,
+                whole,
+                stated,
+                &format!("in column \"{}\"", col.header),
+                out,
+            );
+        }
+    }
+}
+
+fn prose(cx: &Checker, out: &mut Vec<Finding>) {
+    let blocks: Vec<&Block> = cx.doc.blocks().collect();
+    // Labelled shares inside one block: each percent right after "label;" or "label:".
+    for b in &blocks {
+        if !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }) {
+            continue;
+        }
+        let labelled: Vec<(Share, Location)> = find_percents(&b.text)
+            .into_iter()
+            .filter(|p| b.text[..p.range.start].trim_end().ends_with([';', ':']))
+            .filter_map(|p| Some((share(p.value)?, cx.text(b.span, &p.text, "share"))))
+            .collect();
+        if labelled.len() >= 3 {
+            judge(&labelled, 10_000, None, "given in the text", out);
+        }
+    }
+    // A list whose items each give one share.
+    let mut run: Vec<(Share, Location)> = Vec::new();
+    let flush = |run: &mut Vec<(Share, Location)>, out: &mut Vec<Finding>| {
+        if run.len() >= 3 {
+            judge(run, 10_000, None, "of the list", out);
+        }
+        run.clear();
+    };
+    for b in &blocks {
+        let one = match b.kind {
+            BlockKind::ListItem { .. } => {
+                let ps = find_percents(&b.text);
+                match &ps[..] {
+                    [p] => share(p.value).map(|s| (s, cx.text(b.span, &p.text, "share"))),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        match one {
+            Some(x) => run.push(x),
+            None => flush(&mut run, out),
+        }
+    }
+    flush(&mut run, out);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::findings;
+
+    const SHARES: &str = "Ressursbruk\n\nFordeling: Plan, næring og miljø; 10,9 % Kultur og idrett; 4,8 % Natur- og kulturminnevern; 0,2 % Administrasjon og styring; 9,1 % Helse og sosial; 35,7 % Oppvekst; 39,3 % Kilde: KOSTRA\n";
+
+    #[test]
+    fn labelled_shares_that_make_100_are_silent() {
+        assert!(findings("percent-sum", SHARES).is_empty());
+    }
+
+    #[test]
+    fn labelled_shares_off_by_more_than_rounding() {
+        let f = findings("percent-sum", &SHARES.replace("39,3 %", "40,2 %"));
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].message.contains("sum to 100,9 %"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn a_percent_column_against_its_total() {
+        let t = "Sektor\tAndel\nHelse\t35 %\nSkole\t60 %\nSum\t100 %\n";
+        let f = findings("percent-sum", t);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(findings("percent-sum", &t.replace("60 %", "65 %")).is_empty());
+    }
+}
