@@ -1,12 +1,32 @@
-use super::{declare_rule, Checker, Finding};
+use crate::extract::grid::{ColumnKind, Grid, GridRow, RowKind};
+use crate::norsk::find_years;
+
+use super::figure::Fig;
+use super::prose::title_year;
+use super::text_vs_table::scope_name;
+use super::{declare_rule, Checker, Finding, Value};
 
 declare_rule! {
     /// ## What it checks
-    /// TODO
+    /// The same quantity in two tables: a goal's figure (its "Til sammen" row,
+    /// or its row in a table with one row per goal) or a measure's figure, for
+    /// the same year. Two columns are taken to hold the same quantity when they
+    /// share at least three goals or measures, their years do not differ, and
+    /// most of the shared figures agree; the rule then reports the ones that
+    /// do not. Columns that merely describe other things (a total budget over
+    /// all sources next to one source's share) disagree on most figures and are
+    /// never compared.
     ///
     /// ## Why it matters
+    /// Plans repeat their budget in an overview, a multi-year table and a
+    /// financing table. When one copy was not updated, readers get two
+    /// budgets for the same goal.
     ///
     /// ## Example
+    /// ```text
+    /// Overview:   Delmål 2 ... Til sammen | 900 000
+    /// Multi-year: 2 | Fleksibel utdanning | 2 000 000 | 1 000 000 (2025) | ...
+    /// ```
     pub struct CrossTable {
         id: "cross-table",
         severity: Error,
@@ -14,4 +34,243 @@ declare_rule! {
     }
 }
 
-fn check(_cx: &Checker, _out: &mut Vec<Finding>) {}
+/// What a series is keyed by.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Key {
+    Goal(usize),
+    Measure(usize),
+}
+
+/// One column of one table read as figures per goal or measure.
+struct Series<'g> {
+    grid: &'g Grid,
+    col: usize,
+    year: Option<i32>,
+    points: Vec<(Key, &'g GridRow)>,
+}
+
+fn table_year(cx: &Checker, grid: &Grid) -> Option<i32> {
+    let from_title = grid.title.as_deref().and_then(|t| match find_years(t)[..] {
+        [(_, y)] => Some(y),
+        _ => None,
+    });
+    // "Total bruk av Bygdevekstmidler i 2025" in a total row's label.
+    let from_total =
+        grid.rows
+            .iter()
+            .filter(|r| r.is_total())
+            .find_map(|r| match find_years(&r.label)[..] {
+                [(_, y)] => Some(y),
+                _ => None,
+            });
+    from_title.or(from_total).or_else(|| title_year(cx))
+}
+
+fn series<'g>(cx: &Checker, grid: &'g Grid) -> Vec<Series<'g>> {
+    let mut out = Vec::new();
+    let year = table_year(cx, grid);
+    for col in grid.money_columns() {
+        let col_year = match grid.columns[col].kind {
+            ColumnKind::Year(y) => Some(y),
+            // A whole-period total has no one year.
+            ColumnKind::Total
+                if grid
+                    .columns
+                    .iter()
+                    .any(|c| matches!(c.kind, ColumnKind::Year(_))) =>
+            {
+                continue
+            }
+            _ => year,
+        };
+        let mut goals = Vec::new();
+        let mut measures = Vec::new();
+        for r in &grid.rows {
+            if r.value(col).is_none() {
+                continue;
+            }
+            match (r.kind, r.goal, r.measure) {
+                (RowKind::Item, _, Some(m)) => measures.push((Key::Measure(m), r)),
+                (RowKind::Total, Some(g), None) => goals.push((Key::Goal(g), r)),
+                (RowKind::Item, Some(g), None) if grid.goal_rows => goals.push((Key::Goal(g), r)),
+                _ => {}
+            }
+        }
+        for points in [goals, measures] {
+            if points.len() >= 3 {
+                out.push(Series {
+                    grid,
+                    col,
+                    year: col_year,
+                    points,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn agree(a: &Series, p: &GridRow, b: &Series, q: &GridRow) -> bool {
+    match (p.value(a.col), q.value(b.col)) {
+        (Some(x), Some(y)) => Fig::of(x).agrees(Fig::of(y)),
+        _ => false,
+    }
+}
+
+/// Whether two series hold the same quantity: other tables, no differing
+/// years, at least three shared keys, most of them agreeing.
+fn same_quantity(a: &Series, b: &Series) -> bool {
+    if std::ptr::eq(a.grid, b.grid) || a.year.zip(b.year).is_some_and(|(x, y)| x != y) {
+        return false;
+    }
+    let shared: Vec<(&GridRow, &GridRow)> = a
+        .points
+        .iter()
+        .filter_map(|p| b.points.iter().find(|q| q.0 == p.0).map(|q| (p.1, q.1)))
+        .collect();
+    let agreeing = shared.iter().filter(|(p, q)| agree(a, p, b, q)).count();
+    shared.len() >= 3 && agreeing * 2 > shared.len()
+}
+
+fn where_(s: &Series) -> String {
+    let head = &s.grid.columns[s.col].header;
+    let title = s.grid.title.as_deref().unwrap_or("a table");
+    if head.is_empty() {
+        format!("«{title}»")
+    } else {
+        format!("column \"{head}\" of «{title}»")
+    }
+}
+
+fn check(cx: &Checker, out: &mut Vec<Finding>) {
+    let all: Vec<Series> = cx.plan.grids.iter().flat_map(|g| series(cx, g)).collect();
+    // Group the series that hold one quantity (union of pairwise links).
+    let mut cluster: Vec<usize> = (0..all.len()).collect();
+    fn root(c: &mut [usize], i: usize) -> usize {
+        let mut r = i;
+        while c[r] != r {
+            r = c[r];
+        }
+        c[i] = r;
+        r
+    }
+    for i in 0..all.len() {
+        for j in i + 1..all.len() {
+            if same_quantity(&all[i], &all[j]) {
+                let (ri, rj) = (root(&mut cluster, i), root(&mut cluster, j));
+                cluster[rj.max(ri)] = ri.min(rj);
+            }
+        }
+    }
+    let roots: Vec<usize> = (0..all.len()).map(|i| root(&mut cluster, i)).collect();
+    for r in (0..all.len()).filter(|&i| roots[i] == i) {
+        let members: Vec<&Series> = (0..all.len())
+            .filter(|&i| roots[i] == r)
+            .map(|i| &all[i])
+            .collect();
+        if members.len() < 2 {
+            continue;
+        }
+        let mut keys: Vec<Key> = Vec::new();
+        for s in &members {
+            for (k, _) in &s.points {
+                if !keys.contains(k) {
+                    keys.push(*k);
+                }
+            }
+        }
+        for key in keys {
+            // Every figure for this key, split into groups that agree.
+            let cells: Vec<(&Series, &GridRow)> = members
+                .iter()
+                .filter_map(|s| s.points.iter().find(|p| p.0 == key).map(|p| (*s, p.1)))
+                .collect();
+            let mut groups: Vec<Vec<(&Series, &GridRow)>> = Vec::new();
+            for c in cells {
+                match groups.iter_mut().find(|g| agree(g[0].0, g[0].1, c.0, c.1)) {
+                    Some(g) => g.push(c),
+                    None => groups.push(vec![c]),
+                }
+            }
+            if groups.len() < 2 {
+                continue;
+            }
+            // The largest group is taken as right; ties go to the first table.
+            let major = (0..groups.len())
+                .max_by_key(|&i| (groups[i].len(), usize::MAX - i))
+                .expect("groups");
+            let name = match key {
+                Key::Goal(g) => scope_name(cx, g, None),
+                Key::Measure(m) => scope_name(cx, cx.plan.measures[m].goal.unwrap_or(0), Some(m)),
+            };
+            for (_, g) in groups.iter().enumerate().filter(|(i, _)| *i != major) {
+                for (s, row) in g {
+                    let (m0, mrow) = groups[major][0];
+                    let (x, y) = (
+                        row.value(s.col).expect("value"),
+                        mrow.value(m0.col).expect("value"),
+                    );
+                    let others: Vec<String> =
+                        groups[major].iter().map(|(ms, _)| where_(ms)).collect();
+                    let mut f = Finding::new(format!(
+                        "{name} has {} in {} but {} in {}",
+                        x.amount,
+                        where_(s),
+                        y.amount,
+                        others.join(" and ")
+                    ))
+                    .figures(Value::Money(x.amount), Value::Money(y.amount))
+                    .at(cx.cell(row, s.col, "this table"));
+                    for (ms, mr) in &groups[major] {
+                        f = f.at(cx.cell(mr, ms.col, "the other table"));
+                    }
+                    if groups[major].len() > 1 {
+                        f = f.hint(format!(
+                            "{} other tables agree on {}",
+                            groups[major].len(),
+                            y.amount
+                        ));
+                    }
+                    out.push(f);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::findings;
+
+    const PLAN: &str = "Handlingsplan 2025\n\nDelmål 1 Rekruttering\n\nTekst.\n\nDelmål 2 Utdanning\n\nTekst.\n\nDelmål 3 Bolig\n\nTekst.\n\nDelmål 4 Mobilitet\n\nTekst.\n\nFordeling av budsjett\n\n\t\t\t2025\t2026\n\tDelmål\tTotalbudsjett\t\t\n1\tRekruttering\t300 000\t100 000\t200 000\n2\tUtdanning\t500 000\t200 000\t300 000\n3\tBolig\t700 000\t300 000\t400 000\n4\tMobilitet\t900 000\t400 000\t500 000\n\tSUM\t2 400 000\t1 000 000\t1 400 000\n\nFinansiering 2025\n\nDelmål\tTotalbudsjett\tStat\tKommune\n1 Rekruttering\t150 000\t100 000\t50 000\n2 Utdanning\t250 000\t200 000\t50 000\n3 Bolig\t350 000\t300 000\t50 000\n4 Mobilitet\t450 000\t400 000\t50 000\nSUM\t1 200 000\t1 000 000\t200 000\n";
+
+    #[test]
+    fn consistent_tables_are_silent() {
+        assert!(
+            findings("cross-table", PLAN).is_empty(),
+            "{:#?}",
+            findings("cross-table", PLAN)
+        );
+    }
+
+    #[test]
+    fn one_goal_differs_between_tables() {
+        let t = PLAN.replace(
+            "3 Bolig\t350 000\t300 000\t50 000",
+            "3 Bolig\t400 000\t350 000\t50 000",
+        );
+        let f = findings("cross-table", &t);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        // Two tables, one each way: the first table's figure is taken as right.
+        assert!(
+            f[0].message.contains("has 350 000 in column \"Stat\""),
+            "{}",
+            f[0].message
+        );
+        assert!(
+            f[0].message.contains("but 300 000 in column \"2025\""),
+            "{}",
+            f[0].message
+        );
+    }
+}
