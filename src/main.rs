@@ -44,6 +44,32 @@ enum Cmd {
         #[arg(long = "password")]
         passwords: Vec<String>,
     },
+    /// Check documents and print their findings, with the source lines they point at.
+    Check {
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output for people (text) or for programs (json).
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+        /// Exit with status 1 when findings at this level (or above) exist.
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
+        /// Documents processed at once [default: number of cores].
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// Per-document time limit in seconds.
+        #[arg(long, default_value_t = 120)]
+        timeout: u64,
+        /// Process documents inside this process.
+        #[arg(long)]
+        in_process: bool,
+        /// Password to try on encrypted PDFs (repeatable).
+        #[arg(long = "password")]
+        passwords: Vec<String>,
+    },
+    /// Explain what a rule checks; without a rule, list the rules.
+    Explain { rule: Option<String> },
     /// Print the JSON Schema of the document record.
     Schema,
     /// Print a document's normalised text with its blocks, as plansjekk reads it.
@@ -61,6 +87,46 @@ enum Cmd {
         #[arg(long = "password")]
         passwords: Vec<String>,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+}
+
+fn isolation(in_process: bool, timeout: u64) -> anyhow::Result<Isolation> {
+    Ok(if in_process {
+        Isolation::InProcess
+    } else {
+        Isolation::Worker {
+            exe: std::env::current_exe().context("locating the plansjekk executable")?,
+            timeout: Duration::from_secs(timeout),
+        }
+    })
+}
+
+fn inputs_of(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    for p in paths {
+        anyhow::ensure!(p.exists(), "no such file or folder: {}", p.display());
+    }
+    let inputs = pipeline::collect_inputs(paths).context("listing the inputs")?;
+    anyhow::ensure!(
+        !inputs.is_empty(),
+        "no documents found under {}",
+        paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(inputs)
 }
 
 fn main() -> ExitCode {
@@ -86,6 +152,133 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Cmd::Explain { rule } => {
+            use plansjekk::rules;
+            match rule {
+                None => {
+                    for r in rules::RULES {
+                        let first = rules::explanation_text(*r)
+                            .lines()
+                            .skip_while(|l| l.starts_with('#') || l.trim().is_empty())
+                            .take_while(|l| !l.trim().is_empty())
+                            .collect::<Vec<_>>()
+                            .join(" ");
+                        let short: String = first.chars().take(100).collect();
+                        println!("{:<14} {:<8} {short}…", r.id(), r.severity().as_str());
+                    }
+                    println!("\n`plansjekk explain RULE` prints one rule in full.");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Some(id) => match rules::rule(&id) {
+                    Some(r) => {
+                        println!("# {} ({})\n", r.id(), r.severity().as_str());
+                        println!("{}", rules::explanation_text(r));
+                        Ok(ExitCode::SUCCESS)
+                    }
+                    None => {
+                        let ids: Vec<&str> = rules::RULES.iter().map(|r| r.id()).collect();
+                        eprintln!("error: no rule «{id}»; the rules are: {}", ids.join(", "));
+                        Ok(ExitCode::from(2))
+                    }
+                },
+            }
+        }
+        Cmd::Check {
+            paths,
+            format,
+            fail_on,
+            jobs,
+            timeout,
+            in_process,
+            passwords,
+        } => {
+            use rayon::prelude::*;
+            let inputs = inputs_of(&paths)?;
+            let ids = pipeline::assign_ids(&inputs);
+            let iso = isolation(in_process, timeout)?;
+            let options = IngestOptions {
+                passwords,
+                ..IngestOptions::default()
+            };
+            let jobs =
+                jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(jobs.max(1))
+                .build()?;
+            let results: Vec<_> = pool.install(|| {
+                inputs
+                    .par_iter()
+                    .zip(ids.par_iter())
+                    .map(|(p, id)| pipeline::process_path(p, id, &iso, &options))
+                    .collect()
+            });
+            let (mut errors, mut warnings, mut failed) = (0, 0, 0);
+            let color = std::io::stdout().is_terminal();
+            let mut docs_json = Vec::new();
+            let mut text = String::new();
+            for (path, result) in inputs.iter().zip(&results) {
+                let display = path.to_string_lossy().to_string();
+                match result {
+                    Ok(rec) => {
+                        let (e, w) = plansjekk::emit::terminal::counts(&rec.findings);
+                        errors += e;
+                        warnings += w;
+                        text.push_str(&plansjekk::emit::terminal::render_record(rec, color));
+                        text.push('\n');
+                        docs_json.push(serde_json::json!({
+                            "path": display, "id": rec.id, "status": "ok", "error": null,
+                            "findings": rec.findings,
+                        }));
+                    }
+                    Err(e) => {
+                        failed += 1;
+                        text.push_str(&format!(
+                            "{display}: could not be read [{}] {}\n\n",
+                            e.class, e.message
+                        ));
+                        docs_json.push(serde_json::json!({
+                            "path": display, "id": null, "status": "failed",
+                            "error": {"class": e.class, "message": e.message}, "findings": [],
+                        }));
+                    }
+                }
+            }
+            let summary = format!(
+                "{} document{}: {errors} error{}, {warnings} warning{}{}",
+                inputs.len(),
+                if inputs.len() == 1 { "" } else { "s" },
+                if errors == 1 { "" } else { "s" },
+                if warnings == 1 { "" } else { "s" },
+                if failed > 0 {
+                    format!("; {failed} could not be read")
+                } else {
+                    String::new()
+                }
+            );
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            let _ = match format {
+                OutputFormat::Text => writeln!(stdout, "{text}{summary}"),
+                OutputFormat::Json => writeln!(
+                    stdout,
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({
+                        "documents": docs_json,
+                        "summary": {"documents": inputs.len(), "errors": errors, "warnings": warnings, "failed": failed},
+                    }))?
+                ),
+            };
+            let tripped = match fail_on {
+                Some(FailOn::Error) => errors > 0,
+                Some(FailOn::Warning) => errors + warnings > 0,
+                None => false,
+            };
+            Ok(if tripped || failed > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
         Cmd::Schema => {
             print!("{}", include_str!("../schemas/document.schema.json"));
             Ok(ExitCode::SUCCESS)
@@ -136,27 +329,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 paths
             };
-            for p in &paths {
-                anyhow::ensure!(p.exists(), "no such file or folder: {}", p.display());
-            }
-            let inputs = pipeline::collect_inputs(&paths).context("listing the inputs")?;
-            anyhow::ensure!(
-                !inputs.is_empty(),
-                "no documents found under {}",
-                paths
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-            let isolation = if in_process {
-                Isolation::InProcess
-            } else {
-                Isolation::Worker {
-                    exe: std::env::current_exe().context("locating the plansjekk executable")?,
-                    timeout: Duration::from_secs(timeout),
-                }
-            };
+            let inputs = inputs_of(&paths)?;
+            let isolation = isolation(in_process, timeout)?;
             let cfg = RunConfig {
                 out_dir: out.clone(),
                 jobs: jobs

@@ -225,6 +225,12 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
                         page: l.span.page,
                         line: l.span.line,
                         text: location_text(doc, l),
+                        highlight: l.range.as_ref().and_then(|r| {
+                            doc.lines
+                                .get(l.span.line as usize - 1)
+                                .and_then(|line| line.get(r.clone()))
+                                .map(str::to_string)
+                        }),
                         label: l.label.clone(),
                     })
                     .collect(),
@@ -432,6 +438,22 @@ pub fn assign_ids(inputs: &[PathBuf]) -> Vec<String> {
         .collect()
 }
 
+/// Processes one file under the given isolation.
+pub fn process_path(
+    path: &Path,
+    id: &str,
+    isolation: &Isolation,
+    options: &IngestOptions,
+) -> Result<Record, DocError> {
+    match isolation {
+        Isolation::InProcess => match std::fs::read(path) {
+            Ok(bytes) => process_bytes(&path.to_string_lossy(), id, &bytes, options),
+            Err(e) => Err(DocError::new("io", format!("cannot read: {e}"))),
+        },
+        Isolation::Worker { exe, timeout } => run_worker(exe, path, id, *timeout, options),
+    }
+}
+
 /// Runs the batch: every document's record is written as soon as it is done;
 /// the manifest last. Returns the manifest and the per-document timings.
 pub fn run_batch(
@@ -463,15 +485,7 @@ pub fn run_batch(
             .map(|(path, id)| {
                 let start = Instant::now();
                 let display = path.to_string_lossy().to_string();
-                let result = match &cfg.isolation {
-                    Isolation::InProcess => match std::fs::read(path) {
-                        Ok(bytes) => process_bytes(&display, id, &bytes, &cfg.options),
-                        Err(e) => Err(DocError::new("io", format!("cannot read: {e}"))),
-                    },
-                    Isolation::Worker { exe, timeout } => {
-                        run_worker(exe, path, id, *timeout, &cfg.options)
-                    }
-                };
+                let result = process_path(path, id, &cfg.isolation, &cfg.options);
                 let mut kept = None;
                 let entry = match result {
                     Ok(rec) => {

@@ -42,13 +42,14 @@ fn write(path: &Path, header: &[&str], rows: Rows) -> std::io::Result<()> {
     write_atomic(path, &bytes)
 }
 
-/// Writes `documents.csv`, `goals.csv`, `measures.csv`, `actors.csv` and
-/// `amounts.csv` into `dir`.
+/// Writes `documents.csv`, `goals.csv`, `measures.csv`, `actors.csv`,
+/// `amounts.csv` and `findings.csv` into `dir`.
 pub fn write_tables(dir: &Path, records: &[&Record]) -> std::io::Result<()> {
     let mut documents = Rows::new();
     let mut goals = Rows::new();
     let mut measures = Rows::new();
     let mut amounts = Rows::new();
+    let mut findings = Rows::new();
     // Canonical name → (kind, variants, mentions, documents).
     let mut actors: BTreeMap<String, (String, Vec<String>, u64, Vec<String>)> = BTreeMap::new();
     for r in records {
@@ -137,6 +138,34 @@ pub fn write_tables(dir: &Path, records: &[&Record]) -> std::io::Result<()> {
                 a.span.line.to_string(),
             ]);
         }
+        for (i, f) in r.findings.iter().enumerate() {
+            let primary = f.locations.first();
+            let num = |v: &Option<f64>| {
+                v.map(|x| {
+                    if x.fract() == 0.0 {
+                        format!("{x:.0}")
+                    } else {
+                        format!("{x:.2}")
+                    }
+                })
+                .unwrap_or_default()
+            };
+            findings.push(vec![
+                r.id.clone(),
+                format!("f{}", i + 1),
+                f.rule.clone(),
+                f.severity.clone(),
+                f.message.clone(),
+                num(&f.stated),
+                num(&f.computed),
+                num(&f.difference),
+                primary.map(|l| opt(&l.page)).unwrap_or_default(),
+                primary.map(|l| l.line.to_string()).unwrap_or_default(),
+                primary.map(|l| l.text.clone()).unwrap_or_default(),
+                join(f.locations.iter().skip(1).map(|l| l.line.to_string())),
+                opt(&f.hint),
+            ]);
+        }
         for a in &r.actors {
             let e = actors
                 .entry(a.name.clone())
@@ -170,6 +199,25 @@ pub fn write_tables(dir: &Path, records: &[&Record]) -> std::io::Result<()> {
             "findings",
         ],
         documents,
+    )?;
+    write(
+        &dir.join("findings.csv"),
+        &[
+            "document",
+            "finding",
+            "rule",
+            "severity",
+            "message",
+            "stated",
+            "computed",
+            "difference",
+            "page",
+            "line",
+            "text",
+            "other_lines",
+            "hint",
+        ],
+        findings,
     )?;
     write(
         &dir.join("goals.csv"),

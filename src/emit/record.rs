@@ -132,6 +132,8 @@ pub struct Location {
     pub page: Option<u32>,
     pub line: u32,
     pub text: String,
+    /// The exact figure or cell within `text` the finding points at.
+    pub highlight: Option<String>,
     pub label: String,
 }
 
