@@ -221,17 +221,18 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
                 locations: f
                     .locations
                     .iter()
-                    .map(|l| record::Location {
-                        page: l.span.page,
-                        line: l.span.line,
-                        text: location_text(doc, l),
-                        highlight: l.range.as_ref().and_then(|r| {
-                            doc.lines
-                                .get(l.span.line as usize - 1)
-                                .and_then(|line| line.get(r.clone()))
-                                .map(str::to_string)
-                        }),
-                        label: l.label.clone(),
+                    .map(|l| {
+                        let (text, range) = location_text(doc, l);
+                        record::Location {
+                            page: l.span.page,
+                            line: l.span.line,
+                            column: range
+                                .as_ref()
+                                .map(|r| text[..r.start].chars().count() as u32 + 1),
+                            highlight: range.map(|r| text[r].to_string()),
+                            text,
+                            label: l.label.clone(),
+                        }
                     })
                     .collect(),
                 hint: f.hint.clone(),
@@ -240,29 +241,57 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
     }
 }
 
-/// What a location shows: a table row with its cells, or the sentence at the place.
-fn location_text(doc: &Document, l: &crate::rules::Location) -> String {
+/// What a location shows (a table row with its cells, or the sentence at the
+/// place) and where the located figure sits in it (bytes).
+fn location_text(
+    doc: &Document,
+    l: &crate::rules::Location,
+) -> (String, Option<std::ops::Range<usize>>) {
     let line = doc
         .lines
         .get(l.span.line as usize - 1)
         .map_or("", String::as_str);
+    let range = l.range.clone().filter(|r| line.get(r.clone()).is_some());
     if line.contains('\t') {
-        return line
+        let text = line
             .split('\t')
             .map(str::trim)
             .collect::<Vec<_>>()
             .join(" | ");
+        // Each tab became " | " and cells were trimmed: map the range by the
+        // cell it falls in.
+        let mapped = range.and_then(|r| {
+            let cell_start = line[..r.start].rfind('\t').map_or(0, |i| i + 1);
+            let cell_index = line[..r.start].matches('\t').count();
+            let cell = &line[cell_start..];
+            let cell = cell.split('\t').next().unwrap_or("");
+            let lead = cell.len() - cell.trim_start().len();
+            let before: usize = line
+                .split('\t')
+                .take(cell_index)
+                .map(|c| c.trim().len() + 3)
+                .sum();
+            let start = before + (r.start - cell_start).saturating_sub(lead);
+            Some(start..start + r.len()).filter(|m| text.get(m.clone()).is_some())
+        });
+        return (text, mapped);
     }
-    let at = l.range.as_ref().map_or(0, |r| r.start);
+    let at = range.as_ref().map_or(0, |r| r.start);
     let mut start = 0;
     for s in crate::norsk::sentences(line) {
         let end = start + s.len();
         if at < end || end == line.len() {
-            return s.trim().to_string();
+            let lead = s.len() - s.trim_start().len();
+            let text = s.trim().to_string();
+            let mapped = range.and_then(|r| {
+                let from = r.start.checked_sub(start + lead)?;
+                Some(from..from + r.len()).filter(|m| text.get(m.clone()).is_some())
+            });
+            return (text, mapped);
         }
         start = end;
     }
-    line.trim().to_string()
+    (line.trim().to_string(), None)
 }
 
 /// How documents are isolated from each other in a batch.

@@ -76,3 +76,106 @@ fn runs_are_deterministic_across_thread_counts() {
     };
     assert_eq!(manifest(&a), manifest(&b));
 }
+
+#[test]
+fn check_exit_status_follows_fail_on() {
+    let plan = common::corpus("handlingsplan-2025-bygdevekst-indre-namdal.txt");
+    let clean = common::corpus("bolyst-arsrapport-2014-midt-troms.txt");
+    let status = |args: &[&str], file: &std::path::Path| {
+        bin()
+            .arg("check")
+            .args(args)
+            .arg(file)
+            .output()
+            .unwrap()
+            .status
+            .code()
+    };
+    assert_eq!(
+        status(&[], &plan),
+        Some(0),
+        "no --fail-on: findings alone do not fail"
+    );
+    assert_eq!(status(&["--fail-on", "error"], &plan), Some(1));
+    assert_eq!(status(&["--fail-on", "warning"], &plan), Some(1));
+    assert_eq!(status(&["--fail-on", "error"], &clean), Some(0));
+}
+
+#[test]
+fn check_prints_source_lines_and_json() {
+    let plan = common::corpus("handlingsplan-2025-bygdevekst-indre-namdal.txt");
+    let out = bin().arg("check").arg(&plan).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    // The design card's finding, with its source line and the figure underlined.
+    assert!(text.contains("error: the text gives 1 800 000 for Delmål 1 but the table gives 1 900 000 [text-vs-table]"));
+    assert!(text.contains("117 | Til sammen settes det av 1 800 000 kr til dette tiltaket"));
+    assert!(text.contains("^^^^^^^^^^^^ stated in the text"));
+    assert!(text.contains("1 document: 10 errors, 7 warnings"), "{text}");
+    let out = bin()
+        .args(["check", "--format", "json"])
+        .arg(&plan)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["errors"], 10);
+    let findings = v["documents"][0]["findings"].as_array().unwrap();
+    let f = findings
+        .iter()
+        .find(|f| f["rule"] == "text-vs-table")
+        .unwrap();
+    assert_eq!(f["locations"][0]["highlight"], "1 800 000 kr");
+    assert_eq!(f["locations"][0]["column"], 26);
+    assert_eq!(f["difference"], -100000.0);
+}
+
+#[test]
+fn check_reports_unreadable_documents_and_goes_on() {
+    let dir = common::tempdir("check-bad");
+    std::fs::write(dir.join("empty.pdf"), b"").unwrap();
+    std::fs::copy(
+        common::corpus("bolyst-arsrapport-2014-midt-troms.txt"),
+        dir.join("ok.txt"),
+    )
+    .unwrap();
+    let out = bin().arg("check").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("could not be read [empty]"), "{text}");
+    assert!(
+        text.contains("2 documents: 0 errors, 0 warnings; 1 could not be read"),
+        "{text}"
+    );
+}
+
+#[test]
+fn explain_prints_a_rule_and_lists_them_all() {
+    let out = bin().args(["explain", "column-sum"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("# column-sum (error)"));
+    assert!(text.contains("## What it checks"));
+    let out = bin().arg("explain").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for id in [
+        "column-sum",
+        "row-sum",
+        "text-vs-table",
+        "text-sum",
+        "cross-table",
+        "count-mismatch",
+        "percent-sum",
+        "date-conflict",
+        "numbering",
+        "toc-mismatch",
+    ] {
+        assert!(text.contains(id), "{id} missing from the list");
+    }
+    assert_eq!(
+        bin()
+            .args(["explain", "no-such-rule"])
+            .status()
+            .unwrap()
+            .code(),
+        Some(2)
+    );
+}

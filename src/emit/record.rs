@@ -132,8 +132,10 @@ pub struct Location {
     pub page: Option<u32>,
     pub line: u32,
     pub text: String,
-    /// The exact figure or cell within `text` the finding points at.
+    /// The exact figure or cell within `text` the finding points at …
     pub highlight: Option<String>,
+    /// … and where it starts in `text` (1-based, in characters).
+    pub column: Option<u32>,
     pub label: String,
 }
 

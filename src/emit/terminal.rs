@@ -16,13 +16,20 @@ fn level(severity: &str) -> Level {
     }
 }
 
-/// The byte range of `loc.highlight` in `loc.text`, or the whole text.
+/// The byte range of `loc.highlight` at `loc.column` in `loc.text`, or the whole text.
 fn span_of(loc: &Location) -> std::ops::Range<usize> {
-    loc.highlight
-        .as_deref()
-        .filter(|h| !h.is_empty())
-        .and_then(|h| loc.text.find(h).map(|i| i..i + h.len()))
-        .unwrap_or(0..loc.text.len())
+    let (Some(h), Some(col)) = (loc.highlight.as_deref(), loc.column) else {
+        return 0..loc.text.len();
+    };
+    let start = loc
+        .text
+        .char_indices()
+        .nth(col as usize - 1)
+        .map_or(loc.text.len(), |(i, _)| i);
+    match loc.text.get(start..start + h.len()) {
+        Some(t) if t == h => start..start + h.len(),
+        _ => 0..loc.text.len(),
+    }
 }
 
 /// Long prose lines are cut to a window around the span.
@@ -75,14 +82,26 @@ pub fn render_finding(path: &str, f: &Finding, color: bool) -> String {
         })
         .collect();
     let mut message = lvl.title(&title);
-    for (i, (text, range, loc)) in windows.iter().enumerate() {
-        let ann_level = if i == 0 { lvl } else { Level::Info };
-        message = message.snippet(
-            Snippet::source(text)
-                .line_start(loc.line as usize)
-                .origin(&origins[i])
-                .annotation(ann_level.span(range.clone()).label(&loc.label)),
-        );
+    // Places on one line (cells of one row) share one snippet.
+    let mut i = 0;
+    while i < windows.len() {
+        let (text, _, loc) = &windows[i];
+        let mut j = i;
+        while j + 1 < windows.len()
+            && windows[j + 1].2.line == loc.line
+            && windows[j + 1].0 == *text
+        {
+            j += 1;
+        }
+        let mut snippet = Snippet::source(text)
+            .line_start(loc.line as usize)
+            .origin(&origins[i]);
+        for (k, (_, range, l)) in windows.iter().enumerate().take(j + 1).skip(i) {
+            let ann_level = if k == 0 { lvl } else { Level::Info };
+            snippet = snippet.annotation(ann_level.span(range.clone()).label(&l.label));
+        }
+        message = message.snippet(snippet);
+        i = j + 1;
     }
     let more = f.locations.len().saturating_sub(SHOWN + 1);
     let more_note = format!("and {more} more places");

@@ -35,7 +35,7 @@ impl AmountRole {
 static ROLES: LazyLock<Vec<(Regex, AmountRole)>> = LazyLock::new(|| {
     [
         (
-            r"(?i)\b(til sammen|tilsammen|totalt|i alt|samlet|samla|sum)\b",
+            r"(?i)\b(til ?sam+[ae]n|totalt|i alt|samlet|samla|sum)\b",
             AmountRole::Total,
         ),
         (

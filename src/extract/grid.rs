@@ -119,10 +119,10 @@ impl Grid {
 }
 
 static TOTAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(til ?sammen|sum\b|summer?t?\b|totalt?\b|total bruk|totalsum|i alt\b|samlet\b|samla\b|totalbeløp)").expect("total label")
+    Regex::new(r"(?i)^\s*(til ?sam+[ae]n|sum\b|summer?t?\b|totalt?\b|total bruk|totalsum|i alt\b|samlet\b|samla\b|totalbeløp)").expect("total label")
 });
 static TOTAL_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(til ?sammen|sum\b|totalt?\b|total ?budsjett|totalsum|totalbeløp|i alt\b|samlet\b|samla\b|budsjett totalt|sum \d{4}\s*[-–]\s*\d{4})").expect("total header")
+    Regex::new(r"(?i)^\s*(til ?sam+[ae]n|sum\b|totalt?\b|total ?budsjett|totalsum|totalbeløp|i alt\b|samlet\b|samla\b|budsjett totalt|sum \d{4}\s*[-–]\s*\d{4})").expect("total header")
 });
 static YEAR_HEADER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:år\s+)?((?:19|20)\d\d)\s*$").expect("year header"));

@@ -34,14 +34,9 @@ impl TableKind {
     }
 }
 
-static TOTAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(til sammen|tilsammen|sum\b|summer|totalt?\b|total bruk|i alt|samlet|samla|totalsum)").unwrap()
-});
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*((?:19|20)\d\d)\s*$").unwrap());
 
-pub fn is_total_label(s: &str) -> bool {
-    TOTAL_LABEL.is_match(s)
-}
+pub use super::grid::is_total_label;
 
 fn is_amount_cell(c: &str) -> bool {
     let t = c.trim();

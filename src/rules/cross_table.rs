@@ -213,7 +213,7 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
                     let others: Vec<String> =
                         groups[major].iter().map(|(ms, _)| where_(ms)).collect();
                     let mut f = Finding::new(format!(
-                        "{name} has {} in {} but {} in {}",
+                        "the figure for {name} is {} in {} but {} in {}",
                         x.amount,
                         where_(s),
                         y.amount,
@@ -263,7 +263,7 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:#?}");
         // Two tables, one each way: the first table's figure is taken as right.
         assert!(
-            f[0].message.contains("has 350 000 in column \"Stat\""),
+            f[0].message.contains("is 350 000 in column \"Stat\""),
             "{}",
             f[0].message
         );

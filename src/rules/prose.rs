@@ -76,7 +76,7 @@ impl Scope<'_> {
 }
 
 static TOTAL_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(til ?sammen|totalt|i alt|samla?t|samanlagt|sammenlagt)\b")
+    Regex::new(r"(?i)\b(til ?sam+[ae]n|totalt|i alt|samla?t|samanlagt|sammenlagt)\b")
         .expect("total cue")
 });
 /// Money from elsewhere or for something else than the plan's own budget.

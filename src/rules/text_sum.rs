@@ -35,10 +35,10 @@ declare_rule! {
 }
 
 static TOTAL_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(til ?sammen|totalt|i alt|samla?t|sum|summen er|utgjør)\s*(?:på|er|blir|med)?\s*(?:kr\.?\s*)?$").expect("total before")
+    Regex::new(r"(?i)(til ?sam+[ae]n|totalt|i alt|samla?t|sum|summen er|utgjør)\s*(?:på|er|blir|med)?\s*(?:kr\.?\s*)?$").expect("total before")
 });
 static TOTAL_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*(til ?sammen|totalt|i alt)\b").expect("total after"));
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(til ?sam+[ae]n|totalt|i alt)\b").expect("total after"));
 
 fn check(cx: &Checker, out: &mut Vec<Finding>) {
     in_sentences(cx, out);

@@ -189,7 +189,23 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
 /// "(«13.des 2024» against «15.jan 2025»)": the words that differ.
 fn differing(entry: &str, text: &str) -> String {
     let a: Vec<&str> = entry.split_whitespace().collect();
-    let b: Vec<&str> = text.split_whitespace().collect();
+    let all: Vec<&str> = text.split_whitespace().collect();
+    // Compare with the stretch of the text the entry lines up with.
+    let b: Vec<&str> = if all.len() > a.len() && !a.is_empty() {
+        let common = |w: &[&str]| {
+            w.iter()
+                .filter(|x| a.iter().any(|y| y.eq_ignore_ascii_case(x)))
+                .count()
+        };
+        let best = all
+            .windows(a.len())
+            .enumerate()
+            .max_by_key(|(i, w)| (common(w), usize::MAX - i))
+            .map_or(0, |(i, _)| i);
+        all[best..best + a.len()].to_vec()
+    } else {
+        all
+    };
     let only_a: Vec<&str> = a
         .iter()
         .filter(|w| !b.iter().any(|x| x.eq_ignore_ascii_case(w)))
