@@ -262,7 +262,7 @@ pub fn read(
         let (mut number, mut label) = (None, raw_label.to_string());
         if let Some(c) = number_col.and_then(|c| row.cells.get(c)) {
             let n = c.trim().trim_end_matches(['.', ')']);
-            if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) {
+            if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == '.') {
                 number = Some(n.to_string());
             }
         }

@@ -129,6 +129,16 @@ mod tests {
     }
 
     #[test]
+    fn items_that_hold_their_own_subtotals() {
+        let t = "Post\tBeløp\n1 Drift\t300 000\n1.1 Lønn\t200 000\n1.2 Reiser\t100 000\n2 Investering\t500 000\nSum\t800 000\n";
+        assert!(
+            findings("column-sum", t).is_empty(),
+            "{:#?}",
+            findings("column-sum", t)
+        );
+    }
+
+    #[test]
     fn parenthesised_reservation_is_left_out() {
         let t = "Delmål\t2025\nA\t100 000\nB\t200 000\nAvsetning\t(50 000)\nSUM\t300 000\n";
         assert!(findings("column-sum", t).is_empty());

@@ -45,6 +45,13 @@ impl Scope<'_> {
             [] => {}
             _ => return None,
         }
+        // Figures for different years are not one budget.
+        let mut years: Vec<i32> = self.figures.iter().filter_map(|f| f.year).collect();
+        years.sort();
+        years.dedup();
+        if years.len() > 1 {
+            return None;
+        }
         let mut amounts: Vec<_> = self.figures.iter().map(|f| f.money.amount).collect();
         amounts.sort();
         let n = amounts.len();
@@ -87,6 +94,9 @@ static OTHER_MONEY: LazyLock<Regex> = LazyLock::new(|| {
 /// ("200 000 kr i tillegg til egen arbeidstid" is the budget.)
 static IN_ADDITION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(i tillegg|dessuten|i tilegg)\b").expect("in addition"));
+static OF_WHICH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(hvorav|herav|derav|av dette|av dei|av disse|kvorav)\b").expect("of which")
+});
 static YEAR_IN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:i|for|fra|gjennom)\s+((?:19|20)\d\d)\b").expect("year in"));
 
@@ -104,8 +114,9 @@ pub fn scopes<'a>(cx: &Checker<'a>) -> Vec<Scope<'a>> {
                 continue;
             }
             let found = find_amounts(sentence);
-            // A sum spelled out in one sentence is text-sum's own case.
-            if found.len() > 2 {
+            // A sum spelled out in one sentence is text-sum's own case; "hvorav"
+            // gives a part of a figure beside it, not a second figure.
+            if found.len() > 2 || OF_WHICH.is_match(sentence) {
                 continue;
             }
             for money in found {

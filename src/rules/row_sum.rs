@@ -110,6 +110,12 @@ mod tests {
     }
 
     #[test]
+    fn of_which_columns_are_not_parts() {
+        let t = "Post\tTotalbudsjett\tHerav statlig\tKommune\nA\t500 000\t300 000\t100 000\nB\t400 000\t200 000\t100 000\n";
+        assert!(findings("row-sum", t).is_empty());
+    }
+
+    #[test]
     fn a_column_that_is_not_a_row_total_is_left_alone() {
         let t = "Post\tTotalt\tA\tB\nx\t100\t10\t20\ny\t200\t30\t40\nz\t300\t50\t60\n";
         assert!(findings("row-sum", t).is_empty());

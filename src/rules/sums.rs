@@ -52,6 +52,16 @@ fn agrees_some(stated: Fig, rows: &[&GridRow], col: usize) -> bool {
     stated.agrees(sum(rows, col, false, None)) || stated.agrees(sum(rows, col, true, None))
 }
 
+/// "1.2 Reiser": a label numbered below the top level.
+fn sub_numbered(label: &str) -> bool {
+    let head = label.split_whitespace().next().unwrap_or("");
+    let parts: Vec<&str> = head.trim_end_matches('.').split('.').collect();
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// A row without a label at the bottom is a total only if it adds up somewhere.
 fn unlabelled_total_holds(grid: &Grid, at: usize) -> bool {
     let items: Vec<&GridRow> = grid.rows[..at]
@@ -98,6 +108,22 @@ pub fn column_mismatches(grid: &Grid) -> Vec<ColumnMismatch<'_>> {
                     if (group_has && agrees_some(stated, &group, col))
                         || (grand_has && agrees_some(stated, &grand, col))
                     {
+                        continue;
+                    }
+                    // Items that hold their own subtotals ("1 Drift" over "1.1",
+                    // "1.2"): the top-level rows may be what the total adds up.
+                    let top: Vec<&GridRow> = group
+                        .iter()
+                        .filter(|r| !sub_numbered(&r.label))
+                        .filter(|r| r.number.as_deref().is_none_or(|n| !sub_numbered(n)))
+                        .copied()
+                        .collect();
+                    if top.len() < group.len() && agrees_some(stated, &top, col) {
+                        continue;
+                    }
+                    // A total of exactly half the items: the items include subtotals.
+                    let plain = sum(&group, col, false, None);
+                    if Fig::exact(stated.value + stated.value).agrees(plain) {
                         continue;
                     }
                     // Which total is it? The last of several totals is the grand one.
@@ -151,6 +177,23 @@ pub fn row_parts(grid: &Grid) -> Option<(usize, Vec<usize>)> {
     let [total] = totals[..] else {
         return None;
     };
+    // "Herav statlig": a part of the total shown beside it, not added to it.
+    if grid.columns.iter().any(|c| {
+        let h = c.header.to_lowercase();
+        [
+            "herav",
+            "hvorav",
+            "derav",
+            "av dette",
+            "av dette:",
+            "inkl",
+            "herunder",
+        ]
+        .iter()
+        .any(|w| h.starts_with(w))
+    }) {
+        return None;
+    }
     let years: Vec<usize> = (0..grid.columns.len())
         .filter(|&c| matches!(grid.columns[c].kind, ColumnKind::Year(_)))
         .collect();

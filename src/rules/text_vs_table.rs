@@ -64,6 +64,17 @@ pub fn table_values<'g>(cx: &Checker<'g>, scope: &Scope) -> Vec<TableValue<'g>> 
     let year = scope.year().or_else(|| title_year(cx));
     let mut out = Vec::new();
     for grid in &cx.plan.grids {
+        // A table of another year ("Budsjett 2024") is not this figure's table.
+        let grid_year = grid
+            .title
+            .as_deref()
+            .and_then(|t| match crate::norsk::find_years(t)[..] {
+                [(_, y)] => Some(y),
+                _ => None,
+            });
+        if grid_year.zip(year).is_some_and(|(g, y)| g != y) {
+            continue;
+        }
         let cols = columns_for(grid, year);
         for row in &grid.rows {
             let same = match scope.measure {
@@ -195,6 +206,15 @@ mod tests {
     #[test]
     fn agreeing_text_is_silent() {
         let t = PLAN.replace("1 000 000 kr til arbeidet", "1 100 000 kr til arbeidet");
+        assert!(findings("text-vs-table", &t).is_empty());
+    }
+
+    #[test]
+    fn of_which_sentences_are_not_read_as_two_figures() {
+        let t = PLAN.replace(
+            "Det settes av 1 000 000 kr til arbeidet med delmålet.",
+            "Delmålet har et budsjett på 1 500 000 kr, hvorav 1 100 000 kr er Bygdevekstmidler.",
+        );
         assert!(findings("text-vs-table", &t).is_empty());
     }
 
