@@ -31,18 +31,8 @@ enum Cmd {
         /// Output folder.
         #[arg(long, default_value = "out")]
         out: PathBuf,
-        /// Documents processed at once [default: number of cores].
-        #[arg(long)]
-        jobs: Option<usize>,
-        /// Per-document time limit in seconds.
-        #[arg(long, default_value_t = 120)]
-        timeout: u64,
-        /// Process documents inside this process (faster, but a hang in a parser stalls the run).
-        #[arg(long)]
-        in_process: bool,
-        /// Password to try on encrypted PDFs (repeatable).
-        #[arg(long = "password")]
-        passwords: Vec<String>,
+        #[command(flatten)]
+        batch: BatchArgs,
     },
     /// Check documents and print their findings, with the source lines they point at.
     Check {
@@ -55,18 +45,8 @@ enum Cmd {
         /// Exit with status 1 when findings at this level (or above) exist.
         #[arg(long, value_enum)]
         fail_on: Option<FailOn>,
-        /// Documents processed at once [default: number of cores].
-        #[arg(long)]
-        jobs: Option<usize>,
-        /// Per-document time limit in seconds.
-        #[arg(long, default_value_t = 120)]
-        timeout: u64,
-        /// Process documents inside this process.
-        #[arg(long)]
-        in_process: bool,
-        /// Password to try on encrypted PDFs (repeatable).
-        #[arg(long = "password")]
-        passwords: Vec<String>,
+        #[command(flatten)]
+        batch: BatchArgs,
     },
     /// Explain what a rule checks; without a rule, list the rules.
     Explain { rule: Option<String> },
@@ -89,6 +69,48 @@ enum Cmd {
     },
 }
 
+/// How a batch of documents is processed (shared by `run` and `check`).
+#[derive(clap::Args)]
+struct BatchArgs {
+    /// Documents processed at once [default: number of cores].
+    #[arg(long)]
+    jobs: Option<usize>,
+    /// Per-document time limit in seconds.
+    #[arg(long, default_value_t = 120)]
+    timeout: u64,
+    /// Process documents inside this process (faster, but a hang in a parser stalls the run).
+    #[arg(long)]
+    in_process: bool,
+    /// Password to try on encrypted PDFs (repeatable).
+    #[arg(long = "password")]
+    passwords: Vec<String>,
+}
+
+impl BatchArgs {
+    fn jobs(&self) -> usize {
+        self.jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    }
+
+    fn isolation(&self) -> anyhow::Result<Isolation> {
+        Ok(if self.in_process {
+            Isolation::InProcess
+        } else {
+            Isolation::Worker {
+                exe: std::env::current_exe().context("locating the plansjekk executable")?,
+                timeout: Duration::from_secs(self.timeout),
+            }
+        })
+    }
+
+    fn options(&self) -> IngestOptions {
+        IngestOptions {
+            passwords: self.passwords.clone(),
+            ..IngestOptions::default()
+        }
+    }
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum OutputFormat {
     Text,
@@ -99,17 +121,6 @@ enum OutputFormat {
 enum FailOn {
     Error,
     Warning,
-}
-
-fn isolation(in_process: bool, timeout: u64) -> anyhow::Result<Isolation> {
-    Ok(if in_process {
-        Isolation::InProcess
-    } else {
-        Isolation::Worker {
-            exe: std::env::current_exe().context("locating the plansjekk executable")?,
-            timeout: Duration::from_secs(timeout),
-        }
-    })
 }
 
 fn inputs_of(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
@@ -187,23 +198,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             paths,
             format,
             fail_on,
-            jobs,
-            timeout,
-            in_process,
-            passwords,
+            batch,
         } => {
             use rayon::prelude::*;
             let inputs = inputs_of(&paths)?;
             let ids = pipeline::assign_ids(&inputs);
-            let iso = isolation(in_process, timeout)?;
-            let options = IngestOptions {
-                passwords,
-                ..IngestOptions::default()
-            };
-            let jobs =
-                jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let iso = batch.isolation()?;
+            let options = batch.options();
             let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(jobs.max(1))
+                .num_threads(batch.jobs().max(1))
                 .build()?;
             let results: Vec<_> = pool.install(|| {
                 inputs
@@ -316,30 +319,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("{}", pipeline::worker_main(&path, &id, &options));
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Run {
-            paths,
-            out,
-            jobs,
-            timeout,
-            in_process,
-            passwords,
-        } => {
+        Cmd::Run { paths, out, batch } => {
             let paths = if paths.is_empty() {
                 vec![PathBuf::from("corpus")]
             } else {
                 paths
             };
             let inputs = inputs_of(&paths)?;
-            let isolation = isolation(in_process, timeout)?;
             let cfg = RunConfig {
                 out_dir: out.clone(),
-                jobs: jobs
-                    .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
-                isolation,
-                options: IngestOptions {
-                    passwords,
-                    ..IngestOptions::default()
-                },
+                jobs: batch.jobs(),
+                isolation: batch.isolation()?,
+                options: batch.options(),
                 progress: std::io::stderr().is_terminal(),
             };
             let start = Instant::now();

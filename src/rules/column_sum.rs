@@ -1,4 +1,4 @@
-use super::sums::{column_mismatches, reconciling_cell, row_mismatches};
+use super::sums::{column_mismatches, reconciling_cell, row_mismatches, table_hints};
 use super::{declare_rule, Checker, Finding, Value};
 
 declare_rule! {
@@ -74,32 +74,16 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
                     r.label
                 ));
             }
-            for r in &rows {
-                if let Some((row, col, to)) = reconciling_cell(&m, r) {
-                    f = f.hint(format!(
-                        "changing the cell \"{}\" × \"{}\" from {} to {to} would reconcile both this total and the row total",
-                        row.label,
-                        grid.columns[col].header,
-                        row.value(col).map(|v| v.amount).unwrap_or_default(),
-                    ));
-                }
-            }
-            let excess = (m.computed.value - m.stated.value).abs();
-            // Only a figure equal to the gap explains it.
-            let figures = [excess];
-            if let Some((loc, sentence)) = cx.explaining_prose(grid.table, &figures) {
-                f = f
-                    .hint(format!("the text nearby may explain the gap: «{sentence}»"))
-                    .at(loc)
-                    .warning();
-            } else if let Some((loc, sentence)) = cx.prose_naming(grid.table, m.stated.value) {
-                f = f
-                    .hint(format!(
-                        "the text nearby gives {} too: «{sentence}»",
-                        m.stated.value
-                    ))
-                    .at(loc);
-            }
+            let cell = rows.iter().find_map(|r| reconciling_cell(&m, r));
+            f = table_hints(
+                cx,
+                grid,
+                f,
+                cell,
+                "this total and the row total",
+                m.stated,
+                m.computed,
+            );
             out.push(f);
         }
     }

@@ -23,6 +23,7 @@ mod sums;
 
 mod column_sum;
 mod count_mismatch;
+mod cross_reference;
 mod cross_table;
 mod date_conflict;
 mod numbering;
@@ -221,6 +222,7 @@ pub static RULES: &[&dyn Rule] = &[
     &date_conflict::DateConflict,
     &numbering::Numbering,
     &toc_mismatch::TocMismatch,
+    &cross_reference::CrossReference,
 ];
 
 pub fn rule(id: &str) -> Option<&'static dyn Rule> {

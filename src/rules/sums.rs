@@ -6,6 +6,7 @@ use crate::extract::grid::{ColumnKind, Grid, GridRow, RowKind};
 use crate::norsk::Amount;
 
 use super::figure::Fig;
+use super::{Checker, Finding};
 
 /// A total row whose figure in one column differs from the items it totals.
 pub struct ColumnMismatch<'g> {
@@ -271,4 +272,41 @@ pub fn reconciling_cell<'g>(
     }
     let current = row.row.value(col.col)?.amount;
     Some((row.row, col.col, current - col_excess))
+}
+
+/// The hints both table rules give: the one cell that reconciles a row and a
+/// column total ("both this total and the row total" / "both this row and the
+/// column total"), and what the text near the table says about the gap.
+pub fn table_hints(
+    cx: &Checker,
+    grid: &Grid,
+    mut f: Finding,
+    reconciling: Option<(&GridRow, usize, Amount)>,
+    both: &str,
+    stated: Fig,
+    computed: Fig,
+) -> Finding {
+    if let Some((row, col, to)) = reconciling {
+        f = f.hint(format!(
+            "changing the cell \"{}\" × \"{}\" from {} to {to} would reconcile both {both}",
+            row.label,
+            grid.columns[col].header,
+            row.value(col).map(|v| v.amount).unwrap_or_default(),
+        ));
+    }
+    // Only a figure equal to the gap explains it.
+    let gap = (computed.value - stated.value).abs();
+    if let Some((loc, sentence)) = cx.explaining_prose(grid.table, &[gap]) {
+        f.hint(format!("the text nearby may explain the gap: «{sentence}»"))
+            .at(loc)
+            .warning()
+    } else if let Some((loc, sentence)) = cx.prose_naming(grid.table, stated.value) {
+        f.hint(format!(
+            "the text nearby gives {} too: «{sentence}»",
+            stated.value
+        ))
+        .at(loc)
+    } else {
+        f
+    }
 }

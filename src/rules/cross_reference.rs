@@ -1,0 +1,202 @@
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{Block, BlockKind};
+
+use super::{declare_rule, Checker, Finding};
+
+declare_rule! {
+    /// ## What it checks
+    /// References in the text to a numbered section ("se kapittel 4", "jf.
+    /// punkt 3.2") that the document does not have, and references to a table
+    /// or figure in a section ("Tabellen under pkt. 5 gir oversikt over
+    /// finansiering") where that section holds none. The hint names the
+    /// sections that do hold tables.
+    ///
+    /// ## Why it matters
+    /// A reference that points to the wrong section sends readers, and
+    /// auditors tracing a figure, to the wrong place; it usually means sections
+    /// were added or moved after the text was written.
+    ///
+    /// ## Example
+    /// ```text
+    /// Tabellen under pkt. 5 gir oversikt over finansiering av tiltakene.
+    /// 5. Lokal og regional forankring          <- no table here
+    /// 6. Fordeling av budsjett …               <- the tables are in 6 and 7
+    /// ```
+    pub struct CrossReference {
+        id: "cross-reference",
+        severity: Warning,
+        check: check,
+    }
+}
+
+static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?P<thing>tabell(?:en|a)?|figur(?:en)?|oversikt(?:en)?)\s+(?:under|i|nedenfor i)\s+|(?:se|jf\.?|jfr\.?|sjå|viser til)\s+)(?P<kind>pkt\.?|punkt|kapittel|kap\.?|avsnitt|del)\s+(?P<n>\d{1,2}(?:\.\d{1,2})?)\b")
+        .expect("reference")
+});
+static SECTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?\s+\p{Lu}").expect("section"));
+
+/// A numbered section: its number, heading block and whether a table or figure sits in it.
+struct Section<'a> {
+    number: String,
+    heading: &'a Block,
+    has_table: bool,
+}
+
+fn sections<'a>(blocks: &[&'a Block]) -> Vec<Section<'a>> {
+    let mut out: Vec<Section<'a>> = Vec::new();
+    for b in blocks {
+        match &b.kind {
+            BlockKind::Heading { .. } => {
+                if let Some(c) = SECTION.captures(&b.text) {
+                    out.push(Section {
+                        number: c[1].to_string(),
+                        heading: b,
+                        has_table: false,
+                    });
+                }
+            }
+            BlockKind::Table(_) => {
+                // A table belongs to the section it sits in and to that
+                // section's parents (the nearest "4" before a "4.2").
+                let Some(last) = out.len().checked_sub(1) else {
+                    continue;
+                };
+                let mut n = out[last].number.clone();
+                out[last].has_table = true;
+                for s in out[..last].iter_mut().rev() {
+                    if n.starts_with(&format!("{}.", s.number)) {
+                        s.has_table = true;
+                        n = s.number.clone();
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+enum Target<'s, 'a> {
+    Found(&'s Section<'a>),
+    Missing,
+    Ambiguous,
+}
+
+/// The section a number refers to. Lists inside sections restart their
+/// numbering ("5. Økonomi:" inside a measure), so when several headings carry
+/// the number, the one the table of contents lists is the chapter.
+fn resolve<'s, 'a>(secs: &'s [Section<'a>], n: &str, cx: &Checker) -> Target<'s, 'a> {
+    let all: Vec<&Section> = secs.iter().filter(|s| s.number == n).collect();
+    let norm = |t: &str| -> String {
+        t.chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase()
+    };
+    let listed: Vec<&Section> = all
+        .iter()
+        .filter(|s| {
+            let h = norm(&s.heading.text);
+            cx.doc.toc.iter().any(|e| {
+                let e = norm(&e.title);
+                !e.is_empty() && (h.starts_with(&e) || e.starts_with(&h))
+            })
+        })
+        .copied()
+        .collect();
+    match (&all[..], &listed[..]) {
+        ([], _) => Target::Missing,
+        (_, [one]) => Target::Found(one),
+        ([one], []) => Target::Found(one),
+        _ => Target::Ambiguous,
+    }
+}
+
+fn check(cx: &Checker, out: &mut Vec<Finding>) {
+    let blocks: Vec<&Block> = cx.doc.blocks().collect();
+    let secs = sections(&blocks);
+    // Only documents that number their sections, and consistently enough to trust.
+    if secs.len() < 3 {
+        return;
+    }
+    for b in cx.prose() {
+        for c in REFERENCE.captures_iter(&b.text) {
+            let n = &c["n"];
+            let whole = c.get(0).expect("match").as_str();
+            let target = match resolve(&secs, n, cx) {
+                Target::Found(s) => Some(s),
+                Target::Missing => None,
+                Target::Ambiguous => continue,
+            };
+            match (target, c.name("thing")) {
+                (None, _) => {
+                    // A number beyond the document's own top level is a missing section;
+                    // a sub-number we may simply not have read as a heading.
+                    let top = secs
+                        .iter()
+                        .filter_map(|s| s.number.parse::<u32>().ok())
+                        .max()
+                        .unwrap_or(0);
+                    if n.contains('.') || n.parse::<u32>().map_or(true, |v| v <= top) {
+                        continue;
+                    }
+                    out.push(
+                        Finding::new(format!(
+                            "the text refers to «{whole}» but the document's sections end at {top}"
+                        ))
+                        .at(cx.text(b.span, whole, "reference")),
+                    );
+                }
+                (Some(s), Some(_)) if !s.has_table => {
+                    // The chapters (as the contents list them) that do hold tables.
+                    let with: Vec<String> = secs
+                        .iter()
+                        .filter(|s| s.has_table && !s.number.contains('.'))
+                        .filter(|s| cx.doc.toc.is_empty() || matches!(resolve(&secs, &s.number, cx), Target::Found(t) if std::ptr::eq(t, *s)))
+                        .map(|s| format!("«{}»", s.heading.text.trim()))
+                        .collect();
+                    let mut f = Finding::new(format!(
+                        "the text refers to «{whole}», but section «{}» holds no table",
+                        s.heading.text.trim()
+                    ))
+                    .at(cx.text(b.span, whole, "reference"))
+                    .at(cx.lines(s.heading.span, "the section referred to"));
+                    if !with.is_empty() {
+                        f = f.hint(format!("tables are under {}", with.join(" and ")));
+                    }
+                    out.push(f);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::findings;
+
+    const DOC: &str = "Plan\n\n1. Innledning\n\nTabellen under pkt. 3 gir oversikt over finansiering. Se kapittel 2 for rammer.\n\n2. Rammer\n\nTekst.\n\n3. Budsjett\n\nPost\tBeløp\nA\t100 000\nSum\t100 000\n";
+
+    #[test]
+    fn references_that_hold() {
+        assert!(findings("cross-reference", DOC).is_empty());
+    }
+
+    #[test]
+    fn a_table_reference_to_a_section_without_one() {
+        let f = findings("cross-reference", &DOC.replace("pkt. 3", "pkt. 2"));
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].hint.as_deref().unwrap().contains("«3. Budsjett»"));
+    }
+
+    #[test]
+    fn a_reference_beyond_the_last_section() {
+        let f = findings("cross-reference", &DOC.replace("kapittel 2", "kapittel 7"));
+        assert_eq!(f.len(), 1, "{f:#?}");
+    }
+}
