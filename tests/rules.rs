@@ -9,6 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
+use plansjekk::emit::record::Record;
 use plansjekk::emit::terminal::render_record;
 use plansjekk::ingest::IngestOptions;
 use plansjekk::pipeline::{process_bytes, slug};
@@ -41,6 +42,19 @@ fn snapshot_path(p: &Path) -> PathBuf {
     PathBuf::from(s)
 }
 
+/// The record of a fixture, its path relative to the checkout so snapshots
+/// do not depend on where it lies.
+fn record(path: &Path) -> Record {
+    let bytes = std::fs::read(path).unwrap();
+    process_bytes(
+        &relative(path),
+        &slug(path),
+        &bytes,
+        &IngestOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{}: {}", path.display(), e.message))
+}
+
 #[test]
 fn every_fixture_fires_or_stays_silent_and_matches_its_snapshot() {
     let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
@@ -48,14 +62,7 @@ fn every_fixture_fires_or_stays_silent_and_matches_its_snapshot() {
     for rule in RULES {
         for path in fixtures(rule.id()) {
             let name = path.file_name().unwrap().to_string_lossy().to_string();
-            let bytes = std::fs::read(&path).unwrap();
-            let rec = process_bytes(
-                &relative(&path),
-                &slug(&path),
-                &bytes,
-                &IngestOptions::default(),
-            )
-            .unwrap_or_else(|e| panic!("{name}: {}", e.message));
+            let rec = record(&path);
             let own = rec.findings.iter().filter(|f| f.rule == rule.id()).count();
             if name.starts_with("fires") && own == 0 {
                 failures.push(format!(
@@ -147,14 +154,7 @@ fn every_rule_has_an_explanation_and_fixtures_both_ways() {
 fn messages_follow_the_convention() {
     for rule in RULES {
         for path in fixtures(rule.id()) {
-            let bytes = std::fs::read(&path).unwrap();
-            let rec = process_bytes(
-                &relative(&path),
-                &slug(&path),
-                &bytes,
-                &IngestOptions::default(),
-            )
-            .unwrap();
+            let rec = record(&path);
             for f in &rec.findings {
                 let first = f.message.chars().next().unwrap();
                 assert!(
