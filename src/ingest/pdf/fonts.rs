@@ -168,7 +168,7 @@ impl<'a> Font<'a> {
             };
             if let Ok(s) = cmap.bytes_to_string(bytes) {
                 if !s.is_empty() && !s.contains('\u{FFFD}') {
-                    return s;
+                    return byte_swapped_ligature(&s).unwrap_or(s);
                 }
             }
         }
@@ -231,5 +231,44 @@ fn parse_cid_widths(doc: &Document, w: &[Object], out: &mut HashMap<u32, f32>) {
             }
             None => break,
         }
+    }
+}
+
+/// Some writers (Ghostscript, re-distilling) put ligatures into /ToUnicode as
+/// UTF-16 *little*-endian: "ft" becomes <66007400>, read as "昀琀". Every unit
+/// of such a string has a zero low byte and an ASCII letter high byte; a real
+/// run of CJK characters never looks like that in a Norwegian plan.
+fn byte_swapped_ligature(s: &str) -> Option<String> {
+    let units: Vec<u32> = s.chars().map(u32::from).collect();
+    let swapped = units.len() >= 2
+        && units.iter().all(|&u| {
+            u & 0xFF == 0
+                && (u >> 8) < 0x80
+                && char::from_u32(u >> 8).is_some_and(|c| c.is_ascii_alphabetic())
+        });
+    swapped.then(|| {
+        units
+            .iter()
+            .filter_map(|&u| char::from_u32(u >> 8))
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod ligature_tests {
+    use super::byte_swapped_ligature;
+
+    #[test]
+    fn little_endian_ligatures_are_read_as_letters() {
+        assert_eq!(
+            byte_swapped_ligature("\u{6600}\u{7400}").as_deref(),
+            Some("ft")
+        );
+        assert_eq!(
+            byte_swapped_ligature("\u{6600}\u{6900}").as_deref(),
+            Some("fi")
+        );
+        assert_eq!(byte_swapped_ligature("ft"), None);
+        assert_eq!(byte_swapped_ligature("\u{4E00}"), None);
     }
 }
