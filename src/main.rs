@@ -175,7 +175,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                             .collect::<Vec<_>>()
                             .join(" ");
                         let short: String = first.chars().take(100).collect();
-                        println!("{:<14} {:<8} {short}…", r.id(), r.severity().as_str());
+                        println!("{:<16} {:<8} {short}…", r.id(), r.severity().as_str());
                     }
                     println!("\n`plansjekk explain RULE` prints one rule in full.");
                     Ok(ExitCode::SUCCESS)

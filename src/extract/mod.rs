@@ -200,6 +200,15 @@ pub fn extract(doc: &Document) -> Plan {
         })
         .collect();
     let mut amounts = tables::table_amounts(doc, &tables, &context, &mut actors);
+    // Rows of one-row-per-goal tables ("1 | Rekruttering | 4 900 000 | …") name
+    // their goal; the grid has linked them.
+    for a in amounts.iter_mut().filter(|a| a.goal.is_none()) {
+        a.goal = grids
+            .iter()
+            .flat_map(|g| &g.rows)
+            .find(|r| r.span.line == a.span.line)
+            .and_then(|r| r.goal);
+    }
     amounts.extend(amounts::prose_amounts(doc, &context));
     amounts.sort_by_key(|a| (a.span.line, a.span.end_line));
     // Generic "fylkeskommunen" is the document's one county, where it has one.

@@ -692,7 +692,10 @@ impl Walker<'_> {
                 continue;
             };
             if crate::extract::tables::is_total_label(raw) {
-                self.ctx.rows.insert(row.span.line, (self.goal, None));
+                // In an overview table the goal column carries each goal's
+                // total; a total in the title column is the grand total.
+                let goal = if cols.goal.is_some() { None } else { self.goal };
+                self.ctx.rows.insert(row.span.line, (goal, None));
                 continue;
             }
             // "1. Omdømmebygging" or a number column.
