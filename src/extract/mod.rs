@@ -184,7 +184,7 @@ pub fn extract(doc: &Document) -> Plan {
         context,
     } = structure::goals_and_measures(doc, &mut actors, period);
     let tables = tables::interpret(doc);
-    let grids = doc
+    let grids: Vec<grid::Grid> = doc
         .tables()
         .zip(&tables)
         .map(|((_, t), info)| {
