@@ -132,7 +132,7 @@ static RESERVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(avsetning|avsetjing|avsatt til|reserve|buffer)").expect("reserve")
 });
 static SCALE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:i|tall i|beløp i|i hele|\()\s*(1 ?000|tusen|hele tusen|1000-?kr|mill\.?|millioner|mnok)\s*(?:kr|kroner|nok)?").expect("scale")
+    Regex::new(r"(?i)(?:(?:\bi|tall i|tal i|beløp i|i hele|\()\s*(1 ?000|tusen|hele tusen|1000-?kr|mill\.?|millionar|millioner|mnok)\s*(?:kr|kroner|nok)?|\b(mnok|tnok|mill\.?\s*kr|1 ?000\s*(?:kr|kroner|nok)\b|(?:nok|kr)\s*1 ?000\b))").expect("scale")
 });
 static NUMBERED_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(\d{1,2})[.)]?\s+(\S.*)$").expect("numbered label"));
@@ -163,7 +163,9 @@ fn is_blank(c: &str) -> bool {
 fn scale_of(texts: &[&str]) -> i64 {
     for t in texts {
         if let Some(c) = SCALE.captures(t) {
-            let w = c[1].to_lowercase().replace(' ', "");
+            let w = c.get(1).or_else(|| c.get(2)).map_or(String::new(), |m| {
+                m.as_str().to_lowercase().replace(' ', "")
+            });
             return if w.starts_with("mill") || w == "mnok" {
                 1_000_000
             } else {
@@ -305,8 +307,10 @@ pub fn read(
     }
 }
 
+/// A cell's figure in the table's unit. A cell that names its own unit
+/// ("1,5 mill.", "500 000 kr") is already in kroner.
 fn scaled(m: Money, scale: i64) -> Money {
-    if scale == 1 {
+    if scale == 1 || m.text.chars().any(char::is_alphabetic) {
         return m;
     }
     let times = |a: Amount| Amount::from_ore(a.ore().saturating_mul(scale));
@@ -551,6 +555,30 @@ mod tests {
         let m = g.rows[0].value(1).unwrap();
         assert_eq!(m.amount, Amount::from_kroner(1_250_000));
         assert_eq!(m.unit, Amount::from_kroner(1000));
+    }
+
+    #[test]
+    fn units_in_other_wordings() {
+        for h in [
+            "Beløp MNOK",
+            "Tall i tusen kroner",
+            "Budsjett (1000 NOK)",
+            "Ramme mill. kr",
+            "NOK 1000",
+        ] {
+            let t = table(&[&["Post", h], &["Drift", "2"], &["Sum", "2"]]);
+            let g = read(&t, 0, None, 1, &header(&t, 1));
+            assert!(g.scale > 1, "{h}");
+        }
+        let t = table(&[&["Post", "Beløp (kr)"], &["Drift", "2 000"]]);
+        assert_eq!(read(&t, 0, None, 1, &header(&t, 1)).scale, 1);
+        // A cell that names its unit is not scaled twice.
+        let t = table(&[&["Post", "Beløp (mill. kr)"], &["Drift", "1,5 mill."]]);
+        let g = read(&t, 0, None, 1, &header(&t, 1));
+        assert_eq!(
+            g.rows[0].value(1).unwrap().amount,
+            Amount::from_kroner(1_500_000)
+        );
     }
 
     #[test]

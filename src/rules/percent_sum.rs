@@ -44,6 +44,12 @@ fn share(d: Decimal) -> Option<Share> {
     })
 }
 
+/// A sentence that divides one whole into shares.
+static SPLIT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(fordel(?:es|ast|t|ing)|fordelt|deles|delast|fordelingsnøkkel|fordelingsnøkkelen|andel(?:en|ane|ene)? .{0,40}\b(?:er|blir|vert)\b)")
+        .expect("split")
+});
+
 fn check(cx: &Checker, out: &mut Vec<Finding>) {
     tables(cx, out);
     prose(cx, out);
@@ -133,6 +139,21 @@ fn prose(cx: &Checker, out: &mut Vec<Finding>) {
             .collect();
         if labelled.len() >= 3 {
             judge(&labelled, 10_000, None, "given in the text", out);
+            continue;
+        }
+        // "Finansieringen fordeles med 50 % fra staten, 30 % fra fylket og 25 %
+        // fra kommunene": a sentence that says it splits a whole.
+        for sentence in crate::norsk::sentences(&b.text) {
+            if !SPLIT.is_match(sentence) {
+                continue;
+            }
+            let shares: Vec<(Share, Location)> = find_percents(sentence)
+                .into_iter()
+                .filter_map(|p| Some((share(p.value)?, cx.text(b.span, &p.text, "share"))))
+                .collect();
+            if shares.len() >= 2 {
+                judge(&shares, 10_000, None, "of the split", out);
+            }
         }
     }
     // A list whose items each give one share.
@@ -178,6 +199,17 @@ mod tests {
         let f = findings("percent-sum", &SHARES.replace("39,3 %", "40,2 %"));
         assert_eq!(f.len(), 1, "{f:#?}");
         assert!(f[0].message.contains("sum to 100,9 %"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn a_split_in_one_sentence() {
+        let t = "Finansiering\n\nFinansieringen fordeles med 50 % fra staten, 30 % fra fylkeskommunen og 25 % fra kommunene.\n";
+        let f = findings("percent-sum", t);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(findings("percent-sum", &t.replace("25 %", "20 %")).is_empty());
+        // Percentages of different things in one sentence are not a split.
+        let other = "Mål\n\nSysselsettingen skal øke med 5 % og befolkningen med 2 %.\n";
+        assert!(findings("percent-sum", other).is_empty());
     }
 
     #[test]
