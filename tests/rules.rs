@@ -137,6 +137,10 @@ fn every_rule_has_an_explanation_and_fixtures_both_ways() {
             "{}: no silent-* fixture",
             rule.id()
         );
+        // While snapshots are being rewritten (in parallel), their presence is not checked.
+        if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+            continue;
+        }
         for f in &files {
             assert!(
                 snapshot_path(f).is_file(),
