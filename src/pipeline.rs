@@ -249,7 +249,7 @@ fn location_text(
 ) -> (String, Option<std::ops::Range<usize>>) {
     let line = doc
         .lines
-        .get(l.span.line as usize - 1)
+        .get((l.span.line as usize).wrapping_sub(1))
         .map_or("", String::as_str);
     let range = l.range.clone().filter(|r| line.get(r.clone()).is_some());
     if line.contains('\t') {

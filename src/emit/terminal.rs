@@ -24,7 +24,7 @@ fn span_of(loc: &Location) -> std::ops::Range<usize> {
     let start = loc
         .text
         .char_indices()
-        .nth(col as usize - 1)
+        .nth((col as usize).saturating_sub(1))
         .map_or(loc.text.len(), |(i, _)| i);
     match loc.text.get(start..start + h.len()) {
         Some(t) if t == h => start..start + h.len(),
