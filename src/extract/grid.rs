@@ -106,6 +106,20 @@ pub struct Grid {
 }
 
 impl Grid {
+    /// The one year the table is for: named in its title ("Finansiering 2025")
+    /// or in a total row's label ("Total bruk av Bygdevekstmidler i 2025").
+    pub fn year(&self) -> Option<i32> {
+        self.title
+            .as_deref()
+            .and_then(crate::norsk::single_year)
+            .or_else(|| {
+                self.rows
+                    .iter()
+                    .filter(|r| r.is_total())
+                    .find_map(|r| crate::norsk::single_year(&r.label))
+            })
+    }
+
     /// Columns holding money (years, totals, sources, amounts).
     pub fn money_columns(&self) -> impl Iterator<Item = usize> + '_ {
         self.columns.iter().enumerate().filter_map(|(i, c)| {
@@ -150,7 +164,8 @@ fn is_percent_cell(c: &str) -> bool {
     t.ends_with('%') && t[..t.len() - 1].trim().chars().any(|c| c.is_ascii_digit())
 }
 
-fn is_money_cell(c: &str) -> bool {
+/// A cell holding a money figure: not blank, not a bare year, not a percent.
+pub fn is_money_cell(c: &str) -> bool {
     let t = c.trim();
     !t.is_empty() && !YEAR_CELL.is_match(t) && !is_percent_cell(t) && parse_amount_cell(t).is_some()
 }

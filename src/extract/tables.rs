@@ -38,10 +38,7 @@ static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*((?:19|20)\d\d)
 
 pub use super::grid::is_total_label;
 
-fn is_amount_cell(c: &str) -> bool {
-    let t = c.trim();
-    !t.is_empty() && !YEAR.is_match(t) && parse_amount_cell(t).is_some()
-}
+use super::grid::is_money_cell as is_amount_cell;
 
 fn header_rows(t: &Table) -> usize {
     let mut n = 0;

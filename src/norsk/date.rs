@@ -158,6 +158,15 @@ fn season_months(s: Season) -> (u8, u8) {
 
 static YEAR_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)\b").unwrap());
 
+/// The one year a text names ("Handlingsplan 2025", "Finansiering 2025"); `None`
+/// when it names none or several.
+pub fn single_year(text: &str) -> Option<i32> {
+    match find_years(text)[..] {
+        [(_, y)] => Some(y),
+        _ => None,
+    }
+}
+
 /// Every four-digit year (1900–2099) standing as a word, with its byte range.
 pub fn find_years(text: &str) -> Vec<(Range<usize>, i32)> {
     YEAR_WORD

@@ -12,7 +12,9 @@ mod number;
 pub use amount::{
     find_amounts, find_percents, parse_amount_cell, Amount, Money, Percent, Qualifier,
 };
-pub use date::{find_dates, find_years, month_number, parse_date, DateExpr, PartialDate, Season};
+pub use date::{
+    find_dates, find_years, month_number, parse_date, single_year, DateExpr, PartialDate, Season,
+};
 pub use number::{parse_number, Decimal};
 
 /// Characters Norwegian documents use between thousands groups: space, no-break

@@ -1,5 +1,4 @@
 use crate::extract::grid::{ColumnKind, Grid, GridRow, RowKind};
-use crate::norsk::find_years;
 
 use super::figure::Fig;
 use super::prose::title_year;
@@ -49,26 +48,9 @@ struct Series<'g> {
     points: Vec<(Key, &'g GridRow)>,
 }
 
-fn table_year(cx: &Checker, grid: &Grid) -> Option<i32> {
-    let from_title = grid.title.as_deref().and_then(|t| match find_years(t)[..] {
-        [(_, y)] => Some(y),
-        _ => None,
-    });
-    // "Total bruk av Bygdevekstmidler i 2025" in a total row's label.
-    let from_total =
-        grid.rows
-            .iter()
-            .filter(|r| r.is_total())
-            .find_map(|r| match find_years(&r.label)[..] {
-                [(_, y)] => Some(y),
-                _ => None,
-            });
-    from_title.or(from_total).or_else(|| title_year(cx))
-}
-
 fn series<'g>(cx: &Checker, grid: &'g Grid) -> Vec<Series<'g>> {
     let mut out = Vec::new();
-    let year = table_year(cx, grid);
+    let year = grid.year().or_else(|| title_year(cx));
     for col in grid.money_columns() {
         let col_year = match grid.columns[col].kind {
             ColumnKind::Year(y) => Some(y),

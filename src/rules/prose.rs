@@ -7,7 +7,7 @@ use regex::Regex;
 
 use crate::extract::amounts::{role_of, AmountRole};
 use crate::model::Block;
-use crate::norsk::{find_amounts, find_years, Money, Qualifier};
+use crate::norsk::{find_amounts, Money, Qualifier};
 
 use super::figure::Fig;
 use super::{Checker, Location};
@@ -168,9 +168,5 @@ fn clause_around(sentence: &str, range: std::ops::Range<usize>) -> &str {
 
 /// The year a document's title names ("Handlingsplan 2025"), if one.
 pub fn title_year(cx: &Checker) -> Option<i32> {
-    let title = cx.plan.title.as_deref()?;
-    match find_years(title)[..] {
-        [(_, y)] => Some(y),
-        _ => None,
-    }
+    crate::norsk::single_year(cx.plan.title.as_deref()?)
 }

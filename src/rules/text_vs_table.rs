@@ -65,14 +65,7 @@ pub fn table_values<'g>(cx: &Checker<'g>, scope: &Scope) -> Vec<TableValue<'g>> 
     let mut out = Vec::new();
     for grid in &cx.plan.grids {
         // A table of another year ("Budsjett 2024") is not this figure's table.
-        let grid_year = grid
-            .title
-            .as_deref()
-            .and_then(|t| match crate::norsk::find_years(t)[..] {
-                [(_, y)] => Some(y),
-                _ => None,
-            });
-        if grid_year.zip(year).is_some_and(|(g, y)| g != y) {
+        if grid.year().zip(year).is_some_and(|(g, y)| g != y) {
             continue;
         }
         let cols = columns_for(grid, year);
