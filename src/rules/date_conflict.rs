@@ -62,18 +62,16 @@ fn decided_after(cx: &Checker, out: &mut Vec<Finding>) {
         return;
     }
     // The title block is where adoption records sit, next to the date they follow.
-    let opening: Vec<*const crate::model::Block> = cx
+    // It ends at the first heading after the title, within the first 15 blocks.
+    let opening_end = cx
         .doc
         .blocks()
         .take(15)
         .skip(1)
         .take_while(|b| !matches!(b.kind, crate::model::BlockKind::Heading { .. }))
-        .map(|b| b as *const _)
-        .collect();
-    for b in cx.prose() {
-        if opening.contains(&(b as *const _)) {
-            continue;
-        }
+        .last()
+        .map_or(0, |b| b.span.end_line);
+    for b in cx.prose().filter(|b| b.span.line > opening_end) {
         for sentence in crate::norsk::sentences(&b.text) {
             let Some(m) = DECIDED.find(sentence) else {
                 continue;

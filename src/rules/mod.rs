@@ -240,6 +240,22 @@ pub fn explanation_text(rule: &dyn Rule) -> String {
         .to_string()
 }
 
+/// One rule's findings, stamped with its id and severity (a rule's own
+/// downgrade to a warning wins).
+fn run(rule: &dyn Rule, cx: &Checker) -> Vec<Finding> {
+    let mut found = Vec::new();
+    rule.check(cx, &mut found);
+    for f in &mut found {
+        f.rule = rule.id();
+        f.severity = if f.downgraded {
+            Severity::Warning
+        } else {
+            rule.severity()
+        };
+    }
+    found
+}
+
 /// Runs every rule over one document. Findings come in document order; a
 /// disagreement two rules see (the same stated figure at the same place) is
 /// reported once, by the rule listed first.
@@ -247,17 +263,7 @@ pub fn check(doc: &Document, plan: &Plan) -> Vec<Finding> {
     let cx = Checker::new(doc, plan);
     let mut all = Vec::new();
     for (order, rule) in RULES.iter().enumerate() {
-        let mut found = Vec::new();
-        rule.check(&cx, &mut found);
-        for mut f in found {
-            f.rule = rule.id();
-            f.severity = if f.downgraded {
-                Severity::Warning
-            } else {
-                rule.severity()
-            };
-            all.push((order, f));
-        }
+        all.extend(run(*rule, &cx).into_iter().map(|f| (order, f)));
     }
     let key = |f: &Finding| {
         f.primary()
@@ -315,24 +321,12 @@ mod tests {
 /// Helpers for the rules' unit tests: read a text fixture, run one rule.
 #[cfg(test)]
 pub(crate) mod testing {
-    use super::{rule, Checker, Finding, Severity};
+    use super::{rule, Checker, Finding};
 
     pub fn findings(id: &str, text: &str) -> Vec<Finding> {
         let doc = crate::ingest::ingest(text.as_bytes(), &crate::ingest::IngestOptions::default())
             .expect("fixture reads");
         let plan = crate::extract::extract(&doc);
-        let cx = Checker::new(&doc, &plan);
-        let r = rule(id).expect("rule exists");
-        let mut out = Vec::new();
-        r.check(&cx, &mut out);
-        for f in &mut out {
-            f.rule = r.id();
-            f.severity = if f.downgraded {
-                Severity::Warning
-            } else {
-                r.severity()
-            };
-        }
-        out
+        super::run(rule(id).expect("rule exists"), &Checker::new(&doc, &plan))
     }
 }
