@@ -495,17 +495,7 @@ mod tests {
     }
 
     fn header(t: &Table, n: usize) -> Vec<String> {
-        (0..t.width())
-            .map(|c| {
-                t.rows[..n]
-                    .iter()
-                    .filter_map(|r| r.cells.get(c))
-                    .map(|s| s.trim())
-                    .rfind(|s| !s.is_empty())
-                    .unwrap_or("")
-                    .to_string()
-            })
-            .collect()
+        crate::extract::tables::header_of(t, n)
     }
 
     #[test]

@@ -58,7 +58,7 @@ fn header_rows(t: &Table) -> usize {
 }
 
 /// Column headers, merged over the header rows ("Finansieringskilder" over "KDD").
-fn header_of(t: &Table, rows: usize) -> Vec<String> {
+pub(crate) fn header_of(t: &Table, rows: usize) -> Vec<String> {
     let w = t.width();
     (0..w)
         .map(|i| {
