@@ -253,27 +253,24 @@ fn location_text(
         .map_or("", String::as_str);
     let range = l.range.clone().filter(|r| line.get(r.clone()).is_some());
     if line.contains('\t') {
-        let text = line
-            .split('\t')
-            .map(str::trim)
-            .collect::<Vec<_>>()
-            .join(" | ");
-        // Each tab became " | " and cells were trimmed: map the range by the
-        // cell it falls in.
-        let mapped = range.and_then(|r| {
-            let cell_start = line[..r.start].rfind('\t').map_or(0, |i| i + 1);
-            let cell_index = line[..r.start].matches('\t').count();
-            let cell = &line[cell_start..];
-            let cell = cell.split('\t').next().unwrap_or("");
+        // Cells are trimmed and joined by " | "; the range moves with its cell.
+        let (mut text, mut mapped, mut raw_start) = (String::new(), None, 0);
+        for (i, cell) in line.split('\t').enumerate() {
+            if i > 0 {
+                text.push_str(" | ");
+            }
             let lead = cell.len() - cell.trim_start().len();
-            let before: usize = line
-                .split('\t')
-                .take(cell_index)
-                .map(|c| c.trim().len() + 3)
-                .sum();
-            let start = before + (r.start - cell_start).saturating_sub(lead);
-            Some(start..start + r.len()).filter(|m| text.get(m.clone()).is_some())
-        });
+            if let Some(r) = range
+                .as_ref()
+                .filter(|r| (raw_start..=raw_start + cell.len()).contains(&r.start))
+            {
+                let start = text.len() + (r.start - raw_start).saturating_sub(lead);
+                mapped = Some(start..start + r.len());
+            }
+            text.push_str(cell.trim());
+            raw_start += cell.len() + 1;
+        }
+        let mapped = mapped.filter(|m| text.get(m.clone()).is_some());
         return (text, mapped);
     }
     let at = range.as_ref().map_or(0, |r| r.start);
