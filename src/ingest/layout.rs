@@ -305,6 +305,15 @@ impl Segmenter<'_> {
                     self.b.push_toc(t, strip_markdown(&title), Some(page));
                     continue;
                 }
+                // An entry too long for one line goes on with its leaders and page.
+                if let Some(next) = chunk.get(i).map(|(l, _)| l.trim()) {
+                    let joined = format!("{} {next}", t.trim());
+                    if let Some((title, page)) = toc_entry(&joined) {
+                        i += 1;
+                        self.b.push_toc(&joined, strip_markdown(&title), Some(page));
+                        continue;
+                    }
+                }
                 self.in_toc = false;
             }
             if t.contains('\t') {

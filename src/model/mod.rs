@@ -7,6 +7,7 @@
 
 mod builder;
 
+pub(crate) use builder::join_lines;
 pub(crate) use builder::normalise_space as builder_normalise;
 
 pub use builder::DocumentBuilder;

@@ -15,6 +15,8 @@ pub struct Line {
     pub y: f32,
     pub size: f32,
     pub bold: bool,
+    /// The line ends in a space glyph: the typesetter broke it at a space.
+    pub trailing_space: bool,
 }
 
 /// A gap wider than this many font sizes separates cells even without a rule.
@@ -22,11 +24,42 @@ const CELL_GAP_EM: f32 = 2.2;
 /// A gap wider than this many font sizes is a word space.
 const WORD_GAP_EM: f32 = 0.16;
 
+/// The lines of a whole page: upright text top down, then rotated text.
 pub fn page_lines(content: &PageContent) -> Vec<Line> {
-    let mut upright: Vec<&Glyph> = content.glyphs.iter().filter(|g| g.upright).collect();
-    upright.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
-    let verticals: Vec<&Rule> = content.rules.iter().filter(|r| r.is_vertical()).collect();
+    page_lines_of(&content.glyphs.iter().collect::<Vec<_>>(), &content.rules)
+}
 
+/// The lines of some of a page's glyphs (those outside its ruled tables).
+pub fn page_lines_of(glyphs: &[&Glyph], rules: &[Rule]) -> Vec<Line> {
+    let verticals: Vec<&Rule> = rules.iter().filter(|r| r.is_vertical()).collect();
+    let upright: Vec<&Glyph> = glyphs.iter().copied().filter(|g| g.upright).collect();
+    let mut lines = lines_of(upright, &verticals);
+
+    // Rotated text (margin notes, rotated tables) in drawing order, one line per run.
+    let rotated: String = glyphs
+        .iter()
+        .filter(|g| !g.upright)
+        .map(|g| g.text.as_str())
+        .collect();
+    if !rotated.trim().is_empty() {
+        let size = glyphs.iter().find(|g| !g.upright).map_or(10.0, |g| g.size);
+        lines.push(Line {
+            text: rotated.trim().to_string(),
+            x0: 0.0,
+            x1: 0.0,
+            y: f32::MIN,
+            size,
+            bold: false,
+            trailing_space: false,
+        });
+    }
+    lines
+}
+
+/// Upright glyphs → lines, top down: glyphs whose baselines lie within about
+/// half a font size are one line.
+pub fn lines_of(mut upright: Vec<&Glyph>, verticals: &[&Rule]) -> Vec<Line> {
+    upright.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
     let mut groups: Vec<Vec<&Glyph>> = Vec::new();
     for g in upright {
         match groups.last_mut() {
@@ -36,37 +69,20 @@ pub fn page_lines(content: &PageContent) -> Vec<Line> {
             _ => groups.push(vec![g]),
         }
     }
-    let mut lines: Vec<Line> = groups
+    groups
         .into_iter()
         .filter_map(|mut glyphs| {
             glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
-            build_line(&glyphs, &verticals)
+            let blank = |g: &&Glyph| g.text.chars().all(char::is_whitespace);
+            let trailing_space = glyphs.last().is_some_and(blank);
+            // A space is the gap it leaves, not its glyph: browsers draw a
+            // soft hyphen as a space glyph with no advance, inside the word.
+            glyphs.retain(|g| !blank(g));
+            let mut line = build_line(&glyphs, verticals)?;
+            line.trailing_space = trailing_space;
+            Some(line)
         })
-        .collect();
-
-    // Rotated text (margin notes, rotated tables) in drawing order, one line per run.
-    let rotated: String = content
-        .glyphs
-        .iter()
-        .filter(|g| !g.upright)
-        .map(|g| g.text.as_str())
-        .collect();
-    if !rotated.trim().is_empty() {
-        let size = content
-            .glyphs
-            .iter()
-            .find(|g| !g.upright)
-            .map_or(10.0, |g| g.size);
-        lines.push(Line {
-            text: rotated.trim().to_string(),
-            x0: 0.0,
-            x1: 0.0,
-            y: f32::MIN,
-            size,
-            bold: false,
-        });
-    }
-    lines
+        .collect()
 }
 
 fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
@@ -134,6 +150,7 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
         x1: last.x + last.width,
         y: first.y,
         size,
+        trailing_space: false,
     })
 }
 

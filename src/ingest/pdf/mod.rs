@@ -9,6 +9,7 @@
 pub mod fonts;
 pub mod glyphs;
 pub mod lines;
+pub mod table;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -141,10 +142,48 @@ fn info_title(pdf: &PdfDoc) -> Option<String> {
 
 struct PageLines {
     number: u32,
+    /// Running text: the lines outside ruled tables.
     lines: Vec<Line>,
+    /// Ruled tables, top down.
+    tables: Vec<table::PdfTable>,
     bottom: f32,
     top: f32,
 }
+
+/// The table that ended the content so far, which the next page may continue.
+struct OpenTable {
+    item: usize,
+    xs: Vec<f32>,
+    header: Vec<String>,
+}
+
+impl OpenTable {
+    /// A table at the top of the next page with the same column boundaries is
+    /// the same table, broken by the page.
+    fn continued_by(&self, t: &table::PdfTable) -> bool {
+        self.xs.len() == t.xs.len() && self.xs.iter().zip(&t.xs).all(|(a, b)| (a - b).abs() <= 3.0)
+    }
+}
+
+/// A row the page break cut in two: the part on the new page only carries on
+/// texts of the row before (no figures, no new label), and leaves empty some
+/// of the cells that row filled.
+fn continues_row(last: &[String], first: &[String]) -> bool {
+    let filled = |c: &String| !c.trim().is_empty();
+    last.len() == first.len()
+        && first.iter().any(filled)
+        && first
+            .iter()
+            .zip(last)
+            .all(|(f, l)| !filled(f) || (filled(l) && !f.chars().any(|c| c.is_ascii_digit())))
+        && first.iter().zip(last).any(|(f, l)| filled(l) && !filled(f))
+}
+
+/// "Tabell 4 (forts.)": a caption that says the table goes on.
+static CONTINUATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\((?:forts\.?|fortsatt|fortset|fortsett|framhald|cont(?:inued|\.)?)\)\s*$")
+        .unwrap()
+});
 
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:(?:side|page|s\.)\s*)?\d{1,4}(?:\s*(?:av|of|/)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$").unwrap()
@@ -176,9 +215,11 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
             b.problem(format!("page {number}: {p}"));
         }
         let (bottom, top) = page_height(pdf, id);
+        let (tables, rest) = table::find(&content.glyphs, &content.rules);
         read_pages.push(PageLines {
             number,
-            lines: lines::page_lines(&content),
+            lines: lines::page_lines_of(&rest, &content.rules),
+            tables,
             bottom,
             top,
         });
@@ -222,11 +263,50 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
     }
     let min_repeats = (read_pages.len() * 2 / 5).max(2);
 
+    let mut words = table::Vocabulary::default();
+    for l in read_pages.iter().flat_map(|p| &p.lines) {
+        words.add(&l.text);
+    }
     let mut items = Vec::new();
+    let mut open: Option<OpenTable> = None;
+    let push_table = |items: &mut Vec<Item>, open: &mut Option<OpenTable>, t: &table::PdfTable| {
+        let mut rows = t.grid(&words);
+        if let Some(o) = open.as_ref().filter(|o| o.continued_by(t)) {
+            // A repeated header row is the page's, not the table's.
+            if rows.first() == Some(&o.header) {
+                rows.remove(0);
+            }
+            if let Some(Item::Table(prev)) = items.get_mut(o.item) {
+                let mut rows = rows.into_iter().peekable();
+                if let (Some(last), Some(first)) = (prev.last_mut(), rows.peek()) {
+                    if continues_row(last, first) {
+                        for (cell, rest) in last.iter_mut().zip(first) {
+                            *cell = crate::model::join_lines(&[cell.clone(), rest.clone()]);
+                        }
+                        rows.next();
+                    }
+                }
+                prev.extend(rows);
+                return;
+            }
+        }
+        items.push(Item::Blank);
+        *open = Some(OpenTable {
+            item: items.len(),
+            xs: t.xs.clone(),
+            header: rows.first().cloned().unwrap_or_default(),
+        });
+        items.push(Item::Table(rows));
+    };
     for p in &read_pages {
         items.push(Item::Page(Some(p.number)));
         let mut prev: Option<&Line> = None;
+        let mut tables = p.tables.iter().peekable();
         for l in &p.lines {
+            while let Some(t) = tables.next_if(|t| t.top() > l.y + l.size) {
+                push_table(&mut items, &mut open, t);
+                prev = None;
+            }
             let is_furniture = band(p, l)
                 && (PAGE_NUMBER.is_match(l.text.trim())
                     || repeats
@@ -235,6 +315,9 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
             if is_furniture {
                 items.push(Item::Furniture(l.text.clone()));
                 continue;
+            }
+            if !CONTINUATION.is_match(l.text.trim()) {
+                open = None;
             }
             let level = heading_sizes
                 .iter()
@@ -260,6 +343,9 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
                 items.push(Item::Blank);
             }
             prev = Some(l);
+        }
+        for t in tables {
+            push_table(&mut items, &mut open, t);
         }
         items.push(Item::Blank);
     }

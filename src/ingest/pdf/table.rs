@@ -1,0 +1,578 @@
+//! Ruled tables from ruling lines and glyph positions ("lattice" detection, as
+//! pdfplumber and Camelot do it).
+//!
+//! The ruling lines a page draws are snapped and merged into horizontal and
+//! vertical segments; segments that touch form one table; the distinct x of its
+//! verticals and y of its horizontals give the grid. Where a boundary is missing
+//! between two grid slots the slots are one merged cell. Glyphs are assigned to
+//! cells by their centre, so a cell's text wrapped over several lines stays one
+//! cell, and a space inside a cell ("1 900 000") is never a cell boundary.
+//!
+//! Word processors break a word that does not fit a narrow cell in the middle
+//! ("Totalbudsj" / "ett", "100" / "00" / "0"); such a fragment fills the cell's
+//! width, which is how it is told from a line broken at a space.
+
+use super::glyphs::{Glyph, Rule};
+use super::lines::{self, Line};
+
+/// Segments closer than this (points) are one line; a glyph this far outside a
+/// cell still belongs to it.
+const SNAP: f32 = 2.0;
+/// Pages with more ruling segments than this are drawings, not tables; the
+/// pairwise join below must stay bounded on hostile pages.
+const MAX_SEGMENTS: usize = 4_000;
+/// A grid larger than this is a drawing (hatching, charts), not a table.
+const MAX_SLOTS: usize = 20_000;
+
+/// One cell of a ruled table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PdfCell {
+    pub row: usize,
+    pub col: usize,
+    pub row_span: usize,
+    pub col_span: usize,
+    /// x0, y0, x1, y1 in PDF user space.
+    pub bbox: [f32; 4],
+    /// The cell's lines, top down.
+    pub lines: Vec<Line>,
+    /// Where text must stop: the right edge less the table's cell padding.
+    inner_right: f32,
+}
+
+impl PdfCell {
+    /// The cell's text: its lines joined as a paragraph's are, except that a
+    /// fragment of a word the cell was too narrow for is glued to the rest of
+    /// the word. `words` is the document's running text, which tells a word
+    /// that happens to fill the cell from a fragment.
+    pub fn text(&self, words: &Vocabulary) -> String {
+        let mut parts: Vec<String> = Vec::with_capacity(self.lines.len());
+        for (i, l) in self.lines.iter().enumerate() {
+            let glued = i > 0 && broken_for_width(&self.lines[i - 1], l, self.inner_right, words);
+            match parts.last_mut() {
+                Some(last) if glued => last.push_str(&l.text),
+                _ => parts.push(l.text.clone()),
+            }
+        }
+        let text = crate::model::join_lines(&parts);
+        digits_regrouped(&text).unwrap_or(text)
+    }
+}
+
+/// The words of a document's running text (lower case), to tell a whole word
+/// from a fragment of one.
+#[derive(Debug, Default)]
+pub struct Vocabulary(std::collections::HashSet<String>);
+
+impl Vocabulary {
+    pub fn add(&mut self, text: &str) {
+        for w in text.split(|c: char| !c.is_alphabetic()) {
+            if w.chars().count() > 1 {
+                self.0.insert(w.to_lowercase());
+            }
+        }
+    }
+
+    fn has(&self, word: &str) -> bool {
+        self.0.contains(&word.to_lowercase())
+    }
+
+    /// The word or an inflection of it ("kommunal" from "kommunale").
+    fn has_stem(&self, word: &str) -> bool {
+        let w = word.to_lowercase();
+        self.0.contains(&w)
+            || ["e", "en", "er", "et", "ene", "ar", "ane", "t", "s"]
+                .iter()
+                .any(|s| self.0.contains(&format!("{w}{s}")))
+    }
+}
+
+/// A ruled table found on one page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PdfTable {
+    /// Column boundaries, left to right.
+    pub xs: Vec<f32>,
+    /// Row boundaries, top to bottom.
+    pub ys: Vec<f32>,
+    pub cells: Vec<PdfCell>,
+}
+
+impl PdfTable {
+    pub fn top(&self) -> f32 {
+        self.ys[0]
+    }
+
+    pub fn bottom(&self) -> f32 {
+        *self.ys.last().expect("a table has row boundaries")
+    }
+
+    pub fn columns(&self) -> usize {
+        self.xs.len() - 1
+    }
+
+    /// The grid as rows of texts: a merged cell's text sits in its top-left
+    /// slot, the slots it covers are empty.
+    pub fn grid(&self, words: &Vocabulary) -> Vec<Vec<String>> {
+        let mut rows = vec![vec![String::new(); self.columns()]; self.ys.len() - 1];
+        for c in &self.cells {
+            rows[c.row][c.col] = c.text(words);
+        }
+        rows
+    }
+
+    fn contains(&self, g: &Glyph) -> bool {
+        let (cx, cy) = centre(g);
+        cx >= self.xs[0] - SNAP
+            && cx <= self.xs[self.xs.len() - 1] + SNAP
+            && cy <= self.top() + SNAP
+            && cy >= self.bottom() - SNAP
+    }
+}
+
+fn centre(g: &Glyph) -> (f32, f32) {
+    (g.x + g.width / 2.0, g.y + 0.3 * g.size)
+}
+
+#[derive(Clone, Copy, Debug)]
+struct HSeg {
+    y: f32,
+    x0: f32,
+    x1: f32,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct VSeg {
+    x: f32,
+    y0: f32,
+    y1: f32,
+}
+
+/// Finds the ruled tables of a page and returns them with the glyphs that lie
+/// outside every table (the page's running text), in their original order.
+pub fn find<'g>(glyphs: &'g [Glyph], rules: &[Rule]) -> (Vec<PdfTable>, Vec<&'g Glyph>) {
+    let all: Vec<&Glyph> = glyphs.iter().collect();
+    if rules.len() > MAX_SEGMENTS {
+        return (Vec::new(), all);
+    }
+    let (hs, vs) = segments(rules);
+    let mut tables = Vec::new();
+    for (h, v) in components(&hs, &vs) {
+        if let Some(t) = lattice(&h, &v, &all) {
+            tables.push(t);
+        }
+    }
+    tables.sort_by(|a, b| b.top().total_cmp(&a.top()));
+    let rest = all
+        .into_iter()
+        .filter(|g| !g.upright || !tables.iter().any(|t| t.contains(g)))
+        .collect();
+    (tables, rest)
+}
+
+fn segments(rules: &[Rule]) -> (Vec<HSeg>, Vec<VSeg>) {
+    let mut hs: Vec<HSeg> = Vec::new();
+    let mut vs: Vec<VSeg> = Vec::new();
+    for r in rules {
+        let (w, h) = (r.x1 - r.x0, r.y1 - r.y0);
+        if h < SNAP && w > SNAP {
+            hs.push(HSeg {
+                y: (r.y0 + r.y1) / 2.0,
+                x0: r.x0,
+                x1: r.x1,
+            });
+        } else if w < SNAP && h > SNAP {
+            vs.push(VSeg {
+                x: (r.x0 + r.x1) / 2.0,
+                y0: r.y0,
+                y1: r.y1,
+            });
+        }
+    }
+    // Collinear pieces that touch are one line (Chromium draws every cell's
+    // border separately; Word draws each row's).
+    hs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
+    let mut merged_h: Vec<HSeg> = Vec::with_capacity(hs.len());
+    for s in hs {
+        match merged_h
+            .iter_mut()
+            .rev()
+            .take_while(|m| (m.y - s.y).abs() <= SNAP)
+            .find(|m| s.x0 <= m.x1 + SNAP && s.x1 >= m.x0 - SNAP)
+        {
+            Some(m) => {
+                m.x0 = m.x0.min(s.x0);
+                m.x1 = m.x1.max(s.x1);
+            }
+            None => merged_h.push(s),
+        }
+    }
+    vs.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.y0.total_cmp(&b.y0)));
+    let mut merged_v: Vec<VSeg> = Vec::with_capacity(vs.len());
+    for s in vs {
+        match merged_v
+            .iter_mut()
+            .rev()
+            .take_while(|m| (m.x - s.x).abs() <= SNAP)
+            .find(|m| s.y0 <= m.y1 + SNAP && s.y1 >= m.y0 - SNAP)
+        {
+            Some(m) => {
+                m.y0 = m.y0.min(s.y0);
+                m.y1 = m.y1.max(s.y1);
+            }
+            None => merged_v.push(s),
+        }
+    }
+    (merged_h, merged_v)
+}
+
+fn touches(h: &HSeg, v: &VSeg) -> bool {
+    v.x >= h.x0 - SNAP && v.x <= h.x1 + SNAP && h.y >= v.y0 - SNAP && h.y <= v.y1 + SNAP
+}
+
+/// Groups segments that touch, directly or through others, into one table each.
+fn components(hs: &[HSeg], vs: &[VSeg]) -> Vec<(Vec<HSeg>, Vec<VSeg>)> {
+    let n = hs.len() + vs.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(p: &mut [usize], mut i: usize) -> usize {
+        while p[i] != i {
+            p[i] = p[p[i]];
+            i = p[i];
+        }
+        i
+    }
+    for (i, h) in hs.iter().enumerate() {
+        for (j, v) in vs.iter().enumerate() {
+            if touches(h, v) {
+                let (a, b) = (root(&mut parent, i), root(&mut parent, hs.len() + j));
+                parent[a] = b;
+            }
+        }
+    }
+    let mut groups: Vec<(usize, Vec<HSeg>, Vec<VSeg>)> = Vec::new();
+    for i in 0..n {
+        let r = root(&mut parent, i);
+        let k = match groups.iter().position(|g| g.0 == r) {
+            Some(k) => k,
+            None => {
+                groups.push((r, Vec::new(), Vec::new()));
+                groups.len() - 1
+            }
+        };
+        if i < hs.len() {
+            groups[k].1.push(hs[i]);
+        } else {
+            groups[k].2.push(vs[i - hs.len()]);
+        }
+    }
+    groups
+        .into_iter()
+        .filter(|(_, h, v)| h.len() >= 2 && v.len() >= 2)
+        .map(|(_, h, v)| (h, v))
+        .collect()
+}
+
+/// Distinct positions, each cluster of values within `SNAP` counted once.
+fn clusters(mut values: Vec<f32>) -> Vec<f32> {
+    values.sort_by(f32::total_cmp);
+    let mut out: Vec<f32> = Vec::new();
+    for v in values {
+        match out.last() {
+            Some(&l) if v - l <= SNAP => {}
+            _ => out.push(v),
+        }
+    }
+    out
+}
+
+fn lattice(hs: &[HSeg], vs: &[VSeg], glyphs: &[&Glyph]) -> Option<PdfTable> {
+    let xs = clusters(vs.iter().map(|v| v.x).collect());
+    let mut ys = clusters(hs.iter().map(|h| h.y).collect());
+    ys.reverse();
+    let (nr, nc) = (ys.len().checked_sub(1)?, xs.len().checked_sub(1)?);
+    if nr * nc < 2 || nr * nc > MAX_SLOTS {
+        return None;
+    }
+    let v_edge = |c: usize, r: usize| {
+        let mid = (ys[r] + ys[r + 1]) / 2.0;
+        vs.iter()
+            .any(|v| (v.x - xs[c]).abs() <= SNAP && v.y0 <= mid && v.y1 >= mid)
+    };
+    let h_edge = |r: usize, c: usize| {
+        let mid = (xs[c] + xs[c + 1]) / 2.0;
+        hs.iter()
+            .any(|h| (h.y - ys[r]).abs() <= SNAP && h.x0 <= mid && h.x1 >= mid)
+    };
+    // Merged cells: a slot joins its right neighbour where no vertical boundary
+    // stands between them, and the row below where no horizontal one does.
+    let mut owner: Vec<Option<usize>> = vec![None; nr * nc];
+    let mut spans: Vec<(usize, usize, usize, usize)> = Vec::new();
+    for r in 0..nr {
+        for c in 0..nc {
+            if owner[r * nc + c].is_some() {
+                continue;
+            }
+            let mut c1 = c + 1;
+            while c1 < nc && !v_edge(c1, r) && owner[r * nc + c1].is_none() {
+                c1 += 1;
+            }
+            let mut r1 = r + 1;
+            while r1 < nr && (c..c1).all(|k| !h_edge(r1, k) && owner[r1 * nc + k].is_none()) {
+                r1 += 1;
+            }
+            for rr in r..r1 {
+                for cc in c..c1 {
+                    owner[rr * nc + cc] = Some(spans.len());
+                }
+            }
+            spans.push((r, c, r1 - r, c1 - c));
+        }
+    }
+    if spans.len() < 2 {
+        return None;
+    }
+    let mut content: Vec<Vec<&Glyph>> = vec![Vec::new(); spans.len()];
+    for g in glyphs.iter().filter(|g| g.upright) {
+        let (cx, cy) = centre(g);
+        let Some(c) = slot(&xs, cx, false) else {
+            continue;
+        };
+        let Some(r) = slot(&ys, cy, true) else {
+            continue;
+        };
+        if let Some(o) = owner[r * nc + c] {
+            content[o].push(g);
+        }
+    }
+    if content.iter().filter(|c| !c.is_empty()).count() < 2 {
+        return None;
+    }
+    let boxes: Vec<[f32; 4]> = spans
+        .iter()
+        .map(|&(r, c, rs, cs)| [xs[c], ys[r + rs], xs[c + cs], ys[r]])
+        .collect();
+    let lines: Vec<Vec<Line>> = content
+        .into_iter()
+        .map(|g| lines::lines_of(g, &[]))
+        .collect();
+    // The cell padding: the smallest gap between a cell's left edge and its text.
+    let padding = lines
+        .iter()
+        .zip(&boxes)
+        .flat_map(|(ls, b)| ls.iter().map(move |l| l.x0 - b[0]))
+        .fold(f32::INFINITY, f32::min)
+        .max(0.0);
+    let cells = spans
+        .iter()
+        .zip(lines)
+        .zip(boxes)
+        .map(|((&(r, c, rs, cs), lines), bbox)| PdfCell {
+            row: r,
+            col: c,
+            row_span: rs,
+            col_span: cs,
+            bbox,
+            lines,
+            inner_right: bbox[2] - padding,
+        })
+        .collect();
+    Some(PdfTable { xs, ys, cells })
+}
+
+/// The slot of `v` between consecutive boundaries (ascending, or descending
+/// when `desc`), with `SNAP` of slack at the outer edges.
+fn slot(bounds: &[f32], v: f32, desc: bool) -> Option<usize> {
+    let n = bounds.len();
+    let (lo, hi) = if desc {
+        (bounds[n - 1], bounds[0])
+    } else {
+        (bounds[0], bounds[n - 1])
+    };
+    if v < lo - SNAP || v > hi + SNAP {
+        return None;
+    }
+    let k = if desc {
+        bounds.partition_point(|&b| b > v)
+    } else {
+        bounds.partition_point(|&b| b < v)
+    };
+    Some(k.clamp(1, n - 1) - 1)
+}
+
+/// True when `prev` is one word cut off by the cell's right edge and `next`
+/// carries on with the rest of it: `prev` has no space, does not end in one
+/// (a line broken at a space often keeps it), ends within about one glyph of
+/// the cell's inner edge, so that not even one more letter fitted, and is not
+/// a word of the document's text unless the glued whole is one too. Browsers
+/// size columns to their longest word, so a whole word filling its cell is
+/// common there; only the vocabulary tells it from a fragment.
+fn broken_for_width(prev: &Line, next: &Line, inner_right: f32, words: &Vocabulary) -> bool {
+    let one_word = !prev.text.contains([' ', '\t']) && !prev.trailing_space;
+    let fills = prev.x1 + 0.5 * prev.size >= inner_right;
+    let continues = next.text.chars().next().is_some_and(char::is_lowercase)
+        && prev.text.ends_with(char::is_alphabetic);
+    if !(one_word && fills && continues) {
+        return false;
+    }
+    let rest = next.text.split(' ').next().unwrap_or_default();
+    words.has(&format!("{}{rest}", prev.text)) || !words.has_stem(&prev.text)
+}
+
+/// An amount wrapped digit group by digit group ("100 00 0") is one amount
+/// ("100 000"): only digit groups, and at least one group that is not three
+/// digits long after the first.
+fn digits_regrouped(text: &str) -> Option<String> {
+    let groups: Vec<&str> = text.split(' ').collect();
+    let all_digits = groups.len() > 1
+        && groups
+            .iter()
+            .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()));
+    if !all_digits || groups[1..].iter().all(|g| g.len() == 3) || groups[0].len() > 3 {
+        return None;
+    }
+    let digits: String = groups.concat();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(ch);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(text: &str, x: f32, y: f32) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(i, c)| Glyph {
+                text: c.to_string(),
+                x: x + i as f32 * 5.0,
+                y,
+                width: 5.0,
+                size: 10.0,
+                bold: false,
+                upright: true,
+            })
+            .collect()
+    }
+
+    fn h(y: f32, x0: f32, x1: f32) -> Rule {
+        Rule {
+            x0,
+            y0: y,
+            x1,
+            y1: y,
+        }
+    }
+
+    fn v(x: f32, y0: f32, y1: f32) -> Rule {
+        Rule {
+            x0: x,
+            y0,
+            x1: x,
+            y1,
+        }
+    }
+
+    /// A 3 × 3 grid from x 0–300 and y 700–640, 20 points per row.
+    fn grid_rules() -> Vec<Rule> {
+        let mut r = vec![];
+        for y in [700.0, 680.0, 660.0, 640.0] {
+            r.push(h(y, 0.0, 300.0));
+        }
+        for x in [0.0, 100.0, 200.0, 300.0] {
+            r.push(v(x, 640.0, 700.0));
+        }
+        r
+    }
+
+    #[test]
+    fn ruled_cells_keep_empty_slots_and_spaced_amounts() {
+        let mut g = word("Tiltak", 3.0, 685.0);
+        g.extend(word("2025", 203.0, 685.0));
+        g.extend(word("Drift", 3.0, 665.0));
+        g.extend(word("1", 203.0, 665.0));
+        g.extend(word("900", 211.0, 665.0));
+        g.extend(word("000", 229.0, 665.0));
+        g.extend(word("Sum", 3.0, 645.0));
+        g.extend(word("utenfor", 3.0, 600.0));
+        let (tables, rest) = find(&g, &grid_rules());
+        assert_eq!(tables.len(), 1);
+        assert_eq!(
+            tables[0].grid(&Vocabulary::default()),
+            vec![
+                vec!["Tiltak", "", "2025"],
+                vec!["Drift", "", "1 900 000"],
+                vec!["Sum", "", ""],
+            ]
+        );
+        let rest: String = rest.iter().map(|g| g.text.as_str()).collect();
+        assert_eq!(rest, "utenfor");
+    }
+
+    #[test]
+    fn a_missing_boundary_merges_cells() {
+        // The header's first two slots share one cell: no rule at x 100 in row 0.
+        let mut rules: Vec<Rule> = grid_rules()
+            .into_iter()
+            .filter(|r| !(r.x0 == 100.0 && r.x1 == 100.0))
+            .collect();
+        rules.push(v(100.0, 640.0, 680.0));
+        let mut g = word("Finansiering", 3.0, 685.0);
+        g.extend(word("A", 3.0, 665.0));
+        g.extend(word("B", 103.0, 665.0));
+        let (tables, _) = find(&g, &rules);
+        let t = &tables[0];
+        let head = t.cells.iter().find(|c| c.row == 0 && c.col == 0).unwrap();
+        assert_eq!((head.col_span, head.row_span), (2, 1));
+        assert_eq!(
+            t.grid(&Vocabulary::default())[0],
+            vec!["Finansiering", "", ""]
+        );
+        assert_eq!(t.grid(&Vocabulary::default())[1], vec!["A", "B", ""]);
+    }
+
+    #[test]
+    fn wrapped_cell_text_is_one_cell_and_cut_words_are_glued() {
+        // Column 1 is 40 points wide: "Totalbudsj" fills it, "ett" carries on.
+        let rules = vec![
+            h(700.0, 0.0, 150.0),
+            h(660.0, 0.0, 150.0),
+            h(640.0, 0.0, 150.0),
+            v(0.0, 640.0, 700.0),
+            v(53.0, 640.0, 700.0),
+            v(150.0, 640.0, 700.0),
+        ];
+        let mut g = word("Totalbudsj", 2.0, 688.0);
+        g.extend(word("ett", 2.0, 676.0));
+        g.extend(word("Lokale", 55.0, 688.0));
+        g.extend(word("tiltak", 55.0, 676.0));
+        let (tables, _) = find(&g, &rules);
+        let grid = tables[0].grid(&Vocabulary::default());
+        assert_eq!(grid[0], vec!["Totalbudsjett", "Lokale tiltak"]);
+    }
+
+    #[test]
+    fn amounts_wrapped_by_digit_groups_are_regrouped() {
+        assert_eq!(digits_regrouped("100 00 0").as_deref(), Some("100 000"));
+        assert_eq!(digits_regrouped("1 900 000"), None);
+        assert_eq!(digits_regrouped("2025 2026"), None);
+        assert_eq!(digits_regrouped("Sum 100"), None);
+    }
+
+    #[test]
+    fn a_lone_box_is_not_a_table() {
+        let rules = vec![
+            h(700.0, 0.0, 300.0),
+            h(640.0, 0.0, 300.0),
+            v(0.0, 640.0, 700.0),
+            v(300.0, 640.0, 700.0),
+        ];
+        let g = word("Faktaboks", 3.0, 665.0);
+        let (tables, rest) = find(&g, &rules);
+        assert!(tables.is_empty());
+        assert_eq!(rest.len(), g.len());
+    }
+}
