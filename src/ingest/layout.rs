@@ -328,6 +328,13 @@ impl Segmenter<'_> {
             if let Some(level) = hint.heading_level {
                 self.emit_paragraph(&mut paragraph);
                 self.emit_list(&mut list);
+                // The genre's words rank a heading more surely than its type size:
+                // a "Delmål" heading sits above its "Tiltak" whatever their fonts.
+                let level = if KEYWORD_HEADING.is_match(trimmed) {
+                    heading_of(trimmed).map_or(level, |(l, _)| l)
+                } else {
+                    level
+                };
                 let number = heading_of(trimmed).and_then(|(_, n)| n);
                 self.b.push(
                     BlockKind::Heading { level, number },

@@ -179,6 +179,9 @@ fn continues_row(last: &[String], first: &[String]) -> bool {
         && first.iter().zip(last).any(|(f, l)| filled(l) && !filled(f))
 }
 
+static GLUED_EMPHASIS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.*[^\s*])(\*{1,2}\p{Lu}[^*]*\*{1,2})$").unwrap());
+
 /// "Tabell 4 (forts.)": a caption that says the table goes on.
 static CONTINUATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\((?:forts\.?|fortsatt|fortset|fortsett|framhald|cont(?:inued|\.)?)\)\s*$")
@@ -324,6 +327,26 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
                 .position(|s| (l.size * 2.0).round() as i32 == *s)
                 .map(|i| i as u8 + 1);
             let level = level.filter(|_| l.text.chars().count() <= 150 && !l.text.contains('\t'));
+            // A heading too long for one line goes on in lower case on the next,
+            // set in the same size right below it.
+            if let Some(pv) = prev.filter(|pv| {
+                level.is_some()
+                    || (l.bold && pv.bold && super::layout::heading_of(&pv.text).is_some())
+            }) {
+                let wrapped = (pv.size - l.size).abs() < 0.1
+                    && pv.y - l.y <= 1.6 * l.size
+                    && l.text.starts_with(char::is_lowercase)
+                    && !pv.text.ends_with(['.', ':', '?', '!']);
+                let last = items.iter_mut().rev().find(|i| !matches!(i, Item::Blank));
+                if let (true, Some(Item::Line { text, hint })) = (wrapped, last) {
+                    if hint.heading_level == level && hint.emphasised == l.bold {
+                        text.push(' ');
+                        text.push_str(&l.text);
+                        prev = Some(l);
+                        continue;
+                    }
+                }
+            }
             if let Some(pv) = prev {
                 let gap = pv.y - l.y;
                 let em = pv.size.max(l.size);
@@ -331,6 +354,21 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
                 if gap > 1.5 * em || gap < 0.0 || size_change || level.is_some() {
                     items.push(Item::Blank);
                 }
+            }
+            // Text printed from Markdown keeps its stars: an emphasised run glued
+            // to the end of a heading ("arbeid*Beskriv kort …*") is its own line.
+            if let Some(c) = GLUED_EMPHASIS.captures(&l.text) {
+                items.push(Item::Line {
+                    text: c[1].to_string(),
+                    hint: LineHint {
+                        heading_level: level,
+                        emphasised: l.bold,
+                    },
+                });
+                items.push(Item::Blank);
+                items.push(Item::line(&c[2]));
+                prev = Some(l);
+                continue;
             }
             items.push(Item::Line {
                 text: l.text.clone(),
