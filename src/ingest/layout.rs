@@ -150,6 +150,26 @@ pub fn heading_of(line: &str) -> Option<(u8, Option<String>)> {
     looks_like_title.then_some((2, None))
 }
 
+/// Emphasis stars that open on a block's first line and close on its last
+/// (a wrapped "*Desentralisert ordning … (Fagfornyelsen)*") are markup too.
+fn strip_emphasis_across(lines: &mut [String]) {
+    if lines.len() < 2 {
+        return;
+    }
+    for stars in ["**", "*"] {
+        let n = lines.len() - 1;
+        let opens = lines[0].starts_with(stars) && !lines[0][stars.len()..].contains('*');
+        let closes =
+            lines[n].ends_with(stars) && !lines[n][..lines[n].len() - stars.len()].contains('*');
+        if opens && closes && lines[1..n].iter().all(|l| !l.contains('*')) {
+            lines[0].drain(..stars.len());
+            let end = lines[n].len() - stars.len();
+            lines[n].truncate(end);
+            return;
+        }
+    }
+}
+
 /// "delmål" → "Delmål", as numbering labels are printed.
 pub(crate) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
@@ -412,13 +432,15 @@ impl Segmenter<'_> {
 
     fn emit_paragraph(&mut self, p: &mut Vec<String>) {
         if !p.is_empty() {
+            strip_emphasis_across(p);
             self.b.push(BlockKind::Paragraph, p, None);
             p.clear();
         }
     }
 
     fn emit_list(&mut self, l: &mut Option<(String, Vec<String>, Option<String>)>) {
-        if let Some((m, lines, lead)) = l.take() {
+        if let Some((m, mut lines, lead)) = l.take() {
+            strip_emphasis_across(&mut lines);
             let (marker, depth) = m.split_once('\u{0}').unwrap_or((&m, "0"));
             self.b.push(
                 BlockKind::ListItem {
@@ -440,6 +462,19 @@ impl Segmenter<'_> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn emphasis_over_wrapped_lines_is_markup() {
+        let mut l = vec![
+            "*Desentralisert ordning".to_string(),
+            "(Fagfornyelsen)*".to_string(),
+        ];
+        super::strip_emphasis_across(&mut l);
+        assert_eq!(l, ["Desentralisert ordning", "(Fagfornyelsen)"]);
+        let mut kept = vec!["*merket".to_string(), "og *her*".to_string()];
+        super::strip_emphasis_across(&mut kept);
+        assert_eq!(kept[0], "*merket");
+    }
+
     use super::*;
     use crate::model::{Document, Format};
 

@@ -66,7 +66,7 @@ static PAGE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:side|page)\s+(\d{1,4})(?:\s*(?:av|av totalt|of|/)\s*\d{1,4})?\s*$")
         .unwrap()
 });
-static PAGE_AT_END: LazyLock<Regex> =
+pub(crate) static PAGE_AT_END: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?P<body>.*\S)\s+Side\s+(?P<n>\d{1,4})\s*$").unwrap());
 
 /// A long line (a whole page of a transcript) is body text, never a noise title.

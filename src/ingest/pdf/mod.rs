@@ -165,6 +165,49 @@ impl OpenTable {
     }
 }
 
+/// A PDF printed from a web transcript that lost its line breaks sets each
+/// collapsed page as one long paragraph; its structure comes back from the
+/// numbering, as for the transcript itself (see `collapsed`).
+fn recover_collapsed(items: Vec<Item>) -> Vec<Item> {
+    fn flush(run: &mut Vec<Item>, out: &mut Vec<Item>) {
+        if run.len() >= 2 {
+            let texts: Vec<String> = run
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Line { text, .. } => Some(text.clone()),
+                    _ => None,
+                })
+                .collect();
+            let joined = crate::model::join_lines(&texts);
+            // The transcript's own page marker ends the page's line: "… Side 11".
+            let (body, marker) = match super::text::PAGE_AT_END.captures(&joined) {
+                Some(c) => (c["body"].to_string(), Some(format!("Side {}", &c["n"]))),
+                None => (joined.clone(), None),
+            };
+            if let Some(pieces) = super::collapsed::split(&body) {
+                out.extend(pieces);
+                out.extend(marker.map(Item::Furniture));
+                run.clear();
+                return;
+            }
+        }
+        out.append(run);
+    }
+    let mut out = Vec::with_capacity(items.len());
+    let mut run: Vec<Item> = Vec::new();
+    for item in items {
+        match &item {
+            Item::Line { hint, .. } if hint.heading_level.is_none() => run.push(item),
+            _ => {
+                flush(&mut run, &mut out);
+                out.push(item);
+            }
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 /// A row the page break cut in two: the part on the new page only carries on
 /// texts of the row before (no figures, no new label), and leaves empty some
 /// of the cells that row filled.
@@ -387,6 +430,6 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
         }
         items.push(Item::Blank);
     }
-    segment(items, &mut b);
+    segment(recover_collapsed(items), &mut b);
     Ok(b.finish())
 }
