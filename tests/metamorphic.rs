@@ -26,11 +26,6 @@ const KNOWN_GAPS: &[(&str, &str, &str)] = &[
     ),
     (
         "distriktssenteret-veiledningspiloten.pdf",
-        "actors",
-        "the browser draws list bullets as shapes, so «Sande» stands in a run of names, not alone in an item",
-    ),
-    (
-        "distriktssenteret-veiledningspiloten.pdf",
         "goals",
         "the text runs the heading «Fylkeskommunale satsinger» into its paragraph; the PDF sets it apart",
     ),

@@ -83,6 +83,9 @@ impl Rule {
 pub struct PageContent {
     pub glyphs: Vec<Glyph>,
     pub rules: Vec<Rule>,
+    /// Small filled shapes (x0, y0, x1, y1): list bullets that browsers and
+    /// word processors draw instead of setting a "•" glyph.
+    pub marks: Vec<[f32; 4]>,
     pub problems: Vec<String>,
 }
 
@@ -217,6 +220,12 @@ impl<'a> Walker<'a> {
         let mut tm = Matrix::IDENTITY;
         let mut tlm = Matrix::IDENTITY;
         let mut path: Vec<(f32, f32, f32, f32)> = Vec::new();
+        // The bounding box of the current path, curves included.
+        let mut extent: Option<[f32; 4]> = None;
+        let grow = |e: &mut Option<[f32; 4]>, (x, y): (f32, f32)| {
+            let b = e.get_or_insert([x, y, x, y]);
+            *b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
+        };
         let mut cursor = (0.0f32, 0.0f32);
         for op in ops {
             self.ops += 1;
@@ -308,12 +317,22 @@ impl<'a> Walker<'a> {
                 "m" => {
                     if let Some([x, y]) = nums::<2>(o) {
                         cursor = gs.ctm.apply(x, y);
+                        grow(&mut extent, cursor);
                     }
                 }
                 "l" => {
                     if let Some([x, y]) = nums::<2>(o) {
                         let p = gs.ctm.apply(x, y);
                         path.push((cursor.0, cursor.1, p.0, p.1));
+                        cursor = p;
+                        grow(&mut extent, p);
+                    }
+                }
+                "c" | "v" | "y" => {
+                    // Curves only matter for the extent: bullets are drawn as circles.
+                    for pair in o.chunks(2).filter(|p| p.len() == 2) {
+                        let p = gs.ctm.apply(num(&pair[0]), num(&pair[1]));
+                        grow(&mut extent, p);
                         cursor = p;
                     }
                 }
@@ -322,6 +341,8 @@ impl<'a> Walker<'a> {
                         let (x0, y0) = gs.ctm.apply(x, y);
                         let (x1, y1) = gs.ctm.apply(x + w, y + h);
                         let (w, h) = ((x1 - x0).abs(), (y1 - y0).abs());
+                        grow(&mut extent, (x0, y0));
+                        grow(&mut extent, (x1, y1));
                         if w < 2.0 || h < 2.0 {
                             // A thin filled rectangle is how many producers draw a border.
                             let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
@@ -339,6 +360,13 @@ impl<'a> Walker<'a> {
                     }
                 }
                 "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
+                    if let Some([x0, y0, x1, y1]) = extent.take() {
+                        let (w, h) = (x1 - x0, y1 - y0);
+                        let small = (1.0..=8.0).contains(&w) && (1.0..=8.0).contains(&h);
+                        if small && op.operator != "S" && w < 2.5 * h && h < 2.5 * w {
+                            self.out.marks.push([x0, y0, x1, y1]);
+                        }
+                    }
                     for (x0, y0, x1, y1) in path.drain(..) {
                         if (x0 - x1).abs() < 2.0 || (y0 - y1).abs() < 2.0 {
                             self.out.rules.push(Rule {
@@ -350,7 +378,10 @@ impl<'a> Walker<'a> {
                         }
                     }
                 }
-                "n" => path.clear(),
+                "n" => {
+                    path.clear();
+                    extent = None;
+                }
                 _ => {}
             }
         }

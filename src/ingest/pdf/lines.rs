@@ -56,6 +56,24 @@ pub fn page_lines_of(glyphs: &[&Glyph], rules: &[Rule]) -> Vec<Line> {
     lines
 }
 
+/// Lines that start right after a small filled shape on their baseline are
+/// list items whose bullet was drawn, not set: they get a "•".
+pub fn mark_bullets(lines: &mut [Line], marks: &[[f32; 4]]) {
+    for l in lines.iter_mut() {
+        let bullet = marks.iter().any(|&[_, y0, x1, y1]| {
+            let cy = (y0 + y1) / 2.0;
+            cy > l.y - 0.1 * l.size
+                && cy < l.y + 0.8 * l.size
+                && y1 - y0 <= 0.7 * l.size
+                && x1 <= l.x0 + 0.5
+                && l.x0 - x1 < 2.5 * l.size
+        });
+        if bullet && !l.text.starts_with(['•', '-', '–', '▪', '◦']) {
+            l.text.insert_str(0, "• ");
+        }
+    }
+}
+
 /// Upright glyphs → lines, top down: glyphs whose baselines lie within about
 /// half a font size are one line.
 pub fn lines_of(mut upright: Vec<&Glyph>, verticals: &[&Rule]) -> Vec<Line> {
@@ -189,9 +207,25 @@ mod tests {
         let lines = page_lines(&PageContent {
             glyphs,
             rules,
-            problems: vec![],
+            ..PageContent::default()
         });
         assert_eq!(lines[0].text, "Drift\t1 900 000\t500");
+    }
+
+    #[test]
+    fn a_drawn_bullet_opens_a_list_item() {
+        let mut lines = page_lines(&PageContent {
+            glyphs: word("Tingvoll", 30.0, 700.0),
+            ..PageContent::default()
+        });
+        lines.extend(page_lines(&PageContent {
+            glyphs: word("Sande", 30.0, 680.0),
+            ..PageContent::default()
+        }));
+        // A 4-point disc left of the first line only, at x-height.
+        mark_bullets(&mut lines, &[[20.0, 701.0, 24.0, 705.0]]);
+        assert_eq!(lines[0].text, "• Tingvoll");
+        assert_eq!(lines[1].text, "Sande");
     }
 
     #[test]
@@ -200,8 +234,7 @@ mod tests {
         glyphs.extend(word("oppe", 10.0, 700.0));
         let lines = page_lines(&PageContent {
             glyphs,
-            rules: vec![],
-            problems: vec![],
+            ..PageContent::default()
         });
         assert_eq!(
             lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>(),

@@ -262,9 +262,11 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
         }
         let (bottom, top) = page_height(pdf, id);
         let (tables, rest) = table::find(&content.glyphs, &content.rules);
+        let mut page_lines = lines::page_lines_of(&rest, &content.rules);
+        lines::mark_bullets(&mut page_lines, &content.marks);
         read_pages.push(PageLines {
             number,
-            lines: lines::page_lines_of(&rest, &content.rules),
+            lines: page_lines,
             tables,
             bottom,
             top,
