@@ -150,6 +150,11 @@ pub fn heading_of(line: &str) -> Option<(u8, Option<String>)> {
     looks_like_title.then_some((2, None))
 }
 
+/// A line that carries on the sentence before it: it starts in lower case.
+fn goes_on(line: &str) -> bool {
+    line.trim_start().starts_with(char::is_lowercase)
+}
+
 /// Emphasis stars that open on a block's first line and close on its last
 /// (a wrapped "*Desentralisert ordning … (Fagfornyelsen)*") are markup too.
 fn strip_emphasis_across(lines: &mut [String]) {
@@ -193,6 +198,14 @@ struct Segmenter<'a> {
     b: &'a mut DocumentBuilder,
     in_toc: bool,
     chunk: Vec<(String, LineHint)>,
+    /// Page breaks and furniture met inside an unfinished paragraph or list
+    /// item, held until the next line says whether the text goes on past them.
+    held: Vec<Item>,
+    /// Held items the text went on past, with the number of chunk lines before
+    /// them: they take effect once the block they interrupt has been pushed.
+    deferred: Vec<(usize, Item)>,
+    /// The chunk line being segmented.
+    pos: usize,
 }
 
 pub(crate) static NOISE_START: LazyLock<Regex> = LazyLock::new(|| {
@@ -245,45 +258,105 @@ pub fn segment(mut items: Vec<Item>, b: &mut DocumentBuilder) {
         b,
         in_toc: false,
         chunk: Vec::new(),
+        held: Vec::new(),
+        deferred: Vec::new(),
+        pos: 0,
     };
     for item in items {
-        match item {
-            Item::Line { text, hint } => {
-                if text.trim().is_empty() {
-                    s.flush();
-                } else {
-                    s.chunk.push((text, hint));
-                }
-            }
-            Item::Blank => s.flush(),
-            Item::Page(n) => {
-                s.flush();
-                s.b.start_page(n);
-            }
-            Item::Block { kind, lines, lead } => {
-                s.flush();
-                s.in_toc = false;
-                s.b.push(kind, &lines, lead);
-            }
-            Item::Table(rows) => {
-                s.flush();
-                s.in_toc = false;
-                s.b.push_table(rows);
-            }
-            Item::Toc { line, title, page } => {
-                s.flush();
-                s.b.push_toc(&line, title, page);
-            }
-            Item::Furniture(text) => {
-                s.flush();
-                s.b.push(BlockKind::Furniture, &[text], None);
-            }
-        }
+        s.item(item);
     }
-    s.flush();
+    s.release();
 }
 
 impl Segmenter<'_> {
+    fn item(&mut self, item: Item) {
+        if !self.held.is_empty() {
+            match item {
+                Item::Furniture(_) | Item::Page(_) => {
+                    self.held.push(item);
+                    return;
+                }
+                // The gap a page break leaves is not a paragraph break.
+                Item::Blank => return,
+                Item::Line { text, hint } if hint.heading_level.is_none() && goes_on(&text) => {
+                    let at = self.chunk.len();
+                    self.deferred.extend(self.held.drain(..).map(|h| (at, h)));
+                    self.chunk.push((text, hint));
+                    return;
+                }
+                other => {
+                    self.release();
+                    self.item(other);
+                    return;
+                }
+            }
+        }
+        match item {
+            Item::Line { text, hint } => {
+                if text.trim().is_empty() {
+                    self.flush();
+                } else {
+                    self.chunk.push((text, hint));
+                }
+            }
+            Item::Blank => self.flush(),
+            Item::Page(_) | Item::Furniture(_) if self.unfinished() => self.held.push(item),
+            Item::Page(n) => {
+                self.flush();
+                self.b.start_page(n);
+            }
+            Item::Block { kind, lines, lead } => {
+                self.flush();
+                self.in_toc = false;
+                self.b.push(kind, &lines, lead);
+            }
+            Item::Table(rows) => {
+                self.flush();
+                self.in_toc = false;
+                self.b.push_table(rows);
+            }
+            Item::Toc { line, title, page } => {
+                self.flush();
+                self.b.push_toc(&line, title, page);
+            }
+            Item::Furniture(text) => {
+                self.flush();
+                self.b.push(BlockKind::Furniture, &[text], None);
+            }
+        }
+    }
+
+    /// Pushes the deferred page breaks and furniture that fall before chunk line `upto`.
+    fn fire(&mut self, upto: usize) {
+        while self.deferred.first().is_some_and(|(at, _)| *at <= upto) {
+            match self.deferred.remove(0).1 {
+                Item::Page(n) => self.b.start_page(n),
+                Item::Furniture(text) => self.b.push(BlockKind::Furniture, &[text], None),
+                _ => {}
+            }
+        }
+    }
+
+    /// Ends the text in hand and lets the held page breaks and furniture through.
+    fn release(&mut self) {
+        self.flush();
+        for h in std::mem::take(&mut self.held) {
+            self.item(h);
+        }
+    }
+
+    /// The text in hand stops mid-sentence: its last line is body text that
+    /// does not end a sentence.
+    fn unfinished(&self) -> bool {
+        self.chunk.last().is_some_and(|(l, hint)| {
+            let t = l.trim_end();
+            hint.heading_level.is_none()
+                && !t.contains('\t')
+                && !t.ends_with(['.', ':', '!', '?', ';', '»', '"', ')'])
+                && !self.in_toc
+        })
+    }
+
     fn flush(&mut self) {
         let chunk = std::mem::take(&mut self.chunk);
         if chunk.is_empty() {
@@ -303,6 +376,10 @@ impl Segmenter<'_> {
         let mut table: Vec<Vec<String>> = Vec::new();
         while i < chunk.len() {
             let (line, hint) = &chunk[i];
+            self.pos = i;
+            if paragraph.is_empty() && list.is_none() && table.is_empty() {
+                self.fire(i);
+            }
             i += 1;
             let t = line.trim_end_matches([' ', '\r', '\u{a0}']);
             if TOC_HEADING.is_match(t.trim()) {
@@ -425,9 +502,11 @@ impl Segmenter<'_> {
             }
             paragraph.push(strip_markdown(trimmed));
         }
+        self.pos = chunk.len();
         self.emit_paragraph(&mut paragraph);
         self.emit_list(&mut list);
         self.emit_table(&mut table);
+        self.fire(usize::MAX);
     }
 
     fn emit_paragraph(&mut self, p: &mut Vec<String>) {
@@ -435,6 +514,7 @@ impl Segmenter<'_> {
             strip_emphasis_across(p);
             self.b.push(BlockKind::Paragraph, p, None);
             p.clear();
+            self.fire(self.pos);
         }
     }
 
@@ -450,12 +530,14 @@ impl Segmenter<'_> {
                 &lines,
                 lead,
             );
+            self.fire(self.pos);
         }
     }
 
     fn emit_table(&mut self, t: &mut Vec<Vec<String>>) {
         if !t.is_empty() {
             self.b.push_table(std::mem::take(t));
+            self.fire(self.pos);
         }
     }
 }
@@ -477,6 +559,51 @@ mod tests {
 
     use super::*;
     use crate::model::{Document, Format};
+
+    #[test]
+    fn a_sentence_broken_by_a_page_is_one_block_and_the_next_page_starts_after_it() {
+        let mut b = DocumentBuilder::new(Format::Pdf);
+        let items = vec![
+            Item::Page(Some(1)),
+            Item::line("Delmål:"),
+            Item::Blank,
+            Item::line("1. Rekruttering av arbeidskraft. Det jobbes i forhold til"),
+            Item::Furniture("Side 1 av 5".into()),
+            Item::Blank,
+            Item::Page(Some(2)),
+            Item::Furniture("Årlig rapport".into()),
+            Item::line("rekruttering til ledige stillinger."),
+            Item::line("2. Mer varig bosetting."),
+            Item::Blank,
+            Item::line("Et avsnitt som slutter her."),
+            Item::Furniture("Side 2 av 5".into()),
+            Item::Page(Some(3)),
+            Item::line("ny side, men forrige setning var ferdig."),
+        ];
+        segment(items, &mut b);
+        let d = b.finish();
+        let seen: Vec<(Option<u32>, &str)> = d
+            .pages
+            .iter()
+            .flat_map(|p| p.blocks.iter().map(move |b| (p.number, b.text.as_str())))
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                (Some(1), "Delmål:"),
+                (
+                    Some(1),
+                    "Rekruttering av arbeidskraft. Det jobbes i forhold til rekruttering til ledige stillinger."
+                ),
+                (Some(1), "Side 1 av 5"),
+                (Some(2), "Årlig rapport"),
+                (Some(2), "Mer varig bosetting."),
+                (Some(2), "Et avsnitt som slutter her."),
+                (Some(2), "Side 2 av 5"),
+                (Some(3), "ny side, men forrige setning var ferdig."),
+            ]
+        );
+    }
 
     fn run(text: &str) -> Document {
         let mut b = DocumentBuilder::new(Format::Text);

@@ -208,6 +208,47 @@ fn recover_collapsed(items: Vec<Item>) -> Vec<Item> {
     out
 }
 
+/// A table used to lay out a form: rows whose cells hold running text (a
+/// question and a long answer with paragraphs and lists) are read as text, cell
+/// by cell, so their lists and headings are found as anywhere else; the rows
+/// between them that hold data stay a table.
+fn push_form(items: &mut Vec<Item>, t: &table::PdfTable, rows: Vec<Vec<String>>) {
+    let mut run: Vec<Vec<String>> = Vec::new();
+    let flush = |run: &mut Vec<Vec<String>>, items: &mut Vec<Item>| {
+        if !run.is_empty() {
+            items.push(Item::Blank);
+            items.push(Item::Table(std::mem::take(run)));
+        }
+    };
+    for (r, row) in rows.into_iter().enumerate() {
+        if !t.row_is_prose(r) {
+            run.push(row);
+            continue;
+        }
+        flush(&mut run, items);
+        let mut cells: Vec<&table::PdfCell> = t.cells.iter().filter(|c| c.row == r).collect();
+        cells.sort_by_key(|c| c.col);
+        for c in cells {
+            items.push(Item::Blank);
+            let mut prev: Option<&Line> = None;
+            for l in &c.lines {
+                if prev.is_some_and(|p| p.y - l.y > 1.5 * p.size.max(l.size)) {
+                    items.push(Item::Blank);
+                }
+                items.push(Item::Line {
+                    text: l.text.clone(),
+                    hint: LineHint {
+                        heading_level: None,
+                        emphasised: l.bold,
+                    },
+                });
+                prev = Some(l);
+            }
+        }
+    }
+    flush(&mut run, items);
+}
+
 /// A row the page break cut in two: the part on the new page only carries on
 /// texts of the row before (no figures, no new label), and leaves empty some
 /// of the cells that row filled.
@@ -262,6 +303,11 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
         }
         let (bottom, top) = page_height(pdf, id);
         let (tables, rest) = table::find(&content.glyphs, &content.rules);
+        if tables.iter().any(|t| t.overflow) {
+            b.problem(format!(
+                "page {number}: a table is wider than its frame; text past its right edge was read into the cells it continues, and anything cut off by the page is lost"
+            ));
+        }
         let mut page_lines = lines::page_lines_of(&rest, &content.rules);
         lines::mark_bullets(&mut page_lines, &content.marks);
         read_pages.push(PageLines {
@@ -319,6 +365,11 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
     let mut open: Option<OpenTable> = None;
     let push_table = |items: &mut Vec<Item>, open: &mut Option<OpenTable>, t: &table::PdfTable| {
         let mut rows = t.grid(&words);
+        if (0..rows.len()).any(|r| t.row_is_prose(r)) {
+            *open = None;
+            push_form(items, t, rows);
+            return;
+        }
         if let Some(o) = open.as_ref().filter(|o| o.continued_by(t)) {
             // A repeated header row is the page's, not the table's.
             if rows.first() == Some(&o.header) {

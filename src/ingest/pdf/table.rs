@@ -94,6 +94,9 @@ pub struct PdfTable {
     /// Row boundaries, top to bottom.
     pub ys: Vec<f32>,
     pub cells: Vec<PdfCell>,
+    /// Text ran on past the table's right edge (a table wider than its frame)
+    /// and was read into the cells it continues.
+    pub overflow: bool,
 }
 
 impl PdfTable {
@@ -119,12 +122,32 @@ impl PdfTable {
         rows
     }
 
-    fn contains(&self, g: &Glyph) -> bool {
-        let (cx, cy) = centre(g);
-        cx >= self.xs[0] - SNAP
-            && cx <= self.xs[self.xs.len() - 1] + SNAP
-            && cy <= self.top() + SNAP
-            && cy >= self.bottom() - SNAP
+    /// A row that holds running text rather than data: a cell with several
+    /// lines of words and few figures among them, either long in itself or
+    /// beside at most one other (a form's question and its answer).
+    pub fn row_is_prose(&self, row: usize) -> bool {
+        let cells: Vec<&PdfCell> = self
+            .cells
+            .iter()
+            .filter(|c| c.row == row && !c.lines.is_empty())
+            .collect();
+        let size = |c: &PdfCell| -> (usize, usize) {
+            c.lines.iter().fold((0, 0), |(n, d), l| {
+                let t = &l.text;
+                (
+                    n + t.chars().count(),
+                    d + t.chars().filter(char::is_ascii_digit).count(),
+                )
+            })
+        };
+        let (chars, digits) = cells.iter().fold((0, 0), |(n, d), c| {
+            let (cn, cd) = size(c);
+            (n + cn, d + cd)
+        });
+        let wordy = digits * 10 < chars;
+        let long_cell = cells.iter().any(|c| c.lines.len() >= 4 && size(c).0 >= 200);
+        let answer = cells.len() <= 2 && chars >= 100 && cells.iter().any(|c| c.lines.len() >= 2);
+        wordy && (long_cell || answer)
     }
 }
 
@@ -155,15 +178,21 @@ pub fn find<'g>(glyphs: &'g [Glyph], rules: &[Rule]) -> (Vec<PdfTable>, Vec<&'g 
     }
     let (hs, vs) = segments(rules);
     let mut tables = Vec::new();
+    let mut taken = vec![false; all.len()];
     for (h, v) in components(&hs, &vs) {
-        if let Some(t) = lattice(&h, &v, &all) {
+        if let Some((t, used)) = lattice(&h, &v, &all) {
+            for i in used {
+                taken[i] = true;
+            }
             tables.push(t);
         }
     }
     tables.sort_by(|a, b| b.top().total_cmp(&a.top()));
     let rest = all
         .into_iter()
-        .filter(|g| !g.upright || !tables.iter().any(|t| t.contains(g)))
+        .zip(taken)
+        .filter(|(_, t)| !t)
+        .map(|(g, _)| g)
         .collect();
     (tables, rest)
 }
@@ -283,7 +312,9 @@ fn clusters(mut values: Vec<f32>) -> Vec<f32> {
     out
 }
 
-fn lattice(hs: &[HSeg], vs: &[VSeg], glyphs: &[&Glyph]) -> Option<PdfTable> {
+/// The table a component of ruling lines draws, and the indices of the glyphs
+/// it holds.
+fn lattice(hs: &[HSeg], vs: &[VSeg], glyphs: &[&Glyph]) -> Option<(PdfTable, Vec<usize>)> {
     let xs = clusters(vs.iter().map(|v| v.x).collect());
     let mut ys = clusters(hs.iter().map(|h| h.y).collect());
     ys.reverse();
@@ -330,16 +361,41 @@ fn lattice(hs: &[HSeg], vs: &[VSeg], glyphs: &[&Glyph]) -> Option<PdfTable> {
         return None;
     }
     let mut content: Vec<Vec<&Glyph>> = vec![Vec::new(); spans.len()];
-    for g in glyphs.iter().filter(|g| g.upright) {
+    let mut used = Vec::new();
+    let mut outside = Vec::new();
+    for (i, g) in glyphs.iter().enumerate().filter(|(_, g)| g.upright) {
         let (cx, cy) = centre(g);
-        let Some(c) = slot(&xs, cx, false) else {
+        let Some(r) = slot(&ys, cy, true) else {
             continue;
         };
-        let Some(r) = slot(&ys, cy, true) else {
+        let Some(c) = slot(&xs, cx, false) else {
+            if cx > xs[nc] {
+                outside.push((i, r));
+            }
             continue;
         };
         if let Some(o) = owner[r * nc + c] {
             content[o].push(g);
+            used.push(i);
+        }
+    }
+    // Text that runs on past the right edge on a cell's baseline, with no
+    // more than a word space between, belongs to that cell: a number cut at the
+    // frame ("620" | "000") would otherwise read as another figure.
+    outside.sort_by(|a, b| glyphs[a.0].x.total_cmp(&glyphs[b.0].x));
+    let mut overflow = false;
+    for (i, r) in outside {
+        let g = glyphs[i];
+        let Some(o) = owner[r * nc + nc - 1] else {
+            continue;
+        };
+        let continues = content[o].iter().any(|p| {
+            (p.y - g.y).abs() < 0.3 * g.size && p.x < g.x && p.x + p.width + g.size >= g.x
+        });
+        if continues {
+            content[o].push(g);
+            used.push(i);
+            overflow = true;
         }
     }
     if content.iter().filter(|c| !c.is_empty()).count() < 2 {
@@ -374,7 +430,15 @@ fn lattice(hs: &[HSeg], vs: &[VSeg], glyphs: &[&Glyph]) -> Option<PdfTable> {
             inner_right: bbox[2] - padding,
         })
         .collect();
-    Some(PdfTable { xs, ys, cells })
+    Some((
+        PdfTable {
+            xs,
+            ys,
+            cells,
+            overflow,
+        },
+        used,
+    ))
 }
 
 /// The slot of `v` between consecutive boundaries (ascending, or descending
