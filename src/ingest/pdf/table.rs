@@ -294,9 +294,28 @@ fn components(hs: &[HSeg], vs: &[VSeg]) -> Vec<(Vec<HSeg>, Vec<VSeg>)> {
     }
     groups
         .into_iter()
-        .filter(|(_, h, v)| h.len() >= 2 && v.len() >= 2)
-        .map(|(_, h, v)| (h, v))
+        .filter(|(_, h, v)| !h.is_empty() && v.len() >= 2)
+        .map(|(_, mut h, v)| {
+            close_frame(&mut h, &v);
+            (h, v)
+        })
+        .filter(|(h, _)| h.len() >= 2)
         .collect()
+}
+
+/// A table cut by a page break is drawn without its top or bottom border on
+/// one of the pages: where the verticals run past the last horizontal, their
+/// ends close the frame.
+fn close_frame(hs: &mut Vec<HSeg>, vs: &[VSeg]) {
+    let x0 = vs.iter().map(|v| v.x).fold(f32::INFINITY, f32::min);
+    let x1 = vs.iter().map(|v| v.x).fold(f32::NEG_INFINITY, f32::max);
+    let top = vs.iter().map(|v| v.y1).fold(f32::NEG_INFINITY, f32::max);
+    let bottom = vs.iter().map(|v| v.y0).fold(f32::INFINITY, f32::min);
+    for y in [top, bottom] {
+        if !hs.iter().any(|h| (h.y - y).abs() <= SNAP) {
+            hs.push(HSeg { y, x0, x1 });
+        }
+    }
 }
 
 /// Distinct positions, each cluster of values within `SNAP` counted once.
@@ -624,6 +643,25 @@ mod tests {
         assert_eq!(digits_regrouped("1 900 000"), None);
         assert_eq!(digits_regrouped("2025 2026"), None);
         assert_eq!(digits_regrouped("Sum 100"), None);
+    }
+
+    #[test]
+    fn a_table_open_at_the_page_break_is_closed_by_its_verticals() {
+        // The rest of a row from the page before: no top border.
+        let rules = vec![
+            h(660.0, 0.0, 200.0),
+            v(0.0, 660.0, 700.0),
+            v(100.0, 660.0, 700.0),
+            v(200.0, 660.0, 700.0),
+        ];
+        let mut g = word("slutten", 3.0, 685.0);
+        g.extend(word("av raden", 103.0, 685.0));
+        g.extend(word("og mer", 103.0, 672.0));
+        let (tables, _) = find(&g, &rules);
+        assert_eq!(
+            tables[0].grid(&Vocabulary::default()),
+            vec![vec!["slutten", "av raden og mer"]]
+        );
     }
 
     #[test]
