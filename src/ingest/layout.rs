@@ -150,6 +150,27 @@ pub fn heading_of(line: &str) -> Option<(u8, Option<String>)> {
     looks_like_title.then_some((2, None))
 }
 
+/// Items typed one after another in one bulleted line ("• a• b• c",
+/// "- a - B - C"), as forms and web pages do: each is its own item. A dash
+/// separates items only when every part after it starts in upper case.
+pub(crate) fn inline_items(marker: &str, text: &str) -> Option<Vec<String>> {
+    let t = text.trim();
+    let parts: Vec<String> = if t.contains('•') && marker != "-" {
+        t.split('•').map(|p| p.trim().to_string()).collect()
+    } else if matches!(marker, "-" | "–") && t.matches(" - ").count() >= 2 {
+        // One dash may join a title to its subtitle; a run of them lists items.
+        let parts: Vec<String> = t.split(" - ").map(|p| p.trim().to_string()).collect();
+        if !parts[1..].iter().all(|p| p.starts_with(char::is_uppercase)) {
+            return None;
+        }
+        parts
+    } else {
+        return None;
+    };
+    let parts: Vec<String> = parts.into_iter().filter(|p| !p.is_empty()).collect();
+    (parts.len() >= 2).then_some(parts)
+}
+
 /// A line that carries on the sentence before it: it starts in lower case.
 fn goes_on(line: &str) -> bool {
     line.trim_start().starts_with(char::is_lowercase)
@@ -522,6 +543,20 @@ impl Segmenter<'_> {
         if let Some((m, mut lines, lead)) = l.take() {
             strip_emphasis_across(&mut lines);
             let (marker, depth) = m.split_once('\u{0}').unwrap_or((&m, "0"));
+            if let Some(parts) = inline_items(marker, &crate::model::join_lines(&lines)) {
+                for p in parts {
+                    self.b.push(
+                        BlockKind::ListItem {
+                            marker: marker.to_string(),
+                            depth: depth.parse().unwrap_or(0),
+                        },
+                        &[p],
+                        None,
+                    );
+                }
+                self.fire(self.pos);
+                return;
+            }
             self.b.push(
                 BlockKind::ListItem {
                     marker: marker.to_string(),
@@ -544,6 +579,32 @@ impl Segmenter<'_> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn items_typed_in_one_line_are_split() {
+        assert_eq!(
+            super::inline_items("•", "Næringshagen• Studiesenteret Finnsnes• Husbanken"),
+            Some(vec![
+                "Næringshagen".into(),
+                "Studiesenteret Finnsnes".into(),
+                "Husbanken".into()
+            ])
+        );
+        assert_eq!(
+            super::inline_items("-", "Møt Midt-Troms 22.05 - Arbeidslivsdagen - Foredrag"),
+            Some(vec![
+                "Møt Midt-Troms 22.05".into(),
+                "Arbeidslivsdagen".into(),
+                "Foredrag".into()
+            ])
+        );
+        assert_eq!(super::inline_items("-", "helse - og omsorg"), None);
+        assert_eq!(
+            super::inline_items("-", "«Tett på» - Regional utvikling"),
+            None
+        );
+        assert_eq!(super::inline_items("•", "ett punkt"), None);
+    }
+
     #[test]
     fn emphasis_over_wrapped_lines_is_markup() {
         let mut l = vec![

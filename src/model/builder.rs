@@ -192,6 +192,15 @@ pub fn join_lines(lines: &[String]) -> String {
         }
         let first_word: String = line.chars().take_while(|c| c.is_alphanumeric()).collect();
         let next_lower = line.chars().next().is_some_and(|c| c.is_lowercase());
+        // An address broken at one of its own hyphens keeps it ("midt-" + "troms.no").
+        let in_address = out
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| w.contains("://") || w.starts_with("www."));
+        if in_address && out.ends_with('-') {
+            out.push_str(&line);
+            continue;
+        }
         let broken = out.ends_with('-')
             && out.chars().rev().nth(1).is_some_and(|c| c.is_lowercase())
             && next_lower
@@ -221,6 +230,10 @@ mod tests {
             "Trøndelag- Fylkeskommune"
         );
         assert_eq!(l(&["2024 -", "2027"]), "2024 - 2027");
+        assert_eq!(
+            l(&["se http://www.midt-", "troms.no/side"]),
+            "se http://www.midt-troms.no/side"
+        );
         assert_eq!(
             l(&["kompe\u{AD}", "tanse og sam\u{AD}arbeid"]),
             "kompetanse og samarbeid"

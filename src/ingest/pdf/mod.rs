@@ -151,19 +151,28 @@ struct PageLines {
 }
 
 /// The table that ended the content so far, which the next page may continue.
+/// It is rendered into the items only once complete, at the place it began.
 struct OpenTable {
-    item: usize,
-    xs: Vec<f32>,
-    header: Vec<String>,
+    at: usize,
+    table: table::PdfTable,
 }
 
 impl OpenTable {
-    /// A table at the top of the next page with the same column boundaries is
-    /// the same table, broken by the page.
-    fn continued_by(&self, t: &table::PdfTable) -> bool {
-        self.xs.len() == t.xs.len() && self.xs.iter().zip(&t.xs).all(|(a, b)| (a - b).abs() <= 3.0)
+    /// Puts the finished table's items where it began.
+    fn render(self, items: &mut Vec<Item>, words: &table::Vocabulary) {
+        let rendered = render_table(&self.table, words);
+        items.splice(self.at..self.at, rendered);
     }
 }
+
+/// "Tabell 4 (forts.)": a caption that says the table goes on.
+static CONTINUATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\((?:forts\.?|fortsatt|fortset|fortsett|framhald|cont(?:inued|\.)?)\)\s*$")
+        .unwrap()
+});
+
+static GLUED_EMPHASIS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.*[^\s*])(\*{1,2}\p{Lu}[^*]*\*{1,2})$").unwrap());
 
 /// A PDF printed from a web transcript that lost its line breaks sets each
 /// collapsed page as one long paragraph; its structure comes back from the
@@ -208,11 +217,12 @@ fn recover_collapsed(items: Vec<Item>) -> Vec<Item> {
     out
 }
 
-/// A table used to lay out a form: rows whose cells hold running text (a
-/// question and a long answer with paragraphs and lists) are read as text, cell
-/// by cell, so their lists and headings are found as anywhere else; the rows
-/// between them that hold data stay a table.
-fn push_form(items: &mut Vec<Item>, t: &table::PdfTable, rows: Vec<Vec<String>>) {
+/// A table's items. A table used to lay out a form is read differently: rows
+/// whose cells hold running text (a question and a long answer with paragraphs
+/// and lists) are read as text, cell by cell, so their lists and headings are
+/// found as anywhere else; the rows between them that hold data stay a table.
+fn render_table(t: &table::PdfTable, words: &table::Vocabulary) -> Vec<Item> {
+    let mut items = Vec::new();
     let mut run: Vec<Vec<String>> = Vec::new();
     let flush = |run: &mut Vec<Vec<String>>, items: &mut Vec<Item>| {
         if !run.is_empty() {
@@ -220,19 +230,21 @@ fn push_form(items: &mut Vec<Item>, t: &table::PdfTable, rows: Vec<Vec<String>>)
             items.push(Item::Table(std::mem::take(run)));
         }
     };
-    for (r, row) in rows.into_iter().enumerate() {
+    for (r, row) in t.grid(words).into_iter().enumerate() {
         if !t.row_is_prose(r) {
             run.push(row);
             continue;
         }
-        flush(&mut run, items);
+        flush(&mut run, &mut items);
         let mut cells: Vec<&table::PdfCell> = t.cells.iter().filter(|c| c.row == r).collect();
         cells.sort_by_key(|c| c.col);
         for c in cells {
             items.push(Item::Blank);
             let mut prev: Option<&Line> = None;
             for l in &c.lines {
-                if prev.is_some_and(|p| p.y - l.y > 1.5 * p.size.max(l.size)) {
+                let gap = prev.map_or(0.0, |p| p.y - l.y);
+                // A negative gap is the next page of a row the page break cut.
+                if gap > 1.5 * l.size {
                     items.push(Item::Blank);
                 }
                 items.push(Item::Line {
@@ -246,31 +258,9 @@ fn push_form(items: &mut Vec<Item>, t: &table::PdfTable, rows: Vec<Vec<String>>)
             }
         }
     }
-    flush(&mut run, items);
+    flush(&mut run, &mut items);
+    items
 }
-
-/// A row the page break cut in two: the part on the new page only carries on
-/// texts of the row before (no figures, no new label), and leaves empty some
-/// of the cells that row filled.
-fn continues_row(last: &[String], first: &[String]) -> bool {
-    let filled = |c: &String| !c.trim().is_empty();
-    last.len() == first.len()
-        && first.iter().any(filled)
-        && first
-            .iter()
-            .zip(last)
-            .all(|(f, l)| !filled(f) || (filled(l) && !f.chars().any(|c| c.is_ascii_digit())))
-        && first.iter().zip(last).any(|(f, l)| filled(l) && !filled(f))
-}
-
-static GLUED_EMPHASIS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(.*[^\s*])(\*{1,2}\p{Lu}[^*]*\*{1,2})$").unwrap());
-
-/// "Tabell 4 (forts.)": a caption that says the table goes on.
-static CONTINUATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\((?:forts\.?|fortsatt|fortset|fortsett|framhald|cont(?:inued|\.)?)\)\s*$")
-        .unwrap()
-});
 
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:(?:side|page|s\.)\s*)?\d{1,4}(?:\s*(?:av|of|/)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$").unwrap()
@@ -364,38 +354,17 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
     let mut items = Vec::new();
     let mut open: Option<OpenTable> = None;
     let push_table = |items: &mut Vec<Item>, open: &mut Option<OpenTable>, t: &table::PdfTable| {
-        let mut rows = t.grid(&words);
-        if (0..rows.len()).any(|r| t.row_is_prose(r)) {
-            *open = None;
-            push_form(items, t, rows);
+        if let Some(o) = open.as_mut().filter(|o| o.table.continued_by(t)) {
+            o.table.join(t.clone(), &words);
             return;
         }
-        if let Some(o) = open.as_ref().filter(|o| o.continued_by(t)) {
-            // A repeated header row is the page's, not the table's.
-            if rows.first() == Some(&o.header) {
-                rows.remove(0);
-            }
-            if let Some(Item::Table(prev)) = items.get_mut(o.item) {
-                let mut rows = rows.into_iter().peekable();
-                if let (Some(last), Some(first)) = (prev.last_mut(), rows.peek()) {
-                    if continues_row(last, first) {
-                        for (cell, rest) in last.iter_mut().zip(first) {
-                            *cell = crate::model::join_lines(&[cell.clone(), rest.clone()]);
-                        }
-                        rows.next();
-                    }
-                }
-                prev.extend(rows);
-                return;
-            }
+        if let Some(o) = open.take() {
+            o.render(items, &words);
         }
-        items.push(Item::Blank);
         *open = Some(OpenTable {
-            item: items.len(),
-            xs: t.xs.clone(),
-            header: rows.first().cloned().unwrap_or_default(),
+            at: items.len(),
+            table: t.clone(),
         });
-        items.push(Item::Table(rows));
     };
     for p in &read_pages {
         items.push(Item::Page(Some(p.number)));
@@ -416,7 +385,9 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
                 continue;
             }
             if !CONTINUATION.is_match(l.text.trim()) {
-                open = None;
+                if let Some(o) = open.take() {
+                    o.render(&mut items, &words);
+                }
             }
             let level = heading_sizes
                 .iter()
@@ -482,6 +453,9 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
             push_table(&mut items, &mut open, t);
         }
         items.push(Item::Blank);
+    }
+    if let Some(o) = open.take() {
+        o.render(&mut items, &words);
     }
     segment(recover_collapsed(items), &mut b);
     Ok(b.finish())

@@ -91,8 +91,10 @@ impl Vocabulary {
 pub struct PdfTable {
     /// Column boundaries, left to right.
     pub xs: Vec<f32>,
-    /// Row boundaries, top to bottom.
+    /// Row boundaries, top to bottom, on the page where the table starts.
     pub ys: Vec<f32>,
+    /// Rows, those joined from following pages included.
+    pub rows: usize,
     pub cells: Vec<PdfCell>,
     /// Text ran on past the table's right edge (a table wider than its frame)
     /// and was read into the cells it continues.
@@ -115,11 +117,61 @@ impl PdfTable {
     /// The grid as rows of texts: a merged cell's text sits in its top-left
     /// slot, the slots it covers are empty.
     pub fn grid(&self, words: &Vocabulary) -> Vec<Vec<String>> {
-        let mut rows = vec![vec![String::new(); self.columns()]; self.ys.len() - 1];
+        let mut rows = vec![vec![String::new(); self.columns()]; self.rows];
         for c in &self.cells {
             rows[c.row][c.col] = c.text(words);
         }
         rows
+    }
+
+    /// A table at the top of the next page with the same column boundaries is
+    /// this table, broken by the page.
+    pub fn continued_by(&self, next: &PdfTable) -> bool {
+        self.xs.len() == next.xs.len()
+            && self
+                .xs
+                .iter()
+                .zip(&next.xs)
+                .all(|(a, b)| (a - b).abs() <= 3.0)
+    }
+
+    /// Appends the part of this table that the next page holds. A repeated
+    /// header row is the page's, not the table's; a first row that carries on
+    /// the last one (a row the page break cut in two) is joined to it cell by cell.
+    pub fn join(&mut self, mut next: PdfTable, words: &Vocabulary) {
+        let grid = self.grid(words);
+        let next_grid = next.grid(words);
+        let mut skip = 0;
+        if !next_grid.is_empty() && next_grid.first() == grid.first() {
+            next.cells.retain(|c| c.row > 0);
+            skip = 1;
+        }
+        if let (Some(last), Some(first)) = (grid.last(), next_grid.get(skip)) {
+            let label_goes_on = first.first().is_some_and(|c| {
+                c.starts_with(char::is_lowercase) || (c.is_empty() && next.row_is_prose(skip))
+            });
+            if continues_row(last, first) || label_goes_on {
+                let last_row = self.rows - 1;
+                for c in next.cells.iter_mut().filter(|c| c.row == skip) {
+                    if let Some(o) = self
+                        .cells
+                        .iter_mut()
+                        .find(|o| o.row + o.row_span - 1 == last_row && o.col == c.col)
+                    {
+                        o.lines.append(&mut c.lines);
+                    }
+                }
+                next.cells.retain(|c| c.row != skip);
+                skip += 1;
+            }
+        }
+        let offset = self.rows;
+        for mut c in next.cells {
+            c.row = c.row - skip + offset;
+            self.cells.push(c);
+        }
+        self.rows += next.rows - skip;
+        self.overflow |= next.overflow;
     }
 
     /// A row that holds running text rather than data: a cell with several
@@ -144,7 +196,7 @@ impl PdfTable {
             let (cn, cd) = size(c);
             (n + cn, d + cd)
         });
-        let wordy = digits * 10 < chars;
+        let wordy = digits * 5 < chars;
         let long_cell = cells.iter().any(|c| c.lines.len() >= 4 && size(c).0 >= 200);
         let answer = cells.len() <= 2 && chars >= 100 && cells.iter().any(|c| c.lines.len() >= 2);
         wordy && (long_cell || answer)
@@ -453,11 +505,26 @@ fn lattice(hs: &[HSeg], vs: &[VSeg], glyphs: &[&Glyph]) -> Option<(PdfTable, Vec
         PdfTable {
             xs,
             ys,
+            rows: nr,
             cells,
             overflow,
         },
         used,
     ))
+}
+
+/// A row the page break cut in two: the part on the new page only carries on
+/// texts of the row before (no figures, no new label), and leaves empty some
+/// of the cells that row filled.
+fn continues_row(last: &[String], first: &[String]) -> bool {
+    let filled = |c: &String| !c.trim().is_empty();
+    last.len() == first.len()
+        && first.iter().any(filled)
+        && first
+            .iter()
+            .zip(last)
+            .all(|(f, l)| !filled(f) || (filled(l) && !f.chars().any(|c| c.is_ascii_digit())))
+        && first.iter().zip(last).any(|(f, l)| filled(l) && !filled(f))
 }
 
 /// The slot of `v` between consecutive boundaries (ascending, or descending
