@@ -171,6 +171,25 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
             format: doc.format.as_str().to_string(),
             pages: doc.page_count,
             bytes: bytes.len() as u64,
+            numbers: doc
+                .digit_coverage()
+                .map(|(on_pages, held)| record::NumberCoverage {
+                    on_pages: on_pages as u64,
+                    in_record: held as u64,
+                    share: if on_pages == 0 {
+                        1.0
+                    } else {
+                        (held.min(on_pages) as f64 / on_pages as f64 * 10_000.0).round() / 10_000.0
+                    },
+                }),
+            warnings: doc
+                .problems
+                .iter()
+                .map(|p| record::Warning {
+                    page: p.page,
+                    message: p.message.clone(),
+                })
+                .collect(),
         },
         kind: plan.kind.as_str().to_string(),
         title: plan.title.clone(),
@@ -394,6 +413,8 @@ pub struct ManifestEntry {
     pub status: String,
     pub pages: Option<u32>,
     pub findings: usize,
+    /// Share of the PDF's digits the record holds (see the record's `source.numbers`).
+    pub numbers: Option<f64>,
     pub error: Option<DocError>,
 }
 
@@ -529,6 +550,7 @@ pub fn run_batch(
                                 status: "ok".into(),
                                 pages: rec.source.pages,
                                 findings: rec.findings.len(),
+                                numbers: rec.source.numbers.as_ref().map(|n| n.share),
                                 error: None,
                             },
                             Err(e) => failed_entry(
@@ -589,6 +611,7 @@ fn failed_entry(display: String, id: &str, path: &Path, e: DocError) -> Manifest
         status: "failed".into(),
         pages: None,
         findings: 0,
+        numbers: None,
         error: Some(e),
     }
 }

@@ -231,3 +231,27 @@ fn every_pdf_rendering_gives_its_texts_record() {
         "known gaps that no longer differ (remove them from KNOWN_GAPS): {gone:#?}"
     );
 }
+
+/// Every digit drawn on a corpus PDF's pages ends up in its record (text,
+/// table cells, furniture), once: no figure is lost or read twice.
+#[test]
+fn every_digit_on_a_corpus_pdfs_pages_is_in_its_record() {
+    let mut pdfs: Vec<PathBuf> = pairs().into_iter().map(|(_, pdf)| pdf).collect();
+    pdfs.dedup();
+    let mut short = Vec::new();
+    for pdf in pdfs {
+        let r = process(&pdf).expect("the PDF reads");
+        let n = r.source.numbers.expect("a PDF record counts its digits");
+        println!(
+            "{}: {} of {} digits ({:.2} %)",
+            pdf.display(),
+            n.in_record,
+            n.on_pages,
+            n.share * 100.0
+        );
+        if n.in_record != n.on_pages || n.share < 1.0 {
+            short.push(format!("{}: {n:?}", pdf.display()));
+        }
+    }
+    assert!(short.is_empty(), "digits lost or doubled: {short:#?}");
+}

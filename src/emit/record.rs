@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-pub const SCHEMA_VERSION: &str = "3";
+pub const SCHEMA_VERSION: &str = "4";
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Record {
@@ -23,13 +23,35 @@ pub struct Record {
     pub findings: Vec<Finding>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Source {
     pub path: String,
     pub sha256: String,
     pub format: String,
     pub pages: Option<u32>,
     pub bytes: u64,
+    /// How much of the PDF's figures the record holds (null for other formats).
+    pub numbers: Option<NumberCoverage>,
+    /// What reading the file noticed and worked around, with its page.
+    pub warnings: Vec<Warning>,
+}
+
+/// Digits drawn on a PDF's pages against digits in the record (its text,
+/// tables and furniture, and boilerplate it dropped on purpose). Digits rather
+/// than numbers, because a number wrapped inside a narrow cell ("100 / 00 / 0")
+/// is other tokens on the page than in the record ("100 000").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NumberCoverage {
+    pub on_pages: u64,
+    pub in_record: u64,
+    /// `in_record / on_pages`, at most 1 (1 when the pages hold no digits).
+    pub share: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    pub page: Option<u32>,
+    pub message: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

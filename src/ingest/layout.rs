@@ -259,17 +259,18 @@ fn drop_site_noise(items: &mut Vec<Item>, b: &mut DocumentBuilder) {
     else {
         return;
     };
-    let mut dropped = 0;
+    let mut dropped: Vec<String> = Vec::new();
     let mut kept = Vec::with_capacity(items.len());
     for (k, item) in std::mem::take(items).into_iter().enumerate() {
-        if (start..=end).contains(&k) && matches!(item, Item::Line { .. } | Item::Furniture(_)) {
-            dropped += 1;
-        } else {
-            kept.push(item);
+        match item {
+            Item::Line { text, .. } | Item::Furniture(text) if (start..=end).contains(&k) => {
+                dropped.push(text)
+            }
+            other => kept.push(other),
         }
     }
     *items = kept;
-    b.dropped(dropped);
+    b.dropped(dropped.iter().map(String::as_str));
 }
 
 /// Turns items into blocks on the builder.

@@ -40,7 +40,7 @@ impl Ingester for TextIngester {
         let text = decode(bytes);
         let mut b = DocumentBuilder::new(Format::Text);
         let (items, dropped, pages) = prepare(&text);
-        b.dropped(dropped);
+        b.dropped_count(dropped);
         if let Some(p) = pages {
             b.set_page_count(p);
         }

@@ -18,6 +18,8 @@ impl DocumentBuilder {
                 lines: Vec::new(),
                 metadata_title: None,
                 dropped_lines: 0,
+                dropped_digits: 0,
+                source_digits: None,
                 problems: Vec::new(),
             },
         }
@@ -130,8 +132,22 @@ impl DocumentBuilder {
         self.doc.metadata_title = title.map(|t| normalise_space(&t)).filter(|t| !t.is_empty());
     }
 
-    pub fn dropped(&mut self, n: usize) {
+    /// Records lines dropped as boilerplate.
+    pub fn dropped<'a>(&mut self, lines: impl IntoIterator<Item = &'a str>) {
+        for l in lines {
+            self.doc.dropped_lines += 1;
+            self.doc.dropped_digits += l.chars().filter(char::is_ascii_digit).count();
+        }
+    }
+
+    /// Records `n` lines dropped as boilerplate whose text does not matter.
+    pub fn dropped_count(&mut self, n: usize) {
         self.doc.dropped_lines += n;
+    }
+
+    /// Records how many digits the source draws on its pages.
+    pub fn set_source_digits(&mut self, n: usize) {
+        self.doc.source_digits = Some(n);
     }
 
     pub fn problem(&mut self, message: impl Into<String>) {

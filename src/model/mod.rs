@@ -136,6 +136,10 @@ pub struct Document {
     /// Lines dropped as web-page boilerplate ("Like dokumenter" lists, duplicated
     /// transcripts of tables).
     pub dropped_lines: usize,
+    /// Digits in the dropped lines: dropped on purpose, not lost.
+    pub dropped_digits: usize,
+    /// Digits drawn on the source's pages (PDF only): what the record must hold.
+    pub source_digits: Option<usize>,
     pub problems: Vec<Problem>,
 }
 
@@ -163,6 +167,26 @@ impl Document {
             .get(from..to)
             .map(|l| l.join("\n"))
             .unwrap_or_default()
+    }
+
+    /// How many of the digits on the source's pages the document holds, in
+    /// its lines or in what it dropped on purpose (PDF only).
+    pub fn digit_coverage(&self) -> Option<(usize, usize)> {
+        let on_pages = self.source_digits?;
+        let digits = |s: &str| s.chars().filter(char::is_ascii_digit).count();
+        // A list item's number is its marker, kept apart from its text.
+        let markers: usize = self
+            .pages
+            .iter()
+            .flat_map(|p| &p.blocks)
+            .map(|b| match &b.kind {
+                BlockKind::ListItem { marker, .. } => digits(marker),
+                _ => 0,
+            })
+            .sum();
+        let held =
+            self.lines.iter().map(|l| digits(l)).sum::<usize>() + markers + self.dropped_digits;
+        Some((on_pages, held))
     }
 
     /// True when no content was found at all.

@@ -158,10 +158,12 @@ struct OpenTable {
 }
 
 impl OpenTable {
-    /// Puts the finished table's items where it began.
-    fn render(self, items: &mut Vec<Item>, words: &table::Vocabulary) {
+    /// Puts the finished table's items where it began; returns the header
+    /// rows it left out where pages repeated them.
+    fn render(self, items: &mut Vec<Item>, words: &table::Vocabulary) -> Vec<String> {
         let rendered = render_table(&self.table, words);
         items.splice(self.at..self.at, rendered);
+        self.table.repeated_headers
     }
 }
 
@@ -286,8 +288,14 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
         ));
     }
     let mut read_pages = Vec::new();
+    let mut digits = 0;
     for (&number, &id) in pages.iter().take(options.max_pages as usize) {
         let content = glyphs::page_content(pdf, id, options.max_decompressed);
+        digits += content
+            .glyphs
+            .iter()
+            .map(|g| g.text.chars().filter(char::is_ascii_digit).count())
+            .sum::<usize>();
         for p in &content.problems {
             b.problem(format!("page {number}: {p}"));
         }
@@ -353,13 +361,17 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
     }
     let mut items = Vec::new();
     let mut open: Option<OpenTable> = None;
-    let push_table = |items: &mut Vec<Item>, open: &mut Option<OpenTable>, t: &table::PdfTable| {
+    let mut repeated: Vec<String> = Vec::new();
+    let push_table = |items: &mut Vec<Item>,
+                      open: &mut Option<OpenTable>,
+                      repeated: &mut Vec<String>,
+                      t: &table::PdfTable| {
         if let Some(o) = open.as_mut().filter(|o| o.table.continued_by(t)) {
             o.table.join(t.clone(), &words);
             return;
         }
         if let Some(o) = open.take() {
-            o.render(items, &words);
+            repeated.extend(o.render(items, &words));
         }
         *open = Some(OpenTable {
             at: items.len(),
@@ -372,7 +384,7 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
         let mut tables = p.tables.iter().peekable();
         for l in &p.lines {
             while let Some(t) = tables.next_if(|t| t.top() > l.y + l.size) {
-                push_table(&mut items, &mut open, t);
+                push_table(&mut items, &mut open, &mut repeated, t);
                 prev = None;
             }
             let is_furniture = band(p, l)
@@ -386,7 +398,7 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
             }
             if !CONTINUATION.is_match(l.text.trim()) {
                 if let Some(o) = open.take() {
-                    o.render(&mut items, &words);
+                    repeated.extend(o.render(&mut items, &words));
                 }
             }
             let level = heading_sizes
@@ -450,13 +462,15 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
             prev = Some(l);
         }
         for t in tables {
-            push_table(&mut items, &mut open, t);
+            push_table(&mut items, &mut open, &mut repeated, t);
         }
         items.push(Item::Blank);
     }
     if let Some(o) = open.take() {
-        o.render(&mut items, &words);
+        repeated.extend(o.render(&mut items, &words));
     }
+    b.set_source_digits(digits);
+    b.dropped(repeated.iter().map(String::as_str));
     segment(recover_collapsed(items), &mut b);
     Ok(b.finish())
 }

@@ -99,6 +99,9 @@ pub struct PdfTable {
     /// Text ran on past the table's right edge (a table wider than its frame)
     /// and was read into the cells it continues.
     pub overflow: bool,
+    /// Header rows repeated at the top of a following page, left out of the
+    /// table: (page's row text).
+    pub repeated_headers: Vec<String>,
 }
 
 impl PdfTable {
@@ -144,6 +147,7 @@ impl PdfTable {
         let mut skip = 0;
         if !next_grid.is_empty() && next_grid.first() == grid.first() {
             next.cells.retain(|c| c.row > 0);
+            self.repeated_headers.push(next_grid[0].join("\t"));
             skip = 1;
         }
         if let (Some(last), Some(first)) = (grid.last(), next_grid.get(skip)) {
@@ -231,8 +235,11 @@ pub fn find<'g>(glyphs: &'g [Glyph], rules: &[Rule]) -> (Vec<PdfTable>, Vec<&'g 
     let (hs, vs) = segments(rules);
     let mut tables = Vec::new();
     let mut taken = vec![false; all.len()];
-    for (h, v) in components(&hs, &vs) {
-        if let Some((t, used)) = lattice(&h, &v, &all) {
+    // Smallest first: a table drawn inside another's cell keeps its own text.
+    let mut parts = components(&hs, &vs);
+    parts.sort_by(|a, b| area(a).total_cmp(&area(b)));
+    for (h, v) in parts {
+        if let Some((t, used)) = lattice(&h, &v, &all, &taken) {
             for i in used {
                 taken[i] = true;
             }
@@ -303,6 +310,14 @@ fn segments(rules: &[Rule]) -> (Vec<HSeg>, Vec<VSeg>) {
         }
     }
     (merged_h, merged_v)
+}
+
+fn area((hs, vs): &(Vec<HSeg>, Vec<VSeg>)) -> f32 {
+    let w = hs.iter().map(|h| h.x1).fold(f32::MIN, f32::max)
+        - hs.iter().map(|h| h.x0).fold(f32::MAX, f32::min);
+    let h = vs.iter().map(|v| v.y1).fold(f32::MIN, f32::max)
+        - vs.iter().map(|v| v.y0).fold(f32::MAX, f32::min);
+    w * h
 }
 
 fn touches(h: &HSeg, v: &VSeg) -> bool {
@@ -385,7 +400,12 @@ fn clusters(mut values: Vec<f32>) -> Vec<f32> {
 
 /// The table a component of ruling lines draws, and the indices of the glyphs
 /// it holds.
-fn lattice(hs: &[HSeg], vs: &[VSeg], glyphs: &[&Glyph]) -> Option<(PdfTable, Vec<usize>)> {
+fn lattice(
+    hs: &[HSeg],
+    vs: &[VSeg],
+    glyphs: &[&Glyph],
+    taken: &[bool],
+) -> Option<(PdfTable, Vec<usize>)> {
     let xs = clusters(vs.iter().map(|v| v.x).collect());
     let mut ys = clusters(hs.iter().map(|h| h.y).collect());
     ys.reverse();
@@ -434,7 +454,11 @@ fn lattice(hs: &[HSeg], vs: &[VSeg], glyphs: &[&Glyph]) -> Option<(PdfTable, Vec
     let mut content: Vec<Vec<&Glyph>> = vec![Vec::new(); spans.len()];
     let mut used = Vec::new();
     let mut outside = Vec::new();
-    for (i, g) in glyphs.iter().enumerate().filter(|(_, g)| g.upright) {
+    for (i, g) in glyphs
+        .iter()
+        .enumerate()
+        .filter(|&(i, g)| g.upright && !taken[i])
+    {
         let (cx, cy) = centre(g);
         let Some(r) = slot(&ys, cy, true) else {
             continue;
@@ -508,6 +532,7 @@ fn lattice(hs: &[HSeg], vs: &[VSeg], glyphs: &[&Glyph]) -> Option<(PdfTable, Vec
             rows: nr,
             cells,
             overflow,
+            repeated_headers: Vec::new(),
         },
         used,
     ))
