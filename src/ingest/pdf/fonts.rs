@@ -140,24 +140,6 @@ impl<'a> Font<'a> {
         }
     }
 
-    /// Splits a shown string into codes.
-    pub fn codes(&self, bytes: &[u8]) -> Vec<u32> {
-        if self.two_byte {
-            bytes
-                .chunks(2)
-                .map(|c| {
-                    if c.len() == 2 {
-                        u32::from(c[0]) << 8 | u32::from(c[1])
-                    } else {
-                        u32::from(c[0])
-                    }
-                })
-                .collect()
-        } else {
-            bytes.iter().map(|b| u32::from(*b)).collect()
-        }
-    }
-
     /// The Unicode text of one code ("" when the font gives no way to know).
     pub fn text(&self, code: u32) -> String {
         if let Some(cmap) = &self.to_unicode {

@@ -6,6 +6,7 @@
 //! spaces between thousands.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
@@ -51,7 +52,8 @@ impl Matrix {
 /// One glyph on a page, in PDF user space (origin bottom left).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Glyph {
-    pub text: String,
+    /// Shared: a font's glyph is decoded once per page, not once per use.
+    pub text: Rc<str>,
     pub x: f32,
     /// Baseline.
     pub y: f32,
@@ -92,7 +94,8 @@ pub struct PageContent {
 #[derive(Clone)]
 struct GState {
     ctm: Matrix,
-    font: Option<Vec<u8>>,
+    /// Index into the walker's fonts, resolved when `Tf` selects it.
+    font: Option<usize>,
     size: f32,
     char_spacing: f32,
     word_spacing: f32,
@@ -116,9 +119,19 @@ impl Default for GState {
     }
 }
 
+/// What one code of a font shows: its text (normalised), advance in glyph
+/// units, and whether word spacing applies to it.
+#[derive(Clone)]
+struct Decoded {
+    text: Rc<str>,
+    width: f32,
+    word_space: bool,
+}
+
 struct Walker<'a> {
     doc: &'a Document,
-    fonts: HashMap<(Option<ObjectId>, Vec<u8>), Font<'a>>,
+    font_ids: HashMap<(Option<ObjectId>, Vec<u8>), usize>,
+    fonts: Vec<(Font<'a>, HashMap<u32, Decoded>)>,
     out: PageContent,
     ops: usize,
     max_decompressed: usize,
@@ -147,7 +160,8 @@ fn nums<const N: usize>(ops: &[Object]) -> Option<[f32; N]> {
 pub fn page_content(doc: &Document, page_id: ObjectId, max_decompressed: usize) -> PageContent {
     let mut w = Walker {
         doc,
-        fonts: HashMap::new(),
+        font_ids: HashMap::new(),
+        fonts: Vec::new(),
         out: PageContent::default(),
         ops: 0,
         max_decompressed,
@@ -187,16 +201,20 @@ fn sub_dict<'a>(
 }
 
 impl<'a> Walker<'a> {
-    fn font(&mut self, resources: Option<&'a Dictionary>, name: &[u8]) -> Option<&Font<'a>> {
+    /// The font a `Tf` names, loaded once per page and resources.
+    fn font_id(&mut self, resources: Option<&'a Dictionary>, name: &[u8]) -> Option<usize> {
         let fonts = sub_dict(self.doc, resources, b"Font")?;
         let entry = fonts.get(name).ok()?;
         let (id, obj) = self.doc.dereference(entry).ok()?;
         let key = (id, name.to_vec());
-        if !self.fonts.contains_key(&key) {
-            let dict = obj.as_dict().ok()?;
-            self.fonts.insert(key.clone(), Font::load(self.doc, dict));
+        if let Some(&i) = self.font_ids.get(&key) {
+            return Some(i);
         }
-        self.fonts.get(&key)
+        let dict = obj.as_dict().ok()?;
+        self.fonts
+            .push((Font::load(self.doc, dict), HashMap::new()));
+        self.font_ids.insert(key, self.fonts.len() - 1);
+        Some(self.fonts.len() - 1)
     }
 
     fn run(
@@ -254,7 +272,7 @@ impl<'a> Walker<'a> {
                 }
                 "Tf" => {
                     if let (Some(Object::Name(n)), Some(s)) = (o.first(), o.get(1)) {
-                        gs.font = Some(n.clone());
+                        gs.font = self.font_id(resources, n);
                         gs.size = num(s);
                     }
                 }
@@ -300,7 +318,7 @@ impl<'a> Walker<'a> {
                     };
                     for item in items {
                         match item {
-                            Object::String(bytes, _) => self.show(bytes, &gs, &mut tm, resources),
+                            Object::String(bytes, _) => self.show(bytes, &gs, &mut tm),
                             other => {
                                 let adj = num(other);
                                 let tx = -adj / 1000.0 * gs.size * gs.h_scale;
@@ -387,54 +405,46 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn show(
-        &mut self,
-        bytes: &[u8],
-        gs: &GState,
-        tm: &mut Matrix,
-        resources: Option<&'a Dictionary>,
-    ) {
-        let Some(font_name) = gs.font.clone() else {
+    fn show(&mut self, bytes: &[u8], gs: &GState, tm: &mut Matrix) {
+        let Some((font, cache)) = gs.font.and_then(|i| self.fonts.get_mut(i)) else {
             return;
         };
-        let doc_glyphs: Vec<(String, f32, bool)>;
-        let (scale, bold) = {
-            let Some(font) = self.font(resources, &font_name) else {
-                return;
-            };
-            doc_glyphs = font
-                .codes(bytes)
-                .into_iter()
-                .map(|c| (font.text(c), font.width(c), font.is_word_space(c)))
-                .collect();
-            (font.scale, font.bold)
-        };
-        for (text, w, word_space) in doc_glyphs {
+        let step = if font.two_byte { 2 } else { 1 };
+        let (scale, bold) = (font.scale, font.bold);
+        for chunk in bytes.chunks(step) {
+            let code = chunk.iter().fold(0u32, |c, &b| c << 8 | u32::from(b));
+            let d = cache
+                .entry(code)
+                .or_insert_with(|| {
+                    let text = font.text(code);
+                    let text: String = if text.chars().any(|c| c as u32 > 0xFF) {
+                        text.nfkc().collect()
+                    } else {
+                        text
+                    };
+                    // U+2010 HYPHEN is the visible hyphen of a broken word in some producers.
+                    let text = if text == "\u{2010}" { "-".into() } else { text };
+                    Decoded {
+                        text: Rc::from(text),
+                        width: font.width(code),
+                        word_space: font.is_word_space(code),
+                    }
+                })
+                .clone();
             let trm = Matrix([gs.size * gs.h_scale, 0.0, 0.0, gs.size, 0.0, gs.rise])
                 .mul(*tm)
                 .mul(gs.ctm);
-            let [a, b, c, d, e, f] = trm.0;
-            let size = (c * c + d * d).sqrt();
-            let advance = (w * scale * gs.size
+            let [a, b, c, dd, e, f] = trm.0;
+            let size = (c * c + dd * dd).sqrt();
+            let advance = (d.width * scale * gs.size
                 + gs.char_spacing
-                + if word_space { gs.word_spacing } else { 0.0 })
+                + if d.word_space { gs.word_spacing } else { 0.0 })
                 * gs.h_scale;
             let width_dev =
                 advance * (a * a + b * b).sqrt() / (gs.size * gs.h_scale).abs().max(f32::EPSILON);
-            if !text.is_empty() && size > 0.1 && e.is_finite() && f.is_finite() {
-                let text: String = if text.chars().any(|c| c as u32 > 0xFF) {
-                    text.nfkc().collect()
-                } else {
-                    text
-                };
-                // U+2010 HYPHEN is the visible hyphen of a broken word in some producers.
-                let text = if text == "\u{2010}" {
-                    "-".to_string()
-                } else {
-                    text
-                };
+            if !d.text.is_empty() && size > 0.1 && e.is_finite() && f.is_finite() {
                 self.out.glyphs.push(Glyph {
-                    text,
+                    text: d.text,
                     x: e,
                     y: f,
                     width: width_dev,

@@ -39,7 +39,7 @@ pub fn page_lines_of(glyphs: &[&Glyph], rules: &[Rule]) -> Vec<Line> {
     let rotated: String = glyphs
         .iter()
         .filter(|g| !g.upright)
-        .map(|g| g.text.as_str())
+        .map(|g| &*g.text)
         .collect();
     if !rotated.trim().is_empty() {
         let size = glyphs.iter().find(|g| !g.upright).map_or(10.0, |g| g.size);
@@ -113,7 +113,7 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
     for g in glyphs {
         // A soft hyphen marks a hyphenation opportunity inside a word: never a
         // space after it, and it is not text (unless it ends the line: see below).
-        if g.text == "\u{AD}" {
+        if &*g.text == "\u{AD}" {
             after_soft_hyphen = true;
             continue;
         }
@@ -143,7 +143,7 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
         let t = if text.ends_with('\t') {
             g.text.trim_start()
         } else {
-            g.text.as_str()
+            &g.text
         };
         text.push_str(t);
         if g.bold {
@@ -180,7 +180,7 @@ mod tests {
         text.chars()
             .enumerate()
             .map(|(i, c)| Glyph {
-                text: c.to_string(),
+                text: c.to_string().into(),
                 x: x + i as f32 * 5.0,
                 y,
                 width: 5.0,

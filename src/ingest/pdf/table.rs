@@ -622,7 +622,7 @@ mod tests {
         text.chars()
             .enumerate()
             .map(|(i, c)| Glyph {
-                text: c.to_string(),
+                text: c.to_string().into(),
                 x: x + i as f32 * 5.0,
                 y,
                 width: 5.0,
@@ -683,7 +683,7 @@ mod tests {
                 vec!["Sum", "", ""],
             ]
         );
-        let rest: String = rest.iter().map(|g| g.text.as_str()).collect();
+        let rest: String = rest.iter().map(|g| &*g.text).collect();
         assert_eq!(rest, "utenfor");
     }
 
