@@ -157,7 +157,7 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
             header: info.header.clone(),
             rows: t.rows[info.header_rows..]
                 .iter()
-                .map(|r| r.cells.clone())
+                .map(|r| r.texts().cloned().collect())
                 .collect(),
             span: b.span.into(),
         })

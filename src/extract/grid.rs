@@ -217,16 +217,14 @@ pub fn read(
         .collect();
     let number_col = (0..width).find(|&c| columns[c].kind == ColumnKind::RowNumber);
     let mut rows = Vec::new();
-    let last_body = body
-        .iter()
-        .rposition(|r| r.cells.iter().any(|c| !c.trim().is_empty()));
+    let last_body = body.iter().rposition(|r| r.texts().any(|c| !c.is_empty()));
     for (i, row) in body.iter().enumerate() {
-        if row.cells.iter().all(|c| c.trim().is_empty()) {
+        if row.texts().all(|c| c.is_empty()) {
             continue;
         }
         let cells: Vec<Cell> = (0..width)
             .map(|c| {
-                let text = row.cells.get(c).cloned().unwrap_or_default();
+                let text = row.cell_text(c).unwrap_or_default().to_string();
                 let money = match columns[c].kind {
                     ColumnKind::Year(_) | ColumnKind::Total | ColumnKind::Money
                         if !is_blank(&text) && is_money_cell(&text) =>
@@ -240,7 +238,7 @@ pub fn read(
             .collect();
         let texts: Vec<&str> = label_cols
             .iter()
-            .filter_map(|&c| row.cells.get(c))
+            .filter_map(|&c| row.cell_text(c))
             .map(|s| s.trim())
             .filter(|s| !s.is_empty())
             .collect();
@@ -250,10 +248,10 @@ pub fn read(
             });
         let total = texts.iter().any(|t| is_total_label(t))
             || number_col
-                .and_then(|c| row.cells.get(c))
-                .is_some_and(|t| is_total_label(t));
+                .and_then(|c| row.cell_text(c))
+                .is_some_and(is_total_label);
         let numbered = number_col
-            .and_then(|c| row.cells.get(c))
+            .and_then(|c| row.cell_text(c))
             .is_some_and(|t| !t.trim().is_empty())
             || texts.first().is_some_and(|t| NUMBERED_LABEL.is_match(t));
         let kind = if total {
@@ -264,7 +262,7 @@ pub fn read(
         } else if texts.is_empty()
             && Some(i) == last_body
             && number_col
-                .and_then(|c| row.cells.get(c))
+                .and_then(|c| row.cell_text(c))
                 .is_none_or(|t| t.trim().is_empty())
         {
             RowKind::UnlabelledTotal
@@ -277,7 +275,7 @@ pub fn read(
             .copied()
             .unwrap_or("");
         let (mut number, mut label) = (None, raw_label.to_string());
-        if let Some(c) = number_col.and_then(|c| row.cells.get(c)) {
+        if let Some(c) = number_col.and_then(|c| row.cell_text(c)) {
             let n = c.trim().trim_end_matches(['.', ')']);
             if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == '.') {
                 number = Some(n.to_string());
@@ -339,7 +337,7 @@ fn scaled(m: Money, scale: i64) -> Money {
 fn column_kind(body: &[crate::model::Row], c: usize, header: &str) -> ColumnKind {
     let (mut money, mut percent, mut text, mut small_ints) = (0, 0, 0, 0);
     for row in body {
-        let Some(cell) = row.cells.get(c) else {
+        let Some(cell) = row.cell_text(c) else {
             continue;
         };
         let t = cell.trim();
@@ -483,7 +481,7 @@ mod tests {
                 .iter()
                 .enumerate()
                 .map(|(i, r)| Row {
-                    cells: r.iter().map(|c| c.to_string()).collect(),
+                    cells: r.iter().map(|&c| crate::model::Cell::new(c)).collect(),
                     span: Span {
                         page: None,
                         line: i as u32 + 1,

@@ -153,14 +153,14 @@ pub fn extract(doc: &Document) -> Plan {
                 // Cells of a measure table's actor columns list organisations, one per piece.
                 let listed = structure::actor_columns(t);
                 for row in &t.rows {
-                    for (col, c) in row.cells.iter().enumerate() {
+                    for (col, c) in row.texts().enumerate() {
                         if listed.contains(&col) {
                             actors.cell(c);
                         } else {
                             actors.scan(c);
                         }
                     }
-                    if let [label, value, ..] = &row.cells[..] {
+                    if let [label, value, ..] = &row.texts().collect::<Vec<_>>()[..] {
                         if facts::is_party_field(label) {
                             structure::push_unique(&mut parties, actors.scan(value));
                         }

@@ -657,7 +657,7 @@ impl Walker<'_> {
         };
         for row in &t.rows[1..] {
             let cell = |c: Option<usize>| {
-                c.and_then(|i| row.cells.get(i))
+                c.and_then(|i| row.cell_text(i))
                     .map(|s| s.trim())
                     .filter(|s| !s.is_empty())
             };
@@ -802,7 +802,7 @@ impl MeasureColumns {
     fn of(t: &Table) -> Option<MeasureColumns> {
         let header = t.rows.first()?;
         let mut c = MeasureColumns::default();
-        for (i, h) in header.cells.iter().enumerate() {
+        for (i, h) in header.texts().enumerate() {
             let l = h.trim().to_lowercase();
             if l.is_empty() {
                 if i == 0 {

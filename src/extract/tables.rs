@@ -43,14 +43,14 @@ use super::grid::is_money_cell as is_amount_cell;
 fn header_rows(t: &Table) -> usize {
     let mut n = 0;
     for row in t.rows.iter().take(2) {
-        let filled: Vec<&String> = row.cells.iter().filter(|c| !c.trim().is_empty()).collect();
+        let filled: Vec<&String> = row.texts().filter(|c| !c.trim().is_empty()).collect();
         let amounts = filled.iter().filter(|c| is_amount_cell(c)).count();
         if filled.is_empty() || amounts > 0 || filled.iter().any(|c| is_total_label(c)) {
             break;
         }
         n += 1;
         // A second header row only when the first leaves columns open (grouped headers).
-        if row.cells.iter().filter(|c| c.trim().is_empty()).count() == 0 {
+        if row.texts().filter(|c| c.trim().is_empty()).count() == 0 {
             break;
         }
     }
@@ -64,7 +64,7 @@ pub(crate) fn header_of(t: &Table, rows: usize) -> Vec<String> {
         .map(|i| {
             let parts: Vec<&str> = t.rows[..rows]
                 .iter()
-                .filter_map(|r| r.cells.get(i))
+                .filter_map(|r| r.cell_text(i))
                 .map(|c| c.trim())
                 .filter(|c| !c.is_empty())
                 .collect();
@@ -98,7 +98,7 @@ pub fn interpret(doc: &Document) -> Vec<TableInfo> {
         let amount_cells = t
             .rows
             .iter()
-            .flat_map(|r| r.cells.iter())
+            .flat_map(|r| r.texts())
             .filter(|c| is_amount_cell(c))
             .count();
         let kind = if lower.iter().any(|h| h.contains("ansvar"))
@@ -145,19 +145,17 @@ pub fn table_amounts(
             .and_then(|t| find_years(t).first().map(|y| y.1));
         for row in &t.rows[info.header_rows..] {
             let label = row
-                .cells
-                .iter()
+                .texts()
                 .find(|c| !c.trim().is_empty() && !is_amount_cell(c))
                 .cloned()
                 .unwrap_or_default();
             let total = is_total_label(&label)
-                || row.cells.first().is_some_and(|c| c.trim().is_empty())
+                || row.texts().next().is_some_and(|c| c.trim().is_empty())
                     && row
-                        .cells
-                        .iter()
+                        .texts()
                         .filter(|c| !c.trim().is_empty())
                         .all(|c| is_amount_cell(c));
-            for (col, cell) in row.cells.iter().enumerate() {
+            for (col, cell) in row.texts().enumerate() {
                 if !is_amount_cell(cell) {
                     continue;
                 }

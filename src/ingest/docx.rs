@@ -13,7 +13,7 @@ use quick_xml::{Reader, XmlVersion};
 
 use super::layout::{heading_of, segment, Item};
 use super::{IngestError, IngestOptions, Ingester};
-use crate::model::{BlockKind, Document, DocumentBuilder, Format};
+use crate::model::{BlockKind, Cell, Document, DocumentBuilder, Format, TableRow};
 
 pub struct DocxIngester;
 
@@ -218,9 +218,43 @@ struct Para {
 }
 
 struct TableState {
-    rows: Vec<Vec<String>>,
+    rows: Vec<Vec<Cell>>,
     cell: Option<String>,
+    /// The open cell's `gridSpan`.
     span: usize,
+    /// The open cell continues the vertically merged cell above (`<w:vMerge/>`).
+    continues_above: bool,
+}
+
+/// Puts a finished cell into the grid. A cell spanning several grid columns
+/// (`gridSpan`) is followed by covered slots; a cell continuing a vertical
+/// merge (`vMerge`) is a covered slot, and the cell it continues grows by a row.
+fn place_cell(t: &mut TableState, text: String) {
+    let Some(row) = t.rows.last_mut() else {
+        return;
+    };
+    let col = row.len();
+    let span = t.span.clamp(1, 64);
+    if t.continues_above {
+        row.extend((0..span).map(|_| Cell::covered()));
+        let above_rows = t.rows.len() - 1;
+        let above = t.rows[..above_rows]
+            .iter_mut()
+            .rev()
+            .filter_map(|r| r.get_mut(col))
+            .find(|c| !c.merged);
+        if let Some(a) = above {
+            a.row_span += 1;
+            if !text.is_empty() {
+                a.text = format!("{} {text}", a.text).trim().to_string();
+            }
+        }
+        return;
+    }
+    let mut cell = Cell::new(text);
+    cell.col_span = span as u16;
+    row.push(cell);
+    row.extend((1..span).map(|_| Cell::covered()));
 }
 
 fn body_items(
@@ -288,6 +322,7 @@ fn body_items(
                         rows: Vec::new(),
                         cell: None,
                         span: 1,
+                        continues_above: false,
                     });
                 }
                 "tr" if !is_empty => {
@@ -299,6 +334,13 @@ fn body_items(
                     if let Some(t) = tables.last_mut() {
                         t.cell = Some(String::new());
                         t.span = 1;
+                        t.continues_above = false;
+                    }
+                }
+                "vMerge" => {
+                    if let Some(t) = tables.last_mut() {
+                        // No value, or "continue": the cell above goes on here.
+                        t.continues_above = attr(&e, "val").is_none_or(|v| v == "continue");
                     }
                 }
                 "gridSpan" => {
@@ -341,13 +383,9 @@ fn body_items(
                 ),
                 "tc" => {
                     if let Some(t) = tables.last_mut() {
-                        let cell =
+                        let text =
                             crate::model::builder_normalise(&t.cell.take().unwrap_or_default());
-                        if let Some(row) = t.rows.last_mut() {
-                            row.push(cell);
-                            // A merged cell spans several grid columns: keep them as empty cells.
-                            row.extend(std::iter::repeat_n(String::new(), t.span - 1));
-                        }
+                        place_cell(t, text);
                     }
                 }
                 "tbl" => {
@@ -360,13 +398,19 @@ fn body_items(
                                     .into_iter()
                                     .flatten()
                                     .filter(|c| !c.is_empty())
+                                    .map(|c| c.text)
                                     .collect();
                                 if let Some(c) = outer.cell.as_mut() {
                                     c.push(' ');
                                     c.push_str(&text.join(" "));
                                 }
                             }
-                            None => items.push(Item::Table(t.rows)),
+                            None => items.push(Item::Table(
+                                t.rows
+                                    .into_iter()
+                                    .map(|cells| TableRow { cells, page: None })
+                                    .collect(),
+                            )),
                         }
                     }
                 }
@@ -498,8 +542,50 @@ pub(crate) mod tests {
         assert_eq!(blocks[1].text, "Status: Hovedprosjekt & mer");
         assert_eq!(blocks[1].lead.as_deref(), Some("Status:"));
         let (_, t) = d.tables().next().unwrap();
-        assert_eq!(t.rows[0].cells, vec!["Delmål", "", "Beløp"]);
-        assert_eq!(t.rows[1].cells, vec!["Til sammen", "", "1 900 000 kr"]);
+        assert_eq!(
+            t.rows[0].texts().collect::<Vec<_>>(),
+            vec!["Delmål", "", "Beløp"]
+        );
+        assert_eq!(
+            t.rows[1].texts().collect::<Vec<_>>(),
+            vec!["Til sammen", "", "1 900 000 kr"]
+        );
+    }
+
+    #[test]
+    fn merged_cells_fill_the_grid_with_their_spans() {
+        // "Delmål 1" spans two rows (vMerge), "Finansiering" two columns (gridSpan).
+        let cell = |props: &str, text: &str| {
+            format!("<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>")
+        };
+        let body = format!(
+            "<w:tbl><w:tr>{}{}</w:tr><w:tr>{}{}{}</w:tr><w:tr>{}{}{}</w:tr></w:tbl>",
+            cell("", "Delmål"),
+            cell(r#"<w:gridSpan w:val="2"/>"#, "Finansiering"),
+            cell(r#"<w:vMerge w:val="restart"/>"#, "Delmål 1"),
+            cell("", "200 000"),
+            cell("", "100 000"),
+            cell("<w:vMerge/>", ""),
+            cell("", "50 000"),
+            cell("", "25 000"),
+        );
+        let d = DocxIngester
+            .ingest(&make_docx(&body, ""), &IngestOptions::default())
+            .unwrap();
+        let (_, t) = d.tables().next().unwrap();
+        let head = &t.rows[0].cells;
+        assert_eq!(
+            (head[1].text.as_str(), head[1].col_span),
+            ("Finansiering", 2)
+        );
+        assert!(head[2].merged && head[2].text.is_empty());
+        let goal = &t.rows[1].cells[0];
+        assert_eq!((goal.text.as_str(), goal.row_span), ("Delmål 1", 2));
+        assert!(t.rows[2].cells[0].merged);
+        assert_eq!(
+            t.rows[2].texts().collect::<Vec<_>>(),
+            vec!["", "50 000", "25 000"]
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use regex::Regex;
 
 use super::layout::{heading_of, segment, Item};
 use super::{IngestError, IngestOptions, Ingester};
-use crate::model::{BlockKind, Document, DocumentBuilder, Format};
+use crate::model::{BlockKind, Cell, Document, DocumentBuilder, Format, TableRow};
 
 pub struct HtmlIngester;
 
@@ -67,7 +67,11 @@ pub fn fragment_items(line: &str, items: &mut Vec<Item>) {
             html_items(cell, items);
             for item in &items[before..] {
                 if let Item::Table(rows) = item {
-                    table_cells.extend(rows.iter().flatten().map(|c| c.trim().to_string()));
+                    table_cells.extend(
+                        rows.iter()
+                            .flat_map(|r| &r.cells)
+                            .map(|c| c.text.trim().to_string()),
+                    );
                 }
             }
         } else if table_cells.iter().any(|c| c == cell) {
@@ -89,8 +93,11 @@ struct State {
     list_depth: u8,
     in_list_item: bool,
     table_depth: usize,
-    rows: Vec<Vec<String>>,
-    cell: Option<String>,
+    rows: Vec<Vec<Cell>>,
+    /// The open cell's text and its colspan and rowspan.
+    cell: Option<(String, u16, u16)>,
+    /// Per grid column, how many more rows a rowspan above still covers.
+    carry: Vec<u16>,
     skip: Option<String>,
     title: Option<String>,
     in_title: bool,
@@ -113,11 +120,31 @@ pub fn html_items(html: &str, items: &mut Vec<Item>) -> Option<String> {
                         if s.table_depth == 0 {
                             flush(&mut s, items);
                             s.rows.clear();
+                            s.carry.clear();
                         }
                         s.table_depth += 1;
                     }
-                    "tr" if s.table_depth == 1 => s.rows.push(Vec::new()),
-                    "td" | "th" if s.table_depth == 1 => s.cell = Some(String::new()),
+                    "tr" if s.table_depth == 1 => {
+                        end_cell(&mut s);
+                        end_row(&mut s);
+                        s.rows.push(Vec::new());
+                    }
+                    "td" | "th" if s.table_depth == 1 => {
+                        end_cell(&mut s);
+                        let span = |key: &[u8]| {
+                            tag.attributes
+                                .get(key)
+                                .and_then(|v| {
+                                    std::str::from_utf8(&v.value)
+                                        .ok()?
+                                        .trim()
+                                        .parse::<u16>()
+                                        .ok()
+                                })
+                                .map_or(1, |n| n.clamp(1, 64))
+                        };
+                        s.cell = Some((String::new(), span(b"colspan"), span(b"rowspan")));
+                    }
                     "br" => push_text(&mut s, " "),
                     "ul" | "ol" => {
                         if s.table_depth == 0 {
@@ -160,8 +187,9 @@ pub fn html_items(html: &str, items: &mut Vec<Item>) -> Option<String> {
                         s.table_depth = s.table_depth.saturating_sub(1);
                         if s.table_depth == 0 {
                             end_cell(&mut s);
+                            end_row(&mut s);
                             let rows = std::mem::take(&mut s.rows);
-                            items.push(Item::Table(rows));
+                            items.push(Item::Table(table_rows(rows)));
                         }
                     }
                     "td" | "th" if s.table_depth == 1 => end_cell(&mut s),
@@ -202,8 +230,9 @@ pub fn html_items(html: &str, items: &mut Vec<Item>) -> Option<String> {
         }
     }
     end_cell(&mut s);
+    end_row(&mut s);
     if s.table_depth > 0 && !s.rows.is_empty() {
-        items.push(Item::Table(std::mem::take(&mut s.rows)));
+        items.push(Item::Table(table_rows(std::mem::take(&mut s.rows))));
     }
     flush(&mut s, items);
     s.title
@@ -211,7 +240,7 @@ pub fn html_items(html: &str, items: &mut Vec<Item>) -> Option<String> {
 
 fn push_text(s: &mut State, t: &str) {
     if s.table_depth > 0 {
-        if let Some(c) = s.cell.as_mut() {
+        if let Some((c, _, _)) = s.cell.as_mut() {
             c.push_str(t);
         }
     } else {
@@ -219,13 +248,59 @@ fn push_text(s: &mut State, t: &str) {
     }
 }
 
+fn table_rows(rows: Vec<Vec<Cell>>) -> Vec<TableRow> {
+    rows.into_iter()
+        .map(|cells| TableRow { cells, page: None })
+        .collect()
+}
+
+/// Covers the slots of column `col` onwards that a rowspan above still holds.
+fn fill_carried(row: &mut Vec<Cell>, carry: &mut [u16]) {
+    while let Some(n) = carry.get_mut(row.len()).filter(|n| **n > 0) {
+        *n -= 1;
+        row.push(Cell::covered());
+    }
+}
+
+/// Places the open cell in the grid: after the slots rowspans above cover,
+/// followed by the slots its colspan covers.
 fn end_cell(s: &mut State) {
-    if let Some(c) = s.cell.take() {
+    if let Some((text, colspan, rowspan)) = s.cell.take() {
         if s.rows.is_empty() {
             s.rows.push(Vec::new());
         }
-        let cell = crate::model::builder_normalise(&c);
-        s.rows.last_mut().expect("a row").push(cell);
+        let row = s.rows.last_mut().expect("a row");
+        fill_carried(row, &mut s.carry);
+        let col = row.len();
+        let mut cell = Cell::new(crate::model::builder_normalise(&text));
+        cell.col_span = colspan;
+        cell.row_span = rowspan;
+        row.push(cell);
+        row.extend((1..colspan).map(|_| Cell::covered()));
+        if s.carry.len() < col + usize::from(colspan) {
+            s.carry.resize(col + usize::from(colspan), 0);
+        }
+        for n in &mut s.carry[col..col + usize::from(colspan)] {
+            *n = rowspan - 1;
+        }
+    }
+}
+
+/// Ends a row: slots at its end that a rowspan above covers are covered.
+fn end_row(s: &mut State) {
+    let Some(row) = s.rows.last_mut() else {
+        return;
+    };
+    while let Some(last) = s
+        .carry
+        .iter()
+        .rposition(|&n| n > 0)
+        .filter(|&l| l >= row.len())
+    {
+        fill_carried(row, &mut s.carry);
+        if row.len() <= last {
+            row.push(Cell::new(""));
+        }
     }
 }
 
@@ -335,13 +410,36 @@ mod tests {
     }
 
     #[test]
+    fn rowspan_and_colspan_fill_the_grid() {
+        let html = r#"<table><tr><th rowspan="2">Delmål</th><th colspan="2">Finansiering</th></tr>
+<tr><th>KDD</th><th>Kommune</th></tr>
+<tr><td>1</td><td>100</td><td>50</td></tr></table>"#;
+        let d = HtmlIngester
+            .ingest(html.as_bytes(), &IngestOptions::default())
+            .unwrap();
+        let (_, t) = d.tables().next().unwrap();
+        let texts: Vec<Vec<&String>> = t.rows.iter().map(|r| r.texts().collect()).collect();
+        assert_eq!(texts[0], ["Delmål", "Finansiering", ""]);
+        assert_eq!(texts[1], ["", "KDD", "Kommune"]);
+        assert_eq!(texts[2], ["1", "100", "50"]);
+        assert_eq!(t.rows[0].cells[0].row_span, 2);
+        assert_eq!(t.rows[0].cells[1].col_span, 2);
+        assert!(t.rows[0].cells[2].merged && t.rows[1].cells[0].merged);
+        assert!(!t.rows[2].cells[0].merged);
+    }
+
+    #[test]
     fn tables_keep_empty_cells_and_flatten_nested_ones() {
         let html = "<html><body><table><tr><th></th><th>2025</th></tr><tr><td>Drift</td><td>100 000</td></tr><tr><td><table><tr><td>inner</td></tr></table></td><td></td></tr></table></body></html>";
         let d = HtmlIngester
             .ingest(html.as_bytes(), &IngestOptions::default())
             .unwrap();
         let (_, t) = d.tables().next().unwrap();
-        let rows: Vec<Vec<String>> = t.rows.iter().map(|r| r.cells.clone()).collect();
+        let rows: Vec<Vec<String>> = t
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| c.text.clone()).collect())
+            .collect();
         assert_eq!(
             rows,
             vec![

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::model::{BlockKind, DocumentBuilder};
+use crate::model::{BlockKind, DocumentBuilder, TableRow};
 
 /// What a format knows about a line beyond its text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -38,7 +38,8 @@ pub enum Item {
         lines: Vec<String>,
         lead: Option<String>,
     },
-    Table(Vec<Vec<String>>),
+    /// A table the format already recognised, row by row.
+    Table(Vec<TableRow>),
     /// A table-of-contents entry the format already recognised.
     Toc {
         line: String,
@@ -572,7 +573,8 @@ impl Segmenter<'_> {
 
     fn emit_table(&mut self, t: &mut Vec<Vec<String>>) {
         if !t.is_empty() {
-            self.b.push_table(std::mem::take(t));
+            let rows = std::mem::take(t).into_iter().map(TableRow::plain).collect();
+            self.b.push_table(rows);
             self.fire(self.pos);
         }
     }
@@ -741,8 +743,14 @@ mod tests {
         let d = run("Delmål\tTiltak\tBeløp\nDelmål 1:\tRekruttering\t\n\t1. Omdømmebygging\t500 000 kr\nTil sammen\t\t1 900 000 kr\n");
         let (_, t) = d.tables().next().unwrap();
         assert_eq!(t.rows.len(), 4);
-        assert_eq!(t.rows[1].cells, vec!["Delmål 1:", "Rekruttering", ""]);
-        assert_eq!(t.rows[3].cells, vec!["Til sammen", "", "1 900 000 kr"]);
+        assert_eq!(
+            t.rows[1].texts().collect::<Vec<_>>(),
+            vec!["Delmål 1:", "Rekruttering", ""]
+        );
+        assert_eq!(
+            t.rows[3].texts().collect::<Vec<_>>(),
+            vec!["Til sammen", "", "1 900 000 kr"]
+        );
     }
 
     #[test]

@@ -142,7 +142,7 @@ pub fn prepare(text: &str) -> (Vec<Item>, usize, Option<u32>) {
             html::fragment_items(line, &mut items);
             for item in &items[before..] {
                 if let Item::Table(rows) = item {
-                    html_tables.extend(rows.iter().map(|r| row_key(r)));
+                    html_tables.extend(rows.iter().map(|r| row_key(&r.texts())));
                 }
             }
             continue;

@@ -1,7 +1,9 @@
 //! Builds a [`Document`] block by block, numbering its normalised text as it goes,
 //! so that every format gets spans by the same rules.
 
-use super::{Block, BlockKind, Document, Format, Page, Problem, Row, Span, Table, TocEntry};
+use super::{
+    Block, BlockKind, Document, Format, Page, Problem, Row, Span, Table, TableRow, TocEntry,
+};
 
 pub struct DocumentBuilder {
     doc: Document,
@@ -83,32 +85,51 @@ impl DocumentBuilder {
     }
 
     /// Pushes a table; each row becomes one line of the normalised text, cells
-    /// separated by tabs. Trailing empty cells are kept (a blank is data).
-    pub fn push_table(&mut self, rows: Vec<Vec<String>>) {
-        let rows: Vec<Vec<String>> = rows
+    /// separated by tabs. Trailing empty cells are kept (a blank is data). A
+    /// row that names its page keeps it.
+    pub fn push_table(&mut self, rows: Vec<TableRow>) {
+        let rows: Vec<TableRow> = rows
             .into_iter()
-            .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
+            .filter(|r| r.cells.iter().any(|c| !c.is_empty()))
             .collect();
         if rows.is_empty() {
             return;
         }
         let mut out_rows = Vec::with_capacity(rows.len());
         let first = self.doc.lines.len() as u32 + 1;
-        for cells in rows {
-            let cells: Vec<String> = cells.iter().map(|c| normalise_space(c)).collect();
-            let line = cells.join("\t");
-            let span = self.add_lines([line.as_str()]);
+        let current = self.page_number();
+        for row in rows {
+            let cells: Vec<super::Cell> = row
+                .cells
+                .into_iter()
+                .map(|mut c| {
+                    c.text = normalise_space(&c.text);
+                    c
+                })
+                .collect();
+            let line = cells
+                .iter()
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\t");
+            let mut span = self.add_lines([line.as_str()]);
+            span.page = row.page.or(current);
             out_rows.push(Row { cells, span });
         }
-        let page = self.page_number();
         let span = Span {
-            page,
+            page: out_rows[0].span.page,
             line: first,
             end_line: self.doc.lines.len() as u32,
         };
         let text = out_rows
             .iter()
-            .map(|r| r.cells.join("\t"))
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .map(|c| c.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\t")
+            })
             .collect::<Vec<_>>()
             .join("\n");
         self.current_page().blocks.push(Block {
@@ -262,9 +283,9 @@ mod tests {
         b.start_page(Some(1));
         b.push(BlockKind::Paragraph, &["a".into(), "b".into()], None);
         b.push_table(vec![
-            vec!["x".into(), "1 000".into()],
-            vec!["".into(), "".into()],
-            vec!["y".into(), "".into()],
+            TableRow::plain(vec!["x".into(), "1 000".into()]),
+            TableRow::plain(vec!["".into(), "".into()]),
+            TableRow::plain(vec!["y".into(), "".into()]),
         ]);
         let d = b.finish();
         let spans: Vec<(u32, u32)> = d.pages[0]

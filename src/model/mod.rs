@@ -49,17 +49,123 @@ impl fmt::Display for Format {
     }
 }
 
-/// A table: rows of cells, as laid out in the source. Empty cells are kept as
-/// empty strings, because a blank is not a zero.
+/// A table: a grid of cells, as laid out in the source. Every row has one
+/// [`Cell`] per grid column; empty cells are kept, because a blank is not a
+/// zero. Each row is one line of the normalised text (cells joined by tabs),
+/// which is only a rendering: rules point at cells.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Table {
     pub rows: Vec<Row>,
 }
 
+/// One row of a table: its cells and its line (and page) in the normalised text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
-    pub cells: Vec<String>,
+    pub cells: Vec<Cell>,
     pub span: Span,
+}
+
+/// One slot of a table's grid. A cell that spans several slots sits in its
+/// first (top-left) slot with its spans; the slots it covers are `merged`
+/// and empty.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    pub text: String,
+    /// Grid columns and rows the cell covers, counted from this slot.
+    pub col_span: u16,
+    pub row_span: u16,
+    /// The slot is covered by a cell that starts above it or to its left.
+    pub merged: bool,
+    /// Where a PDF draws the cell.
+    pub bbox: Option<BBox>,
+}
+
+/// A rectangle in PDF user space (points, origin bottom left).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BBox {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+// Coordinates come from finite page geometry; a NaN never reaches a BBox.
+impl Eq for BBox {}
+
+impl Cell {
+    /// A plain cell covering one slot.
+    pub fn new(text: impl Into<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            col_span: 1,
+            row_span: 1,
+            merged: false,
+            bbox: None,
+        }
+    }
+
+    /// A slot covered by a cell above it or to its left.
+    pub fn covered() -> Cell {
+        Cell {
+            merged: true,
+            ..Cell::new("")
+        }
+    }
+
+    /// No text (a covered slot is empty too).
+    pub fn is_empty(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+impl Row {
+    /// The text of the cell in grid column `col` ("" past the row's end).
+    pub fn text(&self, col: usize) -> &str {
+        self.cells.get(col).map_or("", |c| c.text.as_str())
+    }
+
+    /// The texts of the row's cells, one per grid column.
+    pub fn texts(&self) -> impl Iterator<Item = &String> {
+        self.cells.iter().map(|c| &c.text)
+    }
+
+    /// The text of the cell in grid column `col`, if the row reaches it.
+    pub fn cell_text(&self, col: usize) -> Option<&str> {
+        self.cells.get(col).map(|c| c.text.as_str())
+    }
+
+    /// Where the cell in grid column `col` sits in the row's line: the bytes
+    /// of its text, trimmed; `None` for an empty cell.
+    pub fn cell_range(&self, col: usize) -> Option<std::ops::Range<usize>> {
+        let start: usize = self.cells.iter().take(col).map(|c| c.text.len() + 1).sum();
+        let c = self.cells.get(col)?;
+        let lead = c.text.len() - c.text.trim_start().len();
+        let len = c.text.trim().len();
+        (len > 0).then(|| start + lead..start + lead + len)
+    }
+}
+
+/// A table row as a format reads it, before it has a line: its cells and,
+/// where the format knows it, its page (a table continued over a page break
+/// keeps each row's page).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableRow {
+    pub cells: Vec<Cell>,
+    pub page: Option<u32>,
+}
+
+impl TableRow {
+    /// A row of plain one-slot cells.
+    pub fn plain(texts: Vec<String>) -> TableRow {
+        TableRow {
+            cells: texts.into_iter().map(Cell::new).collect(),
+            page: None,
+        }
+    }
+
+    pub fn texts(&self) -> Vec<String> {
+        self.cells.iter().map(|c| c.text.clone()).collect()
+    }
 }
 
 impl Table {

@@ -19,7 +19,7 @@ use regex::Regex;
 
 use super::layout::{segment, Item, LineHint};
 use super::{IngestError, IngestOptions, Ingester};
-use crate::model::{Document, DocumentBuilder, Format};
+use crate::model::{Document, DocumentBuilder, Format, TableRow};
 use lines::Line;
 
 pub struct PdfIngester;
@@ -225,14 +225,14 @@ fn recover_collapsed(items: Vec<Item>) -> Vec<Item> {
 /// found as anywhere else; the rows between them that hold data stay a table.
 fn render_table(t: &table::PdfTable, words: &table::Vocabulary) -> Vec<Item> {
     let mut items = Vec::new();
-    let mut run: Vec<Vec<String>> = Vec::new();
-    let flush = |run: &mut Vec<Vec<String>>, items: &mut Vec<Item>| {
+    let mut run: Vec<TableRow> = Vec::new();
+    let flush = |run: &mut Vec<TableRow>, items: &mut Vec<Item>| {
         if !run.is_empty() {
             items.push(Item::Blank);
             items.push(Item::Table(std::mem::take(run)));
         }
     };
-    for (r, row) in t.grid(words).into_iter().enumerate() {
+    for (r, row) in t.table_rows(words).into_iter().enumerate() {
         if !t.row_is_prose(r) {
             run.push(row);
             continue;
@@ -300,7 +300,10 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
             b.problem(format!("page {number}: {p}"));
         }
         let (bottom, top) = page_height(pdf, id);
-        let (tables, rest) = table::find(&content.glyphs, &content.rules);
+        let (mut tables, rest) = table::find(&content.glyphs, &content.rules);
+        for t in &mut tables {
+            t.row_pages = vec![Some(number); t.rows];
+        }
         if tables.iter().any(|t| t.overflow) {
             b.problem(format!(
                 "page {number}: a table is wider than its frame; text past its right edge was read into the cells it continues, and anything cut off by the page is lost"

@@ -14,6 +14,7 @@
 
 use super::glyphs::{Glyph, Rule};
 use super::lines::{self, Line};
+use crate::model::{BBox, Cell, TableRow};
 
 /// Segments closer than this (points) are one line; a glyph this far outside a
 /// cell still belongs to it.
@@ -95,6 +96,8 @@ pub struct PdfTable {
     pub ys: Vec<f32>,
     /// Rows, those joined from following pages included.
     pub rows: usize,
+    /// The page of each row (set by the reader, which knows the page).
+    pub row_pages: Vec<Option<u32>>,
     pub cells: Vec<PdfCell>,
     /// Text ran on past the table's right edge (a table wider than its frame)
     /// and was read into the cells it continues.
@@ -123,6 +126,33 @@ impl PdfTable {
         let mut rows = vec![vec![String::new(); self.columns()]; self.rows];
         for c in &self.cells {
             rows[c.row][c.col] = c.text(words);
+        }
+        rows
+    }
+
+    /// The table's rows for the document model: each grid slot a cell, with
+    /// its spans and where it is drawn; covered slots marked; each row its page.
+    pub fn table_rows(&self, words: &Vocabulary) -> Vec<TableRow> {
+        let mut rows: Vec<TableRow> = (0..self.rows)
+            .map(|r| TableRow {
+                cells: vec![Cell::new(""); self.columns()],
+                page: self.row_pages.get(r).copied().flatten(),
+            })
+            .collect();
+        for c in &self.cells {
+            for r in c.row..(c.row + c.row_span).min(self.rows) {
+                for k in c.col..(c.col + c.col_span).min(self.columns()) {
+                    rows[r].cells[k] = Cell::covered();
+                }
+            }
+            let [x0, y0, x1, y1] = c.bbox;
+            rows[c.row].cells[c.col] = Cell {
+                text: c.text(words),
+                col_span: c.col_span as u16,
+                row_span: c.row_span as u16,
+                merged: false,
+                bbox: Some(BBox { x0, y0, x1, y1 }),
+            };
         }
         rows
     }
@@ -175,6 +205,7 @@ impl PdfTable {
             self.cells.push(c);
         }
         self.rows += next.rows - skip;
+        self.row_pages.extend(next.row_pages.into_iter().skip(skip));
         self.overflow |= next.overflow;
     }
 
@@ -530,6 +561,7 @@ fn lattice(
             xs,
             ys,
             rows: nr,
+            row_pages: vec![None; nr],
             cells,
             overflow,
             repeated_headers: Vec::new(),
@@ -707,6 +739,12 @@ mod tests {
             vec!["Finansiering", "", ""]
         );
         assert_eq!(t.grid(&Vocabulary::default())[1], vec!["A", "B", ""]);
+        let rows = t.table_rows(&Vocabulary::default());
+        let first = &rows[0].cells[0];
+        assert_eq!((first.col_span, first.merged), (2, false));
+        let b = first.bbox.unwrap();
+        assert_eq!((b.x0, b.y0, b.x1, b.y1), (0.0, 680.0, 200.0, 700.0));
+        assert!(rows[0].cells[1].merged && rows[0].cells[1].bbox.is_none());
     }
 
     #[test]
