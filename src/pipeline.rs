@@ -250,6 +250,7 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
                                 .map(|r| text[..r.start].chars().count() as u32 + 1),
                             highlight: range.map(|r| text[r].to_string()),
                             text,
+                            cell: l.cell.map(|c| cell_rec(doc, c)),
                             label: l.label.clone(),
                         }
                     })
@@ -262,6 +263,24 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
 
 /// What a location shows (a table row with its cells, or the sentence at the
 /// place) and where the located figure sits in it (bytes).
+/// A finding's cell as the record names it: the table's id, the cell's place
+/// in the grid, and for PDFs where it is drawn (to the hundredth of a point).
+fn cell_rec(doc: &Document, c: crate::rules::CellRef) -> record::CellRec {
+    let bbox = doc
+        .tables()
+        .nth(c.table)
+        .and_then(|(_, t)| t.rows.get(c.row))
+        .and_then(|r| r.cells.get(c.col))
+        .and_then(|cell| cell.bbox)
+        .map(|b| [b.x0, b.y0, b.x1, b.y1].map(|v| (f64::from(v) * 100.0).round() / 100.0));
+    record::CellRec {
+        table: format!("t{}", c.table + 1),
+        row: c.row,
+        column: c.col,
+        bbox,
+    }
+}
+
 fn location_text(
     doc: &Document,
     l: &crate::rules::Location,

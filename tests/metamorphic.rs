@@ -255,3 +255,46 @@ fn every_digit_on_a_corpus_pdfs_pages_is_in_its_record() {
     }
     assert!(short.is_empty(), "digits lost or doubled: {short:#?}");
 }
+
+/// A finding in a PDF table points at the cell: its table, grid row and column,
+/// the box the PDF draws it in, and the page of its row, also when the table
+/// runs over several pages.
+#[test]
+fn pdf_findings_point_at_cells_on_their_own_pages() {
+    let r = process(&corpus("handlingsplan-2025-bygdevekst-indre-namdal.pdf")).unwrap();
+    let f = r
+        .findings
+        .iter()
+        .find(|f| {
+            f.rule == "text-vs-table"
+                && f.stated == Some(1_800_000.0)
+                && f.computed == Some(1_900_000.0)
+        })
+        .expect("the 1 800 000 against 1 900 000 finding");
+    let table = f
+        .locations
+        .iter()
+        .find_map(|l| l.cell.as_ref().map(|c| (l, c)))
+        .expect("a location in a table cell");
+    let (loc, cell) = table;
+    assert_eq!(loc.highlight.as_deref(), Some("1 900 000 kr"));
+    // The overview table starts on page 3; Delmål 1's total row is there.
+    assert_eq!(loc.page, Some(3));
+    let [x0, y0, x1, y1] = cell.bbox.expect("a PDF cell has a box");
+    assert!(x0 < x1 && y0 < y1);
+    let t = r
+        .tables
+        .iter()
+        .find(|t| t.id == cell.table)
+        .expect("the table");
+    assert!(t.header.len() > cell.column);
+    // The same table's Delmål 2 total row is on page 4.
+    let g2 = r
+        .findings
+        .iter()
+        .find(|f| f.stated == Some(800_000.0) && f.computed == Some(900_000.0))
+        .expect("the 800 000 against 900 000 finding");
+    let l2 = g2.locations.iter().find(|l| l.cell.is_some()).unwrap();
+    assert_eq!(l2.cell.as_ref().unwrap().table, cell.table);
+    assert_eq!(l2.page, Some(4));
+}

@@ -149,7 +149,7 @@ pub struct TableRec {
     pub span: SpanRec,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Location {
     pub page: Option<u32>,
     pub line: u32,
@@ -158,7 +158,22 @@ pub struct Location {
     pub highlight: Option<String>,
     /// … and where it starts in `text` (1-based, in characters).
     pub column: Option<u32>,
+    /// The table cell this place is, when it is one.
+    pub cell: Option<CellRec>,
     pub label: String,
+}
+
+/// A cell of one of the record's tables.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CellRec {
+    /// The table's id (`tables[].id`).
+    pub table: String,
+    /// Row and column in the table's grid, from 0, header rows included.
+    pub row: usize,
+    pub column: usize,
+    /// Where a PDF draws the cell: [x0, y0, x1, y1] in points from the page's
+    /// bottom left; null for other formats.
+    pub bbox: Option<[f64; 4]>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

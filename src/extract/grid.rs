@@ -65,6 +65,8 @@ pub struct Cell {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct GridRow {
+    /// Index of the table among the document's tables.
+    pub table: usize,
     /// Index of the row in the table, header rows included.
     pub index: usize,
     pub kind: RowKind,
@@ -292,6 +294,7 @@ pub fn read(
                 .iter()
                 .any(|c| c.money.as_ref().is_some_and(|m| m.parenthesized));
         rows.push(GridRow {
+            table: index,
             index: header_rows + i,
             kind,
             number,

@@ -5,7 +5,7 @@ use crate::extract::grid::{Grid, GridRow};
 use crate::extract::Plan;
 use crate::model::{BlockKind, Document, Span};
 
-use super::Location;
+use super::{CellRef, Location};
 
 pub struct Checker<'a> {
     pub doc: &'a Document,
@@ -25,22 +25,14 @@ impl<'a> Checker<'a> {
             .map_or("", String::as_str)
     }
 
-    /// A table cell: its row's line, the cell's bytes within it (rows are lines
-    /// with cells joined by tabs).
+    /// A table cell: the cell itself, its row's line, and its text within it.
     pub fn cell(&self, row: &GridRow, col: usize, label: impl Into<String>) -> Location {
-        let mut start = 0;
-        let mut range = None;
-        for (i, c) in row.cells.iter().enumerate() {
-            if i == col {
-                let text = c.text.trim();
-                let lead = c.text.len() - c.text.trim_start().len();
-                if !text.is_empty() {
-                    range = Some(start + lead..start + lead + text.len());
-                }
-                break;
-            }
-            start += c.text.len() + 1;
-        }
+        let range = self
+            .doc
+            .tables()
+            .nth(row.table)
+            .and_then(|(_, t)| t.rows.get(row.index))
+            .and_then(|r| r.cell_range(col));
         let line = self.line(row.span.line);
         let range = range.filter(|r| line.get(r.clone()).is_some());
         Location {
@@ -49,6 +41,11 @@ impl<'a> Checker<'a> {
                 ..row.span
             },
             range,
+            cell: Some(CellRef {
+                table: row.table,
+                row: row.index,
+                col,
+            }),
             label: label.into(),
         }
     }
@@ -76,6 +73,7 @@ impl<'a> Checker<'a> {
                         end_line: n,
                     },
                     range: Some(i..i + needle.len()),
+                    cell: None,
                     label,
                 };
             }
@@ -83,6 +81,7 @@ impl<'a> Checker<'a> {
         Location {
             span,
             range: None,
+            cell: None,
             label,
         }
     }
@@ -92,6 +91,7 @@ impl<'a> Checker<'a> {
         Location {
             span,
             range: None,
+            cell: None,
             label: label.into(),
         }
     }

@@ -107,8 +107,19 @@ pub struct Location {
     pub span: Span,
     /// Byte range within line `span.line` of the normalised text, where known.
     pub range: Option<Range<usize>>,
+    /// The table cell this place is, when it is one.
+    pub cell: Option<CellRef>,
     /// What this place contributes: "stated total", "item", "table value".
     pub label: String,
+}
+
+/// A cell of one of the document's tables: the table's index among them, and
+/// the cell's grid row (header rows included) and column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CellRef {
+    pub table: usize,
+    pub row: usize,
+    pub col: usize,
 }
 
 /// One disagreement. The first location is the primary one (the total cell, the
