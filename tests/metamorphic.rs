@@ -60,6 +60,16 @@ fn parts(r: &Record) -> BTreeMap<&'static str, Vec<String>> {
     };
     let mut p: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     p.insert(
+        "facts",
+        vec![
+            format!("title {:?}", r.title),
+            format!("kind {}", r.kind),
+            format!("date {:?}", r.date),
+            format!("period {:?}", r.period),
+            format!("parties {:?}", r.parties),
+        ],
+    );
+    p.insert(
         "goals",
         r.goals
             .iter()

@@ -18,6 +18,22 @@ static PERIOD_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(periode|perioden|avtaleperioden|planperioden|gjelde|gjeld|handlingsprogram|handlingsplan|strategi|program)").unwrap()
 });
 
+/// What word processors and printers put where a document has no title of its own.
+static PLACEHOLDER_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(dokument\d*|document\d*|untitled|uten tittel|utan tittel|ingen tittel|no title|microsoft word\s*-.*|dokument i microsoft word)$").unwrap()
+});
+
+/// A title line that ends in one of these goes on in the next line.
+const LINKING_WORDS: &[&str] = &[
+    "av", "for", "i", "og", "til", "med", "om", "på", "fra", "frå", "ved", "mellom", "under",
+];
+
+/// `longer` begins with the words of `shorter` ("Handlingsplan 2025", "Handlingsplan").
+fn starts_with_words(longer: &str, shorter: &str) -> bool {
+    let (l, s) = (longer.to_lowercase(), shorter.to_lowercase());
+    l.len() > s.len() && l.starts_with(&s) && l[s.len()..].starts_with(' ')
+}
+
 /// The real title: the leading heading-like blocks of the first page, joined.
 pub fn title(doc: &Document) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
@@ -53,6 +69,14 @@ pub fn title(doc: &Document) -> Option<String> {
         if FORM_FIELD.is_match(t) || t.ends_with('.') {
             break;
         }
+        // A word processor's placeholder ("Dokument") is no title.
+        if parts.is_empty() && PLACEHOLDER_TITLE.is_match(t) {
+            continue;
+        }
+        // A running title repeated by the fuller one below it: "Handlingsplan" / "Handlingsplan 2025".
+        if parts.len() == 1 && starts_with_words(t, &parts[0]) {
+            parts.clear();
+        }
         parts.push(if dash_subtitle {
             format!("- {t}")
         } else {
@@ -63,13 +87,20 @@ pub fn title(doc: &Document) -> Option<String> {
         }
     }
     if parts.is_empty() {
-        return doc.metadata_title.clone();
+        return doc
+            .metadata_title
+            .clone()
+            .filter(|t| !PLACEHOLDER_TITLE.is_match(t.trim()));
     }
     let mut out = parts[0].clone();
     for p in &parts[1..] {
         let joins = p.starts_with(['-', '–'])
             || p.chars().next().is_some_and(char::is_lowercase)
-            || out.ends_with(['-', '–', ':']);
+            || out.ends_with(['-', '–', ':'])
+            || out
+                .rsplit(' ')
+                .next()
+                .is_some_and(|w| LINKING_WORDS.contains(&w.to_lowercase().as_str()));
         out.push_str(if joins { " " } else { " – " });
         out.push_str(p);
     }
@@ -175,7 +206,48 @@ pub fn is_party_field(label: &str) -> bool {
 
 #[cfg(test)]
 mod party_tests {
-    use super::names_parties;
+    use super::{names_parties, title};
+    use crate::model::BlockKind;
+
+    fn title_of(blocks: &[(BlockKind, &str)]) -> Option<String> {
+        let mut b = crate::model::DocumentBuilder::new(crate::model::Format::Pdf);
+        b.start_page(Some(1));
+        for (kind, text) in blocks {
+            b.push(kind.clone(), &[text.to_string()], None);
+        }
+        title(&b.finish())
+    }
+
+    #[test]
+    fn placeholders_and_running_titles_are_not_the_title() {
+        let h = |level| BlockKind::Heading {
+            level,
+            number: None,
+        };
+        let dash = BlockKind::ListItem {
+            marker: "-".into(),
+            depth: 0,
+        };
+        assert_eq!(
+            title_of(&[
+                (h(1), "Dokument"),
+                (h(2), "Handlingsprogram"),
+                (h(3), "Regional plan for det inkluderende Innlandet")
+            ])
+            .as_deref(),
+            Some("Handlingsprogram – Regional plan for det inkluderende Innlandet")
+        );
+        assert_eq!(
+            title_of(&[
+                (h(1), "Handlingsplan"),
+                (h(2), "Handlingsplan 2025"),
+                (dash, "oppfølging av"),
+                (h(2), "Bygdevekstavtale for Indre Namdal")
+            ])
+            .as_deref(),
+            Some("Handlingsplan 2025 - oppfølging av Bygdevekstavtale for Indre Namdal")
+        );
+    }
 
     #[test]
     fn sentences_naming_the_parties() {
