@@ -277,6 +277,24 @@ pub fn find<'g>(glyphs: &'g [Glyph], rules: &[Rule]) -> (Vec<PdfTable>, Vec<&'g 
             tables.push(t);
         }
     }
+    // Tables ruled between their rows only (no verticals): the columns come
+    // from how the text lines up.
+    let free: Vec<HSeg> = hs
+        .iter()
+        .filter(|h| !vs.iter().any(|v| touches(h, v)))
+        .copied()
+        .collect();
+    for group in rule_stacks(&free) {
+        let Some(v) = stream_columns(&group, &all, &taken) else {
+            continue;
+        };
+        if let Some((t, used)) = lattice(&group, &v, &all, &taken) {
+            for i in used {
+                taken[i] = true;
+            }
+            tables.push(t);
+        }
+    }
     tables.sort_by(|a, b| b.top().total_cmp(&a.top()));
     let rest = all
         .into_iter()
@@ -349,6 +367,98 @@ fn area((hs, vs): &(Vec<HSeg>, Vec<VSeg>)) -> f32 {
     let h = vs.iter().map(|v| v.y1).fold(f32::MIN, f32::max)
         - vs.iter().map(|v| v.y0).fold(f32::MAX, f32::min);
     w * h
+}
+
+/// Horizontal rules of one width stacked close together: three or more, each
+/// within a few lines of the next: the rules of a table without verticals.
+fn rule_stacks(free: &[HSeg]) -> Vec<Vec<HSeg>> {
+    let mut sorted = free.to_vec();
+    sorted.sort_by(|a, b| b.y.total_cmp(&a.y));
+    let mut stacks: Vec<Vec<HSeg>> = Vec::new();
+    for h in sorted {
+        let fits = stacks.last().and_then(|s| s.last()).is_some_and(|l| {
+            (l.x0 - h.x0).abs() <= 3.0 && (l.x1 - h.x1).abs() <= 3.0 && l.y - h.y <= MAX_ROW_HEIGHT
+        });
+        match stacks.last_mut() {
+            Some(s) if fits => s.push(h),
+            _ => stacks.push(vec![h]),
+        }
+    }
+    stacks.retain(|s| s.len() >= 3);
+    stacks
+}
+
+/// The tallest row a table ruled between rows only is taken to have (points).
+const MAX_ROW_HEIGHT: f32 = 60.0;
+
+/// Column boundaries for a stack of rules, from the text between them: each
+/// line is cut where a gap of about an em or more opens (wider than a word
+/// space, and than the thin space inside "1 749 716 066"); the pieces of all
+/// rows projected on x leave free lanes, and a boundary goes down the middle of
+/// each. `None` when fewer than two columns appear: text between rules is not
+/// yet a table.
+fn stream_columns(hs: &[HSeg], glyphs: &[&Glyph], taken: &[bool]) -> Option<Vec<VSeg>> {
+    let (x0, x1) = (hs[0].x0, hs[0].x1);
+    let (top, bottom) = (hs[0].y, hs[hs.len() - 1].y);
+    let mut pieces: Vec<(f32, f32)> = Vec::new();
+    let mut rows: Vec<Vec<&Glyph>> = Vec::new();
+    let mut sorted: Vec<&Glyph> = glyphs
+        .iter()
+        .enumerate()
+        .filter(|&(i, g)| {
+            let (cx, cy) = centre(g);
+            !taken[i]
+                && g.upright
+                && !g.text.trim().is_empty()
+                && (x0 - SNAP..=x1 + SNAP).contains(&cx)
+                && cy < top
+                && cy > bottom
+        })
+        .map(|(_, g)| *g)
+        .collect();
+    sorted.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
+    for g in sorted {
+        match rows.last_mut() {
+            Some(r) if (r[0].y - g.y).abs() <= 0.45 * r[0].size.max(g.size) => r.push(g),
+            _ => rows.push(vec![g]),
+        }
+    }
+    for mut r in rows {
+        r.sort_by(|a, b| a.x.total_cmp(&b.x));
+        let mut start = r[0].x;
+        let mut end = r[0].x + r[0].width;
+        for g in &r[1..] {
+            if g.x - end > g.size {
+                pieces.push((start, end));
+                start = g.x;
+            }
+            end = end.max(g.x + g.width);
+        }
+        pieces.push((start, end));
+    }
+    pieces.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut lanes: Vec<(f32, f32)> = Vec::new();
+    for (a, b) in pieces {
+        match lanes.last_mut() {
+            Some(l) if a <= l.1 + 1.0 => l.1 = l.1.max(b),
+            _ => lanes.push((a, b)),
+        }
+    }
+    if lanes.len() < 2 {
+        return None;
+    }
+    let mut xs = vec![x0];
+    xs.extend(lanes.windows(2).map(|w| (w[0].1 + w[1].0) / 2.0));
+    xs.push(x1);
+    Some(
+        xs.into_iter()
+            .map(|x| VSeg {
+                x,
+                y0: bottom,
+                y1: top,
+            })
+            .collect(),
+    )
 }
 
 fn touches(h: &HSeg, v: &VSeg) -> bool {
@@ -792,6 +902,50 @@ mod tests {
             tables[0].grid(&Vocabulary::default()),
             vec![vec!["slutten", "av raden og mer"]]
         );
+    }
+
+    #[test]
+    fn rows_ruled_without_verticals_take_their_columns_from_the_text() {
+        // Word's "horizontal lines only" style: a rule between rows, none between columns.
+        let rules: Vec<Rule> = [700.0, 680.0, 660.0, 640.0]
+            .iter()
+            .map(|&y| h(y, 0.0, 300.0))
+            .collect();
+        let mut g = word("Norwegian", 3.0, 685.0);
+        g.extend(word("Nynorsk", 53.0, 685.0));
+        g.extend(word("'nno'", 130.0, 685.0));
+        g.extend(word("159", 200.0, 685.0));
+        g.extend(word("909", 217.5, 685.0));
+        g.extend(word("English", 3.0, 665.0));
+        g.extend(word("'eng'", 130.0, 665.0));
+        g.extend(word("647", 200.0, 665.0));
+        g.extend(word("Lule", 3.0, 645.0));
+        g.extend(word("Sami", 25.5, 645.0));
+        g.extend(word("252", 217.5, 645.0));
+        let (tables, rest) = find(&g, &rules);
+        assert!(rest.is_empty());
+        assert_eq!(
+            tables[0].grid(&Vocabulary::default()),
+            vec![
+                vec!["Norwegian Nynorsk", "'nno'", "159 909"],
+                vec!["English", "'eng'", "647"],
+                vec!["Lule Sami", "", "252"],
+            ]
+        );
+    }
+
+    #[test]
+    fn text_between_rules_in_one_column_is_not_a_table() {
+        let rules: Vec<Rule> = [700.0, 680.0, 660.0]
+            .iter()
+            .map(|&y| h(y, 0.0, 300.0))
+            .collect();
+        let mut g = word("Merknad", 3.0, 685.0);
+        g.extend(word("til", 45.0, 685.0));
+        g.extend(word("tabellen", 3.0, 665.0));
+        let (tables, rest) = find(&g, &rules);
+        assert!(tables.is_empty());
+        assert_eq!(rest.len(), g.len());
     }
 
     #[test]
