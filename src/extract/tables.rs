@@ -45,7 +45,8 @@ fn header_rows(t: &Table) -> usize {
     for row in t.rows.iter().take(2) {
         let filled: Vec<&String> = row.texts().filter(|c| !c.trim().is_empty()).collect();
         let amounts = filled.iter().filter(|c| is_amount_cell(c)).count();
-        if filled.is_empty() || amounts > 0 || filled.iter().any(|c| is_total_label(c)) {
+        // A total row is labelled at its start; "Sum" further right heads a column.
+        if filled.is_empty() || amounts > 0 || filled.first().is_some_and(|c| is_total_label(c)) {
             break;
         }
         n += 1;

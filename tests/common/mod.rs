@@ -38,3 +38,91 @@ pub fn tempdir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&p).unwrap();
     p
 }
+
+/// What a test PDF draws on a page.
+pub enum Draw<'a> {
+    /// Text at (x, y), 10 pt Helvetica.
+    Text(f32, f32, &'a str),
+    /// A stroked line from (x0, y0) to (x1, y1).
+    Rule(f32, f32, f32, f32),
+}
+
+/// A small PDF (A4 pages, Helvetica in WinAnsi) drawing the given pages, with a
+/// correct cross-reference table: fixtures for layouts the corpus lacks.
+pub fn make_pdf(pages: &[Vec<Draw>]) -> Vec<u8> {
+    let mut objects: Vec<String> = Vec::new();
+    let n = pages.len();
+    // 1: catalog, 2: pages, 3: font, then (page, content) pairs.
+    objects.push("<< /Type /Catalog /Pages 2 0 R >>".into());
+    let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 4 + 2 * i)).collect();
+    objects.push(format!(
+        "<< /Type /Pages /Kids [{}] /Count {n} >>",
+        kids.join(" ")
+    ));
+    objects.push(
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".into(),
+    );
+    for (i, page) in pages.iter().enumerate() {
+        let mut content = String::new();
+        for d in page {
+            match d {
+                Draw::Text(x, y, t) => {
+                    let (text, _, _) = encoding_rs::WINDOWS_1252.encode(t);
+                    let escaped: String = text
+                        .iter()
+                        .map(|&b| match b {
+                            b'(' | b')' | b'\\' => format!("\\{}", b as char),
+                            32..=126 => (b as char).to_string(),
+                            _ => format!("\\{b:03o}"),
+                        })
+                        .collect();
+                    content.push_str(&format!(
+                        "BT /F1 10 Tf 1 0 0 1 {x} {y} Tm ({escaped}) Tj ET\n"
+                    ));
+                }
+                Draw::Rule(x0, y0, x1, y1) => {
+                    content.push_str(&format!("0.5 w {x0} {y0} m {x1} {y1} l S\n"));
+                }
+            }
+        }
+        objects.push(format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>",
+            5 + 2 * i
+        ));
+        objects.push(format!(
+            "<< /Length {} >>\nstream\n{content}endstream",
+            content.len()
+        ));
+    }
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for off in offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// Reads PDF bytes as `name` would be.
+pub fn process_pdf(name: &str, bytes: &[u8]) -> Result<Record, DocError> {
+    process_bytes(
+        name,
+        &slug(Path::new(name)),
+        bytes,
+        &IngestOptions::default(),
+    )
+}

@@ -17,6 +17,8 @@ pub struct Line {
     pub bold: bool,
     /// The line ends in a space glyph: the typesetter broke it at a space.
     pub trailing_space: bool,
+    /// Where each tab-separated part of `text` lies on x (x0, x1).
+    pub cells: Vec<(f32, f32)>,
 }
 
 /// A gap wider than this many font sizes separates cells even without a rule.
@@ -51,6 +53,7 @@ pub fn page_lines_of(glyphs: &[&Glyph], rules: &[Rule]) -> Vec<Line> {
             size,
             bold: false,
             trailing_space: false,
+            cells: Vec::new(),
         });
     }
     lines
@@ -72,6 +75,52 @@ pub fn mark_bullets(lines: &mut [Line], marks: &[[f32; 4]]) {
             l.text.insert_str(0, "• ");
         }
     }
+}
+
+/// The rows of a borderless table: consecutive lines cut into cells at wide
+/// gaps, put into common columns so that a blank cell stays blank instead of
+/// letting the figures after it slide left. The columns are those of the
+/// lines with the most cells; every other cell goes to the column it overlaps
+/// most (or lies nearest to). `None` when two cells of a line would share a
+/// column: then the lines do not line up and are left as they are.
+pub fn align_cells(lines: &[&Line]) -> Option<Vec<Vec<String>>> {
+    let width = lines.iter().map(|l| l.cells.len()).max()?;
+    let mut lanes: Vec<(f32, f32)> = Vec::new();
+    for l in lines.iter().filter(|l| l.cells.len() == width) {
+        if lanes.is_empty() {
+            lanes = l.cells.clone();
+        } else {
+            for (lane, c) in lanes.iter_mut().zip(&l.cells) {
+                *lane = (lane.0.min(c.0), lane.1.max(c.1));
+            }
+        }
+    }
+    let mut rows = Vec::with_capacity(lines.len());
+    for l in lines {
+        let parts: Vec<&str> = l.text.split('\t').collect();
+        if parts.len() != l.cells.len() {
+            return None;
+        }
+        let mut row = vec![String::new(); width];
+        for (&(x0, x1), part) in l.cells.iter().zip(parts) {
+            let score = |&(a, b): &(f32, f32)| {
+                let overlap = x1.min(b) - x0.max(a);
+                if overlap > 0.0 {
+                    overlap
+                } else {
+                    // Nearest edge when nothing overlaps (right-aligned figures, short labels).
+                    overlap.min(0.0) - 1e4
+                }
+            };
+            let col = (0..width).max_by(|&i, &j| score(&lanes[i]).total_cmp(&score(&lanes[j])))?;
+            if !row[col].is_empty() {
+                return None;
+            }
+            row[col] = part.to_string();
+        }
+        rows.push(row);
+    }
+    Some(rows)
 }
 
 /// Upright glyphs → lines, top down: glyphs whose baselines lie within about
@@ -110,6 +159,8 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
     let mut bold_chars = 0usize;
     let mut size = 0.0f32;
     let mut after_soft_hyphen = false;
+    let mut cells: Vec<(f32, f32)> = Vec::new();
+    let mut cell_x0 = first.x;
     for g in glyphs {
         // A soft hyphen marks a hyphenation opportunity inside a word: never a
         // space after it, and it is not text (unless it ends the line: see below).
@@ -131,6 +182,8 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
             if ruled || gap > CELL_GAP_EM * em {
                 text.truncate(text.trim_end_matches(' ').len());
                 text.push('\t');
+                cells.push((cell_x0, end));
+                cell_x0 = g.x;
             } else if gap > WORD_GAP_EM * em
                 && !after_soft_hyphen
                 && !text.ends_with([' ', '\t'])
@@ -161,6 +214,7 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
         return None;
     }
     let last = glyphs.last()?;
+    cells.push((cell_x0, last.x + last.width));
     Some(Line {
         bold: bold_chars * 2 > trimmed.chars().count(),
         text: trimmed,
@@ -169,6 +223,7 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
         y: first.y,
         size,
         trailing_space: false,
+        cells,
     })
 }
 
@@ -226,6 +281,37 @@ mod tests {
         mark_bullets(&mut lines, &[[20.0, 701.0, 24.0, 705.0]]);
         assert_eq!(lines[0].text, "• Tingvoll");
         assert_eq!(lines[1].text, "Sande");
+    }
+
+    #[test]
+    fn borderless_rows_keep_their_blank_cells() {
+        let row = |cells: &[(&str, f32)]| {
+            let mut glyphs = Vec::new();
+            for (t, x) in cells {
+                glyphs.extend(word(t, *x, 700.0));
+            }
+            page_lines(&PageContent {
+                glyphs,
+                ..PageContent::default()
+            })
+            .remove(0)
+        };
+        let a = row(&[
+            ("Drift", 10.0),
+            ("100", 100.0),
+            ("200", 150.0),
+            ("300", 200.0),
+        ]);
+        let b = row(&[("Lønn", 10.0), ("50", 205.0)]);
+        let c = row(&[
+            ("Sum", 10.0),
+            ("100", 100.0),
+            ("200", 150.0),
+            ("350", 200.0),
+        ]);
+        let rows = align_cells(&[&a, &b, &c]).unwrap();
+        assert_eq!(rows[1], vec!["Lønn", "", "", "50"]);
+        assert_eq!(rows[2], vec!["Sum", "100", "200", "350"]);
     }
 
     #[test]

@@ -176,6 +176,30 @@ static CONTINUATION: LazyLock<Regex> = LazyLock::new(|| {
 static GLUED_EMPHASIS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.*[^\s*])(\*{1,2}\p{Lu}[^*]*\*{1,2})$").unwrap());
 
+/// Emits the lines of a borderless table collected so far: as one table in
+/// common columns when they line up, else as the lines they are.
+fn flush_tab_run(items: &mut Vec<Item>, run: &mut Vec<&Line>) {
+    if run.is_empty() {
+        return;
+    }
+    let lines = std::mem::take(run);
+    let aligned = (lines.len() >= 2)
+        .then(|| lines::align_cells(&lines))
+        .flatten();
+    items.push(Item::Blank);
+    match aligned {
+        Some(rows) => items.push(Item::Table(rows.into_iter().map(TableRow::plain).collect())),
+        None => items.extend(lines.iter().map(|l| Item::Line {
+            text: l.text.clone(),
+            hint: LineHint {
+                heading_level: None,
+                emphasised: l.bold,
+            },
+        })),
+    }
+    items.push(Item::Blank);
+}
+
 /// A PDF printed from a web transcript that lost its line breaks sets each
 /// collapsed page as one long paragraph; its structure comes back from the
 /// numbering, as for the transcript itself (see `collapsed`).
@@ -385,8 +409,10 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
         items.push(Item::Page(Some(p.number)));
         let mut prev: Option<&Line> = None;
         let mut tables = p.tables.iter().peekable();
+        let mut tab_run: Vec<&Line> = Vec::new();
         for l in &p.lines {
             while let Some(t) = tables.next_if(|t| t.top() > l.y + l.size) {
+                flush_tab_run(&mut items, &mut tab_run);
                 push_table(&mut items, &mut open, &mut repeated, t);
                 prev = None;
             }
@@ -396,6 +422,7 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
                         .get(&furniture_key(&l.text))
                         .is_some_and(|n| *n >= min_repeats));
             if is_furniture {
+                flush_tab_run(&mut items, &mut tab_run);
                 items.push(Item::Furniture(l.text.clone()));
                 continue;
             }
@@ -409,6 +436,16 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
                 .position(|s| (l.size * 2.0).round() as i32 == *s)
                 .map(|i| i as u8 + 1);
             let level = level.filter(|_| l.text.chars().count() <= 150 && !l.text.contains('\t'));
+            // Rows of a borderless table: collected, then put into common columns.
+            if l.text.contains('\t') && super::layout::toc_entry(&l.text).is_none() {
+                if tab_run.last().is_some_and(|t| t.y - l.y > 2.5 * l.size) {
+                    flush_tab_run(&mut items, &mut tab_run);
+                }
+                tab_run.push(l);
+                prev = Some(l);
+                continue;
+            }
+            flush_tab_run(&mut items, &mut tab_run);
             // A heading too long for one line goes on in lower case on the next,
             // set in the same size right below it.
             if let Some(pv) = prev.filter(|pv| {
@@ -464,6 +501,7 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
             }
             prev = Some(l);
         }
+        flush_tab_run(&mut items, &mut tab_run);
         for t in tables {
             push_table(&mut items, &mut open, &mut repeated, t);
         }
