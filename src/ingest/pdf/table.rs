@@ -259,8 +259,8 @@ struct VSeg {
 /// Finds the ruled tables of a page and returns them with the glyphs that lie
 /// outside every table (the page's running text), in their original order.
 pub fn find<'g>(glyphs: &'g [Glyph], rules: &[Rule]) -> (Vec<PdfTable>, Vec<&'g Glyph>) {
-    let all: Vec<&Glyph> = glyphs.iter().collect();
-    if rules.len() > MAX_SEGMENTS {
+    let mut all: Vec<&Glyph> = glyphs.iter().collect();
+    if rules.is_empty() || rules.len() > MAX_SEGMENTS {
         return (Vec::new(), all);
     }
     let (hs, vs) = segments(rules);
@@ -296,13 +296,12 @@ pub fn find<'g>(glyphs: &'g [Glyph], rules: &[Rule]) -> (Vec<PdfTable>, Vec<&'g 
         }
     }
     tables.sort_by(|a, b| b.top().total_cmp(&a.top()));
-    let rest = all
-        .into_iter()
-        .zip(taken)
-        .filter(|(_, t)| !t)
-        .map(|(g, _)| g)
-        .collect();
-    (tables, rest)
+    let mut i = 0;
+    all.retain(|_| {
+        i += 1;
+        !taken[i - 1]
+    });
+    (tables, all)
 }
 
 fn segments(rules: &[Rule]) -> (Vec<HSeg>, Vec<VSeg>) {
