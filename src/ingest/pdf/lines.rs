@@ -35,7 +35,8 @@ pub fn page_lines(content: &PageContent) -> Vec<Line> {
 pub fn page_lines_of(glyphs: &[&Glyph], rules: &[Rule]) -> Vec<Line> {
     let verticals: Vec<&Rule> = rules.iter().filter(|r| r.is_vertical()).collect();
     let upright: Vec<&Glyph> = glyphs.iter().copied().filter(|g| g.upright).collect();
-    let mut lines = lines_of(upright, &verticals);
+    let rows = super::columns::reading_order(rows_of(upright));
+    let mut lines = rows_to_lines(rows, &verticals);
 
     // Rotated text (margin notes, rotated tables) in drawing order, one line per run.
     let rotated: String = glyphs
@@ -125,7 +126,12 @@ pub fn align_cells(lines: &[&Line]) -> Option<Vec<Vec<String>>> {
 
 /// Upright glyphs → lines, top down: glyphs whose baselines lie within about
 /// half a font size are one line.
-pub fn lines_of(mut upright: Vec<&Glyph>, verticals: &[&Rule]) -> Vec<Line> {
+pub fn lines_of(upright: Vec<&Glyph>, verticals: &[&Rule]) -> Vec<Line> {
+    rows_to_lines(rows_of(upright), verticals)
+}
+
+/// Upright glyphs grouped by baseline, top down, each row left to right.
+pub fn rows_of(mut upright: Vec<&Glyph>) -> Vec<Vec<&Glyph>> {
     upright.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
     let mut groups: Vec<Vec<&Glyph>> = Vec::new();
     for g in upright {
@@ -136,10 +142,15 @@ pub fn lines_of(mut upright: Vec<&Glyph>, verticals: &[&Rule]) -> Vec<Line> {
             _ => groups.push(vec![g]),
         }
     }
+    for row in &mut groups {
+        row.sort_by(|a, b| a.x.total_cmp(&b.x));
+    }
     groups
-        .into_iter()
+}
+
+fn rows_to_lines(rows: Vec<Vec<&Glyph>>, verticals: &[&Rule]) -> Vec<Line> {
+    rows.into_iter()
         .filter_map(|mut glyphs| {
-            glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
             let blank = |g: &&Glyph| g.text.chars().all(char::is_whitespace);
             let trailing_space = glyphs.last().is_some_and(blank);
             // A space is the gap it leaves, not its glyph: browsers draw a

@@ -6,6 +6,7 @@
 //! of the page) and by repetition across pages with digits ignored, and kept out
 //! of the content. Headings are lines set larger than the body text.
 
+pub mod columns;
 pub mod fonts;
 pub mod glyphs;
 pub mod lines;

@@ -1,4 +1,4 @@
-//! PDF tables in the shapes real documents draw them, built as small PDFs:
+//! PDF layouts real documents use, built as small PDFs: pages in two columns,
 //! borderless tables with blank cells, ruled tables broken by a page with
 //! their header repeated, and cells whose text wraps. Each shape has a case
 //! that must stay silent and, where the shape hides a mistake, one that fires.
@@ -192,4 +192,54 @@ fn a_cell_wrapped_over_two_lines_is_one_cell() {
         "{t:#?}"
     );
     assert!(r.findings.is_empty(), "{:#?}", r.findings);
+}
+
+#[test]
+fn a_page_in_two_columns_is_read_column_by_column() {
+    let mut page = vec![Draw::Text(
+        60.0,
+        780.0,
+        "Handlingsplan for samarbeidet i regionen 2025",
+    )];
+    let left = [
+        "Delmål 1 Rekruttering",
+        "Kommunene skal samarbeide om",
+        "rekruttering av fagfolk til alle",
+        "sektorer i regionen gjennom",
+        "felles tiltak og god kontakt med",
+        "skolene og næringslivet lokalt.",
+        "Arbeidet skal evalueres hvert år.",
+    ];
+    let right = [
+        "Delmål 2 Boligbygging",
+        "Det skal bygges flere utleieboliger",
+        "i alle kommunene i perioden, og",
+        "kommunene skal bruke Husbankens",
+        "virkemidler aktivt i arbeidet med",
+        "boligtilbudet til nye innbyggere.",
+        "Status rapporteres til rådet.",
+    ];
+    for (i, (l, r)) in left.iter().zip(right).enumerate() {
+        // Space after the headings, as a layout sets it.
+        let y = 740.0 - 14.0 * i as f32 - if i > 0 { 10.0 } else { 0.0 };
+        page.push(Draw::Text(60.0, y, l));
+        page.push(Draw::Text(320.0, y, r));
+    }
+    let r = process_pdf("to-spalter.pdf", &make_pdf(&[page])).unwrap();
+    let goals: Vec<(&str, &str)> = r
+        .goals
+        .iter()
+        .map(|g| (g.number.as_deref().unwrap_or(""), g.title.as_str()))
+        .collect();
+    assert_eq!(
+        goals,
+        [("Delmål 1", "Rekruttering"), ("Delmål 2", "Boligbygging")],
+        "{:#?}",
+        r.goals
+    );
+    assert!(
+        r.tables.is_empty(),
+        "two columns of prose are no table: {:#?}",
+        r.tables
+    );
 }
