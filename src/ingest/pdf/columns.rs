@@ -101,8 +101,7 @@ fn gutter(rows: &[Row]) -> Option<f32> {
                 .map(|w| (w[0].x + w[0].width, w[1].x, w[1].size))
                 .filter(|&(a, b, size)| b - a >= MIN_GUTTER_EM * size)
                 .map(|(a, b, _)| (a + b) / 2.0)
-                .filter(|&m| m > x0 + 0.25 * (x1 - x0) && m < x0 + 0.75 * (x1 - x0))
-                .next()
+                .find(|&m| m > x0 + 0.25 * (x1 - x0) && m < x0 + 0.75 * (x1 - x0))
         })
         .collect();
     candidates.sort_by(f32::total_cmp);
