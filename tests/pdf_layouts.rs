@@ -243,3 +243,48 @@ fn a_page_in_two_columns_is_read_column_by_column() {
         r.tables
     );
 }
+
+#[test]
+fn a_list_broken_by_a_page_and_its_footnotes_is_still_one_list() {
+    let p1 = vec![
+        Draw::Text(60.0, 760.0, "Kommunen vil prioritere tre tiltak:"),
+        Draw::Text(
+            60.0,
+            740.0,
+            "1. Bygge flere boliger for unge i sentrum og langs",
+        ),
+        Draw::Text(72.0, 728.0, "kysten, slik formannskapet har bedt om."),
+        Draw::Text(
+            60.0,
+            716.0,
+            "2. Styrke rekrutteringen av sykepleiere og leger til",
+        ),
+        // Footnotes at the foot of the page, set smaller than the text.
+        Draw::Sized(60.0, 80.0, 7.0, "1 Vedtak i formannskapet 12. mars 2024."),
+        Draw::Sized(60.0, 71.0, 7.0, "2 Se rapporten fra 2023."),
+    ];
+    let p2 = vec![
+        Draw::Text(72.0, 800.0, "alle kommunene i regionen."),
+        Draw::Text(
+            60.0,
+            788.0,
+            "3. Utvikle et felles tilbud om kollektivtransport.",
+        ),
+        Draw::Text(60.0, 760.0, "Tiltakene følges opp i årsrapporten."),
+    ];
+    let bytes = make_pdf(&[p1, p2]);
+    let doc = plansjekk::ingest::ingest(&bytes, &Default::default()).unwrap();
+    let blocks: Vec<&str> = doc.blocks().map(|b| b.text.as_str()).collect();
+    let at = |t: &str| blocks.iter().position(|b| b.starts_with(t)).unwrap();
+    assert_eq!(
+        blocks[at("Styrke")],
+        "Styrke rekrutteringen av sykepleiere og leger til alle kommunene i regionen."
+    );
+    // The list goes on after item 2; the footnotes follow it, each a paragraph.
+    assert_eq!(at("Utvikle"), at("Styrke") + 1, "{blocks:#?}");
+    assert!(blocks.contains(&"1 Vedtak i formannskapet 12. mars 2024."));
+    assert!(blocks.contains(&"2 Se rapporten fra 2023."));
+    // "tre tiltak" and three items: nothing to report.
+    let r = process_pdf("liste.pdf", &bytes).unwrap();
+    assert!(r.findings.is_empty(), "{:#?}", r.findings);
+}

@@ -48,6 +48,9 @@ pub enum Item {
     },
     /// Page furniture (running header/footer) kept for provenance only.
     Furniture(String),
+    /// Text set apart from the flow (a footnote): a paragraph of its own that
+    /// does not interrupt the sentence or list it stands beside.
+    Aside(Vec<String>),
 }
 
 impl Item {
@@ -295,7 +298,7 @@ impl Segmenter<'_> {
     fn item(&mut self, item: Item) {
         if !self.held.is_empty() {
             match item {
-                Item::Furniture(_) | Item::Page(_) => {
+                Item::Furniture(_) | Item::Page(_) | Item::Aside(_) => {
                     self.held.push(item);
                     return;
                 }
@@ -323,7 +326,13 @@ impl Segmenter<'_> {
                 }
             }
             Item::Blank => self.flush(),
-            Item::Page(_) | Item::Furniture(_) if self.unfinished() => self.held.push(item),
+            Item::Page(_) | Item::Furniture(_) | Item::Aside(_) if self.unfinished() => {
+                self.held.push(item)
+            }
+            Item::Aside(lines) => {
+                self.flush();
+                self.b.push(BlockKind::Paragraph, &lines, None);
+            }
             Item::Page(n) => {
                 self.flush();
                 self.b.start_page(n);
@@ -349,12 +358,20 @@ impl Segmenter<'_> {
         }
     }
 
-    /// Pushes the deferred page breaks and furniture that fall before chunk line `upto`.
+    /// Pushes the deferred page breaks and furniture that fall before chunk
+    /// line `upto`. Footnotes wait for the end of the chunk, so that a list
+    /// they interrupt stays one list.
     fn fire(&mut self, upto: usize) {
-        while self.deferred.first().is_some_and(|(at, _)| *at <= upto) {
-            match self.deferred.remove(0).1 {
+        let mut i = 0;
+        while i < self.deferred.len() && self.deferred[i].0 <= upto {
+            if matches!(self.deferred[i].1, Item::Aside(_)) && upto != usize::MAX {
+                i += 1;
+                continue;
+            }
+            match self.deferred.remove(i).1 {
                 Item::Page(n) => self.b.start_page(n),
                 Item::Furniture(text) => self.b.push(BlockKind::Furniture, &[text], None),
+                Item::Aside(lines) => self.b.push(BlockKind::Paragraph, &lines, None),
                 _ => {}
             }
         }

@@ -43,6 +43,8 @@ pub fn tempdir(name: &str) -> PathBuf {
 pub enum Draw<'a> {
     /// Text at (x, y), 10 pt Helvetica.
     Text(f32, f32, &'a str),
+    /// Text at (x, y) in the given size.
+    Sized(f32, f32, f32, &'a str),
     /// A stroked line from (x0, y0) to (x1, y1).
     Rule(f32, f32, f32, f32),
 }
@@ -65,8 +67,13 @@ pub fn make_pdf(pages: &[Vec<Draw>]) -> Vec<u8> {
     for (i, page) in pages.iter().enumerate() {
         let mut content = String::new();
         for d in page {
-            match d {
-                Draw::Text(x, y, t) => {
+            let (x, y, size, t) = match d {
+                Draw::Text(x, y, t) => (x, y, 10.0, Some(*t)),
+                Draw::Sized(x, y, size, t) => (x, y, *size, Some(*t)),
+                Draw::Rule(..) => (&0.0, &0.0, 0.0, None),
+            };
+            match (d, t) {
+                (_, Some(t)) => {
                     let (text, _, _) = encoding_rs::WINDOWS_1252.encode(t);
                     let escaped: String = text
                         .iter()
@@ -77,12 +84,13 @@ pub fn make_pdf(pages: &[Vec<Draw>]) -> Vec<u8> {
                         })
                         .collect();
                     content.push_str(&format!(
-                        "BT /F1 10 Tf 1 0 0 1 {x} {y} Tm ({escaped}) Tj ET\n"
+                        "BT /F1 {size} Tf 1 0 0 1 {x} {y} Tm ({escaped}) Tj ET\n"
                     ));
                 }
-                Draw::Rule(x0, y0, x1, y1) => {
+                (Draw::Rule(x0, y0, x1, y1), None) => {
                     content.push_str(&format!("0.5 w {x0} {y0} m {x1} {y1} l S\n"));
                 }
+                _ => {}
             }
         }
         objects.push(format!(

@@ -177,6 +177,47 @@ static CONTINUATION: LazyLock<Regex> = LazyLock::new(|| {
 static GLUED_EMPHASIS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.*[^\s*])(\*{1,2}\p{Lu}[^*]*\*{1,2})$").unwrap());
 
+/// A footnote's number or mark at the start of its line ("24", "24 NOU 2023",
+/// "* Tall fra 2024").
+static NOTE_MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\d{1,3}|[*†‡]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)(?:\s|\)|$)").unwrap());
+
+/// Where a page's footnotes begin: its last content lines, set smaller than
+/// the body text, the first of them opening with a note's number or mark.
+fn footnotes_from(lines: &[Line], furniture: impl Fn(&Line) -> bool, body: f32) -> Option<usize> {
+    let mut start = None;
+    for (i, l) in lines.iter().enumerate().rev() {
+        if furniture(l) || l.y == f32::MIN {
+            continue;
+        }
+        if l.size < 0.95 * body {
+            start = Some(i);
+        } else {
+            break;
+        }
+    }
+    let s = start?;
+    let first = lines[s..].iter().find(|l| !furniture(l))?;
+    NOTE_MARKER.is_match(first.text.trim()).then_some(s)
+}
+
+/// One footnote's lines, its number (set apart as a superscript) joined to its text.
+fn join_note(lines: Vec<String>) -> Vec<String> {
+    match lines.as_slice() {
+        [marker, text, rest @ ..]
+            if marker
+                .trim()
+                .chars()
+                .all(|c| c.is_ascii_digit() || "*†‡".contains(c)) =>
+        {
+            let mut out = vec![format!("{} {}", marker.trim(), text)];
+            out.extend(rest.iter().cloned());
+            out
+        }
+        _ => lines,
+    }
+}
+
 /// Emits the lines of a borderless table collected so far: as one table in
 /// common columns when they line up, else as the lines they are.
 fn flush_tab_run(items: &mut Vec<Item>, run: &mut Vec<&Line>) {
@@ -382,6 +423,13 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
         }
     }
     let min_repeats = (read_pages.len() * 2 / 5).max(2);
+    let is_furniture = |p: &PageLines, l: &Line| {
+        band(p, l)
+            && (PAGE_NUMBER.is_match(l.text.trim())
+                || repeats
+                    .get(&furniture_key(&l.text))
+                    .is_some_and(|n| *n >= min_repeats))
+    };
 
     let mut words = table::Vocabulary::default();
     for l in read_pages.iter().flat_map(|p| &p.lines) {
@@ -411,20 +459,26 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
         let mut prev: Option<&Line> = None;
         let mut tables = p.tables.iter().peekable();
         let mut tab_run: Vec<&Line> = Vec::new();
-        for l in &p.lines {
+        let notes_from = footnotes_from(&p.lines, |l| is_furniture(p, l), body);
+        let mut notes: Vec<Vec<String>> = Vec::new();
+        for (index, l) in p.lines.iter().enumerate() {
             while let Some(t) = tables.next_if(|t| t.top() > l.y + l.size) {
                 flush_tab_run(&mut items, &mut tab_run);
                 push_table(&mut items, &mut open, &mut repeated, t);
                 prev = None;
             }
-            let is_furniture = band(p, l)
-                && (PAGE_NUMBER.is_match(l.text.trim())
-                    || repeats
-                        .get(&furniture_key(&l.text))
-                        .is_some_and(|n| *n >= min_repeats));
-            if is_furniture {
+            if is_furniture(p, l) {
                 flush_tab_run(&mut items, &mut tab_run);
                 items.push(Item::Furniture(l.text.clone()));
+                continue;
+            }
+            if notes_from.is_some_and(|n| index >= n) {
+                if NOTE_MARKER.is_match(l.text.trim()) || notes.is_empty() {
+                    notes.push(Vec::new());
+                }
+                if let Some(note) = notes.last_mut() {
+                    note.push(l.text.clone());
+                }
                 continue;
             }
             if !CONTINUATION.is_match(l.text.trim()) {
@@ -506,6 +560,7 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
         for t in tables {
             push_table(&mut items, &mut open, &mut repeated, t);
         }
+        items.extend(notes.into_iter().map(join_note).map(Item::Aside));
         items.push(Item::Blank);
     }
     if let Some(o) = open.take() {
