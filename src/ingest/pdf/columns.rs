@@ -140,20 +140,7 @@ fn gutter(rows: &[Row]) -> Option<f32> {
 mod tests {
     use super::*;
 
-    fn text(s: &str, x: f32, y: f32) -> Vec<Glyph> {
-        s.chars()
-            .enumerate()
-            .map(|(i, c)| Glyph {
-                text: c.to_string().into(),
-                x: x + i as f32 * 5.0,
-                y,
-                width: 5.0,
-                size: 10.0,
-                bold: false,
-                upright: true,
-            })
-            .collect()
-    }
+    use crate::ingest::pdf::glyphs::test_word as text;
 
     fn read(glyphs: &[Glyph]) -> Vec<String> {
         let rows = crate::ingest::pdf::lines::rows_of(glyphs.iter().collect());

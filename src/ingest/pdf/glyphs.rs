@@ -91,6 +91,23 @@ pub struct PageContent {
     pub problems: Vec<String>,
 }
 
+/// Test glyphs: `text` set from (x, y) at 10 pt, 5 points a character.
+#[cfg(test)]
+pub(crate) fn test_word(text: &str, x: f32, y: f32) -> Vec<Glyph> {
+    text.chars()
+        .enumerate()
+        .map(|(i, c)| Glyph {
+            text: c.to_string().into(),
+            x: x + i as f32 * 5.0,
+            y,
+            width: 5.0,
+            size: 10.0,
+            bold: false,
+            upright: true,
+        })
+        .collect()
+}
+
 #[derive(Clone)]
 struct GState {
     ctm: Matrix,

@@ -242,20 +242,7 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
 mod tests {
     use super::*;
 
-    fn word(text: &str, x: f32, y: f32) -> Vec<Glyph> {
-        text.chars()
-            .enumerate()
-            .map(|(i, c)| Glyph {
-                text: c.to_string().into(),
-                x: x + i as f32 * 5.0,
-                y,
-                width: 5.0,
-                size: 10.0,
-                bold: false,
-                upright: true,
-            })
-            .collect()
-    }
+    use crate::ingest::pdf::glyphs::test_word as word;
 
     #[test]
     fn spaces_inside_numbers_stay_spaces_and_ruled_cells_become_tabs() {

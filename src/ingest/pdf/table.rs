@@ -325,38 +325,16 @@ fn segments(rules: &[Rule]) -> (Vec<HSeg>, Vec<VSeg>) {
     }
     // Collinear pieces that touch are one line (Chromium draws every cell's
     // border separately; Word draws each row's).
-    hs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
-    let mut merged_h: Vec<HSeg> = Vec::with_capacity(hs.len());
-    for s in hs {
-        match merged_h
-            .iter_mut()
-            .rev()
-            .take_while(|m| (m.y - s.y).abs() <= SNAP)
-            .find(|m| s.x0 <= m.x1 + SNAP && s.x1 >= m.x0 - SNAP)
-        {
-            Some(m) => {
-                m.x0 = m.x0.min(s.x0);
-                m.x1 = m.x1.max(s.x1);
-            }
-            None => merged_h.push(s),
-        }
-    }
-    vs.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.y0.total_cmp(&b.y0)));
-    let mut merged_v: Vec<VSeg> = Vec::with_capacity(vs.len());
-    for s in vs {
-        match merged_v
-            .iter_mut()
-            .rev()
-            .take_while(|m| (m.x - s.x).abs() <= SNAP)
-            .find(|m| s.y0 <= m.y1 + SNAP && s.y1 >= m.y0 - SNAP)
-        {
-            Some(m) => {
-                m.y0 = m.y0.min(s.y0);
-                m.y1 = m.y1.max(s.y1);
-            }
-            None => merged_v.push(s),
-        }
-    }
+    let merged_h = merge_collinear(
+        hs,
+        |h| (h.y, h.x0, h.x1),
+        |h, lo, hi| (h.x0, h.x1) = (lo, hi),
+    );
+    let merged_v = merge_collinear(
+        vs,
+        |v| (v.x, v.y0, v.y1),
+        |v, lo, hi| (v.y0, v.y1) = (lo, hi),
+    );
     (merged_h, merged_v)
 }
 
@@ -370,6 +348,38 @@ fn area((hs, vs): &(Vec<HSeg>, Vec<VSeg>)) -> f32 {
 
 /// Horizontal rules of one width stacked close together: three or more, each
 /// within a few lines of the next: the rules of a table without verticals.
+/// Joins segments on one line (`at`) whose extents (`lo`..`hi`) touch.
+fn merge_collinear<T>(
+    mut segs: Vec<T>,
+    key: impl Fn(&T) -> (f32, f32, f32),
+    set: impl Fn(&mut T, f32, f32),
+) -> Vec<T> {
+    segs.sort_by(|a, b| {
+        let (ka, kb) = (key(a), key(b));
+        ka.0.total_cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
+    });
+    let mut merged: Vec<T> = Vec::with_capacity(segs.len());
+    for s in segs {
+        let (at, lo, hi) = key(&s);
+        let into = merged
+            .iter_mut()
+            .rev()
+            .take_while(|m| (key(m).0 - at).abs() <= SNAP)
+            .find(|m| {
+                let (_, mlo, mhi) = key(m);
+                lo <= mhi + SNAP && hi >= mlo - SNAP
+            });
+        match into {
+            Some(m) => {
+                let (_, mlo, mhi) = key(m);
+                set(m, mlo.min(lo), mhi.max(hi));
+            }
+            None => merged.push(s),
+        }
+    }
+    merged
+}
+
 fn rule_stacks(free: &[HSeg]) -> Vec<Vec<HSeg>> {
     let mut sorted = free.to_vec();
     sorted.sort_by(|a, b| b.y.total_cmp(&a.y));
@@ -759,20 +769,7 @@ fn digits_regrouped(text: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn word(text: &str, x: f32, y: f32) -> Vec<Glyph> {
-        text.chars()
-            .enumerate()
-            .map(|(i, c)| Glyph {
-                text: c.to_string().into(),
-                x: x + i as f32 * 5.0,
-                y,
-                width: 5.0,
-                size: 10.0,
-                bold: false,
-                upright: true,
-            })
-            .collect()
-    }
+    use crate::ingest::pdf::glyphs::test_word as word;
 
     fn h(y: f32, x0: f32, x1: f32) -> Rule {
         Rule {
