@@ -1,10 +1,13 @@
 //! PDF: loaded and repaired by lopdf, read through our own positioned-glyph
-//! layer ([`glyphs`]) and laid out into lines ([`lines`]).
+//! layer ([`glyphs`]); ruled tables found as grids ([`table`]); the rest laid
+//! out into lines ([`lines`]) in reading order ([`columns`]).
 //!
 //! Page furniture — running headers and footers, "Side 5 av 32", the date and
 //! URL line of a browser print — is recognised by position (top or bottom band
 //! of the page) and by repetition across pages with digits ignored, and kept out
-//! of the content. Headings are lines set larger than the body text.
+//! of the content. Headings are lines set larger than the body text. Footnotes
+//! are the smaller lines at a page's foot. A table is emitted once it is known
+//! not to go on at the top of the next page.
 
 pub mod columns;
 pub mod fonts;
