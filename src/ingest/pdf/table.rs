@@ -732,13 +732,22 @@ fn slot(bounds: &[f32], v: f32, desc: bool) -> Option<usize> {
 /// common there; only the vocabulary tells it from a fragment.
 fn broken_for_width(prev: &Line, next: &Line, inner_right: f32, words: &Vocabulary) -> bool {
     let one_word = !prev.text.contains([' ', '\t']) && !prev.trailing_space;
-    let fills = prev.x1 + 0.5 * prev.size >= inner_right;
+    // Not even one more letter (about 0.7 em at most) would have fitted.
+    let fills = prev.x1 + 0.7 * prev.size >= inner_right;
     let continues = next.text.chars().next().is_some_and(char::is_lowercase)
         && prev.text.ends_with(char::is_alphabetic);
     if !(one_word && fills && continues) {
         return false;
     }
     let rest = next.text.split(' ').next().unwrap_or_default();
+    // A line that goes on with "og", "til" … was broken at a space.
+    const SMALL_WORDS: &[&str] = &[
+        "og", "i", "av", "til", "for", "med", "på", "som", "er", "en", "et", "å", "om", "fra",
+        "frå", "ved", "mot", "eller", "samt", "under",
+    ];
+    if SMALL_WORDS.contains(&rest) {
+        return false;
+    }
     words.has(&format!("{}{rest}", prev.text)) || !words.has_stem(&prev.text)
 }
 
