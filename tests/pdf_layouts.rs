@@ -274,3 +274,39 @@ fn a_list_broken_by_a_page_and_its_footnotes_is_still_one_list() {
     let r = process_pdf("liste.pdf", &bytes).unwrap();
     assert!(r.findings.is_empty(), "{:#?}", r.findings);
 }
+
+#[test]
+fn a_header_turned_on_its_side_is_read_in_its_own_direction() {
+    // Narrow money columns headed by text set bottom to top.
+    let (top, head, bottom) = (700.0, 640.0, 580.0);
+    let xs = [60.0, 200.0, 260.0, 320.0];
+    let mut page = Vec::new();
+    for y in [top, head, 620.0, 600.0, bottom] {
+        page.push(Draw::Rule(xs[0], y, xs[3], y));
+    }
+    for x in xs {
+        page.push(Draw::Rule(x, bottom, x, top));
+    }
+    page.extend([
+        Draw::Text(63.0, 646.0, "Tiltak"),
+        Draw::Up(235.0, 645.0, "Kommune"),
+        Draw::Up(295.0, 645.0, "Fylke"),
+        Draw::Text(63.0, 626.0, "Kurs"),
+        Draw::Text(205.0, 626.0, "10 000"),
+        Draw::Text(265.0, 626.0, "5 000"),
+        Draw::Text(63.0, 606.0, "Reise"),
+        Draw::Text(205.0, 606.0, "2 000"),
+        Draw::Text(265.0, 606.0, "1 000"),
+        Draw::Text(63.0, 586.0, "Sum"),
+        Draw::Text(205.0, 586.0, "12 000"),
+        Draw::Text(265.0, 586.0, "6 000"),
+    ]);
+    let r = process_pdf("snudd.pdf", &make_pdf(&[page])).unwrap();
+    assert_eq!(
+        r.tables[0].header,
+        ["Tiltak", "Kommune", "Fylke"],
+        "{:#?}",
+        r.tables
+    );
+    assert!(r.findings.is_empty(), "{:#?}", r.findings);
+}

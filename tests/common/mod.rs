@@ -45,6 +45,8 @@ pub enum Draw<'a> {
     Text(f32, f32, &'a str),
     /// Text at (x, y) in the given size.
     Sized(f32, f32, f32, &'a str),
+    /// Text at (x, y) turned a quarter anticlockwise, read bottom to top.
+    Up(f32, f32, &'a str),
     /// A stroked line from (x0, y0) to (x1, y1).
     Rule(f32, f32, f32, f32),
 }
@@ -68,9 +70,14 @@ pub fn make_pdf(pages: &[Vec<Draw>]) -> Vec<u8> {
         let mut content = String::new();
         for d in page {
             let (x, y, size, t) = match d {
-                Draw::Text(x, y, t) => (x, y, 10.0, Some(*t)),
+                Draw::Text(x, y, t) | Draw::Up(x, y, t) => (x, y, 10.0, Some(*t)),
                 Draw::Sized(x, y, size, t) => (x, y, *size, Some(*t)),
                 Draw::Rule(..) => (&0.0, &0.0, 0.0, None),
+            };
+            let matrix = if matches!(d, Draw::Up(..)) {
+                "0 1 -1 0"
+            } else {
+                "1 0 0 1"
             };
             match (d, t) {
                 (_, Some(t)) => {
@@ -84,7 +91,7 @@ pub fn make_pdf(pages: &[Vec<Draw>]) -> Vec<u8> {
                         })
                         .collect();
                     content.push_str(&format!(
-                        "BT /F1 {size} Tf 1 0 0 1 {x} {y} Tm ({escaped}) Tj ET\n"
+                        "BT /F1 {size} Tf {matrix} {x} {y} Tm ({escaped}) Tj ET\n"
                     ));
                 }
                 (Draw::Rule(x0, y0, x1, y1), None) => {

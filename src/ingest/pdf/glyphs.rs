@@ -64,6 +64,39 @@ pub struct Glyph {
     pub bold: bool,
     /// Upright text; rotated glyphs are kept but laid out separately.
     pub upright: bool,
+    /// Which way the text runs when it is not upright.
+    pub turn: Turn,
+}
+
+/// The direction text runs in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Turn {
+    Upright,
+    /// A quarter turn anticlockwise: read bottom to top (narrow table headers).
+    Up,
+    /// A quarter turn clockwise: read top to bottom.
+    Down,
+    /// Upside down or at an angle.
+    Other,
+}
+
+impl Glyph {
+    /// The glyph as it would stand had its text been set upright: a quarter-turned
+    /// table header read in its own direction, by the same line builder.
+    pub fn upright_view(&self) -> Glyph {
+        let (x, y) = match self.turn {
+            Turn::Up => (self.y, -self.x),
+            Turn::Down => (-self.y, self.x),
+            Turn::Upright | Turn::Other => (self.x, self.y),
+        };
+        Glyph {
+            x,
+            y,
+            upright: true,
+            turn: Turn::Upright,
+            ..self.clone()
+        }
+    }
 }
 
 /// A stroked or filled straight line: table borders.
@@ -104,6 +137,7 @@ pub(crate) fn test_word(text: &str, x: f32, y: f32) -> Vec<Glyph> {
             size: 10.0,
             bold: false,
             upright: true,
+            turn: Turn::Upright,
         })
         .collect()
 }
@@ -468,6 +502,15 @@ impl<'a> Walker<'a> {
                     size,
                     bold,
                     upright: b.abs() < 0.01 && c.abs() < 0.01 && a > 0.0,
+                    turn: if b.abs() < 0.01 && c.abs() < 0.01 && a > 0.0 {
+                        Turn::Upright
+                    } else if a.abs() < 0.01 && dd.abs() < 0.01 && b > 0.0 {
+                        Turn::Up
+                    } else if a.abs() < 0.01 && dd.abs() < 0.01 && b < 0.0 {
+                        Turn::Down
+                    } else {
+                        Turn::Other
+                    },
                 });
             }
             *tm = Matrix::translate(advance, 0.0).mul(*tm);

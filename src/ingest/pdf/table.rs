@@ -12,7 +12,7 @@
 //! ("Totalbudsj" / "ett", "100" / "00" / "0"); such a fragment fills the cell's
 //! width, which is how it is told from a line broken at a space.
 
-use super::glyphs::{Glyph, Rule};
+use super::glyphs::{Glyph, Rule, Turn};
 use super::lines::{self, Line};
 use crate::model::{BBox, Cell, TableRow};
 
@@ -239,7 +239,11 @@ impl PdfTable {
 }
 
 fn centre(g: &Glyph) -> (f32, f32) {
-    (g.x + g.width / 2.0, g.y + 0.3 * g.size)
+    match g.turn {
+        Turn::Up => (g.x - 0.3 * g.size, g.y + g.width / 2.0),
+        Turn::Down => (g.x + 0.3 * g.size, g.y - g.width / 2.0),
+        Turn::Upright | Turn::Other => (g.x + g.width / 2.0, g.y + 0.3 * g.size),
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -607,7 +611,7 @@ fn lattice(
     for (i, g) in glyphs
         .iter()
         .enumerate()
-        .filter(|&(i, g)| g.upright && !taken[i])
+        .filter(|&(i, g)| matches!(g.turn, Turn::Upright | Turn::Up | Turn::Down) && !taken[i])
     {
         let (cx, cy) = centre(g);
         let Some(r) = slot(&ys, cy, true) else {
@@ -650,29 +654,32 @@ fn lattice(
         .iter()
         .map(|&(r, c, rs, cs)| [xs[c], ys[r + rs], xs[c + cs], ys[r]])
         .collect();
-    let lines: Vec<Vec<Line>> = content
-        .into_iter()
-        .map(|g| lines::lines_of(g, &[]))
-        .collect();
+    let lines: Vec<(Vec<Line>, bool)> = content.into_iter().map(cell_lines).collect();
     // The cell padding: the smallest gap between a cell's left edge and its text.
     let padding = lines
         .iter()
         .zip(&boxes)
-        .flat_map(|(ls, b)| ls.iter().map(move |l| l.x0 - b[0]))
+        .filter(|((_, turned), _)| !turned)
+        .flat_map(|((ls, _), b)| ls.iter().map(move |l| l.x0 - b[0]))
         .fold(f32::INFINITY, f32::min)
         .max(0.0);
     let cells = spans
         .iter()
         .zip(lines)
         .zip(boxes)
-        .map(|((&(r, c, rs, cs), lines), bbox)| PdfCell {
+        .map(|((&(r, c, rs, cs), (lines, turned)), bbox)| PdfCell {
             row: r,
             col: c,
             row_span: rs,
             col_span: cs,
             bbox,
             lines,
-            inner_right: bbox[2] - padding,
+            // Turned text is never glued: its width is the cell's height.
+            inner_right: if turned {
+                f32::INFINITY
+            } else {
+                bbox[2] - padding
+            },
         })
         .collect();
     Some((
@@ -701,6 +708,23 @@ fn continues_row(last: &[String], first: &[String]) -> bool {
             .zip(last)
             .all(|(f, l)| !filled(f) || (filled(l) && !f.chars().any(|c| c.is_ascii_digit())))
         && first.iter().zip(last).any(|(f, l)| filled(l) && !filled(f))
+}
+
+/// A cell's lines. A cell set mostly in quarter-turned text (a narrow column's
+/// header) is read in its own direction.
+/// Also says whether the cell reads turned (its lines' x are then not the page's).
+fn cell_lines(glyphs: Vec<&Glyph>) -> (Vec<Line>, bool) {
+    let (upright, turned): (Vec<&Glyph>, Vec<&Glyph>) =
+        glyphs.into_iter().partition(|g| g.turn == Turn::Upright);
+    let views: Vec<Glyph> = turned.iter().map(|g| g.upright_view()).collect();
+    let mut turned = lines::lines_of(views.iter().collect(), &[]);
+    let mut lines = lines::lines_of(upright, &[]);
+    let reads_turned = turned.len() > lines.len();
+    if reads_turned {
+        std::mem::swap(&mut turned, &mut lines);
+    }
+    lines.append(&mut turned);
+    (lines, reads_turned)
 }
 
 /// The slot of `v` between consecutive boundaries (ascending, or descending
