@@ -310,3 +310,33 @@ fn a_header_turned_on_its_side_is_read_in_its_own_direction() {
     );
     assert!(r.findings.is_empty(), "{:#?}", r.findings);
 }
+
+#[test]
+fn a_borderless_cell_wrapped_onto_a_second_line_stays_in_its_row() {
+    let mut page = vec![
+        Draw::Text(60.0, 760.0, "Tiltak"),
+        right(250.0, 760.0, "2025"),
+        right(350.0, 760.0, "2026"),
+        Draw::Text(60.0, 745.0, "Kurs for ledere i"),
+        right(250.0, 745.0, "100 000"),
+        right(350.0, 745.0, "50 000"),
+        Draw::Text(60.0, 733.0, "kommunene"),
+        Draw::Text(60.0, 718.0, "Reise"),
+        right(250.0, 718.0, "20 000"),
+        right(350.0, 718.0, "10 000"),
+        Draw::Text(60.0, 703.0, "Sum"),
+        right(250.0, 703.0, "120 000"),
+        right(350.0, 703.0, "60 000"),
+    ];
+    // Running text right under the table is not a cell of its last row.
+    page.push(Draw::Text(60.0, 690.0, "Tallene er foreløpige."));
+    let r = process_pdf("ombrutt.pdf", &make_pdf(&[page])).unwrap();
+    let t = table_with(&r, "Reise");
+    let labels: Vec<&str> = t.rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(
+        labels,
+        ["Kurs for ledere i kommunene", "Reise", "Sum"],
+        "{t:#?}"
+    );
+    assert!(r.findings.is_empty(), "{:#?}", r.findings);
+}

@@ -96,9 +96,18 @@ pub fn align_cells(lines: &[&Line]) -> Option<Vec<Vec<String>>> {
             }
         }
     }
-    let mut rows = Vec::with_capacity(lines.len());
+    let mut rows: Vec<Vec<String>> = Vec::with_capacity(lines.len());
     for l in lines {
         let parts: Vec<&str> = l.text.split('\t').collect();
+        // A line of one piece between rows: the rest of a cell wrapped in the row above.
+        if parts.len() == 1 && l.cells.len() == 1 {
+            let (x0, x1) = l.cells[0];
+            let lane = (0..width).find(|&i| x0 < lanes[i].1 && x1 > lanes[i].0)?;
+            let above = rows.last_mut()?;
+            let cell = &mut above[lane];
+            *cell = crate::model::join_lines(&[std::mem::take(cell), parts[0].to_string()]);
+            continue;
+        }
         if parts.len() != l.cells.len() {
             return None;
         }
@@ -310,6 +319,11 @@ mod tests {
         let rows = align_cells(&[&a, &b, &c]).unwrap();
         assert_eq!(rows[1], vec!["Lønn", "", "", "50"]);
         assert_eq!(rows[2], vec!["Sum", "100", "200", "350"]);
+        // A wrapped label: its second line joins the cell above.
+        let wrapped = row(&[("og", 10.0)]);
+        let rows = align_cells(&[&a, &wrapped, &c]).unwrap();
+        assert_eq!(rows[0][0], "Drift og");
+        assert_eq!(rows.len(), 2);
     }
 
     #[test]

@@ -221,28 +221,38 @@ fn join_note(lines: Vec<String>) -> Vec<String> {
     }
 }
 
+/// The rows of a borderless table being collected, and a line below the last
+/// of them that may carry on one of its cells (known when the next line comes).
+#[derive(Default)]
+struct TabRun<'a> {
+    rows: Vec<&'a Line>,
+    pending: Option<&'a Line>,
+}
+
 /// Emits the lines of a borderless table collected so far: as one table in
-/// common columns when they line up, else as the lines they are.
-fn flush_tab_run(items: &mut Vec<Item>, run: &mut Vec<&Line>) {
-    if run.is_empty() {
-        return;
+/// common columns when they line up, else as the lines they are; then the
+/// line that turned out not to carry on a cell.
+fn flush_tab_run(items: &mut Vec<Item>, run: &mut TabRun) {
+    let as_line = |l: &Line| Item::Line {
+        text: l.text.clone(),
+        hint: LineHint {
+            heading_level: None,
+            emphasised: l.bold,
+        },
+    };
+    let lines = std::mem::take(&mut run.rows);
+    if !lines.is_empty() {
+        let aligned = (lines.len() >= 2)
+            .then(|| lines::align_cells(&lines))
+            .flatten();
+        items.push(Item::Blank);
+        match aligned {
+            Some(rows) => items.push(Item::Table(rows.into_iter().map(TableRow::plain).collect())),
+            None => items.extend(lines.iter().map(|l| as_line(l))),
+        }
+        items.push(Item::Blank);
     }
-    let lines = std::mem::take(run);
-    let aligned = (lines.len() >= 2)
-        .then(|| lines::align_cells(&lines))
-        .flatten();
-    items.push(Item::Blank);
-    match aligned {
-        Some(rows) => items.push(Item::Table(rows.into_iter().map(TableRow::plain).collect())),
-        None => items.extend(lines.iter().map(|l| Item::Line {
-            text: l.text.clone(),
-            hint: LineHint {
-                heading_level: None,
-                emphasised: l.bold,
-            },
-        })),
-    }
-    items.push(Item::Blank);
+    items.extend(run.pending.take().map(as_line));
 }
 
 /// A PDF printed from a web transcript that lost its line breaks sets each
@@ -461,7 +471,7 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
         items.push(Item::Page(Some(p.number)));
         let mut prev: Option<&Line> = None;
         let mut tables = p.tables.iter().peekable();
-        let mut tab_run: Vec<&Line> = Vec::new();
+        let mut tab_run = TabRun::default();
         let notes_from = footnotes_from(&p.lines, |l| is_furniture(p, l), body);
         let mut notes: Vec<Vec<String>> = Vec::new();
         for (index, l) in p.lines.iter().enumerate() {
@@ -495,11 +505,26 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
                 .map(|i| i as u8 + 1);
             let level = level.filter(|_| l.text.chars().count() <= 150 && !l.text.contains('\t'));
             // Rows of a borderless table: collected, then put into common columns.
-            if l.text.contains('\t') && super::layout::toc_entry(&l.text).is_none() {
-                if tab_run.last().is_some_and(|t| t.y - l.y > 2.5 * l.size) {
+            // (A contents entry ends in a page number; a year heads a column.)
+            let contents = super::layout::toc_entry(&l.text)
+                .is_some_and(|(_, page)| !(1900..=2100).contains(&page));
+            if l.text.contains('\t') && !contents {
+                let above = tab_run.pending.or(tab_run.rows.last().copied());
+                if above.is_some_and(|t| t.y - l.y > 2.5 * l.size) {
                     flush_tab_run(&mut items, &mut tab_run);
                 }
-                tab_run.push(l);
+                // A line between two rows carries on a cell of the row above.
+                tab_run.rows.extend(tab_run.pending.take());
+                tab_run.rows.push(l);
+                prev = Some(l);
+                continue;
+            }
+            let close = tab_run
+                .rows
+                .last()
+                .is_some_and(|t| t.y - l.y <= 1.6 * l.size);
+            if close && tab_run.pending.is_none() && level.is_none() {
+                tab_run.pending = Some(l);
                 prev = Some(l);
                 continue;
             }
