@@ -81,6 +81,20 @@ pub fn render_finding(path: &str, f: &Finding, color: bool) -> String {
             None => path.to_string(),
         })
         .collect();
+    // A table cell is named too, counted from 1 as people count.
+    let labels: Vec<String> = windows
+        .iter()
+        .map(|(_, _, l)| match &l.cell {
+            Some(c) => format!(
+                "{} (table {}, row {}, column {})",
+                l.label,
+                c.table,
+                c.row + 1,
+                c.column + 1
+            ),
+            None => l.label.clone(),
+        })
+        .collect();
     let mut message = lvl.title(&title);
     // Places on one line (cells of one row) share one snippet.
     let mut i = 0;
@@ -96,9 +110,9 @@ pub fn render_finding(path: &str, f: &Finding, color: bool) -> String {
         let mut snippet = Snippet::source(text)
             .line_start(loc.line as usize)
             .origin(&origins[i]);
-        for (k, (_, range, l)) in windows.iter().enumerate().take(j + 1).skip(i) {
+        for (k, (_, range, _)) in windows.iter().enumerate().take(j + 1).skip(i) {
             let ann_level = if k == 0 { lvl } else { Level::Info };
-            snippet = snippet.annotation(ann_level.span(range.clone()).label(&l.label));
+            snippet = snippet.annotation(ann_level.span(range.clone()).label(&labels[k]));
         }
         message = message.snippet(snippet);
         i = j + 1;
