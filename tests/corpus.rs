@@ -210,3 +210,17 @@ fn pdf_keeps_norwegian_letters_and_whole_numbers() {
         );
     }
 }
+
+/// Regression: amounts from a table "i 1000 kr" were written in thousands
+/// (1 050 kr) while the findings read them, rightly, in kroner (1 050 000).
+#[test]
+fn amounts_from_a_table_in_thousands_are_kroner() {
+    let path =
+        common::root().join("fixtures/rules/column-sum/silent-thousands-and-unlabelled-total.txt");
+    let rec = process(&path).unwrap();
+    let nok: Vec<f64> = rec.amounts.iter().map(|a| a.nok).collect();
+    assert!(nok.contains(&620_000.0), "{nok:?}");
+    assert!(nok.contains(&391_300.0), "{nok:?}");
+    assert!(nok.contains(&800_000.0), "{nok:?}");
+    assert!(!nok.contains(&620.0), "{nok:?}");
+}

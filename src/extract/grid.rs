@@ -325,7 +325,7 @@ pub fn read(
 
 /// A cell's figure in the table's unit. A cell that names its own unit
 /// ("1,5 mill.", "500 000 kr") is already in kroner.
-fn scaled(m: Money, scale: i64) -> Money {
+pub(crate) fn scaled(m: Money, scale: i64) -> Money {
     if scale == 1 || m.text.chars().any(char::is_alphabetic) {
         return m;
     }

@@ -199,7 +199,8 @@ pub fn extract(doc: &Document) -> Plan {
             g
         })
         .collect();
-    let mut amounts = tables::table_amounts(doc, &tables, &context, &mut actors);
+    let scales: Vec<i64> = grids.iter().map(|g| g.scale).collect();
+    let mut amounts = tables::table_amounts(doc, &tables, &scales, &context, &mut actors);
     // Rows of one-row-per-goal tables ("1 | Rekruttering | 4 900 000 | …") name
     // their goal; the grid has linked them.
     for a in amounts.iter_mut().filter(|a| a.goal.is_none()) {

@@ -128,14 +128,17 @@ pub fn interpret(doc: &Document) -> Vec<TableInfo> {
 
 /// Every figure in budget tables, with the role, year and source its row and
 /// column give it.
+/// Figures are read in the unit the table states ("i 1000 kr"), as its grid
+/// reads them: `scales` holds each table's unit, from its [`Grid`](super::grid::Grid).
 pub fn table_amounts(
     doc: &Document,
     infos: &[TableInfo],
+    scales: &[i64],
     ctx: &Context,
     actors: &mut ActorTable,
 ) -> Vec<ExtractedAmount> {
     let mut out = Vec::new();
-    for ((_, t), info) in doc.tables().zip(infos) {
+    for (((_, t), info), &scale) in doc.tables().zip(infos).zip(scales) {
         // Measure tables carry figures too (a "Kostnad" column).
         if !matches!(info.kind, TableKind::Budget | TableKind::Measures) {
             continue;
@@ -167,6 +170,7 @@ pub fn table_amounts(
                 if col == 0 && m.amount.ore() < 100_000 && !cell.to_lowercase().contains("kr") {
                     continue;
                 }
+                let m = super::grid::scaled(m, scale);
                 let head = info.header.get(col).map(String::as_str).unwrap_or("");
                 let year = YEAR
                     .captures(head)
