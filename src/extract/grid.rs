@@ -31,6 +31,9 @@ pub enum ColumnKind {
     Money,
     /// Percentages ("Andel", "35,7 %").
     Percent,
+    /// Figures per unit, averages, rates and factors ("Kostnad per innbygger",
+    /// "1000 kr/km", "Gjennomsnitt"): never summed.
+    Rate,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -52,6 +55,9 @@ pub enum RowKind {
     UnlabelledTotal,
     /// A heading inside the table ("Delmål 1: | Rekruttering og omdømme |") with no figures.
     Group,
+    /// An average, median, minimum or maximum of the rows above ("Gjennomsnitt",
+    /// "Sum/gj.snitt", "Maks"): neither an item nor a total.
+    Statistic,
 }
 
 /// One body cell.
@@ -139,6 +145,14 @@ static TOTAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 });
 static TOTAL_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(til ?sam+[ae]n|sum\b|totalt?\b|total ?budsjett|totalsum|totalbeløp|i alt\b|samlet\b|samla\b|budsjett totalt|sum \d{4}\s*[-–]\s*\d{4})").expect("total header")
+});
+/// A column of figures that do not add up: per unit, averages, rates, factors.
+static RATE_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(\bper\b|\bpr\.|\bkr\s*/|/\s*(km|innb|innbygger|elev|pasient|time|år|mnd|måned|m2|m²|stk|dag)\b|gj\.?\s*snitt|gjennomsnitt|\bsnitt\b|\brate\b|faktor|indeks|\bmedian\b)").expect("rate header")
+});
+/// A row summarising the rows above by something other than their sum.
+static STATISTIC_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(gj\.?\s*snitt|gjennomsnitt|\bsnitt\b|\bmedian\b|\bmin(imum)?\b|\bmaks(imum)?\b|\bmax\b|\baverage\b|\bmean\b)").expect("statistic label")
 });
 static YEAR_HEADER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:år\s+)?((?:19|20)\d\d)\s*$").expect("year header"));
@@ -256,7 +270,9 @@ pub fn read(
             .and_then(|c| row.cell_text(c))
             .is_some_and(|t| !t.trim().is_empty())
             || texts.first().is_some_and(|t| NUMBERED_LABEL.is_match(t));
-        let kind = if total {
+        let kind = if texts.iter().any(|t| STATISTIC_LABEL.is_match(t)) {
+            RowKind::Statistic
+        } else if total {
             RowKind::Total
         } else if !has_money && (!numbered || texts.first().is_some_and(|t| GOAL_WORD.is_match(t)))
         {
@@ -368,6 +384,9 @@ fn column_kind(body: &[crate::model::Row], c: usize, header: &str) -> ColumnKind
     if small_ints == money && c == 0 {
         return ColumnKind::RowNumber;
     }
+    if RATE_HEADER.is_match(header) {
+        return ColumnKind::Rate;
+    }
     if let Some(y) = YEAR_HEADER.captures(header) {
         if let Ok(y) = y[1].parse() {
             return ColumnKind::Year(y);
@@ -403,7 +422,7 @@ pub fn link(grid: &mut Grid, goals: &[Goal], ctx: &Context) {
                     row.goal = Some(g);
                 }
             }
-            RowKind::Group => {}
+            RowKind::Group | RowKind::Statistic => {}
             RowKind::Item if row.measure.is_none() && goal_rows && group_goal.is_none() => {
                 row.goal = goal_named(&row.label, row.number.as_deref(), goals, goal_rows);
             }

@@ -70,7 +70,7 @@ fn tables(cx: &Checker, out: &mut Vec<Finding>) {
                         });
                     }
                 }
-                RowKind::Group => {
+                RowKind::Group | RowKind::Statistic => {
                     sequence(std::mem::take(&mut seq), &group, false, cx.doc, out);
                     group = format!(
                         " under «{}»",

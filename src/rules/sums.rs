@@ -86,7 +86,7 @@ pub fn column_mismatches(grid: &Grid) -> Vec<ColumnMismatch<'_>> {
         for (i, row) in grid.rows.iter().enumerate() {
             match row.kind {
                 RowKind::Item => since.push(row),
-                RowKind::Group => {}
+                RowKind::Group | RowKind::Statistic => {}
                 RowKind::Total | RowKind::UnlabelledTotal => {
                     seen_totals += 1;
                     if row.kind == RowKind::UnlabelledTotal && !unlabelled_total_holds(grid, i) {
