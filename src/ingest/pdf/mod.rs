@@ -354,6 +354,130 @@ fn furniture_key(text: &str) -> String {
         .collect()
 }
 
+/// Reads one page: its glyphs, ruled tables and the lines outside them.
+/// Returns the page and the digits drawn on it.
+fn read_page(
+    pdf: &PdfDoc,
+    number: u32,
+    id: lopdf::ObjectId,
+    options: &IngestOptions,
+    b: &mut DocumentBuilder,
+) -> (PageLines, usize) {
+    let content = glyphs::page_content(pdf, id, options.max_decompressed);
+    let digits = content
+        .glyphs
+        .iter()
+        .map(|g| g.text.chars().filter(char::is_ascii_digit).count())
+        .sum::<usize>();
+    for p in &content.problems {
+        b.problem(format!("page {number}: {p}"));
+    }
+    let (bottom, top) = page_height(pdf, id);
+    let (mut tables, rest) = table::find(&content.glyphs, &content.rules);
+    for t in &mut tables {
+        t.row_pages = vec![Some(number); t.rows];
+    }
+    if tables.iter().any(|t| t.overflow) {
+        b.problem(format!(
+            "page {number}: a table is wider than its frame; text past its right edge was read into the cells it continues, and anything cut off by the page is lost"
+        ));
+    }
+    let mut lines = lines::page_lines_of(&rest, &content.rules);
+    lines::mark_bullets(&mut lines, &content.marks);
+    let page = PageLines {
+        number,
+        lines,
+        tables,
+        bottom,
+        top,
+    };
+    (page, digits)
+}
+
+/// The document's type sizes: the body size (the size most characters are set
+/// in) and up to four larger sizes, which make headings.
+struct Typography {
+    body: f32,
+    heading_sizes: Vec<i32>,
+}
+
+impl Typography {
+    fn of(pages: &[PageLines]) -> Typography {
+        let mut sizes: HashMap<i32, usize> = HashMap::new();
+        for l in pages.iter().flat_map(|p| &p.lines) {
+            *sizes.entry((l.size * 2.0).round() as i32).or_default() += l.text.chars().count();
+        }
+        let body = sizes
+            .iter()
+            .max_by_key(|(s, n)| (**n, -**s))
+            .map_or(10.0, |(s, _)| *s as f32 / 2.0);
+        let mut heading_sizes: Vec<i32> = sizes
+            .keys()
+            .copied()
+            .filter(|s| *s as f32 / 2.0 >= body * 1.15)
+            .collect();
+        heading_sizes.sort_unstable_by(|a, b| b.cmp(a));
+        heading_sizes.truncate(4);
+        Typography {
+            body,
+            heading_sizes,
+        }
+    }
+
+    /// The heading level of a line set in a heading size (1 for the largest).
+    fn level(&self, l: &Line) -> Option<u8> {
+        self.heading_sizes
+            .iter()
+            .position(|s| (l.size * 2.0).round() as i32 == *s)
+            .map(|i| i as u8 + 1)
+            .filter(|_| l.text.chars().count() <= 150 && !l.text.contains('\t'))
+    }
+}
+
+/// Running headers and footers: lines in a page's top or bottom band that
+/// repeat on many pages (digits ignored), and page numbers there.
+struct Furniture {
+    repeats: HashMap<String, usize>,
+    min_repeats: usize,
+}
+
+impl Furniture {
+    fn band(p: &PageLines, l: &Line) -> bool {
+        let h = (p.top - p.bottom).max(1.0);
+        l.y > p.top - 0.09 * h || l.y < p.bottom + 0.09 * h
+    }
+
+    fn of(pages: &[PageLines]) -> Furniture {
+        let mut repeats: HashMap<String, usize> = HashMap::new();
+        for p in pages {
+            let mut seen: Vec<String> = p
+                .lines
+                .iter()
+                .filter(|l| Self::band(p, l))
+                .map(|l| furniture_key(&l.text))
+                .collect();
+            seen.sort();
+            seen.dedup();
+            for k in seen {
+                *repeats.entry(k).or_default() += 1;
+            }
+        }
+        Furniture {
+            repeats,
+            min_repeats: (pages.len() * 2 / 5).max(2),
+        }
+    }
+
+    fn holds(&self, p: &PageLines, l: &Line) -> bool {
+        Self::band(p, l)
+            && (PAGE_NUMBER.is_match(l.text.trim())
+                || self
+                    .repeats
+                    .get(&furniture_key(&l.text))
+                    .is_some_and(|n| *n >= self.min_repeats))
+    }
+}
+
 fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> {
     let pages = pdf.get_pages();
     let mut b = DocumentBuilder::new(Format::Pdf);
@@ -369,80 +493,14 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
     let mut read_pages = Vec::new();
     let mut digits = 0;
     for (&number, &id) in pages.iter().take(options.max_pages as usize) {
-        let content = glyphs::page_content(pdf, id, options.max_decompressed);
-        digits += content
-            .glyphs
-            .iter()
-            .map(|g| g.text.chars().filter(char::is_ascii_digit).count())
-            .sum::<usize>();
-        for p in &content.problems {
-            b.problem(format!("page {number}: {p}"));
-        }
-        let (bottom, top) = page_height(pdf, id);
-        let (mut tables, rest) = table::find(&content.glyphs, &content.rules);
-        for t in &mut tables {
-            t.row_pages = vec![Some(number); t.rows];
-        }
-        if tables.iter().any(|t| t.overflow) {
-            b.problem(format!(
-                "page {number}: a table is wider than its frame; text past its right edge was read into the cells it continues, and anything cut off by the page is lost"
-            ));
-        }
-        let mut page_lines = lines::page_lines_of(&rest, &content.rules);
-        lines::mark_bullets(&mut page_lines, &content.marks);
-        read_pages.push(PageLines {
-            number,
-            lines: page_lines,
-            tables,
-            bottom,
-            top,
-        });
+        let (page, page_digits) = read_page(pdf, number, id, options, &mut b);
+        read_pages.push(page);
+        digits += page_digits;
     }
-
-    // Body size: the size most characters are set in.
-    let mut sizes: HashMap<i32, usize> = HashMap::new();
-    for l in read_pages.iter().flat_map(|p| &p.lines) {
-        *sizes.entry((l.size * 2.0).round() as i32).or_default() += l.text.chars().count();
-    }
-    let body = sizes
-        .iter()
-        .max_by_key(|(s, n)| (**n, -**s))
-        .map_or(10.0, |(s, _)| *s as f32 / 2.0);
-    let mut heading_sizes: Vec<i32> = sizes
-        .keys()
-        .copied()
-        .filter(|s| *s as f32 / 2.0 >= body * 1.15)
-        .collect();
-    heading_sizes.sort_unstable_by(|a, b| b.cmp(a));
-    heading_sizes.truncate(4);
-
-    // Furniture: lines in the top or bottom band that repeat (digits ignored).
-    let band = |p: &PageLines, l: &Line| {
-        let h = (p.top - p.bottom).max(1.0);
-        l.y > p.top - 0.09 * h || l.y < p.bottom + 0.09 * h
-    };
-    let mut repeats: HashMap<String, usize> = HashMap::new();
-    for p in &read_pages {
-        let mut seen: Vec<String> = p
-            .lines
-            .iter()
-            .filter(|l| band(p, l))
-            .map(|l| furniture_key(&l.text))
-            .collect();
-        seen.sort();
-        seen.dedup();
-        for k in seen {
-            *repeats.entry(k).or_default() += 1;
-        }
-    }
-    let min_repeats = (read_pages.len() * 2 / 5).max(2);
-    let is_furniture = |p: &PageLines, l: &Line| {
-        band(p, l)
-            && (PAGE_NUMBER.is_match(l.text.trim())
-                || repeats
-                    .get(&furniture_key(&l.text))
-                    .is_some_and(|n| *n >= min_repeats))
-    };
+    let typography = Typography::of(&read_pages);
+    let furniture = Furniture::of(&read_pages);
+    let is_furniture = |p: &PageLines, l: &Line| furniture.holds(p, l);
+    let body = typography.body;
 
     let mut words = table::Vocabulary::default();
     for l in read_pages.iter().flat_map(|p| &p.lines) {
@@ -499,11 +557,7 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
                     repeated.extend(o.render(&mut items, &words));
                 }
             }
-            let level = heading_sizes
-                .iter()
-                .position(|s| (l.size * 2.0).round() as i32 == *s)
-                .map(|i| i as u8 + 1);
-            let level = level.filter(|_| l.text.chars().count() <= 150 && !l.text.contains('\t'));
+            let level = typography.level(l);
             // Rows of a borderless table: collected, then put into common columns.
             // (A contents entry ends in a page number; a year heads a column.)
             let contents = super::layout::toc_entry(&l.text)
