@@ -130,7 +130,28 @@ pub fn align_cells(lines: &[&Line]) -> Option<Vec<Vec<String>>> {
         }
         rows.push(row);
     }
+    merge_stacked_header(&mut rows);
     Some(rows)
+}
+
+/// A header set over two or three lines ("Kommunal" over "egenandel") is one
+/// header row: leading rows without figures, one of each pair with an empty
+/// first cell (a data row always has its label), join cell by cell.
+fn merge_stacked_header(rows: &mut Vec<Vec<String>>) {
+    let wordy = |r: &[String]| r.iter().all(|c| !c.chars().any(|ch| ch.is_ascii_digit()));
+    for _ in 0..2 {
+        let mergeable = rows.len() > 2
+            && wordy(&rows[0])
+            && wordy(&rows[1])
+            && (rows[0][0].is_empty() || rows[1][0].is_empty());
+        if !mergeable {
+            return;
+        }
+        let second = rows.remove(1);
+        for (cell, below) in rows[0].iter_mut().zip(second) {
+            *cell = crate::model::join_lines(&[std::mem::take(cell), below]);
+        }
+    }
 }
 
 /// Upright glyphs → lines, top down: glyphs whose baselines lie within about
@@ -319,6 +340,15 @@ mod tests {
         let rows = align_cells(&[&a, &b, &c]).unwrap();
         assert_eq!(rows[1], vec!["Lønn", "", "", "50"]);
         assert_eq!(rows[2], vec!["Sum", "100", "200", "350"]);
+        // A header over two lines is one header row.
+        let top = row(&[("Kommunal", 95.0), ("Fylkes-", 190.0)]);
+        let under = row(&[("Post", 10.0), ("egenandel", 95.0), ("kommunen", 190.0)]);
+        let rows = align_cells(&[&top, &under, &a, &c]).unwrap();
+        assert_eq!(
+            rows[0],
+            vec!["Post", "Kommunal egenandel", "", "Fylkeskommunen"]
+        );
+        assert_eq!(rows.len(), 3);
         // A wrapped label: its second line joins the cell above.
         let wrapped = row(&[("og", 10.0)]);
         let rows = align_cells(&[&a, &wrapped, &c]).unwrap();
