@@ -81,18 +81,20 @@ pub fn render_finding(path: &str, f: &Finding, color: bool) -> String {
             None => path.to_string(),
         })
         .collect();
-    // A table cell is named too, counted from 1 as people count.
+    // A table cell is named too, counted from 1 as people count: the first
+    // place on each line (the others on it are cells of the same row).
     let labels: Vec<String> = windows
         .iter()
-        .map(|(_, _, l)| match &l.cell {
-            Some(c) => format!(
+        .enumerate()
+        .map(|(k, (_, _, l))| match &l.cell {
+            Some(c) if k == 0 || windows[k - 1].2.line != l.line => format!(
                 "{} (table {}, row {}, column {})",
                 l.label,
                 c.table,
                 c.row + 1,
                 c.column + 1
             ),
-            None => l.label.clone(),
+            _ => l.label.clone(),
         })
         .collect();
     let mut message = lvl.title(&title);
