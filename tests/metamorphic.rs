@@ -35,11 +35,6 @@ const KNOWN_GAPS: &[(&str, &str, &str)] = &[
         "in the word processor's PDF the accounts table runs off the page: its column «periodisert budsjett for 9 måneder» is not in the file (a located warning says so)",
     ),
     (
-        "corpus/distriktssenteret-veiledningspiloten.pdf",
-        "goals",
-        "the PDF sets «Fylkeskommunale satsinger» apart as a heading, which the goal walk takes for a programme level (the article has no goals); the text runs it into its paragraph",
-    ),
-    (
         "corpus/handlingsprogram-regional-plan-inkluderende-innlandet-2022.pdf",
         "actors",
         "the closing sign-off «Innlandet» / «fylkeskommune» is two lines set far apart",

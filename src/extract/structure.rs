@@ -467,7 +467,15 @@ impl Walker<'_> {
             self.list = Some(ListMode::Measures { kind });
             return;
         }
-        if LEVEL.is_match(body) && sec.is_none() && body.split_whitespace().count() <= 10 {
+        // A programme level ("Fylkessatsinger") has themes recurring under it
+        // and its siblings; in a document without recurring themes a heading
+        // like "Fylkeskommunale satsinger" is only a section title.
+        let has_themes = self.themes.values().any(|&n| n >= 2);
+        if LEVEL.is_match(body)
+            && sec.is_none()
+            && has_themes
+            && body.split_whitespace().count() <= 10
+        {
             // A programme level ("Fylkessatsinger"): themes follow under it.
             let g = self.add_goal(
                 Goal {
