@@ -62,9 +62,8 @@ pub struct Glyph {
     /// Rendered font size (text matrix and CTM applied).
     pub size: f32,
     pub bold: bool,
-    /// Upright text; rotated glyphs are kept but laid out separately.
-    pub upright: bool,
-    /// Which way the text runs when it is not upright.
+    /// Which way the text runs: upright text is laid out in lines, turned
+    /// text in its own direction or apart.
     pub turn: Turn,
 }
 
@@ -81,6 +80,10 @@ pub enum Turn {
 }
 
 impl Glyph {
+    pub fn upright(&self) -> bool {
+        self.turn == Turn::Upright
+    }
+
     /// The glyph as it would stand had its text been set upright: a quarter-turned
     /// table header read in its own direction, by the same line builder.
     pub fn upright_view(&self) -> Glyph {
@@ -92,7 +95,6 @@ impl Glyph {
         Glyph {
             x,
             y,
-            upright: true,
             turn: Turn::Upright,
             ..self.clone()
         }
@@ -136,7 +138,6 @@ pub(crate) fn test_word(text: &str, x: f32, y: f32) -> Vec<Glyph> {
             width: 5.0,
             size: 10.0,
             bold: false,
-            upright: true,
             turn: Turn::Upright,
         })
         .collect()
@@ -501,7 +502,6 @@ impl<'a> Walker<'a> {
                     width: width_dev,
                     size,
                     bold,
-                    upright: b.abs() < 0.01 && c.abs() < 0.01 && a > 0.0,
                     turn: if b.abs() < 0.01 && c.abs() < 0.01 && a > 0.0 {
                         Turn::Upright
                     } else if a.abs() < 0.01 && dd.abs() < 0.01 && b > 0.0 {

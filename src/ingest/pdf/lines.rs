@@ -34,18 +34,21 @@ pub fn page_lines(content: &PageContent) -> Vec<Line> {
 /// The lines of some of a page's glyphs (those outside its ruled tables).
 pub fn page_lines_of(glyphs: &[&Glyph], rules: &[Rule]) -> Vec<Line> {
     let verticals: Vec<&Rule> = rules.iter().filter(|r| r.is_vertical()).collect();
-    let upright: Vec<&Glyph> = glyphs.iter().copied().filter(|g| g.upright).collect();
+    let upright: Vec<&Glyph> = glyphs.iter().copied().filter(|g| g.upright()).collect();
     let rows = super::columns::reading_order(rows_of(upright));
     let mut lines = rows_to_lines(rows, &verticals);
 
     // Rotated text (margin notes, rotated tables) in drawing order, one line per run.
     let rotated: String = glyphs
         .iter()
-        .filter(|g| !g.upright)
+        .filter(|g| !g.upright())
         .map(|g| &*g.text)
         .collect();
     if !rotated.trim().is_empty() {
-        let size = glyphs.iter().find(|g| !g.upright).map_or(10.0, |g| g.size);
+        let size = glyphs
+            .iter()
+            .find(|g| !g.upright())
+            .map_or(10.0, |g| g.size);
         lines.push(Line {
             text: rotated.trim().to_string(),
             x0: 0.0,

@@ -421,7 +421,7 @@ fn stream_columns(hs: &[HSeg], glyphs: &[&Glyph], taken: &[bool]) -> Option<Vec<
         .filter(|&(i, g)| {
             let (cx, cy) = centre(g);
             !taken[i]
-                && g.upright
+                && g.upright()
                 && !g.text.trim().is_empty()
                 && (x0 - SNAP..=x1 + SNAP).contains(&cx)
                 && cy < top
