@@ -10,7 +10,7 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use plansjekk::emit::record::Record;
 
@@ -47,6 +47,31 @@ fn facts(r: &Record) -> Vec<String> {
     }
     for a in &r.actors {
         out.push(format!("actor | {} | {}", a.name, a.kind));
+    }
+    out.push(format!("count findings | {}", r.findings.len()));
+    out.push(format!("count amounts | {}", r.amounts.len()));
+    for a in &r.actors {
+        out.push(format!("actor-name | {}", a.name));
+    }
+    for f in &r.findings {
+        out.push(format!("finding | {}", f.rule));
+    }
+    for a in &r.amounts {
+        out.push(format!("amount-nok | {:.0}", a.nok));
+    }
+    let goal_title = |id: &Option<String>| {
+        id.as_ref()
+            .and_then(|id| r.goals.iter().find(|g| &g.id == id))
+            .map(|g| g.title.clone())
+    };
+    for g in &r.goals {
+        out.push(format!("goal-title | {}", g.title));
+    }
+    for m in &r.measures {
+        out.push(format!("measure-title | {}", m.title));
+        if let Some(g) = goal_title(&m.goal) {
+            out.push(format!("measure-under | {} | {g}", m.title));
+        }
     }
     for g in &r.goals {
         out.push(format!(
@@ -96,37 +121,103 @@ fn facts(r: &Record) -> Vec<String> {
     out
 }
 
-fn check(path: &Path, golden: &str) {
-    let record = common::process(path).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
-    let got = facts(&record);
-    let expected_text = std::fs::read_to_string(common::root().join("tests/golden").join(golden))
-        .unwrap_or_else(|e| panic!("{golden}: {e}"));
-    let mut problems = Vec::new();
-    for line in expected_text.lines().map(str::trim) {
-        if line.is_empty() || line.starts_with('#') {
+/// What a golden file asks of a record.
+#[derive(Default)]
+struct Verdict {
+    /// Facts that do not hold as the golden file says.
+    problems: Vec<String>,
+    /// `gap` facts: a careful reader finds them, plansjekk does not yet.
+    gaps: usize,
+    /// Goals and measures listed (as facts or gaps) and how many of them hold.
+    listed: [usize; 2],
+    found: [usize; 2],
+}
+
+/// Compares the facts of `record` with the golden text: plain lines must hold,
+/// `no …` lines must not, `gap …` lines must not yet (a gap that closes is
+/// reported, so its prefix gets removed). Where the golden file lists goal or
+/// measure titles, every extracted one must be among them: a goal nobody wrote
+/// down is a false one.
+fn verdict(record: &Record, golden: &str) -> Verdict {
+    let got = facts(record);
+    let holds = |line: &str| got.iter().any(|g| g.trim() == line);
+    let mut v = Verdict::default();
+    let mut listed_titles: Vec<&str> = Vec::new();
+    for raw in golden.lines().map(str::trim) {
+        if raw.is_empty() || raw.starts_with('#') {
             continue;
         }
-        if !got.iter().any(|g| g.trim() == line) {
-            let key = line.split(" | ").next().unwrap_or(line);
-            let near: Vec<&String> = got
-                .iter()
-                .filter(|g| g.split(" | ").next() == Some(key))
-                .collect();
-            problems.push(format!(
-                "  expected: {line}\n{}",
-                if near.is_empty() {
-                    "       got: (nothing for this key)".to_string()
-                } else {
-                    near.iter()
-                        .map(|n| format!("       got: {n}"))
-                        .collect::<Vec<_>>()
-                        .join("\n")
+        let (mode, line) = if let Some(l) = raw.strip_prefix("no ") {
+            ("no", l.trim())
+        } else if let Some(l) = raw.strip_prefix("gap ") {
+            ("gap", l.trim())
+        } else {
+            ("", raw)
+        };
+        let key = line.split(" | ").next().unwrap_or(line);
+        let kind = match key {
+            "goal-title" => Some(0),
+            "measure-title" => Some(1),
+            _ => None,
+        };
+        if mode != "no" {
+            if let Some(k) = kind {
+                listed_titles.push(line);
+                v.listed[k] += 1;
+                if holds(line) {
+                    v.found[k] += 1;
                 }
-            ));
+            }
+        }
+        match mode {
+            "no" if holds(line) => v.problems.push(format!("  must not hold: {line}")),
+            "gap" if holds(line) => v
+                .problems
+                .push(format!("  gap closed (drop the 'gap' prefix): {line}")),
+            "gap" => v.gaps += 1,
+            "" if !holds(line) => {
+                let near: Vec<&String> = got
+                    .iter()
+                    .filter(|g| g.split(" | ").next() == Some(key))
+                    .collect();
+                v.problems.push(format!(
+                    "  expected: {line}\n{}",
+                    if near.is_empty() {
+                        "       got: (nothing for this key)".to_string()
+                    } else if near.len() > 6 {
+                        format!("       got: {} lines for this key", near.len())
+                    } else {
+                        near.iter()
+                            .map(|n| format!("       got: {n}"))
+                            .collect::<Vec<_>>()
+                            .join("\n")
+                    }
+                ));
+            }
+            _ => {}
         }
     }
-    if !problems.is_empty() {
+    for key in ["goal-title", "measure-title"] {
+        if !listed_titles.iter().any(|l| l.starts_with(key)) {
+            continue;
+        }
+        for g in got.iter().filter(|g| g.starts_with(&format!("{key} |"))) {
+            if !listed_titles.contains(&g.trim()) {
+                v.problems.push(format!("  extracted but not listed: {g}"));
+            }
+        }
+    }
+    v
+}
+
+fn check(path: &Path, golden: &str) {
+    let record = common::process(path).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+    let expected_text = std::fs::read_to_string(common::root().join("tests/golden").join(golden))
+        .unwrap_or_else(|e| panic!("{golden}: {e}"));
+    let v = verdict(&record, &expected_text);
+    if !v.problems.is_empty() {
         let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
+        let got = facts(&record);
         for g in &got {
             *by_kind
                 .entry(g.split(' ').next().unwrap_or(""))
@@ -134,10 +225,83 @@ fn check(path: &Path, golden: &str) {
         }
         panic!(
             "{golden}: {} facts differ\n{}\n(all extracted facts: {by_kind:?})",
-            problems.len(),
-            problems.join("\n")
+            v.problems.len(),
+            v.problems.join("\n")
         );
     }
+}
+
+/// Checks every `(document, golden text)` pair, prints a line per document
+/// (goals and measures found of those listed) and fails with every problem.
+fn check_all(what: &str, pairs: Vec<(PathBuf, String)>) {
+    let mut failures = Vec::new();
+    for (path, golden) in pairs {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let record = match common::process(&path) {
+            Ok(r) => r,
+            Err(e) => {
+                failures.push(format!("{name}: does not process: {e:?}"));
+                continue;
+            }
+        };
+        let v = verdict(&record, &golden);
+        println!(
+            "{what} {name}: goals {}/{} measures {}/{} (found/listed), {} gaps, {} problems",
+            v.found[0],
+            v.listed[0],
+            v.found[1],
+            v.listed[1],
+            v.gaps,
+            v.problems.len()
+        );
+        if !v.problems.is_empty() {
+            failures.push(format!("{name}:\n{}", v.problems.join("\n")));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Fixtures written in the genre's variety, each with its facts read by hand in
+/// `fixtures/genre/<file>.golden`.
+#[test]
+fn golden_genre_fixtures() {
+    let dir = common::root().join("fixtures/genre");
+    let mut pairs = Vec::new();
+    for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.extension().is_some_and(|x| x == "golden") {
+            let doc = p.with_extension("");
+            let text = std::fs::read_to_string(&p).unwrap();
+            assert!(doc.is_file(), "{}: no document beside it", p.display());
+            pairs.push((doc, text));
+        }
+    }
+    pairs.sort();
+    check_all("genre", pairs);
+}
+
+/// The real public documents of `../shared/real-dev`, with what a careful
+/// reader finds in each written in `tests/golden/real-dev/<file>.txt`.
+#[test]
+fn golden_real_documents() {
+    let Some(shared) = common::shared() else {
+        eprintln!("skipped: ../shared/real-dev is not beside the checkout");
+        return;
+    };
+    let dir = common::root().join("tests/golden/real-dev");
+    let mut pairs = Vec::new();
+    for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        let Some(doc) = name.strip_suffix(".txt") else {
+            continue;
+        };
+        let doc = shared.join("real-dev").join(doc);
+        assert!(doc.is_file(), "{}: no such document", doc.display());
+        pairs.push((doc, std::fs::read_to_string(&p).unwrap()));
+    }
+    pairs.sort();
+    check_all("real-dev", pairs);
 }
 
 #[test]

@@ -6,6 +6,7 @@ pub mod actors;
 pub mod amounts;
 mod facts;
 pub mod grid;
+pub mod lexicon;
 pub mod structure;
 pub mod tables;
 pub mod timeframe;

@@ -22,53 +22,18 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::actors::ActorTable;
+use super::lexicon::{self, HeadingCue, IntroCue};
 use super::{timeframe, Goal, Measure, Seen};
 use crate::ingest::layout::capitalise;
 use crate::model::{Block, BlockKind, Document, Span, Table};
 use crate::norsk::PartialDate;
 
-static GOAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?P<kw>hovedmål|hovudmål|delmål|innsatsområde|satsingsområde|satsingsområde|fokusområde|mål)\s*(?P<n>\d{1,2}(?:\.\d{1,2})?)?\s*[:.\-–]?\s*(?P<rest>.*)$").unwrap()
-});
-/// "Mål for helse- og omsorgsinnsatsen", "Overordna mål", "Overordnede mål": a
-/// goal statement section.
-static GOAL_SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:overordna|overordnede|overordnet|overordna)\s+mål|mål\s+for\b|målsettinger?\b|hovudmål\b|hovedmål\b)").unwrap()
-});
-static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?P<kw>tiltak|aktivitet|prosjekt|satsing)\s*(?P<n>\d{1,2}(?:\.\d{1,2})?)\s*[:.\-–]?\s*(?P<rest>.*)$").unwrap()
-});
-static STATUS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^status\s*:\s*(.+)$").unwrap());
-/// "4.0 Strategi for helse og omsorg", "5.0 Strategier for regional utvikling".
-static STRATEGY_AREA: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(strategi|strategiar|strategier)\s+for\b").unwrap());
-/// A line introducing a list or table of measures.
-static MEASURE_INTRO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(tiltak|tiltaka|tiltakene|aktiviteter|aktivitetar|aktivitetene|strategier|strategiar|strategiene|strategiane|satsinger|satsingar|satsingene|prosjekter|prosjekta)\b").unwrap()
-});
-/// A line introducing a list of goals: "Delmål:", "… innehar syv delmål.",
-/// "følgende mål".
-static GOAL_INTRO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\bdelmål\b|\bhovedmål\b|\bhovudmål\b|overordna mål|overordnede mål|følgende mål|følgjande mål|\bmålsettinger\b|^mål\s*:)").unwrap()
-});
-/// A level of a programme: "Fylkessatsinger", "Distriktssatsinger",
-/// "Regionenes satsinger".
-static LEVEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)satsing(er|ar|ane|ene)\b").unwrap());
-/// Form prompts of a template: instructions and questions to whoever fills it in.
-static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(beskriv|beskrive|skildre|skildr|gjør rede|gjer greie|gi en|gi ei|gi et|gje ei|gje eit|oppgi|angi|forklar|vurder|vurdering av|list opp|legg ved|fyll ut|fyll inn|kort beskrivelse|kort omtale|hvilke|hvilken|hva |hvordan|når |kva |korleis|kven |hvem )|\?\s*$|\((sett kryss|kryss av|maks)").unwrap()
-});
-static ACTIVITY_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(tiltak|aktiviteter|aktivitetar)\b").unwrap());
 static LIST_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(\d{1,2})[.)]?").unwrap());
 static NUMBERED_PARAGRAPH: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?P<n>\d{1,2})\.\s+(?P<rest>\p{Lu}.*)$").unwrap());
 static TOP_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,2})(?:\.0?)?$").unwrap());
 
-pub fn is_prompt(text: &str) -> bool {
-    PROMPT.is_match(text.trim())
-}
+pub use super::lexicon::is_prompt;
 
 /// For every block line, the goal and measure it falls under.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -99,6 +64,34 @@ enum ListMode {
     Goals { label: String },
     /// Items are measures of the current goal; `kind` names them.
     Measures { kind: String },
+    /// Items are the numbered points of a decision; `last` is the last point read.
+    Decision { last: u32 },
+}
+
+impl ListMode {
+    /// The number the next item of a numbered list would carry.
+    fn numbered_next(&self) -> Option<u32> {
+        match self {
+            ListMode::Decision { last } => Some(last + 1),
+            _ => None,
+        }
+    }
+}
+
+/// Bullets of one kind, or numbers: an item with another marker than the
+/// list's first item details the item above it.
+fn marker_class(marker: &str) -> char {
+    let m = marker.trim();
+    if m.starts_with(|c: char| c.is_ascii_digit()) {
+        '1'
+    } else if m.len() <= 3
+        && m.ends_with([')', '.'])
+        && m.chars().next().is_some_and(char::is_alphabetic)
+    {
+        'a'
+    } else {
+        m.chars().next().unwrap_or('•')
+    }
 }
 
 pub struct Structure {
@@ -120,6 +113,13 @@ struct Walker<'a> {
     goal_heading_level: u8,
     last_top: Option<u32>,
     list: Option<ListMode>,
+    /// The level of the heading that opened `list`: the list ends with the
+    /// next heading of that rank.
+    list_level: Option<u8>,
+    /// The marker class and depth of the list's first item.
+    list_marker: Option<(char, u8)>,
+    /// The goal the last heading opened, if it opened one.
+    heading_goal: Option<usize>,
     /// A goal section whose statement is the next paragraph.
     pending_text: Option<usize>,
     /// A prompt asked for the measure's timeframe; the next paragraph answers.
@@ -154,6 +154,9 @@ pub fn goals_and_measures(
         goal_heading_level: 0,
         last_top: None,
         list: None,
+        list_level: None,
+        list_marker: None,
+        heading_goal: None,
         pending_text: None,
         pending_timeframe: None,
         themes,
@@ -177,10 +180,14 @@ pub fn goals_and_measures(
         });
         match &b.kind {
             BlockKind::Heading { level, number } => {
-                w.heading(b, *level, number.as_deref(), next_is_heading)
+                let before = w.goal;
+                w.heading(b, *level, number.as_deref(), next_is_heading);
+                w.heading_goal = w.goal.filter(|&g| before != Some(g));
             }
             BlockKind::Paragraph => w.paragraph(b),
-            BlockKind::ListItem { marker, .. } => w.list_item(b, marker),
+            BlockKind::ListItem { marker, depth } => {
+                w.list_item(b, marker, *depth, blocks.get(i + 1).copied())
+            }
             BlockKind::Table(t) => w.table(t),
             BlockKind::Furniture => {}
         }
@@ -319,14 +326,14 @@ impl Walker<'_> {
         self.goal = Some(g);
         self.goal_heading_level = heading_level;
         self.measure = None;
-        self.list = None;
+        self.set_list(None);
     }
 
     fn end_goal(&mut self) {
         self.goal = None;
         self.measure = None;
         self.level = None;
-        self.list = None;
+        self.set_list(None);
     }
 
     fn heading(&mut self, b: &Block, level: u8, number: Option<&str>, next_is_heading: bool) {
@@ -341,6 +348,15 @@ impl Walker<'_> {
         let top = sec
             .and_then(|n| TOP_NUMBER.captures(n))
             .and_then(|c| c[1].parse::<u32>().ok());
+        // A numbered sentence that goes on a numbered list of decision points or
+        // measures ("16. Primærhelsetjenesten skal styrkes.") is its next item,
+        // however large its type.
+        if let (Some(n), Some(list)) = (top, &self.list) {
+            if list.numbered_next() == Some(n) && body.ends_with('.') {
+                self.numbered_item(list.clone(), n, body, b.span);
+                return;
+            }
+        }
         // A top-level section continues the numbering (and, where the document
         // has a table of contents, is listed in it); "2." inside a measure's text
         // is a sub-part, not chapter 2.
@@ -353,51 +369,45 @@ impl Walker<'_> {
         if continues_top {
             self.last_top = top;
         }
-        if is_prompt(body) {
-            self.prompt(body);
-            return;
+        // A list opened by a section heading ends with the next heading of its rank.
+        if self.list_level.is_some_and(|l| level <= l) {
+            self.set_list(None);
         }
-        if body.to_lowercase().starts_with("vedlegg") {
-            // Appendices hold no goals of the plan itself.
-            self.end_goal();
-            return;
-        }
-        if let Some(c) = STATUS.captures(body) {
-            if let Some(m) = self.measure {
-                self.measures[m]
-                    .status
-                    .get_or_insert_with(|| c[1].trim().to_string());
+        match lexicon::heading_cue(body) {
+            HeadingCue::Prompt => self.prompt(body),
+            HeadingCue::Appendix => self.end_goal(),
+            HeadingCue::Status(st) => {
+                if let Some(m) = self.measure {
+                    self.measures[m]
+                        .status
+                        .get_or_insert_with(|| st.to_string());
+                }
             }
-            return;
-        }
-        if let Some(c) = MEASURE.captures(body) {
-            let title = c["rest"].trim();
-            let title = if title.is_empty() { body } else { title };
-            let m = self.add_measure(
-                Some(c["n"].to_string()),
+            HeadingCue::Measure {
+                kind,
+                number,
                 title,
-                &c["kw"].to_lowercase(),
-                Seen::Heading,
-                b.span,
-            );
-            self.measure = Some(m);
-            self.list = None;
-            return;
-        }
-        if let Some(c) = GOAL.captures(body) {
-            let kw = c["kw"].to_lowercase();
-            let rest = c["rest"].trim();
-            if c.name("n").is_some() && (kw != "mål" || !rest.is_empty()) {
-                let number = format!("{} {}", capitalise(&kw), &c["n"]);
+            } => {
+                let m = self.add_measure(
+                    Some(number.to_string()),
+                    title,
+                    &kind,
+                    Seen::Heading,
+                    b.span,
+                );
+                self.measure = Some(m);
+                self.set_list(None);
+            }
+            HeadingCue::Goal {
+                kind,
+                number,
+                title,
+            } => {
                 let g = self.add_goal(
                     Goal {
-                        number: Some(number),
-                        title: if rest.is_empty() {
-                            body.to_string()
-                        } else {
-                            rest.to_string()
-                        },
-                        kind: kw,
+                        number: number.map(|n| format!("{} {n}", capitalise(&kind))),
+                        title: title.to_string(),
+                        kind,
                         parent: self.level,
                         text: None,
                         span: b.span,
@@ -405,16 +415,15 @@ impl Walker<'_> {
                     true,
                 );
                 self.enter_goal(g, level);
-                return;
             }
-        }
-        if GOAL_SECTION.is_match(body) {
-            let label = body.to_string();
-            if body.split_whitespace().count() <= 3 {
+            HeadingCue::GoalList => {
                 // "Overordna mål", "Hovedmål": the goals follow as a list.
-                self.list = Some(ListMode::Goals { label });
+                self.set_list(Some(ListMode::Goals {
+                    label: body.to_string(),
+                }));
                 self.measure = None;
-            } else {
+            }
+            HeadingCue::GoalStatement => {
                 // "Mål for helse- og omsorgsinnsatsen": the statement follows.
                 let g = self.add_goal(
                     Goal {
@@ -428,55 +437,91 @@ impl Walker<'_> {
                     true,
                 );
                 self.pending_text = Some(g);
-                self.list = None;
+                self.set_list(None);
             }
-            return;
-        }
-        if STRATEGY_AREA.is_match(body)
-            && (top.is_some() || sec.is_none())
-            && !body.to_lowercase().contains("forslag")
-        {
-            if self.goal.is_some_and(|g| self.goals[g].kind == "strategi")
-                && sec.is_some_and(|s| !s.ends_with(".0") && top.is_none())
-            {
-                self.list = Some(ListMode::Measures {
-                    kind: "strategi".into(),
-                });
-                return;
+            HeadingCue::StrategyArea if top.is_some() || sec.is_none() => {
+                if self.goal.is_some_and(|g| self.goals[g].kind == "strategi")
+                    && sec.is_some_and(|s| !s.ends_with(".0") && top.is_none())
+                {
+                    self.set_list(Some(ListMode::Measures {
+                        kind: "strategi".into(),
+                    }));
+                    return;
+                }
+                let g = self.add_goal(
+                    Goal {
+                        number: sec.map(str::to_string),
+                        title: body.to_string(),
+                        kind: "strategi".into(),
+                        parent: None,
+                        text: None,
+                        span: b.span,
+                    },
+                    true,
+                );
+                // The section's title repeated as a running header on a new page
+                // keeps the section open: a list of its strategies may go on.
+                if self.goal != Some(g) {
+                    self.enter_goal(g, level);
+                }
             }
-            let g = self.add_goal(
-                Goal {
-                    number: sec.map(str::to_string),
-                    title: body.to_string(),
-                    kind: "strategi".into(),
-                    parent: None,
-                    text: None,
-                    span: b.span,
-                },
-                true,
-            );
-            // The section's title repeated as a running header on a new page
-            // keeps the section open: a list of its strategies may go on.
-            if self.goal != Some(g) {
-                self.enter_goal(g, level);
+            HeadingCue::MeasureSection { kind } => {
+                // The measures a document puts forward under "Tiltak",
+                // "Prioriteringar og vidare oppfølging", "Anbefalinger": with or
+                // without a goal above them.
+                self.measure = None;
+                self.open_list(
+                    ListMode::Measures {
+                        kind: kind.to_string(),
+                    },
+                    Some(level),
+                );
             }
-            return;
+            HeadingCue::Decision => {
+                self.measure = None;
+                self.open_list(ListMode::Decision { last: 0 }, Some(level));
+            }
+            HeadingCue::MeasureIntro if self.goal.is_some() => {
+                self.set_list(Some(ListMode::Measures {
+                    kind: lexicon::measure_kind(body).to_string(),
+                }));
+            }
+            cue => self.other_heading(
+                b,
+                body,
+                level,
+                sec,
+                top,
+                continues_top,
+                cue,
+                next_is_heading,
+            ),
         }
-        if MEASURE_INTRO.is_match(body) && self.goal.is_some() && !LEVEL.is_match(body) {
-            let kind = measure_kind(body);
-            self.list = Some(ListMode::Measures { kind });
-            return;
-        }
+    }
+
+    /// A heading that is not itself a goal or measure: a programme level, a
+    /// recurring theme, a satsing inside a theme, or a section that ends the goal.
+    #[allow(clippy::too_many_arguments)]
+    fn other_heading(
+        &mut self,
+        b: &Block,
+        body: &str,
+        level: u8,
+        sec: Option<&str>,
+        top: Option<u32>,
+        continues_top: bool,
+        cue: HeadingCue,
+        next_is_heading: bool,
+    ) {
         // A programme level ("Fylkessatsinger") has themes recurring under it
         // and its siblings; in a document without recurring themes a heading
         // like "Fylkeskommunale satsinger" is only a section title.
         let has_themes = self.themes.values().any(|&n| n >= 2);
-        if LEVEL.is_match(body)
+        if cue == HeadingCue::Level
             && sec.is_none()
             && has_themes
             && body.split_whitespace().count() <= 10
         {
-            // A programme level ("Fylkessatsinger"): themes follow under it.
             let g = self.add_goal(
                 Goal {
                     number: None,
@@ -506,9 +551,9 @@ impl Walker<'_> {
                 true,
             );
             self.enter_goal(g, level);
-            self.list = Some(ListMode::Measures {
+            self.set_list(Some(ListMode::Measures {
                 kind: "satsing".into(),
-            });
+            }));
             return;
         }
         if self.goal.is_some_and(|g| self.goals[g].kind == "tema") && sec.is_none() && !recurring {
@@ -518,11 +563,22 @@ impl Walker<'_> {
             return;
         }
         let ends = continues_top && top.is_some()
-            || body.to_lowercase().starts_with("vedlegg")
             || level < self.goal_heading_level && sec.is_none() && self.level.is_none();
         if ends {
             self.end_goal();
         }
+    }
+
+    fn open_list(&mut self, mode: ListMode, heading_level: Option<u8>) {
+        self.set_list(Some(mode));
+        self.list_level = heading_level;
+    }
+
+    /// Starts (or, with `None`, ends) a list: its items are read afresh.
+    fn set_list(&mut self, mode: Option<ListMode>) {
+        self.list = mode;
+        self.list_level = None;
+        self.list_marker = None;
     }
 
     fn prompt(&mut self, text: &str) {
@@ -536,15 +592,16 @@ impl Walker<'_> {
         {
             self.pending_timeframe = self.measure;
         }
-        self.list = if MEASURE_INTRO.is_match(text)
-            && (l.contains("aktivitet") || l.contains("resultat"))
-        {
-            Some(ListMode::Measures {
-                kind: measure_kind(text),
-            })
-        } else {
-            None
-        };
+        self.set_list(
+            if lexicon::names_measures(text) && (l.contains("aktivitet") || l.contains("resultat"))
+            {
+                Some(ListMode::Measures {
+                    kind: lexicon::measure_kind(text).to_string(),
+                })
+            } else {
+                None
+            },
+        );
     }
 
     fn paragraph(&mut self, b: &Block) {
@@ -553,11 +610,11 @@ impl Walker<'_> {
             self.goals[g].text = Some(t.to_string());
             return;
         }
-        if let Some(c) = STATUS.captures(t) {
+        if let Some(st) = lexicon::status(t) {
             if let Some(m) = self.measure {
                 self.measures[m]
                     .status
-                    .get_or_insert_with(|| c[1].trim().to_string());
+                    .get_or_insert_with(|| st.to_string());
             }
             return;
         }
@@ -573,13 +630,23 @@ impl Walker<'_> {
                 }
             }
         }
-        if let (Some(ListMode::Goals { label }), Some(c)) =
-            (&self.list, NUMBERED_PARAGRAPH.captures(t))
-        {
-            let label = label.clone();
-            let n = c["n"].to_string();
-            let title = first_sentence(&c["rest"]);
-            self.list_goal(&label, &n, &title, &c["rest"], b.span);
+        if let Some(c) = NUMBERED_PARAGRAPH.captures(t) {
+            let n: u32 = c["n"].parse().unwrap_or(0);
+            match self.list.clone() {
+                Some(ListMode::Goals { label }) => {
+                    let title = first_sentence(&c["rest"]);
+                    self.list_goal(&label, &c["n"], &title, &c["rest"], b.span);
+                    return;
+                }
+                Some(list @ ListMode::Decision { .. }) if list.numbered_next() == Some(n) => {
+                    self.numbered_item(list, n, &c["rest"], b.span);
+                    return;
+                }
+                _ => {}
+            }
+        }
+        if let Some((kind, rest)) = lexicon::goal_line(t) {
+            self.goal_line(kind, rest, b.span);
             return;
         }
         if self.goal.is_some_and(|g| self.goals[g].kind == "tema") && self.measure.is_none() {
@@ -587,28 +654,103 @@ impl Walker<'_> {
             return;
         }
         let words = t.split_whitespace().count();
-        let intro = t.ends_with(':') || (words <= 15 && !t.ends_with('.'));
-        self.list = if intro && GOAL_INTRO.is_match(t) && !MEASURE_INTRO.is_match(t) {
-            Some(ListMode::Goals {
-                label: goal_label(t),
-            })
-        } else if intro
-            && MEASURE_INTRO.is_match(t)
-            && (self.goal.is_some() || words <= 12 && ACTIVITY_LABEL.is_match(t))
-        {
-            // Under a goal any intro; outside one only a form label such as
-            // "Resultat som er oppnådd i form av aktiviteter eller tiltak".
-            Some(ListMode::Measures {
-                kind: measure_kind(t),
-            })
-        } else if GOAL_INTRO.is_match(t) && t.to_lowercase().contains("delmål") && words <= 40 {
+        let mode = match lexicon::intro_cue(t) {
+            Some(IntroCue::Goals { label }) => Some(ListMode::Goals {
+                label: label.to_string(),
+            }),
+            // Under a goal any intro; outside one a line that announces tiltak
+            // with a colon ("Aktuelle tiltak kan være:"), or a form label such
+            // as "Resultat som er oppnådd i form av aktiviteter eller tiltak".
+            // Activities announced outside a goal are often a process's steps.
+            Some(IntroCue::Measures { kind })
+                if self.goal.is_some()
+                    || t.ends_with(':') && kind == "tiltak"
+                    || words <= 12 && lexicon::is_activity_label(t) =>
+            {
+                Some(ListMode::Measures {
+                    kind: kind.to_string(),
+                })
+            }
+            Some(IntroCue::Intent) => Some(ListMode::Measures {
+                kind: "tiltak".into(),
+            }),
+            Some(IntroCue::Decision) => Some(ListMode::Decision { last: 0 }),
             // "Bygdevekstavtalen innehar syv delmål." and the list follows.
-            Some(ListMode::Goals {
+            _ if lexicon::announces_subgoals(t) && words <= 40 => Some(ListMode::Goals {
                 label: "Delmål".into(),
-            })
-        } else {
-            None
+            }),
+            _ => None,
         };
+        // A list opened by a heading goes on past a paragraph that introduces
+        // nothing ("Aktuelle tiltak kan være:" aside).
+        if mode.is_some() || self.list_level.is_none() {
+            self.set_list(mode);
+        }
+    }
+
+    /// "Mål: Flere arbeidsplasser i regionen." — the statement of the focus area
+    /// it stands under, or a goal of its own.
+    fn goal_line(&mut self, kind: String, rest: &str, span: Span) {
+        const AREAS: [&str; 4] = [
+            "satsingsområde",
+            "satsningsområde",
+            "innsatsområde",
+            "fokusområde",
+        ];
+        if let Some(g) = self.goal {
+            // Under the goal's own heading the line states that goal (or, when
+            // it already has a statement, a part of it); under a later heading
+            // it is a goal of that section, beneath the goal.
+            // A main goal or focus area holds goals of its sections; a delmål
+            // or a theme does not.
+            let kind = self.goals[g].kind.as_str();
+            let holds_goals = AREAS.contains(&kind) || kind.starts_with("hov");
+            if self.heading_goal == Some(g) || !holds_goals {
+                if self.goals[g].text.is_none() {
+                    self.goals[g].text = Some(rest.to_string());
+                }
+                return;
+            }
+        }
+        let parent = self.goal.or(self.level);
+        let kind = if kind == "målet" || kind == "målsetting" || kind == "målsetjing" {
+            "mål".to_string()
+        } else {
+            kind
+        };
+        let g = self.add_goal(
+            Goal {
+                number: None,
+                title: first_sentence(rest),
+                kind,
+                parent,
+                text: (first_sentence(rest) != rest.trim_end_matches('.'))
+                    .then(|| rest.to_string()),
+                span,
+            },
+            false,
+        );
+        let level = self.goal_heading_level;
+        self.enter_goal(g, level);
+    }
+
+    /// The `n`th item of a numbered list of decision points or measures.
+    fn numbered_item(&mut self, list: ListMode, n: u32, text: &str, span: Span) {
+        let kind = match &list {
+            ListMode::Decision { .. } => "vedtakspunkt".to_string(),
+            ListMode::Measures { kind } => kind.clone(),
+            ListMode::Goals { .. } => return,
+        };
+        self.add_measure(
+            Some(n.to_string()),
+            &first_sentence(text),
+            &kind,
+            Seen::List,
+            span,
+        );
+        if let Some(ListMode::Decision { last }) = &mut self.list {
+            *last = n;
+        }
     }
 
     fn list_goal(&mut self, label: &str, n: &str, title: &str, text: &str, span: Span) {
@@ -635,28 +777,60 @@ impl Walker<'_> {
         }
     }
 
-    fn list_item(&mut self, b: &Block, marker: &str) {
+    /// An item of a list. `next` is the block after it: a short numbered item
+    /// followed by bullets is a group label, not an item of its own.
+    fn list_item(&mut self, b: &Block, marker: &str, depth: u8, next: Option<&Block>) {
         let n = LIST_NUMBER.captures(marker).map(|c| c[1].to_string());
-        match self.list.clone() {
-            Some(ListMode::Goals { label }) => {
-                let k = self.goals.len() + 1;
-                let n = n.unwrap_or_else(|| k.to_string());
-                let title = title_of(b, &b.text);
-                self.list_goal(&label, &n, &title, &b.text, b.span);
-            }
-            // Inside a measure's own section a list details that measure.
-            Some(ListMode::Measures { kind }) if self.measure.is_none() => {
-                let in_theme = self.goal.is_some_and(|g| self.goals[g].kind == "tema");
-                let kind = if in_theme {
-                    "satsing".to_string()
-                } else {
-                    kind
-                };
-                let title = title_of(b, &b.text);
-                self.add_measure(n, &title, &kind, Seen::List, b.span);
-            }
-            _ => {}
+        let Some(list) = self.list.clone() else {
+            return;
+        };
+        let class = marker_class(marker);
+        if let ListMode::Goals { label } = &list {
+            let k = self.goals.len() + 1;
+            let n = n.unwrap_or_else(|| k.to_string());
+            let title = title_of(b, &b.text);
+            self.list_goal(label, &n, &title, &b.text, b.span);
+            return;
         }
+        // Inside a measure's own section a list details that measure.
+        if self.measure.is_some() && matches!(list, ListMode::Measures { .. }) {
+            return;
+        }
+        let words = b.text.split_whitespace().count();
+        let label = words <= 8
+            && !b.text.trim_end().ends_with(['.', ':'])
+            && next.is_some_and(|nb| {
+                matches!(&nb.kind, BlockKind::ListItem { marker: m, .. } if marker_class(m) != class)
+            });
+        if label {
+            return;
+        }
+        match self.list_marker {
+            None => self.list_marker = Some((class, depth)),
+            // Items set deeper, or with another marker, detail the item above.
+            Some((c, d)) if c != class || depth > d => return,
+            Some(_) => {}
+        }
+        if let ListMode::Decision { .. } = list {
+            let k = match &self.list {
+                Some(l) => l.numbered_next().unwrap_or(1),
+                None => 1,
+            };
+            let n = n.and_then(|n| n.parse().ok()).unwrap_or(k);
+            self.numbered_item(list, n, &b.text, b.span);
+            return;
+        }
+        let ListMode::Measures { kind } = list else {
+            return;
+        };
+        let in_theme = self.goal.is_some_and(|g| self.goals[g].kind == "tema");
+        let kind = if in_theme {
+            "satsing".to_string()
+        } else {
+            kind
+        };
+        let title = title_of(b, &b.text);
+        self.add_measure(n, &title, &kind, Seen::List, b.span);
     }
 
     fn table(&mut self, t: &Table) {
@@ -671,25 +845,23 @@ impl Walker<'_> {
             };
             // "Delmål 1:" in the goal column opens that goal.
             if let Some(gc) = cell(cols.goal) {
-                if let Some(c) = GOAL.captures(gc) {
-                    if let Some(n) = c.name("n") {
-                        let number = format!("{} {}", capitalise(&c["kw"]), n.as_str());
-                        let title = cell(cols.title).unwrap_or(gc).to_string();
-                        let g = self.add_goal(
-                            Goal {
-                                number: Some(number),
-                                title,
-                                kind: c["kw"].to_lowercase(),
-                                parent: None,
-                                text: None,
-                                span: row.span,
-                            },
-                            false,
-                        );
-                        self.goal = Some(g);
-                        self.ctx.rows.insert(row.span.line, (Some(g), None));
-                        continue;
-                    }
+                if let Some((kw, n)) = lexicon::numbered_goal(gc) {
+                    let number = format!("{} {n}", capitalise(&kw));
+                    let title = cell(cols.title).unwrap_or(gc).to_string();
+                    let g = self.add_goal(
+                        Goal {
+                            number: Some(number),
+                            title,
+                            kind: kw,
+                            parent: None,
+                            text: None,
+                            span: row.span,
+                        },
+                        false,
+                    );
+                    self.goal = Some(g);
+                    self.ctx.rows.insert(row.span.line, (Some(g), None));
+                    continue;
                 }
                 if crate::extract::tables::is_total_label(gc) {
                     self.ctx.rows.insert(row.span.line, (self.goal, None));
@@ -752,37 +924,6 @@ pub(crate) fn push_unique(into: &mut Vec<usize>, ids: Vec<usize>) {
             into.push(i);
         }
     }
-}
-
-fn measure_kind(text: &str) -> String {
-    let l = text.to_lowercase();
-    for (needle, kind) in [
-        ("strategi", "strategi"),
-        ("satsing", "satsing"),
-        ("aktivitet", "aktivitet"),
-        ("prosjekt", "prosjekt"),
-    ] {
-        if l.contains(needle) {
-            return kind.into();
-        }
-    }
-    "tiltak".into()
-}
-
-fn goal_label(text: &str) -> String {
-    let l = text.to_lowercase();
-    for (needle, label) in [
-        ("delmål", "Delmål"),
-        ("hovedmål", "Hovedmål"),
-        ("hovudmål", "Hovudmål"),
-        ("overordna mål", "Overordna mål"),
-        ("overordnede mål", "Overordnede mål"),
-    ] {
-        if l.contains(needle) {
-            return label.into();
-        }
-    }
-    "Mål".into()
 }
 
 /// The columns of a measure table that list organisations (responsible,

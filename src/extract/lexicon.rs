@@ -1,0 +1,432 @@
+//! The genre's words: how Norwegian plans, reports, bills and resolutions (in
+//! Bokmål and Nynorsk) name their goals, measures, decisions and prompts.
+//!
+//! Everything that recognises a structural word lives here, so that a new
+//! spelling ("tiltaka", "tilrådingar") is added once and every reader of the
+//! structure sees it. [`heading_cue`] and [`intro_cue`] turn a heading or an
+//! introducing line into a typed cue; the walk in `structure` decides what the
+//! cue means where it stands.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// "Delmål 2: Flere unge", "Innsatsområde 1 Næring", "Hovudmål: Fleire folk".
+static GOAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?P<kw>hovedmål|hovudmål|delmål|innsatsområde|satsingsområde|satsningsområde|fokusområde|mål)\s*(?P<n>\d{1,2}(?:\.\d{1,2})?)?\s*[:.\-–]?\s*(?P<rest>.*)$").unwrap()
+});
+/// "Mål for helse- og omsorgsinnsatsen", "Overordna mål", "Overordnede mål": a
+/// goal statement section.
+static GOAL_SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:overordna|overordnede|overordnet)\s+mål|mål\s+for\b|målsettinger?\b|målsetjingar?\b|hovudmål\b|hovedmål\b)").unwrap()
+});
+/// "Tiltak 3: Brobygger", "Aktivitet 2.1 …".
+static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?P<kw>tiltak|aktivitet|prosjekt|satsing)\s*(?P<n>\d{1,2}(?:\.\d{1,2})?)\s*[:.\-–]?\s*(?P<rest>.*)$").unwrap()
+});
+/// "Status: Igangsatt".
+static STATUS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^status\s*:\s*(.+)$").unwrap());
+/// "4.0 Strategi for helse og omsorg", "5.0 Strategier for regional utvikling".
+static STRATEGY_AREA: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(strategi|strategiar|strategier)\s+for\b").unwrap());
+/// A word naming measures, in a line that introduces a list or table of them.
+static MEASURE_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(tiltak|tiltaka|tiltakene|aktiviteter|aktivitetar|aktivitetene|aktivitetane|strategier|strategiar|strategiene|strategiane|satsinger|satsingar|satsingene|prosjekter|prosjekta)\b").unwrap()
+});
+/// A word naming goals, in a line that introduces a list of them: "Delmål:",
+/// "… innehar syv delmål.", "følgende mål", "Planen har fire mål:".
+static GOAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(\bdelmål\b|\bhovedmål\b|\bhovudmål\b|overordna mål|overordnede mål|følgende mål|følgjande mål|\bmålsettinger\b|\bmålsetjingar\b|\bmålene\b|\bmåla\b|^mål\s*:|\b(?:to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|\d{1,2})\s+(?:hoved|hovud|del)?mål\b)").unwrap()
+});
+/// A heading over the measures a document puts forward: "Tiltak",
+/// "Prioriteringar og vidare oppfølging", "KS' anbefalinger", "Våre forslag",
+/// "Regjeringens tiltak".
+static MEASURE_SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:[\p{L}'’]+\s+)?(?:tiltak|tiltaka|tiltakene|prioriteringar|prioriteringer|(?:vidare|videre)\s+oppfølging|anbefalingar|anbefalinger|tilrådingar|tilrådinger|forslag\s+til\s+tiltak|våre\s+forslag|våre\s+anbefalinger|våre\s+innspill|våre\s+innspel)\b|\b(?:anbefalinger|anbefalingar|tilrådingar|tilrådinger)\s*:?\s*$").unwrap()
+});
+/// The decision of a council or board: "Vedtak", "Fylkestingets vedtak",
+/// "Kommunestyret sitt vedtak", "Vedtak i Formannskapet". Its numbered points
+/// are the measures of a resolution; the proposal ("Innstilling", "Forslag til
+/// vedtak") is not, as the decision repeats or amends it.
+static DECISION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:[\p{L}-]+s|[\p{L}-]+\s+sitt|endelig|endeleg)\s+)?vedtak\b(?:\s+i\s+[\p{L}-]+)?\s*:?\s*$").unwrap()
+});
+/// An actor's statement of intent that introduces a list: "Regjeringa vil:",
+/// "Kommunen vil blant annet:", "KS mener at:", "Vi foreslår følgende:",
+/// "… at Værnesregionen skal:". The word before the verb is the actor: a
+/// pronoun, a name, or a noun in its definite form ("kommunen", "partane");
+/// "Ved oppdatering skal det gjøres rede for:" has no actor.
+static INTENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|\s)(?P<subj>[\p{L}’'.-]+)\s+(?:vil|skal|ønsker|ønskjer|foreslår|føreslår|anbefaler|tilrår|går inn for|mener|meiner|ber om|prioriterer)\b(?P<rest>[^.?!]{0,80}):$").unwrap()
+});
+
+/// A level of a programme: "Fylkessatsinger", "Distriktssatsinger",
+/// "Regionenes satsinger".
+static LEVEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)satsing(er|ar|ane|ene)\b").unwrap());
+/// Form prompts of a template: instructions and questions to whoever fills it in.
+static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(beskriv|beskrive|skildre|skildr|gjør rede|gjer greie|gi en|gi ei|gi et|gje ei|gje eit|oppgi|angi|forklar|vurder|vurdering av|list opp|legg ved|fyll ut|fyll inn|kort beskrivelse|kort omtale|hvilke|hvilken|hva |hvordan|når |kva |korleis|kven |hvem )|\?\s*$|\((sett kryss|kryss av|maks)").unwrap()
+});
+/// A form's label for activities: "Resultat … i form av aktiviteter eller tiltak".
+static ACTIVITY_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(tiltak|aktiviteter|aktivitetar)\b").unwrap());
+/// "Mål: Flere arbeidsplasser i regionen." — a goal stated on its own line.
+static GOAL_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?P<kw>mål|målet|målsetting|målsetjing|hovedmål|hovudmål|delmål|effektmål|resultatmål)\s*:\s*(?P<rest>\S.*)$").unwrap()
+});
+
+/// What a heading says about the structure, from its text alone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HeadingCue<'a> {
+    /// A form's instruction or question.
+    Prompt,
+    /// "Vedlegg 2 …": no goals of the plan itself follow.
+    Appendix,
+    /// "Status: …" of the measure above.
+    Status(&'a str),
+    /// "Tiltak 3: Brobygger" — one measure, numbered.
+    Measure {
+        kind: String,
+        number: &'a str,
+        title: &'a str,
+    },
+    /// "Delmål 2: Flere unge", "Satsingsområde: Næring" — one goal.
+    Goal {
+        kind: String,
+        number: Option<&'a str>,
+        title: &'a str,
+    },
+    /// "Overordna mål", "Hovedmål": goals follow as a list.
+    GoalList,
+    /// "Mål for helse- og omsorgsinnsatsen": the goal's statement follows.
+    GoalStatement,
+    /// "Strategi for …": a strategy area.
+    StrategyArea,
+    /// "Prioriteringar og vidare oppfølging", "Anbefalinger": the measures the
+    /// document puts forward follow as a list.
+    MeasureSection { kind: &'static str },
+    /// "Fylkestingets vedtak": the decision points follow.
+    Decision,
+    /// A line naming measures inside a goal: "Tiltak under delmål 2".
+    MeasureIntro,
+    /// "Fylkessatsinger": a level of a programme (if its themes recur).
+    Level,
+    /// Nothing structural.
+    Other,
+}
+
+/// Classifies a heading's text (without its section number).
+pub fn heading_cue(body: &str) -> HeadingCue<'_> {
+    if is_prompt(body) {
+        return HeadingCue::Prompt;
+    }
+    let lower = body.to_lowercase();
+    if lower.starts_with("vedlegg") {
+        return HeadingCue::Appendix;
+    }
+    if let Some(c) = STATUS.captures(body) {
+        return HeadingCue::Status(c.get(1).map_or("", |m| m.as_str().trim()));
+    }
+    if let Some(c) = MEASURE.captures(body) {
+        let title = c.name("rest").map_or("", |m| m.as_str().trim());
+        return HeadingCue::Measure {
+            kind: c["kw"].to_lowercase(),
+            number: c.name("n").map_or("", |m| m.as_str()),
+            title: if title.is_empty() { body } else { title },
+        };
+    }
+    if let Some(c) = GOAL.captures(body) {
+        let kw = c["kw"].to_lowercase();
+        let rest = c.name("rest").map_or("", |m| m.as_str().trim());
+        let number = c.name("n").map(|m| m.as_str());
+        // "Mål 2" alone is a label, not a goal; "Hovedmål: Fleire folk" and
+        // "Satsingsområde: Næring" are goals without a number.
+        let separated = body[kw.len()..].trim_start().starts_with([':', '–', '-']);
+        if number.is_some() && (kw != "mål" || !rest.is_empty())
+            || number.is_none() && kw != "mål" && separated && !rest.is_empty()
+        {
+            return HeadingCue::Goal {
+                kind: kw,
+                number,
+                title: if rest.is_empty() { body } else { rest },
+            };
+        }
+    }
+    if GOAL_SECTION.is_match(body) {
+        return if body.split_whitespace().count() <= 3 {
+            HeadingCue::GoalList
+        } else {
+            HeadingCue::GoalStatement
+        };
+    }
+    if STRATEGY_AREA.is_match(body) && !lower.contains("forslag") {
+        return HeadingCue::StrategyArea;
+    }
+    if DECISION.is_match(body) {
+        return HeadingCue::Decision;
+    }
+    if MEASURE_SECTION.is_match(body) && !LEVEL.is_match(body) {
+        return HeadingCue::MeasureSection {
+            kind: measure_kind(body),
+        };
+    }
+    if MEASURE_WORD.is_match(body) && !LEVEL.is_match(body) {
+        return HeadingCue::MeasureIntro;
+    }
+    if LEVEL.is_match(body) {
+        return HeadingCue::Level;
+    }
+    HeadingCue::Other
+}
+
+/// What a line that introduces a list announces.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IntroCue {
+    /// Goals follow; the label names them ("Delmål", "Mål").
+    Goals { label: &'static str },
+    /// Measures follow.
+    Measures { kind: &'static str },
+    /// An actor's intent ("Regjeringa vil:"): what it will do follows.
+    Intent,
+    /// The decision points follow ("Vedtak:").
+    Decision,
+}
+
+/// Classifies a paragraph that may introduce a list: it ends with a colon, or
+/// is a short line without a full stop.
+pub fn intro_cue(text: &str) -> Option<IntroCue> {
+    // A paragraph introduces with its last sentence: "Prosjektet legger opp
+    // til tiltak av varig karakter. Et framtidsbilde 2017:" announces no measures.
+    let whole = text.trim();
+    let t = whole
+        .rfind(". ")
+        .filter(|_| whole.ends_with(':'))
+        .map_or(whole, |i| whole[i + 2..].trim());
+    // "De overordna målene peker på … Det foreslås her at regionen skal:"
+    // announces goals from its first sentence.
+    if t != whole && GOAL_WORD.is_match(whole) && !MEASURE_WORD.is_match(whole) {
+        return Some(IntroCue::Goals {
+            label: goal_label(whole),
+        });
+    }
+    let words = t.split_whitespace().count();
+    let intro = t.ends_with(':') || (words <= 15 && !t.ends_with('.'));
+    if !intro || is_prompt(t) {
+        return None;
+    }
+    if DECISION.is_match(t) {
+        return Some(IntroCue::Decision);
+    }
+    if GOAL_WORD.is_match(t) && !MEASURE_WORD.is_match(t) {
+        return Some(IntroCue::Goals {
+            label: goal_label(t),
+        });
+    }
+    if MEASURE_WORD.is_match(t) {
+        return Some(IntroCue::Measures {
+            kind: measure_kind(t),
+        });
+    }
+    if t.ends_with(':') && is_intent(t) {
+        return Some(IntroCue::Intent);
+    }
+    None
+}
+
+/// An actor's statement of intent (see [`INTENT`]).
+fn is_intent(t: &str) -> bool {
+    INTENT.captures_iter(t).any(|c| {
+        let subj = &c["subj"];
+        let lower = subj.to_lowercase();
+        let actor = matches!(lower.as_str(), "vi" | "eg" | "jeg")
+            || subj.starts_with(char::is_uppercase)
+            || ["en", "et", "a", "ne", "ane", "ene"]
+                .iter()
+                .any(|e| lower.ends_with(e) && lower.len() > e.len() + 3);
+        let dummy = ["det", "dette", "der", "som", "her"].contains(&lower.as_str())
+            || c["rest"].trim_start().to_lowercase().starts_with("det ");
+        actor && !dummy
+    })
+}
+
+/// A form's instruction or question.
+pub fn is_prompt(text: &str) -> bool {
+    PROMPT.is_match(text.trim())
+}
+
+/// "Status: …" with the status.
+pub fn status(text: &str) -> Option<&str> {
+    STATUS
+        .captures(text)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().trim())
+}
+
+/// A goal stated on its own line ("Mål: Flere arbeidsplasser."): its kind and text.
+pub fn goal_line(text: &str) -> Option<(String, &str)> {
+    let c = GOAL_LINE.captures(text.trim())?;
+    let rest = c.name("rest")?.as_str().trim();
+    Some((c["kw"].to_lowercase(), rest))
+}
+
+/// A goal named in a table cell ("Delmål 1:"): its keyword and number.
+pub fn numbered_goal(cell: &str) -> Option<(String, &str)> {
+    let c = GOAL.captures(cell)?;
+    let n = c.name("n")?;
+    Some((c["kw"].to_lowercase(), n.as_str()))
+}
+
+/// A line naming measures ("Følgjande tiltak vert prioriterte").
+pub fn names_measures(text: &str) -> bool {
+    MEASURE_WORD.is_match(text)
+}
+
+/// A form's label for the activities or measures of a project.
+pub fn is_activity_label(text: &str) -> bool {
+    ACTIVITY_LABEL.is_match(text)
+}
+
+/// The goal-list words of a sentence that announces delmål ("… innehar syv delmål.").
+pub fn announces_subgoals(text: &str) -> bool {
+    GOAL_WORD.is_match(text) && text.to_lowercase().contains("delmål")
+}
+
+/// A programme level's name ("Fylkessatsinger").
+pub fn is_level(text: &str) -> bool {
+    LEVEL.is_match(text)
+}
+
+/// What a line calls its measures.
+pub fn measure_kind(text: &str) -> &'static str {
+    let l = text.to_lowercase();
+    for (needle, kind) in [
+        ("strategi", "strategi"),
+        ("satsing", "satsing"),
+        ("aktivitet", "aktivitet"),
+        ("prosjekt", "prosjekt"),
+    ] {
+        if l.contains(needle) {
+            return kind;
+        }
+    }
+    "tiltak"
+}
+
+/// What a line calls its goals.
+pub fn goal_label(text: &str) -> &'static str {
+    let l = text.to_lowercase();
+    for (needle, label) in [
+        ("delmål", "Delmål"),
+        ("hovedmål", "Hovedmål"),
+        ("hovudmål", "Hovudmål"),
+        ("overordna mål", "Overordna mål"),
+        ("overordnede mål", "Overordnede mål"),
+    ] {
+        if l.contains(needle) {
+            return label;
+        }
+    }
+    "Mål"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_are_classified_by_the_genre_words() {
+        assert!(matches!(
+            heading_cue("Delmål 2: Flere unge"),
+            HeadingCue::Goal {
+                number: Some("2"),
+                title: "Flere unge",
+                ..
+            }
+        ));
+        assert!(matches!(
+            heading_cue("Hovudmål: Fleire folk i Nordfjord"),
+            HeadingCue::Goal {
+                number: None,
+                title: "Fleire folk i Nordfjord",
+                ..
+            }
+        ));
+        assert!(matches!(
+            heading_cue("Tiltak 3: Brobygger"),
+            HeadingCue::Measure {
+                number: "3",
+                title: "Brobygger",
+                ..
+            }
+        ));
+        assert_eq!(heading_cue("Overordna mål"), HeadingCue::GoalList);
+        assert_eq!(
+            heading_cue("Mål for helse- og omsorg"),
+            HeadingCue::GoalStatement
+        );
+        assert!(matches!(
+            heading_cue("Prioriteringar og vidare oppfølging"),
+            HeadingCue::MeasureSection { .. }
+        ));
+        assert!(matches!(
+            heading_cue("Oppsummering - KS’ posisjoner, standpunkter og anbefalinger:"),
+            HeadingCue::MeasureSection { .. }
+        ));
+        assert_eq!(heading_cue("Fylkestingets vedtak"), HeadingCue::Decision);
+        assert_eq!(heading_cue("Vedtak"), HeadingCue::Decision);
+        assert_eq!(heading_cue("Vedtak i Formannskapet"), HeadingCue::Decision);
+        assert_eq!(heading_cue("Hva skal til?"), HeadingCue::Prompt);
+        assert_eq!(heading_cue("Vedlegg 1 Budsjett"), HeadingCue::Appendix);
+        // A word that only looks like a cue.
+        assert_eq!(heading_cue("Målgruppe og mandat"), HeadingCue::Other);
+        assert_eq!(heading_cue("Bakgrunn og fakta"), HeadingCue::Other);
+        assert_eq!(heading_cue("Vedtaksmyndighet"), HeadingCue::Other);
+    }
+
+    #[test]
+    fn intros_announce_goals_measures_intent_or_decisions() {
+        assert!(matches!(
+            intro_cue("Planen har fire mål:"),
+            Some(IntroCue::Goals { .. })
+        ));
+        assert!(matches!(
+            intro_cue("Avtalen har tre delmål:"),
+            Some(IntroCue::Goals { label: "Delmål" })
+        ));
+        assert!(matches!(
+            intro_cue("Dette skal nås gjennom følgende tiltak:"),
+            Some(IntroCue::Measures { kind: "tiltak" })
+        ));
+        assert_eq!(intro_cue("Regjeringa vil:"), Some(IntroCue::Intent));
+        assert_eq!(
+            intro_cue("Kommunen vil i planperioden blant annet:"),
+            Some(IntroCue::Intent)
+        );
+        assert_eq!(intro_cue("KS mener at:"), Some(IntroCue::Intent));
+        assert_eq!(intro_cue("Vedtak:"), Some(IntroCue::Decision));
+        // A sentence, a question, a plain lead-in: no list of ours follows.
+        assert_eq!(
+            intro_cue("Regjeringa vil føre ein offensiv språkpolitikk."),
+            None
+        );
+        assert_eq!(intro_cue("Hva vil kommunen gjøre?"), None);
+        assert_eq!(intro_cue("Modellene de skisserte ble omtalt som:"), None);
+        assert_eq!(intro_cue("Ved oppdatering skal det gjøres rede for:"), None);
+        assert_eq!(
+            intro_cue("Dei overordna måla er viktige. Det blir foreslått at regionen skal:"),
+            Some(IntroCue::Goals {
+                label: "Overordna mål"
+            })
+        );
+    }
+
+    #[test]
+    fn goal_lines_carry_their_goal() {
+        assert_eq!(
+            goal_line("Mål: Flere arbeidsplasser i regionen."),
+            Some(("mål".to_string(), "Flere arbeidsplasser i regionen."))
+        );
+        assert_eq!(goal_line("Målgruppe: ungdom"), None);
+    }
+}
