@@ -384,7 +384,21 @@ fn column_kind(body: &[crate::model::Row], c: usize, header: &str) -> ColumnKind
     if small_ints == money && c == 0 {
         return ColumnKind::RowNumber;
     }
-    if RATE_HEADER.is_match(header) {
+    // A column that writes decimals with a point ("8.6", "12.07") writes
+    // "31.425" as a decimal too: its figures are measurements, not kroner
+    // grouped by thousands, and are not summed. A point before three digits
+    // alone cannot tell, so the whole column decides.
+    let decimal_points = body.iter().filter_map(|r| r.cell_text(c)).any(|t| {
+        let t = t.trim();
+        t.split_once('.').is_some_and(|(a, b)| {
+            !a.is_empty()
+                && a.chars().all(|c| c.is_ascii_digit())
+                && !b.is_empty()
+                && b.chars().all(|c| c.is_ascii_digit())
+                && b.len() != 3
+        })
+    });
+    if RATE_HEADER.is_match(header) || decimal_points {
         return ColumnKind::Rate;
     }
     if let Some(y) = YEAR_HEADER.captures(header) {

@@ -277,6 +277,14 @@ pub fn numbered_goal(cell: &str) -> Option<(String, &str)> {
     Some((c["kw"].to_lowercase(), n.as_str()))
 }
 
+/// The title after a goal's keyword and number ("Delmål 1.1 Flere voksne" →
+/// "Flere voksne").
+pub fn goal_title(text: &str) -> Option<&str> {
+    let c = GOAL.captures(text)?;
+    let rest = c.name("rest")?.as_str().trim();
+    (!rest.is_empty()).then_some(rest)
+}
+
 /// A line naming measures ("Følgjande tiltak vert prioriterte").
 pub fn names_measures(text: &str) -> bool {
     MEASURE_WORD.is_match(text)

@@ -218,6 +218,13 @@ fn title_of(b: &Block, text: &str) -> String {
     first_sentence(text)
 }
 
+/// Words shortened with a full stop that does not end the sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mill", "mrd", "kr", "nr", "jf", "jfr", "ca", "pkt", "st", "meld", "prop", "innst", "dvs",
+    "osv", "mv", "mm", "bl", "evt", "ev", "inkl", "ekskl", "iht", "ifm", "kap", "tlf", "vedr", "f",
+    "t", "m", "s", "nov", "des", "jan", "feb", "aug", "sept", "okt",
+];
+
 fn first_sentence(text: &str) -> String {
     let t = text.trim();
     // Not at "21.-22. oktober" or "13. januar": a sentence ends after a word.
@@ -230,7 +237,18 @@ fn first_sentence(text: &str) -> String {
                 .rev()
                 .take_while(char::is_ascii_digit)
                 .count();
-            i >= 12 && !(1..=2).contains(&digits)
+            // Nor after an abbreviation: "2,5 mill. kr", "Meld. St. 5", "jf. punkt 3".
+            let word: String = t[..i]
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphabetic() || *c == '.')
+                .collect::<String>()
+                .chars()
+                .rev()
+                .collect::<String>()
+                .to_lowercase();
+            let abbreviation = ABBREVIATIONS.contains(&word.as_str()) || word.contains('.');
+            i >= 12 && !(1..=2).contains(&digits) && !abbreviation
         })
         .unwrap_or(t.len());
     t[..end].trim_end_matches('.').trim().to_string()
@@ -871,6 +889,27 @@ impl Walker<'_> {
             let Some(raw) = cell(cols.title) else {
                 continue;
             };
+            // A group row naming a goal ("Delmål 1.1 Flere voksne …") opens
+            // that goal for the rows below it.
+            if cols.goal.is_none() {
+                if let Some((kw, n)) = lexicon::numbered_goal(raw) {
+                    let title = lexicon::goal_title(raw).unwrap_or(raw).to_string();
+                    let g = self.add_goal(
+                        Goal {
+                            number: Some(format!("{} {n}", capitalise(&kw))),
+                            title,
+                            kind: kw,
+                            parent: None,
+                            text: None,
+                            span: row.span,
+                        },
+                        false,
+                    );
+                    self.goal = Some(g);
+                    self.ctx.rows.insert(row.span.line, (Some(g), None));
+                    continue;
+                }
+            }
             if crate::extract::tables::is_total_label(raw) {
                 // In an overview table the goal column carries each goal's
                 // total; a total in the title column is the grand total.

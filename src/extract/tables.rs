@@ -126,6 +126,25 @@ pub fn interpret(doc: &Document) -> Vec<TableInfo> {
     out
 }
 
+static MONEY_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:kr|kroner|nok|mnok|beløp|budsjett|kostnad|kostnader|finansiering|finansieringsplan|tilskudd|tilskot|midler|midlar|regnskap|rekneskap|utgift|utgifter|inntekt|inntekter|egenandel|eigendel|eigenandel|bevilgning|bevilget|løyving|løyvd|ramme|investering|investeringer|lønn|søkt|innvilget|tildelt|tildeling)\b|\w(?:midler|midlar|budsjett|kostnader|tilskudd|tilskot|beløp)\b").unwrap()
+});
+
+/// A table speaks of money when its title, a header, a row label or a cell
+/// names it ("Beløp", "Bygdevekstmidler", "Egenandel", "50 000 kr"), or it
+/// states its unit ("i 1000 kr").
+fn speaks_of_money(t: &Table, info: &TableInfo, scale: i64) -> bool {
+    scale != 1
+        || info
+            .title
+            .as_deref()
+            .is_some_and(|s| MONEY_WORD.is_match(s))
+        || info.header.iter().any(|h| MONEY_WORD.is_match(h))
+        || t.rows
+            .iter()
+            .any(|r| r.texts().any(|c| MONEY_WORD.is_match(c)))
+}
+
 /// Every figure in budget tables, with the role, year and source its row and
 /// column give it.
 /// Figures are read in the unit the table states ("i 1000 kr"), as its grid
@@ -141,6 +160,11 @@ pub fn table_amounts(
     for (((_, t), info), &scale) in doc.tables().zip(infos).zip(scales) {
         // Measure tables carry figures too (a "Kostnad" column).
         if !matches!(info.kind, TableKind::Budget | TableKind::Measures) {
+            continue;
+        }
+        // Figures are kroner only where the table says so: a statistics table
+        // of inhabitants and jobs holds counts.
+        if !speaks_of_money(t, info, scale) {
             continue;
         }
         let title_year = info

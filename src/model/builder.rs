@@ -180,6 +180,7 @@ impl DocumentBuilder {
     }
 
     pub fn finish(mut self) -> Document {
+        join_continued_tables(&mut self.doc);
         self.doc
             .pages
             .retain(|p| !p.blocks.is_empty() || p.number.is_some());
@@ -295,5 +296,86 @@ mod tests {
             .collect();
         assert_eq!(spans, vec![(1, 2), (3, 4)]);
         assert_eq!(d.lines, vec!["a", "b", "x\t1 000", "y\t"]);
+    }
+}
+
+/// "Tabell 4 (forts.)", "(fortsetter)", "(framhald)": a caption saying a table
+/// goes on from the page before.
+static CONTINUED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\((?:forts\.?|fortsatt|fortsetter|fortsettelse|framhald|framh\.?|fortset)\)|\bforts\.\s*$")
+        .unwrap()
+});
+
+/// Joins a table that goes on after a page break into the table it continues:
+/// the next table after only furniture and at most a "(forts.)" caption, as
+/// wide, that repeats the first table's header row (dropped) or follows such
+/// a caption. The rules then read one table, its total over both parts.
+fn join_continued_tables(doc: &mut Document) {
+    // (page, block) of every block in reading order.
+    let order: Vec<(usize, usize)> = doc
+        .pages
+        .iter()
+        .enumerate()
+        .flat_map(|(p, page)| (0..page.blocks.len()).map(move |b| (p, b)))
+        .collect();
+    let mut remove: Vec<(usize, usize)> = Vec::new();
+    let mut open: Option<(usize, usize)> = None;
+    let mut captioned = false;
+    let mut between = 0;
+    for &(p, b) in &order {
+        let block = &doc.pages[p].blocks[b];
+        match &block.kind {
+            BlockKind::Furniture => continue,
+            BlockKind::Paragraph | BlockKind::Heading { .. }
+                if open.is_some() && between == 0 && CONTINUED.is_match(&block.text) =>
+            {
+                captioned = true;
+                between += 1;
+                continue;
+            }
+            BlockKind::Table(next) => {
+                if let Some((op, ob)) = open {
+                    let BlockKind::Table(first) = &doc.pages[op].blocks[ob].kind else {
+                        unreachable!("open is a table")
+                    };
+                    let header_repeated = first.rows.first().map(|r| r.texts().collect::<Vec<_>>())
+                        == next.rows.first().map(|r| r.texts().collect::<Vec<_>>())
+                        && next.rows.len() > 1;
+                    if first.width() == next.width() && (header_repeated || captioned) {
+                        let skip = usize::from(header_repeated);
+                        let rows: Vec<Row> = next.rows[skip..].to_vec();
+                        let dropped: usize = next.rows[..skip]
+                            .iter()
+                            .flat_map(|r| r.texts())
+                            .map(|t| t.chars().filter(char::is_ascii_digit).count())
+                            .sum();
+                        let end = block.span.end_line;
+                        doc.dropped_digits += dropped;
+                        let target = &mut doc.pages[op].blocks[ob];
+                        if let BlockKind::Table(t) = &mut target.kind {
+                            for r in &rows {
+                                target.text.push('\n');
+                                target
+                                    .text
+                                    .push_str(&r.texts().cloned().collect::<Vec<_>>().join("\t"));
+                            }
+                            t.rows.extend(rows);
+                        }
+                        target.span.end_line = target.span.end_line.max(end);
+                        remove.push((p, b));
+                        between = 0;
+                        captioned = false;
+                        continue;
+                    }
+                }
+                open = Some((p, b));
+            }
+            _ => open = None,
+        }
+        between = 0;
+        captioned = false;
+    }
+    for (p, b) in remove.into_iter().rev() {
+        doc.pages[p].blocks.remove(b);
     }
 }

@@ -222,6 +222,25 @@ fn value_and_unit(num: Decimal, mult: i128) -> Option<(Amount, Amount)> {
     Some((value, unit))
 }
 
+/// "3 millioner besøk", "2,1 millionar kinogjengarar": a magnitude written out
+/// in full and followed by a noun counts things, not kroner. Abbreviations
+/// ("682 mill i 2007") and a following preposition ("1,2 millioner til
+/// tiltaket") stay money, as plans write them.
+fn counts_things(mult: &str, after: &str) -> bool {
+    const MONEY_FOLLOWERS: &[&str] = &[
+        "til", "i", "fra", "frå", "av", "per", "pr", "for", "på", "og", "eller", "over", "årlig",
+        "årleg", "kroner", "kr", "nok",
+    ];
+    let full_word = mult.len() > 5 && !mult.ends_with('.');
+    let next: String = after
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    full_word && !next.is_empty() && !MONEY_FOLLOWERS.contains(&next.as_str())
+}
+
 /// Every money figure in a piece of prose, in order.
 pub fn find_amounts(text: &str) -> Vec<Money> {
     let mut out = Vec::new();
@@ -257,6 +276,14 @@ pub fn find_amounts(text: &str) -> Vec<Money> {
         let grouped = raw_num.chars().any(|c| !c.is_ascii_digit() && c != ',');
         let cue_only = !has_currency && mult.is_none();
         if cue_only && !(qualifier == Some(Qualifier::UpTo) && (grouped || num.mantissa >= 1000)) {
+            continue;
+        }
+        if !has_currency
+            && counts_things(
+                caps.name("mult").map_or("", |m| m.as_str()),
+                &text[range.end..],
+            )
+        {
             continue;
         }
         let Some((amount, unit)) = value_and_unit(num, mult.unwrap_or(1)) else {
@@ -384,6 +411,9 @@ mod tests {
         check("5 mrd. til distriktene", &[kr(5_000_000_000)]);
         check("omlag 682 mill i 2007", &[kr(682_000_000)]);
         check("3,4 millionar kroner", &[kr(3_400_000)]);
+        check("3 millioner besøk i året", &[]);
+        check("2,1 millionar kinogjengarar", &[]);
+        check("satt av 1,2 millioner til tiltaket", &[kr(1_200_000)]);
         check("1,5 milliardar", &[kr(1_500_000_000)]);
     }
 
