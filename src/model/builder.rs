@@ -254,51 +254,6 @@ pub fn join_lines(lines: &[String]) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn joins_line_end_hyphenation_conservatively() {
-        let l = |v: &[&str]| join_lines(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-        assert_eq!(l(&["samfunns-", "utvikling"]), "samfunnsutvikling");
-        assert_eq!(l(&["helse-", "og omsorg"]), "helse- og omsorg");
-        assert_eq!(
-            l(&["Trøndelag-", "Fylkeskommune"]),
-            "Trøndelag- Fylkeskommune"
-        );
-        assert_eq!(l(&["2024 -", "2027"]), "2024 - 2027");
-        assert_eq!(
-            l(&["se http://www.midt-", "troms.no/side"]),
-            "se http://www.midt-troms.no/side"
-        );
-        assert_eq!(
-            l(&["kompe\u{AD}", "tanse og sam\u{AD}arbeid"]),
-            "kompetanse og samarbeid"
-        );
-    }
-
-    #[test]
-    fn spans_count_lines() {
-        let mut b = DocumentBuilder::new(Format::Text);
-        b.start_page(Some(1));
-        b.push(BlockKind::Paragraph, &["a".into(), "b".into()], None);
-        b.push_table(vec![
-            TableRow::plain(vec!["x".into(), "1 000".into()]),
-            TableRow::plain(vec!["".into(), "".into()]),
-            TableRow::plain(vec!["y".into(), "".into()]),
-        ]);
-        let d = b.finish();
-        let spans: Vec<(u32, u32)> = d.pages[0]
-            .blocks
-            .iter()
-            .map(|b| (b.span.line, b.span.end_line))
-            .collect();
-        assert_eq!(spans, vec![(1, 2), (3, 4)]);
-        assert_eq!(d.lines, vec!["a", "b", "x\t1 000", "y\t"]);
-    }
-}
-
 /// "Tabell 4 (forts.)", "(fortsetter)", "(framhald)": a caption saying a table
 /// goes on from the page before.
 static CONTINUED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -377,5 +332,50 @@ fn join_continued_tables(doc: &mut Document) {
     }
     for (p, b) in remove.into_iter().rev() {
         doc.pages[p].blocks.remove(b);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_line_end_hyphenation_conservatively() {
+        let l = |v: &[&str]| join_lines(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(l(&["samfunns-", "utvikling"]), "samfunnsutvikling");
+        assert_eq!(l(&["helse-", "og omsorg"]), "helse- og omsorg");
+        assert_eq!(
+            l(&["Trøndelag-", "Fylkeskommune"]),
+            "Trøndelag- Fylkeskommune"
+        );
+        assert_eq!(l(&["2024 -", "2027"]), "2024 - 2027");
+        assert_eq!(
+            l(&["se http://www.midt-", "troms.no/side"]),
+            "se http://www.midt-troms.no/side"
+        );
+        assert_eq!(
+            l(&["kompe\u{AD}", "tanse og sam\u{AD}arbeid"]),
+            "kompetanse og samarbeid"
+        );
+    }
+
+    #[test]
+    fn spans_count_lines() {
+        let mut b = DocumentBuilder::new(Format::Text);
+        b.start_page(Some(1));
+        b.push(BlockKind::Paragraph, &["a".into(), "b".into()], None);
+        b.push_table(vec![
+            TableRow::plain(vec!["x".into(), "1 000".into()]),
+            TableRow::plain(vec!["".into(), "".into()]),
+            TableRow::plain(vec!["y".into(), "".into()]),
+        ]);
+        let d = b.finish();
+        let spans: Vec<(u32, u32)> = d.pages[0]
+            .blocks
+            .iter()
+            .map(|b| (b.span.line, b.span.end_line))
+            .collect();
+        assert_eq!(spans, vec![(1, 2), (3, 4)]);
+        assert_eq!(d.lines, vec!["a", "b", "x\t1 000", "y\t"]);
     }
 }
