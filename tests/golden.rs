@@ -128,6 +128,9 @@ struct Verdict {
     problems: Vec<String>,
     /// `gap` facts: a careful reader finds them, plansjekk does not yet.
     gaps: usize,
+    /// `wrong` facts: plansjekk extracts them, a careful reader does not
+    /// (known false goals, measures, actors, amounts).
+    wrongs: usize,
     /// Goals and measures listed (as facts or gaps) and how many of them hold.
     listed: [usize; 2],
     found: [usize; 2],
@@ -135,7 +138,8 @@ struct Verdict {
 
 /// Compares the facts of `record` with the golden text: plain lines must hold,
 /// `no …` lines must not, `gap …` lines must not yet (a gap that closes is
-/// reported, so its prefix gets removed). Where the golden file lists goal or
+/// reported, so its prefix gets removed), `wrong …` lines (known false
+/// extractions) still do (one that stops is reported, to become a `no` line). Where the golden file lists goal or
 /// measure titles, every extracted one must be among them: a goal nobody wrote
 /// down is a false one.
 fn verdict(record: &Record, golden: &str) -> Verdict {
@@ -151,6 +155,8 @@ fn verdict(record: &Record, golden: &str) -> Verdict {
             ("no", l.trim())
         } else if let Some(l) = raw.strip_prefix("gap ") {
             ("gap", l.trim())
+        } else if let Some(l) = raw.strip_prefix("wrong ") {
+            ("wrong", l.trim())
         } else {
             ("", raw)
         };
@@ -160,7 +166,10 @@ fn verdict(record: &Record, golden: &str) -> Verdict {
             "measure-title" => Some(1),
             _ => None,
         };
-        if mode != "no" {
+        if mode == "wrong" && kind.is_some() {
+            listed_titles.push(line);
+        }
+        if mode.is_empty() || mode == "gap" {
             if let Some(k) = kind {
                 listed_titles.push(line);
                 v.listed[k] += 1;
@@ -175,6 +184,10 @@ fn verdict(record: &Record, golden: &str) -> Verdict {
                 .problems
                 .push(format!("  gap closed (drop the 'gap' prefix): {line}")),
             "gap" => v.gaps += 1,
+            "wrong" if holds(line) => v.wrongs += 1,
+            "wrong" => v.problems.push(format!(
+                "  no longer extracted (make the 'wrong' line a 'no' line): {line}"
+            )),
             "" if !holds(line) => {
                 let near: Vec<&String> = got
                     .iter()
@@ -246,12 +259,13 @@ fn check_all(what: &str, pairs: Vec<(PathBuf, String)>) {
         };
         let v = verdict(&record, &golden);
         println!(
-            "{what} {name}: goals {}/{} measures {}/{} (found/listed), {} gaps, {} problems",
+            "{what} {name}: goals {}/{} measures {}/{} (found/listed), {} gaps, {} wrong, {} problems",
             v.found[0],
             v.listed[0],
             v.found[1],
             v.listed[1],
             v.gaps,
+            v.wrongs,
             v.problems.len()
         );
         if !v.problems.is_empty() {

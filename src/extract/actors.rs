@@ -314,6 +314,16 @@ static SHAPED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^\p{L}])((?:\p{Lu}[\p{L}-]*\s+){1,3}(?i:regionråd|næringsforening|næringshage|næringsråd|studiesenter|studiesenteret|utvikling|videregående skole|vgs|interkommunale politiske råd|idrettslag|kompetansesenter|sparebank|omstillingsprogram))(?:$|[^\p{L}])").unwrap()
 });
 /// "Kommunal- og distriktsdepartementet (KDD)": an abbreviation defined in the text.
+/// The text before a name ends in a four-digit postal code ("0032 ").
+fn after_postal_code(before: &str) -> bool {
+    let t = before.trim_end_matches([' ', '\u{00A0}']);
+    t.len() < before.len()
+        && t.len() >= 4
+        && t.is_char_boundary(t.len() - 4)
+        && t[t.len() - 4..].chars().all(|c| c.is_ascii_digit())
+        && !t[..t.len() - 4].ends_with(|c: char| c.is_ascii_digit())
+}
+
 static DEFINED_ABBREV: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\(\s*([A-ZÆØÅ][A-ZÆØÅa-zæøå]{1,6})\s*\)").unwrap());
 
@@ -440,7 +450,11 @@ impl ActorTable {
                 }
                 if let Some(e) = g.lookup_exact(m.as_str()) {
                     taken.push((m.start(), m.end()));
-                    found.push((m.start(), m.end(), e));
+                    // "Postboks 8112 Dep, 0032 Oslo", "7713 Steinkjer": a place
+                    // after a postal code is an address, not an actor.
+                    if !after_postal_code(&text[..m.start()]) {
+                        found.push((m.start(), m.end(), e));
+                    }
                 }
             }
         };
@@ -468,6 +482,16 @@ impl ActorTable {
             .contains(&first.as_str())
             {
                 continue;
+            }
+            // "Lierne Utvikling", "Namsskogan utvikling" are companies; "Positiv
+            // utvikling", "Vidare utvikling" at a sentence's start are topics:
+            // a lower-case "utvikling" names an organisation only after a place.
+            if name.ends_with("utvikling") {
+                let words: Vec<&str> = name.split_whitespace().collect();
+                let place = &words[..words.len() - 1].join(" ");
+                if g.lookup_exact(place).is_none() {
+                    continue;
+                }
             }
             let i = self.add(&canonical_shaped(name), shaped_kind(name), name);
             out.push((m.start(), i));

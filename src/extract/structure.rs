@@ -391,6 +391,11 @@ impl Walker<'_> {
         if self.list_level.is_some_and(|l| level <= l) {
             self.set_list(None);
         }
+        // "Mål: Fleire bustader …" set as a heading states a goal as the line would.
+        if let Some((kind, rest)) = lexicon::goal_line(body) {
+            self.goal_line(kind, rest, b.span);
+            return;
+        }
         match lexicon::heading_cue(body) {
             HeadingCue::Prompt => self.prompt(body),
             HeadingCue::Appendix => self.end_goal(),
@@ -723,6 +728,15 @@ impl Walker<'_> {
             // or a theme does not.
             let kind = self.goals[g].kind.as_str();
             let holds_goals = AREAS.contains(&kind) || kind.starts_with("hov");
+            if self.heading_goal == Some(g) && AREAS.contains(&kind) {
+                // "Innsatsområde 1: Bustad" / "Mål: Fleire bustader …": the
+                // area's goal is its goal line; its name is the statement's
+                // context, kept as its text.
+                let goal = &mut self.goals[g];
+                let name = std::mem::replace(&mut goal.title, first_sentence(rest));
+                goal.text = Some(name);
+                return;
+            }
             if self.heading_goal == Some(g) || !holds_goals {
                 if self.goals[g].text.is_none() {
                     self.goals[g].text = Some(rest.to_string());
