@@ -12,7 +12,7 @@ use crate::norsk::{find_dates, PartialDate};
 static FORM_FIELD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\p{L} /-]{1,30}:\s*\S").unwrap());
 static DATE_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(dato|datert|oppdatert|revidert|vedtatt|vedteke|vedteken|vedtak|høringsdokument|høyringsdokument|versjon|sist endret)\b").unwrap()
+    Regex::new(r"(?i)\b(dato|datert|oppdatert|revidert|vedtatt|vedteke|vedteken|vedtak|tilråding|tilrådning|godkjend i statsråd|godkjent i statsråd|høringsdokument|høyringsdokument|versjon|sist endret)\b").unwrap()
 });
 static PERIOD_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(periode|perioden|avtaleperioden|planperioden|gjelde|gjeld|handlingsprogram|handlingsplan|strategi|program)").unwrap()
@@ -21,6 +21,55 @@ static PERIOD_CUE: LazyLock<Regex> = LazyLock::new(|| {
 /// What word processors and printers put where a document has no title of its own.
 static PLACEHOLDER_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(dokument\d*|document\d*|untitled|uten tittel|utan tittel|ingen tittel|no title|microsoft word\s*-.*|dokument i microsoft word)$").unwrap()
+});
+
+/// The blocks the title is sought in. In a PDF, where heading levels come
+/// from type sizes, a letter's first lines are its addressee and case data;
+/// its title is the largest heading of the first page when one stands there
+/// after them ("Helsereformutvalet" / "4. mai 2026" / … / "Innspel frå …").
+fn opening_for_title(doc: &Document) -> impl Iterator<Item = &crate::model::Block> {
+    let opening: Vec<&crate::model::Block> = doc.blocks().take(12).collect();
+    let paginated = doc.format == crate::model::Format::Pdf;
+    let first_text = opening
+        .iter()
+        .position(|b| matches!(b.kind, BlockKind::Heading { .. } | BlockKind::Paragraph));
+    let first_h1 = opening.iter().position(|b| {
+        matches!(b.kind, BlockKind::Heading { level: 1, .. })
+            && !RECORD_LABEL.is_match(b.text.trim())
+    });
+    let start = match (paginated, first_text, first_h1) {
+        (true, Some(t), Some(h))
+            if h > t
+                && opening[t..h].iter().all(|b| b.text.chars().count() <= 800)
+                && !matches!(opening[t].kind, BlockKind::Heading { level: 1, .. }) =>
+        {
+            h
+        }
+        _ => 0,
+    };
+    opening.into_iter().skip(start)
+}
+
+/// The paper a session in parentheses belongs to: "Meld. St. 5 (".
+static SESSION_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:prop\.|meld\.|innst\.|st\.\s*meld\.|ot\.\s*prp\.)\s*(?:st\.\s*)?\d+\s*[a-z]?\s*\($").unwrap()
+});
+
+/// "Prop. 108 L", "Meld. St. 5", "NOU 2023: 4", "(2019–2020)",
+/// "Proposisjon til Stortinget (forslag til lovvedtak)", "Melding til Stortinget".
+static PAPER_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:prop\.|meld\.|innst\.|st\.\s*meld\.|ot\.\s*prp\.)\s*(?:st\.\s*)?\d+(?:\s*[a-z])?|nou\s+\d{4}\s*:\s*\d+|\(\d{4}\s*[–-]\s*\d{4}\)|(?:proposisjon|melding|innstilling)\s+til\s+stortinget.*)$").unwrap()
+});
+
+/// The label of a meeting record or letter type, printed above its title.
+static RECORD_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(saksprotokoll|møteprotokoll|møtebok|særutskrift|saksframlegg|saksframstilling|saksutgreiing|saksutredning|utskrift|protokoll|referat|notat|brev|høringsuttalelse|høyringsuttale|høringssvar|høyringssvar)\s*:?$").unwrap()
+});
+
+/// A line that is only the name of a public body: "Trøndelag fylkeskommune",
+/// "Gloppen kommune", "Nord-Østerdal regionråd", "Kulturdepartementet".
+static ISSUER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\p{Lu}[\p{L}-]*\s+){0,3}(?:\p{Lu}[\p{L}-]*)?(?i:kommune|fylkeskommune|regionråd|regionrådet|departementet|direktoratet|statsforvaltaren|statsforvalteren|fylkesmannen|sametinget|interkommunale politiske råd)$").unwrap()
 });
 
 /// A title line that ends in one of these goes on in the next line.
@@ -37,7 +86,7 @@ fn starts_with_words(longer: &str, shorter: &str) -> bool {
 /// The real title: the leading heading-like blocks of the first page, joined.
 pub fn title(doc: &Document) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
-    for b in doc.blocks().take(12) {
+    for b in opening_for_title(doc) {
         let t = b.text.trim();
         let short = t.chars().count() <= 100;
         // A subtitle set as "- oppfølging av …" reads as a list item; it still belongs to the title.
@@ -45,7 +94,26 @@ pub fn title(doc: &Document) -> Option<String> {
             && !parts.is_empty();
         let is_text_block =
             matches!(b.kind, BlockKind::Heading { .. } | BlockKind::Paragraph) || dash_subtitle;
+        // A record's case data ("Arkivsak | …", "Behandlet av | Møtedato") may
+        // come before its title.
+        if parts.is_empty() && matches!(b.kind, BlockKind::Table(_)) {
+            continue;
+        }
         if !is_text_block || !short {
+            break;
+        }
+        // "Saksprotokoll", "Særutskrift": what kind of record, not its title;
+        // "Prop. 108 L", "(2019–2020)", "Proposisjon til Stortinget": a white
+        // paper's number, session and type, printed above its title.
+        if RECORD_LABEL.is_match(t) || PAPER_NUMBER.is_match(t) {
+            continue;
+        }
+        // The issuer set above the title ("Trøndelag fylkeskommune") is a
+        // letterhead; set below it, an author line: neither is the title.
+        if ISSUER.is_match(t) {
+            if parts.is_empty() {
+                continue;
+            }
             break;
         }
         if FORM_FIELD.is_match(t) && parts.is_empty() {
@@ -66,7 +134,17 @@ pub fn title(doc: &Document) -> Option<String> {
             }
             break;
         }
-        if FORM_FIELD.is_match(t) || t.ends_with('.') {
+        // A sentence, or a line that introduces what follows, is content.
+        if FORM_FIELD.is_match(t) || t.ends_with(['.', ':']) {
+            break;
+        }
+        // A dated line under the title ("Fylkestinget har behandlet saken i
+        // møte 09.06.2026") ends it.
+        if !parts.is_empty()
+            && find_dates(t)
+                .iter()
+                .any(|d| d.from.day.is_some() && d.from.year.is_some())
+        {
             break;
         }
         // A word processor's placeholder ("Dokument") is no title.
@@ -145,6 +223,9 @@ pub fn kind(doc: &Document, title: Option<&str>) -> DocKind {
 /// The document's own date: the first full date with a cue word ("Dato:",
 /// "oppdatert"), or the first full date in the opening blocks.
 pub fn date(doc: &Document) -> Option<PartialDate> {
+    if let Some(d) = last_meeting(doc) {
+        return Some(d);
+    }
     let opening: Vec<&str> = doc.blocks().take(15).map(|b| b.text.as_str()).collect();
     let full = |t: &str| {
         find_dates(t)
@@ -161,7 +242,57 @@ pub fn date(doc: &Document) -> Option<PartialDate> {
     opening.iter().take(6).find_map(|t| full(t)).map(|d| d.from)
 }
 
+/// A meeting record's date: the last meeting in its case table ("Saksgang |
+/// Utvalg | Møtedato", "Behandlet av | Møtedato | Saknr"), where the case was
+/// decided; the committees before it prepared the decision.
+fn last_meeting(doc: &Document) -> Option<PartialDate> {
+    for b in doc.blocks().take(15) {
+        let BlockKind::Table(t) = &b.kind else {
+            continue;
+        };
+        let header = t.rows.first()?;
+        let Some(col) = header.texts().position(|h| {
+            h.to_lowercase().contains("møtedato") || h.trim().eq_ignore_ascii_case("dato")
+        }) else {
+            continue;
+        };
+        let dates: Vec<PartialDate> = t.rows[1..]
+            .iter()
+            .filter_map(|r| r.cell_text(col))
+            .flat_map(find_dates)
+            .filter(|d| d.from.day.is_some() && d.from.year.is_some() && !d.is_range())
+            .map(|d| d.from)
+            .collect();
+        if let Some(last) = dates.iter().max_by_key(|d| (d.year, d.month, d.day)) {
+            return Some(*last);
+        }
+    }
+    None
+}
+
 /// The period the document covers: a year range near a period cue.
+/// An annual report's period is its year ("Årsrapport 2024"), whatever the
+/// period of the programme it reports on.
+pub fn report_year(kind: DocKind, title: Option<&str>) -> Option<(PartialDate, PartialDate)> {
+    if kind != DocKind::Arsrapport {
+        return None;
+    }
+    let years: Vec<_> = find_dates(title?)
+        .into_iter()
+        .filter(|d| !d.is_range() && d.from.month.is_none() && d.from.year.is_some())
+        .collect();
+    let [y] = years.as_slice() else {
+        return None;
+    };
+    let year = y.from.year?;
+    let y = PartialDate {
+        year: Some(year),
+        month: None,
+        day: None,
+    };
+    Some((y, y))
+}
+
 pub fn period(doc: &Document) -> Option<(PartialDate, PartialDate)> {
     for b in doc.blocks().take(60) {
         for d in find_dates(&b.text) {
@@ -175,6 +306,15 @@ pub fn period(doc: &Document) -> Option<(PartialDate, PartialDate)> {
                     .into_iter()
                     .rev()
                     .collect();
+                // "Prop. 108 L (2019–2020)", "Meld. St. 5 (2019–2020)": a
+                // parliamentary session, not the plan's period.
+                let parenthesised = before.trim_end().ends_with('(');
+                if parenthesised
+                    && (b.text.trim().len() <= d.range.end - d.range.start + 2
+                        || SESSION_OF.is_match(&window))
+                {
+                    continue;
+                }
                 if PERIOD_CUE.is_match(&window) || b.span.line <= 5 {
                     return Some((d.from, d.to));
                 }

@@ -144,7 +144,7 @@ pub struct Plan {
 pub fn extract(doc: &Document) -> Plan {
     let title = facts::title(doc);
     let kind = facts::kind(doc, title.as_deref());
-    let period = facts::period(doc);
+    let period = facts::report_year(kind, title.as_deref()).or_else(|| facts::period(doc));
     let mut actors = actors::ActorTable::default();
     // Actors in running text first, so abbreviations defined there are known in tables.
     let mut parties = Vec::new();
