@@ -120,6 +120,8 @@ struct Walker<'a> {
     list_marker: Option<(char, u8)>,
     /// The goal the last heading opened, if it opened one.
     heading_goal: Option<usize>,
+    /// The paragraph before was an activity under a run-in heading.
+    run_in_run: bool,
     /// A goal section whose statement is the next paragraph.
     pending_text: Option<usize>,
     /// A prompt asked for the measure's timeframe; the next paragraph answers.
@@ -157,6 +159,7 @@ pub fn goals_and_measures(
         list_level: None,
         list_marker: None,
         heading_goal: None,
+        run_in_run: false,
         pending_text: None,
         pending_timeframe: None,
         themes,
@@ -184,7 +187,14 @@ pub fn goals_and_measures(
                 w.heading(b, *level, number.as_deref(), next_is_heading);
                 w.heading_goal = w.goal.filter(|&g| before != Some(g));
             }
-            BlockKind::Paragraph => w.paragraph(b),
+            BlockKind::Paragraph => {
+                let next_run_in = blocks
+                    .get(i + 1)
+                    .is_some_and(|n| n.kind == BlockKind::Paragraph && run_in(n).is_some());
+                if !w.run_in_item(b, next_run_in) {
+                    w.paragraph(b);
+                }
+            }
             BlockKind::ListItem { marker, depth } => {
                 w.list_item(b, marker, *depth, blocks.get(i + 1).copied())
             }
@@ -216,6 +226,42 @@ fn title_of(b: &Block, text: &str) -> String {
         return lead.trim().trim_end_matches([':', '.']).trim().to_string();
     }
     first_sentence(text)
+}
+
+/// A paragraph opening with a run-in heading: its bold lead, or a phrase of at
+/// most six words closed by a full stop, with the paragraph going on after it
+/// ("Gründerskolen. Sammen med …").
+fn run_in(b: &Block) -> Option<&str> {
+    if let Some(lead) = &b.lead {
+        let lead = lead.trim().trim_end_matches(['.', ':']).trim();
+        if !lead.is_empty() && b.text.trim().len() > lead.len() + 10 {
+            return b.text.trim().get(..lead.len()).filter(|l| *l == lead);
+        }
+    }
+    let t = b.text.trim();
+    let (head, rest) = t.split_once(". ")?;
+    let words = head.split_whitespace().count();
+    let starts_upper = head.chars().next().is_some_and(char::is_uppercase);
+    let rest_starts = rest
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    let abbreviated = ABBREVIATIONS.contains(
+        &head
+            .rsplit(' ')
+            .next()
+            .unwrap_or("")
+            .to_lowercase()
+            .as_str(),
+    );
+    (words <= 6
+        && starts_upper
+        && rest_starts
+        && !abbreviated
+        && !head.contains([':', ',', '?'])
+        && !head.chars().any(|c| c.is_ascii_digit())
+        && rest.split_whitespace().count() >= 4)
+        .then_some(head)
 }
 
 /// Words shortened with a full stop that does not end the sentence.
@@ -709,6 +755,33 @@ impl Walker<'_> {
         if mode.is_some() || self.list_level.is_none() {
             self.set_list(mode);
         }
+    }
+
+    /// An activity written as a run-in heading ("Næringshage Nord. Hagen har i
+    /// 2023 …"), in a list of measures or right under a goal's heading: a
+    /// measure. A lone paragraph of that shape is one only with a bold lead;
+    /// otherwise a run of them (this or the next) shows the pattern. Returns
+    /// whether `b` was read so.
+    fn run_in_item(&mut self, b: &Block, next_run_in: bool) -> bool {
+        let Some(lead) = run_in(b) else {
+            self.run_in_run = false;
+            return false;
+        };
+        let in_list = matches!(self.list, Some(ListMode::Measures { .. }));
+        let under_goal =
+            self.goal.is_some() && self.heading_goal == self.goal && self.measure.is_none();
+        let pattern = b.lead.is_some() || self.run_in_run || next_run_in;
+        if !(in_list || under_goal) || !pattern {
+            self.run_in_run = false;
+            return false;
+        }
+        let kind = match &self.list {
+            Some(ListMode::Measures { kind }) => kind.clone(),
+            _ => "aktivitet".to_string(),
+        };
+        self.add_measure(None, lead, &kind, Seen::List, b.span);
+        self.run_in_run = true;
+        true
     }
 
     /// "Mål: Flere arbeidsplasser i regionen." — the statement of the focus area
