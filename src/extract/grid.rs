@@ -34,6 +34,12 @@ pub enum ColumnKind {
     /// Figures per unit, averages, rates and factors ("Kostnad per innbygger",
     /// "1000 kr/km", "Gjennomsnitt"): never summed.
     Rate,
+    /// Money that is the difference of two other money columns ("Avvik",
+    /// "Differanse"): summed down the column like money, never a part of a row.
+    Difference,
+    /// Counts with their share beside them ("1 521 (38 %)"): the count is the
+    /// figure, summed down the column; never money.
+    Count,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -67,6 +73,8 @@ pub struct Cell {
     /// The figure, scaled by the table's unit; `None` for blanks, dashes and text.
     /// A blank is not a zero: a total over a blank column is not a claim.
     pub money: Option<Money>,
+    /// The count of a [`ColumnKind::Count`] cell ("1 521 (38 %)" is 1 521).
+    pub count: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -94,9 +102,22 @@ impl GridRow {
         self.cells.get(col).and_then(|c| c.money.as_ref())
     }
 
+    pub fn count(&self, col: usize) -> Option<i64> {
+        self.cells.get(col).and_then(|c| c.count)
+    }
+
     pub fn is_total(&self) -> bool {
         matches!(self.kind, RowKind::Total | RowKind::UnlabelledTotal)
     }
+}
+
+/// What a budget table as a whole accounts for, where its title or total says so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// What the work costs: "Kostnadsplan", "Sum kostnader", "Utgifter".
+    Costs,
+    /// Who pays for it: "Finansieringsplan", "Sum finansiering", "Inntekter".
+    Financing,
 }
 
 /// A table as the rules read it.
@@ -111,6 +132,9 @@ pub struct Grid {
     pub scale: i64,
     /// The row labels name goals: a goal column ("Delmål") or goal group rows.
     pub goal_rows: bool,
+    /// Costs or financing, when the title, the label column's header or a total
+    /// row says which (and not both).
+    pub purpose: Option<Purpose>,
 }
 
 impl Grid {
@@ -128,15 +152,37 @@ impl Grid {
             })
     }
 
-    /// Columns holding money (years, totals, sources, amounts).
+    /// The years the title names as a period ("Kostnadsplan 2025–2027"), or its
+    /// one year ("Finansiering 2025") as a period of one year.
+    pub fn period(&self) -> Option<(i32, i32)> {
+        let years = crate::norsk::find_years(self.title.as_deref()?);
+        match years[..] {
+            [(_, y)] => Some((y, y)),
+            [(_, a), (_, b)] if a < b => Some((a, b)),
+            _ => None,
+        }
+    }
+
+    /// Columns holding money (years, totals, sources, amounts, differences).
     pub fn money_columns(&self) -> impl Iterator<Item = usize> + '_ {
         self.columns.iter().enumerate().filter_map(|(i, c)| {
             matches!(
                 c.kind,
-                ColumnKind::Year(_) | ColumnKind::Total | ColumnKind::Money
+                ColumnKind::Year(_)
+                    | ColumnKind::Total
+                    | ColumnKind::Money
+                    | ColumnKind::Difference
             )
             .then_some(i)
         })
+    }
+
+    /// Columns of counts ("1 521 (38 %)").
+    pub fn count_columns(&self) -> impl Iterator<Item = usize> + '_ {
+        self.columns
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| (c.kind == ColumnKind::Count).then_some(i))
     }
 }
 
@@ -153,6 +199,22 @@ static RATE_HEADER: LazyLock<Regex> = LazyLock::new(|| {
 /// A row summarising the rows above by something other than their sum.
 static STATISTIC_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(gj\.?\s*snitt|gjennomsnitt|\bsnitt\b|\bmedian\b|\bmin(imum)?\b|\bmaks(imum)?\b|\bmax\b|\baverage\b|\bmean\b)").expect("statistic label")
+});
+/// A column of differences between two others.
+static DIFFERENCE_HEADER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(avvik|differanse|diff\.)").expect("difference header"));
+/// A count with its share in parentheses: "1 521 (38 %)", "796 (20,5 %)".
+static COUNT_AND_SHARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(\d{1,3}(?:[ \u{a0}\u{202f}]\d{3})*|\d+)\s*\(\s*\d{1,3}(?:[.,]\d+)?\s*%\s*\)\s*$",
+    )
+    .expect("count and share")
+});
+static COSTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(kostnad|kostnader|kostnadsplan|kostnadsoverslag|kostnadsbudsjett|utgifter|utgiftsplan)\b").expect("costs")
+});
+static FINANCING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(finansiering|finansieringsplan|finansieringsplanen|finansieringskilder?|inntekter|kjelde|kilde)\b").expect("financing")
 });
 static YEAR_HEADER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:år\s+)?((?:19|20)\d\d)\s*$").expect("year header"));
@@ -184,6 +246,29 @@ fn is_percent_cell(c: &str) -> bool {
 pub fn is_money_cell(c: &str) -> bool {
     let t = c.trim();
     !t.is_empty() && !YEAR_CELL.is_match(t) && !is_percent_cell(t) && parse_amount_cell(t).is_some()
+}
+
+/// The count of a "count (share %)" cell.
+fn count_of(c: &str) -> Option<i64> {
+    let caps = COUNT_AND_SHARE.captures(c)?;
+    caps[1]
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .ok()
+}
+
+/// Costs or financing, from the title, the label column's header and the
+/// total rows' labels; `None` when they say neither or both.
+fn purpose_of(texts: &[&str]) -> Option<Purpose> {
+    let costs = texts.iter().any(|t| COSTS.is_match(t));
+    let financing = texts.iter().any(|t| FINANCING.is_match(t));
+    match (costs, financing) {
+        (true, false) => Some(Purpose::Costs),
+        (false, true) => Some(Purpose::Financing),
+        _ => None,
+    }
 }
 
 fn is_blank(c: &str) -> bool {
@@ -242,14 +327,21 @@ pub fn read(
             .map(|c| {
                 let text = row.cell_text(c).unwrap_or_default().to_string();
                 let money = match columns[c].kind {
-                    ColumnKind::Year(_) | ColumnKind::Total | ColumnKind::Money
+                    ColumnKind::Year(_)
+                    | ColumnKind::Total
+                    | ColumnKind::Money
+                    | ColumnKind::Difference
                         if !is_blank(&text) && is_money_cell(&text) =>
                     {
                         parse_amount_cell(&text).map(|m| scaled(m, scale))
                     }
                     _ => None,
                 };
-                Cell { text, money }
+                let count = match columns[c].kind {
+                    ColumnKind::Count => count_of(&text),
+                    _ => None,
+                };
+                Cell { text, money, count }
             })
             .collect();
         let texts: Vec<&str> = label_cols
@@ -258,7 +350,7 @@ pub fn read(
             .map(|s| s.trim())
             .filter(|s| !s.is_empty())
             .collect();
-        let has_money = cells.iter().any(|c| c.money.is_some())
+        let has_money = cells.iter().any(|c| c.money.is_some() || c.count.is_some())
             || cells.iter().enumerate().any(|(c, cell)| {
                 columns[c].kind == ColumnKind::Percent && is_percent_cell(&cell.text)
             });
@@ -329,6 +421,14 @@ pub fn read(
         || rows
             .iter()
             .any(|r| r.kind == RowKind::Group && GOAL_WORD.is_match(&r.label));
+    let mut purpose_texts: Vec<&str> = title.into_iter().collect();
+    purpose_texts.extend(label_cols.iter().map(|&c| columns[c].header.as_str()));
+    purpose_texts.extend(
+        rows.iter()
+            .filter(|r| r.is_total())
+            .map(|r| r.label.as_str()),
+    );
+    let purpose = purpose_of(&purpose_texts);
     Grid {
         table: index,
         title: title.map(str::to_string),
@@ -336,6 +436,7 @@ pub fn read(
         rows,
         scale,
         goal_rows,
+        purpose,
     }
 }
 
@@ -354,7 +455,7 @@ pub(crate) fn scaled(m: Money, scale: i64) -> Money {
 }
 
 fn column_kind(body: &[crate::model::Row], c: usize, header: &str) -> ColumnKind {
-    let (mut money, mut percent, mut text, mut small_ints) = (0, 0, 0, 0);
+    let (mut money, mut percent, mut text, mut small_ints, mut counts) = (0, 0, 0, 0, 0);
     for row in body {
         let Some(cell) = row.cell_text(c) else {
             continue;
@@ -363,7 +464,9 @@ fn column_kind(body: &[crate::model::Row], c: usize, header: &str) -> ColumnKind
         if is_blank(t) {
             continue;
         }
-        if is_percent_cell(t) {
+        if count_of(t).is_some() {
+            counts += 1;
+        } else if is_percent_cell(t) {
             percent += 1;
         } else if is_money_cell(t) {
             money += 1;
@@ -374,6 +477,10 @@ fn column_kind(body: &[crate::model::Row], c: usize, header: &str) -> ColumnKind
         } else if !is_total_label(t) {
             text += 1;
         }
+    }
+    // Every figure a count with its share: the counts are summed, not the shares.
+    if counts > 0 && money == 0 && percent == 0 && text == 0 {
+        return ColumnKind::Count;
     }
     if percent > 0 && percent >= money {
         return ColumnKind::Percent;
@@ -400,6 +507,9 @@ fn column_kind(body: &[crate::model::Row], c: usize, header: &str) -> ColumnKind
     });
     if RATE_HEADER.is_match(header) || decimal_points {
         return ColumnKind::Rate;
+    }
+    if DIFFERENCE_HEADER.is_match(header) && !header.contains('%') {
+        return ColumnKind::Difference;
     }
     if let Some(y) = YEAR_HEADER.captures(header) {
         if let Ok(y) = y[1].parse() {
@@ -626,6 +736,59 @@ mod tests {
         let g = read(&t, 0, None, 1, &header(&t, 1));
         assert!(g.rows[0].value(1).is_none());
         assert!(g.rows[2].value(1).is_none());
+    }
+
+    #[test]
+    fn count_and_share_cells_are_counts() {
+        let t = table(&[
+            &["Målgruppe", "Samtaler"],
+            &["Elever", "1 521 (38 %)"],
+            &["Voksne", "796 (20,5 %)"],
+            &["Sum", "2 317 (100 %)"],
+        ]);
+        let g = read(&t, 0, None, 1, &header(&t, 1));
+        assert_eq!(g.columns[1].kind, ColumnKind::Count);
+        assert_eq!(g.rows[0].count(1), Some(1521));
+        assert!(g.rows[0].value(1).is_none());
+        assert_eq!(g.rows[0].kind, RowKind::Item);
+        assert_eq!(g.rows[2].kind, RowKind::Total);
+        assert_eq!(g.money_columns().count(), 0);
+    }
+
+    #[test]
+    fn avvik_is_a_difference_column() {
+        let t = table(&[
+            &["Post", "Budsjett", "Regnskap", "Avvik"],
+            &["Lønn", "100,00", "90,00", "10,00"],
+        ]);
+        let g = read(&t, 0, None, 1, &header(&t, 1));
+        assert_eq!(g.columns[3].kind, ColumnKind::Difference);
+        assert_eq!(g.money_columns().count(), 3);
+    }
+
+    #[test]
+    fn costs_or_financing_and_the_period_from_the_title() {
+        let t = table(&[&["Kjelde", "Beløp"], &["Fylket", "100"], &["Sum", "100"]]);
+        let g = read(
+            &t,
+            0,
+            Some("Finansieringsplan 2025–2027"),
+            1,
+            &header(&t, 1),
+        );
+        assert_eq!(g.purpose, Some(Purpose::Financing));
+        assert_eq!(g.period(), Some((2025, 2027)));
+        let t = table(&[
+            &["Post", "Beløp"],
+            &["Lønn", "100"],
+            &["Sum kostnader", "100"],
+        ]);
+        let g = read(&t, 0, Some("Budsjett 2025"), 1, &header(&t, 1));
+        assert_eq!(g.purpose, Some(Purpose::Costs));
+        assert_eq!(g.period(), Some((2025, 2025)));
+        // Both named: neither.
+        let g = read(&t, 0, Some("Kostnader og finansiering"), 1, &header(&t, 1));
+        assert_eq!(g.purpose, None);
     }
 
     #[test]

@@ -1,4 +1,7 @@
-use super::sums::{column_mismatches, reconciling_cell, row_mismatches, table_hints};
+use super::sums::{
+    column_mismatches, count_mismatches, difference_mismatches, reconciling_cell,
+    reconciling_difference, row_mismatches, table_hints,
+};
 use super::{declare_rule, Checker, Finding, Value};
 
 declare_rule! {
@@ -8,7 +11,11 @@ declare_rule! {
     /// figures it totals, column by column. A total after group totals (the
     /// "Til sammen" of each delmål) is read as their grand total. Parenthesised
     /// figures ("(717 000)") are reservations a total may leave out; blanks are
-    /// not zeros, so a blank total states nothing.
+    /// not zeros, so a blank total states nothing. A table that opens with
+    /// its total ("Totalt" under the header) is read both ways (totals over the
+    /// items below, or above) and takes the reading under which more totals
+    /// agree; when neither is clearly better it is left alone. In cells holding
+    /// a count and its share ("1 521 (38 %)") the counts are summed.
     ///
     /// ## Why it matters
     /// A total that does not match its items means one of them is wrong, and
@@ -33,6 +40,7 @@ declare_rule! {
 fn check(cx: &Checker, out: &mut Vec<Finding>) {
     for grid in &cx.plan.grids {
         let rows = row_mismatches(grid);
+        let diffs = difference_mismatches(grid);
         for m in column_mismatches(grid) {
             let head = &grid.columns[m.col].header;
             let column = if head.is_empty() {
@@ -45,13 +53,10 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
             } else {
                 format!("\"{}\"", m.total.label)
             };
-            let what = if m.grand {
-                "the totals above"
-            } else {
-                "the items above"
-            };
+            let place = if m.below { "below" } else { "above" };
+            let what = if m.grand { "the totals" } else { "the items" };
             let mut f = Finding::new(format!(
-                "the total {name}{column} is {} but {what} sum to {}",
+                "the total {name}{column} is {} but {what} {place} sum to {}",
                 m.stated.value, m.computed.value
             ))
             .figures(Value::Money(m.stated.value), Value::Money(m.computed.value))
@@ -74,16 +79,33 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
                     r.label
                 ));
             }
-            let cell = rows.iter().find_map(|r| reconciling_cell(&m, r));
-            f = table_hints(
-                cx,
-                grid,
-                f,
-                cell,
-                "this total and the row total",
-                m.stated,
-                m.computed,
-            );
+            let (cell, both) = match rows.iter().find_map(|r| reconciling_cell(&m, r)) {
+                Some(cell) => (Some(cell), "this total and the row total"),
+                None => (
+                    diffs.iter().find_map(|d| reconciling_difference(&m, d)),
+                    "this total and the row's difference",
+                ),
+            };
+            f = table_hints(cx, grid, f, cell, both, m.stated, m.computed);
+            out.push(f);
+        }
+        for m in count_mismatches(grid) {
+            let head = &grid.columns[m.col].header;
+            let column = if head.is_empty() {
+                String::new()
+            } else {
+                format!(" in column \"{head}\"")
+            };
+            let (stated, computed) = (Value::Count(m.stated), Value::Count(m.computed));
+            let mut f = Finding::new(format!(
+                "the total \"{}\"{column} counts {stated} but the items above sum to {computed}",
+                m.total.label
+            ))
+            .figures(stated, computed)
+            .at(cx.cell(m.total, m.col, "stated total"));
+            for p in &m.parts {
+                f = f.at(cx.cell(p, m.col, "item"));
+            }
             out.push(f);
         }
     }
@@ -120,6 +142,53 @@ mod tests {
             "{:#?}",
             findings("column-sum", t)
         );
+    }
+
+    #[test]
+    fn a_total_above_its_items_is_read_downwards() {
+        let t = "Post\tRegnskap\tBudsjett\nTotalt\t300 000\t500 000\nA\t100 000\t200 000\nB\t200 000\t200 000\n";
+        let f = findings("column-sum", t);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(
+            f[0].message
+                .contains("is 500 000 but the items below sum to 400 000"),
+            "{}",
+            f[0].message
+        );
+        let right = t.replace("500 000", "400 000");
+        assert!(findings("column-sum", &right).is_empty());
+    }
+
+    #[test]
+    fn a_total_above_items_that_add_up_nowhere_is_left_alone() {
+        let t = "Post\tBudsjett\nTotalt\t500 000\nA\t100 000\nB\t200 000\n";
+        assert!(findings("column-sum", t).is_empty());
+    }
+
+    #[test]
+    fn group_totals_above_their_items() {
+        let t = "Post\tA\tB\nTotalt drift\t300\t30\nx\t100\t10\ny\t200\t20\nTotalt investering\t500\t90\nz\t250\t40\nw\t250\t40\n";
+        let f = findings("column-sum", t);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(
+            f[0].message.contains("is 90 but the items below sum to 80"),
+            "{}",
+            f[0].message
+        );
+    }
+
+    #[test]
+    fn counts_beside_their_shares() {
+        let t = "Gruppe\tAntall\nA\t1 521 (38 %)\nB\t2 468 (62 %)\nSum\t3 980 (100 %)\n";
+        let f = findings("column-sum", t);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(
+            f[0].message
+                .contains("counts 3 980 but the items above sum to 3 989"),
+            "{}",
+            f[0].message
+        );
+        assert!(findings("column-sum", &t.replace("3 980", "3 989")).is_empty());
     }
 
     #[test]

@@ -1,4 +1,4 @@
-use crate::extract::grid::{ColumnKind, Grid, GridRow, RowKind};
+use crate::extract::grid::{ColumnKind, Grid, GridRow, Purpose, RowKind};
 
 use super::figure::Fig;
 use super::prose::title_year;
@@ -16,6 +16,12 @@ declare_rule! {
     /// all sources next to one source's share) disagree on most figures and are
     /// never compared.
     ///
+    /// It also compares a cost plan with the financing plan for the same
+    /// period: a document with one table titled or totalled as costs
+    /// ("Kostnadsplan 2025–2027", "Sum kostnader") and one as financing
+    /// ("Finansieringsplan 2025–2027", "Sum finansiering"), whose titles name
+    /// the same period, each closed by a total row, must give one grand total.
+    ///
     /// ## Why it matters
     /// Plans repeat their budget in an overview, a multi-year table and a
     /// financing table. When one copy was not updated, readers get two
@@ -25,6 +31,9 @@ declare_rule! {
     /// ```text
     /// Overview:   Delmål 2 ... Til sammen | 900 000
     /// Multi-year: 2 | Fleksibel utdanning | 2 000 000 | 1 000 000 (2025) | ...
+    ///
+    /// Kostnadsplan 2025–2027:     Sum kostnader    | 4 000 000
+    /// Finansieringsplan 2025–2027: Sum finansiering | 4 100 000
     /// ```
     pub struct CrossTable {
         id: "cross-table",
@@ -124,7 +133,65 @@ fn where_(s: &Series) -> String {
     }
 }
 
+/// A table's grand total: its last row, the only total row, in its row total
+/// column or its one money column.
+fn grand_total(grid: &Grid) -> Option<(&GridRow, usize)> {
+    let last = grid.rows.last()?;
+    if last.kind != RowKind::Total || grid.rows.iter().filter(|r| r.is_total()).count() != 1 {
+        return None;
+    }
+    let totals: Vec<usize> = grid
+        .money_columns()
+        .filter(|&c| grid.columns[c].kind == ColumnKind::Total)
+        .collect();
+    let money: Vec<usize> = grid.money_columns().collect();
+    let col = match (&totals[..], &money[..]) {
+        (&[c], _) | (&[], &[c]) => c,
+        _ => return None,
+    };
+    last.value(col).is_some().then_some((last, col))
+}
+
+/// The one cost plan and the one financing plan of a period, when their
+/// grand totals differ.
+fn costs_and_financing(cx: &Checker, out: &mut Vec<Finding>) {
+    let plans = |purpose: Purpose| -> Vec<(&Grid, &GridRow, usize)> {
+        cx.plan
+            .grids
+            .iter()
+            .filter(|g| g.purpose == Some(purpose))
+            .filter_map(|g| grand_total(g).map(|(r, c)| (g, r, c)))
+            .collect()
+    };
+    let (costs, financing) = (plans(Purpose::Costs), plans(Purpose::Financing));
+    let ([(cg, cr, cc)], [(fg, fr, fc)]) = (&costs[..], &financing[..]) else {
+        return;
+    };
+    if cg.period().is_none() || cg.period() != fg.period() {
+        return;
+    }
+    let (cost, funds) = (cr.value(*cc).expect("total"), fr.value(*fc).expect("total"));
+    if Fig::of(cost).agrees(Fig::of(funds)) {
+        return;
+    }
+    let title = |g: &Grid| g.title.clone().unwrap_or_default();
+    out.push(
+        Finding::new(format!(
+            "the financing plan «{}» totals {} but the cost plan «{}» totals {}",
+            title(fg),
+            funds.amount,
+            title(cg),
+            cost.amount
+        ))
+        .figures(Value::Money(funds.amount), Value::Money(cost.amount))
+        .at(cx.cell(fr, *fc, "financing total"))
+        .at(cx.cell(cr, *cc, "cost total"))
+        .hint("a financing plan pays for the costs of the same period: one of the totals, or an item under it, is wrong"),
+    );
+}
+
 fn check(cx: &Checker, out: &mut Vec<Finding>) {
+    costs_and_financing(cx, out);
     let all: Vec<Series> = cx.plan.grids.iter().flat_map(|g| series(cx, g)).collect();
     // Group the series that hold one quantity (union of pairwise links).
     let mut cluster: Vec<usize> = (0..all.len()).collect();
@@ -233,6 +300,36 @@ mod tests {
             "{:#?}",
             findings("cross-table", PLAN)
         );
+    }
+
+    const COSTS: &str = "Prosjektplan 2025–2027\n\nKostnadsplan 2025–2027\n\nKostnad\tBeløp\nLønn\t600 000\nReiser\t400 000\nSum kostnader\t1 000 000\n\nFinansieringsplan 2025–2027\n\nKilde\tBeløp\nFylket\t700 000\nKommunene\t300 000\nSum finansiering\t1 000 000\n";
+
+    #[test]
+    fn cost_and_financing_plans_that_balance_are_silent() {
+        assert!(findings("cross-table", COSTS).is_empty());
+    }
+
+    #[test]
+    fn cost_and_financing_plans_that_do_not_balance() {
+        let t = COSTS
+            .replace("Fylket\t700 000", "Fylket\t800 000")
+            .replace("finansiering\t1 000 000", "finansiering\t1 100 000");
+        let f = findings("cross-table", &t);
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(
+            f[0].message.contains("totals 1 100 000 but the cost plan"),
+            "{}",
+            f[0].message
+        );
+    }
+
+    #[test]
+    fn plans_of_other_periods_are_not_compared() {
+        let t = COSTS
+            .replace("Finansieringsplan 2025–2027", "Finansieringsplan 2025")
+            .replace("Fylket\t700 000", "Fylket\t800 000")
+            .replace("finansiering\t1 000 000", "finansiering\t1 100 000");
+        assert!(findings("cross-table", &t).is_empty());
     }
 
     #[test]

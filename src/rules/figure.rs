@@ -43,6 +43,14 @@ impl Fig {
             })
     }
 
+    /// `a − b`: its interval is as wide as both printed figures' together.
+    pub fn difference(a: Fig, b: Fig) -> Fig {
+        Fig {
+            value: a.value - b.value,
+            unit: a.unit + b.unit,
+        }
+    }
+
     /// True when the two intervals meet.
     pub fn agrees(self, other: Fig) -> bool {
         let diff = (self.value - other.value).abs().ore();
@@ -93,6 +101,14 @@ mod tests {
     fn approximate_figures_are_rounded_to_their_last_digit() {
         assert!(fig("ca. 500 000 kr").agrees(fig("540 000 kr")));
         assert!(!fig("ca. 500 000 kr").agrees(fig("560 000 kr")));
+    }
+
+    #[test]
+    fn a_difference_is_as_loose_as_both_figures() {
+        let d = Fig::difference(fig("1,2 mill. kr"), fig("1 000 000 kr"));
+        assert_eq!(d.value, crate::norsk::Amount::from_kroner(200_000));
+        assert!(d.agrees(fig("240 000 kr")));
+        assert!(!d.agrees(fig("260 000 kr")));
     }
 
     #[test]

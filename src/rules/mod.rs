@@ -85,7 +85,19 @@ impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Value::Money(a) => write!(f, "{a}"),
-            Value::Count(n) => write!(f, "{n}"),
+            Value::Count(n) => {
+                // Grouped by thousands with a space, as the documents print them.
+                let digits = n.unsigned_abs().to_string();
+                let mut grouped = String::new();
+                for (i, d) in digits.chars().enumerate() {
+                    if i > 0 && (digits.len() - i) % 3 == 0 {
+                        grouped.push(' ');
+                    }
+                    grouped.push(d);
+                }
+                let sign = if *n < 0 { "-" } else { "" };
+                write!(f, "{sign}{grouped}")
+            }
             Value::Percent(h) => {
                 let sign = if *h < 0 { "-" } else { "" };
                 let h = h.unsigned_abs();
@@ -319,6 +331,13 @@ mod tests {
                 assert!(text.contains(section), "{} lacks {section}", r.id());
             }
         }
+    }
+
+    #[test]
+    fn counts_print_grouped_by_thousands() {
+        assert_eq!(Value::Count(7).to_string(), "7");
+        assert_eq!(Value::Count(3980).to_string(), "3 980");
+        assert_eq!(Value::Count(-1_234_567).to_string(), "-1 234 567");
     }
 
     #[test]

@@ -1,4 +1,7 @@
-use super::sums::{column_mismatches, reconciling_cell, row_mismatches, table_hints};
+use super::sums::{
+    column_mismatches, difference_mismatches, reconciling_cell, reconciling_difference,
+    row_mismatches, table_hints,
+};
 use super::{declare_rule, Checker, Finding, Value};
 
 declare_rule! {
@@ -8,7 +11,9 @@ declare_rule! {
     /// funding sources of a financing table. Blank parts count as nothing; a
     /// total row with blanks under columns that have figures is not checked
     /// across. When most rows disagree, the column is not a row total and the
-    /// rule stays silent.
+    /// rule stays silent. A difference column ("Avvik") is checked as the
+    /// difference of the table's two other money columns ("Budsjett" −
+    /// "Regnskap", or the other way round: whichever most rows agree with).
     ///
     /// ## Why it matters
     /// A row total that differs from its parts means either a part or the
@@ -67,6 +72,37 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
             );
             out.push(f);
         }
+        for m in difference_mismatches(grid) {
+            let name = if m.row.label.is_empty() {
+                "a row".to_string()
+            } else {
+                format!("\"{}\"", m.row.label)
+            };
+            let head = |c: usize| grid.columns[c].header.as_str();
+            let mut f = Finding::new(format!(
+                "the row {name} has \"{}\" {} but \"{}\" − \"{}\" is {}",
+                head(m.col),
+                m.stated.value,
+                head(m.minuend),
+                head(m.subtrahend),
+                m.computed.value
+            ))
+            .figures(Value::Money(m.stated.value), Value::Money(m.computed.value))
+            .at(cx.cell(m.row, m.col, "stated difference"))
+            .at(cx.cell(m.row, m.minuend, "minuend"))
+            .at(cx.cell(m.row, m.subtrahend, "subtracted"));
+            let cell = cols.iter().find_map(|c| reconciling_difference(c, &m));
+            f = table_hints(
+                cx,
+                grid,
+                f,
+                cell,
+                "this row's difference and the column total",
+                m.stated,
+                m.computed,
+            );
+            out.push(f);
+        }
     }
 }
 
@@ -91,6 +127,33 @@ mod tests {
             hint.contains("\"B\" × \"2026\" from 600 000 to 500 000"),
             "{hint}"
         );
+    }
+
+    const AVVIK: &str = "Post\tBudsjett\tRegnskap\tAvvik\nA\t100,00\t90,50\t9,50\nB\t50,00\t60,00\t-10,00\nC\t20,00\t20,00\t0,00\nSum\t170,00\t170,50\t-0,50\n";
+
+    #[test]
+    fn a_difference_column_is_checked_each_way_round() {
+        assert!(findings("row-sum", AVVIK).is_empty());
+        let f = findings("row-sum", &AVVIK.replace("-10,00", "-1,00"));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(
+            f[0].message
+                .contains("has \"Avvik\" -1 but \"Budsjett\" − \"Regnskap\" is -10"),
+            "{}",
+            f[0].message
+        );
+        // Accounts minus budget: the other way round, just as consistent.
+        let flipped = AVVIK
+            .replace("\t9,50", "\t-9,50")
+            .replace("\t-10,00", "\t10,00")
+            .replace("\t-0,50", "\t0,50");
+        assert!(findings("row-sum", &flipped).is_empty());
+    }
+
+    #[test]
+    fn a_difference_column_most_rows_disagree_with_is_left_alone() {
+        let t = "Post\tBudsjett\tRegnskap\tAvvik\nA\t100\t90\t3\nB\t50\t60\t4\nC\t20\t20\t5\n";
+        assert!(findings("row-sum", t).is_empty());
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub struct ColumnMismatch<'g> {
     /// A single part whose omission makes the total agree.
     pub without_one: Option<&'g GridRow>,
     pub grand: bool,
+    /// The total stands above what it totals (a table that opens with its total).
+    pub below: bool,
 }
 
 /// A row whose total column differs from the sum of its part columns.
@@ -64,32 +66,80 @@ fn sub_numbered(label: &str) -> bool {
 }
 
 /// A row without a label at the bottom is a total only if it adds up somewhere.
-fn unlabelled_total_holds(grid: &Grid, at: usize) -> bool {
-    let items: Vec<&GridRow> = grid.rows[..at]
+fn unlabelled_total_holds(grid: &Grid, before: &[&GridRow], row: &GridRow) -> bool {
+    let items: Vec<&GridRow> = before
         .iter()
         .filter(|r| r.kind == RowKind::Item)
+        .copied()
         .collect();
     grid.money_columns().any(|c| {
-        fig(&grid.rows[at], c).is_some_and(|s| {
+        fig(row, c).is_some_and(|s| {
             items.iter().any(|r| r.value(c).is_some()) && agrees_some(s, &items, c)
         })
     })
 }
 
+/// The totals that disagree with what they total, read down the table
+/// (a total sums the items above it) unless the table opens with its total.
+///
+/// A table whose first row is a total ("Totalt" under the header) is read
+/// both ways: each total summing the items above it, and each summing the
+/// items below it. The reading under which more totals agree, and at least as
+/// many agree as disagree, is the table's; when neither is clearly better the
+/// structure is uncertain and nothing is reported.
 pub fn column_mismatches(grid: &Grid) -> Vec<ColumnMismatch<'_>> {
+    let down: Vec<&GridRow> = grid.rows.iter().collect();
+    let (last, last_checked) = mismatches_in(grid, &down, false);
+    if !opens_with_total(grid) {
+        return last;
+    }
+    // Read bottom-up, a total over its items closes them as a total below would.
+    let up: Vec<&GridRow> = grid.rows.iter().rev().collect();
+    let (mut first, first_checked) = mismatches_in(grid, &up, true);
+    let agree_last = last_checked - last.len();
+    let agree_first = first_checked - first.len();
+    if agree_first > agree_last && agree_first >= first.len() {
+        for m in &mut first {
+            m.parts.sort_by_key(|r| r.index);
+        }
+        first
+    } else if agree_last > agree_first && agree_last >= last.len() {
+        last
+    } else {
+        Vec::new()
+    }
+}
+
+/// The first row under the header is a labelled total, and no row is an
+/// unlabelled possible total (which only a total-last reading can give).
+fn opens_with_total(grid: &Grid) -> bool {
+    grid.rows.first().is_some_and(|r| r.kind == RowKind::Total)
+        && !grid.rows.iter().any(|r| r.kind == RowKind::UnlabelledTotal)
+}
+
+/// The totals that disagree when `rows` are read in this order, each total
+/// summing the items before it; and how many totals were compared at all.
+fn mismatches_in<'g>(
+    grid: &'g Grid,
+    rows: &[&'g GridRow],
+    below: bool,
+) -> (Vec<ColumnMismatch<'g>>, usize) {
     let mut out = Vec::new();
-    let total_rows = grid.rows.iter().filter(|r| r.is_total()).count();
+    let mut checked = 0;
+    let total_rows = rows.iter().filter(|r| r.is_total()).count();
     for col in grid.money_columns() {
         let mut since: Vec<&GridRow> = Vec::new();
         let mut closed: Vec<&GridRow> = Vec::new();
         let mut seen_totals = 0;
-        for (i, row) in grid.rows.iter().enumerate() {
+        for (i, &row) in rows.iter().enumerate() {
             match row.kind {
                 RowKind::Item => since.push(row),
                 RowKind::Group | RowKind::Statistic => {}
                 RowKind::Total | RowKind::UnlabelledTotal => {
                     seen_totals += 1;
-                    if row.kind == RowKind::UnlabelledTotal && !unlabelled_total_holds(grid, i) {
+                    if row.kind == RowKind::UnlabelledTotal
+                        && !unlabelled_total_holds(grid, &rows[..i], row)
+                    {
                         continue;
                     }
                     let Some(stated) = fig(row, col) else {
@@ -106,6 +156,7 @@ pub fn column_mismatches(grid: &Grid) -> Vec<ColumnMismatch<'_>> {
                     if !group_has && !grand_has {
                         continue;
                     }
+                    checked += 1;
                     if (group_has && agrees_some(stated, &group, col))
                         || (grand_has && agrees_some(stated, &grand, col))
                     {
@@ -128,7 +179,10 @@ pub fn column_mismatches(grid: &Grid) -> Vec<ColumnMismatch<'_>> {
                         continue;
                     }
                     // Which total is it? The last of several totals is the grand one.
-                    let is_grand = grand_has && (!group_has || seen_totals == total_rows);
+                    // Read from below, a total over its own items is their total:
+                    // only one with no items of its own is taken as a grand total.
+                    let is_grand =
+                        grand_has && (!group_has || (!below && seen_totals == total_rows));
                     let parts = if is_grand { grand } else { group };
                     let computed = sum(&parts, col, false, None);
                     let without_reserve = parts
@@ -160,12 +214,13 @@ pub fn column_mismatches(grid: &Grid) -> Vec<ColumnMismatch<'_>> {
                         without_reserve,
                         without_one,
                         grand: is_grand,
+                        below,
                     });
                 }
             }
         }
     }
-    out
+    (out, checked)
 }
 
 /// The row total column and the columns it adds up: the year columns when
@@ -254,6 +309,150 @@ pub fn row_mismatches(grid: &Grid) -> Vec<RowMismatch<'_>> {
         return Vec::new();
     }
     out
+}
+
+/// A total row's count that differs from the counts of the items above it.
+pub struct CountMismatch<'g> {
+    pub col: usize,
+    pub total: &'g GridRow,
+    pub parts: Vec<&'g GridRow>,
+    pub stated: i64,
+    pub computed: i64,
+}
+
+/// Count columns ("1 521 (38 %)") whose total row differs from its items.
+/// Only the plain shape is read: one labelled total, the last row, under
+/// items that all give a count; anything else is left alone.
+pub fn count_mismatches(grid: &Grid) -> Vec<CountMismatch<'_>> {
+    let totals: Vec<&GridRow> = grid.rows.iter().filter(|r| r.is_total()).collect();
+    let ([total], Some(last)) = (&totals[..], grid.rows.last()) else {
+        return Vec::new();
+    };
+    if total.kind != RowKind::Total || !std::ptr::eq(*total, last) {
+        return Vec::new();
+    }
+    let items: Vec<&GridRow> = grid
+        .rows
+        .iter()
+        .filter(|r| r.kind == RowKind::Item)
+        .collect();
+    let mut out = Vec::new();
+    for col in grid.count_columns() {
+        let Some(stated) = total.count(col) else {
+            continue;
+        };
+        let counts: Option<Vec<i64>> = items.iter().map(|r| r.count(col)).collect();
+        let Some(counts) = counts.filter(|c| c.len() >= 2) else {
+            continue;
+        };
+        let computed: i64 = counts.iter().sum();
+        if computed != stated {
+            out.push(CountMismatch {
+                col,
+                total,
+                parts: items.clone(),
+                stated,
+                computed,
+            });
+        }
+    }
+    out
+}
+
+/// A row whose difference column ("Avvik") is not the difference of the two
+/// columns it compares.
+pub struct DifferenceMismatch<'g> {
+    pub row: &'g GridRow,
+    /// The difference column.
+    pub col: usize,
+    /// The columns subtracted: `minuend − subtrahend`.
+    pub minuend: usize,
+    pub subtrahend: usize,
+    pub stated: Fig,
+    pub computed: Fig,
+}
+
+/// Rows whose "Avvik" differs from the difference of the table's two other
+/// money columns ("Budsjett", "Regnskap").
+///
+/// Tables write the difference either way round (budget minus accounts, or
+/// accounts minus budget); the way under which most rows agree is the
+/// table's. When neither way has a clear majority (at least two rows, more
+/// than half the rows compared), the column is something else and nothing is
+/// reported.
+pub fn difference_mismatches(grid: &Grid) -> Vec<DifferenceMismatch<'_>> {
+    let kinds: Vec<ColumnKind> = grid.columns.iter().map(|c| c.kind).collect();
+    let diffs: Vec<usize> = (0..kinds.len())
+        .filter(|&c| kinds[c] == ColumnKind::Difference)
+        .collect();
+    let terms: Vec<usize> = (0..kinds.len())
+        .filter(|&c| matches!(kinds[c], ColumnKind::Money | ColumnKind::Year(_)))
+        .collect();
+    let (&[col], &[a, b]) = (&diffs[..], &terms[..]) else {
+        return Vec::new();
+    };
+    if kinds.contains(&ColumnKind::Total) {
+        return Vec::new();
+    }
+    let rows: Vec<(&GridRow, Fig, Fig, Fig)> = grid
+        .rows
+        .iter()
+        .filter(|r| matches!(r.kind, RowKind::Item | RowKind::Total))
+        .filter_map(|r| Some((r, fig(r, col)?, fig(r, a)?, fig(r, b)?)))
+        .collect();
+    let agreeing = |forward: bool| {
+        rows.iter()
+            .filter(|(_, d, x, y)| {
+                let (x, y) = if forward { (*x, *y) } else { (*y, *x) };
+                d.agrees(Fig::difference(x, y))
+            })
+            .count()
+    };
+    let (forward, backward) = (agreeing(true), agreeing(false));
+    let (minuend, subtrahend, agree) = if forward > backward {
+        (a, b, forward)
+    } else if backward > forward {
+        (b, a, backward)
+    } else {
+        return Vec::new();
+    };
+    if agree < 2 || agree * 2 <= rows.len() {
+        return Vec::new();
+    }
+    rows.iter()
+        .filter_map(|&(row, stated, x, y)| {
+            let computed = if minuend == a {
+                Fig::difference(x, y)
+            } else {
+                Fig::difference(y, x)
+            };
+            (!stated.agrees(computed)).then_some(DifferenceMismatch {
+                row,
+                col,
+                minuend,
+                subtrahend,
+                stated,
+                computed,
+            })
+        })
+        .collect()
+}
+
+/// The one difference cell whose change would reconcile both its row and its
+/// column total: the column is short by what the row's difference is off.
+pub fn reconciling_difference<'g>(
+    col: &ColumnMismatch<'g>,
+    row: &DifferenceMismatch<'g>,
+) -> Option<(&'g GridRow, usize, Amount)> {
+    let col_short = col.stated.value - col.computed.value;
+    let row_off = row.computed.value - row.stated.value;
+    if col.col != row.col || col_short != row_off || col_short == Amount::ZERO {
+        return None;
+    }
+    col.parts
+        .iter()
+        .any(|p| std::ptr::eq(*p, row.row))
+        .then_some((row.row, row.col, row.computed.value))
 }
 
 /// The one item cell whose change would reconcile both a column total and a
