@@ -314,14 +314,43 @@ static SHAPED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^\p{L}])((?:\p{Lu}[\p{L}-]*\s+){1,3}(?i:regionråd|næringsforening|næringshage|næringsråd|studiesenter|studiesenteret|utvikling|videregående skole|vgs|interkommunale politiske råd|idrettslag|kompetansesenter|sparebank|omstillingsprogram))(?:$|[^\p{L}])").unwrap()
 });
 /// "Kommunal- og distriktsdepartementet (KDD)": an abbreviation defined in the text.
-/// The text before a name ends in a four-digit postal code ("0032 ").
+/// A cell piece that describes a group instead of naming an organisation:
+/// an adjective such as "lokale", "andre", "private" before a plural noun.
+fn is_description(piece: &str) -> bool {
+    const QUALIFIERS: &[&str] = &[
+        "lokale",
+        "lokal",
+        "andre",
+        "private",
+        "aktuelle",
+        "relevante",
+        "diverse",
+        "ulike",
+        "frivillige",
+        "berørte",
+        "involverte",
+        "alle",
+        "flere",
+        "fleire",
+        "enkelte",
+        "øvrige",
+        "interesserte",
+    ];
+    let words: Vec<String> = piece.split_whitespace().map(str::to_lowercase).collect();
+    words.len() >= 2
+        && words.len() <= 3
+        && QUALIFIERS.contains(&words[0].as_str())
+        && words[1..].iter().all(|w| w.chars().all(char::is_lowercase))
+}
+
+/// The text before a name ends in a postal code or a municipality or county
+/// number ("0032 Oslo", "301 Oslo", "3 Oslo"): an address or a register.
 fn after_postal_code(before: &str) -> bool {
     let t = before.trim_end_matches([' ', '\u{00A0}']);
+    let digits = t.chars().rev().take_while(char::is_ascii_digit).count();
     t.len() < before.len()
-        && t.len() >= 4
-        && t.is_char_boundary(t.len() - 4)
-        && t[t.len() - 4..].chars().all(|c| c.is_ascii_digit())
-        && !t[..t.len() - 4].ends_with(|c: char| c.is_ascii_digit())
+        && (1..=4).contains(&digits)
+        && !t[..t.len() - digits].ends_with(|c: char| c.is_ascii_digit() || c == ',' || c == '.')
 }
 
 static DEFINED_ABBREV: LazyLock<Regex> =
@@ -450,8 +479,8 @@ impl ActorTable {
                 }
                 if let Some(e) = g.lookup_exact(m.as_str()) {
                     taken.push((m.start(), m.end()));
-                    // "Postboks 8112 Dep, 0032 Oslo", "7713 Steinkjer": a place
-                    // after a postal code is an address, not an actor.
+                    // "Postboks 8112 Dep, 0032 Oslo", "301 Oslo": a place after a
+                    // postal code or register number is an address or a list entry.
                     if !after_postal_code(&text[..m.start()]) {
                         found.push((m.start(), m.end(), e));
                     }
@@ -565,6 +594,10 @@ impl ActorTable {
                         out.push(i);
                     }
                 }
+                continue;
+            }
+            // "Lokale bedrifter", "Andre aktører": a description of who, not a name.
+            if is_description(&piece) {
                 continue;
             }
             let i = match self.abbrevs.get(piece.as_str()).map(|(i, _)| *i) {

@@ -153,8 +153,12 @@ pub fn extract(doc: &Document) -> Plan {
             BlockKind::Table(t) => {
                 // Cells of a measure table's actor columns list organisations, one per piece.
                 let listed = structure::actor_columns(t);
-                for row in &t.rows {
+                for (r, row) in t.rows.iter().enumerate() {
                     for (col, c) in row.texts().enumerate() {
+                        // The header over an actor column ("Ansvarlig") names no one.
+                        if r == 0 && listed.contains(&col) {
+                            continue;
+                        }
                         if listed.contains(&col) {
                             actors.cell(c);
                         } else {
