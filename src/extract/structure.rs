@@ -122,6 +122,10 @@ struct Walker<'a> {
     heading_goal: Option<usize>,
     /// The paragraph before was an activity under a run-in heading.
     run_in_run: bool,
+    /// A goal intro ending in a colon: the paragraphs after it, up to the
+    /// next heading or list item, are its goals.
+    paragraph_goals: bool,
+    paragraph_goal_count: usize,
     /// A goal section whose statement is the next paragraph.
     pending_text: Option<usize>,
     /// A prompt asked for the measure's timeframe; the next paragraph answers.
@@ -160,6 +164,8 @@ pub fn goals_and_measures(
         list_marker: None,
         heading_goal: None,
         run_in_run: false,
+        paragraph_goals: false,
+        paragraph_goal_count: 0,
         pending_text: None,
         pending_timeframe: None,
         themes,
@@ -401,6 +407,7 @@ impl Walker<'_> {
     }
 
     fn heading(&mut self, b: &Block, level: u8, number: Option<&str>, next_is_heading: bool) {
+        self.paragraph_goals = false;
         let t = b.text.trim();
         // Strip a section number: "4.0 Strategi for …" → "Strategi for …".
         let (sec, body) = match number {
@@ -648,6 +655,8 @@ impl Walker<'_> {
         self.list = mode;
         self.list_level = None;
         self.list_marker = None;
+        self.paragraph_goals = false;
+        self.paragraph_goal_count = 0;
     }
 
     fn prompt(&mut self, text: &str) {
@@ -690,6 +699,21 @@ impl Walker<'_> {
         if is_prompt(t) {
             self.prompt(t);
             return;
+        }
+        // "Regjeringa legg desse måla til grunn …:" followed by plain
+        // paragraphs, one goal each, up to the next heading.
+        if let (true, Some(ListMode::Goals { label })) = (self.paragraph_goals, &self.list) {
+            if t.split_whitespace().count() <= 60
+                && !t.ends_with(':')
+                && !NUMBERED_PARAGRAPH.is_match(t)
+            {
+                let label = label.clone();
+                let n = (self.paragraph_goal_count + 1).to_string();
+                self.paragraph_goal_count += 1;
+                let title = first_sentence(t);
+                self.list_goal(&label, &n, &title, t, b.span);
+                return;
+            }
         }
         if let Some(m) = self.pending_timeframe.take() {
             if self.measures[m].timeframe.is_none() {
@@ -753,7 +777,9 @@ impl Walker<'_> {
         // A list opened by a heading goes on past a paragraph that introduces
         // nothing ("Aktuelle tiltak kan være:" aside).
         if mode.is_some() || self.list_level.is_none() {
+            let goals_follow = matches!(mode, Some(ListMode::Goals { .. })) && t.ends_with(':');
             self.set_list(mode);
+            self.paragraph_goals = goals_follow;
         }
     }
 
@@ -885,6 +911,7 @@ impl Walker<'_> {
     /// An item of a list. `next` is the block after it: a short numbered item
     /// followed by bullets is a group label, not an item of its own.
     fn list_item(&mut self, b: &Block, marker: &str, depth: u8, next: Option<&Block>) {
+        self.paragraph_goals = false;
         let n = LIST_NUMBER.captures(marker).map(|c| c[1].to_string());
         let Some(list) = self.list.clone() else {
             return;
