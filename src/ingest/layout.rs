@@ -499,6 +499,7 @@ impl Segmenter<'_> {
                 };
                 let first = match &lead {
                     Some(l) if rest.trim().is_empty() => l.clone(),
+                    Some(l) if rest.starts_with([',', '.', ':', ';', ')']) => format!("{l}{rest}"),
                     Some(l) => format!("{l} {rest}"),
                     None => rest,
                 };
@@ -551,8 +552,13 @@ impl Segmenter<'_> {
 
     fn emit_paragraph(&mut self, p: &mut Vec<String>) {
         if !p.is_empty() {
+            // "**Næringshage Nord.** Hagen har …": a run-in heading.
+            let lead = BOLD_LEAD
+                .captures(&p[0])
+                .filter(|c| !c["rest"].trim().is_empty() || p.len() > 1)
+                .map(|c| strip_markdown(c["lead"].trim()));
             strip_emphasis_across(p);
-            self.b.push(BlockKind::Paragraph, p, None);
+            self.b.push(BlockKind::Paragraph, p, lead);
             p.clear();
             self.fire(self.pos);
         }

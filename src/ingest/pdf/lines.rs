@@ -205,7 +205,23 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
     let mut after_soft_hyphen = false;
     let mut cells: Vec<(f32, f32)> = Vec::new();
     let mut cell_x0 = first.x;
+    // Where the line's leading bold run ends (bytes of `text`), while it
+    // lasts; it starts at the first letter (after a bullet or a number).
+    let mut bold_run: Option<usize> = None;
+    let mut lead_open = true;
+    let mut bold_lead: Option<usize> = None;
     for g in glyphs {
+        let letter = g.text.chars().any(char::is_alphabetic);
+        if lead_open && bold_run.is_none() && letter {
+            if g.bold {
+                bold_run = Some(text.len());
+            } else {
+                lead_open = false;
+            }
+        } else if lead_open && bold_run.is_some() && !g.bold && letter {
+            bold_lead = bold_run;
+            lead_open = false;
+        }
         // A soft hyphen marks a hyphenation opportunity inside a word: never a
         // space after it, and it is not text (unless it ends the line: see below).
         if &*g.text == "\u{AD}" {
@@ -245,6 +261,9 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
         text.push_str(t);
         if g.bold {
             bold_chars += g.text.chars().count();
+            if lead_open && bold_run.is_some() {
+                bold_run = Some(text.len());
+            }
         }
         size = size.max(g.size);
         prev = Some(g);
@@ -252,6 +271,37 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
     if after_soft_hyphen {
         // The line was broken at this soft hyphen: keep it so the paragraph joiner rejoins the word.
         text.push('\u{AD}');
+    }
+    // A bold lead-in ("**Gründerskolen.** Sammen med …", "**Samkommune**, som …")
+    // is marked as the text formats mark it, so the segmenter reads it as the
+    // paragraph's or list item's lead.
+    let lead_start = glyphs
+        .iter()
+        .take_while(|g| !g.text.chars().any(char::is_alphabetic))
+        .count();
+    let start = if lead_start == 0 {
+        0
+    } else {
+        // The marker before the lead ("• ", "1.2 ") stays outside it.
+        text.char_indices()
+            .find(|(_, c)| c.is_alphabetic())
+            .map_or(0, |(i, _)| i)
+    };
+    if let Some(end) = bold_lead.filter(|&e| e > start && e < text.len()) {
+        let lead = text[start..end].trim_end();
+        let words = lead.split_whitespace().count();
+        if !text.contains('\t')
+            && (1..=12).contains(&words)
+            && lead.chars().any(char::is_alphabetic)
+            && !lead.contains('*')
+            && text[end..].trim_start().chars().next().is_some_and(|c| {
+                !c.is_alphanumeric() || text[..end].ends_with(' ') || lead.ends_with(['.', ':'])
+            })
+        {
+            let lead = lead.to_string();
+            let rest = text[end..].to_string();
+            text = format!("{}**{lead}**{rest}", &text[..start]);
+        }
     }
     let trimmed = text.trim_matches(' ').to_string();
     if trimmed.trim().is_empty() {
