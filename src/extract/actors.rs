@@ -298,7 +298,8 @@ impl GazetteerBuilder {
             keys,
             exact,
             names_ci: Regex::new(&format!(
-                r"(?i)(?:^|[^\p{{L}}\p{{N}}])({ci})(?:$|[^\p{{L}}\p{{N}}])"
+                // A genitive "s" still names the organisation ("Husbankens ordning").
+                r"(?i)(?:^|[^\p{{L}}\p{{N}}])({ci})s?(?:$|[^\p{{L}}\p{{N}}])"
             ))
             .expect("gazetteer regex"),
             names_cs: Regex::new(&format!(

@@ -102,6 +102,10 @@ pub fn title(doc: &Document) -> Option<String> {
         if !is_text_block || !short {
             break;
         }
+        // "Forsiden › Tema › Distriktspolitikk": a web page's breadcrumb.
+        if t.matches(['›', '»', '>']).count() >= 2 {
+            continue;
+        }
         // "Saksprotokoll", "Særutskrift": what kind of record, not its title;
         // "Prop. 108 L", "(2019–2020)", "Proposisjon til Stortinget": a white
         // paper's number, session and type, printed above its title.

@@ -187,7 +187,7 @@ pub fn extract(doc: &Document) -> Plan {
         goals,
         mut measures,
         context,
-    } = structure::goals_and_measures(doc, &mut actors, period);
+    } = structure::goals_and_measures(doc, title.as_deref(), &mut actors, period);
     let tables = tables::interpret(doc);
     let grids: Vec<grid::Grid> = doc
         .tables()

@@ -138,6 +138,7 @@ struct Walker<'a> {
 
 pub fn goals_and_measures(
     doc: &Document,
+    title: Option<&str>,
     actors: &mut ActorTable,
     period: Option<(PartialDate, PartialDate)>,
 ) -> Structure {
@@ -177,8 +178,12 @@ pub fn goals_and_measures(
             .collect(),
     };
     for (i, b) in blocks.iter().enumerate() {
-        // The document's title is not a goal, even when it reads "Mål og strategier …".
-        if i == 0 {
+        // The document's title is not a goal, even when it reads "Mål og
+        // strategier …" or "Strategi for …", wherever it stands on the cover.
+        let is_title = i < 6
+            && matches!(b.kind, BlockKind::Heading { .. })
+            && title.is_some_and(|t| t.starts_with(b.text.trim()));
+        if i == 0 || is_title {
             continue;
         }
         // A theme directly followed by another theme is a listing of the themes,
@@ -637,6 +642,18 @@ impl Walker<'_> {
             let m = self.add_measure(None, body, "satsing", Seen::Heading, b.span);
             self.measure = Some(m);
             return;
+        }
+        // A section headed by a goal listed earlier ("Strategien har tre mål:"
+        // … then "Flere boliger i distriktskommunene" as a heading) is that
+        // goal's section: its measures fall under it.
+        let n = norm(body);
+        if let Some(g) = self.goals.iter().position(|g| {
+            norm(&g.title) == n && !n.is_empty() && g.kind != "tema" && g.kind != "nivå"
+        }) {
+            if !recurring {
+                self.enter_goal(g, level);
+                return;
+            }
         }
         let ends = continues_top && top.is_some()
             || level < self.goal_heading_level && sec.is_none() && self.level.is_none();
