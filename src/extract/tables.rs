@@ -208,11 +208,7 @@ pub fn table_amounts(
                 } else {
                     role_of(info.title.as_deref().unwrap_or(""))
                 };
-                let source = (!head.is_empty()
-                    && !YEAR.is_match(head)
-                    && role_of(head) == AmountRole::Unknown
-                    && !head.eq_ignore_ascii_case("beløp"))
-                .then(|| source_name(head, actors));
+                let source = column_source(head, actors);
                 let (goal, measure) = ctx.at(row.span.line);
                 out.push(ExtractedAmount {
                     amount: m.amount,
@@ -224,6 +220,41 @@ pub fn table_amounts(
                     measure,
                     span: row.span,
                 });
+            }
+        }
+    }
+    out
+}
+
+/// The funding source a money column's header names, if it names one: not a
+/// year, a role ("Budsjett", "Sum") or "Beløp".
+fn column_source(head: &str, actors: &mut ActorTable) -> Option<String> {
+    (!head.is_empty()
+        && !YEAR.is_match(head)
+        && role_of(head) == AmountRole::Unknown
+        && !head.eq_ignore_ascii_case("beløp"))
+    .then(|| source_name(head, actors))
+}
+
+/// The funding sources the document's figure tables name in their column
+/// headers, as [`table_amounts`] names them: what prose can name as a giver.
+pub(crate) fn column_sources(doc: &Document, actors: &mut ActorTable) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for ((_, t), info) in doc.tables().zip(interpret(doc)) {
+        if !matches!(info.kind, TableKind::Budget | TableKind::Measures) {
+            continue;
+        }
+        for (col, head) in info.header.iter().enumerate() {
+            let figures = t.rows[info.header_rows..]
+                .iter()
+                .any(|r| r.cell_text(col).is_some_and(is_amount_cell));
+            if !figures {
+                continue;
+            }
+            if let Some(s) = column_source(head, actors) {
+                if !out.contains(&s) {
+                    out.push(s);
+                }
             }
         }
     }

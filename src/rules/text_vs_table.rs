@@ -1,5 +1,6 @@
-use crate::extract::grid::{ColumnKind, Grid, GridRow, RowKind};
-use crate::norsk::Money;
+use crate::extract::grid::{ColumnKind, Grid, GridRow, Purpose, RowKind};
+use crate::extract::{AmountRole, ExtractedAmount};
+use crate::norsk::{find_amounts, Money, PartialDate};
 
 use super::figure::Fig;
 use super::prose::{scopes, title_year, Scope};
@@ -16,6 +17,13 @@ declare_rule! {
     /// for, granted by others, or "i tillegg" is left out. "Inntil X" is a
     /// ceiling. The rule is silent when any of the comparable table values agrees.
     ///
+    /// It also compares what the text says one funding source gives in all
+    /// ("Sparebankstiftelsen bidrar med til sammen 1,1 mill. kr") with the total
+    /// of the table column headed by that source, when exactly one table has
+    /// such a column, the text gives one figure for the source, and the figure
+    /// is for the table's period. Without a total row, the column's items are
+    /// summed only in a financing table.
+    ///
     /// ## Why it matters
     /// Readers of a plan take the prose and the tables as the same budget. When
     /// they differ, one was not updated.
@@ -24,6 +32,9 @@ declare_rule! {
     /// ```text
     /// Delmål 1 ... Til sammen settes det av 1 800 000 kr til dette tiltaket.
     /// Til sammen |  | 1 900 000 kr      <- the overview table's total for Delmål 1
+    ///
+    /// Sparebankstiftelsen bidrar med til sammen 1,1 mill. kr ...
+    /// Sum | 2 700 000 | ... | 1 200 000  <- the Sparebankstiftelsen column's total
     /// ```
     pub struct TextVsTable {
         id: "text-vs-table",
@@ -108,6 +119,18 @@ pub fn scope_name(cx: &Checker, goal: usize, measure: Option<usize>) -> String {
 }
 
 fn check(cx: &Checker, out: &mut Vec<Finding>) {
+    check_scopes(cx, out);
+    // A figure a goal's or measure's comparison already reported is not reported twice.
+    let seen: Vec<_> = out.iter().filter_map(|f| f.primary().cloned()).collect();
+    let mut by_source = Vec::new();
+    check_sources(cx, &mut by_source);
+    out.extend(by_source.into_iter().filter(|f| {
+        f.primary()
+            .is_none_or(|p| !seen.iter().any(|s| s.span == p.span && s.range == p.range))
+    }));
+}
+
+fn check_scopes(cx: &Checker, out: &mut Vec<Finding>) {
     let all = scopes(cx);
     for scope in &all {
         let Some(stated) = scope.stated() else {
@@ -173,6 +196,206 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
     }
 }
 
+/// What a source's column in a table adds up to: its labelled total, or in a
+/// financing table without one, the sum of its items.
+enum ColumnTotal<'g> {
+    Row(&'g GridRow, &'g Money),
+    Items(Vec<(&'g GridRow, &'g Money)>),
+}
+
+impl ColumnTotal<'_> {
+    fn fig(&self) -> Fig {
+        match self {
+            ColumnTotal::Row(_, m) => Fig::of(m),
+            ColumnTotal::Items(items) => {
+                let figs: Vec<Fig> = items.iter().map(|(_, m)| Fig::of(m)).collect();
+                Fig::sum(&figs)
+            }
+        }
+    }
+}
+
+fn column_total(grid: &Grid, col: usize) -> Option<ColumnTotal<'_>> {
+    let totals: Vec<&GridRow> = grid
+        .rows
+        .iter()
+        .filter(|r| r.kind == RowKind::Total && r.value(col).is_some())
+        .collect();
+    match totals[..] {
+        [row] => return Some(ColumnTotal::Row(row, row.value(col)?)),
+        [] => {}
+        _ => return None,
+    }
+    // No labelled total: an unlabelled last row may be one, so the items are
+    // not surely all; and only a financing table's items are all a source gives.
+    if grid.purpose != Some(Purpose::Financing)
+        || grid.rows.iter().any(|r| r.kind == RowKind::UnlabelledTotal)
+    {
+        return None;
+    }
+    let items: Vec<(&GridRow, &Money)> = grid
+        .rows
+        .iter()
+        .filter(|r| r.kind == RowKind::Item)
+        .filter_map(|r| r.value(col).map(|m| (r, m)))
+        .collect();
+    if items.is_empty() || items.iter().any(|(r, _)| r.reserve) {
+        return None;
+    }
+    Some(ColumnTotal::Items(items))
+}
+
+/// Letters and digits only, lower case: how a header is compared with a name.
+fn key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The column header names `source`: as written, or as one of the spellings
+/// of the actor the source is.
+fn headed_by(cx: &Checker, header: &str, source: &str) -> bool {
+    let k = key(header);
+    !k.is_empty()
+        && (k == key(source)
+            || cx
+                .plan
+                .actors
+                .iter()
+                .filter(|a| a.name == source)
+                .any(|a| a.variants.iter().any(|v| key(v) == k)))
+}
+
+/// The years a period covers, where both ends name theirs.
+fn years(p: &(PartialDate, PartialDate)) -> Option<(i32, i32)> {
+    Some((p.0.year?, p.1.year?))
+}
+
+/// A source's figure is for the table's period: the year the text gives
+/// must lie in the table's (or, without one, the plan's) period; a table of
+/// another period than the plan's is not the plan's figure.
+fn same_period(cx: &Checker, grid: &Grid, year: Option<i32>) -> bool {
+    let table = grid.period().or_else(|| grid.year().map(|y| (y, y)));
+    let plan = cx.plan.period.as_ref().and_then(years);
+    match (year, table, plan) {
+        (Some(y), Some((a, b)), _) | (Some(y), None, Some((a, b))) => (a..=b).contains(&y),
+        (Some(_), None, None) => false,
+        (None, Some((a, b)), Some((c, d))) => a <= d && c <= b,
+        (None, _, _) => true,
+    }
+}
+
+/// The table's unit ("mill. kr") was read from a paragraph of figures taken
+/// as its title, not from a caption: its figures' scale is not sure.
+fn unit_from_prose(cx: &Checker, grid: &Grid) -> bool {
+    grid.scale != 1
+        && cx.prose().any(|b| {
+            grid.title.as_deref() == Some(b.text.as_str())
+                && cx.plan.amounts.iter().any(|a| a.span == b.span)
+        })
+}
+
+/// The prose figures that name their giver, by source in document order.
+fn prose_by_source<'p>(cx: &Checker<'p>) -> Vec<(&'p str, Vec<&'p ExtractedAmount>)> {
+    let prose: Vec<_> = cx.prose().map(|b| b.span).collect();
+    let mut out: Vec<(&str, Vec<&ExtractedAmount>)> = Vec::new();
+    for a in &cx.plan.amounts {
+        let Some(source) = a.source.as_deref() else {
+            continue;
+        };
+        if !prose.contains(&a.span) {
+            continue;
+        }
+        match out.iter_mut().find(|(s, _)| *s == source) {
+            Some((_, v)) => v.push(a),
+            None => out.push((source, vec![a])),
+        }
+    }
+    out
+}
+
+/// A funding source's total in the text against its column's total.
+fn check_sources(cx: &Checker, out: &mut Vec<Finding>) {
+    for (source, figures) in prose_by_source(cx) {
+        // One amount for the source (perhaps repeated), and that amount its total.
+        let a = figures[0];
+        if figures.iter().any(|f| f.amount != a.amount) || a.role != AmountRole::Total {
+            continue;
+        }
+        // The figure as printed, for its rounding ("1,1 mill." is 1 050 000–1 150 000).
+        let Some(money) = find_amounts(&a.text)
+            .into_iter()
+            .find(|m| m.amount == a.amount)
+        else {
+            continue;
+        };
+        let stated = Fig::of(&money);
+        // Exactly one table has a column headed by the source.
+        let columns: Vec<(&Grid, usize)> = cx
+            .plan
+            .grids
+            .iter()
+            .flat_map(|g| {
+                g.columns
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| {
+                        c.kind == ColumnKind::Money && headed_by(cx, &c.header, source)
+                    })
+                    .map(move |(i, _)| (g, i))
+            })
+            .collect();
+        let [(grid, col)] = columns[..] else {
+            continue;
+        };
+        // Nor does another table give figures from the source under another header.
+        let tables_with_source = cx
+            .plan
+            .grids
+            .iter()
+            .filter(|g| {
+                g.rows.iter().any(|r| {
+                    cx.plan
+                        .amounts
+                        .iter()
+                        .any(|t| t.span == r.span && t.source.as_deref() == Some(source))
+                })
+            })
+            .count();
+        if tables_with_source > 1 || !same_period(cx, grid, a.year) || unit_from_prose(cx, grid) {
+            continue;
+        }
+        let Some(total) = column_total(grid, col) else {
+            continue;
+        };
+        let table = total.fig();
+        if stated.agrees(table) {
+            continue;
+        }
+        let header = &grid.columns[col].header;
+        let (verb, label) = match &total {
+            ColumnTotal::Row(..) => ("totals", "column total"),
+            ColumnTotal::Items(_) => ("sums to", "item"),
+        };
+        let mut f = Finding::new(format!(
+            "the text gives {} from {source} but the table's {header} column {verb} {}",
+            stated.value, table.value
+        ))
+        .figures(Value::Money(stated.value), Value::Money(table.value))
+        .at(cx.text(a.span, &a.text, "stated in the text"));
+        match &total {
+            ColumnTotal::Row(row, _) => f = f.at(cx.cell(row, col, label)),
+            ColumnTotal::Items(items) => {
+                for (row, _) in items {
+                    f = f.at(cx.cell(row, col, label));
+                }
+            }
+        }
+        out.push(f);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::findings;
@@ -219,6 +442,102 @@ mod tests {
                 "av 500 000 kr til tiltaket",
                 "av inntil 550 000 kr til tiltaket",
             );
+        assert!(findings("text-vs-table", &t).is_empty());
+    }
+
+    /// A financing plan for 2025 and a sentence about the sources.
+    fn financing(sentence: &str, caption: &str, total_row: bool) -> String {
+        let mut t = format!(
+            "Handlingsplan 2025\n\n4. Finansiering\n\nTiltakene finansieres av fylket, kommunene og stiftelsen, slik tabellen under viser i detalj for hvert av tiltakene. {sentence}\n\n{caption}\n\nTiltak\tKommunene\tSparebankstiftelsen\nFestival\t200 000\t400 000\nNaust\t250 000\t500 000\nSkole\t100 000\t300 000\n"
+        );
+        if total_row {
+            t.push_str("Sum\t550 000\t1 200 000\n");
+        }
+        t
+    }
+
+    #[test]
+    fn a_sources_total_in_the_text_differs_from_its_column_total() {
+        let f = findings(
+            "text-vs-table",
+            &financing(
+                "Sparebankstiftelsen bidrar med til sammen 1,1 mill. kr.",
+                "Oversikt",
+                true,
+            ),
+        );
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(
+            f[0].message,
+            "the text gives 1 100 000 from Sparebankstiftelsen but the table's Sparebankstiftelsen column totals 1 200 000"
+        );
+    }
+
+    #[test]
+    fn rounding_of_the_text_figure_is_allowed() {
+        for s in [
+            "Sparebankstiftelsen bidrar med til sammen 1,2 mill. kr.",
+            "Sparebankstiftelsen bidrar med til sammen 1 200 000 kr.",
+        ] {
+            assert!(
+                findings("text-vs-table", &financing(s, "Oversikt", true)).is_empty(),
+                "{s}"
+            );
+        }
+        // "1,2 mill." stands for 1 150 000–1 250 000.
+        let column = |total: &str| {
+            financing(
+                "Sparebankstiftelsen bidrar med til sammen 1,2 mill. kr.",
+                "Oversikt",
+                true,
+            )
+            .replace(
+                "Naust\t250 000\t500 000",
+                &format!("Naust\t250 000\t{total}"),
+            )
+        };
+        let t = column("540 000").replace("1 200 000\n", "1 240 000\n");
+        assert!(findings("text-vs-table", &t).is_empty());
+        let t = column("560 000").replace("1 200 000\n", "1 260 000\n");
+        assert_eq!(findings("text-vs-table", &t).len(), 1);
+    }
+
+    #[test]
+    fn without_a_total_row_only_a_financing_table_is_summed() {
+        let s = "Kommunene stiller med til sammen 500 000 kr.";
+        let f = findings("text-vs-table", &financing(s, "Finansieringsplan", false));
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(
+            f[0].message.contains("column sums to 550 000"),
+            "{}",
+            f[0].message
+        );
+        assert!(findings("text-vs-table", &financing(s, "Oversikt", false)).is_empty());
+    }
+
+    #[test]
+    fn a_part_another_period_or_two_figures_are_silent() {
+        for s in [
+            "Sparebankstiftelsen bidrar med 300 000 kr til kurs.",
+            "Sparebankstiftelsen bidrar med til sammen 1,1 mill. kr i 2026.",
+            "Sparebankstiftelsen bidrar med 1,1 mill. kr. Sparebankstiftelsen gir også 100 000 kr.",
+            "Sparebankstiftelsen bidrar med inntil 1,1 mill. kr.",
+        ] {
+            assert!(
+                findings("text-vs-table", &financing(s, "Oversikt", true)).is_empty(),
+                "{s}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_source_with_columns_in_two_tables_is_silent() {
+        let mut t = financing(
+            "Sparebankstiftelsen bidrar med til sammen 1,1 mill. kr.",
+            "Oversikt",
+            true,
+        );
+        t.push_str("\nFinansiering 2025, del 2\n\nTiltak\tSparebankstiftelsen\nKurs\t100 000\nSum\t100 000\n");
         assert!(findings("text-vs-table", &t).is_empty());
     }
 }
