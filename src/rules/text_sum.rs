@@ -35,7 +35,7 @@ declare_rule! {
 }
 
 static TOTAL_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(til ?sam+[ae]n|totalt|i alt|samla?t|sum|summen er|utgjør|(?:samla|samlet|samlede|total|totale)\s+(?:ramme|ramma|rammen|budsjett|budsjettet|kostnad|kostnaden|kostnader|finansiering|beløp))\s*(?:på|er|blir|med|vert)?\s*(?:kr\.?\s*)?$").expect("total before")
+    Regex::new(r"(?i)(til ?sam+[ae]n|totalt|i alt|samla?t|sum|summen er|utgjør|(?:samla|samlet|samlede|total|totale)\s+(?:ramme|ramma|rammen|budsjett|budsjettet|kostnad|kostnaden|kostnader|finansiering|beløp))\s*(?:på|er|blir|med|vert|(?:ble|blei|vart|er|har)\s+det\s+(?:brukt|satt av|sett av|bevilget|løyvd|investert|utbetalt|betalt ut))?\s*(?:kr\.?\s*)?$").expect("total before")
 });
 static TOTAL_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(til ?sam+[ae]n|totalt|i alt)\b").expect("total after"));
