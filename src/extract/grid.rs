@@ -278,7 +278,14 @@ fn is_blank(c: &str) -> bool {
 /// The unit a title or header states, as a multiplier of kroner.
 fn scale_of(texts: &[&str]) -> i64 {
     for t in texts {
-        if let Some(c) = SCALE.captures(t) {
+        // "Det er satt av 1,2 mill. kr": an amount in millions, not the table's unit.
+        let unit = SCALE.captures_iter(t).find(|c| {
+            let start = c.get(0).map_or(0, |m| m.start());
+            !t[..start]
+                .trim_end()
+                .ends_with(|ch: char| ch.is_ascii_digit() || ch == ',')
+        });
+        if let Some(c) = unit {
             let w = c.get(1).or_else(|| c.get(2)).map_or(String::new(), |m| {
                 m.as_str().to_lowercase().replace(' ', "")
             });
@@ -704,6 +711,15 @@ mod tests {
         let m = g.rows[0].value(1).unwrap();
         assert_eq!(m.amount, Amount::from_kroner(1_250_000));
         assert_eq!(m.unit, Amount::from_kroner(1000));
+    }
+
+    #[test]
+    fn an_amount_in_millions_is_not_a_unit() {
+        assert_eq!(scale_of(&["Det er satt av 1,2 mill. kr til tiltaka."]), 1);
+        assert_eq!(
+            scale_of(&["Kommunen bidrar med 2 mill. kr. Beløp i 1000 kr"]),
+            1_000
+        );
     }
 
     #[test]
