@@ -201,6 +201,18 @@ static KIND_WORDS: LazyLock<Vec<(Regex, DocKind)>> = LazyLock::new(|| {
     .collect()
 });
 
+/// "Av Kari Haugen", "Tekst: Ola Nordmann": a news piece's byline.
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Av|Tekst|Tekst og foto|Skrevet av|Journalist)\s*:?\s+\p{Lu}\p{L}+(?:\s+\p{Lu}\p{L}+){1,3}$").unwrap()
+});
+/// "Publisert 12. september 2024", "Publisert: 03.05.2024 kl. 10:15".
+static PUBLISHED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:publisert|publ\.)\s*:?\s*\d").unwrap());
+/// A quote set as news sets it: a dash-opened line, or "…, sier/seier …".
+static QUOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[–—-]\s+\p{Lu}|,\s+(?:sier|seier|sa|sa han|sa ho|sa hun)\s").unwrap()
+});
+
 /// The document type, from the title first, then from the opening blocks.
 pub fn kind(doc: &Document, title: Option<&str>) -> DocKind {
     let pick = |s: &str| {
@@ -215,10 +227,28 @@ pub fn kind(doc: &Document, title: Option<&str>) -> DocKind {
     if let Some(k) = doc.blocks().take(3).find_map(|b| pick(&b.text)) {
         return k;
     }
-    // Articles: prose with a photo credit or a question as headline, no tables.
+    // Articles: prose with a photo credit or a question as headline, no
+    // tables; or a news piece's marks: a byline, a publishing date, quotes
+    // ("– Vi har ledige jobbar, … seier leiar …").
     let has_tables = doc.tables().next().is_some();
     let photo = doc.blocks().take(20).any(|b| b.text.contains("Foto:"));
     if !has_tables && (photo || title.is_some_and(|t| t.ends_with('?'))) {
+        return DocKind::Artikkel;
+    }
+    let opening: Vec<&str> = doc.blocks().take(8).map(|b| b.text.trim()).collect();
+    let byline = opening.iter().any(|t| BYLINE.is_match(t));
+    let published = opening.iter().any(|t| PUBLISHED.is_match(t));
+    let quotes = doc
+        .blocks()
+        .filter(|b| QUOTE.is_match(b.text.trim()))
+        .count();
+    if !has_tables
+        && [byline, published, quotes >= 2]
+            .iter()
+            .filter(|&&x| x)
+            .count()
+            >= 2
+    {
         return DocKind::Artikkel;
     }
     DocKind::Annet
