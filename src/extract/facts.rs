@@ -201,6 +201,12 @@ static KIND_WORDS: LazyLock<Vec<(Regex, DocKind)>> = LazyLock::new(|| {
     .collect()
 });
 
+static BARE_REPORT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(rapport|rapportering)\b").unwrap());
+static ANNUAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(årsrapport|årlig rapport|årsmelding|sluttrapport|statusrapport)").unwrap()
+});
+
 /// "Av Kari Haugen", "Tekst: Ola Nordmann": a news piece's byline.
 static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:Av|Tekst|Tekst og foto|Skrevet av|Journalist)\s*:?\s+\p{Lu}\p{L}+(?:\s+\p{Lu}\p{L}+){1,3}$").unwrap()
@@ -224,7 +230,16 @@ pub fn kind(doc: &Document, title: Option<&str>) -> DocKind {
     if let Some(k) = title.and_then(pick) {
         return k;
     }
-    if let Some(k) = doc.blocks().take(3).find_map(|b| pick(&b.text)) {
+    // In the opening text only the full words count: "rapport" there is as
+    // often a report the document cites ("jf. dei to rapportane", a file name).
+    if let Some(k) = doc
+        .blocks()
+        .take(3)
+        .filter(|b| !matches!(b.kind, BlockKind::Table(_)))
+        .find_map(|b| {
+            pick(&b.text).filter(|_| !BARE_REPORT.is_match(&b.text) || ANNUAL.is_match(&b.text))
+        })
+    {
         return k;
     }
     // Articles: prose with a photo credit or a question as headline, no
