@@ -236,6 +236,18 @@ fn title_of(b: &Block, text: &str) -> String {
     if let Some(lead) = &b.lead {
         return lead.trim().trim_end_matches([':', '.']).trim().to_string();
     }
+    // "Standardisere og skalere det som virker: Kommunesektoren har …": a
+    // lead-in set off by a colon instead of bold type.
+    if let Some((head, rest)) = text.split_once(": ") {
+        let words = head.split_whitespace().count();
+        if (2..=8).contains(&words)
+            && head.chars().next().is_some_and(char::is_uppercase)
+            && !head.contains(['.', ',', '(', '«'])
+            && rest.split_whitespace().count() >= 4
+        {
+            return head.trim().to_string();
+        }
+    }
     first_sentence(text)
 }
 
@@ -1172,5 +1184,48 @@ impl MeasureColumns {
             || c.timeframe.is_some()
             || c.status.is_some();
         describes.then_some(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(text: &str, lead: Option<&str>) -> Block {
+        Block {
+            kind: BlockKind::Paragraph,
+            text: text.to_string(),
+            lead: lead.map(str::to_string),
+            span: Span {
+                page: None,
+                line: 1,
+                end_line: 1,
+            },
+        }
+    }
+
+    #[test]
+    fn an_item_is_titled_by_its_lead_in() {
+        let t = "Standardisere og skalere det som virker: Kommunesektoren har etablert felles modeller.";
+        assert_eq!(
+            title_of(&para(t, None), t),
+            "Standardisere og skalere det som virker"
+        );
+        let t = "Gründerskolen. Sammen med Ungt Entreprenørskap ble det holdt tre kurs.";
+        assert_eq!(
+            title_of(&para(t, Some("Gründerskolen.")), t),
+            "Gründerskolen"
+        );
+        // A sentence with a colon late in it is titled by the sentence.
+        let t = "Det er tre grunner til dette, og den viktigaste er: folk finn ikkje bustad.";
+        assert_eq!(
+            title_of(&para(t, None), t),
+            "Det er tre grunner til dette, og den viktigaste er: folk finn ikkje bustad"
+        );
+        // Sentences do not end at an abbreviation.
+        assert_eq!(
+            first_sentence("Det er sett av 2,5 mill. kr til feltet. Resten kjem seinare."),
+            "Det er sett av 2,5 mill. kr til feltet"
+        );
     }
 }
