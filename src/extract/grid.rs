@@ -11,6 +11,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::lexicon::{
+    COSTS, DIFFERENCE_HEADER, FINANCING, RATE_HEADER, RESERVE, STATISTIC_LABEL, TOTAL_HEADER,
+    TOTAL_LABEL,
+};
 use super::structure::Context;
 use super::Goal;
 use crate::model::{Span, Table};
@@ -186,23 +190,6 @@ impl Grid {
     }
 }
 
-static TOTAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(til ?sam+[ae]n|sum\b|summer?t?\b|totalt?\b|total bruk|totalsum|i alt\b|samlet\b|samla\b|totalbeløp)").expect("total label")
-});
-static TOTAL_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(til ?sam+[ae]n|sum\b|totalt?\b|total ?budsjett|totalsum|totalbeløp|i alt\b|samlet\b|samla\b|budsjett totalt|sum \d{4}\s*[-–]\s*\d{4})").expect("total header")
-});
-/// A column of figures that do not add up: per unit, averages, rates, factors.
-static RATE_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\bper\b|\bpr\.|\bkr\s*/|/\s*(km|innb|innbygger|elev|pasient|time|år|mnd|måned|m2|m²|stk|dag)\b|gj\.?\s*snitt|gjennomsnitt|\bsnitt\b|\brate\b|faktor|indeks|\bmedian\b)").expect("rate header")
-});
-/// A row summarising the rows above by something other than their sum.
-static STATISTIC_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(gj\.?\s*snitt|gjennomsnitt|\bsnitt\b|\bmedian\b|\bmin(imum)?\b|\bmaks(imum)?\b|\bmax\b|\baverage\b|\bmean\b)").expect("statistic label")
-});
-/// A column of differences between two others.
-static DIFFERENCE_HEADER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*(avvik|differanse|diff\.)").expect("difference header"));
 /// A count with its share in parentheses: "1 521 (38 %)", "796 (20,5 %)".
 static COUNT_AND_SHARE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -210,19 +197,10 @@ static COUNT_AND_SHARE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("count and share")
 });
-static COSTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(kostnad|kostnader|kostnadsplan|kostnadsoverslag|kostnadsbudsjett|utgifter|utgiftsplan)\b").expect("costs")
-});
-static FINANCING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(finansiering|finansieringsplan|finansieringsplanen|finansieringskilder?|inntekter|kjelde|kilde)\b").expect("financing")
-});
 static YEAR_HEADER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:år\s+)?((?:19|20)\d\d)\s*$").expect("year header"));
 static YEAR_CELL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:19|20)\d\d\s*$").expect("year cell"));
-static RESERVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(avsetning|avsetjing|avsatt til|reserve|buffer)").expect("reserve")
-});
 static SCALE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:(?:\bi|tall i|tal i|beløp i|i hele|\()\s*(1 ?000|tusen|hele tusen|1000-?kr|mill\.?|millionar|millioner|mnok)\s*(?:kr|kroner|nok)?|\b(mnok|tnok|mill\.?\s*kr|1 ?000\s*(?:kr|kroner|nok)\b|(?:nok|kr)\s*1 ?000\b))").expect("scale")
 });

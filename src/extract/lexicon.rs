@@ -1,5 +1,6 @@
 //! The genre's words: how Norwegian plans, reports, bills and resolutions (in
-//! Bokmål and Nynorsk) name their goals, measures, decisions and prompts.
+//! Bokmål and Nynorsk) name their goals, measures, decisions and prompts, and
+//! how their tables name totals, rates, differences, costs, financing and money.
 //!
 //! Everything that recognises a structural word lives here, so that a new
 //! spelling ("tiltaka", "tilrådingar") is added once and every reader of the
@@ -74,6 +75,43 @@ static ACTIVITY_LABEL: LazyLock<Regex> =
 /// "Mål: Flere arbeidsplasser i regionen." — a goal stated on its own line.
 static GOAL_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?P<kw>mål|målet|målsetting|målsetjing|hovedmål|hovudmål|delmål|effektmål|resultatmål)\s*:\s*(?P<rest>\S.*)$").unwrap()
+});
+
+// Tables: the words of budgets, accounts and statistics.
+/// A row label that totals the rows above: "Sum", "Til sammen", "Totalt", "I alt", "Samla".
+pub(crate) static TOTAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(til ?sam+[ae]n|sum\b|summer?t?\b|totalt?\b|total bruk|totalsum|i alt\b|samlet\b|samla\b|totalbeløp)").expect("total label")
+});
+/// A column header over row totals: "Sum", "Totalbudsjett", "Sum 2024–2027".
+pub(crate) static TOTAL_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(til ?sam+[ae]n|sum\b|totalt?\b|total ?budsjett|totalsum|totalbeløp|i alt\b|samlet\b|samla\b|budsjett totalt|sum \d{4}\s*[-–]\s*\d{4})").expect("total header")
+});
+/// A column of figures that do not add up: per unit, averages, rates, factors.
+pub(crate) static RATE_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(\bper\b|\bpr\.|\bkr\s*/|/\s*(km|innb|innbygger|elev|pasient|time|år|mnd|måned|m2|m²|stk|dag)\b|gj\.?\s*snitt|gjennomsnitt|\bsnitt\b|\brate\b|faktor|indeks|\bmedian\b)").expect("rate header")
+});
+/// A row summarising the rows above by something other than their sum.
+pub(crate) static STATISTIC_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(gj\.?\s*snitt|gjennomsnitt|\bsnitt\b|\bmedian\b|\bmin(imum)?\b|\bmaks(imum)?\b|\bmax\b|\baverage\b|\bmean\b)").expect("statistic label")
+});
+/// A column of differences between two others.
+pub(crate) static DIFFERENCE_HEADER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(avvik|differanse|diff\.)").expect("difference header"));
+/// A table of costs: "Kostnadsplan", "Utgifter".
+pub(crate) static COSTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(kostnad|kostnader|kostnadsplan|kostnadsoverslag|kostnadsbudsjett|utgifter|utgiftsplan)\b").expect("costs")
+});
+/// A table of financing: "Finansieringsplan", "Inntekter", "Kilde".
+pub(crate) static FINANCING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(finansiering|finansieringsplan|finansieringsplanen|finansieringskilder?|inntekter|kjelde|kilde)\b").expect("financing")
+});
+/// A reserve or buffer row, set aside rather than spent.
+pub(crate) static RESERVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(avsetning|avsetjing|avsatt til|reserve|buffer)").expect("reserve")
+});
+/// A word that says a table holds money: "Beløp", "Bygdevekstmidler", "Egenandel", "kr".
+pub(crate) static MONEY_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:kr|kroner|nok|mnok|beløp|budsjett|kostnad|kostnader|finansiering|finansieringsplan|tilskudd|tilskot|midler|midlar|regnskap|rekneskap|utgift|utgifter|inntekt|inntekter|egenandel|eigendel|eigenandel|bevilgning|bevilget|løyving|løyvd|ramme|investering|investeringer|lønn|søkt|innvilget|tildelt|tildeling)\b|\w(?:midler|midlar|budsjett|kostnader|tilskudd|tilskot|beløp)\b").unwrap()
 });
 
 /// What a heading says about the structure, from its text alone.

@@ -7,6 +7,7 @@ use regex::Regex;
 
 use super::actors::ActorTable;
 use super::amounts::{role_of, AmountRole};
+use super::lexicon::MONEY_WORD;
 use super::structure::Context;
 use super::{ExtractedAmount, TableInfo};
 use crate::model::{Block, BlockKind, Document, Table};
@@ -125,10 +126,6 @@ pub fn interpret(doc: &Document) -> Vec<TableInfo> {
     }
     out
 }
-
-static MONEY_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:kr|kroner|nok|mnok|beløp|budsjett|kostnad|kostnader|finansiering|finansieringsplan|tilskudd|tilskot|midler|midlar|regnskap|rekneskap|utgift|utgifter|inntekt|inntekter|egenandel|eigendel|eigenandel|bevilgning|bevilget|løyving|løyvd|ramme|investering|investeringer|lønn|søkt|innvilget|tildelt|tildeling)\b|\w(?:midler|midlar|budsjett|kostnader|tilskudd|tilskot|beløp)\b").unwrap()
-});
 
 /// A table speaks of money when its title, a header, a row label or a cell
 /// names it ("Beløp", "Bygdevekstmidler", "Egenandel", "50 000 kr"), or it
