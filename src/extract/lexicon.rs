@@ -308,19 +308,13 @@ pub fn goal_line(text: &str) -> Option<(String, &str)> {
     Some((c["kw"].to_lowercase(), rest))
 }
 
-/// A goal named in a table cell ("Delmål 1:"): its keyword and number.
-pub fn numbered_goal(cell: &str) -> Option<(String, &str)> {
+/// A goal named in a table cell ("Delmål 1:", "Delmål 1.1 Flere voksne"):
+/// its keyword, its number and the title after them ("" if none).
+pub fn numbered_goal(cell: &str) -> Option<(String, &str, &str)> {
     let c = GOAL.captures(cell)?;
     let n = c.name("n")?;
-    Some((c["kw"].to_lowercase(), n.as_str()))
-}
-
-/// The title after a goal's keyword and number ("Delmål 1.1 Flere voksne" →
-/// "Flere voksne").
-pub fn goal_title(text: &str) -> Option<&str> {
-    let c = GOAL.captures(text)?;
-    let rest = c.name("rest")?.as_str().trim();
-    (!rest.is_empty()).then_some(rest)
+    let rest = c.name("rest").map_or("", |m| m.as_str().trim());
+    Some((c["kw"].to_lowercase(), n.as_str(), rest))
 }
 
 /// A line naming measures ("Følgjande tiltak vert prioriterte").
@@ -336,11 +330,6 @@ pub fn is_activity_label(text: &str) -> bool {
 /// The goal-list words of a sentence that announces delmål ("… innehar syv delmål.").
 pub fn announces_subgoals(text: &str) -> bool {
     GOAL_WORD.is_match(text) && text.to_lowercase().contains("delmål")
-}
-
-/// A programme level's name ("Fylkessatsinger").
-pub fn is_level(text: &str) -> bool {
-    LEVEL.is_match(text)
 }
 
 /// What a line calls its measures.

@@ -994,6 +994,24 @@ impl Walker<'_> {
         self.add_measure(n, &title, &kind, Seen::List, b.span);
     }
 
+    /// A table row naming a goal ("Delmål 1:" in a goal column, or a group
+    /// row "Delmål 1.1 Flere voksne …"): opens that goal for the rows below.
+    fn table_goal(&mut self, kind: String, number: &str, title: &str, span: Span) {
+        let g = self.add_goal(
+            Goal {
+                number: Some(format!("{} {number}", capitalise(&kind))),
+                title: title.to_string(),
+                kind,
+                parent: None,
+                text: None,
+                span,
+            },
+            false,
+        );
+        self.goal = Some(g);
+        self.ctx.rows.insert(span.line, (Some(g), None));
+    }
+
     fn table(&mut self, t: &Table) {
         let Some(cols) = MeasureColumns::of(t) else {
             return;
@@ -1006,22 +1024,8 @@ impl Walker<'_> {
             };
             // "Delmål 1:" in the goal column opens that goal.
             if let Some(gc) = cell(cols.goal) {
-                if let Some((kw, n)) = lexicon::numbered_goal(gc) {
-                    let number = format!("{} {n}", capitalise(&kw));
-                    let title = cell(cols.title).unwrap_or(gc).to_string();
-                    let g = self.add_goal(
-                        Goal {
-                            number: Some(number),
-                            title,
-                            kind: kw,
-                            parent: None,
-                            text: None,
-                            span: row.span,
-                        },
-                        false,
-                    );
-                    self.goal = Some(g);
-                    self.ctx.rows.insert(row.span.line, (Some(g), None));
+                if let Some((kw, n, _)) = lexicon::numbered_goal(gc) {
+                    self.table_goal(kw, n, cell(cols.title).unwrap_or(gc), row.span);
                     continue;
                 }
                 if crate::extract::tables::is_total_label(gc) {
@@ -1035,21 +1039,8 @@ impl Walker<'_> {
             // A group row naming a goal ("Delmål 1.1 Flere voksne …") opens
             // that goal for the rows below it.
             if cols.goal.is_none() {
-                if let Some((kw, n)) = lexicon::numbered_goal(raw) {
-                    let title = lexicon::goal_title(raw).unwrap_or(raw).to_string();
-                    let g = self.add_goal(
-                        Goal {
-                            number: Some(format!("{} {n}", capitalise(&kw))),
-                            title,
-                            kind: kw,
-                            parent: None,
-                            text: None,
-                            span: row.span,
-                        },
-                        false,
-                    );
-                    self.goal = Some(g);
-                    self.ctx.rows.insert(row.span.line, (Some(g), None));
+                if let Some((kw, n, rest)) = lexicon::numbered_goal(raw) {
+                    self.table_goal(kw, n, if rest.is_empty() { raw } else { rest }, row.span);
                     continue;
                 }
             }

@@ -275,17 +275,16 @@ fn join_continued_tables(doc: &mut Document) {
         .collect();
     let mut remove: Vec<(usize, usize)> = Vec::new();
     let mut open: Option<(usize, usize)> = None;
+    // A "(forts.)" caption stands between the open table and this block.
     let mut captioned = false;
-    let mut between = 0;
     for &(p, b) in &order {
         let block = &doc.pages[p].blocks[b];
         match &block.kind {
             BlockKind::Furniture => continue,
             BlockKind::Paragraph | BlockKind::Heading { .. }
-                if open.is_some() && between == 0 && CONTINUED.is_match(&block.text) =>
+                if open.is_some() && !captioned && CONTINUED.is_match(&block.text) =>
             {
                 captioned = true;
-                between += 1;
                 continue;
             }
             BlockKind::Table(next) => {
@@ -318,7 +317,6 @@ fn join_continued_tables(doc: &mut Document) {
                         }
                         target.span.end_line = target.span.end_line.max(end);
                         remove.push((p, b));
-                        between = 0;
                         captioned = false;
                         continue;
                     }
@@ -327,7 +325,6 @@ fn join_continued_tables(doc: &mut Document) {
             }
             _ => open = None,
         }
-        between = 0;
         captioned = false;
     }
     for (p, b) in remove.into_iter().rev() {
