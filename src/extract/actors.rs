@@ -402,7 +402,7 @@ impl Actor {
 }
 
 /// Collects a document's actors; indices are stable once handed out.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct ActorTable {
     pub actors: Vec<Actor>,
     by_name: HashMap<String, usize>,

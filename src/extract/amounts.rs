@@ -6,7 +6,7 @@ use regex::Regex;
 
 use super::actors::ActorTable;
 use super::structure::Context;
-use super::ExtractedAmount;
+use super::{ExtractedAmount, TableInfo};
 use crate::model::{BlockKind, Document};
 use crate::norsk::{find_amounts, Money};
 
@@ -68,7 +68,16 @@ pub fn role_of(text: &str) -> AmountRole {
 
 static YEAR_IN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bi\s+((?:19|20)\d\d)\b").unwrap());
 
-pub fn prose_amounts(doc: &Document, ctx: &Context) -> Vec<ExtractedAmount> {
+/// Every money figure in running text, with its role, year, goal and measure,
+/// and, where its sentence names the giver, its source: a column a table's
+/// header names (`tables` is the plan's reading of them) or one of the plan's
+/// `actors`.
+pub fn prose_amounts(
+    doc: &Document,
+    ctx: &Context,
+    actors: &ActorTable,
+    tables: &[TableInfo],
+) -> Vec<ExtractedAmount> {
     let mut out = Vec::new();
     // Whether each sourced figure is its giver's whole contribution.
     let mut whole: Vec<Option<bool>> = Vec::new();
@@ -88,7 +97,14 @@ pub fn prose_amounts(doc: &Document, ctx: &Context) -> Vec<ExtractedAmount> {
             let sentence = &b.text[start..end];
             let mut year = YEAR_IN.captures(sentence).and_then(|c| c[1].parse().ok());
             let (goal, measure) = ctx.at(b.span.line);
-            let giver = giver_of(&b.text, &m, || names.get_or_insert_with(|| Names::of(doc)));
+            let giver = giver_of(&b.text, &m, || {
+                names.get_or_insert_with(|| {
+                    // A copy: naming givers must not add to the plan's actors.
+                    let mut actors = actors.clone();
+                    let columns = super::tables::column_sources(doc, tables, &mut actors);
+                    Names { actors, columns }
+                })
+            });
             if let Some((s, _)) = &giver {
                 year = year.or_else(|| YEAR_IN.captures(s).and_then(|c| c[1].parse().ok()));
             }
@@ -155,21 +171,6 @@ struct Names {
 }
 
 impl Names {
-    fn of(doc: &Document) -> Names {
-        let mut actors = ActorTable::default();
-        // Abbreviations the text defines ("… (TFK)") name their actor in tables too.
-        for b in doc.blocks() {
-            if !matches!(b.kind, BlockKind::Table(_)) {
-                for s in crate::norsk::sentences(&b.text) {
-                    actors.scan(s);
-                }
-            }
-        }
-        actors.freeze();
-        let columns = super::tables::column_sources(doc, &mut actors);
-        Names { actors, columns }
-    }
-
     /// The source `phrase` names as a whole: a table column's source, else an
     /// organisation written exactly so.
     fn whole_name(&mut self, phrase: &str) -> Option<String> {

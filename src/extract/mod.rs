@@ -215,7 +215,7 @@ pub fn extract(doc: &Document) -> Plan {
             .find(|r| r.span.line == a.span.line)
             .and_then(|r| r.goal);
     }
-    amounts.extend(amounts::prose_amounts(doc, &context));
+    amounts.extend(amounts::prose_amounts(doc, &context, &actors, &tables));
     amounts.sort_by_key(|a| (a.span.line, a.span.end_line));
     // Generic "fylkeskommunen" is the document's one county, where it has one.
     let map = actors.resolve_generic();

@@ -235,9 +235,13 @@ fn column_source(head: &str, actors: &mut ActorTable) -> Option<String> {
 
 /// The funding sources the document's figure tables name in their column
 /// headers, as [`table_amounts`] names them: what prose can name as a giver.
-pub(crate) fn column_sources(doc: &Document, actors: &mut ActorTable) -> Vec<String> {
+pub(crate) fn column_sources(
+    doc: &Document,
+    infos: &[TableInfo],
+    actors: &mut ActorTable,
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for ((_, t), info) in doc.tables().zip(interpret(doc)) {
+    for ((_, t), info) in doc.tables().zip(infos) {
         if !matches!(info.kind, TableKind::Budget | TableKind::Measures) {
             continue;
         }
