@@ -77,6 +77,7 @@ pub fn prose_amounts(
     ctx: &Context,
     actors: &ActorTable,
     tables: &[TableInfo],
+    grids: &[super::grid::Grid],
 ) -> Vec<ExtractedAmount> {
     let mut out = Vec::new();
     // Whether each sourced figure is its giver's whole contribution.
@@ -101,7 +102,7 @@ pub fn prose_amounts(
                 names.get_or_insert_with(|| {
                     // A copy: naming givers must not add to the plan's actors.
                     let mut actors = actors.clone();
-                    let columns = super::tables::column_sources(doc, tables, &mut actors);
+                    let columns = super::tables::column_sources(tables, grids, &mut actors);
                     Names { actors, columns }
                 })
             });

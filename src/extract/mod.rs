@@ -120,6 +120,9 @@ pub struct TableInfo {
     pub header: Vec<String>,
     /// Index of the table among the document's tables.
     pub index: usize,
+    /// Which columns hold a measure table's measures, goals, actors and
+    /// timeframes; `None` for any other table.
+    pub measure_columns: Option<tables::MeasureColumns>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -142,17 +145,23 @@ pub struct Plan {
 }
 
 pub fn extract(doc: &Document) -> Plan {
+    let tables = tables::interpret(doc);
     let title = facts::title(doc);
     let kind = facts::kind(doc, title.as_deref());
     let period = facts::report_year(kind, title.as_deref()).or_else(|| facts::period(doc));
     let mut actors = actors::ActorTable::default();
     // Actors in running text first, so abbreviations defined there are known in tables.
     let mut parties = Vec::new();
+    let mut infos = tables.iter();
     for b in doc.blocks() {
         match &b.kind {
             BlockKind::Table(t) => {
                 // Cells of a measure table's actor columns list organisations, one per piece.
-                let listed = structure::actor_columns(t);
+                let listed = infos
+                    .next()
+                    .and_then(|i| i.measure_columns.as_ref())
+                    .map(tables::MeasureColumns::actor_columns)
+                    .unwrap_or_default();
                 for (r, row) in t.rows.iter().enumerate() {
                     for (col, c) in row.texts().enumerate() {
                         // The header over an actor column ("Ansvarlig") names no one.
@@ -187,8 +196,7 @@ pub fn extract(doc: &Document) -> Plan {
         goals,
         mut measures,
         context,
-    } = structure::goals_and_measures(doc, title.as_deref(), &mut actors, period);
-    let tables = tables::interpret(doc);
+    } = structure::goals_and_measures(doc, title.as_deref(), &mut actors, period, &tables);
     let grids: Vec<grid::Grid> = doc
         .tables()
         .zip(&tables)
@@ -204,18 +212,10 @@ pub fn extract(doc: &Document) -> Plan {
             g
         })
         .collect();
-    let scales: Vec<i64> = grids.iter().map(|g| g.scale).collect();
-    let mut amounts = tables::table_amounts(doc, &tables, &scales, &context, &mut actors);
-    // Rows of one-row-per-goal tables ("1 | Rekruttering | 4 900 000 | …") name
-    // their goal; the grid has linked them.
-    for a in amounts.iter_mut().filter(|a| a.goal.is_none()) {
-        a.goal = grids
-            .iter()
-            .flat_map(|g| &g.rows)
-            .find(|r| r.span.line == a.span.line)
-            .and_then(|r| r.goal);
-    }
-    amounts.extend(amounts::prose_amounts(doc, &context, &actors, &tables));
+    let mut amounts = tables::table_amounts(&tables, &grids, &context, &mut actors);
+    amounts.extend(amounts::prose_amounts(
+        doc, &context, &actors, &tables, &grids,
+    ));
     amounts.sort_by_key(|a| (a.span.line, a.span.end_line));
     // Generic "fylkeskommunen" is the document's one county, where it has one.
     let map = actors.resolve_generic();

@@ -23,7 +23,8 @@ use regex::Regex;
 
 use super::actors::ActorTable;
 use super::lexicon::{self, HeadingCue, IntroCue};
-use super::{timeframe, Goal, Measure, Seen};
+use super::tables::MeasureColumns;
+use super::{timeframe, Goal, Measure, Seen, TableInfo};
 use crate::ingest::layout::capitalise;
 use crate::model::{Block, BlockKind, Document, Span, Table};
 use crate::norsk::PartialDate;
@@ -141,8 +142,10 @@ pub fn goals_and_measures(
     title: Option<&str>,
     actors: &mut ActorTable,
     period: Option<(PartialDate, PartialDate)>,
+    tables: &[TableInfo],
 ) -> Structure {
     let blocks: Vec<&Block> = doc.blocks().collect();
+    let mut table_infos = tables.iter();
     let mut themes: HashMap<String, usize> = HashMap::new();
     for b in &blocks {
         if let BlockKind::Heading { number: None, .. } = b.kind {
@@ -178,6 +181,11 @@ pub fn goals_and_measures(
             .collect(),
     };
     for (i, b) in blocks.iter().enumerate() {
+        // The table's reading, in step with the document's tables.
+        let info = match b.kind {
+            BlockKind::Table(_) => table_infos.next(),
+            _ => None,
+        };
         // The document's title is not a goal, even when it reads "Mål og
         // strategier …" or "Strategi for …", wherever it stands on the cover.
         let is_title = i < 6
@@ -209,7 +217,11 @@ pub fn goals_and_measures(
             BlockKind::ListItem { marker, depth } => {
                 w.list_item(b, marker, *depth, blocks.get(i + 1).copied())
             }
-            BlockKind::Table(t) => w.table(t),
+            BlockKind::Table(t) => {
+                if let Some(cols) = info.and_then(|i| i.measure_columns.as_ref()) {
+                    w.table(t, cols);
+                }
+            }
             BlockKind::Furniture => {}
         }
         w.ctx.marks.push((b.span.line, w.goal, w.measure));
@@ -1012,10 +1024,7 @@ impl Walker<'_> {
         self.ctx.rows.insert(span.line, (Some(g), None));
     }
 
-    fn table(&mut self, t: &Table) {
-        let Some(cols) = MeasureColumns::of(t) else {
-            return;
-        };
+    fn table(&mut self, t: &Table, cols: &MeasureColumns) {
         for row in &t.rows[1..] {
             let cell = |c: Option<usize>| {
                 c.and_then(|i| row.cell_text(i))
@@ -1096,85 +1105,6 @@ pub(crate) fn push_unique(into: &mut Vec<usize>, ids: Vec<usize>) {
         if !into.contains(&i) {
             into.push(i);
         }
-    }
-}
-
-/// The columns of a measure table that list organisations (responsible,
-/// partners); empty for any other table.
-pub fn actor_columns(t: &Table) -> Vec<usize> {
-    MeasureColumns::of(t)
-        .map(|c| c.responsible.into_iter().chain(c.partners).collect())
-        .unwrap_or_default()
-}
-
-/// Which column of a measure table holds what.
-#[derive(Debug, Default)]
-struct MeasureColumns {
-    goal: Option<usize>,
-    number: Option<usize>,
-    title: Option<usize>,
-    responsible: Option<usize>,
-    partners: Option<usize>,
-    timeframe: Option<usize>,
-    status: Option<usize>,
-}
-
-impl MeasureColumns {
-    /// The columns of a table whose header names measures; `None` for any other table.
-    fn of(t: &Table) -> Option<MeasureColumns> {
-        let header = t.rows.first()?;
-        let mut c = MeasureColumns::default();
-        for (i, h) in header.texts().enumerate() {
-            let l = h.trim().to_lowercase();
-            if l.is_empty() {
-                if i == 0 {
-                    c.number = Some(0);
-                }
-                continue;
-            }
-            if l.starts_with("delmål")
-                || l == "mål"
-                || l.starts_with("innsatsområde")
-                || l.starts_with("satsingsområde")
-            {
-                c.goal.get_or_insert(i);
-            } else if l.starts_with("tiltak")
-                || l.starts_with("aktivitet")
-                || l.starts_with("prosjekt")
-                || l.starts_with("satsing")
-            {
-                c.title.get_or_insert(i);
-            } else if l.contains("ansvar") {
-                c.responsible.get_or_insert(i);
-            } else if l.contains("samarbeid")
-                || l.contains("partner")
-                || l.contains("involvert")
-                || l.contains("medvirk")
-            {
-                c.partners.get_or_insert(i);
-            } else if l.contains("tidsramme")
-                || l.contains("tidsplan")
-                || l.starts_with("frist")
-                || l.starts_with("når")
-                || l.contains("periode")
-                || l.starts_with("framdrift")
-                || l.starts_with("fremdrift")
-                || l.starts_with("tid")
-            {
-                c.timeframe.get_or_insert(i);
-            } else if l.starts_with("status") {
-                c.status.get_or_insert(i);
-            } else if l == "nr" || l == "nr." || l == "#" {
-                c.number.get_or_insert(i);
-            }
-        }
-        c.title?;
-        let describes = c.goal.is_some()
-            || c.responsible.is_some()
-            || c.partners.is_some()
-            || c.timeframe.is_some()
-            || c.status.is_some();
-        describes.then_some(c)
     }
 }
 

@@ -7,11 +7,12 @@ use regex::Regex;
 
 use super::actors::ActorTable;
 use super::amounts::{role_of, AmountRole};
+use super::grid::{ColumnKind, Grid, RowKind};
 use super::lexicon::MONEY_WORD;
 use super::structure::Context;
 use super::{ExtractedAmount, TableInfo};
 use crate::model::{Block, BlockKind, Document, Table};
-use crate::norsk::{find_years, parse_amount_cell};
+use crate::norsk::find_years;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TableKind {
@@ -103,6 +104,7 @@ pub fn interpret(doc: &Document) -> Vec<TableInfo> {
             .flat_map(|r| r.texts())
             .filter(|c| is_amount_cell(c))
             .count();
+        let measure_columns = MeasureColumns::of(t);
         let kind = if lower.iter().any(|h| h.contains("ansvar"))
             || lower
                 .iter()
@@ -117,6 +119,7 @@ pub fn interpret(doc: &Document) -> Vec<TableInfo> {
             TableKind::Other
         };
         out.push(TableInfo {
+            measure_columns,
             title: title_before(&blocks, i),
             kind,
             header_rows: hr,
@@ -130,90 +133,82 @@ pub fn interpret(doc: &Document) -> Vec<TableInfo> {
 /// A table speaks of money when its title, a header, a row label or a cell
 /// names it ("Beløp", "Bygdevekstmidler", "Egenandel", "50 000 kr"), or it
 /// states its unit ("i 1000 kr").
-fn speaks_of_money(t: &Table, info: &TableInfo, scale: i64) -> bool {
-    scale != 1
-        || info
+fn speaks_of_money(grid: &Grid) -> bool {
+    grid.scale != 1
+        || grid
             .title
             .as_deref()
             .is_some_and(|s| MONEY_WORD.is_match(s))
-        || info.header.iter().any(|h| MONEY_WORD.is_match(h))
-        || t.rows
-            .iter()
-            .any(|r| r.texts().any(|c| MONEY_WORD.is_match(c)))
+        || grid.columns.iter().any(|c| MONEY_WORD.is_match(&c.header))
+        || grid.rows.iter().any(|r| {
+            MONEY_WORD.is_match(&r.label) || r.cells.iter().any(|c| MONEY_WORD.is_match(&c.text))
+        })
 }
 
-/// Every figure in budget tables, with the role, year and source its row and
-/// column give it.
-/// Figures are read in the unit the table states ("i 1000 kr"), as its grid
-/// reads them: `scales` holds each table's unit, from its [`Grid`](super::grid::Grid).
+/// Every money figure of the plan's tables, as their grids read them (in the
+/// unit the table states, "i 1000 kr"), with the role, year and source its row
+/// and column give it. Averages, rates, counts and shares are not money.
 pub fn table_amounts(
-    doc: &Document,
     infos: &[TableInfo],
-    scales: &[i64],
+    grids: &[Grid],
     ctx: &Context,
     actors: &mut ActorTable,
 ) -> Vec<ExtractedAmount> {
     let mut out = Vec::new();
-    for (((_, t), info), &scale) in doc.tables().zip(infos).zip(scales) {
+    for (info, grid) in infos.iter().zip(grids) {
         // Measure tables carry figures too (a "Kostnad" column).
         if !matches!(info.kind, TableKind::Budget | TableKind::Measures) {
             continue;
         }
         // Figures are kroner only where the table says so: a statistics table
         // of inhabitants and jobs holds counts.
-        if !speaks_of_money(t, info, scale) {
+        if !speaks_of_money(grid) {
             continue;
         }
         let title_year = info
             .title
             .as_deref()
             .and_then(|t| find_years(t).first().map(|y| y.1));
-        for row in &t.rows[info.header_rows..] {
-            let label = row
-                .texts()
-                .find(|c| !c.trim().is_empty() && !is_amount_cell(c))
-                .cloned()
-                .unwrap_or_default();
-            let total = is_total_label(&label)
-                || row.texts().next().is_some_and(|c| c.trim().is_empty())
-                    && row
-                        .texts()
-                        .filter(|c| !c.trim().is_empty())
-                        .all(|c| is_amount_cell(c));
-            for (col, cell) in row.texts().enumerate() {
-                if !is_amount_cell(cell) {
-                    continue;
-                }
-                let Some(m) = parse_amount_cell(cell) else {
+        let title_role = role_of(info.title.as_deref().unwrap_or(""));
+        let sources: Vec<Option<String>> = grid
+            .columns
+            .iter()
+            .map(|c| match c.kind {
+                ColumnKind::Money => column_source(&c.header, actors),
+                _ => None,
+            })
+            .collect();
+        for row in &grid.rows {
+            if row.kind == RowKind::Statistic {
+                continue;
+            }
+            for col in grid.money_columns() {
+                let Some(m) = row.value(col) else {
                     continue;
                 };
-                // A small bare number in the first column is a row number, not money.
-                if col == 0 && m.amount.ore() < 100_000 && !cell.to_lowercase().contains("kr") {
-                    continue;
-                }
-                let m = super::grid::scaled(m, scale);
-                let head = info.header.get(col).map(String::as_str).unwrap_or("");
-                let year = YEAR
-                    .captures(head)
-                    .and_then(|c| c[1].parse().ok())
-                    .or(title_year);
-                let head_role = role_of(head);
-                let role = if total {
+                let column = &grid.columns[col];
+                let year = match column.kind {
+                    ColumnKind::Year(y) => Some(y),
+                    _ => title_year,
+                };
+                let head_role = role_of(&column.header);
+                let role = if row.is_total() || column.kind == ColumnKind::Total {
                     AmountRole::Total
                 } else if head_role != AmountRole::Unknown {
                     head_role
                 } else {
-                    role_of(info.title.as_deref().unwrap_or(""))
+                    title_role
                 };
-                let source = column_source(head, actors);
+                // The section the table stands in, else the goal the row names
+                // ("1 | Rekruttering | 4 900 000 | …").
                 let (goal, measure) = ctx.at(row.span.line);
                 out.push(ExtractedAmount {
                     amount: m.amount,
-                    text: m.text,
+                    text: m.text.clone(),
                     role,
                     year,
-                    source,
-                    goal,
+                    source: sources[col].clone(),
+                    goal: goal.or(row.goal),
                     measure,
                     span: row.span,
                 });
@@ -233,26 +228,24 @@ fn column_source(head: &str, actors: &mut ActorTable) -> Option<String> {
     .then(|| source_name(head, actors))
 }
 
-/// The funding sources the document's figure tables name in their column
+/// The funding sources the plan's figure tables name in their column
 /// headers, as [`table_amounts`] names them: what prose can name as a giver.
 pub(crate) fn column_sources(
-    doc: &Document,
     infos: &[TableInfo],
+    grids: &[Grid],
     actors: &mut ActorTable,
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for ((_, t), info) in doc.tables().zip(infos) {
+    for (info, grid) in infos.iter().zip(grids) {
         if !matches!(info.kind, TableKind::Budget | TableKind::Measures) {
             continue;
         }
-        for (col, head) in info.header.iter().enumerate() {
-            let figures = t.rows[info.header_rows..]
-                .iter()
-                .any(|r| r.cell_text(col).is_some_and(is_amount_cell));
-            if !figures {
+        for (col, c) in grid.columns.iter().enumerate() {
+            let figures = grid.rows.iter().any(|r| r.value(col).is_some());
+            if c.kind != ColumnKind::Money || !figures {
                 continue;
             }
-            if let Some(s) = column_source(head, actors) {
+            if let Some(s) = column_source(&c.header, actors) {
                 if !out.contains(&s) {
                     out.push(s);
                 }
@@ -270,5 +263,172 @@ fn source_name(head: &str, actors: &mut ActorTable) -> String {
     match actors.resolve(&repaired) {
         Some(i) => actors.actors[i].name.clone(),
         None => repaired,
+    }
+}
+
+/// Which column of a measure table holds what.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MeasureColumns {
+    /// A goal column ("Delmål", "Innsatsområde").
+    pub goal: Option<usize>,
+    /// An item number column (blank header or "Nr").
+    pub number: Option<usize>,
+    /// The measure's own column ("Tiltak", "Aktivitet").
+    pub title: Option<usize>,
+    /// Who answers for the measure ("Ansvarlig").
+    pub responsible: Option<usize>,
+    /// Who takes part ("Samarbeidspartnere").
+    pub partners: Option<usize>,
+    /// When ("Tidsramme", "Frist").
+    pub timeframe: Option<usize>,
+    /// How far it has come ("Status").
+    pub status: Option<usize>,
+}
+
+impl MeasureColumns {
+    /// The columns that list organisations (responsible, partners).
+    pub fn actor_columns(&self) -> Vec<usize> {
+        self.responsible.into_iter().chain(self.partners).collect()
+    }
+
+    /// The columns of a table whose header names measures; `None` for any other table.
+    pub(crate) fn of(t: &Table) -> Option<MeasureColumns> {
+        let header = t.rows.first()?;
+        let mut c = MeasureColumns::default();
+        for (i, h) in header.texts().enumerate() {
+            let l = h.trim().to_lowercase();
+            if l.is_empty() {
+                if i == 0 {
+                    c.number = Some(0);
+                }
+                continue;
+            }
+            if l.starts_with("delmål")
+                || l == "mål"
+                || l.starts_with("innsatsområde")
+                || l.starts_with("satsingsområde")
+            {
+                c.goal.get_or_insert(i);
+            } else if l.starts_with("tiltak")
+                || l.starts_with("aktivitet")
+                || l.starts_with("prosjekt")
+                || l.starts_with("satsing")
+            {
+                c.title.get_or_insert(i);
+            } else if l.contains("ansvar") {
+                c.responsible.get_or_insert(i);
+            } else if l.contains("samarbeid")
+                || l.contains("partner")
+                || l.contains("involvert")
+                || l.contains("medvirk")
+            {
+                c.partners.get_or_insert(i);
+            } else if l.contains("tidsramme")
+                || l.contains("tidsplan")
+                || l.starts_with("frist")
+                || l.starts_with("når")
+                || l.contains("periode")
+                || l.starts_with("framdrift")
+                || l.starts_with("fremdrift")
+                || l.starts_with("tid")
+            {
+                c.timeframe.get_or_insert(i);
+            } else if l.starts_with("status") {
+                c.status.get_or_insert(i);
+            } else if l == "nr" || l == "nr." || l == "#" {
+                c.number.get_or_insert(i);
+            }
+        }
+        c.title?;
+        let describes = c.goal.is_some()
+            || c.responsible.is_some()
+            || c.partners.is_some()
+            || c.timeframe.is_some()
+            || c.status.is_some();
+        describes.then_some(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Cell, Row, Span};
+    use crate::norsk::Amount;
+
+    fn table(rows: &[&[&str]]) -> Table {
+        Table {
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| Row {
+                    cells: r.iter().map(|&c| Cell::new(c)).collect(),
+                    span: Span {
+                        page: None,
+                        line: i as u32 + 1,
+                        end_line: i as u32 + 1,
+                    },
+                })
+                .collect(),
+        }
+    }
+
+    fn amounts_of(t: &Table, title: &str) -> Vec<ExtractedAmount> {
+        let hr = header_rows(t);
+        let info = TableInfo {
+            title: Some(title.to_string()),
+            kind: TableKind::Budget,
+            header_rows: hr,
+            header: header_of(t, hr),
+            index: 0,
+            measure_columns: MeasureColumns::of(t),
+        };
+        let grid = super::super::grid::read(t, 0, info.title.as_deref(), hr, &info.header);
+        let mut actors = ActorTable::default();
+        table_amounts(&[info], &[grid], &Context::default(), &mut actors)
+    }
+
+    /// The amounts a table gives are the figures its grid reads: in the unit
+    /// the table states, and never from a column of rates.
+    #[test]
+    fn amounts_are_the_grids_figures() {
+        let t = table(&[
+            &["Post", "Beløp", "Kr per innbygger"],
+            &["Drift", "1 050", "12.5"],
+            &["Tiltak", "450", "3.25"],
+            &["Sum", "1 500", "15.75"],
+        ]);
+        let a = amounts_of(&t, "Budsjett 2025 (i 1000 kr)");
+        let figures: Vec<(Amount, AmountRole, Option<i32>)> =
+            a.iter().map(|a| (a.amount, a.role, a.year)).collect();
+        assert_eq!(
+            figures,
+            [
+                (
+                    Amount::from_kroner(1_050_000),
+                    AmountRole::Budget,
+                    Some(2025)
+                ),
+                (Amount::from_kroner(450_000), AmountRole::Budget, Some(2025)),
+                (
+                    Amount::from_kroner(1_500_000),
+                    AmountRole::Total,
+                    Some(2025)
+                ),
+            ]
+        );
+    }
+
+    /// A funding source's column names the source of its figures; a year
+    /// column gives its year.
+    #[test]
+    fn source_and_year_columns() {
+        let t = table(&[
+            &["Tiltak", "Sparebankstiftelsen", "2026"],
+            &["Kurs", "100 000", "50 000"],
+        ]);
+        let a = amounts_of(&t, "Finansiering");
+        assert_eq!(a[0].source.as_deref(), Some("Sparebankstiftelsen"));
+        assert_eq!(a[1].source, None);
+        assert_eq!(a[1].year, Some(2026));
     }
 }
