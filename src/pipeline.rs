@@ -110,8 +110,8 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
         .enumerate()
         .map(|(i, a)| record::AmountRec {
             id: format!("a{}", i + 1),
-            nok: a.amount.as_nok_f64(),
-            text: a.text.clone(),
+            nok: a.amount().as_nok_f64(),
+            text: a.money.text.clone(),
             role: a.role.as_str().to_string(),
             year: a.year,
             source: a.source.clone(),

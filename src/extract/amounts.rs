@@ -5,8 +5,12 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::actors::ActorTable;
+use super::grid::Grid;
+use super::lexicon::{
+    BUDGET_YEAR, IN_ADDITION, LEFT_OUT, OF_WHICH, OTHER_MONEY, TOTAL_AFTER, TOTAL_BEFORE, TOTAL_CUE,
+};
 use super::structure::Context;
-use super::{ExtractedAmount, TableInfo};
+use super::{ExtractedAmount, FigureCues, Origin, ProseSentence, TableInfo};
 use crate::model::{BlockKind, Document};
 use crate::norsk::{find_amounts, Money};
 
@@ -68,18 +72,20 @@ pub fn role_of(text: &str) -> AmountRole {
 
 static YEAR_IN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bi\s+((?:19|20)\d\d)\b").unwrap());
 
-/// Every money figure in running text, with its role, year, goal and measure,
-/// and, where its sentence names the giver, its source: a column a table's
-/// header names (`tables` is the plan's reading of them) or one of the plan's
-/// `actors`.
+/// Every money figure in running text, read once, sentence by sentence: its
+/// role, year, goal and measure, what the words around it say of it, and,
+/// where its sentence names the giver, its source — a column a table's
+/// header names (`tables` and `grids` are the plan's reading of them) or one
+/// of the plan's `actors`. Also the sentences that give the figures.
 pub fn prose_amounts(
     doc: &Document,
     ctx: &Context,
     actors: &ActorTable,
     tables: &[TableInfo],
-    grids: &[super::grid::Grid],
-) -> Vec<ExtractedAmount> {
+    grids: &[Grid],
+) -> (Vec<ExtractedAmount>, Vec<ProseSentence>) {
     let mut out = Vec::new();
+    let mut sentences = Vec::new();
     // Whether each sourced figure is its giver's whole contribution.
     let mut whole: Vec<Option<bool>> = Vec::new();
     let mut names: Option<Names> = None;
@@ -87,43 +93,83 @@ pub fn prose_amounts(
         if !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }) {
             continue;
         }
-        for m in find_amounts(&b.text) {
-            // The sentence around the figure decides its role and year.
-            let start = b.text[..m.range.start]
-                .rfind(['.', '!', '?'])
-                .map_or(0, |i| i + 1);
-            let end = b.text[m.range.end..]
-                .find(['.', '!', '?'])
-                .map_or(b.text.len(), |i| m.range.end + i);
-            let sentence = &b.text[start..end];
-            let mut year = YEAR_IN.captures(sentence).and_then(|c| c[1].parse().ok());
-            let (goal, measure) = ctx.at(b.span.line);
-            let giver = giver_of(&b.text, &m, || {
-                names.get_or_insert_with(|| {
-                    // A copy: naming givers must not add to the plan's actors.
-                    let mut actors = actors.clone();
-                    let columns = super::tables::column_sources(tables, grids, &mut actors);
-                    Names { actors, columns }
-                })
-            });
-            if let Some((s, _)) = &giver {
-                year = year.or_else(|| YEAR_IN.captures(s).and_then(|c| c[1].parse().ok()));
+        let (goal, measure) = ctx.at(b.span.line);
+        let all: Vec<&str> = crate::norsk::sentences(&b.text).collect();
+        for (i, &sentence) in all.iter().enumerate() {
+            let found = find_amounts(sentence);
+            if found.is_empty() {
+                continue;
             }
-            whole.push(giver.as_ref().map(|(_, g)| g.whole));
-            out.push(ExtractedAmount {
-                amount: m.amount,
-                text: m.text,
-                role: role_of(sentence),
-                year,
-                source: giver.map(|(_, g)| g.source),
-                goal,
-                measure,
+            let offset = sentence.as_ptr() as usize - b.text.as_ptr() as usize;
+            let role = role_of(sentence);
+            let id = sentences.len();
+            sentences.push(ProseSentence {
+                text: sentence.to_string(),
                 span: b.span,
+                role,
+                total: TOTAL_CUE.is_match(sentence),
+                of_which: OF_WHICH.is_match(sentence),
+                year: BUDGET_YEAR
+                    .captures(sentence)
+                    .and_then(|c| c[1].parse().ok()),
+                figures: found.len(),
+                left_out: left_out(sentence, all.get(i + 1).copied()),
             });
+            for m in found {
+                let before = &sentence[..m.range.start];
+                let cues = FigureCues {
+                    marked_total: TOTAL_BEFORE.is_match(before)
+                        || TOTAL_AFTER.is_match(&sentence[m.range.end..]),
+                    other_money: OTHER_MONEY.is_match(clause_around(sentence, m.range.clone())),
+                    in_addition: IN_ADDITION.is_match(before),
+                };
+                let year = YEAR_IN.captures(sentence).and_then(|c| c[1].parse().ok());
+                let giver = giver_of(sentence, &m, || {
+                    names.get_or_insert_with(|| {
+                        // A copy: naming givers must not add to the plan's actors.
+                        let mut actors = actors.clone();
+                        let columns = super::tables::column_sources(tables, grids, &mut actors);
+                        Names { actors, columns }
+                    })
+                });
+                whole.push(giver.as_ref().map(|g| g.whole));
+                let range = m.range.start + offset..m.range.end + offset;
+                out.push(ExtractedAmount {
+                    money: Money { range, ..m },
+                    role,
+                    year,
+                    source: giver.map(|g| g.source),
+                    goal,
+                    measure,
+                    span: b.span,
+                    origin: Origin::Prose { sentence: id, cues },
+                });
+            }
         }
     }
     settle_source_roles(&mut out, &whole);
-    out
+    (out, sentences)
+}
+
+/// The words saying a figure of `sentence` is left out of a table: the
+/// sentence, or it and the `next` one when that one says so.
+fn left_out(sentence: &str, next: Option<&str>) -> Option<String> {
+    if LEFT_OUT.is_match(sentence) {
+        return Some(sentence.trim().to_string());
+    }
+    let next = next.filter(|n| LEFT_OUT.is_match(n))?;
+    Some(format!("{} {}", sentence.trim(), next.trim()))
+}
+
+/// The comma-, semicolon- or colon-delimited clause of `sentence` around `range`.
+fn clause_around(sentence: &str, range: std::ops::Range<usize>) -> &str {
+    let start = sentence[..range.start]
+        .rfind([',', ';', ':'])
+        .map_or(0, |i| i + 1);
+    let end = sentence[range.end..]
+        .find([',', ';', ':'])
+        .map_or(sentence.len(), |i| range.end + i);
+    &sentence[start..end]
 }
 
 /// For a figure with a source, [`AmountRole::Total`] says it is the source's
@@ -139,7 +185,7 @@ fn settle_source_roles(amounts: &mut [ExtractedAmount], whole: &[Option<bool>]) 
         let mut figures: Vec<_> = amounts
             .iter()
             .filter(|a| a.source.as_ref() == Some(source))
-            .map(|a| a.amount)
+            .map(|a| a.amount())
             .collect();
         figures.sort();
         figures.dedup();
@@ -248,33 +294,19 @@ static LEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:og|men|mens|samt|dessuten|i\s+tillegg|også|der|hvor|kor)\s+")
         .expect("lead")
 });
-/// "… hvorav Sparebankstiftelsen bidrar med …": a part of a figure before it.
-static OF_WHICH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:hvorav|herav|derav|kvorav|av\s+dette|av\s+det)\b").expect("of which")
-});
 static CONJUNCTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\s(?:og|men|mens|samt)\s").expect("conjunction"));
 static WITH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\smed\b").expect("with"));
 
-/// The giver of figure `m` in `text` (a paragraph), with the sentence it sits
-/// in: the organisation the sentence makes its giver — the subject of "bidrar
+/// The giver of figure `m` in `sentence` (`m.range` is in the sentence):
+/// the organisation the sentence makes its giver — the subject of "bidrar
 /// med", "gir", "finansierer", "dekker", "stiller med" (Nynorsk "bidreg med",
 /// "gjev"), before the verb or right after it ("I 2025 bidrar X med …"), or
 /// the name after the figure ("med 300 000 kr fra X", "frå X"). Only names the
 /// document's tables or the actor table know count.
-fn giver_of<'t, 'n>(
-    text: &'t str,
-    m: &Money,
-    names: impl FnOnce() -> &'n mut Names,
-) -> Option<(&'t str, Giver)> {
-    let mut at = 0;
-    let sentence = crate::norsk::sentences(text).find(|s| {
-        at += s.len();
-        at > m.range.start
-    })?;
-    let offset = at - sentence.len();
-    let start = m.range.start - offset;
-    let end = (m.range.end - offset).min(sentence.len());
+fn giver_of<'n>(sentence: &str, m: &Money, names: impl FnOnce() -> &'n mut Names) -> Option<Giver> {
+    let start = m.range.start;
+    let end = m.range.end.min(sentence.len());
     // The clause: commas, semicolons, colons and brackets bound it.
     let breaks = [',', ';', ':', '(', ')'];
     let clause_start = sentence[..start].rfind(breaks).map_or(0, |i| i + 1);
@@ -350,7 +382,7 @@ fn giver_of<'t, 'n>(
     }
     let source = source?;
     whole &= WHOLE_TAIL.is_match(after);
-    Some((sentence, Giver { source, whole }))
+    Some(Giver { source, whole })
 }
 
 #[cfg(test)]
@@ -370,7 +402,7 @@ mod tests {
             .amounts
             .iter()
             .filter(|a| in_prose(&doc, a))
-            .map(|a| (a.text.as_str(), a.source.as_deref(), a.role))
+            .map(|a| (a.money.text.as_str(), a.source.as_deref(), a.role))
             .collect();
         assert_eq!(prose, expected, "{text}");
     }
@@ -443,6 +475,56 @@ mod tests {
             "Det settes av 560 000 kr til innkjøp av ressurs fra Nordland fylkeskommune.",
             &[("560 000 kr", None, Budget)],
         );
+    }
+
+    /// Each prose figure is read once with its sentence and the cues the
+    /// rules weigh: Nynorsk and Bokmål.
+    #[test]
+    fn figures_are_read_with_their_sentence_and_cues() {
+        let text = "Det er sett av til saman 600 000 kr, fordelt med 300 000 kr til kurs, 200 000 kr til reiser og 100 000 kr til drift i 2026. I tillegg kjem 50 000 kr i eigendel. Husleie på 20 000 kr er ikke tatt med i tabellen.";
+        let doc = crate::ingest::ingest(
+            format!("Handlingsplan\n\n{text}\n").as_bytes(),
+            &crate::ingest::IngestOptions::default(),
+        )
+        .expect("text reads");
+        let plan = crate::extract::extract(&doc);
+        let read: Vec<_> = plan
+            .amounts
+            .iter()
+            .map(|a| {
+                let (s, cues) = a.in_prose(&plan).expect("prose");
+                (a.money.text.trim_end_matches('.'), s.figures, s.year, cues)
+            })
+            .collect();
+        let cues = |marked_total, other_money, in_addition| crate::extract::FigureCues {
+            marked_total,
+            other_money,
+            in_addition,
+        };
+        assert_eq!(
+            read,
+            [
+                ("600 000 kr", 4, Some(2026), cues(true, false, false)),
+                ("300 000 kr", 4, Some(2026), cues(false, false, false)),
+                ("200 000 kr", 4, Some(2026), cues(false, false, false)),
+                ("100 000 kr", 4, Some(2026), cues(false, false, false)),
+                ("50 000 kr", 1, None, cues(false, true, true)),
+                ("20 000 kr", 1, None, cues(false, false, false)),
+            ]
+        );
+        assert_eq!(plan.sentences[0].role, AmountRole::Total);
+        assert!(plan.sentences[0].total);
+        assert_eq!(
+            plan.sentences[2].left_out.as_deref(),
+            Some("Husleie på 20 000 kr er ikke tatt med i tabellen.")
+        );
+        // The sentence after may give the explanation; the rule asks that the
+        // figure named be the table's gap.
+        assert!(plan.sentences[1]
+            .left_out
+            .as_deref()
+            .is_some_and(|q| q.ends_with("tatt med i tabellen.")));
+        assert_eq!(plan.sentences[0].left_out, None);
     }
 
     fn in_prose(doc: &crate::model::Document, a: &crate::extract::ExtractedAmount) -> bool {

@@ -114,6 +114,45 @@ pub(crate) static MONEY_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:kr|kroner|nok|mnok|beløp|budsjett|kostnad|kostnader|finansiering|finansieringsplan|tilskudd|tilskot|midler|midlar|regnskap|rekneskap|utgift|utgifter|inntekt|inntekter|egenandel|eigendel|eigenandel|bevilgning|bevilget|løyving|løyvd|ramme|investering|investeringer|lønn|søkt|innvilget|tildelt|tildeling)\b|\w(?:midler|midlar|budsjett|kostnader|tilskudd|tilskot|beløp)\b").unwrap()
 });
 
+// Prose: the words of budget sentences, Bokmål and Nynorsk.
+/// A sentence that calls a figure a total: "til sammen", "totalt", "i alt", "samla".
+pub(crate) static TOTAL_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(til ?sam+[ae]n|totalt|i alt|samla?t|samanlagt|sammenlagt)\b")
+        .expect("total cue")
+});
+/// Words right before a figure that make it a total: "til sammen", "samla
+/// ramme på", "Totalt ble det brukt".
+pub(crate) static TOTAL_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(til ?sam+[ae]n|totalt|i alt|samla?t|sum|summen er|utgjør|(?:samla|samlet|samlede|total|totale)\s+(?:ramme|ramma|rammen|budsjett|budsjettet|kostnad|kostnaden|kostnader|finansiering|beløp))\s*(?:på|er|blir|med|vert|(?:ble|blei|vart|er|har)\s+det\s+(?:brukt|satt av|sett av|bevilget|løyvd|investert|utbetalt|betalt ut))?\s*(?:kr\.?\s*)?$").expect("total before")
+});
+/// Words right after a figure that make it a total: "… 600 000 kr til sammen".
+pub(crate) static TOTAL_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*(til ?sam+[ae]n|totalt|i alt)\b").expect("total after"));
+/// Money from elsewhere or for something else than the plan's own budget: an
+/// own contribution, an application, a grant, a rate, an earlier year.
+pub(crate) static OTHER_MONEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(egenandel|eigendel|egeninnsats|medfinansiering|søk|søke|søkt|innvilg|tilsagn|kr\s*/|per time|pr\.? time|timepris|årlig|per år|pr\.? år|tidligere|i fjor)").expect("other money")
+});
+/// "I tillegg kommer 200 000 kr …": money on top of the budget, not the budget.
+/// ("200 000 kr i tillegg til egen arbeidstid" is the budget: only words
+/// before the figure count.)
+pub(crate) static IN_ADDITION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(i tillegg|dessuten|i tilegg)\b").expect("in addition"));
+/// "hvorav", "av dette": a part of a figure given beside it.
+pub(crate) static OF_WHICH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(hvorav|herav|derav|kvorav|av dette|av dei|av disse)\b").expect("of which")
+});
+/// A figure left out of a table, frozen or coming in addition: "er ikke tatt
+/// med", "holdes utenfor", "kjem i tillegg", "ekskl.".
+pub(crate) static LEFT_OUT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(frys|fryse|ikke\s+(?:er\s+)?(?:tatt|lagt|lagd|regnet|rekna|tekne?)\s+(?:inn|med)|legges\s+ikke\s+inn|tas\s+ikke\s+med|ikke\s+med\s+i|holdes\s+utenfor|haldast\s+utanfor|ikke\s+inkludert|ikkje\s+med|kommer\s+i\s+tillegg|kjem\s+i\s+tillegg|unntatt|ekskl|eksklusiv|utenom|ikke\s+medregnet)")
+        .expect("left out")
+});
+/// The year a budget sentence is for: "i 2025", "for 2026", "gjennom 2027".
+pub(crate) static BUDGET_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:i|for|fra|gjennom)\s+((?:19|20)\d\d)\b").expect("budget year")
+});
+
 /// What a heading says about the structure, from its text alone.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum HeadingCue<'a> {

@@ -12,7 +12,7 @@ pub mod tables;
 pub mod timeframe;
 
 use crate::model::{BlockKind, Document, Span};
-use crate::norsk::{Amount, PartialDate};
+use crate::norsk::{Amount, Money, PartialDate};
 
 pub use actors::{Actor, ActorKind};
 pub use amounts::AmountRole;
@@ -99,16 +99,84 @@ pub struct Measure {
     pub span: Span,
 }
 
+/// A money figure of the document, read once: from a table's grid (in the
+/// unit the table states) or from a sentence of running text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExtractedAmount {
-    pub amount: Amount,
-    pub text: String,
+    /// The figure as printed, in kroner; for prose its range is in the
+    /// block's text, for a table in its cell.
+    pub money: Money,
     pub role: AmountRole,
     pub year: Option<i32>,
+    /// The funding source: a money column's header, or the giver a sentence names.
     pub source: Option<String>,
     pub goal: Option<usize>,
     pub measure: Option<usize>,
     pub span: Span,
+    pub origin: Origin,
+}
+
+impl ExtractedAmount {
+    pub fn amount(&self) -> Amount {
+        self.money.amount
+    }
+
+    /// The sentence a prose figure stands in, with what its words say of it.
+    pub fn in_prose<'p>(&self, plan: &'p Plan) -> Option<(&'p ProseSentence, FigureCues)> {
+        match self.origin {
+            Origin::Prose { sentence, cues } => Some((plan.sentences.get(sentence)?, cues)),
+            Origin::Cell { .. } => None,
+        }
+    }
+}
+
+/// Where an amount was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// A table cell: the table (among the document's tables), its row
+    /// (header rows included) and its grid column.
+    Cell {
+        table: usize,
+        row: usize,
+        col: usize,
+    },
+    /// A sentence of running text: an index into [`Plan::sentences`].
+    Prose { sentence: usize, cues: FigureCues },
+}
+
+/// What the words right around one prose figure say of it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FigureCues {
+    /// A total word stands right before or after it: "til sammen 600 000 kr",
+    /// "… 600 000 kr totalt", "samla ramme på …".
+    pub marked_total: bool,
+    /// Its clause speaks of other money: an own contribution, an application,
+    /// a grant from others, a rate, an earlier year.
+    pub other_money: bool,
+    /// "I tillegg kommer …": money on top of the budget.
+    pub in_addition: bool,
+}
+
+/// A sentence of running text that gives money figures, read once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProseSentence {
+    pub text: String,
+    /// The span of the block the sentence stands in.
+    pub span: Span,
+    /// What the sentence's words make its figures (a budget, a grant, a total).
+    pub role: AmountRole,
+    /// It calls a figure a total ("til sammen", "totalt", "i alt", "samla").
+    pub total: bool,
+    /// It gives a part of a figure ("hvorav", "av dette").
+    pub of_which: bool,
+    /// The year it names ("i 2025", "for 2026").
+    pub year: Option<i32>,
+    /// How many figures it gives.
+    pub figures: usize,
+    /// Where it, or the sentence after it, says a figure is left out, frozen
+    /// or comes in addition ("… er ikke tatt med i tabellen"): the words, as
+    /// the document's own explanation of a gap.
+    pub left_out: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -136,6 +204,8 @@ pub struct Plan {
     pub goals: Vec<Goal>,
     pub measures: Vec<Measure>,
     pub amounts: Vec<ExtractedAmount>,
+    /// The sentences of running text that give money figures.
+    pub sentences: Vec<ProseSentence>,
     pub tables: Vec<TableInfo>,
     /// The tables as the consistency rules read them, one per table.
     pub grids: Vec<grid::Grid>,
@@ -213,9 +283,8 @@ pub fn extract(doc: &Document) -> Plan {
         })
         .collect();
     let mut amounts = tables::table_amounts(&tables, &grids, &context, &mut actors);
-    amounts.extend(amounts::prose_amounts(
-        doc, &context, &actors, &tables, &grids,
-    ));
+    let (prose, sentences) = amounts::prose_amounts(doc, &context, &actors, &tables, &grids);
+    amounts.extend(prose);
     amounts.sort_by_key(|a| (a.span.line, a.span.end_line));
     // Generic "fylkeskommunen" is the document's one county, where it has one.
     let map = actors.resolve_generic();
@@ -248,6 +317,7 @@ pub fn extract(doc: &Document) -> Plan {
         goals,
         measures,
         amounts,
+        sentences,
         tables,
         grids,
         actors,

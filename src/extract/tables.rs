@@ -10,7 +10,7 @@ use super::amounts::{role_of, AmountRole};
 use super::grid::{ColumnKind, Grid, RowKind};
 use super::lexicon::MONEY_WORD;
 use super::structure::Context;
-use super::{ExtractedAmount, TableInfo};
+use super::{ExtractedAmount, Origin, TableInfo};
 use crate::model::{Block, BlockKind, Document, Table};
 use crate::norsk::find_years;
 
@@ -203,8 +203,12 @@ pub fn table_amounts(
                 // ("1 | Rekruttering | 4 900 000 | …").
                 let (goal, measure) = ctx.at(row.span.line);
                 out.push(ExtractedAmount {
-                    amount: m.amount,
-                    text: m.text.clone(),
+                    money: m.clone(),
+                    origin: Origin::Cell {
+                        table: grid.table,
+                        row: row.index,
+                        col,
+                    },
                     role,
                     year,
                     source: sources[col].clone(),
@@ -399,7 +403,7 @@ mod tests {
         ]);
         let a = amounts_of(&t, "Budsjett 2025 (i 1000 kr)");
         let figures: Vec<(Amount, AmountRole, Option<i32>)> =
-            a.iter().map(|a| (a.amount, a.role, a.year)).collect();
+            a.iter().map(|a| (a.amount(), a.role, a.year)).collect();
         assert_eq!(
             figures,
             [

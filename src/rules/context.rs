@@ -104,20 +104,21 @@ impl<'a> Checker<'a> {
     }
 }
 
-static EXPLAINS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)(frys|fryse|ikke\s+(?:er\s+)?(?:tatt|lagt|lagd|regnet|rekna|tekne?)\s+(?:inn|med)|legges\s+ikke\s+inn|tas\s+ikke\s+med|ikke\s+med\s+i|holdes\s+utenfor|haldast\s+utanfor|ikke\s+inkludert|ikkje\s+med|kommer\s+i\s+tillegg|kjem\s+i\s+tillegg|unntatt|ekskl|eksklusiv|utenom|ikke\s+medregnet)")
-        .expect("explains")
-});
-
 impl<'a> Checker<'a> {
     /// The block of table `index`.
     pub fn table_block(&self, index: usize) -> Option<&'a crate::model::Block> {
         self.doc.tables().nth(index).map(|(b, _)| b)
     }
 
-    /// The prose sentences in the section of table `index` (from the heading
-    /// before it to the heading after it), with the block each sits in.
-    fn nearby_sentences(&self, index: usize) -> Vec<(&'a crate::model::Block, &'a str)> {
+    /// The plan's prose figures in the section of table `index` (from the
+    /// heading before it to the heading after it), with their sentences.
+    fn nearby_figures(
+        &self,
+        index: usize,
+    ) -> Vec<(
+        &'a crate::extract::ExtractedAmount,
+        &'a crate::extract::ProseSentence,
+    )> {
         let Some(table) = self.table_block(index) else {
             return Vec::new();
         };
@@ -126,18 +127,19 @@ impl<'a> Checker<'a> {
             return Vec::new();
         };
         let is_heading = |b: &&crate::model::Block| matches!(b.kind, BlockKind::Heading { .. });
-        let start = blocks[..at]
+        let first = blocks[..at]
             .iter()
             .rposition(is_heading)
-            .map_or(0, |i| i + 1);
-        let end = blocks[at + 1..]
+            .map_or(0, |i| blocks[i].span.end_line + 1);
+        let last = blocks[at + 1..]
             .iter()
-            .position(is_heading)
-            .map_or(blocks.len(), |i| at + 1 + i);
-        blocks[start..end]
+            .find(|b| is_heading(b))
+            .map_or(u32::MAX, |h| h.span.line.saturating_sub(1));
+        self.plan
+            .amounts
             .iter()
-            .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }))
-            .flat_map(|b| crate::norsk::sentences(&b.text).map(move |s| (*b, s)))
+            .filter(|a| (first..=last).contains(&a.span.line))
+            .filter_map(|a| Some((a, a.in_prose(self.plan)?.0)))
             .collect()
     }
 
@@ -149,31 +151,15 @@ impl<'a> Checker<'a> {
         index: usize,
         figures: &[crate::norsk::Amount],
     ) -> Option<(Location, String)> {
-        let sentences = self.nearby_sentences(index);
-        for (i, (b, sentence)) in sentences.iter().enumerate() {
-            let Some(m) = crate::norsk::find_amounts(sentence)
-                .into_iter()
-                .find(|m| figures.contains(&m.amount))
-            else {
-                continue;
-            };
-            let next = sentences
-                .get(i + 1)
-                .filter(|(nb, _)| std::ptr::eq(*nb, *b))
-                .map(|(_, s)| *s);
-            let quoted = if EXPLAINS.is_match(sentence) {
-                sentence.trim().to_string()
-            } else if let Some(n) = next.filter(|n| EXPLAINS.is_match(n)) {
-                format!("{} {}", sentence.trim(), n.trim())
-            } else {
-                continue;
-            };
-            return Some((
-                self.text(b.span, &m.text, "explanation in the text"),
-                quoted,
-            ));
-        }
-        None
+        self.nearby_figures(index).into_iter().find_map(|(a, s)| {
+            let quoted = s.left_out.clone()?;
+            figures.contains(&a.amount()).then(|| {
+                (
+                    self.text(a.span, &a.money.text, "explanation in the text"),
+                    quoted,
+                )
+            })
+        })
     }
 
     /// A sentence near table `index` that gives `figure` too.
@@ -182,14 +168,13 @@ impl<'a> Checker<'a> {
         index: usize,
         figure: crate::norsk::Amount,
     ) -> Option<(Location, String)> {
-        self.nearby_sentences(index).into_iter().find_map(|(b, s)| {
-            let m = crate::norsk::find_amounts(s)
-                .into_iter()
-                .find(|m| m.amount == figure)?;
-            Some((
-                self.text(b.span, &m.text, "the same figure in the text"),
-                s.trim().to_string(),
-            ))
+        self.nearby_figures(index).into_iter().find_map(|(a, s)| {
+            (a.amount() == figure).then(|| {
+                (
+                    self.text(a.span, &a.money.text, "the same figure in the text"),
+                    s.text.trim().to_string(),
+                )
+            })
         })
     }
 }

@@ -1,8 +1,4 @@
-use std::sync::LazyLock;
-
-use regex::Regex;
-
-use crate::norsk::find_amounts;
+use crate::extract::{ExtractedAmount, FigureCues, Origin};
 
 use super::figure::Fig;
 use super::prose::scopes;
@@ -34,65 +30,65 @@ declare_rule! {
     }
 }
 
-static TOTAL_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(til ?sam+[ae]n|totalt|i alt|samla?t|sum|summen er|utgjør|(?:samla|samlet|samlede|total|totale)\s+(?:ramme|ramma|rammen|budsjett|budsjettet|kostnad|kostnaden|kostnader|finansiering|beløp))\s*(?:på|er|blir|med|vert|(?:ble|blei|vart|er|har)\s+det\s+(?:brukt|satt av|sett av|bevilget|løyvd|investert|utbetalt|betalt ut))?\s*(?:kr\.?\s*)?$").expect("total before")
-});
-static TOTAL_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*(til ?sam+[ae]n|totalt|i alt)\b").expect("total after"));
-
 fn check(cx: &Checker, out: &mut Vec<Finding>) {
     in_sentences(cx, out);
     goal_over_measures(cx, out);
 }
 
-fn in_sentences(cx: &Checker, out: &mut Vec<Finding>) {
-    for b in cx.prose() {
-        for sentence in crate::norsk::sentences(&b.text) {
-            let found = find_amounts(sentence);
-            if found.len() < 3 {
-                continue;
+/// The figures of each sentence that gives at least three, in order.
+fn enumerations<'p>(cx: &Checker<'p>) -> Vec<Vec<(&'p ExtractedAmount, FigureCues)>> {
+    let mut by_sentence: Vec<Vec<(&ExtractedAmount, FigureCues)>> =
+        vec![Vec::new(); cx.plan.sentences.len()];
+    for a in &cx.plan.amounts {
+        if let Origin::Prose { sentence, cues } = a.origin {
+            if let Some(v) = by_sentence.get_mut(sentence) {
+                v.push((a, cues));
             }
-            let totals: Vec<usize> = (0..found.len())
-                .filter(|&i| {
-                    let m = &found[i];
-                    TOTAL_BEFORE.is_match(&sentence[..m.range.start])
-                        || TOTAL_AFTER.is_match(&sentence[m.range.end..])
-                })
-                .collect();
-            let [t] = totals[..] else {
-                continue;
-            };
-            // The total closes or opens the enumeration.
-            if t != 0 && t != found.len() - 1 {
-                continue;
-            }
-            let total = Fig::of(&found[t]);
-            let parts: Vec<Fig> = found
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != t)
-                .map(|(_, m)| Fig::of(m))
-                .collect();
-            let sum = Fig::sum(&parts);
-            if total.agrees(sum) {
-                continue;
-            }
-            let spelled: Vec<String> = parts.iter().map(|p| p.value.to_string()).collect();
-            let mut f = Finding::new(format!(
-                "the text says {} in total but its parts {} sum to {}",
-                total.value,
-                spelled.join(" + "),
-                sum.value
-            ))
-            .figures(Value::Money(total.value), Value::Money(sum.value))
-            .at(cx.text(b.span, &found[t].text, "stated total"));
-            for (i, m) in found.iter().enumerate() {
-                if i != t {
-                    f = f.at(cx.text(b.span, &m.text, "part"));
-                }
-            }
-            out.push(f);
         }
+    }
+    by_sentence.retain(|v| v.len() >= 3);
+    by_sentence
+}
+
+fn in_sentences(cx: &Checker, out: &mut Vec<Finding>) {
+    for found in enumerations(cx) {
+        let totals: Vec<usize> = (0..found.len())
+            .filter(|&i| found[i].1.marked_total)
+            .collect();
+        let [t] = totals[..] else {
+            continue;
+        };
+        // The total closes or opens the enumeration.
+        if t != 0 && t != found.len() - 1 {
+            continue;
+        }
+        let total = Fig::of(&found[t].0.money);
+        let parts: Vec<Fig> = found
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != t)
+            .map(|(_, (a, _))| Fig::of(&a.money))
+            .collect();
+        let sum = Fig::sum(&parts);
+        if total.agrees(sum) {
+            continue;
+        }
+        let spelled: Vec<String> = parts.iter().map(|p| p.value.to_string()).collect();
+        let stated = found[t].0;
+        let mut f = Finding::new(format!(
+            "the text says {} in total but its parts {} sum to {}",
+            total.value,
+            spelled.join(" + "),
+            sum.value
+        ))
+        .figures(Value::Money(total.value), Value::Money(sum.value))
+        .at(cx.text(stated.span, &stated.money.text, "stated total"));
+        for (i, (a, _)) in found.iter().enumerate() {
+            if i != t {
+                f = f.at(cx.text(a.span, &a.money.text, "part"));
+            }
+        }
+        out.push(f);
     }
 }
 

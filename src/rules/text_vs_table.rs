@@ -1,6 +1,6 @@
 use crate::extract::grid::{ColumnKind, Grid, GridRow, Purpose, RowKind};
-use crate::extract::{AmountRole, ExtractedAmount};
-use crate::norsk::{find_amounts, Money, PartialDate};
+use crate::extract::{AmountRole, ExtractedAmount, Origin};
+use crate::norsk::{Money, PartialDate};
 
 use super::figure::Fig;
 use super::prose::{scopes, title_year, Scope};
@@ -290,21 +290,20 @@ fn same_period(cx: &Checker, grid: &Grid, year: Option<i32>) -> bool {
 /// as its title, not from a caption: its figures' scale is not sure.
 fn unit_from_prose(cx: &Checker, grid: &Grid) -> bool {
     grid.scale != 1
-        && cx.prose().any(|b| {
-            grid.title.as_deref() == Some(b.text.as_str())
-                && cx.plan.amounts.iter().any(|a| a.span == b.span)
+        && cx.plan.sentences.iter().any(|s| {
+            cx.prose()
+                .any(|b| b.span == s.span && grid.title.as_deref() == Some(b.text.as_str()))
         })
 }
 
 /// The prose figures that name their giver, by source in document order.
 fn prose_by_source<'p>(cx: &Checker<'p>) -> Vec<(&'p str, Vec<&'p ExtractedAmount>)> {
-    let prose: Vec<_> = cx.prose().map(|b| b.span).collect();
     let mut out: Vec<(&str, Vec<&ExtractedAmount>)> = Vec::new();
     for a in &cx.plan.amounts {
         let Some(source) = a.source.as_deref() else {
             continue;
         };
-        if !prose.contains(&a.span) {
+        if !matches!(a.origin, Origin::Prose { .. }) {
             continue;
         }
         match out.iter_mut().find(|(s, _)| *s == source) {
@@ -320,17 +319,11 @@ fn check_sources(cx: &Checker, out: &mut Vec<Finding>) {
     for (source, figures) in prose_by_source(cx) {
         // One amount for the source (perhaps repeated), and that amount its total.
         let a = figures[0];
-        if figures.iter().any(|f| f.amount != a.amount) || a.role != AmountRole::Total {
+        if figures.iter().any(|f| f.amount() != a.amount()) || a.role != AmountRole::Total {
             continue;
         }
-        // The figure as printed, for its rounding ("1,1 mill." is 1 050 000–1 150 000).
-        let Some(money) = find_amounts(&a.text)
-            .into_iter()
-            .find(|m| m.amount == a.amount)
-        else {
-            continue;
-        };
-        let stated = Fig::of(&money);
+        // The figure as printed, with its rounding ("1,1 mill." is 1 050 000–1 150 000).
+        let stated = Fig::of(&a.money);
         // Exactly one table has a column headed by the source.
         let columns: Vec<(&Grid, usize)> = cx
             .plan
@@ -383,7 +376,7 @@ fn check_sources(cx: &Checker, out: &mut Vec<Finding>) {
             stated.value, table.value
         ))
         .figures(Value::Money(stated.value), Value::Money(table.value))
-        .at(cx.text(a.span, &a.text, "stated in the text"));
+        .at(cx.text(a.span, &a.money.text, "stated in the text"));
         match &total {
             ColumnTotal::Row(row, _) => f = f.at(cx.cell(row, col, label)),
             ColumnTotal::Items(items) => {
