@@ -12,6 +12,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::{MeasureKind, Progress};
+
 /// "Delmål 2: Flere unge", "Innsatsområde 1 Næring", "Hovudmål: Fleire folk".
 static GOAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?P<kw>hovedmål|hovudmål|delmål|innsatsområde|satsingsområde|satsningsområde|fokusområde|mål)\s*(?P<n>\d{1,2}(?:\.\d{1,2})?)?\s*[:.\-–]?\s*(?P<rest>.*)$").unwrap()
@@ -164,7 +166,7 @@ pub enum HeadingCue<'a> {
     Status(&'a str),
     /// "Tiltak 3: Brobygger" — one measure, numbered.
     Measure {
-        kind: String,
+        kind: MeasureKind,
         number: &'a str,
         title: &'a str,
     },
@@ -182,7 +184,7 @@ pub enum HeadingCue<'a> {
     StrategyArea,
     /// "Prioriteringar og vidare oppfølging", "Anbefalinger": the measures the
     /// document puts forward follow as a list.
-    MeasureSection { kind: &'static str },
+    MeasureSection { kind: MeasureKind },
     /// "Fylkestingets vedtak": the decision points follow.
     Decision,
     /// A line naming measures inside a goal: "Tiltak under delmål 2".
@@ -208,7 +210,7 @@ pub fn heading_cue(body: &str) -> HeadingCue<'_> {
     if let Some(c) = MEASURE.captures(body) {
         let title = c.name("rest").map_or("", |m| m.as_str().trim());
         return HeadingCue::Measure {
-            kind: c["kw"].to_lowercase(),
+            kind: measure_kind(&c["kw"]),
             number: c.name("n").map_or("", |m| m.as_str()),
             title: if title.is_empty() { body } else { title },
         };
@@ -263,7 +265,7 @@ pub enum IntroCue {
     /// Goals follow; the label names them ("Delmål", "Mål").
     Goals { label: &'static str },
     /// Measures follow.
-    Measures { kind: &'static str },
+    Measures { kind: MeasureKind },
     /// An actor's intent ("Regjeringa vil:"): what it will do follows.
     Intent,
     /// The decision points follow ("Vedtak:").
@@ -372,19 +374,81 @@ pub fn announces_subgoals(text: &str) -> bool {
 }
 
 /// What a line calls its measures.
-pub fn measure_kind(text: &str) -> &'static str {
+pub fn measure_kind(text: &str) -> MeasureKind {
     let l = text.to_lowercase();
     for (needle, kind) in [
-        ("strategi", "strategi"),
-        ("satsing", "satsing"),
-        ("aktivitet", "aktivitet"),
-        ("prosjekt", "prosjekt"),
+        ("strategi", MeasureKind::Strategi),
+        ("satsing", MeasureKind::Satsing),
+        ("aktivitet", MeasureKind::Aktivitet),
+        ("prosjekt", MeasureKind::Prosjekt),
     ] {
         if l.contains(needle) {
             return kind;
         }
     }
-    "tiltak"
+    MeasureKind::Tiltak
+}
+
+/// How far a status's words say a measure has come (Bokmål and Nynorsk).
+pub fn progress(status: &str) -> Progress {
+    let l = status.trim().to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| l.contains(w));
+    // Negations first: "ikke startet" is not started, "ikkje fullført" not done.
+    if has(&[
+        "ikke start",
+        "ikkje start",
+        "ikke påbegynt",
+        "ikkje påbyrja",
+        "planlagt",
+        "ikke igangsatt",
+        "ikkje sett i gang",
+    ]) {
+        Progress::NotStarted
+    } else if has(&[
+        "avlyst",
+        "utgår",
+        "utgått",
+        "kansellert",
+        "skrinlagt",
+        "avbrutt",
+        "avbroten",
+    ]) {
+        Progress::Cancelled
+    } else if has(&["utsatt", "utsett", "forsinket", "forseinka", "på vent"]) {
+        Progress::Delayed
+    } else if has(&[
+        "ikke fullført",
+        "ikkje fullført",
+        "ikke ferdig",
+        "ikkje ferdig",
+        "pågår",
+        "pågåande",
+        "pågående",
+        "startet",
+        "starta",
+        "i gang",
+        "igangsatt",
+        "under arbeid",
+        "i arbeid",
+        "delvis",
+    ]) {
+        Progress::Ongoing
+    } else if has(&[
+        "gjennomført",
+        "gjennomførd",
+        "ferdig",
+        "fullført",
+        "avslutta",
+        "avsluttet",
+        "utført",
+        "levert",
+        "oppnådd",
+        "nådd",
+    ]) {
+        Progress::Done
+    } else {
+        Progress::Other
+    }
 }
 
 /// What a line calls its goals.
@@ -470,7 +534,9 @@ mod tests {
         ));
         assert!(matches!(
             intro_cue("Dette skal nås gjennom følgende tiltak:"),
-            Some(IntroCue::Measures { kind: "tiltak" })
+            Some(IntroCue::Measures {
+                kind: MeasureKind::Tiltak
+            })
         ));
         assert_eq!(intro_cue("Regjeringa vil:"), Some(IntroCue::Intent));
         assert_eq!(
@@ -502,5 +568,36 @@ mod tests {
             Some(("mål".to_string(), "Flere arbeidsplasser i regionen."))
         );
         assert_eq!(goal_line("Målgruppe: ungdom"), None);
+    }
+
+    #[test]
+    fn status_words_say_how_far_a_measure_has_come() {
+        for (text, p) in [
+            ("Pågår", Progress::Ongoing),
+            ("Pågåande", Progress::Ongoing),
+            ("Ikke startet", Progress::NotStarted),
+            ("Ikkje starta", Progress::NotStarted),
+            ("Gjennomført 2024", Progress::Done),
+            ("Ferdig mars 2025", Progress::Done),
+            ("Ikke fullført", Progress::Ongoing),
+            ("Utsatt til 2026", Progress::Delayed),
+            ("Utgår", Progress::Cancelled),
+            ("Hovedprosjekt", Progress::Other),
+        ] {
+            assert_eq!(progress(text), p, "{text}");
+        }
+        assert_eq!(measure_kind("Aktuelle aktivitetar"), MeasureKind::Aktivitet);
+        assert_eq!(
+            crate::extract::GoalKind::of("Hovudmål"),
+            crate::extract::GoalKind::Main
+        );
+        assert_eq!(
+            crate::extract::GoalKind::of("satsingsområde"),
+            crate::extract::GoalKind::Area
+        );
+        assert_eq!(
+            crate::extract::GoalKind::of("Overordna mål"),
+            crate::extract::GoalKind::Main
+        );
     }
 }

@@ -42,6 +42,117 @@ impl DocKind {
     }
 }
 
+/// What a goal is in the plan's structure, whatever word the document uses
+/// for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GoalKind {
+    /// "Mål", "Målet", "Målsetting": a goal without a rank.
+    Goal,
+    /// "Hovedmål", "Hovudmål", "Overordna mål": the plan's top goal.
+    Main,
+    /// "Delmål", "Effektmål", "Resultatmål": a goal under a main goal.
+    Sub,
+    /// "Innsatsområde", "Satsingsområde", "Fokusområde": a focus area with
+    /// its own goal line.
+    Area,
+    /// "Strategi": a strategy, holding measures.
+    Strategy,
+    /// A theme: an unnumbered heading that recurs through a programme.
+    Theme,
+    /// A level of a programme ("Nivå 1").
+    Level,
+}
+
+impl GoalKind {
+    /// The kind a document's word for a goal names ("Delmål", "hovudmål",
+    /// "satsingsområde", "overordna mål").
+    pub fn of(word: &str) -> GoalKind {
+        let w = word.trim().to_lowercase();
+        if w.starts_with("hov") || w.starts_with("overordn") {
+            GoalKind::Main
+        } else if w.starts_with("delmål")
+            || w.starts_with("effektmål")
+            || w.starts_with("resultatmål")
+        {
+            GoalKind::Sub
+        } else if w.ends_with("område") {
+            GoalKind::Area
+        } else if w.starts_with("strategi") {
+            GoalKind::Strategy
+        } else if w == "tema" {
+            GoalKind::Theme
+        } else if w == "nivå" {
+            GoalKind::Level
+        } else {
+            GoalKind::Goal
+        }
+    }
+}
+
+/// What a plan calls a measure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MeasureKind {
+    Tiltak,
+    Strategi,
+    Satsing,
+    Aktivitet,
+    Prosjekt,
+    /// A numbered point of a resolution ("Vedtak: 1. …").
+    Vedtakspunkt,
+}
+
+impl MeasureKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MeasureKind::Tiltak => "tiltak",
+            MeasureKind::Strategi => "strategi",
+            MeasureKind::Satsing => "satsing",
+            MeasureKind::Aktivitet => "aktivitet",
+            MeasureKind::Prosjekt => "prosjekt",
+            MeasureKind::Vedtakspunkt => "vedtakspunkt",
+        }
+    }
+}
+
+impl std::fmt::Display for MeasureKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How far a measure has come, from the status the document gives it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// "Ikke startet", "Ikkje starta", "Planlagt".
+    NotStarted,
+    /// "Pågår", "Pågåande", "Startet", "I gang", "Under arbeid".
+    Ongoing,
+    /// "Gjennomført", "Ferdig", "Fullført", "Avslutta", "Utført".
+    Done,
+    /// "Utsatt", "Forsinket", "Sett på vent".
+    Delayed,
+    /// "Avlyst", "Utgår", "Kansellert", "Skrinlagt".
+    Cancelled,
+    /// Any other status ("Hovedprosjekt", "Kontinuerlig"): kept as written.
+    Other,
+}
+
+/// A measure's status: the words the document gives, and what they say.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub progress: Progress,
+}
+
+impl Status {
+    pub fn new(text: &str) -> Status {
+        Status {
+            text: text.trim().to_string(),
+            progress: lexicon::progress(text),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Goal {
     /// As printed: "Delmål 3", "4.2", "1".
@@ -50,7 +161,9 @@ pub struct Goal {
     pub title: String,
     /// What the document calls it: "delmål", "hovedmål", "strategi", "tema",
     /// "nivå" (a programme level), "overordna mål", "mål".
-    pub kind: String,
+    pub label: String,
+    /// What it is in the plan's structure.
+    pub kind: GoalKind,
     /// Index into `Plan::goals` of the goal this one sits under.
     pub parent: Option<usize>,
     /// The goal statement, where the document gives one apart from the title.
@@ -88,9 +201,8 @@ pub struct Measure {
     pub goal: Option<usize>,
     pub number: Option<String>,
     pub title: String,
-    /// "tiltak", "strategi", "satsing", "aktivitet", "prosjekt".
-    pub kind: String,
-    pub status: Option<String>,
+    pub kind: MeasureKind,
+    pub status: Option<Status>,
     /// Indices into `Plan::actors`.
     pub responsible: Vec<usize>,
     pub partners: Vec<usize>,

@@ -24,7 +24,7 @@ use regex::Regex;
 use super::actors::ActorTable;
 use super::lexicon::{self, HeadingCue, IntroCue};
 use super::tables::MeasureColumns;
-use super::{timeframe, Goal, Measure, Seen, TableInfo};
+use super::{timeframe, Goal, GoalKind, Measure, MeasureKind, Seen, Status, TableInfo};
 use crate::ingest::layout::capitalise;
 use crate::model::{Block, BlockKind, Document, Span, Table};
 use crate::norsk::PartialDate;
@@ -64,7 +64,7 @@ enum ListMode {
     /// Items are goals; `label` names them ("Delmål", "Overordna mål").
     Goals { label: String },
     /// Items are measures of the current goal; `kind` names them.
-    Measures { kind: String },
+    Measures { kind: MeasureKind },
     /// Items are the numbered points of a decision; `last` is the last point read.
     Decision { last: u32 },
 }
@@ -374,7 +374,7 @@ impl Walker<'_> {
         &mut self,
         number: Option<String>,
         title: &str,
-        kind: &str,
+        kind: MeasureKind,
         seen: Seen,
         span: Span,
     ) -> usize {
@@ -409,7 +409,7 @@ impl Walker<'_> {
             goal,
             number,
             title: title.to_string(),
-            kind: kind.to_string(),
+            kind,
             status: None,
             responsible: Vec::new(),
             partners: Vec::new(),
@@ -485,7 +485,7 @@ impl Walker<'_> {
                 if let Some(m) = self.measure {
                     self.measures[m]
                         .status
-                        .get_or_insert_with(|| st.to_string());
+                        .get_or_insert_with(|| Status::new(st));
                 }
             }
             HeadingCue::Measure {
@@ -493,13 +493,8 @@ impl Walker<'_> {
                 number,
                 title,
             } => {
-                let m = self.add_measure(
-                    Some(number.to_string()),
-                    title,
-                    &kind,
-                    Seen::Heading,
-                    b.span,
-                );
+                let m =
+                    self.add_measure(Some(number.to_string()), title, kind, Seen::Heading, b.span);
                 self.measure = Some(m);
                 self.set_list(None);
             }
@@ -512,7 +507,8 @@ impl Walker<'_> {
                     Goal {
                         number: number.map(|n| format!("{} {n}", capitalise(&kind))),
                         title: title.to_string(),
-                        kind,
+                        kind: GoalKind::of(&kind),
+                        label: kind,
                         parent: self.level,
                         text: None,
                         span: b.span,
@@ -534,7 +530,8 @@ impl Walker<'_> {
                     Goal {
                         number: sec.map(str::to_string),
                         title: body.to_string(),
-                        kind: "mål".into(),
+                        label: "mål".into(),
+                        kind: GoalKind::Goal,
                         parent: self.goal,
                         text: None,
                         span: b.span,
@@ -545,11 +542,13 @@ impl Walker<'_> {
                 self.set_list(None);
             }
             HeadingCue::StrategyArea if top.is_some() || sec.is_none() => {
-                if self.goal.is_some_and(|g| self.goals[g].kind == "strategi")
+                if self
+                    .goal
+                    .is_some_and(|g| self.goals[g].kind == GoalKind::Strategy)
                     && sec.is_some_and(|s| !s.ends_with(".0") && top.is_none())
                 {
                     self.set_list(Some(ListMode::Measures {
-                        kind: "strategi".into(),
+                        kind: MeasureKind::Strategi,
                     }));
                     return;
                 }
@@ -557,7 +556,8 @@ impl Walker<'_> {
                     Goal {
                         number: sec.map(str::to_string),
                         title: body.to_string(),
-                        kind: "strategi".into(),
+                        label: "strategi".into(),
+                        kind: GoalKind::Strategy,
                         parent: None,
                         text: None,
                         span: b.span,
@@ -575,12 +575,7 @@ impl Walker<'_> {
                 // "Prioriteringar og vidare oppfølging", "Anbefalinger": with or
                 // without a goal above them.
                 self.measure = None;
-                self.open_list(
-                    ListMode::Measures {
-                        kind: kind.to_string(),
-                    },
-                    Some(level),
-                );
+                self.open_list(ListMode::Measures { kind }, Some(level));
             }
             HeadingCue::Decision => {
                 self.measure = None;
@@ -588,7 +583,7 @@ impl Walker<'_> {
             }
             HeadingCue::MeasureIntro if self.goal.is_some() => {
                 self.set_list(Some(ListMode::Measures {
-                    kind: lexicon::measure_kind(body).to_string(),
+                    kind: lexicon::measure_kind(body),
                 }));
             }
             cue => self.other_heading(
@@ -631,7 +626,8 @@ impl Walker<'_> {
                 Goal {
                     number: None,
                     title: body.to_string(),
-                    kind: "nivå".into(),
+                    label: "nivå".into(),
+                    kind: GoalKind::Level,
                     parent: None,
                     text: None,
                     span: b.span,
@@ -648,7 +644,8 @@ impl Walker<'_> {
                 Goal {
                     number: None,
                     title: body.to_string(),
-                    kind: "tema".into(),
+                    label: "tema".into(),
+                    kind: GoalKind::Theme,
                     parent: self.level,
                     text: None,
                     span: b.span,
@@ -657,13 +654,18 @@ impl Walker<'_> {
             );
             self.enter_goal(g, level);
             self.set_list(Some(ListMode::Measures {
-                kind: "satsing".into(),
+                kind: MeasureKind::Satsing,
             }));
             return;
         }
-        if self.goal.is_some_and(|g| self.goals[g].kind == "tema") && sec.is_none() && !recurring {
+        if self
+            .goal
+            .is_some_and(|g| self.goals[g].kind == GoalKind::Theme)
+            && sec.is_none()
+            && !recurring
+        {
             // A heading inside a theme names one of its satsinger.
-            let m = self.add_measure(None, body, "satsing", Seen::Heading, b.span);
+            let m = self.add_measure(None, body, MeasureKind::Satsing, Seen::Heading, b.span);
             self.measure = Some(m);
             return;
         }
@@ -672,7 +674,9 @@ impl Walker<'_> {
         // goal's section: its measures fall under it.
         let n = norm(body);
         if let Some(g) = self.goals.iter().position(|g| {
-            norm(&g.title) == n && !n.is_empty() && g.kind != "tema" && g.kind != "nivå"
+            norm(&g.title) == n
+                && !n.is_empty()
+                && !matches!(g.kind, GoalKind::Theme | GoalKind::Level)
         }) {
             if !recurring {
                 self.enter_goal(g, level);
@@ -715,7 +719,7 @@ impl Walker<'_> {
             if lexicon::names_measures(text) && (l.contains("aktivitet") || l.contains("resultat"))
             {
                 Some(ListMode::Measures {
-                    kind: lexicon::measure_kind(text).to_string(),
+                    kind: lexicon::measure_kind(text),
                 })
             } else {
                 None
@@ -733,7 +737,7 @@ impl Walker<'_> {
             if let Some(m) = self.measure {
                 self.measures[m]
                     .status
-                    .get_or_insert_with(|| st.to_string());
+                    .get_or_insert_with(|| Status::new(st));
             }
             return;
         }
@@ -783,7 +787,11 @@ impl Walker<'_> {
             self.goal_line(kind, rest, b.span);
             return;
         }
-        if self.goal.is_some_and(|g| self.goals[g].kind == "tema") && self.measure.is_none() {
+        if self
+            .goal
+            .is_some_and(|g| self.goals[g].kind == GoalKind::Theme)
+            && self.measure.is_none()
+        {
             // A programme theme describes each satsing under its bullet; the list goes on.
             return;
         }
@@ -798,15 +806,13 @@ impl Walker<'_> {
             // Activities announced outside a goal are often a process's steps.
             Some(IntroCue::Measures { kind })
                 if self.goal.is_some()
-                    || t.ends_with(':') && kind == "tiltak"
+                    || t.ends_with(':') && kind == MeasureKind::Tiltak
                     || words <= 12 && lexicon::is_activity_label(t) =>
             {
-                Some(ListMode::Measures {
-                    kind: kind.to_string(),
-                })
+                Some(ListMode::Measures { kind })
             }
             Some(IntroCue::Intent) => Some(ListMode::Measures {
-                kind: "tiltak".into(),
+                kind: MeasureKind::Tiltak,
             }),
             Some(IntroCue::Decision) => Some(ListMode::Decision { last: 0 }),
             // "Bygdevekstavtalen innehar syv delmål." and the list follows.
@@ -843,10 +849,10 @@ impl Walker<'_> {
             return false;
         }
         let kind = match &self.list {
-            Some(ListMode::Measures { kind }) => kind.clone(),
-            _ => "aktivitet".to_string(),
+            Some(ListMode::Measures { kind }) => *kind,
+            _ => MeasureKind::Aktivitet,
         };
-        self.add_measure(None, lead, &kind, Seen::List, b.span);
+        self.add_measure(None, lead, kind, Seen::List, b.span);
         self.run_in_run = true;
         true
     }
@@ -854,21 +860,15 @@ impl Walker<'_> {
     /// "Mål: Flere arbeidsplasser i regionen." — the statement of the focus area
     /// it stands under, or a goal of its own.
     fn goal_line(&mut self, kind: String, rest: &str, span: Span) {
-        const AREAS: [&str; 4] = [
-            "satsingsområde",
-            "satsningsområde",
-            "innsatsområde",
-            "fokusområde",
-        ];
         if let Some(g) = self.goal {
             // Under the goal's own heading the line states that goal (or, when
             // it already has a statement, a part of it); under a later heading
             // it is a goal of that section, beneath the goal.
             // A main goal or focus area holds goals of its sections; a delmål
             // or a theme does not.
-            let kind = self.goals[g].kind.as_str();
-            let holds_goals = AREAS.contains(&kind) || kind.starts_with("hov");
-            if self.heading_goal == Some(g) && AREAS.contains(&kind) {
+            let kind = self.goals[g].kind;
+            let holds_goals = matches!(kind, GoalKind::Area | GoalKind::Main);
+            if self.heading_goal == Some(g) && kind == GoalKind::Area {
                 // "Innsatsområde 1: Bustad" / "Mål: Fleire bustader …": the
                 // area's goal is its goal line; its name is the statement's
                 // context, kept as its text.
@@ -885,7 +885,7 @@ impl Walker<'_> {
             }
         }
         let parent = self.goal.or(self.level);
-        let kind = if kind == "målet" || kind == "målsetting" || kind == "målsetjing" {
+        let label = if kind == "målet" || kind == "målsetting" || kind == "målsetjing" {
             "mål".to_string()
         } else {
             kind
@@ -894,7 +894,8 @@ impl Walker<'_> {
             Goal {
                 number: None,
                 title: first_sentence(rest),
-                kind,
+                kind: GoalKind::of(&label),
+                label,
                 parent,
                 text: (first_sentence(rest) != rest.trim_end_matches('.'))
                     .then(|| rest.to_string()),
@@ -909,14 +910,14 @@ impl Walker<'_> {
     /// The `n`th item of a numbered list of decision points or measures.
     fn numbered_item(&mut self, list: ListMode, n: u32, text: &str, span: Span) {
         let kind = match &list {
-            ListMode::Decision { .. } => "vedtakspunkt".to_string(),
-            ListMode::Measures { kind } => kind.clone(),
+            ListMode::Decision { .. } => MeasureKind::Vedtakspunkt,
+            ListMode::Measures { kind } => *kind,
             ListMode::Goals { .. } => return,
         };
         self.add_measure(
             Some(n.to_string()),
             &first_sentence(text),
-            &kind,
+            kind,
             Seen::List,
             span,
         );
@@ -937,7 +938,8 @@ impl Walker<'_> {
             Goal {
                 number: Some(number),
                 title: title.to_string(),
-                kind: label.to_lowercase(),
+                label: label.to_lowercase(),
+                kind: GoalKind::of(label),
                 parent: None,
                 text: None,
                 span,
@@ -996,14 +998,12 @@ impl Walker<'_> {
         let ListMode::Measures { kind } = list else {
             return;
         };
-        let in_theme = self.goal.is_some_and(|g| self.goals[g].kind == "tema");
-        let kind = if in_theme {
-            "satsing".to_string()
-        } else {
-            kind
-        };
+        let in_theme = self
+            .goal
+            .is_some_and(|g| self.goals[g].kind == GoalKind::Theme);
+        let kind = if in_theme { MeasureKind::Satsing } else { kind };
         let title = title_of(b, &b.text);
-        self.add_measure(n, &title, &kind, Seen::List, b.span);
+        self.add_measure(n, &title, kind, Seen::List, b.span);
     }
 
     /// A table row naming a goal ("Delmål 1:" in a goal column, or a group
@@ -1013,7 +1013,8 @@ impl Walker<'_> {
             Goal {
                 number: Some(format!("{} {number}", capitalise(&kind))),
                 title: title.to_string(),
-                kind,
+                kind: GoalKind::of(&kind),
+                label: kind,
                 parent: None,
                 text: None,
                 span,
@@ -1076,7 +1077,13 @@ impl Walker<'_> {
             } else {
                 Seen::MeasureTable
             };
-            let m = self.add_measure(n, title.trim_end_matches('.'), "tiltak", seen, row.span);
+            let m = self.add_measure(
+                n,
+                title.trim_end_matches('.'),
+                MeasureKind::Tiltak,
+                seen,
+                row.span,
+            );
             self.ctx.rows.insert(row.span.line, (self.goal, Some(m)));
             if let Some(r) = cell(cols.responsible) {
                 let ids = self.actors.cell(r);
@@ -1087,7 +1094,9 @@ impl Walker<'_> {
                 push_unique(&mut self.measures[m].partners, ids);
             }
             if let Some(s) = cell(cols.status) {
-                self.measures[m].status.get_or_insert_with(|| s.to_string());
+                self.measures[m]
+                    .status
+                    .get_or_insert_with(|| Status::new(s));
             }
             if let Some(tf) = cell(cols.timeframe) {
                 self.measures[m].timeframe = Some(timeframe::parse(tf, self.period));
