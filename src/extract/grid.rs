@@ -79,6 +79,8 @@ pub struct Cell {
     pub money: Option<Money>,
     /// The count of a [`ColumnKind::Count`] cell ("1 521 (38 %)" is 1 521).
     pub count: Option<i64>,
+    /// The share of a [`ColumnKind::Percent`] cell ("35,7 %" is 35,7), as written.
+    pub percent: Option<crate::norsk::Decimal>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -108,6 +110,10 @@ impl GridRow {
 
     pub fn count(&self, col: usize) -> Option<i64> {
         self.cells.get(col).and_then(|c| c.count)
+    }
+
+    pub fn percent(&self, col: usize) -> Option<crate::norsk::Decimal> {
+        self.cells.get(col).and_then(|c| c.percent)
     }
 
     pub fn is_total(&self) -> bool {
@@ -326,7 +332,18 @@ pub fn read(
                     ColumnKind::Count => count_of(&text),
                     _ => None,
                 };
-                Cell { text, money, count }
+                let percent = match columns[c].kind {
+                    ColumnKind::Percent => {
+                        crate::norsk::parse_number(text.trim().trim_end_matches('%').trim())
+                    }
+                    _ => None,
+                };
+                Cell {
+                    text,
+                    money,
+                    count,
+                    percent,
+                }
             })
             .collect();
         let texts: Vec<&str> = label_cols
@@ -336,9 +353,9 @@ pub fn read(
             .filter(|s| !s.is_empty())
             .collect();
         let has_money = cells.iter().any(|c| c.money.is_some() || c.count.is_some())
-            || cells.iter().enumerate().any(|(c, cell)| {
-                columns[c].kind == ColumnKind::Percent && is_percent_cell(&cell.text)
-            });
+            || cells
+                .iter()
+                .any(|cell| cell.percent.is_some() && is_percent_cell(&cell.text));
         let total = texts.iter().any(|t| is_total_label(t))
             || number_col
                 .and_then(|c| row.cell_text(c))

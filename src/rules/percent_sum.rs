@@ -1,6 +1,6 @@
 use crate::extract::grid::{ColumnKind, RowKind};
 use crate::model::{Block, BlockKind};
-use crate::norsk::{find_percents, parse_number, Decimal};
+use crate::norsk::{find_percents, Decimal};
 
 use super::{declare_rule, Checker, Finding, Location, Value};
 
@@ -96,20 +96,17 @@ fn tables(cx: &Checker, out: &mut Vec<Finding>) {
             if col.kind != ColumnKind::Percent {
                 continue;
             }
-            let value = |t: &str| {
-                let t = t.trim().trim_end_matches('%').trim();
-                parse_number(t).and_then(share)
-            };
             let items: Vec<(Share, Location)> = grid
                 .rows
                 .iter()
                 .filter(|r| r.kind == RowKind::Item)
-                .filter_map(|r| Some((value(&r.cells.get(c)?.text)?, cx.cell(r, c, "share"))))
+                .filter_map(|r| Some((share(r.percent(c)?)?, cx.cell(r, c, "share"))))
                 .collect();
-            let total =
-                grid.rows.iter().filter(|r| r.is_total()).find_map(|r| {
-                    Some((value(&r.cells.get(c)?.text)?, cx.cell(r, c, "stated total")))
-                });
+            let total = grid
+                .rows
+                .iter()
+                .filter(|r| r.is_total())
+                .find_map(|r| Some((share(r.percent(c)?)?, cx.cell(r, c, "stated total"))));
             let (whole, stated) = match total {
                 Some((s, l)) => (s.value, Some(l)),
                 None => (10_000, None),
