@@ -75,8 +75,17 @@ fn read_member(
             })
         }
     };
+    let mib = |n: u64| n.div_ceil(1 << 20);
+    if file.size() > limit as u64 {
+        return Err(IngestError::Limit(format!(
+            "{name} declares {} MiB uncompressed, over the {} MiB limit for one part of a DOCX",
+            mib(file.size()),
+            mib(limit as u64)
+        )));
+    }
     let mut out = Vec::new();
-    // Read one byte past the limit to tell "at the limit" from "over it".
+    // Read one byte past the limit to tell "at the limit" from "over it": the
+    // declared size may lie.
     (&mut file)
         .take(limit as u64 + 1)
         .read_to_end(&mut out)
@@ -85,10 +94,10 @@ fn read_member(
             detail: format!("{name}: {e}"),
         })?;
     if out.len() > limit {
-        return Err(IngestError::TooLarge {
-            bytes: out.len() as u64,
-            limit: limit as u64,
-        });
+        return Err(IngestError::Limit(format!(
+            "{name} inflates past the {} MiB limit for one part of a DOCX",
+            mib(limit as u64)
+        )));
     }
     Ok(Some(String::from_utf8_lossy(&out).into_owned()))
 }

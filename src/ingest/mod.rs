@@ -34,7 +34,7 @@ impl Default for IngestOptions {
         IngestOptions {
             max_bytes: 200 * 1024 * 1024,
             max_pages: 5_000,
-            max_decompressed: 256 * 1024 * 1024,
+            max_decompressed: 64 * 1024 * 1024,
             passwords: Vec::new(),
         }
     }
@@ -57,6 +57,9 @@ pub enum IngestError {
     TooLarge { bytes: u64, limit: u64 },
     #[error("no text: {0}")]
     NoText(String),
+    /// A resource limit stopped the reading before any text was found.
+    #[error("over a limit: {0}")]
+    Limit(String),
 }
 
 impl IngestError {
@@ -70,6 +73,7 @@ impl IngestError {
             IngestError::Corrupt { .. } => "corrupt",
             IngestError::TooLarge { .. } => "too-large",
             IngestError::NoText(_) => "no-text",
+            IngestError::Limit(_) => "limit",
         }
     }
 }
@@ -133,6 +137,9 @@ pub fn ingest(bytes: &[u8], options: &IngestOptions) -> Result<Document, IngestE
     let ingester = sniff(bytes)?;
     let doc = ingester.ingest(bytes, options)?;
     if doc.is_empty() {
+        if let Some(p) = doc.problems.iter().find(|p| p.limit) {
+            return Err(IngestError::Limit(p.message.clone()));
+        }
         return Err(IngestError::NoText(match doc.format {
             Format::Pdf => "the PDF has no text layer (scanned pages need OCR first)".into(),
             f => format!("the {f} file contains no text"),

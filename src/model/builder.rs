@@ -176,7 +176,16 @@ impl DocumentBuilder {
         self.doc.problems.push(Problem {
             message: message.into(),
             page,
+            limit: false,
         });
+    }
+
+    /// A resource limit cut the reading short.
+    pub fn limit(&mut self, message: impl Into<String>) {
+        self.problem(message);
+        if let Some(p) = self.doc.problems.last_mut() {
+            p.limit = true;
+        }
     }
 
     pub fn finish(mut self) -> Document {

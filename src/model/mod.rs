@@ -225,6 +225,9 @@ pub struct Page {
 pub struct Problem {
     pub message: String,
     pub page: Option<u32>,
+    /// A resource limit cut the reading short (too many operations, a stream
+    /// over the size limit): what was skipped was not read, not missing.
+    pub limit: bool,
 }
 
 /// A read document, whatever its format.

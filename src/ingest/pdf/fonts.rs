@@ -56,7 +56,8 @@ impl<'a> Font<'a> {
 
         // lopdf resolves /Encoding before /ToUnicode; ask it for the ToUnicode map on
         // a copy without /Encoding, because ToUnicode is the better source when present.
-        let to_unicode = if dict.has(b"ToUnicode") {
+        let bounded = cmap_is_bounded(doc, dict);
+        let to_unicode = if dict.has(b"ToUnicode") && bounded {
             let mut copy = dict.clone();
             copy.remove(b"Encoding");
             match copy.get_font_encoding(doc) {
@@ -69,8 +70,12 @@ impl<'a> Font<'a> {
         };
         let encoding = if two_byte {
             None
-        } else {
+        } else if bounded || dict.has(b"Encoding") {
             dict.get_font_encoding(doc).ok()
+        } else {
+            // lopdf falls back to /ToUnicode where /Encoding is missing: not to
+            // this one. Codes are then read as Latin-1.
+            None
         };
 
         let mut widths = HashMap::new();
@@ -234,6 +239,62 @@ fn byte_swapped_ligature(s: &str) -> Option<String> {
             .filter_map(|&u| char::from_u32(u >> 8))
             .collect()
     })
+}
+
+/// Codes one ToUnicode map may cover. A real font maps a few thousand; a
+/// `bfrange` from `<00000000>` to `<FFFFFFFF>` would have lopdf build a map of
+/// 2³² entries.
+const MAX_CMAP_CODES: u64 = 1 << 17;
+
+/// True when the font's /ToUnicode stream's ranges cover a bounded number of
+/// codes, judged from the stream's text before lopdf expands it. A map that
+/// fails the test is not used; the font's encoding speaks instead.
+fn cmap_is_bounded(doc: &Document, dict: &Dictionary) -> bool {
+    let Some(stream) = dict
+        .get(b"ToUnicode")
+        .ok()
+        .map(|o| deref(doc, o))
+        .and_then(|o| o.as_stream().ok())
+    else {
+        return true;
+    };
+    let Ok(bytes) = stream.decompressed_content_with_limit(4 << 20) else {
+        return false;
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    let mut total: u64 = 0;
+    for section in text.split("beginbfrange").skip(1) {
+        let body = section.split("endbfrange").next().unwrap_or("");
+        // Entries are <lo> <hi> followed by one code or an array of codes.
+        let mut tokens: Vec<Option<u64>> = Vec::new();
+        let mut chars = body.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '<' => {
+                    let hex: String = chars
+                        .by_ref()
+                        .take_while(|&c| c != '>')
+                        .filter(char::is_ascii_hexdigit)
+                        .collect();
+                    tokens.push(u64::from_str_radix(&hex[..hex.len().min(16)], 16).ok());
+                }
+                '[' => {
+                    chars.by_ref().take_while(|&c| c != ']').for_each(drop);
+                    tokens.push(None);
+                }
+                _ => {}
+            }
+        }
+        for entry in tokens.chunks(3) {
+            if let [Some(lo), Some(hi), ..] = entry {
+                total += hi.saturating_sub(*lo) + 1;
+                if total > MAX_CMAP_CODES {
+                    return false;
+                }
+            }
+        }
+    }
+    true
 }
 
 #[cfg(test)]

@@ -8,10 +8,10 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use unicode_normalization::UnicodeNormalization;
 
+use super::content::Operations;
 use super::fonts::Font;
 
 /// Nesting bound for form XObjects: real documents use a few levels; loops and
@@ -19,6 +19,32 @@ use super::fonts::Font;
 const MAX_FORM_DEPTH: usize = 8;
 /// Bound on operations per page, against content-stream bombs.
 const MAX_OPS_PER_PAGE: usize = 2_000_000;
+/// Bound on glyphs per page: a dense page of text sets some 10 000.
+const MAX_GLYPHS_PER_PAGE: usize = 400_000;
+
+/// What one document may spend on its pages' content, whatever the number of
+/// pages: 5 000 pages sharing one stream of 1.9 M operators must not cost 10¹⁰
+/// steps, nor 20 000 strings of 5 000 glyphs nine gigabytes.
+#[derive(Clone, Copy, Debug)]
+pub struct Budget {
+    pub ops: usize,
+    pub glyphs: usize,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            ops: 20_000_000,
+            glyphs: 4_000_000,
+        }
+    }
+}
+
+impl Budget {
+    pub fn exhausted(&self) -> bool {
+        self.ops == 0 || self.glyphs == 0
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Matrix([f32; 6]);
@@ -124,6 +150,8 @@ pub struct PageContent {
     /// word processors draw instead of setting a "•" glyph.
     pub marks: Vec<[f32; 4]>,
     pub problems: Vec<String>,
+    /// A limit (operations, glyphs, stream size) cut the page short.
+    pub limited: bool,
 }
 
 /// Test glyphs: `text` set from (x, y) at 10 pt, 5 points a character.
@@ -186,6 +214,7 @@ struct Walker<'a> {
     fonts: Vec<(Font<'a>, HashMap<u32, Decoded>)>,
     out: PageContent,
     ops: usize,
+    budget: &'a mut Budget,
     max_decompressed: usize,
 }
 
@@ -208,18 +237,32 @@ fn nums<const N: usize>(ops: &[Object]) -> Option<[f32; N]> {
     Some(out)
 }
 
-/// Reads one page.
-pub fn page_content(doc: &Document, page_id: ObjectId, max_decompressed: usize) -> PageContent {
+/// Reads one page, spending from the document's `budget`.
+pub fn page_content(
+    doc: &Document,
+    page_id: ObjectId,
+    max_decompressed: usize,
+    budget: &mut Budget,
+) -> PageContent {
     let mut w = Walker {
         doc,
         font_ids: HashMap::new(),
         fonts: Vec::new(),
         out: PageContent::default(),
         ops: 0,
+        budget,
         max_decompressed,
     };
     let content = match doc.get_page_content_with_limit(page_id, max_decompressed) {
         Ok(c) => c,
+        Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
+            w.out.limited = true;
+            w.out.problems.push(format!(
+                "the page's content inflates past the {} MiB limit for one stream",
+                max_decompressed >> 20
+            ));
+            return w.out;
+        }
         Err(e) => {
             w.out.problems.push(format!("page content unreadable: {e}"));
             return w.out;
@@ -276,15 +319,7 @@ impl<'a> Walker<'a> {
         start: GState,
         depth: usize,
     ) {
-        let ops = match Content::decode(content) {
-            Ok(c) => c.operations,
-            Err(e) => {
-                self.out
-                    .problems
-                    .push(format!("content stream could not be parsed: {e}"));
-                return;
-            }
-        };
+        let mut ops = Operations::new(content);
         let mut gs = start;
         let mut stack: Vec<GState> = Vec::new();
         let mut tm = Matrix::IDENTITY;
@@ -297,12 +332,21 @@ impl<'a> Walker<'a> {
             *b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
         };
         let mut cursor = (0.0f32, 0.0f32);
-        for op in ops {
+        for op in ops.by_ref() {
             self.ops += 1;
-            if self.ops > MAX_OPS_PER_PAGE {
+            if self.ops > MAX_OPS_PER_PAGE || self.budget.ops == 0 {
+                self.out.limited = true;
                 self.out
                     .problems
                     .push("page has too many drawing operations; the rest was skipped".into());
+                return;
+            }
+            self.budget.ops -= 1;
+            if self.out.glyphs.len() >= MAX_GLYPHS_PER_PAGE || self.budget.glyphs == 0 {
+                self.out.limited = true;
+                self.out
+                    .problems
+                    .push("page has too many glyphs; the rest was skipped".into());
                 return;
             }
             let o = &op.operands;
@@ -455,6 +499,12 @@ impl<'a> Walker<'a> {
                 _ => {}
             }
         }
+        if ops.skipped > 0 {
+            self.out.problems.push(format!(
+                "{} unreadable token(s) in a content stream were skipped",
+                ops.skipped
+            ));
+        }
     }
 
     fn show(&mut self, bytes: &[u8], gs: &GState, tm: &mut Matrix) {
@@ -495,6 +545,10 @@ impl<'a> Walker<'a> {
             let width_dev =
                 advance * (a * a + b * b).sqrt() / (gs.size * gs.h_scale).abs().max(f32::EPSILON);
             if !d.text.is_empty() && size > 0.1 && e.is_finite() && f.is_finite() {
+                if self.out.glyphs.len() >= MAX_GLYPHS_PER_PAGE || self.budget.glyphs == 0 {
+                    return;
+                }
+                self.budget.glyphs -= 1;
                 self.out.glyphs.push(Glyph {
                     text: d.text,
                     x: e,

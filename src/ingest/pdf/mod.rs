@@ -10,6 +10,7 @@
 //! not to go on at the top of the next page.
 
 pub mod columns;
+mod content;
 pub mod fonts;
 pub mod glyphs;
 pub mod lines;
@@ -63,7 +64,7 @@ pub fn load(bytes: &[u8], options: &IngestOptions) -> Result<PdfDoc, IngestError
     let pdf = PdfDoc::load_mem_with_options(bytes, opts(None))
         .map_err(|e| corrupt(format!("cannot be parsed: {e}")))?;
     let locked =
-        |d: &PdfDoc| d.is_encrypted() || (d.trailer.has(b"Encrypt") && d.get_pages().is_empty());
+        |d: &PdfDoc| d.is_encrypted() || (d.trailer.has(b"Encrypt") && page_tree(d).is_empty());
     if !locked(&pdf) {
         return check_pages(pdf);
     }
@@ -84,8 +85,77 @@ pub fn load(bytes: &[u8], options: &IngestOptions) -> Result<PdfDoc, IngestError
     )))
 }
 
+/// Pages no real document reaches; a page tree claiming more is hostile.
+const MAX_PAGE_TREE: usize = 100_000;
+
+/// The document's pages in order (1-based numbers), found by walking the page
+/// tree. Never sized from the tree's `/Count`, which a hostile file sets to
+/// 2³²: only page objects actually present are counted, at most
+/// [`MAX_PAGE_TREE`] of them. A page listed twice is two pages, as viewers
+/// show it; a node that contains itself is not followed again.
+pub fn page_tree(pdf: &PdfDoc) -> std::collections::BTreeMap<u32, lopdf::ObjectId> {
+    let mut out = std::collections::BTreeMap::new();
+    let root = pdf
+        .trailer
+        .get(b"Root")
+        .ok()
+        .and_then(|r| pdf.dereference(r).ok())
+        .and_then(|(_, o)| o.as_dict().ok());
+    let Some(pages) = root
+        .and_then(|r| r.get(b"Pages").ok())
+        .and_then(|p| p.as_reference().ok())
+    else {
+        return out;
+    };
+    let mut path = Vec::new();
+    let mut visits = 0usize;
+    walk_pages(pdf, pages, &mut path, &mut visits, &mut out);
+    out
+}
+
+fn walk_pages(
+    pdf: &PdfDoc,
+    id: lopdf::ObjectId,
+    path: &mut Vec<lopdf::ObjectId>,
+    visits: &mut usize,
+    out: &mut std::collections::BTreeMap<u32, lopdf::ObjectId>,
+) {
+    // Nodes visited, repeats included: a tree whose nodes repeat each other's
+    // kids grows exponentially.
+    *visits += 1;
+    if out.len() >= MAX_PAGE_TREE || *visits > 4 * MAX_PAGE_TREE || path.len() > 64 {
+        return;
+    }
+    if path.contains(&id) {
+        return;
+    }
+    let Ok(node) = pdf.get_dictionary(id) else {
+        return;
+    };
+    let kids = node.get(b"Kids").ok().and_then(|k| match k {
+        lopdf::Object::Array(a) => Some(a),
+        lopdf::Object::Reference(r) => pdf.get_object(*r).ok()?.as_array().ok(),
+        _ => None,
+    });
+    let is_page = node.get(b"Type").and_then(lopdf::Object::as_name).ok() == Some(b"Page");
+    match kids {
+        Some(kids) if !is_page => {
+            path.push(id);
+            for k in kids {
+                if let Ok(r) = k.as_reference() {
+                    walk_pages(pdf, r, path, visits, out);
+                }
+            }
+            path.pop();
+        }
+        _ => {
+            out.insert(out.len() as u32 + 1, id);
+        }
+    }
+}
+
 fn check_pages(pdf: PdfDoc) -> Result<PdfDoc, IngestError> {
-    if pdf.get_pages().is_empty() {
+    if page_tree(&pdf).is_empty() {
         return Err(corrupt(
             "no pages could be found (page tree missing or broken)",
         ));
@@ -361,16 +431,21 @@ fn read_page(
     number: u32,
     id: lopdf::ObjectId,
     options: &IngestOptions,
+    budget: &mut glyphs::Budget,
     b: &mut DocumentBuilder,
 ) -> (PageLines, usize) {
-    let content = glyphs::page_content(pdf, id, options.max_decompressed);
+    let content = glyphs::page_content(pdf, id, options.max_decompressed, budget);
     let digits = content
         .glyphs
         .iter()
         .map(|g| g.text.chars().filter(char::is_ascii_digit).count())
         .sum::<usize>();
     for p in &content.problems {
-        b.problem(format!("page {number}: {p}"));
+        if content.limited {
+            b.limit(format!("page {number}: {p}"));
+        } else {
+            b.problem(format!("page {number}: {p}"));
+        }
     }
     let (bottom, top) = page_height(pdf, id);
     let (mut tables, rest) = table::find(&content.glyphs, &content.rules);
@@ -479,7 +554,7 @@ impl Furniture {
 }
 
 fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> {
-    let pages = pdf.get_pages();
+    let pages = page_tree(pdf);
     let mut b = DocumentBuilder::new(Format::Pdf);
     b.set_page_count(pages.len() as u32);
     b.set_metadata_title(info_title(pdf));
@@ -492,8 +567,15 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
     }
     let mut read_pages = Vec::new();
     let mut digits = 0;
+    let mut budget = glyphs::Budget::default();
     for (&number, &id) in pages.iter().take(options.max_pages as usize) {
-        let (page, page_digits) = read_page(pdf, number, id, options, &mut b);
+        if budget.exhausted() {
+            b.limit(format!(
+                "the document draws more than plansjekk reads (operations or glyphs); pages from {number} on were not read"
+            ));
+            break;
+        }
+        let (page, page_digits) = read_page(pdf, number, id, options, &mut budget, &mut b);
         read_pages.push(page);
         digits += page_digits;
     }

@@ -1,0 +1,468 @@
+//! A streaming reader of PDF content streams: one operation at a time.
+//!
+//! lopdf's `Content::decode` parses a whole stream into a vector before the
+//! first operation runs, and gives up on the whole stream at the first token it
+//! cannot parse. A page that inflates to 200 MB of `q Q` then costs gigabytes,
+//! and one stray byte loses every glyph on the page. This reader keeps one
+//! operation in memory and, at a token it cannot read, skips that token and goes
+//! on: a bad operator costs that operator, never the page.
+
+use lopdf::content::Operation;
+use lopdf::{Dictionary, Object, StringFormat};
+
+/// Operands kept before an operator: real operators take at most six (TJ one
+/// array); a run of thousands of numbers without an operator is garbage.
+const MAX_OPERANDS: usize = 64;
+/// Nesting of arrays and dictionaries inside an operand.
+const MAX_DEPTH: usize = 32;
+/// Elements of one array operand (a TJ array of glyph strings and kerns).
+const MAX_ARRAY: usize = 100_000;
+
+/// The operations of a content stream, in order.
+pub struct Operations<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    operands: Vec<Object>,
+    /// Tokens that could not be read and were skipped.
+    pub skipped: usize,
+}
+
+impl<'a> Operations<'a> {
+    pub fn new(buf: &'a [u8]) -> Self {
+        Operations {
+            buf,
+            pos: 0,
+            operands: Vec::new(),
+            skipped: 0,
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.buf.get(self.pos).copied()
+    }
+
+    fn skip_space(&mut self) {
+        while let Some(c) = self.peek() {
+            if is_space(c) {
+                self.pos += 1;
+            } else if c == b'%' {
+                while self.peek().is_some_and(|c| c != b'\n' && c != b'\r') {
+                    self.pos += 1;
+                }
+            } else {
+                break;
+            }
+        }
+    }
+
+    /// A run of regular characters: a keyword, a number or a name's body.
+    fn regular(&mut self) -> &'a [u8] {
+        let start = self.pos;
+        while self
+            .peek()
+            .is_some_and(|c| !is_space(c) && !is_delimiter(c))
+        {
+            self.pos += 1;
+        }
+        &self.buf[start..self.pos]
+    }
+
+    /// One operand object, or `None` when the token is not an operand (an
+    /// operator follows, or the token is unreadable and was skipped).
+    fn object(&mut self, depth: usize) -> Option<Object> {
+        self.skip_space();
+        let c = self.peek()?;
+        match c {
+            b'/' => {
+                self.pos += 1;
+                Some(Object::Name(unescape_name(self.regular())))
+            }
+            b'(' => self
+                .literal_string()
+                .map(|s| Object::String(s, StringFormat::Literal)),
+            b'<' if self.buf.get(self.pos + 1) == Some(&b'<') => {
+                self.pos += 2;
+                self.dictionary(depth)
+            }
+            b'<' => self.hex_string(),
+            b'[' => {
+                self.pos += 1;
+                self.array(depth)
+            }
+            b'+' | b'-' | b'.' | b'0'..=b'9' => {
+                let token = self.regular();
+                number(token).or_else(|| {
+                    self.skipped += 1;
+                    None
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Option<Object> {
+        let mut items = Vec::new();
+        loop {
+            self.skip_space();
+            match self.peek() {
+                None => return Some(Object::Array(items)),
+                Some(b']') => {
+                    self.pos += 1;
+                    return Some(Object::Array(items));
+                }
+                Some(_) if depth >= MAX_DEPTH || items.len() >= MAX_ARRAY => {
+                    self.skip_token();
+                }
+                Some(_) => match self.object(depth + 1) {
+                    Some(o) => items.push(o),
+                    None => match self.keyword_object() {
+                        Some(o) => items.push(o),
+                        None => self.skip_token(),
+                    },
+                },
+            }
+        }
+    }
+
+    fn dictionary(&mut self, depth: usize) -> Option<Object> {
+        let mut dict = Dictionary::new();
+        loop {
+            self.skip_space();
+            match self.peek() {
+                None => return Some(Object::Dictionary(dict)),
+                Some(b'>') if self.buf.get(self.pos + 1) == Some(&b'>') => {
+                    self.pos += 2;
+                    return Some(Object::Dictionary(dict));
+                }
+                Some(b'/') if depth < MAX_DEPTH => {
+                    self.pos += 1;
+                    let key = unescape_name(self.regular());
+                    let value = self
+                        .object(depth + 1)
+                        .or_else(|| self.keyword_object())
+                        .unwrap_or(Object::Null);
+                    dict.set(key, value);
+                }
+                Some(_) => self.skip_token(),
+            }
+        }
+    }
+
+    /// `true`, `false` and `null` inside arrays and dictionaries.
+    fn keyword_object(&mut self) -> Option<Object> {
+        let start = self.pos;
+        let o = match self.regular() {
+            b"true" => Object::Boolean(true),
+            b"false" => Object::Boolean(false),
+            b"null" => Object::Null,
+            _ => {
+                self.pos = start;
+                return None;
+            }
+        };
+        Some(o)
+    }
+
+    /// Skips one unreadable token (at least one byte).
+    fn skip_token(&mut self) {
+        self.skipped += 1;
+        let start = self.pos;
+        self.regular();
+        if self.pos == start {
+            self.pos += 1;
+        }
+    }
+
+    fn literal_string(&mut self) -> Option<Vec<u8>> {
+        self.pos += 1;
+        let mut out = Vec::new();
+        let mut nesting = 0usize;
+        while let Some(c) = self.peek() {
+            self.pos += 1;
+            match c {
+                b'\\' => {
+                    let Some(e) = self.peek() else { break };
+                    self.pos += 1;
+                    match e {
+                        b'n' => out.push(b'\n'),
+                        b'r' => out.push(b'\r'),
+                        b't' => out.push(b'\t'),
+                        b'b' => out.push(8),
+                        b'f' => out.push(12),
+                        b'0'..=b'7' => {
+                            let mut v = u32::from(e - b'0');
+                            for _ in 0..2 {
+                                match self.peek() {
+                                    Some(d @ b'0'..=b'7') => {
+                                        v = v * 8 + u32::from(d - b'0');
+                                        self.pos += 1;
+                                    }
+                                    _ => break,
+                                }
+                            }
+                            out.push(v as u8);
+                        }
+                        // A backslash at the end of a line continues the string.
+                        b'\r' => {
+                            if self.peek() == Some(b'\n') {
+                                self.pos += 1;
+                            }
+                        }
+                        b'\n' => {}
+                        other => out.push(other),
+                    }
+                }
+                b'(' => {
+                    nesting += 1;
+                    out.push(c);
+                }
+                b')' if nesting == 0 => return Some(out),
+                b')' => {
+                    nesting -= 1;
+                    out.push(c);
+                }
+                _ => out.push(c),
+            }
+        }
+        // An unterminated string runs to the end of the stream: keep what it holds.
+        Some(out)
+    }
+
+    fn hex_string(&mut self) -> Option<Object> {
+        self.pos += 1;
+        let mut digits = Vec::new();
+        while let Some(c) = self.peek() {
+            self.pos += 1;
+            match c {
+                b'>' => break,
+                c if c.is_ascii_hexdigit() => digits.push(hex_value(c)),
+                c if is_space(c) => {}
+                _ => {
+                    self.skipped += 1;
+                    return None;
+                }
+            }
+        }
+        if digits.len() % 2 == 1 {
+            digits.push(0);
+        }
+        let bytes = digits.chunks(2).map(|p| p[0] << 4 | p[1]).collect();
+        Some(Object::String(bytes, StringFormat::Hexadecimal))
+    }
+
+    /// Skips an inline image's data: from after `ID` to `EI` standing alone.
+    fn skip_inline_image(&mut self) {
+        // Its dictionary ("/W 10 /H 10 …") runs to the ID keyword.
+        loop {
+            self.skip_space();
+            if self.peek().is_none() {
+                return;
+            }
+            if self.buf[self.pos..].starts_with(b"ID")
+                && self.buf.get(self.pos + 2).is_none_or(|&c| is_space(c))
+            {
+                self.pos += 3;
+                break;
+            }
+            if self.object(MAX_DEPTH).is_none() {
+                self.skip_token();
+            }
+        }
+        while self.pos < self.buf.len() {
+            if self.buf[self.pos..].starts_with(b"EI")
+                && self.pos > 0
+                && is_space(self.buf[self.pos - 1])
+                && self.buf.get(self.pos + 2).is_none_or(|&c| is_space(c))
+            {
+                self.pos += 2;
+                return;
+            }
+            self.pos += 1;
+        }
+    }
+}
+
+impl Iterator for Operations<'_> {
+    type Item = Operation;
+
+    fn next(&mut self) -> Option<Operation> {
+        loop {
+            self.skip_space();
+            let c = self.peek()?;
+            let before = self.pos;
+            if let Some(o) = self.object(0) {
+                if self.operands.len() < MAX_OPERANDS {
+                    self.operands.push(o);
+                } else {
+                    self.skipped += 1;
+                }
+                continue;
+            }
+            if self.pos != before {
+                // An unreadable operand, already skipped.
+                continue;
+            }
+            if is_regular_start(c) {
+                let start = self.pos;
+                let word = self.regular();
+                if word.is_empty() {
+                    self.skip_token();
+                    continue;
+                }
+                if word == b"BI" {
+                    self.skip_inline_image();
+                    self.operands.clear();
+                    continue;
+                }
+                // Operators are short ASCII words ("Tj", "T*", "'", "d0").
+                if word.len() > 3 || !word.iter().all(|b| b.is_ascii_graphic()) {
+                    self.skipped += 1;
+                    self.operands.clear();
+                    if self.pos == start {
+                        self.pos += 1;
+                    }
+                    continue;
+                }
+                let operator = String::from_utf8_lossy(word).into_owned();
+                let operands = std::mem::take(&mut self.operands);
+                return Some(Operation::new(&operator, operands));
+            }
+            // A stray delimiter (")", ">", "]", "{", "}"): skip it.
+            self.pos += 1;
+            self.skipped += 1;
+        }
+    }
+}
+
+fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'\0')
+}
+
+fn is_delimiter(c: u8) -> bool {
+    matches!(
+        c,
+        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+    )
+}
+
+fn is_regular_start(c: u8) -> bool {
+    !is_space(c) && !is_delimiter(c)
+}
+
+fn hex_value(c: u8) -> u8 {
+    match c {
+        b'0'..=b'9' => c - b'0',
+        b'a'..=b'f' => c - b'a' + 10,
+        _ => c - b'A' + 10,
+    }
+}
+
+fn unescape_name(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        if raw[i] == b'#'
+            && raw.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && raw.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+        {
+            out.push(hex_value(raw[i + 1]) << 4 | hex_value(raw[i + 2]));
+            i += 3;
+        } else {
+            out.push(raw[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn number(token: &[u8]) -> Option<Object> {
+    let s = std::str::from_utf8(token).ok()?;
+    if !s.contains('.') {
+        if let Ok(i) = s.parse::<i64>() {
+            return Some(Object::Integer(i));
+        }
+    }
+    // Producers write "-.5", "5.", and sometimes "--5" or "1.2.3"; read what a
+    // number's prefix says, as viewers do.
+    let t = s.trim_start_matches('+');
+    let t = if t.starts_with("--") { &t[1..] } else { t };
+    let end = t
+        .char_indices()
+        .skip(1)
+        .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' && !t[..i].contains('.')))
+        .map_or(t.len(), |(i, _)| i);
+    let v: f32 = t[..end].parse().ok().or_else(|| match &t[..end] {
+        "-" | "." | "-." => Some(0.0),
+        _ => None,
+    })?;
+    v.is_finite().then_some(Object::Real(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ops(s: &str) -> Vec<(String, Vec<Object>)> {
+        Operations::new(s.as_bytes())
+            .map(|o| (o.operator, o.operands))
+            .collect()
+    }
+
+    #[test]
+    fn reads_operators_with_their_operands() {
+        let got = ops("BT /F1 12 Tf 72 700 Td (Hei \\(verden\\)) Tj [(A) -120 <0042>] TJ ET");
+        let names: Vec<&str> = got.iter().map(|(o, _)| o.as_str()).collect();
+        assert_eq!(names, ["BT", "Tf", "Td", "Tj", "TJ", "ET"]);
+        assert_eq!(
+            got[1].1,
+            vec![Object::Name(b"F1".to_vec()), Object::Integer(12)]
+        );
+        assert_eq!(
+            got[3].1,
+            vec![Object::String(
+                b"Hei (verden)".to_vec(),
+                StringFormat::Literal
+            )]
+        );
+        let Object::Array(a) = &got[4].1[0] else {
+            panic!("an array")
+        };
+        assert_eq!(a.len(), 3);
+        assert_eq!(
+            a[2],
+            Object::String(vec![0, 0x42], StringFormat::Hexadecimal)
+        );
+    }
+
+    /// One bad token costs that token: the glyphs after it are still read.
+    #[test]
+    fn an_unreadable_token_is_skipped_not_the_stream() {
+        let got = ops("BT 1 0 0 1 10 10 Tm ) } 1.2.3 Tz garbageword (Tekst) Tj ET");
+        let names: Vec<&str> = got.iter().map(|(o, _)| o.as_str()).collect();
+        assert!(names.contains(&"Tj"), "{names:?}");
+        assert!(names.contains(&"Tm"), "{names:?}");
+    }
+
+    #[test]
+    fn inline_images_and_comments_are_skipped() {
+        let got = ops("q % a comment\nBI /W 2 /H 2 /BPC 8 ID \x00\x01EI\x02\x03 EI Q (x) Tj");
+        let names: Vec<&str> = got.iter().map(|(o, _)| o.as_str()).collect();
+        assert_eq!(names, ["q", "Q", "Tj"]);
+    }
+
+    #[test]
+    fn numbers_as_producers_write_them() {
+        assert_eq!(number(b"-.5"), Some(Object::Real(-0.5)));
+        assert_eq!(number(b"5."), Some(Object::Real(5.0)));
+        assert_eq!(number(b"--5"), Some(Object::Real(-5.0)));
+        assert_eq!(number(b"42"), Some(Object::Integer(42)));
+    }
+
+    #[test]
+    fn operands_without_an_operator_are_bounded() {
+        let s = "1 ".repeat(10_000) + "Tc";
+        let got = ops(&s);
+        assert_eq!(got.len(), 1);
+        assert!(got[0].1.len() <= MAX_OPERANDS);
+    }
+}
