@@ -56,6 +56,76 @@ fn password_opens_a_user_password_pdf() {
     assert_eq!(rec.source.pages, Some(32));
 }
 
+/// Each hostile file (../shared/hostile: tiny files that cost gigabytes or
+/// minutes to a naive reader) gives a record or a classified failure in this
+/// process: limits apply before the work, so none of them can take the
+/// process down.
+#[test]
+fn hostile_inputs_are_bounded_in_process() {
+    let Some(shared) = shared() else { return };
+    let dir = shared.join("hostile");
+    let expect = [
+        // /Count 2^32 and 9 999 999 999: the pages actually present are read.
+        ("pdf-oom-6762863218ef.pdf", "ok"),
+        ("pdf-oom-4b621de259f6.pdf", "ok"),
+        // A content stream that inflates to 200 MB; 100 M glyphs.
+        ("crafted-pdf-oom-100M-ops.pdf", "limit"),
+        ("crafted-pdf-oom-100M-glyphs.pdf", "limit"),
+        // 5 000 pages of 1.9 M operations: read up to the document's budget.
+        ("crafted-pdf-hang-5000pages-x-1.9Mops.pdf", "ok"),
+        // ToUnicode ranges of 2^32 and 1.1 M codes: the map is not used.
+        ("crafted-pdf-hang-tounicode-bfrange-2pow32.pdf", "ok"),
+        ("pdf-hang-951e97e7a859.pdf", "ok"),
+        // word/document.xml inflates to 250 MB.
+        ("crafted-docx-oom-250MB-document-xml.docx", "limit"),
+    ];
+    for (name, want) in expect {
+        let got = class(&dir.join(name));
+        assert_eq!(got, want, "{name}");
+    }
+    // Every file there is listed above (and the README): a new one needs a verdict.
+    let listed = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "README.md")
+        .all(|n| expect.iter().any(|(e, _)| *e == n));
+    assert!(listed, "a hostile file has no expected outcome here");
+}
+
+/// The same files in worker mode: a batch that survives all of them and
+/// writes its manifest, each document failing alone.
+#[test]
+fn hostile_batch_in_workers() {
+    let Some(shared) = shared() else { return };
+    let out = common::tempdir("hostile");
+    let status = Command::new(env!("CARGO_BIN_EXE_plansjekk"))
+        .args(["run", "--jobs", "2", "--timeout", "60", "--out"])
+        .arg(&out)
+        .arg(shared.join("hostile"))
+        .arg(common::corpus("bolyst-arsrapport-2014-midt-troms.txt"))
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let classes: Vec<&str> = manifest["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["error"]["class"].as_str().unwrap_or("ok"))
+        .collect();
+    assert_eq!(
+        classes.iter().filter(|c| **c == "limit").count(),
+        3,
+        "{classes:?}"
+    );
+    assert!(
+        classes.iter().all(|c| matches!(*c, "ok" | "limit")),
+        "{classes:?}"
+    );
+}
+
 #[test]
 fn no_robustness_file_panics_or_hangs_in_process() {
     let Some(shared) = shared() else { return };

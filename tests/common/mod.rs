@@ -12,9 +12,17 @@ pub fn root() -> PathBuf {
 }
 
 /// `../shared` beside the checkout (CI has it; a lone clone may not).
+/// Tests that need it print why they skip.
 pub fn shared() -> Option<PathBuf> {
     let p = root().join("../shared");
-    p.is_dir().then_some(p)
+    if !p.is_dir() {
+        eprintln!(
+            "skipped: {} is missing (CI has ../shared beside the checkout)",
+            p.display()
+        );
+        return None;
+    }
+    Some(p)
 }
 
 pub fn process(path: &Path) -> Result<Record, DocError> {
