@@ -12,3 +12,4 @@ pub mod model;
 pub mod norsk;
 pub mod pipeline;
 pub mod rules;
+pub mod sandbox;

@@ -66,6 +66,10 @@ enum Cmd {
         id: String,
         #[arg(long = "password")]
         passwords: Vec<String>,
+        #[arg(long)]
+        max_memory: Option<u64>,
+        #[arg(long)]
+        parent: Option<u32>,
     },
 }
 
@@ -76,9 +80,15 @@ struct BatchArgs {
     #[arg(long)]
     jobs: Option<usize>,
     /// Per-document time limit in seconds.
-    #[arg(long, default_value_t = 120)]
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
     timeout: u64,
-    /// Process documents inside this process (faster, but a hang in a parser stalls the run).
+    /// Memory limit of each worker process ("1G", "512M"): a document that
+    /// needs more fails alone, classified "limit".
+    #[arg(long, default_value = "1G", value_parser = plansjekk::sandbox::parse_size)]
+    max_memory: u64,
+    /// Process documents inside this process: faster, and the time limit is
+    /// checked between pages, but the memory limit does not apply; for
+    /// documents you trust.
     #[arg(long)]
     in_process: bool,
     /// Password to try on encrypted PDFs (repeatable).
@@ -94,11 +104,14 @@ impl BatchArgs {
 
     fn isolation(&self) -> anyhow::Result<Isolation> {
         Ok(if self.in_process {
-            Isolation::InProcess
+            Isolation::InProcess {
+                timeout: Duration::from_secs(self.timeout),
+            }
         } else {
             Isolation::Worker {
                 exe: std::env::current_exe().context("locating the plansjekk executable")?,
                 timeout: Duration::from_secs(self.timeout),
+                max_memory: self.max_memory,
             }
         })
     }
@@ -311,7 +324,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             path,
             id,
             passwords,
+            max_memory,
+            parent,
         } => {
+            plansjekk::sandbox::confine(max_memory, parent);
             let options = IngestOptions {
                 passwords,
                 ..IngestOptions::default()

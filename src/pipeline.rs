@@ -82,6 +82,12 @@ pub fn process_bytes(
         let doc =
             ingest::ingest(bytes, options).map_err(|e| DocError::new(e.class(), e.to_string()))?;
         let plan = extract::extract(&doc);
+        if options.late() {
+            return Err(DocError::new(
+                "timeout",
+                "gave up at the per-document time limit",
+            ));
+        }
         Ok(build_record(path, id, bytes, &doc, &plan))
     }));
     match result {
@@ -332,10 +338,16 @@ fn location_text(
 /// How documents are isolated from each other in a batch.
 #[derive(Clone, Debug)]
 pub enum Isolation {
-    /// In this process, panics caught. No protection against hangs or aborts.
-    InProcess,
-    /// One worker process per document (`exe worker PATH`), killed at the deadline.
-    Worker { exe: PathBuf, timeout: Duration },
+    /// In this process, panics caught; the time limit is checked between
+    /// pages and stages, the memory limit does not apply.
+    InProcess { timeout: Duration },
+    /// One worker process per document (`exe worker PATH`), killed at the
+    /// deadline, its address space bounded by `max_memory` bytes.
+    Worker {
+        exe: PathBuf,
+        timeout: Duration,
+        max_memory: u64,
+    },
 }
 
 /// What the worker prints on stdout.
@@ -349,29 +361,52 @@ pub enum WorkerReply {
 /// The worker's side: process one file and print the reply.
 pub fn worker_main(path: &Path, id: &str, options: &IngestOptions) -> String {
     std::panic::set_hook(Box::new(|_| {}));
-    let reply = match std::fs::read(path) {
-        Ok(bytes) => match process_bytes(&path.to_string_lossy(), id, &bytes, options) {
-            Ok(r) => WorkerReply::Ok(Box::new(r)),
-            Err(e) => WorkerReply::Error(e),
-        },
-        Err(e) => WorkerReply::Error(DocError::new(
-            "io",
-            format!("cannot read {}: {e}", path.display()),
-        )),
+    let reply = match read_input(path, options)
+        .and_then(|bytes| process_bytes(&path.to_string_lossy(), id, &bytes, options))
+    {
+        Ok(r) => WorkerReply::Ok(Box::new(r)),
+        Err(e) => WorkerReply::Error(e),
     };
     serde_json::to_string(&reply).expect("reply serialises")
+}
+
+/// The file's size, from its metadata, within the limit: checked before a
+/// byte is read.
+fn size_ok(path: &Path, options: &IngestOptions) -> Result<(), DocError> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| DocError::new("io", format!("cannot read {}: {e}", path.display())))?;
+    if meta.len() > options.max_bytes {
+        return Err(DocError::new(
+            "too-large",
+            format!(
+                "file is {} bytes, over the limit of {}",
+                meta.len(),
+                options.max_bytes
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A file's bytes, its size checked first.
+fn read_input(path: &Path, options: &IngestOptions) -> Result<Vec<u8>, DocError> {
+    size_ok(path, options)?;
+    std::fs::read(path)
+        .map_err(|e| DocError::new("io", format!("cannot read {}: {e}", path.display())))
 }
 
 fn run_worker(
     exe: &Path,
     path: &Path,
     id: &str,
-    timeout: Duration,
+    (timeout, max_memory): (Duration, u64),
     options: &IngestOptions,
 ) -> Result<Record, DocError> {
     use wait_timeout::ChildExt;
     let mut cmd = Command::new(exe);
     cmd.arg("worker").arg(path).arg("--id").arg(id);
+    cmd.arg("--max-memory").arg(max_memory.to_string());
+    cmd.arg("--parent").arg(std::process::id().to_string());
     for p in &options.passwords {
         cmd.arg("--password").arg(p);
     }
@@ -408,7 +443,13 @@ fn run_worker(
     match serde_json::from_str::<WorkerReply>(&out) {
         Ok(WorkerReply::Ok(r)) => Ok(*r),
         Ok(WorkerReply::Error(e)) => Err(e),
-        Err(_) => Err(DocError::new("crashed", format!("the worker died ({status}) without an answer; the document probably exhausted memory or the stack"))),
+        Err(_) => Err(DocError::new(
+            "limit",
+            format!(
+                "the worker died ({status}) without an answer: the document needed more than the {} MiB memory limit (--max-memory), or overflowed the stack",
+                max_memory >> 20
+            ),
+        )),
     }
 }
 
@@ -512,11 +553,23 @@ pub fn process_path(
     options: &IngestOptions,
 ) -> Result<Record, DocError> {
     match isolation {
-        Isolation::InProcess => match std::fs::read(path) {
-            Ok(bytes) => process_bytes(&path.to_string_lossy(), id, &bytes, options),
-            Err(e) => Err(DocError::new("io", format!("cannot read: {e}"))),
-        },
-        Isolation::Worker { exe, timeout } => run_worker(exe, path, id, *timeout, options),
+        Isolation::InProcess { timeout } => {
+            let bytes = read_input(path, options)?;
+            let options = IngestOptions {
+                deadline: Some(Instant::now() + *timeout),
+                ..options.clone()
+            };
+            process_bytes(&path.to_string_lossy(), id, &bytes, &options)
+        }
+        Isolation::Worker {
+            exe,
+            timeout,
+            max_memory,
+        } => {
+            // Refuse before starting a worker: a 3 GB file is never read.
+            size_ok(path, options)?;
+            run_worker(exe, path, id, (*timeout, *max_memory), options)
+        }
     }
 }
 

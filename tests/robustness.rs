@@ -173,3 +173,75 @@ fn batch_isolates_failures() {
         .to_string_lossy()
         .ends_with(".tmp")));
 }
+
+/// In-process, the time limit still holds: checked between pages.
+#[test]
+fn in_process_honours_the_time_limit() {
+    let Some(shared) = shared() else { return };
+    let out = common::tempdir("inproc-timeout");
+    let output = Command::new(env!("CARGO_BIN_EXE_plansjekk"))
+        .args(["run", "--in-process", "--timeout", "1", "--out"])
+        .arg(&out)
+        .arg(shared.join("hostile/crafted-pdf-hang-5000pages-x-1.9Mops.pdf"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["documents"][0]["error"]["class"], "timeout");
+}
+
+/// Workers die with their batch: after SIGKILL of the parent, none is left
+/// running on a slow document.
+#[cfg(target_os = "linux")]
+#[test]
+fn workers_die_with_their_parent() {
+    let Some(shared) = shared() else { return };
+    let out = common::tempdir("orphans");
+    let mut parent = Command::new(env!("CARGO_BIN_EXE_plansjekk"))
+        .args(["run", "--jobs", "1", "--out"])
+        .arg(&out)
+        .arg(shared.join("hostile/crafted-pdf-hang-5000pages-x-1.9Mops.pdf"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let children_of = |pid: u32| -> Vec<u32> {
+        std::fs::read_dir("/proc")
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+            .filter(|p| {
+                std::fs::read_to_string(format!("/proc/{p}/stat")).is_ok_and(|s| {
+                    // Fields after the command's closing parenthesis: state, ppid, …
+                    s.rsplit_once(')')
+                        .and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok())
+                        == Some(pid)
+                })
+            })
+            .collect()
+    };
+    let mut workers = Vec::new();
+    for _ in 0..100 {
+        workers = children_of(parent.id());
+        if !workers.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(!workers.is_empty(), "a worker started");
+    parent.kill().unwrap();
+    parent.wait().unwrap();
+    let alive = |p: u32| {
+        std::fs::read_to_string(format!("/proc/{p}/stat")).is_ok_and(|s| {
+            !s.rsplit_once(')')
+                .is_some_and(|(_, r)| r.trim_start().starts_with('Z'))
+        })
+    };
+    for _ in 0..100 {
+        if !workers.iter().any(|&w| alive(w)) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("workers {workers:?} outlived their parent");
+}

@@ -27,6 +27,17 @@ pub struct IngestOptions {
     pub max_decompressed: usize,
     /// Passwords to try on an encrypted PDF after the empty one.
     pub passwords: Vec<String>,
+    /// When reading must stop (checked between pages and every few thousand
+    /// drawing operations): the time limit of a document read in-process.
+    pub deadline: Option<std::time::Instant>,
+}
+
+impl IngestOptions {
+    /// True once the deadline has passed.
+    pub fn late(&self) -> bool {
+        self.deadline
+            .is_some_and(|d| std::time::Instant::now() >= d)
+    }
 }
 
 impl Default for IngestOptions {
@@ -36,6 +47,7 @@ impl Default for IngestOptions {
             max_pages: 5_000,
             max_decompressed: 64 * 1024 * 1024,
             passwords: Vec::new(),
+            deadline: None,
         }
     }
 }
@@ -60,6 +72,9 @@ pub enum IngestError {
     /// A resource limit stopped the reading before any text was found.
     #[error("over a limit: {0}")]
     Limit(String),
+    /// The document's time limit passed while it was read.
+    #[error("gave up at the per-document time limit")]
+    Timeout,
 }
 
 impl IngestError {
@@ -74,6 +89,7 @@ impl IngestError {
             IngestError::TooLarge { .. } => "too-large",
             IngestError::NoText(_) => "no-text",
             IngestError::Limit(_) => "limit",
+            IngestError::Timeout => "timeout",
         }
     }
 }
@@ -136,6 +152,9 @@ pub fn ingest(bytes: &[u8], options: &IngestOptions) -> Result<Document, IngestE
     }
     let ingester = sniff(bytes)?;
     let doc = ingester.ingest(bytes, options)?;
+    if options.late() {
+        return Err(IngestError::Timeout);
+    }
     if doc.is_empty() {
         if let Some(p) = doc.problems.iter().find(|p| p.limit) {
             return Err(IngestError::Limit(p.message.clone()));

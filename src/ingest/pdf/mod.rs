@@ -569,6 +569,9 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
     let mut digits = 0;
     let mut budget = glyphs::Budget::default();
     for (&number, &id) in pages.iter().take(options.max_pages as usize) {
+        if options.late() {
+            return Err(IngestError::Timeout);
+        }
         if budget.exhausted() {
             b.limit(format!(
                 "the document draws more than plansjekk reads (operations or glyphs); pages from {number} on were not read"
