@@ -28,9 +28,12 @@ enum Cmd {
     Run {
         /// Files or folders [default: corpus]
         paths: Vec<PathBuf>,
-        /// Output folder.
+        /// Output folder: replaced whole when the run ends.
         #[arg(long, default_value = "out")]
         out: PathBuf,
+        /// Keep the records of documents that are not in this run.
+        #[arg(long)]
+        keep: bool,
         #[command(flatten)]
         batch: BatchArgs,
     },
@@ -136,11 +139,15 @@ enum FailOn {
     Warning,
 }
 
-fn inputs_of(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+fn inputs_of(paths: &[PathBuf], exclude: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     for p in paths {
-        anyhow::ensure!(p.exists(), "no such file or folder: {}", p.display());
+        anyhow::ensure!(
+            p.symlink_metadata().is_ok(),
+            "no such file or folder: {}",
+            p.display()
+        );
     }
-    let inputs = pipeline::collect_inputs(paths).context("listing the inputs")?;
+    let inputs = pipeline::collect_inputs_excluding(paths, exclude);
     anyhow::ensure!(
         !inputs.is_empty(),
         "no documents found under {}",
@@ -214,7 +221,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             batch,
         } => {
             use rayon::prelude::*;
-            let inputs = inputs_of(&paths)?;
+            let inputs = inputs_of(&paths, &[])?;
             let ids = pipeline::assign_ids(&inputs);
             let iso = batch.isolation()?;
             let options = batch.options();
@@ -335,15 +342,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("{}", pipeline::worker_main(&path, &id, &options));
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Run { paths, out, batch } => {
+        Cmd::Run {
+            paths,
+            out,
+            keep,
+            batch,
+        } => {
             let paths = if paths.is_empty() {
                 vec![PathBuf::from("corpus")]
             } else {
                 paths
             };
-            let inputs = inputs_of(&paths)?;
+            // The output folder is never read as input.
+            let inputs = inputs_of(&paths, std::slice::from_ref(&out))?;
             let cfg = RunConfig {
                 out_dir: out.clone(),
+                keep,
                 jobs: batch.jobs(),
                 isolation: batch.isolation()?,
                 options: batch.options(),

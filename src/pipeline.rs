@@ -49,8 +49,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 pub fn slug(path: &Path) -> String {
     let name = path
         .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("document");
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "document".into());
     let mut out = String::new();
     for c in name.to_lowercase().chars() {
         let mapped = match c {
@@ -65,10 +65,15 @@ pub fn slug(path: &Path) -> String {
     let parts: Vec<&str> = out.split('-').filter(|p| !p.is_empty()).collect();
     let s = parts.join("-");
     if s.is_empty() {
-        "document".into()
-    } else {
-        s
+        return "document".into();
     }
+    // File systems allow 255 bytes a name: a very long one keeps its start and
+    // a hash of the whole.
+    if s.len() > 120 {
+        let h = sha256_hex(s.as_bytes());
+        return format!("{}-{}", s[..100].trim_end_matches('-'), &h[..8]);
+    }
+    s
 }
 
 /// Reads, extracts and builds the record of one document, in this process.
@@ -457,6 +462,8 @@ fn run_worker(
 #[derive(Clone, Debug)]
 pub struct RunConfig {
     pub out_dir: PathBuf,
+    /// Keep the records of documents not in this run (`--keep`).
+    pub keep: bool,
     pub jobs: usize,
     pub isolation: Isolation,
     pub options: IngestOptions,
@@ -497,52 +504,110 @@ pub struct Summary {
 /// Every file under the given paths, in a stable order. Hidden files and
 /// folders (".git", ".DS_Store") are skipped.
 pub fn collect_inputs(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+    Ok(collect_inputs_excluding(paths, &[]))
+}
+
+/// [`collect_inputs`], leaving out the folders in `exclude` (the run's own
+/// output folder). An entry that cannot be read (a dangling link, a folder
+/// without permission) is listed all the same: it fails alone, in the
+/// manifest. Symbolic links that loop are followed once; pipes and devices
+/// are not documents.
+pub fn collect_inputs_excluding(paths: &[PathBuf], exclude: &[PathBuf]) -> Vec<PathBuf> {
+    let exclude: Vec<PathBuf> = exclude
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for p in paths {
-        walk(p, &mut out, true)?;
+        walk(p, &mut out, true, &mut seen, &exclude);
     }
     out.sort();
     out.dedup();
-    Ok(out)
+    out
 }
 
-fn walk(p: &Path, out: &mut Vec<PathBuf>, top: bool) -> std::io::Result<()> {
+fn walk(
+    p: &Path,
+    out: &mut Vec<PathBuf>,
+    top: bool,
+    seen: &mut std::collections::HashSet<PathBuf>,
+    exclude: &[PathBuf],
+) {
     let hidden = p
         .file_name()
-        .and_then(|n| n.to_str())
+        .map(|n| n.to_string_lossy())
         .is_some_and(|n| n.starts_with('.') && n != "." && n != "..");
     if hidden && !top {
-        return Ok(());
+        return;
     }
-    let meta = std::fs::metadata(p)?;
+    let meta = match std::fs::metadata(p) {
+        Ok(m) => m,
+        // A dangling link, a link loop, no permission: a failure of its own.
+        Err(_) => {
+            out.push(p.to_path_buf());
+            return;
+        }
+    };
     if meta.is_dir() {
-        for entry in std::fs::read_dir(p)? {
-            walk(&entry?.path(), out, false)?;
+        let canonical = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        if exclude.contains(&canonical) || !seen.insert(canonical) {
+            return;
+        }
+        match std::fs::read_dir(p) {
+            Ok(entries) => {
+                for entry in entries.flatten() {
+                    walk(&entry.path(), out, false, seen, exclude);
+                }
+            }
+            Err(_) => out.push(p.to_path_buf()),
         }
     } else if meta.is_file() {
         out.push(p.to_path_buf());
     }
-    Ok(())
 }
 
-/// Ids for all inputs: the slug, plus a content-hash suffix where two inputs
-/// would share a slug. Depends only on the inputs, never on processing order.
+/// Ids for all inputs: the slug of the file name; where two inputs share it,
+/// the slug of their paths below the folder they share ("chromium-plan-pdf"
+/// beside "plan-pdf"), and where even those meet, a hash of the path. Depends
+/// only on the inputs, never on their content or processing order, so two
+/// copies of one file get two ids.
 pub fn assign_ids(inputs: &[PathBuf]) -> Vec<String> {
     let slugs: Vec<String> = inputs.iter().map(|p| slug(p)).collect();
-    slugs
-        .iter()
-        .zip(inputs)
-        .map(|(s, p)| {
-            if slugs.iter().filter(|o| *o == s).count() > 1 {
-                let h = std::fs::read(p)
-                    .map(|b| sha256_hex(&b))
-                    .unwrap_or_else(|_| sha256_hex(p.to_string_lossy().as_bytes()));
-                format!("{s}-{}", &h[..8])
-            } else {
-                s.clone()
-            }
-        })
-        .collect()
+    let mut ids = slugs.clone();
+    let mut groups: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    for (i, s) in slugs.iter().enumerate() {
+        groups.entry(s.as_str()).or_default().push(i);
+    }
+    for members in groups.values().filter(|m| m.len() > 1) {
+        let paths: Vec<Vec<String>> = members
+            .iter()
+            .map(|&i| {
+                inputs[i]
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .collect();
+        let shared = (0..)
+            .take_while(|&k| paths.iter().all(|p| k + 1 < p.len() && p[k] == paths[0][k]))
+            .count();
+        for (&i, parts) in members.iter().zip(&paths) {
+            ids[i] = slug(Path::new(&parts[shared..].join("-")));
+        }
+    }
+    // Still shared (names that differ only in case or punctuation): the path's hash.
+    let mut counts: std::collections::HashMap<String, usize> = Default::default();
+    for id in &ids {
+        *counts.entry(id.clone()).or_default() += 1;
+    }
+    for (id, p) in ids.iter_mut().zip(inputs) {
+        if counts[id.as_str()] > 1 {
+            let h = sha256_hex(p.to_string_lossy().as_bytes());
+            *id = format!("{id}-{}", &h[..8]);
+        }
+    }
+    ids
 }
 
 /// Processes one file under the given isolation.
@@ -573,16 +638,29 @@ pub fn process_path(
     }
 }
 
-/// Runs the batch: every document's record is written as soon as it is done;
-/// the manifest last. Returns the manifest and the per-document timings.
+/// Why a batch could not write its outputs.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Folder(#[from] crate::emit::folder::FolderError),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// Runs the batch. Every record is written as soon as its document is done,
+/// into a staging folder beside `--out`; the CSVs are then built from the
+/// records on disk, one at a time, and the manifest last; the staging folder
+/// then replaces the output folder in one step. A killed run leaves the
+/// previous outputs whole. Returns the manifest and the per-document timings.
 pub fn run_batch(
     inputs: &[PathBuf],
     cfg: &RunConfig,
-) -> std::io::Result<(Manifest, Vec<(String, u128)>)> {
+) -> Result<(Manifest, Vec<(String, u128)>), RunError> {
     use rayon::prelude::*;
+    let folder = crate::emit::folder::OutputFolder::open(&cfg.out_dir)?;
+    let stage = folder.staging().to_path_buf();
+    let docs_dir = stage.join("documents");
     let ids = assign_ids(inputs);
-    let docs_dir = cfg.out_dir.join("documents");
-    std::fs::create_dir_all(&docs_dir)?;
     let bar = if cfg.progress {
         let b = indicatif::ProgressBar::new(inputs.len() as u64);
         b.set_style(
@@ -597,43 +675,29 @@ pub fn run_batch(
         .num_threads(cfg.jobs.max(1))
         .build()
         .map_err(std::io::Error::other)?;
-    let results: Vec<(ManifestEntry, u128, Option<Record>)> = pool.install(|| {
+    // Only the manifest entries stay in memory; records go to disk.
+    let results: Vec<(ManifestEntry, u128)> = pool.install(|| {
         inputs
             .par_iter()
             .zip(ids.par_iter())
             .map(|(path, id)| {
                 let start = Instant::now();
                 let display = path.to_string_lossy().to_string();
-                let result = process_path(path, id, &cfg.isolation, &cfg.options);
-                let mut kept = None;
-                let entry = match result {
+                let entry = match process_path(path, id, &cfg.isolation, &cfg.options) {
                     Ok(rec) => {
                         let written = write_atomic(
                             &docs_dir.join(format!("{id}.json")),
                             to_pretty(&rec).as_bytes(),
                         );
-                        let entry = match written {
-                            Ok(()) => ManifestEntry {
-                                path: display,
-                                id: id.clone(),
-                                sha256: Some(rec.source.sha256.clone()),
-                                bytes: Some(rec.source.bytes),
-                                format: Some(rec.source.format.clone()),
-                                status: "ok".into(),
-                                pages: rec.source.pages,
-                                findings: rec.findings.len(),
-                                numbers: rec.source.numbers.as_ref().map(|n| n.share),
-                                error: None,
-                            },
+                        match written {
+                            Ok(()) => ok_entry(display, id, &rec),
                             Err(e) => failed_entry(
                                 display,
                                 id,
                                 path,
                                 DocError::new("io", format!("cannot write the record: {e}")),
                             ),
-                        };
-                        kept = (entry.status == "ok").then_some(rec);
-                        entry
+                        }
                     }
                     Err(e) => failed_entry(display, id, path, e),
                 };
@@ -641,15 +705,20 @@ pub fn run_batch(
                     b.inc(1);
                     b.set_message(entry.path.clone());
                 }
-                (entry, start.elapsed().as_millis(), kept)
+                (entry, start.elapsed().as_millis())
             })
             .collect()
     });
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    let timings = results.iter().map(|(e, t)| (e.id.clone(), *t)).collect();
+    let mut documents: Vec<ManifestEntry> = results.into_iter().map(|(e, _)| e).collect();
+    if cfg.keep {
+        documents.extend(keep_previous(folder.current(), &stage, &documents)?);
+    }
     let mut summary = Summary::default();
-    for (e, _, _) in &results {
+    for e in &documents {
         if e.status == "ok" {
             summary.ok += 1;
         } else {
@@ -658,18 +727,65 @@ pub fn run_batch(
         summary.pages += u64::from(e.pages.unwrap_or(0));
         summary.findings += e.findings;
     }
-    let timings = results.iter().map(|(e, t, _)| (e.id.clone(), *t)).collect();
-    // Results come back in input order, so the tables are the same whatever the thread count.
-    let records: Vec<&Record> = results.iter().filter_map(|(_, _, r)| r.as_ref()).collect();
-    crate::emit::csv::write_tables(&cfg.out_dir, &records)?;
+    // In input order (then kept records by id), so the tables are the same
+    // whatever the thread count.
+    let mut tables = crate::emit::csv::Tables::create(&stage)?;
+    for e in documents.iter().filter(|e| e.status == "ok") {
+        let json = std::fs::read(docs_dir.join(format!("{}.json", e.id)))?;
+        let rec: Record = serde_json::from_slice(&json).map_err(std::io::Error::other)?;
+        tables.add(&rec)?;
+    }
+    tables.finish()?;
     let manifest = Manifest {
         plansjekk_version: env!("CARGO_PKG_VERSION").to_string(),
         schema_version: SCHEMA_VERSION.to_string(),
-        documents: results.into_iter().map(|(e, _, _)| e).collect(),
+        documents,
         summary,
     };
-    write_json(&cfg.out_dir.join("manifest.json"), &manifest)?;
+    write_json(&stage.join("manifest.json"), &manifest)?;
+    folder.commit()?;
     Ok((manifest, timings))
+}
+
+fn ok_entry(display: String, id: &str, rec: &Record) -> ManifestEntry {
+    ManifestEntry {
+        path: display,
+        id: id.to_string(),
+        sha256: Some(rec.source.sha256.clone()),
+        bytes: Some(rec.source.bytes),
+        format: Some(rec.source.format.clone()),
+        status: "ok".into(),
+        pages: rec.source.pages,
+        findings: rec.findings.len(),
+        numbers: rec.source.numbers.as_ref().map(|n| n.share),
+        error: None,
+    }
+}
+
+/// `--keep`: the previous run's records of documents not in this run, copied
+/// into the new outputs, by id.
+fn keep_previous(
+    previous: &Path,
+    stage: &Path,
+    now: &[ManifestEntry],
+) -> std::io::Result<Vec<ManifestEntry>> {
+    let Ok(bytes) = std::fs::read(previous.join("manifest.json")) else {
+        return Ok(Vec::new());
+    };
+    let Ok(old) = serde_json::from_slice::<Manifest>(&bytes) else {
+        return Ok(Vec::new());
+    };
+    let mut kept: Vec<ManifestEntry> = old
+        .documents
+        .into_iter()
+        .filter(|e| e.status == "ok" && !now.iter().any(|n| n.id == e.id))
+        .filter(|e| {
+            let name = format!("documents/{}.json", e.id);
+            std::fs::copy(previous.join(&name), stage.join(&name)).is_ok()
+        })
+        .collect();
+    kept.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(kept)
 }
 
 fn failed_entry(display: String, id: &str, path: &Path, e: DocError) -> ManifestEntry {

@@ -8,7 +8,6 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::json::write_atomic;
 use super::record::{Record, SpanRec};
 
 fn join(items: impl IntoIterator<Item = String>) -> String {
@@ -28,31 +27,152 @@ fn nok(v: f64) -> String {
     format!("{v:.2}")
 }
 
-type Rows = Vec<Vec<String>>;
-
-fn write(path: &Path, header: &[&str], rows: Rows) -> std::io::Result<()> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(header).map_err(std::io::Error::other)?;
-    for r in rows {
-        w.write_record(&r).map_err(std::io::Error::other)?;
+/// A spreadsheet reads a cell that starts with `=`, `+`, `-` or `@` as a
+/// formula ("=HYPERLINK(…)" in a document's title would run): such cells get a
+/// leading apostrophe. Numbers ("-100000.00") are left as they are.
+fn neutralise(cell: String) -> String {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.parse::<f64>().is_err() {
+        format!("'{cell}")
+    } else {
+        cell
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
-    write_atomic(path, &bytes)
 }
 
-/// Writes `documents.csv`, `goals.csv`, `measures.csv`, `actors.csv`,
-/// `amounts.csv` and `findings.csv` into `dir`.
-pub fn write_tables(dir: &Path, records: &[&Record]) -> std::io::Result<()> {
-    let mut documents = Rows::new();
-    let mut goals = Rows::new();
-    let mut measures = Rows::new();
-    let mut amounts = Rows::new();
-    let mut findings = Rows::new();
-    // Canonical name → (kind, variants, mentions, documents).
-    let mut actors: BTreeMap<String, (String, Vec<String>, u64, Vec<String>)> = BTreeMap::new();
-    for r in records {
+/// One CSV file, written row by row as records come.
+struct Table {
+    writer: csv::Writer<std::io::BufWriter<std::fs::File>>,
+}
+
+impl Table {
+    fn create(path: &Path, header: &[&str]) -> std::io::Result<Table> {
+        let file = std::fs::File::create(path)?;
+        let mut writer = csv::Writer::from_writer(std::io::BufWriter::new(file));
+        writer.write_record(header).map_err(std::io::Error::other)?;
+        Ok(Table { writer })
+    }
+
+    fn push(&mut self, row: Vec<String>) -> std::io::Result<()> {
+        self.writer
+            .write_record(row.into_iter().map(neutralise))
+            .map_err(std::io::Error::other)
+    }
+
+    fn finish(self) -> std::io::Result<()> {
+        let inner = self
+            .writer
+            .into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        inner.into_inner().map_err(|e| e.into_error())?.sync_all()
+    }
+}
+
+const DOCUMENTS: &[&str] = &[
+    "document",
+    "path",
+    "sha256",
+    "format",
+    "pages",
+    "kind",
+    "title",
+    "date",
+    "period_from",
+    "period_to",
+    "parties",
+    "goals",
+    "measures",
+    "amounts",
+    "findings",
+];
+const FINDINGS: &[&str] = &[
+    "document",
+    "finding",
+    "rule",
+    "severity",
+    "message",
+    "stated",
+    "computed",
+    "difference",
+    "page",
+    "line",
+    "text",
+    "other_lines",
+    "hint",
+];
+const GOALS: &[&str] = &[
+    "document", "goal", "number", "kind", "title", "parent", "text", "page", "line",
+];
+const MEASURES: &[&str] = &[
+    "document",
+    "measure",
+    "goal",
+    "goal_number",
+    "number",
+    "kind",
+    "title",
+    "status",
+    "responsible",
+    "partners",
+    "timeframe",
+    "timeframe_from",
+    "timeframe_to",
+    "amounts_nok",
+    "seen_in",
+    "page",
+    "line",
+];
+const AMOUNTS: &[&str] = &[
+    "document",
+    "amount",
+    "nok",
+    "text",
+    "role",
+    "year",
+    "source",
+    "goal",
+    "goal_number",
+    "measure",
+    "page",
+    "line",
+];
+const ACTORS: &[&str] = &[
+    "actor",
+    "kind",
+    "documents",
+    "mentions",
+    "variants",
+    "document_ids",
+];
+
+/// The run's CSV tables, written as records come (memory stays that of one
+/// record, plus the run's actors), in the order records are added.
+pub struct Tables {
+    dir: std::path::PathBuf,
+    documents: Table,
+    goals: Table,
+    measures: Table,
+    amounts: Table,
+    findings: Table,
+    /// Canonical name → (kind, variants, mentions, documents).
+    actors: BTreeMap<String, (String, Vec<String>, u64, Vec<String>)>,
+}
+
+impl Tables {
+    /// Creates the six files in `dir`, headers written.
+    pub fn create(dir: &Path) -> std::io::Result<Tables> {
+        Ok(Tables {
+            dir: dir.to_path_buf(),
+            documents: Table::create(&dir.join("documents.csv"), DOCUMENTS)?,
+            goals: Table::create(&dir.join("goals.csv"), GOALS)?,
+            measures: Table::create(&dir.join("measures.csv"), MEASURES)?,
+            amounts: Table::create(&dir.join("amounts.csv"), AMOUNTS)?,
+            findings: Table::create(&dir.join("findings.csv"), FINDINGS)?,
+            actors: BTreeMap::new(),
+        })
+    }
+
+    /// Adds one document's rows.
+    pub fn add(&mut self, r: &Record) -> std::io::Result<()> {
         let actor_name = |id: &String| {
             r.actors
                 .iter()
@@ -65,7 +185,7 @@ pub fn write_tables(dir: &Path, records: &[&Record]) -> std::io::Result<()> {
                 .and_then(|g| g.number.clone())
                 .unwrap_or_default()
         };
-        documents.push(vec![
+        self.documents.push(vec![
             r.id.clone(),
             r.source.path.clone(),
             r.source.sha256.clone(),
@@ -81,9 +201,9 @@ pub fn write_tables(dir: &Path, records: &[&Record]) -> std::io::Result<()> {
             r.measures.len().to_string(),
             r.amounts.len().to_string(),
             r.findings.len().to_string(),
-        ]);
+        ])?;
         for g in &r.goals {
-            goals.push(vec![
+            self.goals.push(vec![
                 r.id.clone(),
                 g.id.clone(),
                 opt(&g.number),
@@ -93,11 +213,11 @@ pub fn write_tables(dir: &Path, records: &[&Record]) -> std::io::Result<()> {
                 opt(&g.text),
                 page(&g.span),
                 g.span.line.to_string(),
-            ]);
+            ])?;
         }
         for m in &r.measures {
             let tf = m.timeframe.as_ref();
-            measures.push(vec![
+            self.measures.push(vec![
                 r.id.clone(),
                 m.id.clone(),
                 opt(&m.goal),
@@ -120,10 +240,10 @@ pub fn write_tables(dir: &Path, records: &[&Record]) -> std::io::Result<()> {
                 m.seen_in.join("; "),
                 page(&m.span),
                 m.span.line.to_string(),
-            ]);
+            ])?;
         }
         for a in &r.amounts {
-            amounts.push(vec![
+            self.amounts.push(vec![
                 r.id.clone(),
                 a.id.clone(),
                 nok(a.nok),
@@ -136,7 +256,7 @@ pub fn write_tables(dir: &Path, records: &[&Record]) -> std::io::Result<()> {
                 opt(&a.measure),
                 page(&a.span),
                 a.span.line.to_string(),
-            ]);
+            ])?;
         }
         for (i, f) in r.findings.iter().enumerate() {
             let primary = f.locations.first();
@@ -150,7 +270,7 @@ pub fn write_tables(dir: &Path, records: &[&Record]) -> std::io::Result<()> {
                 })
                 .unwrap_or_default()
             };
-            findings.push(vec![
+            self.findings.push(vec![
                 r.id.clone(),
                 format!("f{}", i + 1),
                 f.rule.clone(),
@@ -164,10 +284,11 @@ pub fn write_tables(dir: &Path, records: &[&Record]) -> std::io::Result<()> {
                 primary.map(|l| l.text.clone()).unwrap_or_default(),
                 join(f.locations.iter().skip(1).map(|l| l.line.to_string())),
                 opt(&f.hint),
-            ]);
+            ])?;
         }
         for a in &r.actors {
-            let e = actors
+            let e = self
+                .actors
                 .entry(a.name.clone())
                 .or_insert_with(|| (a.kind.clone(), Vec::new(), 0, Vec::new()));
             for v in &a.variants {
@@ -178,119 +299,32 @@ pub fn write_tables(dir: &Path, records: &[&Record]) -> std::io::Result<()> {
             e.2 += u64::from(a.mentions);
             e.3.push(r.id.clone());
         }
+        Ok(())
     }
-    write(
-        &dir.join("documents.csv"),
-        &[
-            "document",
-            "path",
-            "sha256",
-            "format",
-            "pages",
-            "kind",
-            "title",
-            "date",
-            "period_from",
-            "period_to",
-            "parties",
-            "goals",
-            "measures",
-            "amounts",
-            "findings",
-        ],
-        documents,
-    )?;
-    write(
-        &dir.join("findings.csv"),
-        &[
-            "document",
-            "finding",
-            "rule",
-            "severity",
-            "message",
-            "stated",
-            "computed",
-            "difference",
-            "page",
-            "line",
-            "text",
-            "other_lines",
-            "hint",
-        ],
-        findings,
-    )?;
-    write(
-        &dir.join("goals.csv"),
-        &[
-            "document", "goal", "number", "kind", "title", "parent", "text", "page", "line",
-        ],
-        goals,
-    )?;
-    write(
-        &dir.join("measures.csv"),
-        &[
-            "document",
-            "measure",
-            "goal",
-            "goal_number",
-            "number",
-            "kind",
-            "title",
-            "status",
-            "responsible",
-            "partners",
-            "timeframe",
-            "timeframe_from",
-            "timeframe_to",
-            "amounts_nok",
-            "seen_in",
-            "page",
-            "line",
-        ],
-        measures,
-    )?;
-    write(
-        &dir.join("amounts.csv"),
-        &[
-            "document",
-            "amount",
-            "nok",
-            "text",
-            "role",
-            "year",
-            "source",
-            "goal",
-            "goal_number",
-            "measure",
-            "page",
-            "line",
-        ],
-        amounts,
-    )?;
-    let actor_rows = actors
-        .into_iter()
-        .map(|(name, (kind, mut variants, mentions, docs))| {
+
+    /// Writes `actors.csv` and closes every file.
+    pub fn finish(self) -> std::io::Result<()> {
+        for t in [
+            self.documents,
+            self.goals,
+            self.measures,
+            self.amounts,
+            self.findings,
+        ] {
+            t.finish()?;
+        }
+        let mut actors = Table::create(&self.dir.join("actors.csv"), ACTORS)?;
+        for (name, (kind, mut variants, mentions, docs)) in self.actors {
             variants.sort();
-            vec![
+            actors.push(vec![
                 name,
                 kind,
                 docs.len().to_string(),
                 mentions.to_string(),
                 variants.join("; "),
                 docs.join("; "),
-            ]
-        })
-        .collect();
-    write(
-        &dir.join("actors.csv"),
-        &[
-            "actor",
-            "kind",
-            "documents",
-            "mentions",
-            "variants",
-            "document_ids",
-        ],
-        actor_rows,
-    )
+            ])?;
+        }
+        actors.finish()
+    }
 }

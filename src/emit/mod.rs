@@ -3,6 +3,7 @@
 //! format is one sink that knows nothing about how records were made.
 
 pub mod csv;
+pub mod folder;
 pub mod json;
 pub mod record;
 pub mod terminal;

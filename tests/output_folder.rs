@@ -1,0 +1,238 @@
+//! The output folder as a user and an attacker see it: replaced whole, never
+//! half-written, never read as input, with an id for every input.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn run(args: &[&str], paths: &[&Path], out: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plansjekk"))
+        .arg("run")
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .args(paths)
+        .output()
+        .unwrap()
+}
+
+fn manifest(out: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap()
+}
+
+fn ids(out: &Path) -> Vec<String> {
+    manifest(out)["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn records(out: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(out.join("documents"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+/// The output folder is consistent: every ok document of the manifest has its
+/// record and its row in documents.csv, and nothing else is there.
+fn consistent(out: &Path) -> Result<(), String> {
+    let m = manifest(out);
+    let ok: Vec<String> = m["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["status"] == "ok")
+        .map(|d| d["id"].as_str().unwrap().to_string())
+        .collect();
+    let mut want: Vec<String> = ok.iter().map(|id| format!("{id}.json")).collect();
+    want.sort();
+    let got = records(out);
+    if got != want {
+        return Err(format!("records {got:?} but manifest {want:?}"));
+    }
+    let csv = std::fs::read_to_string(out.join("documents.csv")).map_err(|e| e.to_string())?;
+    let rows: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    if rows != ok.iter().map(String::as_str).collect::<Vec<_>>() {
+        return Err(format!("documents.csv {rows:?} but manifest {ok:?}"));
+    }
+    Ok(())
+}
+
+fn three_texts(dir: &Path) -> Vec<PathBuf> {
+    let names = [
+        "bolyst-arsrapport-2014-midt-troms.txt",
+        "strategi-vaernesregionen-2009.txt",
+        "distriktssenteret-veiledningspiloten.txt",
+    ];
+    names
+        .iter()
+        .map(|n| {
+            let p = dir.join(n);
+            std::fs::copy(common::corpus(n), &p).unwrap();
+            p
+        })
+        .collect()
+}
+
+#[test]
+fn a_run_replaces_the_previous_outputs_unless_kept() {
+    let root = common::tempdir("replace");
+    let input = root.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let docs = three_texts(&input);
+    let out = root.join("out");
+    assert!(run(&["--in-process"], &[&input], &out).status.success());
+    assert_eq!(records(&out).len(), 3);
+    // A smaller run: the third record is gone, everywhere.
+    assert!(run(&["--in-process"], &[&docs[0], &docs[1]], &out)
+        .status
+        .success());
+    assert_eq!(ids(&out).len(), 2);
+    consistent(&out).unwrap();
+    // With --keep, the previous run's other records stay.
+    assert!(run(&["--in-process"], &[&input], &out).status.success());
+    assert!(run(&["--in-process", "--keep"], &[&docs[0]], &out)
+        .status
+        .success());
+    assert_eq!(ids(&out).len(), 3);
+    consistent(&out).unwrap();
+    // Nothing is left beside the output folder.
+    let beside: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(beside.len(), 2, "{beside:?}");
+}
+
+#[test]
+fn copies_of_one_file_in_many_folders_get_their_own_ids() {
+    let root = common::tempdir("copies");
+    let input = root.join("in");
+    for i in 0..40 {
+        let d = input.join(format!("kommune-{i:02}"));
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::copy(
+            common::corpus("strategi-vaernesregionen-2009.txt"),
+            d.join("plan.txt"),
+        )
+        .unwrap();
+    }
+    let out = root.join("out");
+    let o = run(&["--jobs", "8"], &[&input], &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let ids = ids(&out);
+    assert_eq!(ids.len(), 40);
+    assert_eq!(ids[0], "kommune-00-plan-txt");
+    let mut unique = ids.clone();
+    unique.dedup();
+    assert_eq!(unique.len(), 40);
+    consistent(&out).unwrap();
+}
+
+#[test]
+fn the_output_folder_is_never_read_as_input() {
+    let root = common::tempdir("self");
+    three_texts(&root);
+    let out = root.join("out");
+    assert!(run(&["--in-process"], &[&root], &out).status.success());
+    assert!(run(&["--in-process"], &[&root], &out).status.success());
+    assert_eq!(ids(&out).len(), 3, "{:?}", ids(&out));
+}
+
+#[test]
+fn a_folder_of_other_files_is_refused_as_output() {
+    let root = common::tempdir("foreign");
+    std::fs::write(root.join("notater.txt"), "mine").unwrap();
+    let o = run(
+        &["--in-process"],
+        &[&common::corpus("strategi-vaernesregionen-2009.txt")],
+        &root,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not plansjekk outputs"));
+    assert_eq!(
+        std::fs::read_to_string(root.join("notater.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn bad_links_fail_alone() {
+    let root = common::tempdir("links");
+    let input = root.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    three_texts(&input);
+    std::os::unix::fs::symlink(input.join("missing.pdf"), input.join("dangling.pdf")).unwrap();
+    // A folder that links to itself.
+    std::os::unix::fs::symlink(&input, input.join("loop")).unwrap();
+    let out = root.join("out");
+    let o = run(&["--in-process"], &[&input], &out);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let m = manifest(&out);
+    let docs = m["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 4, "{docs:?}");
+    let failed: Vec<&serde_json::Value> = docs.iter().filter(|d| d["status"] == "failed").collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0]["error"]["class"], "io");
+}
+
+/// A run killed at any moment leaves the previous outputs whole; the next run
+/// completes and is whole too.
+#[cfg(unix)]
+#[test]
+fn a_killed_run_leaves_the_old_outputs_or_the_new() {
+    let root = common::tempdir("killed");
+    let input = root.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    three_texts(&input);
+    for i in 0..12 {
+        std::fs::copy(
+            common::corpus("handlingsplan-2025-bygdevekst-indre-namdal.txt"),
+            input.join(format!("plan-{i}.txt")),
+        )
+        .unwrap();
+    }
+    let out = root.join("out");
+    assert!(run(&["--in-process"], &[&input], &out).status.success());
+    let before = ids(&out);
+    // Kill after a pseudo-random delay, many times.
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..12 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let delay = std::time::Duration::from_millis(seed % 700);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_plansjekk"))
+            .args(["run", "--jobs", "2", "--out"])
+            .arg(&out)
+            .arg(&input)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let _ = child.wait();
+        consistent(&out).unwrap_or_else(|e| panic!("after a kill at {delay:?}: {e}"));
+        assert_eq!(ids(&out), before);
+    }
+    let o = run(&["--jobs", "2"], &[&input], &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    consistent(&out).unwrap();
+}
