@@ -76,6 +76,38 @@ pub fn slug(path: &Path) -> String {
     s
 }
 
+/// A file named as a PDF or a Word document whose bytes are neither: the
+/// format is sniffed from the content, but text is the sniffers' last resort,
+/// and a damaged PDF ("oops", a bare cross-reference stream) is not a text
+/// document. Any real format the bytes have is trusted over the name.
+fn not_text_in_disguise(path: &str, bytes: &[u8]) -> Result<(), DocError> {
+    let ext = Path::new(path)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let named = match ext.as_str() {
+        "pdf" => "PDF",
+        "docx" => "DOCX",
+        _ => return Ok(()),
+    };
+    match ingest::sniff(bytes) {
+        Ok(i) if i.format() == crate::model::Format::Text => {
+            let head: String = String::from_utf8_lossy(&bytes[..bytes.len().min(24)])
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            Err(DocError::new(
+                "corrupt",
+                format!(
+                    "the file is named .{ext} but is not a {named}: it starts with {:?}",
+                    head.trim()
+                ),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Reads, extracts and builds the record of one document, in this process.
 pub fn process_bytes(
     path: &str,
@@ -84,6 +116,7 @@ pub fn process_bytes(
     options: &IngestOptions,
 ) -> Result<Record, DocError> {
     let result = catch_unwind(AssertUnwindSafe(|| {
+        not_text_in_disguise(path, bytes)?;
         let doc =
             ingest::ingest(bytes, options).map_err(|e| DocError::new(e.class(), e.to_string()))?;
         let plan = extract::extract(&doc);

@@ -328,3 +328,18 @@ impl Tables {
         actors.finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise;
+
+    #[test]
+    fn formulas_are_neutralised_and_numbers_kept() {
+        assert_eq!(neutralise("=HYPERLINK(\"x\")".into()), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise("@SUM(A1)".into()), "'@SUM(A1)");
+        assert_eq!(neutralise("+47 22 00 00 00".into()), "'+47 22 00 00 00");
+        assert_eq!(neutralise("- Tiltak".into()), "'- Tiltak");
+        assert_eq!(neutralise("-100000.00".into()), "-100000.00");
+        assert_eq!(neutralise("Handlingsplan".into()), "Handlingsplan");
+    }
+}

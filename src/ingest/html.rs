@@ -23,7 +23,7 @@ impl Ingester for HtmlIngester {
 
     fn sniff(&self, bytes: &[u8]) -> bool {
         let head = &bytes[..bytes.len().min(2048)];
-        let head = String::from_utf8_lossy(head).to_lowercase();
+        let head = super::text::decode(head).to_lowercase();
         let t = head.trim_start_matches('\u{feff}').trim_start();
         t.starts_with("<!doctype html")
             || t.starts_with("<html")

@@ -24,7 +24,7 @@ impl Ingester for TextIngester {
 
     fn sniff(&self, bytes: &[u8]) -> bool {
         let head = &bytes[..bytes.len().min(8192)];
-        if head.contains(&0) {
+        if head.contains(&0) && utf16(head).is_none() {
             return false;
         }
         // Text if it decodes (UTF-8, else Windows-1252) to mostly printable characters.
@@ -49,8 +49,21 @@ impl Ingester for TextIngester {
     }
 }
 
-/// UTF-8 (BOM stripped), or Windows-1252 for older Norwegian files that are not UTF-8.
+/// The encoding a UTF-16 byte-order mark announces (Windows "Unicode" text).
+fn utf16(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    match bytes {
+        [0xFF, 0xFE, ..] => Some(encoding_rs::UTF_16LE),
+        [0xFE, 0xFF, ..] => Some(encoding_rs::UTF_16BE),
+        _ => None,
+    }
+}
+
+/// UTF-8 (BOM stripped), UTF-16 with its BOM, or Windows-1252 for older
+/// Norwegian files that are not UTF-8.
 pub fn decode(bytes: &[u8]) -> String {
+    if let Some(enc) = utf16(bytes) {
+        return enc.decode_with_bom_removal(&bytes[2..]).0.into_owned();
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
@@ -245,5 +258,18 @@ mod tests {
         let first = d.blocks().next().unwrap();
         assert_eq!(first.text, "Regnskap");
         assert!(!matches!(first.kind, BlockKind::Table(_)));
+    }
+
+    #[test]
+    fn utf16_text_with_its_bom_is_read() {
+        let text = "Handlingsplan for Nordfjord\n\nDet er sett av 200 000 kr.\n";
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        for bytes in [le, be] {
+            assert!(TextIngester.sniff(&bytes));
+            assert_eq!(decode(&bytes), text);
+        }
     }
 }

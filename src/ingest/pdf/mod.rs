@@ -537,10 +537,20 @@ impl Furniture {
                 *repeats.entry(k).or_default() += 1;
             }
         }
-        Furniture {
+        let f = Furniture {
             repeats,
             min_repeats: (pages.len() * 2 / 5).max(2),
+        };
+        // Text that repeats on every page and is all there is, is the content
+        // (a one-line document printed on several pages), not a running header.
+        let all = pages.iter().all(|p| p.lines.iter().all(|l| f.holds(p, l)));
+        if all {
+            return Furniture {
+                repeats: HashMap::new(),
+                min_repeats: usize::MAX,
+            };
         }
+        f
     }
 
     fn holds(&self, p: &PageLines, l: &Line) -> bool {
