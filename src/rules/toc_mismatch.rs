@@ -33,16 +33,32 @@ declare_rule! {
     }
 }
 
-fn tokens(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+/// A text's words as the rule compares them, read once: lower-cased, and
+/// whether each is a value (a number, a date, a month).
+struct Words {
+    tokens: Vec<String>,
+    values: Vec<bool>,
+}
+
+impl Words {
+    fn of(s: &str) -> Words {
+        let tokens: Vec<String> = s
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|t| !t.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let values = tokens.iter().map(|t| is_value(t)).collect();
+        Words { tokens, values }
+    }
+
+    fn len(&self) -> usize {
+        self.tokens.len()
+    }
 }
 
 /// Numbers, dates and month names: the words a stale copy differs in.
 fn is_value(t: &str) -> bool {
-    t.chars().all(|c| c.is_ascii_digit()) || month_number(t).is_some() || month_abbrev(t)
+    t.chars().all(|c| c.is_ascii_digit()) || month_abbrev(t) || month_number(t).is_some()
 }
 
 fn month_abbrev(t: &str) -> bool {
@@ -62,6 +78,12 @@ fn same_word(entry: &str, text: &str) -> bool {
             && text.chars().count() >= entry.chars().count() + 3)
 }
 
+/// What two [`same_word`]s share: their first four letters (all of a shorter word).
+fn key(t: &str) -> &str {
+    let end = t.char_indices().nth(4).map_or(t.len(), |(i, _)| i);
+    &t[..end]
+}
+
 #[derive(Clone, Copy, PartialEq)]
 enum Fit {
     Same,
@@ -73,37 +95,37 @@ enum Fit {
 }
 
 /// How the entry fits the block's text: exactly, inside it, or near.
-fn fit(entry: &[String], text: &[String]) -> Fit {
-    if entry.is_empty() || text.is_empty() {
+fn fit(entry: &Words, text: &Words) -> Fit {
+    let (e, t) = (&entry.tokens, &text.tokens);
+    if e.is_empty() || t.is_empty() {
         return Fit::None;
     }
-    if entry == text || (entry.len() >= 2 && text.windows(entry.len()).any(|w| w == entry)) {
+    if e == t || (e.len() >= 2 && t.windows(e.len()).any(|w| w == &e[..])) {
         return Fit::Same;
     }
     // The heading's title in the entry (the entry carries the number): "Delmål 4: Øke" ⊂ entry.
-    if text.len() >= 2 && entry.windows(text.len()).any(|w| w == text) {
+    if t.len() >= 2 && e.windows(t.len()).any(|w| w == &t[..]) {
         return Fit::Same;
     }
-    if entry.len() < 2 || text.len() < entry.len() {
+    if e.len() < 2 || t.len() < e.len() {
         return Fit::None;
     }
     let mut best = Fit::None;
-    for w in text.windows(entry.len()) {
-        let differ: Vec<usize> = (0..entry.len())
-            .filter(|&i| !same_word(&entry[i], &w[i]))
-            .collect();
-        let words = |i: &usize| !is_value(&entry[*i]) || !is_value(&w[*i]);
+    for start in 0..=t.len() - e.len() {
+        let w = &t[start..start + e.len()];
+        let differ: Vec<usize> = (0..e.len()).filter(|&i| !same_word(&e[i], &w[i])).collect();
+        let words = |i: &usize| !entry.values[*i] || !text.values[start + *i];
         let word_diffs = differ.iter().filter(|i| words(i)).count();
         let candidate = if differ.is_empty() {
             Fit::Same
         } else if word_diffs == 0 {
             // Only numbers and dates differ: the words around them must be there.
-            if entry.iter().any(|t| !is_value(t)) {
+            if entry.values.iter().any(|v| !v) {
                 Fit::Values
             } else {
                 Fit::None
             }
-        } else if word_diffs * 4 <= entry.len() && word_diffs == differ.len() {
+        } else if word_diffs * 4 <= e.len() && word_diffs == differ.len() {
             Fit::Words(word_diffs)
         } else {
             Fit::None
@@ -125,35 +147,124 @@ fn candidates<'a>(cx: &Checker<'a>) -> Vec<&'a Block> {
         .collect()
 }
 
+/// The blocks' words, indexed so that an entry is compared only with the
+/// blocks it could fit: the rule stays linear in the document's length
+/// rather than comparing every entry with every block.
+struct Index<'w> {
+    blocks: &'w [Words],
+    /// Key of a word → the blocks holding such a word, ascending.
+    by_key: std::collections::HashMap<&'w str, Vec<usize>>,
+    /// A block's whole word sequence → the first block with it.
+    by_words: std::collections::HashMap<&'w [String], usize>,
+}
+
+impl<'w> Index<'w> {
+    fn new(blocks: &'w [Words]) -> Index<'w> {
+        let mut by_key: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+        let mut by_words = std::collections::HashMap::new();
+        for (b, w) in blocks.iter().enumerate() {
+            for t in &w.tokens {
+                let v = by_key.entry(key(t)).or_default();
+                if v.last() != Some(&b) {
+                    v.push(b);
+                }
+            }
+            by_words.entry(&w.tokens[..]).or_insert(b);
+        }
+        Index {
+            blocks,
+            by_key,
+            by_words,
+        }
+    }
+
+    /// The blocks that may fit `entry` at all, ascending; `None` when any may
+    /// (an entry of mostly numbers). A fit allows a quarter of the entry's
+    /// words to differ, so a fitting block holds one of the entry's rarest
+    /// words beyond that quarter.
+    fn near(&self, entry: &Words) -> Option<Vec<usize>> {
+        let allow = entry.len() / 4;
+        let mut words: Vec<&str> = entry
+            .tokens
+            .iter()
+            .zip(&entry.values)
+            .filter(|(_, v)| !**v)
+            .map(|(t, _)| key(t))
+            .collect();
+        if words.len() <= allow {
+            return None;
+        }
+        let count = |k: &&str| self.by_key.get(k).map_or(0, Vec::len);
+        words.sort_by_key(count);
+        let mut out: Vec<usize> = words[..=allow]
+            .iter()
+            .flat_map(|k| self.by_key.get(k).into_iter().flatten().copied())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        Some(out)
+    }
+
+    /// The first block the entry lists exactly ([`Fit::Same`]).
+    fn same(&self, entry: &Words) -> Option<usize> {
+        let e = &entry.tokens;
+        // The block's words inside the entry (or equal to it).
+        let mut first = (0..e.len())
+            .flat_map(|i| (i + 1..=e.len()).map(move |j| (i, j)))
+            .filter(|&(i, j)| j - i >= 2 || j - i == e.len())
+            .filter_map(|(i, j)| self.by_words.get(&e[i..j]).copied())
+            .min();
+        // The entry inside the block's words.
+        let near = self.near(entry);
+        let scan: Box<dyn Iterator<Item = usize>> = match &near {
+            Some(v) => Box::new(v.iter().copied()),
+            None => Box::new(0..self.blocks.len()),
+        };
+        for b in scan {
+            if first.is_some_and(|f| f <= b) {
+                break;
+            }
+            if fit(entry, &self.blocks[b]) == Fit::Same {
+                first = Some(b);
+                break;
+            }
+        }
+        first
+    }
+}
+
 fn check(cx: &Checker, out: &mut Vec<Finding>) {
     let toc = &cx.doc.toc;
     if toc.len() < 3 {
         return;
     }
     let blocks = candidates(cx);
-    let block_tokens: Vec<Vec<String>> = blocks.iter().map(|b| tokens(&b.text)).collect();
+    let block_words: Vec<Words> = blocks.iter().map(|b| Words::of(&b.text)).collect();
+    let entries: Vec<Words> = toc.iter().map(|e| Words::of(&e.title)).collect();
+    let index = Index::new(&block_words);
     // Which block each entry lists, exactly.
-    let mut matched: Vec<Option<usize>> = vec![None; toc.len()];
-    for (i, e) in toc.iter().enumerate() {
-        let et = tokens(&e.title);
-        matched[i] = (0..blocks.len()).find(|&b| fit(&et, &block_tokens[b]) == Fit::Same);
-    }
+    let mut matched: Vec<Option<usize>> = entries.iter().map(|e| index.same(e)).collect();
+    // A block an entry lists in full is taken; one that only contains an
+    // entry (a title split over two contents lines) may hold another.
+    let taken: std::collections::HashSet<usize> = matched
+        .iter()
+        .zip(&entries)
+        .filter_map(|(m, e)| m.filter(|&b| e.tokens == block_words[b].tokens))
+        .collect();
     for (i, e) in toc.iter().enumerate() {
         if matched[i].is_some() {
             continue;
         }
-        let et = tokens(&e.title);
+        let et = &entries[i];
         // The nearest fit among blocks no other entry lists.
-        // A block an entry lists in full is taken; one that only contains an
-        // entry (a title split over two contents lines) may hold another.
-        let taken: Vec<usize> = matched
-            .iter()
-            .enumerate()
-            .filter_map(|(j, m)| m.filter(|&b| tokens(&toc[j].title) == block_tokens[b]))
-            .collect();
+        let near = index.near(et);
+        let scan: Box<dyn Iterator<Item = usize>> = match &near {
+            Some(v) => Box::new(v.iter().copied()),
+            None => Box::new(0..blocks.len()),
+        };
         let mut best: Option<(usize, Fit)> = None;
-        for b in (0..blocks.len()).filter(|b| !taken.contains(b)) {
-            let f = fit(&et, &block_tokens[b]);
+        for b in scan.filter(|b| !taken.contains(b)) {
+            let f = fit(et, &block_words[b]);
             let better = match (best.map(|x| x.1), f) {
                 (_, Fit::None) | (_, Fit::Same) => false,
                 (None, _) => true,
