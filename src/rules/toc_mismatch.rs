@@ -178,25 +178,40 @@ impl<'w> Index<'w> {
         }
     }
 
-    /// The blocks that may fit `entry` at all, ascending; `None` when any may
-    /// (an entry of mostly numbers). A fit allows a quarter of the entry's
-    /// words to differ, so a fitting block holds one of the entry's rarest
-    /// words beyond that quarter.
+    /// The blocks that may fit `entry` at all, ascending; `None` for an
+    /// entry without words. A near fit allows a quarter of the entry's words
+    /// to differ, and only where the entry has words, not values: so a
+    /// fitting block holds one of the entry's rarest words beyond that
+    /// quarter, or, where the entry is mostly values, its rarest word and
+    /// its rarest value (one of them is unchanged in any fit).
     fn near(&self, entry: &Words) -> Option<Vec<usize>> {
         let allow = entry.len() / 4;
-        let mut words: Vec<&str> = entry
-            .tokens
-            .iter()
-            .zip(&entry.values)
-            .filter(|(_, v)| !**v)
-            .map(|(t, _)| key(t))
-            .collect();
-        if words.len() <= allow {
+        let count = |k: &&str| self.by_key.get(k).map_or(0, Vec::len);
+        let keys_of = |value: bool| -> Vec<&str> {
+            let mut k: Vec<&str> = entry
+                .tokens
+                .iter()
+                .zip(&entry.values)
+                .filter(|(_, v)| **v == value)
+                .map(|(t, _)| key(t))
+                .collect();
+            k.sort_by_key(count);
+            k
+        };
+        let words = keys_of(false);
+        let keys: Vec<&str> = if words.len() > allow {
+            words[..=allow].to_vec()
+        } else {
+            words
+                .into_iter()
+                .take(1)
+                .chain(keys_of(true).into_iter().take(1))
+                .collect()
+        };
+        if keys.is_empty() {
             return None;
         }
-        let count = |k: &&str| self.by_key.get(k).map_or(0, Vec::len);
-        words.sort_by_key(count);
-        let mut out: Vec<usize> = words[..=allow]
+        let mut out: Vec<usize> = keys
             .iter()
             .flat_map(|k| self.by_key.get(k).into_iter().flatten().copied())
             .collect();
@@ -386,8 +401,43 @@ mod tests {
     use super::*;
     use crate::rules::testing::findings;
 
-    fn t(s: &str) -> Vec<String> {
-        tokens(s)
+    fn t(s: &str) -> Words {
+        Words::of(s)
+    }
+
+    /// The index sends an entry to every block it fits, and only to few.
+    #[test]
+    fn the_index_finds_what_a_full_scan_finds() {
+        let texts = [
+            "Innledning",
+            "Delmål 1 Bolig",
+            "Tiltak 1 Kartlegging",
+            "oppfølging av Bygdevekstavgift for Bygdevekst Indre Namdal",
+            "Tiltak 2 Samtaler",
+            "(oppdatert 15.jan 2025)",
+            "Tiltak 3 Bygging av boliger i alle kommunene",
+        ];
+        let blocks: Vec<Words> = texts.iter().map(|s| t(s)).collect();
+        let index = Index::new(&blocks);
+        for entry in [
+            "Bygdevekstavtale for Bygdevekst Indre Namdal",
+            "(oppdatert 13.des 2024)",
+            "Tiltak 3 Bygging",
+            "Delmål 1 Bolig",
+        ] {
+            let e = t(entry);
+            let full: Vec<usize> = (0..blocks.len())
+                .filter(|&b| fit(&e, &blocks[b]) != Fit::None)
+                .collect();
+            let near = index.near(&e).expect("words to index by");
+            assert!(
+                full.iter().all(|b| near.contains(b)),
+                "{entry}: {full:?} ⊄ {near:?}"
+            );
+            assert!(near.len() <= 2, "{entry}: {near:?}");
+        }
+        assert_eq!(index.same(&t("Delmål 1 Bolig")), Some(1));
+        assert_eq!(index.same(&t("3.1 Tiltak 2 Samtaler")), Some(4));
     }
 
     #[test]
