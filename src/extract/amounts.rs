@@ -94,7 +94,7 @@ pub fn prose_amounts(
             continue;
         }
         let (goal, measure) = ctx.at(b.span.line);
-        let all: Vec<&str> = crate::norsk::sentences(&b.text).collect();
+        let all: Vec<&str> = bounded_sentences(&b.text);
         for (i, &sentence) in all.iter().enumerate() {
             let found = find_amounts(sentence);
             if found.is_empty() {
@@ -149,6 +149,43 @@ pub fn prose_amounts(
     }
     settle_source_roles(&mut out, &whole);
     (out, sentences)
+}
+
+/// Longer than any budget sentence: a list or a table set as one paragraph.
+const MAX_SENTENCE: usize = 1000;
+
+/// The sentences of `text`, none longer than [`MAX_SENTENCE`]: a longer one
+/// is cut at every full stop, then at spaces. The cues of a figure are read
+/// in its sentence, so a paragraph of 88 000 lines with no sentence break
+/// must not make every figure read the whole paragraph.
+fn bounded_sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for s in crate::norsk::sentences(text) {
+        if s.len() <= MAX_SENTENCE {
+            out.push(s);
+            continue;
+        }
+        let mut rest = s;
+        while rest.len() > MAX_SENTENCE {
+            let window = &rest[..crate::norsk::floor_boundary(rest, MAX_SENTENCE)];
+            // A full stop before a capital, else a space ("2 mill. kr" stays whole).
+            let stop = window
+                .match_indices(". ")
+                .map(|(i, _)| i + 2)
+                .filter(|&i| rest[i..].chars().next().is_some_and(char::is_uppercase));
+            let cut = stop
+                .last()
+                .or_else(|| window.rfind(' ').map(|i| i + 1))
+                .filter(|&i| i > 0)
+                .unwrap_or(window.len().max(1));
+            out.push(&rest[..cut]);
+            rest = &rest[cut..];
+        }
+        if !rest.is_empty() {
+            out.push(rest);
+        }
+    }
+    out
 }
 
 /// The words saying a figure of `sentence` is left out of a table: the
@@ -525,6 +562,21 @@ mod tests {
             .as_deref()
             .is_some_and(|q| q.ends_with("tatt med i tabellen.")));
         assert_eq!(plan.sentences[0].left_out, None);
+    }
+
+    /// A paragraph without sentence breaks is cut into pieces a figure's cues
+    /// can be read in, at a full stop before a capital or at a space.
+    #[test]
+    fn run_on_paragraphs_are_cut() {
+        let line = "Tiltak 12.3 Bygdevekst i Lesja kommune koster 1 250 000 kr i 2025, jf. tabell 4. ";
+        let text = line.repeat(200);
+        let pieces = super::bounded_sentences(&text);
+        assert!(pieces.len() >= 17, "{}", pieces.len());
+        assert!(pieces.iter().all(|p| p.len() <= super::MAX_SENTENCE));
+        assert_eq!(pieces.concat(), text);
+        assert!(pieces.iter().all(|p| p.starts_with("Tiltak")), "{:?}", &pieces[..2]);
+        let short = "Det er sett av 2 mill. kr. Resten kjem seinare.";
+        assert_eq!(super::bounded_sentences(short).len(), 2);
     }
 
     fn in_prose(doc: &crate::model::Document, a: &crate::extract::ExtractedAmount) -> bool {

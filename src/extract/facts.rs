@@ -275,7 +275,8 @@ pub fn date(doc: &Document) -> Option<PartialDate> {
     if let Some(d) = last_meeting(doc) {
         return Some(d);
     }
-    let opening: Vec<&str> = doc.blocks().take(15).map(|b| b.text.as_str()).collect();
+    // A document states its date near the start of its opening blocks.
+    let opening: Vec<&str> = doc.blocks().take(15).map(|b| head(&b.text)).collect();
     let full = |t: &str| {
         find_dates(t)
             .into_iter()
@@ -342,11 +343,18 @@ pub fn report_year(kind: DocKind, title: Option<&str>) -> Option<(PartialDate, P
     Some((y, y))
 }
 
+/// The start of a block's text, where a title page states a date or a
+/// period: a paragraph of a megabyte is not searched whole.
+fn head(text: &str) -> &str {
+    &text[..crate::norsk::floor_boundary(text, 2000)]
+}
+
 pub fn period(doc: &Document) -> Option<(PartialDate, PartialDate)> {
     for b in doc.blocks().take(60) {
-        for d in find_dates(&b.text) {
+        let text = head(&b.text);
+        for d in find_dates(text) {
             if d.is_range() && d.from.month.is_none() {
-                let before = &b.text[..d.range.start];
+                let before = &text[..d.range.start];
                 let window: String = before
                     .chars()
                     .rev()
@@ -359,7 +367,7 @@ pub fn period(doc: &Document) -> Option<(PartialDate, PartialDate)> {
                 // parliamentary session, not the plan's period.
                 let parenthesised = before.trim_end().ends_with('(');
                 if parenthesised
-                    && (b.text.trim().len() <= d.range.end - d.range.start + 2
+                    && (text.trim().len() <= d.range.end - d.range.start + 2
                         || SESSION_OF.is_match(&window))
                 {
                     continue;

@@ -65,6 +65,15 @@ const ABBREVIATIONS: &[&str] = &[
 /// The sentences of a text: cut after ".", "!" or "?" followed by a space and
 /// a capital letter, a digit or a quote, except after abbreviations ("ca.",
 /// "bl.a.", "kr.") and day numbers ("13. desember").
+/// The largest char boundary of `s` at or before byte `i`: where a long text
+/// may be cut without splitting a letter.
+pub fn floor_boundary(s: &str, i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    (0..=i).rev().find(|&j| s.is_char_boundary(j)).unwrap_or(0)
+}
+
 pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
     let mut cuts = Vec::new();
     let bytes = text.as_bytes();

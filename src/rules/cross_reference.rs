@@ -86,33 +86,63 @@ enum Target<'s, 'a> {
     Ambiguous,
 }
 
-/// The section a number refers to. Lists inside sections restart their
-/// numbering ("5. Økonomi:" inside a measure), so when several headings carry
-/// the number, the one the table of contents lists is the chapter.
-fn resolve<'s, 'a>(secs: &'s [Section<'a>], n: &str, cx: &Checker) -> Target<'s, 'a> {
-    let all: Vec<&Section> = secs.iter().filter(|s| s.number == n).collect();
-    let norm = |t: &str| -> String {
-        t.chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect::<String>()
-            .to_lowercase()
-    };
-    let listed: Vec<&Section> = all
-        .iter()
-        .filter(|s| {
-            let h = norm(&s.heading.text);
-            cx.doc.toc.iter().any(|e| {
-                let e = norm(&e.title);
-                !e.is_empty() && (h.starts_with(&e) || e.starts_with(&h))
+/// The document's numbered sections, looked up by number; each knows
+/// whether the table of contents lists it. Built once per document: a long
+/// document makes many references.
+struct Sections<'s, 'a> {
+    secs: &'s [Section<'a>],
+    by_number: std::collections::HashMap<&'s str, Vec<usize>>,
+    listed: Vec<bool>,
+}
+
+impl<'s, 'a> Sections<'s, 'a> {
+    fn new(secs: &'s [Section<'a>], cx: &Checker) -> Self {
+        let norm = |t: &str| -> String {
+            t.chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+                .to_lowercase()
+        };
+        let toc: Vec<String> = cx
+            .doc
+            .toc
+            .iter()
+            .map(|e| norm(&e.title))
+            .filter(|e| !e.is_empty())
+            .collect();
+        let mut by_number: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+        for (i, s) in secs.iter().enumerate() {
+            by_number.entry(s.number.as_str()).or_default().push(i);
+        }
+        // Only sections whose number is shared need the contents to choose.
+        let listed = secs
+            .iter()
+            .map(|s| {
+                by_number[s.number.as_str()].len() > 1 && {
+                    let h = norm(&s.heading.text);
+                    toc.iter().any(|e| h.starts_with(e) || e.starts_with(&h))
+                }
             })
-        })
-        .copied()
-        .collect();
-    match (&all[..], &listed[..]) {
-        ([], _) => Target::Missing,
-        (_, [one]) => Target::Found(one),
-        ([one], []) => Target::Found(one),
-        _ => Target::Ambiguous,
+            .collect();
+        Sections {
+            secs,
+            by_number,
+            listed,
+        }
+    }
+
+    /// The section a number refers to. Lists inside sections restart their
+    /// numbering ("5. Økonomi:" inside a measure), so when several headings
+    /// carry the number, the one the table of contents lists is the chapter.
+    fn resolve(&self, n: &str) -> Target<'s, 'a> {
+        let all = self.by_number.get(n).map_or(&[][..], Vec::as_slice);
+        let listed: Vec<usize> = all.iter().copied().filter(|&i| self.listed[i]).collect();
+        match (all, &listed[..]) {
+            ([], _) => Target::Missing,
+            (_, [one]) => Target::Found(&self.secs[*one]),
+            ([one], []) => Target::Found(&self.secs[*one]),
+            _ => Target::Ambiguous,
+        }
     }
 }
 
@@ -123,11 +153,17 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
     if secs.len() < 3 {
         return;
     }
+    let index = Sections::new(&secs, cx);
+    let top = secs
+        .iter()
+        .filter_map(|s| s.number.parse::<u32>().ok())
+        .max()
+        .unwrap_or(0);
     for b in cx.prose() {
         for c in REFERENCE.captures_iter(&b.text) {
             let n = &c["n"];
             let whole = c.get(0).expect("match").as_str();
-            let target = match resolve(&secs, n, cx) {
+            let target = match index.resolve(n) {
                 Target::Found(s) => Some(s),
                 Target::Missing => None,
                 Target::Ambiguous => continue,
@@ -136,11 +172,6 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
                 (None, _) => {
                     // A number beyond the document's own top level is a missing section;
                     // a sub-number we may simply not have read as a heading.
-                    let top = secs
-                        .iter()
-                        .filter_map(|s| s.number.parse::<u32>().ok())
-                        .max()
-                        .unwrap_or(0);
                     if n.contains('.') || n.parse::<u32>().map_or(true, |v| v <= top) {
                         continue;
                     }
@@ -156,7 +187,7 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
                     let with: Vec<String> = secs
                         .iter()
                         .filter(|s| s.has_table && !s.number.contains('.'))
-                        .filter(|s| cx.doc.toc.is_empty() || matches!(resolve(&secs, &s.number, cx), Target::Found(t) if std::ptr::eq(t, *s)))
+                        .filter(|s| cx.doc.toc.is_empty() || matches!(index.resolve(&s.number), Target::Found(t) if std::ptr::eq(t, *s)))
                         .map(|s| format!("«{}»", s.heading.text.trim()))
                         .collect();
                     let mut f = Finding::new(format!(
