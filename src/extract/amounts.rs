@@ -568,13 +568,18 @@ mod tests {
     /// can be read in, at a full stop before a capital or at a space.
     #[test]
     fn run_on_paragraphs_are_cut() {
-        let line = "Tiltak 12.3 Bygdevekst i Lesja kommune koster 1 250 000 kr i 2025, jf. tabell 4. ";
+        let line =
+            "Tiltak 12.3 Bygdevekst i Lesja kommune koster 1 250 000 kr i 2025, jf. tabell 4. ";
         let text = line.repeat(200);
         let pieces = super::bounded_sentences(&text);
         assert!(pieces.len() >= 17, "{}", pieces.len());
         assert!(pieces.iter().all(|p| p.len() <= super::MAX_SENTENCE));
         assert_eq!(pieces.concat(), text);
-        assert!(pieces.iter().all(|p| p.starts_with("Tiltak")), "{:?}", &pieces[..2]);
+        assert!(
+            pieces.iter().all(|p| p.starts_with("Tiltak")),
+            "{:?}",
+            &pieces[..2]
+        );
         let short = "Det er sett av 2 mill. kr. Resten kjem seinare.";
         assert_eq!(super::bounded_sentences(short).len(), 2);
     }

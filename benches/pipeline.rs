@@ -1,0 +1,237 @@
+//! What users run, measured: `plansjekk run` over the bench PDF against
+//! poppler's `pdftotext -layout` on the same file (CPU time, in the same run),
+//! the speedup of `--jobs 2` over `--jobs 1` on a batch of many documents,
+//! worker mode against in-process, and the cost per megabyte of large texts
+//! against `plansjekk text` on the same files (linearity). Peak memory (max
+//! RSS) of the run and of its largest worker is printed beside each.
+//!
+//! Run: `cargo bench --bench pipeline` (needs `pdftotext` on PATH for the
+//! reference: `apt-get install poppler-utils`; `../shared` for the bench PDF).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+/// Wall time, CPU time (user + system, the process and its children) and
+/// peak RSS of the largest of them, in KiB.
+struct Cost {
+    wall: f64,
+    cpu: f64,
+    max_rss_kib: i64,
+}
+
+#[cfg(unix)]
+fn measure(cmd: &mut Command) -> Cost {
+    let start = Instant::now();
+    #[allow(clippy::zombie_processes)] // reaped by wait4 below
+    let child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts");
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to fill.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child, filling `status` and `usage`.
+    unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    // wait4 reports the child alone; its own children (workers) are in
+    // RUSAGE_CHILDREN of this process, accumulated: measured as a difference.
+    Cost {
+        wall: start.elapsed().as_secs_f64(),
+        cpu: secs(usage.ru_utime) + secs(usage.ru_stime),
+        max_rss_kib: usage.ru_maxrss,
+    }
+}
+
+#[cfg(unix)]
+fn children_cpu() -> (f64, i64) {
+    // SAFETY: an all-zero rusage is valid; getrusage fills it.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: RUSAGE_CHILDREN with a valid pointer.
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut u) };
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    (secs(u.ru_utime) + secs(u.ru_stime), u.ru_maxrss)
+}
+
+/// A command's cost including the processes it starts (workers): all children
+/// of this process, before and after.
+#[cfg(unix)]
+fn measure_tree(cmd: &mut Command) -> Cost {
+    let (before, _) = children_cpu();
+    let start = Instant::now();
+    let status = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("runs");
+    let _ = status;
+    let (after, rss) = children_cpu();
+    Cost {
+        wall: start.elapsed().as_secs_f64(),
+        cpu: after - before,
+        max_rss_kib: rss,
+    }
+}
+
+fn exe() -> &'static str {
+    env!("CARGO_BIN_EXE_plansjekk")
+}
+
+fn best_of(n: usize, mut f: impl FnMut() -> Cost) -> Cost {
+    let mut best: Option<Cost> = None;
+    for _ in 0..n {
+        let c = f();
+        if best.as_ref().is_none_or(|b| c.cpu < b.cpu) {
+            best = Some(c);
+        }
+    }
+    best.expect("one run")
+}
+
+fn out_dir(name: &str) -> PathBuf {
+    let p = std::env::temp_dir().join(format!("plansjekk-bench-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&p);
+    p
+}
+
+fn pdf_against_pdftotext(pdf: &Path) {
+    let pages = "314";
+    let reference = best_of(3, || {
+        measure(
+            Command::new("pdftotext")
+                .arg("-layout")
+                .arg(pdf)
+                .arg("/dev/null"),
+        )
+    });
+    let inproc = best_of(3, || {
+        measure(
+            Command::new(exe())
+                .args(["run", "--in-process", "--jobs", "1", "--out"])
+                .arg(out_dir("pdf"))
+                .arg(pdf),
+        )
+    });
+    let worker = best_of(3, || {
+        measure_tree(
+            Command::new(exe())
+                .args(["run", "--jobs", "1", "--out"])
+                .arg(out_dir("pdfw"))
+                .arg(pdf),
+        )
+    });
+    println!("bench PDF ({pages} pages): CPU seconds, best of 3");
+    println!(
+        "  pdftotext -layout            {:>7.3} s   max RSS {:>7} KiB",
+        reference.cpu, reference.max_rss_kib
+    );
+    println!(
+        "  plansjekk run --in-process   {:>7.3} s   max RSS {:>7} KiB   ratio {:.2}×",
+        inproc.cpu,
+        inproc.max_rss_kib,
+        inproc.cpu / reference.cpu
+    );
+    println!(
+        "  plansjekk run (worker)       {:>7.3} s   max RSS {:>7} KiB   ratio {:.2}×",
+        worker.cpu,
+        worker.max_rss_kib,
+        worker.cpu / reference.cpu
+    );
+}
+
+/// `--jobs 2` against `--jobs 1` on many small documents, in worker mode and
+/// in-process: what a batch of a region's plans costs.
+fn jobs_speedup(root: &Path) {
+    let dir = out_dir("batch-in");
+    std::fs::create_dir_all(&dir).unwrap();
+    let corpus: Vec<PathBuf> = std::fs::read_dir(root.join("corpus"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    let n = 200;
+    for i in 0..n {
+        let src = &corpus[i % corpus.len()];
+        let name = format!("{i:03}-{}", src.file_name().unwrap().to_string_lossy());
+        std::fs::copy(src, dir.join(name)).unwrap();
+    }
+    println!("batch of {n} corpus documents: wall seconds");
+    for mode in [&["--in-process"][..], &[][..]] {
+        let run = |jobs: &str| {
+            measure_tree(
+                Command::new(exe())
+                    .arg("run")
+                    .args(mode)
+                    .args(["--jobs", jobs, "--out"])
+                    .arg(out_dir("batch"))
+                    .arg(&dir),
+            )
+        };
+        let one = run("1");
+        let two = run("2");
+        println!(
+            "  {:<13} --jobs 1 {:>6.2} s, --jobs 2 {:>6.2} s: speedup {:.2}×   ({:.1} ms/document CPU)",
+            if mode.is_empty() { "worker" } else { "in-process" },
+            one.wall,
+            two.wall,
+            one.wall / two.wall,
+            1000.0 * one.cpu / n as f64
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Large texts: the whole run's cost per megabyte against reading alone.
+fn large_texts(root: &Path) {
+    let src =
+        std::fs::read_to_string(root.join("corpus/handlingsplan-2025-bygdevekst-indre-namdal.txt"))
+            .unwrap();
+    println!("large texts (the action plan repeated): seconds per MB");
+    for mb in [1usize, 4] {
+        let mut text = String::new();
+        while text.len() < mb * 1_000_000 {
+            text.push_str(&src);
+            text.push('\n');
+        }
+        let path = out_dir(&format!("big{mb}")).with_extension("txt");
+        std::fs::write(&path, &text).unwrap();
+        let size = text.len() as f64 / 1e6;
+        let read = measure(Command::new(exe()).arg("text").arg(&path));
+        let run = measure(
+            Command::new(exe())
+                .args(["run", "--in-process", "--timeout", "600", "--out"])
+                .arg(out_dir("big"))
+                .arg(&path),
+        );
+        println!(
+            "  {size:>4.1} MB: plansjekk text {:>6.3} s/MB, plansjekk run {:>6.3} s/MB ({:.0}× reading), max RSS {} KiB",
+            read.cpu / size,
+            run.cpu / size,
+            run.cpu / read.cpu.max(1e-3),
+            run.max_rss_kib
+        );
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let pdf = root.join("../shared/corpus-pdf/bench/handlingsplan-x10-314-pages.pdf");
+    let have_pdftotext = Command::new("pdftotext")
+        .arg("-v")
+        .stderr(Stdio::null())
+        .status()
+        .is_ok();
+    if pdf.exists() && have_pdftotext {
+        pdf_against_pdftotext(&pdf);
+    } else {
+        println!(
+            "skipped the PDF comparison: needs {} and pdftotext",
+            pdf.display()
+        );
+    }
+    jobs_speedup(&root);
+    large_texts(&root);
+}
