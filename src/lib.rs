@@ -13,3 +13,4 @@ pub mod norsk;
 pub mod pipeline;
 pub mod rules;
 pub mod sandbox;
+pub mod workers;

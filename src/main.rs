@@ -61,12 +61,13 @@ enum Cmd {
         #[arg(long = "password")]
         passwords: Vec<String>,
     },
-    /// Internal: process one document and print the result (used for isolation).
+    /// Internal: read documents named on stdin, one JSON line each, and answer
+    /// each on stdout (the worker processes of a batch).
     #[command(hide = true)]
     Worker {
-        path: PathBuf,
-        #[arg(long)]
-        id: String,
+        /// Per-document time limit in seconds.
+        #[arg(long, default_value_t = 120)]
+        timeout: u64,
         #[arg(long = "password")]
         passwords: Vec<String>,
         #[arg(long)]
@@ -228,11 +229,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(batch.jobs().max(1))
                 .build()?;
+            let reader = pipeline::Reader::new(&iso, &options, batch.jobs().max(1));
             let results: Vec<_> = pool.install(|| {
                 inputs
                     .par_iter()
                     .zip(ids.par_iter())
-                    .map(|(p, id)| pipeline::process_path(p, id, &iso, &options))
+                    .map(|(p, id)| reader.read(p, id))
                     .collect()
             });
             let (mut errors, mut warnings, mut failed) = (0, 0, 0);
@@ -328,8 +330,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Cmd::Worker {
-            path,
-            id,
+            timeout,
             passwords,
             max_memory,
             parent,
@@ -339,7 +340,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 passwords,
                 ..IngestOptions::default()
             };
-            println!("{}", pipeline::worker_main(&path, &id, &options));
+            plansjekk::workers::serve(&options, Duration::from_secs(timeout))
+                .context("serving as a worker")?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Run {

@@ -6,10 +6,8 @@
 //! a deadline ([`Isolation::Worker`]), as Apache Tika does: a hang or a crash in a
 //! PDF parser then costs one document, never the batch.
 
-use std::io::Read;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -31,7 +29,7 @@ pub struct DocError {
 }
 
 impl DocError {
-    fn new(class: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(class: &str, message: impl Into<String>) -> Self {
         DocError {
             class: class.to_string(),
             message: message.into(),
@@ -388,26 +386,6 @@ pub enum Isolation {
     },
 }
 
-/// What the worker prints on stdout.
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum WorkerReply {
-    Ok(Box<Record>),
-    Error(DocError),
-}
-
-/// The worker's side: process one file and print the reply.
-pub fn worker_main(path: &Path, id: &str, options: &IngestOptions) -> String {
-    std::panic::set_hook(Box::new(|_| {}));
-    let reply = match read_input(path, options)
-        .and_then(|bytes| process_bytes(&path.to_string_lossy(), id, &bytes, options))
-    {
-        Ok(r) => WorkerReply::Ok(Box::new(r)),
-        Err(e) => WorkerReply::Error(e),
-    };
-    serde_json::to_string(&reply).expect("reply serialises")
-}
-
 /// The file's size, from its metadata, within the limit: checked before a
 /// byte is read.
 fn size_ok(path: &Path, options: &IngestOptions) -> Result<(), DocError> {
@@ -431,64 +409,6 @@ fn read_input(path: &Path, options: &IngestOptions) -> Result<Vec<u8>, DocError>
     size_ok(path, options)?;
     std::fs::read(path)
         .map_err(|e| DocError::new("io", format!("cannot read {}: {e}", path.display())))
-}
-
-fn run_worker(
-    exe: &Path,
-    path: &Path,
-    id: &str,
-    (timeout, max_memory): (Duration, u64),
-    options: &IngestOptions,
-) -> Result<Record, DocError> {
-    use wait_timeout::ChildExt;
-    let mut cmd = Command::new(exe);
-    cmd.arg("worker").arg(path).arg("--id").arg(id);
-    cmd.arg("--max-memory").arg(max_memory.to_string());
-    cmd.arg("--parent").arg(std::process::id().to_string());
-    for p in &options.passwords {
-        cmd.arg("--password").arg(p);
-    }
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| DocError::new("crashed", format!("cannot start worker: {e}")))?;
-    // Read stdout on a thread so a large record never blocks the pipe.
-    let mut stdout = child.stdout.take().expect("piped stdout");
-    let reader = std::thread::spawn(move || {
-        let mut s = String::new();
-        let _ = stdout.read_to_string(&mut s);
-        s
-    });
-    let status = match child.wait_timeout(timeout) {
-        Ok(Some(status)) => status,
-        Ok(None) => {
-            let _ = child.kill();
-            let _ = child.wait();
-            let _ = reader.join();
-            return Err(DocError::new(
-                "timeout",
-                format!(
-                    "gave up after {} s (per-document time limit)",
-                    timeout.as_secs()
-                ),
-            ));
-        }
-        Err(e) => return Err(DocError::new("crashed", format!("lost the worker: {e}"))),
-    };
-    let out = reader.join().unwrap_or_default();
-    match serde_json::from_str::<WorkerReply>(&out) {
-        Ok(WorkerReply::Ok(r)) => Ok(*r),
-        Ok(WorkerReply::Error(e)) => Err(e),
-        Err(_) => Err(DocError::new(
-            "limit",
-            format!(
-                "the worker died ({status}) without an answer: the document needed more than the {} MiB memory limit (--max-memory), or overflowed the stack",
-                max_memory >> 20
-            ),
-        )),
-    }
 }
 
 /// Settings of one batch run.
@@ -643,30 +563,59 @@ pub fn assign_ids(inputs: &[PathBuf]) -> Vec<String> {
     ids
 }
 
-/// Processes one file under the given isolation.
-pub fn process_path(
-    path: &Path,
-    id: &str,
-    isolation: &Isolation,
-    options: &IngestOptions,
-) -> Result<Record, DocError> {
-    match isolation {
-        Isolation::InProcess { timeout } => {
-            let bytes = read_input(path, options)?;
-            let options = IngestOptions {
-                deadline: Some(Instant::now() + *timeout),
-                ..options.clone()
-            };
-            process_bytes(&path.to_string_lossy(), id, &bytes, &options)
+/// Reads a file in this process: its size checked first, then its bytes.
+pub fn process_file(path: &Path, id: &str, options: &IngestOptions) -> Result<Record, DocError> {
+    let bytes = read_input(path, options)?;
+    process_bytes(&path.to_string_lossy(), id, &bytes, options)
+}
+
+/// Reads the documents of one batch under its isolation: in this process, or
+/// in a pool of worker processes, one per job slot (`rayon`'s thread index).
+pub struct Reader {
+    isolation: Isolation,
+    options: IngestOptions,
+    pool: Option<crate::workers::Pool>,
+}
+
+impl Reader {
+    pub fn new(isolation: &Isolation, options: &IngestOptions, jobs: usize) -> Reader {
+        let pool = match isolation {
+            Isolation::Worker {
+                exe,
+                timeout,
+                max_memory,
+            } => Some(crate::workers::Pool::new(
+                exe,
+                *timeout,
+                *max_memory,
+                options,
+                jobs,
+            )),
+            Isolation::InProcess { .. } => None,
+        };
+        Reader {
+            isolation: isolation.clone(),
+            options: options.clone(),
+            pool,
         }
-        Isolation::Worker {
-            exe,
-            timeout,
-            max_memory,
-        } => {
-            // Refuse before starting a worker: a 3 GB file is never read.
-            size_ok(path, options)?;
-            run_worker(exe, path, id, (*timeout, *max_memory), options)
+    }
+
+    /// Reads one document.
+    pub fn read(&self, path: &Path, id: &str) -> Result<Record, DocError> {
+        match (&self.isolation, &self.pool) {
+            (Isolation::InProcess { timeout }, _) => {
+                let options = IngestOptions {
+                    deadline: Some(Instant::now() + *timeout),
+                    ..self.options.clone()
+                };
+                process_file(path, id, &options)
+            }
+            (Isolation::Worker { .. }, Some(pool)) => {
+                // Refused before a worker sees it: a 3 GB file is never read.
+                size_ok(path, &self.options)?;
+                pool.process(rayon::current_thread_index().unwrap_or(0), path, id)
+            }
+            (Isolation::Worker { .. }, None) => unreachable!("a worker isolation has its pool"),
         }
     }
 }
@@ -708,6 +657,7 @@ pub fn run_batch(
         .num_threads(cfg.jobs.max(1))
         .build()
         .map_err(std::io::Error::other)?;
+    let reader = Reader::new(&cfg.isolation, &cfg.options, cfg.jobs.max(1));
     // Only the manifest entries stay in memory; records go to disk.
     let results: Vec<(ManifestEntry, u128)> = pool.install(|| {
         inputs
@@ -716,7 +666,7 @@ pub fn run_batch(
             .map(|(path, id)| {
                 let start = Instant::now();
                 let display = path.to_string_lossy().to_string();
-                let entry = match process_path(path, id, &cfg.isolation, &cfg.options) {
+                let entry = match reader.read(path, id) {
                     Ok(rec) => {
                         let written = write_atomic(
                             &docs_dir.join(format!("{id}.json")),

@@ -245,3 +245,24 @@ fn workers_die_with_their_parent() {
     }
     panic!("workers {workers:?} outlived their parent");
 }
+
+/// In worker mode the time limit holds too, and the worker that ran out of
+/// time is replaced: the next document of the batch is read.
+#[test]
+fn workers_honour_the_time_limit_and_are_replaced() {
+    let Some(shared) = shared() else { return };
+    let out = common::tempdir("worker-timeout");
+    let status = Command::new(env!("CARGO_BIN_EXE_plansjekk"))
+        .args(["run", "--jobs", "1", "--timeout", "1", "--out"])
+        .arg(&out)
+        .arg(shared.join("hostile/crafted-pdf-hang-5000pages-x-1.9Mops.pdf"))
+        .arg(common::corpus("strategi-vaernesregionen-2009.txt"))
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let docs = manifest["documents"].as_array().unwrap();
+    assert_eq!(docs[0]["error"]["class"], "timeout", "{docs:?}");
+    assert_eq!(docs[1]["status"], "ok", "{docs:?}");
+}

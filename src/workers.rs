@@ -1,0 +1,253 @@
+//! Worker processes: each reads one untrusted document at a time, in a process
+//! of its own, so that a hang, an abort or a memory blow-up costs that
+//! document only. Workers are long-lived (a pool, one per job slot): starting
+//! a process and building every regex and the gazetteer costs more than
+//! reading a typical document, so a worker takes document after document and
+//! is replaced only after a failure, a timeout, or [`RECYCLE_AFTER`] documents.
+//!
+//! The protocol is one JSON line each way: a [`Request`] on the worker's
+//! stdin, a [`WorkerReply`] on its stdout.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::emit::record::Record;
+use crate::ingest::IngestOptions;
+use crate::pipeline::{process_file, DocError};
+
+/// Documents a worker reads before it is replaced: bounds what a slow leak or
+/// a fragmented heap can cost.
+pub const RECYCLE_AFTER: usize = 200;
+
+/// Time a worker gets past the document's limit to answer on its own (it
+/// checks the deadline between pages) before it is killed.
+const GRACE: Duration = Duration::from_secs(2);
+
+/// One document to read.
+#[derive(Serialize, Deserialize)]
+pub struct Request {
+    /// The path's bytes: file names need not be UTF-8.
+    pub path: Vec<u8>,
+    pub id: String,
+}
+
+/// What the worker answers.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WorkerReply {
+    Ok(Box<Record>),
+    Error(DocError),
+}
+
+#[cfg(unix)]
+fn path_bytes(p: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    p.as_os_str().as_bytes().to_vec()
+}
+
+#[cfg(unix)]
+fn path_of(b: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(b))
+}
+
+#[cfg(not(unix))]
+fn path_bytes(p: &Path) -> Vec<u8> {
+    p.to_string_lossy().as_bytes().to_vec()
+}
+
+#[cfg(not(unix))]
+fn path_of(b: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(b).into_owned())
+}
+
+/// The worker's side: answers requests until its stdin closes. Each document
+/// gets `timeout` (checked between pages and stages).
+pub fn serve(options: &IngestOptions, timeout: Duration) -> std::io::Result<()> {
+    std::panic::set_hook(Box::new(|_| {}));
+    let stdin = std::io::stdin().lock();
+    let mut out = std::io::stdout().lock();
+    for line in stdin.lines() {
+        let line = line?;
+        let reply = match serde_json::from_str::<Request>(&line) {
+            Ok(req) => {
+                let options = IngestOptions {
+                    deadline: Some(Instant::now() + timeout),
+                    ..options.clone()
+                };
+                match process_file(&path_of(&req.path), &req.id, &options) {
+                    Ok(r) => WorkerReply::Ok(Box::new(r)),
+                    Err(e) => WorkerReply::Error(e),
+                }
+            }
+            Err(e) => WorkerReply::Error(DocError::new("crashed", format!("bad request: {e}"))),
+        };
+        serde_json::to_writer(&mut out, &reply).map_err(std::io::Error::other)?;
+        out.write_all(b"\n")?;
+        out.flush()?;
+    }
+    Ok(())
+}
+
+/// A running worker.
+struct Handle {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    replies: Receiver<String>,
+    served: usize,
+}
+
+impl Drop for Handle {
+    fn drop(&mut self) {
+        // Closing stdin ends a worker that waits for work; one still reading is killed.
+        drop(self.stdin.take());
+        if !matches!(self.child.try_wait(), Ok(Some(_))) {
+            let _ = self.child.kill();
+        }
+        let _ = self.child.wait();
+    }
+}
+
+/// The parent's side: one worker per job slot.
+pub struct Pool {
+    exe: PathBuf,
+    timeout: Duration,
+    max_memory: u64,
+    passwords: Vec<String>,
+    slots: Vec<Mutex<Option<Handle>>>,
+}
+
+impl Pool {
+    pub fn new(
+        exe: &Path,
+        timeout: Duration,
+        max_memory: u64,
+        options: &IngestOptions,
+        slots: usize,
+    ) -> Pool {
+        Pool {
+            exe: exe.to_path_buf(),
+            timeout,
+            max_memory,
+            passwords: options.passwords.clone(),
+            slots: (0..slots.max(1)).map(|_| Mutex::new(None)).collect(),
+        }
+    }
+
+    fn spawn(&self) -> Result<Handle, DocError> {
+        let mut cmd = Command::new(&self.exe);
+        cmd.arg("worker")
+            .arg("--timeout")
+            .arg(self.timeout.as_secs().to_string())
+            .arg("--max-memory")
+            .arg(self.max_memory.to_string())
+            .arg("--parent")
+            .arg(std::process::id().to_string());
+        for p in &self.passwords {
+            cmd.arg("--password").arg(p);
+        }
+        let mut child = cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| DocError::new("crashed", format!("cannot start a worker: {e}")))?;
+        let stdout = child.stdout.take().expect("piped stdout");
+        let stdin = child.stdin.take();
+        let (tx, replies) = mpsc::channel();
+        // Replies are read on a thread of their own, so that a large record
+        // never blocks the pipe and the wait can time out.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Ok(Handle {
+            child,
+            stdin,
+            replies,
+            served: 0,
+        })
+    }
+
+    /// Reads one document in the worker of job slot `slot`.
+    pub fn process(&self, slot: usize, path: &Path, id: &str) -> Result<Record, DocError> {
+        let mut guard = self.slots[slot % self.slots.len()]
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if guard.as_ref().is_some_and(|h| h.served >= RECYCLE_AFTER) {
+            *guard = None;
+        }
+        let request = serde_json::to_string(&Request {
+            path: path_bytes(path),
+            id: id.to_string(),
+        })
+        .map_err(|e| DocError::new("crashed", format!("cannot send the request: {e}")))?;
+        // A worker that died since its last document is replaced once.
+        let mut sent = false;
+        for _ in 0..2 {
+            if guard.is_none() {
+                *guard = Some(self.spawn()?);
+            }
+            let h = guard.as_mut().expect("a worker");
+            let ok = h.stdin.as_mut().is_some_and(|s| {
+                s.write_all(request.as_bytes())
+                    .and_then(|_| s.write_all(b"\n"))
+                    .and_then(|_| s.flush())
+                    .is_ok()
+            });
+            if ok {
+                sent = true;
+                break;
+            }
+            *guard = None;
+        }
+        if !sent {
+            return Err(DocError::new("crashed", "the worker does not take work"));
+        }
+        let h = guard.as_mut().expect("a worker");
+        match h.replies.recv_timeout(self.timeout + GRACE) {
+            Ok(line) => {
+                h.served += 1;
+                match serde_json::from_str::<WorkerReply>(&line) {
+                    Ok(WorkerReply::Ok(r)) => Ok(*r),
+                    Ok(WorkerReply::Error(e)) => Err(e),
+                    Err(e) => {
+                        *guard = None;
+                        Err(DocError::new("crashed", format!("unreadable reply: {e}")))
+                    }
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                *guard = None;
+                Err(DocError::new(
+                    "timeout",
+                    format!(
+                        "gave up after {} s (per-document time limit)",
+                        self.timeout.as_secs()
+                    ),
+                ))
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                let status = h.child.wait().map(|s| s.to_string()).unwrap_or_default();
+                *guard = None;
+                Err(DocError::new(
+                    "limit",
+                    format!(
+                        "the worker died ({status}) without an answer: the document needed more than the {} MiB memory limit (--max-memory), or overflowed the stack",
+                        self.max_memory >> 20
+                    ),
+                ))
+            }
+        }
+    }
+}
