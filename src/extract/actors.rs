@@ -70,8 +70,10 @@ struct Entry {
 /// The gazetteer, compiled into matchers.
 pub struct Gazetteer {
     entries: Vec<Entry>,
-    /// Lower-case spelling without spaces → entry, for fuzzy and exact lookups.
-    keys: Vec<(String, usize)>,
+    /// Lower-case spellings without spaces, for fuzzy lookups: (length in
+    /// characters, place in the gazetteer's order, key, entry), sorted by
+    /// length so that a lookup compares only keys of a length that can match.
+    keys: Vec<(usize, usize, String, usize)>,
     exact: HashMap<String, usize>,
     /// Case-insensitive names ("Innovasjon Norge", "Grong kommune").
     names_ci: Regex,
@@ -195,14 +197,24 @@ impl Gazetteer {
         if k.chars().count() < 6 {
             return None;
         }
-        let mut best: Option<(f64, usize)> = None;
-        for (vk, e) in &self.keys {
+        // A score of 0.86 allows an edit distance of 14 % of the longer key,
+        // and the distance is at least the difference in length.
+        let n = k.chars().count();
+        let (lo, hi) = (
+            (n as f64 * 0.86).floor() as usize,
+            (n as f64 / 0.86).ceil() as usize,
+        );
+        let from = self.keys.partition_point(|x| x.0 < lo);
+        let mut best: Option<(f64, usize, usize)> = None;
+        for (_, order, vk, e) in self.keys[from..].iter().take_while(|x| x.0 <= hi) {
             let score = strsim::normalized_levenshtein(&k, vk);
-            if score >= 0.86 && best.is_none_or(|(b, _)| score > b) {
-                best = Some((score, *e));
+            // The best score; among equals, the key first in the gazetteer's order.
+            let better = best.is_none_or(|(b, o, _)| score > b || (score == b && *order < o));
+            if score >= 0.86 && better {
+                best = Some((score, *order, *e));
             }
         }
-        best.map(|(_, e)| e)
+        best.map(|(_, _, e)| e)
     }
 }
 
@@ -252,8 +264,10 @@ impl GazetteerBuilder {
         let mut keys = Vec::new();
         for (v, e) in &self.variants {
             exact.entry(key(v)).or_insert(*e);
-            keys.push((key(v), *e));
+            let k = key(v);
+            keys.push((k.chars().count(), keys.len(), k, *e));
         }
+        keys.sort();
         for (v, e) in self.bare.iter().chain(&self.common) {
             exact.entry(key(v)).or_insert(*e);
         }
