@@ -68,9 +68,11 @@ fn stages(path: &Path, reps: u32) -> (f64, f64, f64) {
         let t_load = start.elapsed().as_secs_f64();
         let (mut t_glyphs, mut t_tables) = (0.0, 0.0);
         let mut budget = glyphs::Budget::default();
+        let mut fonts = glyphs::FontCache::default();
         for (_, id) in plansjekk::ingest::pdf::page_tree(&pdf) {
             let start = Instant::now();
-            let content = glyphs::page_content(&pdf, id, opts.max_decompressed, &mut budget);
+            let content =
+                glyphs::page_content(&pdf, id, opts.max_decompressed, &mut budget, &mut fonts);
             t_glyphs += start.elapsed().as_secs_f64();
             let start = Instant::now();
             std::hint::black_box(table::find(&content.glyphs, &content.rules));

@@ -208,13 +208,24 @@ struct Decoded {
     word_space: bool,
 }
 
-struct Walker<'a> {
-    doc: &'a Document,
-    font_ids: HashMap<(Option<ObjectId>, Vec<u8>), usize>,
+/// The fonts of one document, each loaded once with the glyphs it has
+/// decoded: most pages share their fonts, and loading one (its encoding, its
+/// ToUnicode map, its widths) costs more than setting a page of its text.
+#[derive(Default)]
+pub struct FontCache<'a> {
+    /// Font objects by id: shared by every page that uses them.
+    by_id: HashMap<ObjectId, usize>,
     fonts: Vec<(Font<'a>, HashMap<u32, Decoded>)>,
+}
+
+struct Walker<'a, 'p> {
+    doc: &'a Document,
+    /// Fonts given inline (not as objects) in this page's resources, by name.
+    inline_fonts: HashMap<Vec<u8>, usize>,
+    fonts: &'p mut FontCache<'a>,
     out: PageContent,
     ops: usize,
-    budget: &'a mut Budget,
+    budget: &'p mut Budget,
     max_decompressed: usize,
 }
 
@@ -237,17 +248,19 @@ fn nums<const N: usize>(ops: &[Object]) -> Option<[f32; N]> {
     Some(out)
 }
 
-/// Reads one page, spending from the document's `budget`.
-pub fn page_content(
-    doc: &Document,
+/// Reads one page, spending from the document's `budget`, with the
+/// document's `fonts`.
+pub fn page_content<'a>(
+    doc: &'a Document,
     page_id: ObjectId,
     max_decompressed: usize,
     budget: &mut Budget,
+    fonts: &mut FontCache<'a>,
 ) -> PageContent {
     let mut w = Walker {
         doc,
-        font_ids: HashMap::new(),
-        fonts: Vec::new(),
+        inline_fonts: HashMap::new(),
+        fonts,
         out: PageContent::default(),
         ops: 0,
         budget,
@@ -295,21 +308,31 @@ fn sub_dict<'a>(
     doc.dereference(o).ok().and_then(|(_, o)| o.as_dict().ok())
 }
 
-impl<'a> Walker<'a> {
-    /// The font a `Tf` names, loaded once per page and resources.
+impl<'a> Walker<'a, '_> {
+    /// The font a `Tf` names: a font object loaded once per document, an
+    /// inline font once per page.
     fn font_id(&mut self, resources: Option<&'a Dictionary>, name: &[u8]) -> Option<usize> {
         let fonts = sub_dict(self.doc, resources, b"Font")?;
         let entry = fonts.get(name).ok()?;
         let (id, obj) = self.doc.dereference(entry).ok()?;
-        let key = (id, name.to_vec());
-        if let Some(&i) = self.font_ids.get(&key) {
+        let known = match id {
+            Some(id) => self.fonts.by_id.get(&id),
+            None => self.inline_fonts.get(name),
+        };
+        if let Some(&i) = known {
             return Some(i);
         }
         let dict = obj.as_dict().ok()?;
-        self.fonts
+        let cache = &mut *self.fonts;
+        cache
+            .fonts
             .push((Font::load(self.doc, dict), HashMap::new()));
-        self.font_ids.insert(key, self.fonts.len() - 1);
-        Some(self.fonts.len() - 1)
+        let i = cache.fonts.len() - 1;
+        match id {
+            Some(id) => cache.by_id.insert(id, i),
+            None => self.inline_fonts.insert(name.to_vec(), i),
+        };
+        Some(i)
     }
 
     fn run(
@@ -508,7 +531,7 @@ impl<'a> Walker<'a> {
     }
 
     fn show(&mut self, bytes: &[u8], gs: &GState, tm: &mut Matrix) {
-        let Some((font, cache)) = gs.font.and_then(|i| self.fonts.get_mut(i)) else {
+        let Some((font, cache)) = gs.font.and_then(|i| self.fonts.fonts.get_mut(i)) else {
             return;
         };
         let step = if font.two_byte { 2 } else { 1 };

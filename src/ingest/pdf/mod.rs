@@ -426,15 +426,15 @@ fn furniture_key(text: &str) -> String {
 
 /// Reads one page: its glyphs, ruled tables and the lines outside them.
 /// Returns the page and the digits drawn on it.
-fn read_page(
-    pdf: &PdfDoc,
+fn read_page<'a>(
+    pdf: &'a PdfDoc,
     number: u32,
     id: lopdf::ObjectId,
     options: &IngestOptions,
-    budget: &mut glyphs::Budget,
+    (budget, fonts): (&mut glyphs::Budget, &mut glyphs::FontCache<'a>),
     b: &mut DocumentBuilder,
 ) -> (PageLines, usize) {
-    let content = glyphs::page_content(pdf, id, options.max_decompressed, budget);
+    let content = glyphs::page_content(pdf, id, options.max_decompressed, budget, fonts);
     let digits = content
         .glyphs
         .iter()
@@ -578,6 +578,7 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
     let mut read_pages = Vec::new();
     let mut digits = 0;
     let mut budget = glyphs::Budget::default();
+    let mut fonts = glyphs::FontCache::default();
     for (&number, &id) in pages.iter().take(options.max_pages as usize) {
         if options.late() {
             return Err(IngestError::Timeout);
@@ -588,7 +589,8 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
             ));
             break;
         }
-        let (page, page_digits) = read_page(pdf, number, id, options, &mut budget, &mut b);
+        let (page, page_digits) =
+            read_page(pdf, number, id, options, (&mut budget, &mut fonts), &mut b);
         read_pages.push(page);
         digits += page_digits;
     }
