@@ -572,50 +572,52 @@ pub fn process_file(path: &Path, id: &str, options: &IngestOptions) -> Result<Re
 /// Reads the documents of one batch under its isolation: in this process, or
 /// in a pool of worker processes, one per job slot (`rayon`'s thread index).
 pub struct Reader {
-    isolation: Isolation,
     options: IngestOptions,
-    pool: Option<crate::workers::Pool>,
+    mode: ReadMode,
+}
+
+enum ReadMode {
+    InProcess { timeout: Duration },
+    Workers(crate::workers::Pool),
 }
 
 impl Reader {
     pub fn new(isolation: &Isolation, options: &IngestOptions, jobs: usize) -> Reader {
-        let pool = match isolation {
+        let mode = match isolation {
             Isolation::Worker {
                 exe,
                 timeout,
                 max_memory,
-            } => Some(crate::workers::Pool::new(
+            } => ReadMode::Workers(crate::workers::Pool::new(
                 exe,
                 *timeout,
                 *max_memory,
                 options,
                 jobs,
             )),
-            Isolation::InProcess { .. } => None,
+            Isolation::InProcess { timeout } => ReadMode::InProcess { timeout: *timeout },
         };
         Reader {
-            isolation: isolation.clone(),
             options: options.clone(),
-            pool,
+            mode,
         }
     }
 
     /// Reads one document.
     pub fn read(&self, path: &Path, id: &str) -> Result<Record, DocError> {
-        match (&self.isolation, &self.pool) {
-            (Isolation::InProcess { timeout }, _) => {
+        match &self.mode {
+            ReadMode::InProcess { timeout } => {
                 let options = IngestOptions {
                     deadline: Some(Instant::now() + *timeout),
                     ..self.options.clone()
                 };
                 process_file(path, id, &options)
             }
-            (Isolation::Worker { .. }, Some(pool)) => {
+            ReadMode::Workers(pool) => {
                 // Refused before a worker sees it: a 3 GB file is never read.
                 size_ok(path, &self.options)?;
                 pool.process(rayon::current_thread_index().unwrap_or(0), path, id)
             }
-            (Isolation::Worker { .. }, None) => unreachable!("a worker isolation has its pool"),
         }
     }
 }

@@ -3,22 +3,13 @@
 
 mod common;
 
+use common::manifest;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn run(args: &[&str], paths: &[&Path], out: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_plansjekk"))
-        .arg("run")
-        .args(args)
-        .arg("--out")
-        .arg(out)
-        .args(paths)
-        .output()
-        .unwrap()
-}
-
-fn manifest(out: &Path) -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap()
+    common::run_cli(args, out, paths)
 }
 
 fn ids(out: &Path) -> Vec<String> {

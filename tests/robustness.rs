@@ -99,16 +99,14 @@ fn hostile_inputs_are_bounded_in_process() {
 fn hostile_batch_in_workers() {
     let Some(shared) = shared() else { return };
     let out = common::tempdir("hostile");
-    let status = Command::new(env!("CARGO_BIN_EXE_plansjekk"))
-        .args(["run", "--jobs", "2", "--timeout", "60", "--out"])
-        .arg(&out)
-        .arg(shared.join("hostile"))
-        .arg(common::corpus("bolyst-arsrapport-2014-midt-troms.txt"))
-        .status()
-        .unwrap();
-    assert_eq!(status.code(), Some(1));
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let text = common::corpus("bolyst-arsrapport-2014-midt-troms.txt");
+    let o = common::run_cli(
+        &["--jobs", "2", "--timeout", "60"],
+        &out,
+        &[&shared.join("hostile"), &text],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let manifest = common::manifest(&out);
     let classes: Vec<&str> = manifest["documents"]
         .as_array()
         .unwrap()
@@ -144,16 +142,14 @@ fn no_robustness_file_panics_or_hangs_in_process() {
 fn batch_isolates_failures() {
     let Some(shared) = shared() else { return };
     let out = common::tempdir("batch");
-    let status = Command::new(env!("CARGO_BIN_EXE_plansjekk"))
-        .args(["run", "--jobs", "2", "--out"])
-        .arg(&out)
-        .arg(shared.join("corpus-pdf/damaged"))
-        .arg(common::corpus("bolyst-arsrapport-2014-midt-troms.txt"))
-        .status()
-        .unwrap();
-    assert_eq!(status.code(), Some(1));
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let text = common::corpus("bolyst-arsrapport-2014-midt-troms.txt");
+    let o = common::run_cli(
+        &["--jobs", "2"],
+        &out,
+        &[&shared.join("corpus-pdf/damaged"), &text],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let manifest = common::manifest(&out);
     let docs = manifest["documents"].as_array().unwrap();
     assert_eq!(docs.len(), 11);
     let failed: Vec<&str> = docs
@@ -179,15 +175,10 @@ fn batch_isolates_failures() {
 fn in_process_honours_the_time_limit() {
     let Some(shared) = shared() else { return };
     let out = common::tempdir("inproc-timeout");
-    let output = Command::new(env!("CARGO_BIN_EXE_plansjekk"))
-        .args(["run", "--in-process", "--timeout", "1", "--out"])
-        .arg(&out)
-        .arg(shared.join("hostile/crafted-pdf-hang-5000pages-x-1.9Mops.pdf"))
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let pdf = shared.join("hostile/crafted-pdf-hang-5000pages-x-1.9Mops.pdf");
+    let o = common::run_cli(&["--in-process", "--timeout", "1"], &out, &[&pdf]);
+    assert_eq!(o.status.code(), Some(1));
+    let manifest = common::manifest(&out);
     assert_eq!(manifest["documents"][0]["error"]["class"], "timeout");
 }
 
@@ -252,16 +243,11 @@ fn workers_die_with_their_parent() {
 fn workers_honour_the_time_limit_and_are_replaced() {
     let Some(shared) = shared() else { return };
     let out = common::tempdir("worker-timeout");
-    let status = Command::new(env!("CARGO_BIN_EXE_plansjekk"))
-        .args(["run", "--jobs", "1", "--timeout", "1", "--out"])
-        .arg(&out)
-        .arg(shared.join("hostile/crafted-pdf-hang-5000pages-x-1.9Mops.pdf"))
-        .arg(common::corpus("strategi-vaernesregionen-2009.txt"))
-        .status()
-        .unwrap();
-    assert_eq!(status.code(), Some(1));
-    let manifest: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let pdf = shared.join("hostile/crafted-pdf-hang-5000pages-x-1.9Mops.pdf");
+    let text = common::corpus("strategi-vaernesregionen-2009.txt");
+    let o = common::run_cli(&["--jobs", "1", "--timeout", "1"], &out, &[&pdf, &text]);
+    assert_eq!(o.status.code(), Some(1));
+    let manifest = common::manifest(&out);
     let docs = manifest["documents"].as_array().unwrap();
     assert_eq!(docs[0]["error"]["class"], "timeout", "{docs:?}");
     assert_eq!(docs[1]["status"], "ok", "{docs:?}");

@@ -621,23 +621,9 @@ fn goal_named(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Row, Span};
 
     fn table(rows: &[&[&str]]) -> Table {
-        Table {
-            rows: rows
-                .iter()
-                .enumerate()
-                .map(|(i, r)| Row {
-                    cells: r.iter().map(|&c| crate::model::Cell::new(c)).collect(),
-                    span: Span {
-                        page: None,
-                        line: i as u32 + 1,
-                        end_line: i as u32 + 1,
-                    },
-                })
-                .collect(),
-        }
+        Table::of_texts(rows)
     }
 
     fn header(t: &Table, n: usize) -> Vec<String> {

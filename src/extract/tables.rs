@@ -356,24 +356,10 @@ impl MeasureColumns {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Cell, Row, Span};
     use crate::norsk::Amount;
 
     fn table(rows: &[&[&str]]) -> Table {
-        Table {
-            rows: rows
-                .iter()
-                .enumerate()
-                .map(|(i, r)| Row {
-                    cells: r.iter().map(|&c| Cell::new(c)).collect(),
-                    span: Span {
-                        page: None,
-                        line: i as u32 + 1,
-                        end_line: i as u32 + 1,
-                    },
-                })
-                .collect(),
-        }
+        Table::of_texts(rows)
     }
 
     fn amounts_of(t: &Table, title: &str) -> Vec<ExtractedAmount> {

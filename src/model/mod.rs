@@ -169,6 +169,25 @@ impl TableRow {
 }
 
 impl Table {
+    /// A table of plain cells, row `i` on line `i + 1`: for tests.
+    #[cfg(test)]
+    pub(crate) fn of_texts(rows: &[&[&str]]) -> Table {
+        Table {
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| Row {
+                    cells: r.iter().map(|&c| Cell::new(c)).collect(),
+                    span: Span {
+                        page: None,
+                        line: i as u32 + 1,
+                        end_line: i as u32 + 1,
+                    },
+                })
+                .collect(),
+        }
+    }
+
     pub fn width(&self) -> usize {
         self.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0)
     }

@@ -178,13 +178,13 @@ impl<'w> Index<'w> {
         }
     }
 
-    /// The blocks that may fit `entry` at all, ascending; `None` for an
-    /// entry without words. A near fit allows a quarter of the entry's words
+    /// The blocks that may fit `entry` at all, ascending (none for an entry
+    /// without words, which fits nothing). A near fit allows a quarter of the entry's words
     /// to differ, and only where the entry has words, not values: so a
     /// fitting block holds one of the entry's rarest words beyond that
     /// quarter, or, where the entry is mostly values, its rarest word and
     /// its rarest value (one of them is unchanged in any fit).
-    fn near(&self, entry: &Words) -> Option<Vec<usize>> {
+    fn near(&self, entry: &Words) -> Vec<usize> {
         let allow = entry.len() / 4;
         let count = |k: &&str| self.by_key.get(k).map_or(0, Vec::len);
         let keys_of = |value: bool| -> Vec<&str> {
@@ -208,16 +208,13 @@ impl<'w> Index<'w> {
                 .chain(keys_of(true).into_iter().take(1))
                 .collect()
         };
-        if keys.is_empty() {
-            return None;
-        }
         let mut out: Vec<usize> = keys
             .iter()
             .flat_map(|k| self.by_key.get(k).into_iter().flatten().copied())
             .collect();
         out.sort_unstable();
         out.dedup();
-        Some(out)
+        out
     }
 
     /// The first block the entry lists exactly ([`Fit::Same`]).
@@ -230,12 +227,7 @@ impl<'w> Index<'w> {
             .filter_map(|(i, j)| self.by_words.get(&e[i..j]).copied())
             .min();
         // The entry inside the block's words.
-        let near = self.near(entry);
-        let scan: Box<dyn Iterator<Item = usize>> = match &near {
-            Some(v) => Box::new(v.iter().copied()),
-            None => Box::new(0..self.blocks.len()),
-        };
-        for b in scan {
+        for b in self.near(entry) {
             if first.is_some_and(|f| f <= b) {
                 break;
             }
@@ -272,13 +264,8 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
         }
         let et = &entries[i];
         // The nearest fit among blocks no other entry lists.
-        let near = index.near(et);
-        let scan: Box<dyn Iterator<Item = usize>> = match &near {
-            Some(v) => Box::new(v.iter().copied()),
-            None => Box::new(0..blocks.len()),
-        };
         let mut best: Option<(usize, Fit)> = None;
-        for b in scan.filter(|b| !taken.contains(b)) {
+        for b in index.near(et).into_iter().filter(|b| !taken.contains(b)) {
             let f = fit(et, &block_words[b]);
             let better = match (best.map(|x| x.1), f) {
                 (_, Fit::None) | (_, Fit::Same) => false,
@@ -429,7 +416,7 @@ mod tests {
             let full: Vec<usize> = (0..blocks.len())
                 .filter(|&b| fit(&e, &blocks[b]) != Fit::None)
                 .collect();
-            let near = index.near(&e).expect("words to index by");
+            let near = index.near(&e);
             assert!(
                 full.iter().all(|b| near.contains(b)),
                 "{entry}: {full:?} ⊄ {near:?}"

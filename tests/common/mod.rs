@@ -39,6 +39,23 @@ pub fn corpus(name: &str) -> PathBuf {
     root().join("corpus").join(name)
 }
 
+/// `plansjekk run ARGS --out OUT PATHS…`: its exit code, output waited for.
+pub fn run_cli(args: &[&str], out: &Path, paths: &[&Path]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_plansjekk"))
+        .arg("run")
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .args(paths)
+        .output()
+        .unwrap()
+}
+
+/// The manifest a run wrote into `out`.
+pub fn manifest(out: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap()
+}
+
 /// A fresh, empty temporary folder for one test.
 pub fn tempdir(name: &str) -> PathBuf {
     let p = std::env::temp_dir().join(format!("plansjekk-test-{name}-{}", std::process::id()));
