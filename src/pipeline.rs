@@ -15,9 +15,9 @@ use sha2::{Digest, Sha256};
 
 use crate::emit::json::{to_pretty, write_atomic, write_json};
 use crate::emit::record::{self, Record, SCHEMA_VERSION};
-use crate::extract::{self, Plan};
+use crate::extract::{self, Origin, Plan};
 use crate::ingest::{self, IngestOptions};
-use crate::model::Document;
+use crate::model::{BlockKind, Document};
 
 /// Why one document failed, as the manifest reports it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -146,12 +146,42 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
     let goal_id = |i: usize| format!("g{}", i + 1);
     let measure_id = |i: usize| format!("m{}", i + 1);
     let actor_id = |i: usize| format!("p{}", i + 1);
+    let amount_id = |i: usize| format!("a{}", i + 1);
+    let table_id = |t: usize| format!("t{}", t + 1);
+    let budget = |b: &Option<crate::extract::budget::Budget>| {
+        use crate::extract::budget::BudgetSource;
+        b.as_ref().map(|b| record::BudgetRec {
+            nok: b.total.map(|t| t.as_nok_f64()),
+            years: b
+                .years
+                .iter()
+                .map(|&(year, v)| record::YearNok {
+                    year,
+                    nok: v.as_nok_f64(),
+                })
+                .collect(),
+            source: match b.source {
+                BudgetSource::Table { .. } => "table",
+                BudgetSource::Prose => "text",
+            }
+            .to_string(),
+            table: match b.source {
+                BudgetSource::Table { table, .. } => Some(table_id(table)),
+                BudgetSource::Prose => None,
+            },
+            row: match b.source {
+                BudgetSource::Table { row, .. } => Some(row),
+                BudgetSource::Prose => None,
+            },
+            amounts: b.amounts.iter().map(|&i| amount_id(i)).collect(),
+        })
+    };
     let amounts: Vec<record::AmountRec> = plan
         .amounts
         .iter()
         .enumerate()
         .map(|(i, a)| record::AmountRec {
-            id: format!("a{}", i + 1),
+            id: amount_id(i),
             nok: a.amount().as_nok_f64(),
             text: a.money.text.clone(),
             role: a.role.as_str().to_string(),
@@ -159,6 +189,24 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
             source: a.source.clone(),
             goal: a.goal.map(goal_id),
             measure: a.measure.map(measure_id),
+            origin: match a.origin {
+                Origin::Cell { .. } => "table",
+                Origin::Prose { .. } => "text",
+            }
+            .to_string(),
+            cell: match a.origin {
+                Origin::Cell { table, row, col } => {
+                    Some(cell_rec(doc, crate::rules::CellRef { table, row, col }))
+                }
+                Origin::Prose { .. } => None,
+            },
+            repeats: plan
+                .budgets
+                .repeats
+                .get(i)
+                .copied()
+                .flatten()
+                .map(amount_id),
             span: a.span.into(),
         })
         .collect();
@@ -173,6 +221,7 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
             title: m.title.clone(),
             kind: m.kind.as_str().to_string(),
             status: m.status.as_ref().map(|s| s.text.clone()),
+            progress: m.status.as_ref().map(|s| s.progress.as_str().to_string()),
             responsible: m.responsible.iter().map(|&a| actor_id(a)).collect(),
             partners: m.partners.iter().map(|&a| actor_id(a)).collect(),
             timeframe: m.timeframe.as_ref().map(|t| record::Timeframe {
@@ -186,6 +235,7 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
                 .map(|a| a.id.clone())
                 .collect(),
             seen_in: m.seen_in.iter().map(|s| s.as_str().to_string()).collect(),
+            budget: budget(&plan.budgets.measures[i]),
             span: m.span.into(),
         })
         .collect();
@@ -252,6 +302,7 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
                 kind: g.label.clone(),
                 parent: g.parent.map(goal_id),
                 text: g.text.clone(),
+                budget: budget(&plan.budgets.goals[i]),
                 span: g.span.into(),
             })
             .collect(),
@@ -298,6 +349,22 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
                     })
                     .collect(),
                 hint: f.hint.clone(),
+            })
+            .collect(),
+        text: doc
+            .blocks()
+            .filter_map(|b| {
+                let kind = match &b.kind {
+                    BlockKind::Heading { .. } => "heading",
+                    BlockKind::Paragraph => "paragraph",
+                    BlockKind::ListItem { .. } => "list-item",
+                    BlockKind::Table(_) | BlockKind::Furniture => return None,
+                };
+                Some(record::TextRec {
+                    kind: kind.to_string(),
+                    span: b.span.into(),
+                    text: b.text.clone(),
+                })
             })
             .collect(),
     }

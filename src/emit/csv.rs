@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::record::{Record, SpanRec};
+use super::record::{BudgetRec, Record, SpanRec};
 
 fn join(items: impl IntoIterator<Item = String>) -> String {
     items.into_iter().collect::<Vec<_>>().join("; ")
@@ -25,6 +25,33 @@ fn page(s: &SpanRec) -> String {
 /// NOK with two decimals, as printed by the record ("1800000.00").
 fn nok(v: f64) -> String {
     format!("{v:.2}")
+}
+
+fn budget_nok(b: &Option<BudgetRec>) -> String {
+    b.as_ref().and_then(|b| b.nok).map(nok).unwrap_or_default()
+}
+
+/// "2025: 1900000.00; 2026: 1500000.00".
+fn budget_years(b: &Option<BudgetRec>) -> String {
+    b.as_ref()
+        .map(|b| {
+            join(
+                b.years
+                    .iter()
+                    .map(|y| format!("{}: {}", y.year, nok(y.nok))),
+            )
+        })
+        .unwrap_or_default()
+}
+
+/// "t2 row 3" or "text".
+fn budget_source(b: &Option<BudgetRec>) -> String {
+    b.as_ref()
+        .map(|b| match (&b.table, b.row) {
+            (Some(t), Some(r)) => format!("{t} row {r}"),
+            _ => b.source.clone(),
+        })
+        .unwrap_or_default()
 }
 
 /// A spreadsheet reads a cell that starts with `=`, `+`, `-` or `@` as a
@@ -100,7 +127,18 @@ const FINDINGS: &[&str] = &[
     "hint",
 ];
 const GOALS: &[&str] = &[
-    "document", "goal", "number", "kind", "title", "parent", "text", "page", "line",
+    "document",
+    "goal",
+    "number",
+    "kind",
+    "title",
+    "parent",
+    "text",
+    "budget_nok",
+    "budget_years",
+    "budget_source",
+    "page",
+    "line",
 ];
 const MEASURES: &[&str] = &[
     "document",
@@ -111,12 +149,16 @@ const MEASURES: &[&str] = &[
     "kind",
     "title",
     "status",
+    "progress",
     "responsible",
     "partners",
     "timeframe",
     "timeframe_from",
     "timeframe_to",
     "amounts_nok",
+    "budget_nok",
+    "budget_years",
+    "budget_source",
     "seen_in",
     "page",
     "line",
@@ -132,6 +174,11 @@ const AMOUNTS: &[&str] = &[
     "goal",
     "goal_number",
     "measure",
+    "origin",
+    "table",
+    "row",
+    "column",
+    "repeats",
     "page",
     "line",
 ];
@@ -211,6 +258,9 @@ impl Tables {
                 g.title.clone(),
                 opt(&g.parent),
                 opt(&g.text),
+                budget_nok(&g.budget),
+                budget_years(&g.budget),
+                budget_source(&g.budget),
                 page(&g.span),
                 g.span.line.to_string(),
             ])?;
@@ -226,6 +276,7 @@ impl Tables {
                 m.kind.clone(),
                 m.title.clone(),
                 opt(&m.status),
+                opt(&m.progress),
                 join(m.responsible.iter().map(actor_name)),
                 join(m.partners.iter().map(actor_name)),
                 tf.map(|t| t.text.clone()).unwrap_or_default(),
@@ -237,6 +288,9 @@ impl Tables {
                         .filter(|a| m.amounts.contains(&a.id))
                         .map(|a| nok(a.nok)),
                 ),
+                budget_nok(&m.budget),
+                budget_years(&m.budget),
+                budget_source(&m.budget),
                 m.seen_in.join("; "),
                 page(&m.span),
                 m.span.line.to_string(),
@@ -254,6 +308,17 @@ impl Tables {
                 opt(&a.goal),
                 goal_number(&a.goal),
                 opt(&a.measure),
+                a.origin.clone(),
+                a.cell.as_ref().map(|c| c.table.clone()).unwrap_or_default(),
+                a.cell
+                    .as_ref()
+                    .map(|c| c.row.to_string())
+                    .unwrap_or_default(),
+                a.cell
+                    .as_ref()
+                    .map(|c| c.column.to_string())
+                    .unwrap_or_default(),
+                opt(&a.repeats),
                 page(&a.span),
                 a.span.line.to_string(),
             ])?;

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-pub const SCHEMA_VERSION: &str = "4";
+pub const SCHEMA_VERSION: &str = "5";
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Record {
@@ -21,6 +21,43 @@ pub struct Record {
     pub amounts: Vec<AmountRec>,
     pub tables: Vec<TableRec>,
     pub findings: Vec<Finding>,
+    /// The document's running text: headings, paragraphs and list items (not
+    /// tables or page furniture), for full-text search.
+    pub text: Vec<TextRec>,
+}
+
+/// One heading, paragraph or list item of the running text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextRec {
+    /// "heading", "paragraph" or "list-item".
+    pub kind: String,
+    pub span: SpanRec,
+    pub text: String,
+}
+
+/// What a goal or measure is budgeted, taken once from the most
+/// authoritative place (the table that gives it the most figures, else
+/// agreeing prose figures).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BudgetRec {
+    /// For the whole period, NOK; null where the source gives no total.
+    pub nok: Option<f64>,
+    /// Per year, in year order.
+    pub years: Vec<YearNok>,
+    /// "table" or "text".
+    pub source: String,
+    /// The table (`tables[].id`) and its row (from 0, header rows included), for a table.
+    pub table: Option<String>,
+    pub row: Option<usize>,
+    /// The amounts (`amounts[].id`) it was taken from.
+    pub amounts: Vec<String>,
+}
+
+/// An amount for one year.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct YearNok {
+    pub year: i32,
+    pub nok: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -77,7 +114,7 @@ impl From<crate::model::Span> for SpanRec {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Goal {
     pub id: String,
     pub number: Option<String>,
@@ -87,6 +124,7 @@ pub struct Goal {
     /// The goal this one sits under.
     pub parent: Option<String>,
     pub text: Option<String>,
+    pub budget: Option<BudgetRec>,
     pub span: SpanRec,
 }
 
@@ -97,7 +135,7 @@ pub struct Timeframe {
     pub to: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Measure {
     pub id: String,
     pub goal: Option<String>,
@@ -106,6 +144,9 @@ pub struct Measure {
     /// "tiltak", "strategi", "satsing", "aktivitet", "prosjekt".
     pub kind: String,
     pub status: Option<String>,
+    /// How far the status says it has come: "not-started", "ongoing",
+    /// "done", "delayed", "cancelled", or "other" (kept as `status` says).
+    pub progress: Option<String>,
     pub responsible: Vec<String>,
     pub partners: Vec<String>,
     pub timeframe: Option<Timeframe>,
@@ -113,6 +154,7 @@ pub struct Measure {
     /// Where the plan describes it: "heading", "overview-table",
     /// "measure-table", "list".
     pub seen_in: Vec<String>,
+    pub budget: Option<BudgetRec>,
     pub span: SpanRec,
 }
 
@@ -136,6 +178,13 @@ pub struct AmountRec {
     pub source: Option<String>,
     pub goal: Option<String>,
     pub measure: Option<String>,
+    /// "table" (then `cell` says which) or "text".
+    pub origin: String,
+    pub cell: Option<CellRec>,
+    /// The amount (`amounts[].id`) this figure repeats: the same money for
+    /// the same goal or measure and year, given first in a more authoritative
+    /// place. Sum only amounts whose `repeats` is null.
+    pub repeats: Option<String>,
     pub span: SpanRec,
 }
 

@@ -70,6 +70,22 @@ pub fn role_of(text: &str) -> AmountRole {
         .map_or(AmountRole::Unknown, |(_, k)| *k)
 }
 
+/// The role a table's title or column header gives its figures. "Samlet
+/// budsjett" names the whole of a budget, not each figure a total: the kind of
+/// money it names (budget, accounts, grants) is the role, and a title that
+/// only says "samlet" or "sum" gives a budget.
+pub fn role_of_heading(text: &str) -> AmountRole {
+    match ROLES
+        .iter()
+        .filter(|(_, k)| *k != AmountRole::Total)
+        .find(|(r, _)| r.is_match(text))
+    {
+        Some((_, k)) => *k,
+        None if role_of(text) == AmountRole::Total => AmountRole::Budget,
+        None => AmountRole::Unknown,
+    }
+}
+
 static YEAR_IN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bi\s+((?:19|20)\d\d)\b").unwrap());
 
 /// Every money figure in running text, read once, sentence by sentence: its

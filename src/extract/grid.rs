@@ -16,7 +16,7 @@ use super::lexicon::{
     TOTAL_LABEL,
 };
 use super::structure::Context;
-use super::Goal;
+use super::{Goal, Measure};
 use crate::model::{Span, Table};
 use crate::norsk::{parse_amount_cell, Amount, Money};
 
@@ -530,7 +530,7 @@ fn column_kind(body: &[crate::model::Row], c: usize, header: &str) -> ColumnKind
 /// Links rows to goals and measures: rows the structure walk already placed
 /// (overview tables), rows under a goal group row ("Delmål 1:"), and rows that
 /// name a goal by number and title in tables with a goal column.
-pub fn link(grid: &mut Grid, goals: &[Goal], ctx: &Context) {
+pub fn link(grid: &mut Grid, goals: &[Goal], measures: &[Measure], ctx: &Context) {
     let mut group_goal = None;
     let goal_rows = grid.goal_rows;
     for row in &mut grid.rows {
@@ -553,6 +553,14 @@ pub fn link(grid: &mut Grid, goals: &[Goal], ctx: &Context) {
                 row.goal = goal_named(&row.label, row.number.as_deref(), goals, goal_rows);
             }
             RowKind::Item => {
+                // A figure table after the measures' own sections names them
+                // by number and title ("1.1 Karrieredag | 200 000").
+                if row.measure.is_none() {
+                    if let Some(m) = measure_named(&row.label, row.number.as_deref(), measures) {
+                        row.measure = Some(m);
+                        row.goal = measures[m].goal.or(row.goal);
+                    }
+                }
                 if row.goal.is_none() {
                     row.goal = group_goal;
                 }
@@ -564,6 +572,40 @@ pub fn link(grid: &mut Grid, goals: &[Goal], ctx: &Context) {
             }
         }
     }
+}
+
+/// The measure a row names: its number, where one measure has it and the
+/// label does not contradict the title, else a title close to one measure's.
+fn measure_named(label: &str, number: Option<&str>, measures: &[Measure]) -> Option<usize> {
+    let norm = |s: &str| s.to_lowercase();
+    let label = norm(label);
+    if let Some(n) = number.map(|n| n.trim_end_matches('.')) {
+        let mut by_number = measures
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.number.as_deref().map(|x| x.trim_end_matches('.')) == Some(n));
+        if let (Some((i, m)), None) = (by_number.next(), by_number.next()) {
+            if label.is_empty() || strsim::sorensen_dice(&label, &norm(&m.title)) >= 0.35 {
+                return Some(i);
+            }
+        }
+    }
+    let mut best: Option<(usize, f64)> = None;
+    let mut tied = false;
+    for (i, m) in measures.iter().enumerate() {
+        let sim = strsim::sorensen_dice(&label, &norm(&m.title));
+        if sim >= 0.7 {
+            match best {
+                Some((_, s)) if (sim - s).abs() < f64::EPSILON => tied = true,
+                Some((_, s)) if sim < s => {}
+                _ => {
+                    best = Some((i, sim));
+                    tied = false;
+                }
+            }
+        }
+    }
+    best.filter(|_| !tied).map(|(i, _)| i)
 }
 
 /// The goal a row label names: "Delmål 3:", or "3 | Lokale studie- og

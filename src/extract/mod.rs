@@ -4,6 +4,7 @@
 
 pub mod actors;
 pub mod amounts;
+pub mod budget;
 mod facts;
 pub mod grid;
 pub mod lexicon;
@@ -135,6 +136,20 @@ pub enum Progress {
     Cancelled,
     /// Any other status ("Hovedprosjekt", "Kontinuerlig"): kept as written.
     Other,
+}
+
+impl Progress {
+    /// The record's word for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Progress::NotStarted => "not-started",
+            Progress::Ongoing => "ongoing",
+            Progress::Done => "done",
+            Progress::Delayed => "delayed",
+            Progress::Cancelled => "cancelled",
+            Progress::Other => "other",
+        }
+    }
 }
 
 /// A measure's status: the words the document gives, and what they say.
@@ -324,6 +339,8 @@ pub struct Plan {
     pub actors: Vec<Actor>,
     /// Which goal and measure each line of the document speaks of.
     pub context: structure::Context,
+    /// Each goal's and measure's budget, and the figures that repeat another.
+    pub budgets: budget::Budgets,
 }
 
 pub fn extract(doc: &Document) -> Plan {
@@ -390,7 +407,7 @@ pub fn extract(doc: &Document) -> Plan {
                 info.header_rows,
                 &info.header,
             );
-            grid::link(&mut g, &goals, &context);
+            grid::link(&mut g, &goals, &measures, &context);
             g
         })
         .collect();
@@ -420,7 +437,7 @@ pub fn extract(doc: &Document) -> Plan {
         }
     }
     let (actors, parties, measures) = actors::compact(actors, &map, parties, measures);
-    Plan {
+    let mut plan = Plan {
         kind,
         title,
         date: facts::date(doc),
@@ -434,5 +451,8 @@ pub fn extract(doc: &Document) -> Plan {
         grids,
         actors,
         context,
-    }
+        budgets: budget::Budgets::default(),
+    };
+    plan.budgets = budget::budgets(&plan);
+    plan
 }

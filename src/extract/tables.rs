@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::actors::ActorTable;
-use super::amounts::{role_of, AmountRole};
+use super::amounts::{role_of, role_of_heading, AmountRole};
 use super::grid::{ColumnKind, Grid, RowKind};
 use super::lexicon::MONEY_WORD;
 use super::structure::Context;
@@ -169,7 +169,7 @@ pub fn table_amounts(
             .title
             .as_deref()
             .and_then(|t| find_years(t).first().map(|y| y.1));
-        let title_role = role_of(info.title.as_deref().unwrap_or(""));
+        let title_role = role_of_heading(info.title.as_deref().unwrap_or(""));
         let sources: Vec<Option<String>> = grid
             .columns
             .iter()
@@ -191,7 +191,7 @@ pub fn table_amounts(
                     ColumnKind::Year(y) => Some(y),
                     _ => title_year,
                 };
-                let head_role = role_of(&column.header);
+                let head_role = role_of_heading(&column.header);
                 let role = if row.is_total() || column.kind == ColumnKind::Total {
                     AmountRole::Total
                 } else if head_role != AmountRole::Unknown {
@@ -199,9 +199,21 @@ pub fn table_amounts(
                 } else {
                     title_role
                 };
-                // The section the table stands in, else the goal the row names
-                // ("1 | Rekruttering | 4 900 000 | …").
-                let (goal, measure) = ctx.at(row.span.line);
+                // The goal or measure the row names ("1 | Rekruttering | 4 900 000
+                // | …"), else the section the table stands in. A total row of a
+                // table whose rows are goals closes them all: it is no goal's.
+                let (section_goal, section_measure) = ctx.at(row.span.line);
+                let (goal, measure) = if row.is_total() {
+                    if grid.goal_rows {
+                        (row.goal, None)
+                    } else {
+                        (row.goal.or(section_goal), None)
+                    }
+                } else if row.goal.is_some() || row.measure.is_some() {
+                    (row.goal.or(section_goal), row.measure)
+                } else {
+                    (section_goal, section_measure)
+                };
                 out.push(ExtractedAmount {
                     money: m.clone(),
                     origin: Origin::Cell {
@@ -212,7 +224,7 @@ pub fn table_amounts(
                     role,
                     year,
                     source: sources[col].clone(),
-                    goal: goal.or(row.goal),
+                    goal,
                     measure,
                     span: row.span,
                 });
