@@ -65,7 +65,7 @@
 //! - Both: `*kompetanse*`, `*utdann*`, `*opplæring*`, `*lærling*`,
 //!   `fagbrev*`, `*universitet*`, `student*`, `?studi*`, `karriere*`,
 //!   `*læring*/erklæring`, `?elev*`, `?kurs*`, `?hospiter*`,
-//!   `?kunnskap*/grunnlag`, `læremid*`, `*lærebedrift*`
+//!   `?kunnskap*/grunnlag/basert`, `læremid*`, `*lærebedrift*`
 //! - Bokmål: `*skole*/helse/skyss/buss`, `*lærer*`, `*barnehage*`,
 //!   `forskning*`, `forsker*`, `undervisning*`, `?kvalifisering*`
 //! - Nynorsk: `*skule*/helse/skyss/buss`, `*lærar*`, `*barnehagar*`,
@@ -181,7 +181,7 @@
 //!   `*vertskommune*`, `*regionråd*`, `?*nettverk*`, `?felles`,
 //!   `?koordiner*`, `*kommuneplan*`, `*arealplan*`, `*reguleringsplan*`,
 //!   `*kommunedelplan*`, `*områdeplan*`, `areal*`, `plan-`,
-//!   `?*planlegg*`, `planstrategi*`, `planprosess*`, `planfag*`,
+//!   `?*planlegg*`, `planstrategi*`, `planforum*`, `planprosess*`, `planfag*`,
 //!   `planarbeid*`, `samstyr*`
 //! - Bokmål: `*samordn*`, `?samspill*`
 //! - Nynorsk: `*samordn*` (the same word), `*partnarskap*`, `?samspel*`
@@ -294,7 +294,7 @@ const CUES: [(Theme, &str); 10] = [
     (
         Theme::Kompetanse,
         "*kompetanse* *utdann* *opplæring* *lærling* fagbrev* *universitet* student* ?studi* \
-         karriere* *læring*/erklæring ?elev* ?kurs* ?hospiter* ?kunnskap*/grunnlag læremid* \
+         karriere* *læring*/erklæring ?elev* ?kurs* ?hospiter* ?kunnskap*/grunnlag/basert læremid* \
          *lærebedrift* \
          *skole*/helse/skyss/buss *lærer* *barnehage* forskning* forsker* undervisning* \
          ?kvalifisering* \
@@ -360,7 +360,7 @@ const CUES: [(Theme, &str); 10] = [
         "*samarbeid* *samhandl* *interkommunal* *partnerskap* *samkommune* \
          *oppgavefellesskap* *vertskommune* *regionråd* ?*nettverk* ?felles ?koordiner* \
          *kommuneplan* *arealplan* *reguleringsplan* *kommunedelplan* *områdeplan* areal* \
-         plan- ?*planlegg* planstrategi* planprosess* planfag* planarbeid* samstyr* \
+         plan- ?*planlegg* planstrategi* planforum* planprosess* planfag* planarbeid* samstyr* \
          *samordn* ?samspill* ?samspel* *partnarskap*",
     ),
 ];
