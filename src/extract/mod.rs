@@ -10,6 +10,7 @@ pub mod grid;
 pub mod lexicon;
 pub mod structure;
 pub mod tables;
+pub mod themes;
 pub mod timeframe;
 
 use crate::model::{BlockKind, Document, Span};
