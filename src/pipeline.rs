@@ -235,6 +235,7 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
                 .map(|a| a.id.clone())
                 .collect(),
             seen_in: m.seen_in.iter().map(|s| s.as_str().to_string()).collect(),
+            themes: m.themes.iter().map(|t| t.as_str().to_string()).collect(),
             budget: budget(&plan.budgets.measures[i]),
             span: m.span.into(),
         })

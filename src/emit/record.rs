@@ -154,6 +154,10 @@ pub struct Measure {
     /// Where the plan describes it: "heading", "overview-table",
     /// "measure-table", "list".
     pub seen_in: Vec<String>,
+    /// What it is about, from the taxonomy of `extract::themes` (slugs:
+    /// "rekruttering", "kompetanse", "bolig", "mobilitet", "naering",
+    /// "landbruk", "helse", "kultur", "omdomme", "samarbeid").
+    pub themes: Vec<String>,
     pub budget: Option<BudgetRec>,
     pub span: SpanRec,
 }

@@ -224,6 +224,8 @@ pub struct Measure {
     pub partners: Vec<usize>,
     pub timeframe: Option<Timeframe>,
     pub seen_in: Vec<Seen>,
+    /// What it is about, from its title (see [`themes`]).
+    pub themes: Vec<themes::Theme>,
     pub span: Span,
 }
 
@@ -437,7 +439,10 @@ pub fn extract(doc: &Document) -> Plan {
             }
         }
     }
-    let (actors, parties, measures) = actors::compact(actors, &map, parties, measures);
+    let (actors, parties, mut measures) = actors::compact(actors, &map, parties, measures);
+    for m in &mut measures {
+        m.themes = themes::themes(&m.title, None);
+    }
     let mut plan = Plan {
         kind,
         title,

@@ -427,6 +427,7 @@ impl Walker<'_> {
             partners: Vec::new(),
             timeframe: None,
             seen_in: vec![seen],
+            themes: Vec::new(),
             span,
         });
         self.measures.len() - 1
