@@ -274,7 +274,7 @@ impl Report {
         io::copy(sections, &mut out)?;
         write!(
             out,
-            "</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
+            "{FOOTER}</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
         )?;
         let file = out.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
@@ -288,6 +288,11 @@ impl Drop for Report {
         let _ = fs::remove_file(&self.sections_path);
     }
 }
+
+/// How to read the places: the record counts cells from 0, people from 1.
+const FOOTER: &str = "<footer>Lines are numbered in the text as plansjekk reads it \
+(<code>plansjekk text</code> prints it). Table rows and columns are counted from 1, \
+header rows included. The marked text is the figure or cell a finding points at.</footer>\n";
 
 /// The filters: hide findings of other severities or rules, and documents
 /// whose name does not match or that have no finding left to show. The rows
@@ -377,6 +382,7 @@ li.finding { border: 1px solid var(--line); border-left: 4px solid var(--warn); 
   padding: 10px 14px; margin: 0 0 12px; }
 li.finding[data-severity="error"] { border-left-color: var(--error); }
 .fhead { display: flex; gap: 10px; align-items: baseline; }
+.fhead code { white-space: nowrap; }
 .fhead .msg { font-weight: 500; }
 .fhead a.self { margin-left: auto; color: var(--muted); font-size: 12px; text-decoration: none; }
 dl.figs { display: flex; gap: 18px; margin: 6px 0; font-size: 13px; }
@@ -385,16 +391,15 @@ dl.figs dt { color: var(--muted); }
 dl.figs dd { margin: 0; font-variant-numeric: tabular-nums; font-weight: 600; }
 p.hint { margin: 6px 0; font-size: 13px; }
 p.hint::before { content: "Hint: "; color: var(--muted); }
-table.src { margin-top: 6px; font-size: 13px; }
-table.src td { border-bottom: 1px solid #eef0f2; }
-table.src td.where { white-space: nowrap; color: var(--muted); width: 1%; }
-table.src td.label { white-space: nowrap; width: 1%; }
-table.src td.text { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12.5px;
-  white-space: pre-wrap; word-break: break-word; background: #fafbfc; }
+.loc { margin-top: 8px; font-size: 13px; }
+.loc .where { color: var(--muted); }
+.loc .where b { color: var(--ink); font-weight: 600; }
+.loc .text { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12.5px; margin-top: 2px;
+  white-space: pre-wrap; word-break: break-word; background: #f4f6f8; border-radius: 3px; padding: 3px 8px; }
 mark { background: #ffe27a; color: inherit; padding: 0 1px; border-radius: 2px; }
 .nok { white-space: nowrap; font-variant-numeric: tabular-nums; }
 table.plan { font-size: 13.5px; }
-table.plan td.no { white-space: nowrap; width: 1%; }
+table.plan td.no, table.plan td.goal { white-space: nowrap; width: 1%; }
 p.failure { background: var(--error-bg); border-radius: 4px; padding: 8px 12px; }
 p.none { color: var(--muted); }
 footer { color: var(--muted); font-size: 12px; margin-top: 48px; }
@@ -661,12 +666,8 @@ fn finding(s: &mut String, rec: &Record, f: &Finding, n: usize) {
     if let Some(h) = &f.hint {
         let _ = writeln!(s, "<p class=\"hint\">{}</p>", Esc(h));
     }
-    if !f.locations.is_empty() {
-        s.push_str("<table class=\"src\"><tbody>\n");
-        for loc in &f.locations {
-            location(s, rec, loc);
-        }
-        s.push_str("</tbody></table>\n");
+    for loc in &f.locations {
+        location(s, rec, loc);
     }
     s.push_str("</li>\n");
 }
@@ -674,7 +675,7 @@ fn finding(s: &mut String, rec: &Record, f: &Finding, n: usize) {
 /// One source line: what it is to the finding, where it is (page, line, and
 /// the table cell), and the text with the figure marked.
 fn location(s: &mut String, rec: &Record, loc: &Location) {
-    let mut place = String::new();
+    let mut place = format!("<b>{}</b> · ", Esc(&loc.label));
     if let Some(p) = loc.page {
         let _ = write!(place, "page {p}, ");
     }
@@ -689,7 +690,7 @@ fn location(s: &mut String, rec: &Record, loc: &Location) {
             .and_then(|t| t.title.as_deref());
         let _ = write!(
             place,
-            "<br>table {}{}, row {}, column {}",
+            " · table {}{}, row {}, column {}",
             Esc(&c.table),
             title.map(|t| format!(" «{}»", Esc(t))).unwrap_or_default(),
             c.row + 1,
@@ -705,11 +706,10 @@ fn location(s: &mut String, rec: &Record, loc: &Location) {
     }
     let _ = write!(
         s,
-        "<tr{attrs}><td class=\"label\">{}</td><td class=\"where\">{place}</td><td class=\"text\" lang=\"no\">",
-        Esc(&loc.label)
+        "<div class=\"loc\"{attrs}><div class=\"where\">{place}</div><div class=\"text\" lang=\"no\">"
     );
     marked_line(s, loc);
-    s.push_str("</td></tr>\n");
+    s.push_str("</div></div>\n");
 }
 
 /// Goals, then measures with their goal, actors by name, timeframe and amounts.
@@ -778,7 +778,7 @@ fn plan(s: &mut String, rec: &Record) {
         });
         let _ = write!(
             s,
-            "<tr id=\"doc-{}-{}\"><td class=\"no\">{}</td><td lang=\"no\">{}</td><td lang=\"no\" title=\"{}\">{}</td>\
+            "<tr id=\"doc-{}-{}\"><td class=\"no\">{}</td><td lang=\"no\">{}</td><td class=\"goal\" lang=\"no\" title=\"{}\">{}</td>\
              <td lang=\"no\">{}</td><td lang=\"no\">{}</td><td lang=\"no\">{}</td><td class=\"num\">",
             Esc(&rec.id),
             Esc(&m.id),
@@ -799,10 +799,13 @@ fn plan(s: &mut String, rec: &Record) {
             if k > 0 {
                 s.push_str("<br>");
             }
-            if let Some(y) = a.year {
-                let _ = write!(s, "{y}: ");
-            }
-            let _ = write!(s, "<span class=\"nok\">{}</span>", nok(a.nok));
+            let year = a.year.map(|y| format!("{y}: ")).unwrap_or_default();
+            let _ = write!(
+                s,
+                "<span class=\"nok\" title=\"{}\">{year}{}</span>",
+                Esc(&a.text),
+                nok(a.nok)
+            );
         }
         s.push_str("</td></tr>\n");
     }
@@ -1077,7 +1080,9 @@ mod tests {
         assert!(html.contains(
             "<li class=\"finding\" id=\"doc-p-pdf-f1\" data-rule=\"column-sum\" data-severity=\"error\">"
         ));
-        assert!(html.contains("page 2, line 40<br>table t1 «Budsjett», row 5, column 3"));
+        assert!(html.contains(
+            "<b>stated total</b> · page 2, line 40 · table t1 «Budsjett», row 5, column 3"
+        ));
         assert!(html.contains("SUM <mark>6 300 000</mark>"));
         assert!(html.contains("<dd class=\"nok\">-100 000</dd>"));
         assert!(html.contains("check the &lt;b&gt; row"));
@@ -1085,7 +1090,7 @@ mod tests {
         assert!(
             html.contains("<td lang=\"no\">Trøndelag fylkeskommune</td><td lang=\"no\">p9</td>")
         );
-        assert!(html.contains("<span class=\"nok\">1 800 000 kr</span>"));
+        assert!(html.contains("<span class=\"nok\" title=\"1,8 mill.\">1 800 000 kr</span>"));
         assert!(html.contains(">Delmål 1</td>"));
     }
 
