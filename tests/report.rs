@@ -98,6 +98,13 @@ fn run_chromium(exe: &str, work: &Path, name: &str, args: &[String], url: &str) 
     out
 }
 
+/// The start tags in `html` that begin with `prefix`.
+fn start_tags<'a>(html: &'a str, prefix: &str) -> Vec<&'a str> {
+    html.match_indices(prefix)
+        .map(|(i, _)| &html[i..i + html[i..].find('>').unwrap() + 1])
+        .collect()
+}
+
 fn file_url(p: &Path) -> String {
     format!("file://{}", p.canonicalize().unwrap().display())
 }
@@ -225,6 +232,56 @@ fn chromium_shows_every_document_and_finding_and_no_planted_script() {
         "the filter script did not run"
     );
     assert!(!dom.contains("<form id=\"filters\" hidden"));
+
+    // The filters, opened from the query string: only column-sum errors stay
+    // shown, in the documents whose title, id or path holds "chromium".
+    let query = "?severity=error&rule=column-sum&name=Chromium";
+    let filtered = run_chromium(
+        exe,
+        &work,
+        "filtered",
+        &["--dump-dom".into()],
+        &format!("{url}{query}"),
+    );
+    let filtered = String::from_utf8(filtered).unwrap();
+    let wanted =
+        |f: &plansjekk::emit::record::Finding| f.rule == "column-sum" && f.severity == "error";
+    let mut kept = 0;
+    for tag in start_tags(&filtered, "<li class=\"finding\"") {
+        let shown =
+            tag.contains("data-rule=\"column-sum\"") && tag.contains("data-severity=\"error\"");
+        assert_eq!(!tag.contains("hidden=\"\""), shown, "{tag}");
+        kept += usize::from(shown);
+    }
+    let expected = records
+        .iter()
+        .flat_map(|r| &r.findings)
+        .filter(|f| wanted(f))
+        .count();
+    assert!(
+        expected > 0 && kept == expected,
+        "{kept} column-sum errors shown, {expected} in the corpus"
+    );
+    let mut documents = 0;
+    for rec in &records {
+        let name = format!(
+            "{} {} {}",
+            rec.title.as_deref().unwrap_or(""),
+            rec.id,
+            rec.source.path
+        );
+        let shown = name.to_lowercase().contains("chromium") && rec.findings.iter().any(wanted);
+        for prefix in [
+            format!("<section class=\"doc\" id=\"doc-{}\"", rec.id),
+            format!("<tr id=\"row-{}\"", rec.id),
+        ] {
+            let tag = &start_tags(&filtered, &prefix)[0];
+            assert_eq!(!tag.contains("hidden=\"\""), shown, "{query}: {tag}");
+        }
+        documents += usize::from(shown);
+    }
+    assert!(documents > 0);
+    assert!(filtered.contains(&format!("{documents} of {total} documents shown")));
 
     // The screenshot shows a page: well above the size of a blank one of the
     // same size, taken the same way.

@@ -295,7 +295,8 @@ const FOOTER: &str = "<footer>Lines are numbered in the text as plansjekk reads 
 header rows included. The marked text is the figure or cell a finding points at.</footer>\n";
 
 /// The filters: hide findings of other severities or rules, and documents
-/// whose name does not match or that have no finding left to show. The rows
+/// whose name does not match or that have no finding left to show; their
+/// first values may come from the query string. The rows
 /// and sections carry what it needs in `data-` attributes, so the script holds
 /// no document text.
 const SCRIPT: &str = r#"
@@ -324,6 +325,12 @@ const SCRIPT: &str = r#"
     });
     shown.textContent = n + " of " + sections.length + " documents shown";
   }
+  // "report.html?severity=error&rule=column-sum&name=namdal" opens filtered,
+  // so a filtered view can be shared as a link.
+  var params = new URLSearchParams(window.location.search);
+  sev.value = params.get("severity") || "";
+  rule.value = params.get("rule") || "";
+  name.value = params.get("name") || "";
   form.hidden = false;
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   [sev, rule, name].forEach(function (el) { el.addEventListener("input", apply); });
