@@ -6,4 +6,5 @@ pub mod csv;
 pub mod folder;
 pub mod json;
 pub mod record;
+pub mod report;
 pub mod terminal;

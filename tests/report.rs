@@ -1,0 +1,317 @@
+//! `report.html` as an auditor's browser shows it: the corpus rendered, loaded
+//! in headless Chromium, and the resulting DOM checked for every document and
+//! every finding, with a planted `<script>` that must stay text.
+
+mod common;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{root, tempdir};
+use plansjekk::emit::record::Record;
+use plansjekk::emit::report::Report;
+use plansjekk::ingest::IngestOptions;
+use plansjekk::pipeline::{assign_ids, collect_inputs, process_file};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Long enough for a cold start on a busy two-core machine; a hang fails the test
+/// instead of blocking the suite.
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A title that would run and mark the page if it became an element.
+const PLANTED: &str = "<script>document.body.setAttribute('data-pwned','1')</script><b>Plan</b>";
+
+/// Chromium is there, or the test says why it skips; on CI (`CI` set) a
+/// missing browser is a failure, so the check cannot silently vanish.
+fn chromium() -> Option<&'static str> {
+    if Path::new(CHROMIUM).is_file() {
+        return Some(CHROMIUM);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{CHROMIUM} is missing on CI (.ci/run installs it)"
+    );
+    eprintln!("skipped: {CHROMIUM} is missing (apt-get install chromium)");
+    None
+}
+
+/// Runs headless Chromium on `url` with `args` and a fresh profile; its
+/// standard output. Killed (its whole process group) after [`TIMEOUT`].
+fn run_chromium(exe: &str, work: &Path, name: &str, args: &[String], url: &str) -> Vec<u8> {
+    use std::os::unix::process::CommandExt;
+    let profile = work.join(format!("profile-{name}"));
+    std::fs::create_dir_all(&profile).unwrap();
+    let stderr_path = work.join(format!("chromium-{name}.stderr"));
+    let mut child = Command::new(exe)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&stderr_path).unwrap())
+        // Its own group, so a timeout ends its helper processes too.
+        .process_group(0)
+        .spawn()
+        .unwrap_or_else(|e| panic!("{exe}: {e}"));
+    // Read while it runs: a full pipe would stall it.
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = stdout.read_to_end(&mut buf);
+        buf
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > TIMEOUT {
+            // SAFETY: signals the process group this test started, by its id.
+            unsafe { libc::kill(-(child.id() as libc::pid_t), libc::SIGKILL) };
+            let _ = child.wait();
+            panic!(
+                "chromium ({name}) still running after {TIMEOUT:?}; its stderr is in {}",
+                stderr_path.display()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let out = reader.join().unwrap();
+    assert!(
+        status.success(),
+        "chromium ({name}) failed with {status}: {}",
+        std::fs::read_to_string(&stderr_path).unwrap_or_default()
+    );
+    out
+}
+
+/// The start tags in `html` that begin with `prefix`.
+fn start_tags<'a>(html: &'a str, prefix: &str) -> Vec<&'a str> {
+    html.match_indices(prefix)
+        .map(|(i, _)| &html[i..i + html[i..].find('>').unwrap() + 1])
+        .collect()
+}
+
+fn file_url(p: &Path) -> String {
+    format!("file://{}", p.canonicalize().unwrap().display())
+}
+
+/// Text as Chromium serialises it back into the DOM: only `&`, `<`, `>` and
+/// no-break spaces are escaped in text nodes.
+fn dom_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('\u{a0}', "&nbsp;")
+}
+
+/// The corpus as the CLI reads it (same inputs, same ids), plus a document
+/// that fails, with the planted title on the first record.
+fn corpus_report(work: &Path) -> (PathBuf, Vec<Record>, Vec<String>) {
+    let inputs = collect_inputs(&[root().join("corpus")]).unwrap();
+    assert!(inputs.len() >= 10, "the corpus is missing: {inputs:?}");
+    let ids = assign_ids(&inputs);
+    let broken = work.join("broken.pdf");
+    std::fs::write(&broken, b"oops, not a PDF").unwrap();
+
+    let path = work.join("out").join("report.html");
+    let mut report = Report::create(&path).unwrap();
+    let mut records = Vec::new();
+    let mut failed = Vec::new();
+    for (input, id) in inputs.iter().zip(&ids) {
+        let mut rec = process_file(input, id, &IngestOptions::default())
+            .unwrap_or_else(|e| panic!("{}: {e:?}", input.display()));
+        if records.is_empty() {
+            rec.title = Some(PLANTED.into());
+        }
+        report.add(&rec).unwrap();
+        records.push(rec);
+    }
+    let e = process_file(&broken, "broken-pdf", &IngestOptions::default()).unwrap_err();
+    report
+        .add_failed(
+            "broken-pdf",
+            &broken.to_string_lossy(),
+            &e.class,
+            &e.message,
+        )
+        .unwrap();
+    failed.push("broken-pdf".to_string());
+    report.finish().unwrap();
+    (path, records, failed)
+}
+
+#[test]
+fn chromium_shows_every_document_and_finding_and_no_planted_script() {
+    let Some(exe) = chromium() else { return };
+    let work = tempdir("report-chromium");
+    let (path, records, failed) = corpus_report(&work);
+    let url = file_url(&path);
+
+    let dom = run_chromium(exe, &work, "dom", &["--dump-dom".into()], &url);
+    let dom = String::from_utf8(dom).expect("the DOM is UTF-8");
+    assert!(dom.contains("</html>"), "no DOM dumped: {dom:.300}");
+
+    let mut findings = 0;
+    for rec in &records {
+        assert!(
+            dom.contains(&format!("<section class=\"doc\" id=\"doc-{}\"", rec.id)),
+            "no section for {}",
+            rec.id
+        );
+        assert!(
+            dom.contains(&format!("<tr id=\"row-{}\"", rec.id)),
+            "{} not in the index",
+            rec.id
+        );
+        for (i, f) in rec.findings.iter().enumerate() {
+            let id = format!("id=\"doc-{}-f{}\"", rec.id, i + 1);
+            let at = dom
+                .find(&id)
+                .unwrap_or_else(|| panic!("{}: finding {} ({}) missing", rec.id, i + 1, f.message));
+            let element = &dom[at..at + dom[at..].find("</li>").unwrap()];
+            assert!(
+                element.contains(&format!("data-rule=\"{}\"", f.rule))
+                    && element.contains(&format!("data-severity=\"{}\"", f.severity)),
+                "{id}: {element:.300}"
+            );
+            assert!(
+                element.contains(&format!(
+                    "<span class=\"msg\">{}</span>",
+                    dom_text(&f.message)
+                )),
+                "{id}: message {:?} not in {element:.600}",
+                f.message
+            );
+            assert_eq!(
+                element.matches("<div class=\"loc\"").count(),
+                f.locations.len(),
+                "{id}: locations"
+            );
+            findings += 1;
+        }
+    }
+    assert!(findings >= 40, "the corpus has findings: {findings}");
+    assert_eq!(dom.matches("class=\"finding\"").count(), findings);
+    for id in &failed {
+        assert!(dom.contains(&format!("<section class=\"doc failed\" id=\"doc-{id}\"")));
+        assert!(dom.contains(&format!("<tr id=\"row-{id}\"")));
+    }
+
+    // The planted title is text: no element came of it, nothing ran.
+    assert!(
+        dom.contains(&dom_text(PLANTED)),
+        "the planted title is not shown as text"
+    );
+    assert!(!dom.contains("<script>document.body"));
+    assert!(!dom.contains("<b>Plan</b>"));
+    assert!(!dom.contains("data-pwned=\"1\""));
+    assert_eq!(
+        dom.matches("<script").count(),
+        1,
+        "only the report's own script"
+    );
+    // Our own script did run (its hash passes the page's CSP): the filters are
+    // shown and count the documents.
+    let total = records.len() + failed.len();
+    assert!(
+        dom.contains(&format!("{total} of {total} documents shown")),
+        "the filter script did not run"
+    );
+    assert!(!dom.contains("<form id=\"filters\" hidden"));
+
+    // The filters, opened from the query string: only column-sum errors stay
+    // shown, in the documents whose title, id or path holds "chromium".
+    let query = "?severity=error&rule=column-sum&name=Chromium";
+    let filtered = run_chromium(
+        exe,
+        &work,
+        "filtered",
+        &["--dump-dom".into()],
+        &format!("{url}{query}"),
+    );
+    let filtered = String::from_utf8(filtered).unwrap();
+    let wanted =
+        |f: &plansjekk::emit::record::Finding| f.rule == "column-sum" && f.severity == "error";
+    let mut kept = 0;
+    for tag in start_tags(&filtered, "<li class=\"finding\"") {
+        let shown =
+            tag.contains("data-rule=\"column-sum\"") && tag.contains("data-severity=\"error\"");
+        assert_eq!(!tag.contains("hidden=\"\""), shown, "{tag}");
+        kept += usize::from(shown);
+    }
+    let expected = records
+        .iter()
+        .flat_map(|r| &r.findings)
+        .filter(|f| wanted(f))
+        .count();
+    assert!(
+        expected > 0 && kept == expected,
+        "{kept} column-sum errors shown, {expected} in the corpus"
+    );
+    let mut documents = 0;
+    for rec in &records {
+        let name = format!(
+            "{} {} {}",
+            rec.title.as_deref().unwrap_or(""),
+            rec.id,
+            rec.source.path
+        );
+        let shown = name.to_lowercase().contains("chromium") && rec.findings.iter().any(wanted);
+        for prefix in [
+            format!("<section class=\"doc\" id=\"doc-{}\"", rec.id),
+            format!("<tr id=\"row-{}\"", rec.id),
+        ] {
+            let tag = &start_tags(&filtered, &prefix)[0];
+            assert_eq!(!tag.contains("hidden=\"\""), shown, "{query}: {tag}");
+        }
+        documents += usize::from(shown);
+    }
+    assert!(documents > 0);
+    assert!(filtered.contains(&format!("{documents} of {total} documents shown")));
+
+    // The screenshot shows a page: well above the size of a blank one of the
+    // same size, taken the same way.
+    let blank = work.join("blank.html");
+    std::fs::write(&blank, "<!DOCTYPE html><html><body></body></html>").unwrap();
+    let shot = |name: &str, url: &str| {
+        let png = work.join(format!("{name}.png"));
+        run_chromium(
+            exe,
+            &work,
+            name,
+            &[
+                format!("--screenshot={}", png.display()),
+                "--window-size=1200,900".into(),
+            ],
+            url,
+        );
+        let bytes = std::fs::read(&png).unwrap();
+        assert!(
+            bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+            "{name}.png is not a PNG"
+        );
+        bytes.len()
+    };
+    let blank_size = shot("blank", &file_url(&blank));
+    let report_size = shot("report", &url);
+    eprintln!("screenshots: blank {blank_size} bytes, report {report_size} bytes");
+    assert!(
+        report_size > 10 * blank_size.max(1_000),
+        "the report's screenshot looks blank: {report_size} bytes against {blank_size}"
+    );
+    std::fs::remove_dir_all(&work).unwrap();
+}
