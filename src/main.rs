@@ -34,6 +34,10 @@ enum Cmd {
         /// Keep the records of documents that are not in this run.
         #[arg(long)]
         keep: bool,
+        /// Read every document again, even those whose bytes the previous
+        /// run in --out read with this same plansjekk and options.
+        #[arg(long)]
+        fresh: bool,
         #[command(flatten)]
         batch: BatchArgs,
     },
@@ -50,6 +54,21 @@ enum Cmd {
         fail_on: Option<FailOn>,
         #[command(flatten)]
         batch: BatchArgs,
+    },
+    /// Search the knowledge base of a run for goals, measures and text.
+    Search {
+        /// Words that must all occur (anywhere in a word: "bolig" finds "utleieboliger").
+        #[arg(required = true)]
+        query: Vec<String>,
+        /// The run's output folder (holding plansjekk.sqlite).
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// At most this many matches.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// Output for people (text) or for programs (json).
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
     },
     /// Explain what a rule checks; without a rule, list the rules.
     Explain { rule: Option<String> },
@@ -304,6 +323,58 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+        Cmd::Search {
+            query,
+            out,
+            limit,
+            format,
+        } => {
+            let kb = out.join(plansjekk::emit::outputs::KNOWLEDGE_BASE);
+            anyhow::ensure!(
+                kb.is_file(),
+                "no knowledge base at {}: run `plansjekk run --out {}` first",
+                kb.display(),
+                out.display()
+            );
+            let query = query.join(" ");
+            let hits = plansjekk::emit::sqlite::search(&kb, &query, limit)?;
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            let _ = match format {
+                OutputFormat::Json => writeln!(stdout, "{}", serde_json::to_string_pretty(&hits)?),
+                OutputFormat::Text => {
+                    let mut text = String::new();
+                    for h in &hits {
+                        let place = match h.page {
+                            Some(p) => format!("page {p}, line {}", h.line),
+                            None => format!("line {}", h.line),
+                        };
+                        let what = match &h.reference {
+                            Some(r) => format!("{} {r}", h.kind),
+                            None => h.kind.clone(),
+                        };
+                        text.push_str(&format!("{}  {what}  ({place})\n", h.document));
+                        if !h.title.is_empty() {
+                            text.push_str(&format!("    {}\n", h.title));
+                        }
+                        if h.snippet != h.title {
+                            text.push_str(&format!("    {}\n", h.snippet));
+                        }
+                    }
+                    text.push_str(&format!(
+                        "{} match{} for «{query}»\n",
+                        hits.len(),
+                        if hits.len() == 1 { "" } else { "es" }
+                    ));
+                    write!(stdout, "{text}")
+                }
+            };
+            Ok(if hits.is_empty() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
         Cmd::Schema => {
             print!("{}", include_str!("../schemas/document.schema.json"));
             Ok(ExitCode::SUCCESS)
@@ -348,6 +419,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             paths,
             out,
             keep,
+            fresh,
             batch,
         } => {
             let paths = if paths.is_empty() {
@@ -360,6 +432,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let cfg = RunConfig {
                 out_dir: out.clone(),
                 keep,
+                fresh,
                 jobs: batch.jobs(),
                 isolation: batch.isolation()?,
                 options: batch.options(),

@@ -42,6 +42,22 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The sha256 of a file, read in pieces (memory stays small for any size).
+fn sha256_file(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
 /// A readable, stable id from the file name: lower-case ASCII, dashes, with the
 /// extension kept ("handlingsplan-2025-pdf").
 pub fn slug(path: &Path) -> String {
@@ -485,6 +501,9 @@ pub struct RunConfig {
     pub out_dir: PathBuf,
     /// Keep the records of documents not in this run (`--keep`).
     pub keep: bool,
+    /// Read every document again, even those the previous run read from the
+    /// same bytes (`--fresh`).
+    pub fresh: bool,
     pub jobs: usize,
     pub isolation: Isolation,
     pub options: IngestOptions,
@@ -510,6 +529,10 @@ pub struct ManifestEntry {
 pub struct Manifest {
     pub plansjekk_version: String,
     pub schema_version: String,
+    /// What made the records (plansjekk's build and the options that change
+    /// them): a run with the same key reuses the records of unchanged files.
+    #[serde(default)]
+    pub run_key: Option<String>,
     pub documents: Vec<ManifestEntry>,
     pub summary: Summary,
 }
@@ -697,6 +720,8 @@ pub enum RunError {
     Folder(#[from] crate::emit::folder::FolderError),
     #[error(transparent)]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Output(#[from] crate::emit::outputs::OutputError),
 }
 
 /// Runs the batch. Every record is written as soon as its document is done,
@@ -713,6 +738,12 @@ pub fn run_batch(
     let stage = folder.staging().to_path_buf();
     let docs_dir = stage.join("documents");
     let ids = assign_ids(inputs);
+    let run_key = run_key(&cfg.options, &cfg.isolation);
+    let previous = if cfg.fresh {
+        Previous::default()
+    } else {
+        Previous::load(folder.current(), &run_key)
+    };
     let bar = if cfg.progress {
         let b = indicatif::ProgressBar::new(inputs.len() as u64);
         b.set_style(
@@ -729,13 +760,19 @@ pub fn run_batch(
         .map_err(std::io::Error::other)?;
     let reader = Reader::new(&cfg.isolation, &cfg.options, cfg.jobs.max(1));
     // Only the manifest entries stay in memory; records go to disk.
-    let results: Vec<(ManifestEntry, u128)> = pool.install(|| {
+    let results: Vec<(ManifestEntry, bool, u128)> = pool.install(|| {
         inputs
             .par_iter()
             .zip(ids.par_iter())
             .map(|(path, id)| {
                 let start = Instant::now();
                 let display = path.to_string_lossy().to_string();
+                if let Some(entry) = previous.reuse(path, &display, id, &docs_dir) {
+                    if let Some(b) = &bar {
+                        b.inc(1);
+                    }
+                    return (entry, false, start.elapsed().as_millis());
+                }
                 let entry = match reader.read(path, id) {
                     Ok(rec) => {
                         let written = write_atomic(
@@ -758,15 +795,20 @@ pub fn run_batch(
                     b.inc(1);
                     b.set_message(entry.path.clone());
                 }
-                (entry, start.elapsed().as_millis())
+                (entry, true, start.elapsed().as_millis())
             })
             .collect()
     });
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let timings = results.iter().map(|(e, t)| (e.id.clone(), *t)).collect();
-    let mut documents: Vec<ManifestEntry> = results.into_iter().map(|(e, _)| e).collect();
+    let timings = results.iter().map(|(e, _, t)| (e.id.clone(), *t)).collect();
+    let changed: Vec<String> = results
+        .iter()
+        .filter(|(_, fresh, _)| *fresh)
+        .map(|(e, _, _)| e.id.clone())
+        .collect();
+    let mut documents: Vec<ManifestEntry> = results.into_iter().map(|(e, _, _)| e).collect();
     if cfg.keep {
         documents.extend(keep_previous(folder.current(), &stage, &documents)?);
     }
@@ -780,24 +822,133 @@ pub fn run_batch(
         summary.pages += u64::from(e.pages.unwrap_or(0));
         summary.findings += e.findings;
     }
-    // In input order (then kept records by id), so the tables are the same
-    // whatever the thread count.
-    let mut tables = crate::emit::csv::Tables::create(&stage)?;
-    for e in documents.iter().filter(|e| e.status == "ok") {
-        let json = std::fs::read(docs_dir.join(format!("{}.json", e.id)))?;
-        let rec: Record = serde_json::from_slice(&json).map_err(std::io::Error::other)?;
-        tables.add(&rec)?;
-    }
-    tables.finish()?;
     let manifest = Manifest {
         plansjekk_version: env!("CARGO_PKG_VERSION").to_string(),
         schema_version: SCHEMA_VERSION.to_string(),
+        run_key: Some(run_key),
         documents,
         summary,
     };
+    let unchanged = changed.is_empty()
+        && previous
+            .manifest
+            .as_ref()
+            .is_some_and(|m| m.documents == manifest.documents);
+    if unchanged {
+        // Nothing to redo: the run's outputs are the previous run's.
+        crate::emit::outputs::link_previous(folder.current(), &stage)?;
+    } else {
+        crate::emit::outputs::write(
+            &stage,
+            folder.current(),
+            &manifest.documents,
+            &changed,
+            previous.manifest.is_some(),
+        )?;
+    }
     write_json(&stage.join("manifest.json"), &manifest)?;
     folder.commit()?;
     Ok((manifest, timings))
+}
+
+/// What makes a record: plansjekk's build (the executable's bytes, so a
+/// rebuilt binary with other rules never reuses old records) and the options
+/// that change what a document gives (passwords, time and memory limits).
+fn run_key(options: &IngestOptions, isolation: &Isolation) -> String {
+    let mut h = Sha256::new();
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(SCHEMA_VERSION.as_bytes());
+    if let Some(exe) = std::env::current_exe()
+        .ok()
+        .and_then(|exe| sha256_file(&exe).ok())
+    {
+        h.update(exe.as_bytes());
+    }
+    for p in &options.passwords {
+        h.update(b"\0password\0");
+        h.update(p.as_bytes());
+    }
+    if let Isolation::Worker {
+        timeout,
+        max_memory,
+        ..
+    } = isolation
+    {
+        h.update(format!("\0{}\0{max_memory}", timeout.as_secs()).as_bytes());
+    }
+    if let Isolation::InProcess { timeout } = isolation {
+        h.update(format!("\0{}", timeout.as_secs()).as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The previous run's manifest, when it was made with the same key: the
+/// documents whose bytes have not changed since are not read again.
+#[derive(Default)]
+struct Previous {
+    dir: PathBuf,
+    manifest: Option<Manifest>,
+    by_id: std::collections::HashMap<String, usize>,
+}
+
+impl Previous {
+    fn load(dir: &Path, run_key: &str) -> Previous {
+        let manifest = std::fs::read(dir.join("manifest.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok())
+            .filter(|m| m.run_key.as_deref() == Some(run_key));
+        let by_id = manifest
+            .iter()
+            .flat_map(|m| m.documents.iter().enumerate())
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        Previous {
+            dir: dir.to_path_buf(),
+            manifest,
+            by_id,
+        }
+    }
+
+    /// The previous entry for this input, its record linked into `docs_dir`,
+    /// when the file's bytes are those it was made from. Failures that
+    /// depend on the machine (time, memory, I/O) are tried again.
+    fn reuse(
+        &self,
+        path: &Path,
+        display: &str,
+        id: &str,
+        docs_dir: &Path,
+    ) -> Option<ManifestEntry> {
+        let m = self.manifest.as_ref()?;
+        let e = &m.documents[*self.by_id.get(id)?];
+        if e.path != display {
+            return None;
+        }
+        let transient = e
+            .error
+            .as_ref()
+            .is_some_and(|err| matches!(err.class.as_str(), "timeout" | "limit" | "io"));
+        if transient {
+            return None;
+        }
+        let meta = std::fs::metadata(path).ok()?;
+        if Some(meta.len()) != e.bytes {
+            return None;
+        }
+        let sha = sha256_file(path).ok()?;
+        if e.sha256.as_deref() != Some(sha.as_str()) {
+            return None;
+        }
+        if e.status == "ok" {
+            let name = format!("{id}.json");
+            let from = self.dir.join("documents").join(&name);
+            let to = docs_dir.join(&name);
+            std::fs::hard_link(&from, &to)
+                .or_else(|_| std::fs::copy(&from, &to).map(|_| ()))
+                .ok()?;
+        }
+        Some(e.clone())
+    }
 }
 
 fn ok_entry(display: String, id: &str, rec: &Record) -> ManifestEntry {

@@ -396,6 +396,24 @@ impl Tables {
     }
 }
 
+/// Writes each of a record's tables as a CSV of its own,
+/// `<dir>/<document>-<table>.csv`: the header, then the rows, cells as read
+/// (as Camelot and Tabula give them).
+pub fn write_table_files(dir: &Path, r: &Record) -> std::io::Result<()> {
+    for t in &r.tables {
+        let file = std::fs::File::create(dir.join(format!("{}-{}.csv", r.id, t.id)))?;
+        let mut w = csv::WriterBuilder::new()
+            .flexible(true)
+            .from_writer(std::io::BufWriter::new(file));
+        for row in std::iter::once(&t.header).chain(&t.rows) {
+            w.write_record(row.iter().cloned().map(neutralise))
+                .map_err(std::io::Error::other)?;
+        }
+        w.flush()?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::neutralise;

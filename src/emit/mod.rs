@@ -5,6 +5,8 @@
 pub mod csv;
 pub mod folder;
 pub mod json;
+pub mod outputs;
 pub mod record;
 pub mod report;
+pub mod sqlite;
 pub mod terminal;

@@ -1,0 +1,133 @@
+//! The run's outputs that gather every record: the CSV tables, one CSV per
+//! document table, the knowledge base, the HTML report and the data package.
+//! Written from the records on disk, one at a time, in the manifest's order.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::Path;
+
+use super::record::Record;
+use crate::pipeline::ManifestEntry;
+
+/// The knowledge base's file name in the output folder.
+pub const KNOWLEDGE_BASE: &str = "plansjekk.sqlite";
+
+/// Why an output could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Kb(#[from] super::sqlite::KbError),
+    #[error("record {path}: {source}")]
+    Record {
+        path: String,
+        source: serde_json::Error,
+    },
+}
+
+impl From<OutputError> for std::io::Error {
+    fn from(e: OutputError) -> Self {
+        match e {
+            OutputError::Io(e) => e,
+            other => std::io::Error::other(other.to_string()),
+        }
+    }
+}
+
+/// Links (or copies) every output of the previous run but the records and
+/// the manifest into `stage`: a run that changed nothing.
+pub fn link_previous(previous: &Path, stage: &Path) -> std::io::Result<()> {
+    for e in fs::read_dir(previous)? {
+        let e = e?;
+        let name = e.file_name();
+        if name == "documents" || name == "manifest.json" {
+            continue;
+        }
+        link_tree(&e.path(), &stage.join(&name))?;
+    }
+    Ok(())
+}
+
+fn link_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    if from.is_dir() {
+        fs::create_dir_all(to)?;
+        for e in fs::read_dir(from)? {
+            let e = e?;
+            link_tree(&e.path(), &to.join(e.file_name()))?;
+        }
+        Ok(())
+    } else {
+        fs::hard_link(from, to).or_else(|_| fs::copy(from, to).map(|_| ()))
+    }
+}
+
+/// Writes the gathered outputs for `documents` into `stage`. The knowledge
+/// base is the previous one (when `reuse_kb`) with only the `changed`
+/// documents replaced and the ones no longer in the run removed, each in a
+/// transaction of its own; everything else is written anew.
+pub fn write(
+    stage: &Path,
+    previous: &Path,
+    documents: &[ManifestEntry],
+    changed: &[String],
+    reuse_kb: bool,
+) -> Result<(), OutputError> {
+    let kb_path = stage.join(KNOWLEDGE_BASE);
+    let old_kb = previous.join(KNOWLEDGE_BASE);
+    let incremental = reuse_kb && old_kb.is_file();
+    if incremental {
+        fs::copy(&old_kb, &kb_path)?;
+    }
+    let mut kb = super::sqlite::KnowledgeBase::open(&kb_path)?;
+    let changed: HashSet<&str> = changed.iter().map(String::as_str).collect();
+    let now: HashSet<&str> = documents.iter().map(|d| d.id.as_str()).collect();
+    if incremental {
+        for id in kb.ids()? {
+            if !now.contains(id.as_str()) {
+                kb.remove(&id)?;
+            }
+        }
+    }
+    let mut tables = super::csv::Tables::create(stage)?;
+    let mut report = super::report::Report::create(&stage.join("report.html"))?;
+    let table_dir = stage.join("tables");
+    fs::create_dir_all(&table_dir)?;
+    for e in documents {
+        let put = !incremental || changed.contains(e.id.as_str());
+        if e.status != "ok" {
+            let (class, message) = e
+                .error
+                .as_ref()
+                .map_or(("unknown", ""), |x| (x.class.as_str(), x.message.as_str()));
+            report.add_failed(&e.id, &e.path, class, message)?;
+            if put {
+                kb.put_failed(&super::sqlite::Failed {
+                    id: &e.id,
+                    path: &e.path,
+                    sha256: e.sha256.as_deref(),
+                    bytes: e.bytes,
+                    class,
+                    message,
+                })?;
+            }
+            continue;
+        }
+        let path = stage.join("documents").join(format!("{}.json", e.id));
+        let json = fs::read(&path)?;
+        let rec: Record = serde_json::from_slice(&json).map_err(|source| OutputError::Record {
+            path: path.display().to_string(),
+            source,
+        })?;
+        tables.add(&rec)?;
+        super::csv::write_table_files(&table_dir, &rec)?;
+        report.add(&rec)?;
+        if put {
+            kb.put(&rec)?;
+        }
+    }
+    tables.finish()?;
+    report.finish()?;
+    kb.finish()?;
+    Ok(())
+}

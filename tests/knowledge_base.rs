@@ -1,0 +1,362 @@
+//! The knowledge base `plansjekk.sqlite` and incremental runs, as
+//! Distriktssenteret uses them: a growing collection re-run often, queried
+//! with `sqlite3` and `plansjekk search`.
+
+mod common;
+
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use rusqlite::Connection;
+
+fn kb(out: &Path) -> Connection {
+    Connection::open(out.join("plansjekk.sqlite")).unwrap()
+}
+
+fn count(c: &Connection, sql: &str) -> i64 {
+    c.query_row(sql, [], |r| r.get(0))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+fn csv_rows(out: &Path, name: &str) -> i64 {
+    let mut r = csv::Reader::from_path(out.join(name)).unwrap();
+    r.records().count() as i64
+}
+
+/// The knowledge base is whole: its pages sound, every key resolves.
+fn sound(c: &Connection) -> Result<(), String> {
+    let check: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| e.to_string())?;
+    if check != "ok" {
+        return Err(format!("integrity_check: {check}"));
+    }
+    let bad = count(c, "SELECT count(*) FROM pragma_foreign_key_check");
+    if bad != 0 {
+        return Err(format!("{bad} rows whose keys do not resolve"));
+    }
+    Ok(())
+}
+
+fn inode(p: &Path) -> u64 {
+    std::fs::metadata(p).unwrap().ino()
+}
+
+fn copy_texts(dir: &Path, names: &[&str]) -> Vec<PathBuf> {
+    std::fs::create_dir_all(dir).unwrap();
+    names
+        .iter()
+        .map(|n| {
+            let p = dir.join(n);
+            std::fs::copy(common::corpus(n), &p).unwrap();
+            p
+        })
+        .collect()
+}
+
+const TEXTS: [&str; 3] = [
+    "handlingsplan-2025-bygdevekst-indre-namdal.txt",
+    "strategi-vaernesregionen-2009.txt",
+    "distriktssenteret-veiledningspiloten.txt",
+];
+
+#[test]
+fn the_knowledge_base_holds_the_run_in_typed_keyed_tables() {
+    let root = common::tempdir("kb-typed");
+    let input = root.join("in");
+    copy_texts(&input, &TEXTS);
+    std::fs::write(input.join("broken.pdf"), b"%PDF-1.4\n garbage").unwrap();
+    let out = root.join("out");
+    let o = common::run_cli(&["--in-process"], &out, &[&input]);
+    assert_eq!(o.status.code(), Some(1), "one document fails");
+    let c = kb(&out);
+    sound(&c).unwrap();
+    // Every CSV row is a database row.
+    for (table, file) in [
+        ("goals", "goals.csv"),
+        ("measures", "measures.csv"),
+        ("amounts", "amounts.csv"),
+        ("findings", "findings.csv"),
+    ] {
+        assert_eq!(
+            count(&c, &format!("SELECT count(*) FROM {table}")),
+            csv_rows(&out, file),
+            "{table}"
+        );
+    }
+    assert_eq!(
+        count(&c, "SELECT count(*) FROM documents WHERE status = 'ok'"),
+        3
+    );
+    assert_eq!(
+        count(
+            &c,
+            "SELECT count(*) FROM documents WHERE status = 'failed' AND error_class = 'corrupt'"
+        ),
+        1
+    );
+    // Numbers are numbers.
+    assert_eq!(
+        count(
+            &c,
+            "SELECT count(*) FROM amounts WHERE typeof(nok) <> 'real'"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            &c,
+            "SELECT count(*) FROM amounts WHERE typeof(line) <> 'integer'"
+        ),
+        0
+    );
+    // The handlingsplan's table says 1 900 000 kr for Delmål 1's measures in
+    // 2025 ("Til sammen"), and its goal overview the three years' figures.
+    let plan = "handlingsplan-2025-bygdevekst-indre-namdal-txt";
+    let years = count(
+        &c,
+        &format!(
+            "SELECT count(*) FROM budget_years JOIN goals ON goals.document = budget_years.document AND goals.id = budget_years.goal WHERE goals.document = '{plan}' AND goals.number = 'Delmål 3'"
+        ),
+    );
+    assert_eq!(years, 3, "Delmål 3 is budgeted for 2025, 2026 and 2027");
+    // Budget per goal per document in one GROUP BY.
+    let per_goal: Vec<(String, f64)> = c
+        .prepare("SELECT goal, SUM(nok) FROM budget_years WHERE document = ?1 AND goal IS NOT NULL GROUP BY goal ORDER BY goal")
+        .unwrap()
+        .query_map([plan], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(
+        per_goal.contains(&("g3".to_string(), 1_700_000.0)),
+        "{per_goal:?}"
+    );
+    // Who is responsible, through the link table.
+    assert!(
+        count(
+            &c,
+            "SELECT count(*) FROM measure_actors ma JOIN actors a ON a.document = ma.document AND a.id = ma.actor"
+        ) > 0
+    );
+    // Cells are the tables' cells: row 0 the header.
+    assert!(count(&c, "SELECT count(*) FROM cells WHERE row = 0") > 0);
+}
+
+#[test]
+fn search_finds_goals_measures_and_text_inside_compounds() {
+    let root = common::tempdir("kb-search");
+    let input = root.join("in");
+    copy_texts(&input, &TEXTS);
+    let out = root.join("out");
+    assert!(common::run_cli(&["--in-process"], &out, &[&input])
+        .status
+        .success());
+    let search = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_plansjekk"))
+            .arg("search")
+            .args(args)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    // Delmål 4 of the handlingsplan is "Øke Boligbyggingen".
+    let o = search(&["bolig", "--format", "json"]);
+    assert!(o.status.success());
+    let hits: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let hits = hits.as_array().unwrap();
+    assert!(hits.iter().any(|h| h["kind"] == "goal"
+        && h["document"] == "handlingsplan-2025-bygdevekst-indre-namdal-txt"
+        && h["snippet"].as_str().unwrap().contains("«Bolig»")));
+    // Goals and measures come first.
+    let first_text = hits
+        .iter()
+        .position(|h| h["kind"] != "goal" && h["kind"] != "measure")
+        .unwrap_or(hits.len());
+    assert!(hits[first_text..]
+        .iter()
+        .all(|h| h["kind"] != "goal" && h["kind"] != "measure"));
+    // Text output names the document and the place.
+    let o = search(&["bolig"]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        text.contains("handlingsplan-2025-bygdevekst-indre-namdal-txt  goal g4"),
+        "{text}"
+    );
+    // Nothing found: exit 1, like grep.
+    assert_eq!(search(&["qqqxyz"]).status.code(), Some(1));
+    // A folder without a knowledge base: a clear error.
+    let o = Command::new(env!("CARGO_BIN_EXE_plansjekk"))
+        .args(["search", "bolig", "--out"])
+        .arg(root.join("nowhere"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no knowledge base"));
+}
+
+#[test]
+fn a_rerun_reads_only_what_changed_and_prunes_what_is_gone() {
+    let root = common::tempdir("kb-incremental");
+    let input = root.join("in");
+    let files = copy_texts(&input, &TEXTS);
+    let out = root.join("out");
+    assert!(common::run_cli(&["--in-process"], &out, &[&input])
+        .status
+        .success());
+    let record = |id: &str| out.join("documents").join(format!("{id}.json"));
+    let ids = [
+        "handlingsplan-2025-bygdevekst-indre-namdal-txt",
+        "strategi-vaernesregionen-2009-txt",
+        "distriktssenteret-veiledningspiloten-txt",
+    ];
+    let before: Vec<u64> = ids.iter().map(|id| inode(&record(id))).collect();
+    let csv_before = std::fs::read(out.join("measures.csv")).unwrap();
+
+    // Unchanged: nothing is read again; every output is the same.
+    assert!(common::run_cli(&["--in-process"], &out, &[&input])
+        .status
+        .success());
+    let after: Vec<u64> = ids.iter().map(|id| inode(&record(id))).collect();
+    assert_eq!(before, after, "unchanged records are the previous files");
+    assert_eq!(std::fs::read(out.join("measures.csv")).unwrap(), csv_before);
+
+    // One document changes: it alone is read again, and its rows replaced.
+    let mut text = std::fs::read_to_string(&files[1]).unwrap();
+    text.push_str("\nTiltak: Etablere et regionalt boligkontor for utleieboliger.\n");
+    std::fs::write(&files[1], text).unwrap();
+    assert!(common::run_cli(&["--in-process"], &out, &[&input])
+        .status
+        .success());
+    let after: Vec<u64> = ids.iter().map(|id| inode(&record(id))).collect();
+    assert_eq!(after[0], before[0]);
+    assert_ne!(after[1], before[1], "the changed document is read again");
+    assert_eq!(after[2], before[2]);
+    let c = kb(&out);
+    sound(&c).unwrap();
+    assert_eq!(
+        count(
+            &c,
+            "SELECT count(*) FROM passages WHERE document = 'strategi-vaernesregionen-2009-txt' AND body LIKE '%boligkontor%'"
+        ),
+        1
+    );
+    assert_eq!(count(&c, "SELECT count(*) FROM documents"), 3);
+
+    // One document is removed: its rows go.
+    std::fs::remove_file(&files[2]).unwrap();
+    assert!(common::run_cli(&["--in-process"], &out, &[&input])
+        .status
+        .success());
+    let c = kb(&out);
+    sound(&c).unwrap();
+    assert_eq!(count(&c, "SELECT count(*) FROM documents"), 2);
+    assert_eq!(
+        count(
+            &c,
+            "SELECT count(*) FROM passages WHERE document = 'distriktssenteret-veiledningspiloten-txt'"
+        ),
+        0
+    );
+    assert_eq!(
+        count(&c, "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH 'veiledningspilot'"),
+        count(&c, "SELECT count(*) FROM passages WHERE body LIKE '%veiledningspilot%' OR title LIKE '%veiledningspilot%'"),
+        "the full-text index follows its table"
+    );
+
+    // --fresh reads everything again.
+    let before: Vec<u64> = ids[..2].iter().map(|id| inode(&record(id))).collect();
+    assert!(
+        common::run_cli(&["--in-process", "--fresh"], &out, &[&input])
+            .status
+            .success()
+    );
+    let after: Vec<u64> = ids[..2].iter().map(|id| inode(&record(id))).collect();
+    assert!(before.iter().zip(&after).all(|(a, b)| a != b));
+}
+
+/// `kill -9` at any moment of runs that change documents: the database is
+/// sound and holds every document wholly as one of its versions.
+#[test]
+fn the_knowledge_base_survives_kill_9() {
+    let root = common::tempdir("kb-kill");
+    let input = root.join("in");
+    copy_texts(&input, &TEXTS);
+    for i in 0..6 {
+        let p = input.join(format!("plan-{i}.txt"));
+        std::fs::copy(common::corpus(TEXTS[0]), &p).unwrap();
+    }
+    let originals: Vec<(PathBuf, String)> = std::fs::read_dir(&input)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            let t = std::fs::read_to_string(&p).unwrap();
+            (p, t)
+        })
+        .collect();
+    // Version v of a file ends with a paragraph naming v.
+    let write_version = |v: u32| {
+        for (p, t) in &originals {
+            std::fs::write(p, format!("{t}\nVersjonsmerke v{v}x.\n")).unwrap();
+        }
+    };
+    let out = root.join("out");
+    write_version(0);
+    assert!(common::run_cli(&["--in-process"], &out, &[&input])
+        .status
+        .success());
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    for v in 1..=10u32 {
+        write_version(v);
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let delay = std::time::Duration::from_millis(seed % 900);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_plansjekk"))
+            .args(["run", "--jobs", "2", "--in-process", "--out"])
+            .arg(&out)
+            .arg(&input)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let _ = child.wait();
+        let c = kb(&out);
+        sound(&c).unwrap_or_else(|e| panic!("after a kill at {delay:?}: {e}"));
+        // Each document's passages carry one version only, and the same one
+        // as its sha256 says.
+        let mut st = c
+            .prepare("SELECT d.path, d.sha256, group_concat(DISTINCT substr(p.body, instr(p.body, 'Versjonsmerke'), 18)) FROM documents d JOIN passages p ON p.document = d.id AND p.body LIKE '%Versjonsmerke%' GROUP BY d.id")
+            .unwrap();
+        let rows: Vec<(String, String, String)> = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(rows.len(), originals.len(), "every document is there");
+        for (id, sha, marks) in rows {
+            assert!(!marks.contains(','), "{id} mixes versions: {marks}");
+            let v: u32 = marks
+                .trim_start_matches("Versjonsmerke v")
+                .split('x')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            let (_, t) = originals
+                .iter()
+                .find(|(p, _)| p.to_string_lossy() == id)
+                .unwrap_or_else(|| panic!("{id} is one of the inputs"));
+            let want =
+                plansjekk::pipeline::sha256_hex(format!("{t}\nVersjonsmerke v{v}x.\n").as_bytes());
+            assert_eq!(sha, want, "{id}: rows of v{v} under another version's hash");
+        }
+    }
+    let o = common::run_cli(&["--in-process"], &out, &[&input]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    sound(&kb(&out)).unwrap();
+}
