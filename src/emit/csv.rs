@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use super::columns;
 use super::record::{BudgetRec, Record, SpanRec};
 
 fn join(items: impl IntoIterator<Item = String>) -> String {
@@ -79,6 +80,10 @@ impl Table {
         Ok(Table { writer })
     }
 
+    fn of(dir: &Path, spec: &columns::Spec) -> std::io::Result<Table> {
+        Table::create(&dir.join(spec.file()), &spec.header())
+    }
+
     fn push(&mut self, row: Vec<String>) -> std::io::Result<()> {
         self.writer
             .write_record(row.into_iter().map(neutralise))
@@ -94,103 +99,6 @@ impl Table {
     }
 }
 
-const DOCUMENTS: &[&str] = &[
-    "document",
-    "path",
-    "sha256",
-    "format",
-    "pages",
-    "kind",
-    "title",
-    "date",
-    "period_from",
-    "period_to",
-    "parties",
-    "goals",
-    "measures",
-    "amounts",
-    "findings",
-];
-const FINDINGS: &[&str] = &[
-    "document",
-    "finding",
-    "rule",
-    "severity",
-    "message",
-    "stated",
-    "computed",
-    "difference",
-    "page",
-    "line",
-    "text",
-    "other_lines",
-    "hint",
-];
-const GOALS: &[&str] = &[
-    "document",
-    "goal",
-    "number",
-    "kind",
-    "title",
-    "parent",
-    "text",
-    "budget_nok",
-    "budget_years",
-    "budget_source",
-    "page",
-    "line",
-];
-const MEASURES: &[&str] = &[
-    "document",
-    "measure",
-    "goal",
-    "goal_number",
-    "number",
-    "kind",
-    "title",
-    "status",
-    "progress",
-    "responsible",
-    "partners",
-    "timeframe",
-    "timeframe_from",
-    "timeframe_to",
-    "amounts_nok",
-    "budget_nok",
-    "budget_years",
-    "budget_source",
-    "themes",
-    "seen_in",
-    "page",
-    "line",
-];
-const AMOUNTS: &[&str] = &[
-    "document",
-    "amount",
-    "nok",
-    "text",
-    "role",
-    "year",
-    "source",
-    "goal",
-    "goal_number",
-    "measure",
-    "origin",
-    "table",
-    "row",
-    "column",
-    "repeats",
-    "page",
-    "line",
-];
-const ACTORS: &[&str] = &[
-    "actor",
-    "kind",
-    "documents",
-    "mentions",
-    "variants",
-    "document_ids",
-];
 
 /// The run's CSV tables, written as records come (memory stays that of one
 /// record, plus the run's actors), in the order records are added.
@@ -210,11 +118,11 @@ impl Tables {
     pub fn create(dir: &Path) -> std::io::Result<Tables> {
         Ok(Tables {
             dir: dir.to_path_buf(),
-            documents: Table::create(&dir.join("documents.csv"), DOCUMENTS)?,
-            goals: Table::create(&dir.join("goals.csv"), GOALS)?,
-            measures: Table::create(&dir.join("measures.csv"), MEASURES)?,
-            amounts: Table::create(&dir.join("amounts.csv"), AMOUNTS)?,
-            findings: Table::create(&dir.join("findings.csv"), FINDINGS)?,
+            documents: Table::of(dir, &columns::DOCUMENTS)?,
+            goals: Table::of(dir, &columns::GOALS)?,
+            measures: Table::of(dir, &columns::MEASURES)?,
+            amounts: Table::of(dir, &columns::AMOUNTS)?,
+            findings: Table::of(dir, &columns::FINDINGS)?,
             actors: BTreeMap::new(),
         })
     }
@@ -380,7 +288,7 @@ impl Tables {
         ] {
             t.finish()?;
         }
-        let mut actors = Table::create(&self.dir.join("actors.csv"), ACTORS)?;
+        let mut actors = Table::of(&self.dir, &columns::ACTORS)?;
         for (name, (kind, mut variants, mentions, docs)) in self.actors {
             variants.sort();
             actors.push(vec![
