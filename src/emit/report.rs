@@ -861,6 +861,7 @@ mod tests {
             amounts: vec![],
             tables: vec![],
             findings: vec![],
+            text: vec![],
         }
     }
 
@@ -1024,6 +1025,7 @@ mod tests {
             kind: "delmål".into(),
             parent: None,
             text: None,
+            budget: None,
             span,
         });
         rec.actors.push(Actor {
@@ -1042,6 +1044,9 @@ mod tests {
             source: None,
             goal: None,
             measure: Some("m1".into()),
+            origin: "text".into(),
+            cell: None,
+            repeats: None,
             span,
         });
         rec.measures.push(Measure {
@@ -1051,11 +1056,14 @@ mod tests {
             title: "Omdømmebygging".into(),
             kind: "tiltak".into(),
             status: None,
+            progress: None,
             responsible: vec!["p1".into()],
             partners: vec!["p9".into()],
             timeframe: None,
             amounts: vec!["a1".into()],
             seen_in: vec![],
+            themes: vec![],
+            budget: None,
             span,
         });
         rec.tables.push(TableRec {
