@@ -2,6 +2,7 @@
 //! internal model so internals can change without breaking users; each output
 //! format is one sink that knows nothing about how records were made.
 
+pub mod compare;
 pub mod csv;
 pub mod folder;
 pub mod json;
