@@ -81,20 +81,30 @@ const MAIN_THEMES: usize = 3;
 pub struct Row {
     /// The document id.
     pub document: String,
+    /// The document's title.
     pub title: Option<String>,
+    /// What the document is ("handlingsplan", "strategi", …).
     pub kind: String,
     /// Names of the parties that are municipalities, counties or regional councils.
     pub region: Vec<String>,
     /// Names of every party.
     pub parties: Vec<String>,
+    /// The period the plan covers, ISO dates.
     pub period_from: Option<String>,
     pub period_to: Option<String>,
+    /// The document's date, ISO.
     pub date: Option<String>,
+    /// Goals at every level.
     pub goals: usize,
+    /// Measures.
     pub measures: usize,
+    /// Measures naming a responsible actor.
     pub measures_with_responsible: usize,
+    /// Measures with a budget of their own.
     pub measures_with_budget: usize,
+    /// Findings of severity "error".
     pub errors: usize,
+    /// Findings of severity "warning".
     pub warnings: usize,
     /// The total budget (see the module documentation); `None` when the
     /// document budgets nothing.
