@@ -58,7 +58,7 @@ fn budget_source(b: &Option<BudgetRec>) -> String {
 /// A spreadsheet reads a cell that starts with `=`, `+`, `-` or `@` as a
 /// formula ("=HYPERLINK(…)" in a document's title would run): such cells get a
 /// leading apostrophe. Numbers ("-100000.00") are left as they are.
-fn neutralise(cell: String) -> String {
+pub(crate) fn neutralise(cell: String) -> String {
     let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
     if risky && cell.parse::<f64>().is_err() {
         format!("'{cell}")

@@ -3,6 +3,7 @@
 //! format is one sink that knows nothing about how records were made.
 
 pub mod columns;
+pub mod compare;
 pub mod csv;
 pub mod folder;
 pub mod json;

@@ -1,0 +1,905 @@
+//! `comparison.csv`: one row per document, so that regional programmes can be
+//! compared side by side (issue 12). Written from the records alone, rows in
+//! the order the documents were added, at the end of the run (the set of year
+//! columns is known only then).
+//!
+//! # Columns
+//!
+//! | column | what it holds |
+//! |---|---|
+//! | `document` | the document id, as in every other table |
+//! | `title` | the document's title, as read from it |
+//! | `kind` | what the document is: "handlingsplan", "handlingsprogram", "strategi", "årsrapport", … |
+//! | `region` | the parties that are a municipality, a county (fylkeskommune) or a regional council (regionråd), i.e. the area the plan is for; `; `-separated, in the document's order |
+//! | `parties` | every party the document names as behind it (ministries and other bodies too), `; `-separated |
+//! | `period_from`, `period_to` | the period the plan covers (ISO dates, empty when not stated) |
+//! | `date` | the document's date (ISO) |
+//! | `goals` | number of goals, at every level (delmål, strategier, …) |
+//! | `measures` | number of measures (tiltak, aktiviteter, prosjekter, …) |
+//! | `measures_with_responsible` | measures that name a responsible actor |
+//! | `measures_with_budget` | measures that have a budget of their own |
+//! | `errors`, `warnings` | consistency findings of each severity (see `findings.csv`) |
+//! | `budget_total` | the document's total budget in NOK, see below; empty when the document budgets nothing |
+//! | `budget_2025`, `budget_2026`, … | the same budget year by year: one column per year any document of the run budgets, sorted; empty when the document gives no figure for that year |
+//! | `by_source` | budgeted and granted money by funding source, e.g. "Kommunal egenandel: 705000.00; Kommunal- og distriktsdepartementet: 1900000.00", sorted by source name; see below |
+//! | `theme_rekruttering` … `theme_samarbeid` | for each of the ten themes of the taxonomy (`extract::themes`), the number of measures that carry it; a measure may carry several themes or none, so these need not add up to `measures` |
+//! | `main_themes` | the document's (at most) three most frequent themes, `; `-separated, most frequent first, ties in taxonomy order; themes no measure carries are left out |
+//!
+//! Money is NOK with two decimals ("1900000.00"), summed exactly in øre.
+//! An empty money cell means "the document gives no figure", never zero.
+//!
+//! # How the total budget is counted
+//!
+//! Goals form a tree (a goal may sit under another); measures hang on a goal
+//! or on none. Each goal and measure may carry a budget (`budget` in the
+//! record). The total counts every budget at the *highest level that has
+//! one*, and nothing beneath it:
+//!
+//! - a goal's budget counts when none of the goals above it has a budget;
+//! - a measure's budget counts when its goal, and every goal above that, has
+//!   no budget (a measure under no goal always counts);
+//! - so a measure inside a goal that already has a budget is never counted
+//!   again, and when every top-level goal has a budget the total is the sum
+//!   of the top-level goals' budgets.
+//!
+//! A budget's money is its total (`budget.nok`), or, where the document gives
+//! only figures per year, the sum of those years. The year columns add up the
+//! per-year figures of the same budgets, so they add up to `budget_total`
+//! when every counted budget is broken down by year. Money outside goals and
+//! measures (a budget table's lines for project management or reserves, say)
+//! is not part of `budget_total`; `by_source` may include it.
+//!
+//! # How money by source is counted
+//!
+//! From the record's amounts whose role is "budget" or "granted" and that
+//! name a funding source. The same money is often printed twice (an overview
+//! table, then the financing table); the record links a repetition to its
+//! first mention (`repeats`). Each figure is counted once: the amounts linked
+//! by `repeats` form one figure, which counts for the source named by its
+//! first budget or granted mention that names one. An amount that repeats a
+//! mention already counted is therefore left out, and an amount that repeats
+//! a mention without a source (a goal's figure in an overview table) is the
+//! one that says where that money comes from, and counts.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+use super::csv::neutralise;
+use super::json::write_atomic;
+use super::record::{BudgetRec, Goal, Record};
+use crate::extract::themes::Theme;
+use crate::norsk::Amount;
+
+/// Actor kinds (`actors[].kind`) that stand for the area a plan is for.
+const REGION_KINDS: [&str; 3] = ["kommune", "fylkeskommune", "regionråd"];
+
+/// How many themes `main_themes` names.
+const MAIN_THEMES: usize = 3;
+
+/// One document's row of `comparison.csv`, as read from its record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    /// The document id.
+    pub document: String,
+    /// The document's title.
+    pub title: Option<String>,
+    /// What the document is ("handlingsplan", "strategi", …).
+    pub kind: String,
+    /// Names of the parties that are municipalities, counties or regional councils.
+    pub region: Vec<String>,
+    /// Names of every party.
+    pub parties: Vec<String>,
+    /// The period the plan covers, ISO dates.
+    pub period_from: Option<String>,
+    pub period_to: Option<String>,
+    /// The document's date, ISO.
+    pub date: Option<String>,
+    /// Goals at every level.
+    pub goals: usize,
+    /// Measures.
+    pub measures: usize,
+    /// Measures naming a responsible actor.
+    pub measures_with_responsible: usize,
+    /// Measures with a budget of their own.
+    pub measures_with_budget: usize,
+    /// Findings of severity "error".
+    pub errors: usize,
+    /// Findings of severity "warning".
+    pub warnings: usize,
+    /// The total budget (see the module documentation); `None` when the
+    /// document budgets nothing.
+    pub budget_total: Option<Amount>,
+    /// The same budgets, year by year.
+    pub budget_years: BTreeMap<i32, Amount>,
+    /// Budgeted and granted money by funding source.
+    pub by_source: BTreeMap<String, Amount>,
+    /// Measures carrying each theme, in [`Theme::ALL`] order.
+    pub themes: [usize; 10],
+}
+
+impl Row {
+    /// Reads one document's row from its record.
+    pub fn from_record(rec: &Record) -> Row {
+        let name_of = |id: &String| rec.actors.iter().find(|a| &a.id == id);
+        let parties = rec
+            .parties
+            .iter()
+            .map(|id| name_of(id).map_or_else(|| id.clone(), |a| a.name.clone()))
+            .collect();
+        let region = rec
+            .parties
+            .iter()
+            .filter_map(name_of)
+            .filter(|a| REGION_KINDS.contains(&a.kind.as_str()))
+            .map(|a| a.name.clone())
+            .collect();
+        let severity = |s: &str| rec.findings.iter().filter(|f| f.severity == s).count();
+        let (budget_total, budget_years) = total_budget(rec);
+        let mut themes = [0; 10];
+        for m in &rec.measures {
+            let carried: BTreeSet<Theme> = m
+                .themes
+                .iter()
+                .filter_map(|s| Theme::from_slug(s))
+                .collect();
+            for t in carried {
+                themes[t as usize] += 1;
+            }
+        }
+        Row {
+            document: rec.id.clone(),
+            title: rec.title.clone(),
+            kind: rec.kind.clone(),
+            region,
+            parties,
+            period_from: rec.period.as_ref().and_then(|p| p.from.clone()),
+            period_to: rec.period.as_ref().and_then(|p| p.to.clone()),
+            date: rec.date.clone(),
+            goals: rec.goals.len(),
+            measures: rec.measures.len(),
+            measures_with_responsible: rec
+                .measures
+                .iter()
+                .filter(|m| !m.responsible.is_empty())
+                .count(),
+            measures_with_budget: rec
+                .measures
+                .iter()
+                .filter(|m| m.budget.as_ref().is_some_and(has_money))
+                .count(),
+            errors: severity("error"),
+            warnings: severity("warning"),
+            budget_total,
+            budget_years,
+            by_source: by_source(rec),
+            themes,
+        }
+    }
+
+    /// The (at most three) most frequent themes, most frequent first, ties in
+    /// [`Theme::ALL`] order; themes no measure carries are left out.
+    pub fn main_themes(&self) -> Vec<Theme> {
+        let mut ranked: Vec<(Theme, usize)> = Theme::ALL
+            .into_iter()
+            .zip(self.themes)
+            .filter(|&(_, n)| n > 0)
+            .collect();
+        // A stable sort keeps the taxonomy order among equal counts.
+        ranked.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+        ranked
+            .into_iter()
+            .take(MAIN_THEMES)
+            .map(|(t, _)| t)
+            .collect()
+    }
+
+    /// The row's cells, given the run's budget years (sorted).
+    fn cells(&self, years: &BTreeSet<i32>) -> Vec<String> {
+        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        let mut cells = vec![
+            self.document.clone(),
+            opt(&self.title),
+            self.kind.clone(),
+            self.region.join("; "),
+            self.parties.join("; "),
+            opt(&self.period_from),
+            opt(&self.period_to),
+            opt(&self.date),
+            self.goals.to_string(),
+            self.measures.to_string(),
+            self.measures_with_responsible.to_string(),
+            self.measures_with_budget.to_string(),
+            self.errors.to_string(),
+            self.warnings.to_string(),
+            self.budget_total.map(csv_nok).unwrap_or_default(),
+        ];
+        cells.extend(years.iter().map(|y| {
+            self.budget_years
+                .get(y)
+                .copied()
+                .map(csv_nok)
+                .unwrap_or_default()
+        }));
+        cells.push(
+            self.by_source
+                .iter()
+                .map(|(s, a)| format!("{s}: {}", csv_nok(*a)))
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
+        cells.extend(self.themes.iter().map(usize::to_string));
+        cells.push(theme_slugs(&self.main_themes()));
+        cells
+    }
+}
+
+/// The run's comparison table: rows buffered as records come (a row is
+/// small), written at [`Comparison::finish`].
+#[derive(Debug, Default)]
+pub struct Comparison {
+    rows: Vec<Row>,
+}
+
+impl Comparison {
+    /// An empty table.
+    pub fn new() -> Comparison {
+        Comparison::default()
+    }
+
+    /// Adds one document's row.
+    pub fn add(&mut self, rec: &Record) {
+        self.rows.push(Row::from_record(rec));
+    }
+
+    /// The rows so far, in the order added (for [`render_text`]).
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    /// The header: fixed columns, one `budget_<year>` per year any row
+    /// budgets (sorted), `by_source`, one `theme_<slug>` per theme, `main_themes`.
+    pub fn header(&self) -> Vec<String> {
+        let mut header: Vec<String> = [
+            "document",
+            "title",
+            "kind",
+            "region",
+            "parties",
+            "period_from",
+            "period_to",
+            "date",
+            "goals",
+            "measures",
+            "measures_with_responsible",
+            "measures_with_budget",
+            "errors",
+            "warnings",
+            "budget_total",
+        ]
+        .map(String::from)
+        .to_vec();
+        header.extend(self.years().iter().map(|y| format!("budget_{y}")));
+        header.push("by_source".into());
+        header.extend(Theme::ALL.map(|t| format!("theme_{}", t.as_str())));
+        header.push("main_themes".into());
+        header
+    }
+
+    /// Writes `comparison.csv` to `path` atomically (a temporary file beside
+    /// it, then a rename); cells a spreadsheet would read as a formula are
+    /// neutralised as in the other CSV tables.
+    pub fn finish(self, path: &Path) -> std::io::Result<()> {
+        write_atomic(path, &self.to_csv()?)
+    }
+
+    fn to_csv(&self) -> std::io::Result<Vec<u8>> {
+        let years = self.years();
+        let mut w = ::csv::Writer::from_writer(Vec::new());
+        w.write_record(self.header())
+            .map_err(std::io::Error::other)?;
+        for row in &self.rows {
+            w.write_record(row.cells(&years).into_iter().map(neutralise))
+                .map_err(std::io::Error::other)?;
+        }
+        w.into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))
+    }
+
+    fn years(&self) -> BTreeSet<i32> {
+        self.rows
+            .iter()
+            .flat_map(|r| r.budget_years.keys().copied())
+            .collect()
+    }
+}
+
+/// The comparison for a terminal (`plansjekk compare`): a header and one line
+/// per document, columns separated by two spaces and padded to their widest
+/// cell, numbers right-aligned, no colour, no trailing spaces:
+///
+/// ```text
+/// document             kind           period     goals  measures      budget  themes
+/// handlingsplan-2025…  handlingsplan  2024-2027      7        24  15 935 000  samarbeid; kompetanse; omdomme
+/// ```
+///
+/// `period` gives the years of `period_from`–`period_to` ("2024-2027",
+/// "2024-" or "-2027"), `budget` is `budget_total` in whole NOK grouped by
+/// thousands (øre after a comma when there are any), `themes` is
+/// `main_themes`. An absent period or budget is shown as "-". Ids are shown
+/// in full, since they name the files of the output folder.
+pub fn render_text(rows: &[Row]) -> String {
+    const HEADER: [&str; 7] = [
+        "document", "kind", "period", "goals", "measures", "budget", "themes",
+    ];
+    const RIGHT: [bool; 7] = [false, false, false, true, true, true, false];
+    let dash = |s: String| if s.is_empty() { "-".to_string() } else { s };
+    let lines: Vec<[String; 7]> = std::iter::once(HEADER.map(String::from))
+        .chain(rows.iter().map(|r| {
+            [
+                r.document.clone(),
+                r.kind.clone(),
+                dash(period_years(r)),
+                r.goals.to_string(),
+                r.measures.to_string(),
+                dash(r.budget_total.map(|a| a.to_string()).unwrap_or_default()),
+                dash(theme_slugs(&r.main_themes())),
+            ]
+        }))
+        .collect();
+    let mut widths = [0; 7];
+    for line in &lines {
+        for (w, cell) in widths.iter_mut().zip(line) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for line in &lines {
+        let mut text = String::new();
+        for (i, cell) in line.iter().enumerate() {
+            if i > 0 {
+                text.push_str("  ");
+            }
+            let pad = " ".repeat(widths[i] - cell.chars().count());
+            if RIGHT[i] {
+                text.push_str(&pad);
+                text.push_str(cell);
+            } else {
+                text.push_str(cell);
+                text.push_str(&pad);
+            }
+        }
+        out.push_str(text.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// "2024-2027" from the period's dates, "2024-" or "-2027" when one end is
+/// missing, "" when both are.
+fn period_years(r: &Row) -> String {
+    let year = |d: &Option<String>| d.as_deref().map(|d| d.get(..4).unwrap_or(d).to_string());
+    match (year(&r.period_from), year(&r.period_to)) {
+        (None, None) => String::new(),
+        (from, to) => format!("{}-{}", from.unwrap_or_default(), to.unwrap_or_default()),
+    }
+}
+
+fn theme_slugs(themes: &[Theme]) -> String {
+    themes
+        .iter()
+        .map(|t| t.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// NOK with two decimals ("1900000.00"), as the other CSV tables print it.
+fn csv_nok(a: Amount) -> String {
+    let ore = a.ore();
+    let sign = if ore < 0 { "-" } else { "" };
+    let abs = ore.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+/// A record's NOK (at most two decimals) as exact øre.
+fn amount(nok: f64) -> Amount {
+    Amount::from_ore((nok * 100.0).round() as i64)
+}
+
+fn add(a: Amount, b: Amount) -> Amount {
+    Amount::from_ore(a.ore().saturating_add(b.ore()))
+}
+
+/// A budget's money: its total, else the sum of its years.
+fn budget_money(b: &BudgetRec) -> Option<Amount> {
+    match b.nok {
+        Some(nok) => Some(amount(nok)),
+        None if b.years.is_empty() => None,
+        None => Some(
+            b.years
+                .iter()
+                .fold(Amount::ZERO, |s, y| add(s, amount(y.nok))),
+        ),
+    }
+}
+
+fn has_money(b: &BudgetRec) -> bool {
+    budget_money(b).is_some()
+}
+
+/// The document's total budget and its years: every budget at the highest
+/// level of the goal tree that has one (see the module documentation).
+fn total_budget(rec: &Record) -> (Option<Amount>, BTreeMap<i32, Amount>) {
+    let goals: HashMap<&str, &Goal> = rec.goals.iter().map(|g| (g.id.as_str(), g)).collect();
+    let budgeted_from = |id: Option<&String>| budgeted_from(&goals, id.map(String::as_str));
+    let counted = rec
+        .goals
+        .iter()
+        .filter(|g| !budgeted_from(g.parent.as_ref()))
+        .filter_map(|g| g.budget.as_ref())
+        .chain(
+            rec.measures
+                .iter()
+                .filter(|m| !budgeted_from(m.goal.as_ref()))
+                .filter_map(|m| m.budget.as_ref()),
+        )
+        .filter(|b| has_money(b));
+    let mut total = None;
+    let mut years = BTreeMap::new();
+    for b in counted {
+        total = Some(add(
+            total.unwrap_or(Amount::ZERO),
+            budget_money(b).unwrap_or_default(),
+        ));
+        for y in &b.years {
+            let e = years.entry(y.year).or_insert(Amount::ZERO);
+            *e = add(*e, amount(y.nok));
+        }
+    }
+    (total, years)
+}
+
+/// Whether the goal `id`, or any goal above it, has a budget. The walk is
+/// bounded by the number of goals, so a cycle of parents cannot hang it.
+fn budgeted_from<'a>(goals: &HashMap<&'a str, &'a Goal>, mut id: Option<&'a str>) -> bool {
+    for _ in 0..=goals.len() {
+        let Some(g) = id.and_then(|i| goals.get(i)) else {
+            return false;
+        };
+        if g.budget.as_ref().is_some_and(has_money) {
+            return true;
+        }
+        id = g.parent.as_deref();
+    }
+    false
+}
+
+/// Budgeted and granted money by source, each figure once (see the module
+/// documentation).
+fn by_source(rec: &Record) -> BTreeMap<String, Amount> {
+    let index: HashMap<&str, usize> = rec
+        .amounts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
+    // The first mention of the figure an amount repeats (bounded, as above).
+    let root = |mut i: usize| {
+        for _ in 0..rec.amounts.len() {
+            match rec.amounts[i].repeats.as_deref().and_then(|r| index.get(r)) {
+                Some(&j) if j != i => i = j,
+                _ => break,
+            }
+        }
+        i
+    };
+    let sourced = |i: usize| {
+        let a = &rec.amounts[i];
+        matches!(a.role.as_str(), "budget" | "granted") && a.source.is_some()
+    };
+    // Each figure's counting mention: the first mention itself when it names
+    // a source, else the first repetition (in record order) that does.
+    let mut counting: BTreeMap<usize, usize> = BTreeMap::new();
+    for i in (0..rec.amounts.len()).filter(|&i| sourced(i)) {
+        let r = root(i);
+        let pick = if sourced(r) { r } else { i };
+        counting.entry(r).or_insert(pick);
+    }
+    let mut out = BTreeMap::new();
+    for i in counting.into_values() {
+        let a = &rec.amounts[i];
+        let source = a.source.clone().unwrap_or_default();
+        let e = out.entry(source).or_insert(Amount::ZERO);
+        *e = add(*e, amount(a.nok));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::record::{
+        Actor, AmountRec, Finding, Measure, Period, Source, SpanRec, YearNok,
+    };
+
+    const SPAN: SpanRec = SpanRec {
+        page: None,
+        line: 1,
+        end_line: 1,
+    };
+
+    fn record(id: &str) -> Record {
+        Record {
+            schema_version: "5".into(),
+            id: id.into(),
+            source: Source {
+                path: format!("{id}.txt"),
+                sha256: String::new(),
+                format: "text".into(),
+                pages: None,
+                bytes: 0,
+                numbers: None,
+                warnings: vec![],
+            },
+            kind: "handlingsplan".into(),
+            title: Some(format!("Plan {id}")),
+            date: None,
+            period: None,
+            parties: vec![],
+            goals: vec![],
+            measures: vec![],
+            actors: vec![],
+            amounts: vec![],
+            tables: vec![],
+            findings: vec![],
+            text: vec![],
+        }
+    }
+
+    /// A budget of `nok` in total (if given) and the given years.
+    fn budget(nok: Option<f64>, years: &[(i32, f64)]) -> Option<BudgetRec> {
+        Some(BudgetRec {
+            nok,
+            years: years
+                .iter()
+                .map(|&(year, nok)| YearNok { year, nok })
+                .collect(),
+            source: "table".into(),
+            table: None,
+            row: None,
+            amounts: vec![],
+        })
+    }
+
+    fn goal(id: &str, parent: Option<&str>, budget: Option<BudgetRec>) -> Goal {
+        Goal {
+            id: id.into(),
+            number: None,
+            title: format!("Mål {id}"),
+            kind: "delmål".into(),
+            parent: parent.map(String::from),
+            text: None,
+            budget,
+            span: SPAN,
+        }
+    }
+
+    fn measure(
+        id: &str,
+        goal: Option<&str>,
+        budget: Option<BudgetRec>,
+        themes: &[&str],
+    ) -> Measure {
+        Measure {
+            id: id.into(),
+            goal: goal.map(String::from),
+            number: None,
+            title: format!("Tiltak {id}"),
+            kind: "tiltak".into(),
+            status: None,
+            progress: None,
+            responsible: vec![],
+            partners: vec![],
+            timeframe: None,
+            amounts: vec![],
+            seen_in: vec![],
+            themes: themes.iter().map(|s| s.to_string()).collect(),
+            budget,
+            span: SPAN,
+        }
+    }
+
+    fn money(
+        id: &str,
+        nok: f64,
+        role: &str,
+        source: Option<&str>,
+        repeats: Option<&str>,
+    ) -> AmountRec {
+        AmountRec {
+            id: id.into(),
+            nok,
+            text: format!("{nok} kr"),
+            role: role.into(),
+            year: Some(2025),
+            source: source.map(String::from),
+            goal: None,
+            measure: None,
+            origin: "table".into(),
+            cell: None,
+            repeats: repeats.map(String::from),
+            span: SPAN,
+        }
+    }
+
+    fn nok(kr: i64) -> Amount {
+        Amount::from_kroner(kr)
+    }
+
+    fn csv_of(c: &Comparison) -> Vec<Vec<String>> {
+        let bytes = c.to_csv().unwrap();
+        ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(&bytes[..])
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_goal_budget_and_its_measures_budgets_are_not_counted_twice() {
+        let mut r = record("a");
+        r.goals = vec![
+            goal(
+                "g1",
+                None,
+                budget(Some(1_000_000.0), &[(2025, 600_000.0), (2026, 400_000.0)]),
+            ),
+            // A sub-goal with a budget of its own, under a budgeted goal.
+            goal(
+                "g1a",
+                Some("g1"),
+                budget(Some(300_000.0), &[(2025, 300_000.0)]),
+            ),
+            // No budget: its measures count.
+            goal("g2", None, None),
+        ];
+        r.measures = vec![
+            measure(
+                "m1",
+                Some("g1"),
+                budget(Some(600_000.0), &[(2025, 600_000.0)]),
+                &[],
+            ),
+            measure("m2", Some("g1a"), budget(Some(300_000.0), &[]), &[]),
+            measure(
+                "m3",
+                Some("g2"),
+                budget(Some(250_000.0), &[(2026, 250_000.0)]),
+                &[],
+            ),
+            measure("m4", None, budget(Some(50_000.0), &[]), &[]),
+            measure("m5", Some("g2"), None, &[]),
+        ];
+        let row = Row::from_record(&r);
+        assert_eq!(row.budget_total, Some(nok(1_300_000)));
+        assert_eq!(
+            row.budget_years,
+            BTreeMap::from([(2025, nok(600_000)), (2026, nok(650_000))])
+        );
+        assert_eq!(row.measures_with_budget, 4);
+    }
+
+    #[test]
+    fn a_budget_given_only_by_year_counts_its_years() {
+        let mut r = record("a");
+        r.goals = vec![goal(
+            "g1",
+            None,
+            budget(None, &[(2025, 100.5), (2026, 200.25)]),
+        )];
+        r.measures = vec![measure("m1", Some("g1"), budget(Some(999.0), &[]), &[])];
+        let row = Row::from_record(&r);
+        assert_eq!(row.budget_total, Some(Amount::from_ore(30_075)));
+    }
+
+    #[test]
+    fn a_cycle_of_parents_does_not_hang() {
+        let mut r = record("a");
+        r.goals = vec![goal("g1", Some("g2"), None), goal("g2", Some("g1"), None)];
+        r.measures = vec![measure("m1", Some("g1"), budget(Some(10.0), &[]), &[])];
+        assert_eq!(Row::from_record(&r).budget_total, Some(nok(10)));
+    }
+
+    #[test]
+    fn repeats_are_excluded_from_by_source() {
+        let mut r = record("a");
+        r.amounts = vec![
+            money("a1", 1_900_000.0, "budget", Some("KDD"), None),
+            // The same figure again, in prose.
+            money("a2", 1_900_000.0, "budget", Some("KDD"), Some("a1")),
+            money("a3", 705_000.0, "granted", Some("Kommunal egenandel"), None),
+            // Not budgeted or granted money, or without a source.
+            money("a4", 50_000.0, "spent", Some("KDD"), None),
+            money("a5", 70_000.0, "budget", None, None),
+            // An overview table's figure without a source, then the financing
+            // table's figure that repeats it and names where it comes from,
+            // and that again in prose: counted once, for its source.
+            money("a6", 900_000.0, "total", None, None),
+            money("a7", 900_000.0, "budget", Some("KDD"), Some("a6")),
+            money("a8", 900_000.0, "budget", Some("KDD"), Some("a7")),
+            money("a9", 900_000.0, "budget", Some("KDD"), Some("a6")),
+        ];
+        let row = Row::from_record(&r);
+        assert_eq!(
+            row.by_source,
+            BTreeMap::from([
+                ("KDD".to_string(), nok(2_800_000)),
+                ("Kommunal egenandel".to_string(), nok(705_000)),
+            ])
+        );
+        let mut c = Comparison::new();
+        c.add(&r);
+        let csv = csv_of(&c);
+        let col = csv[0].iter().position(|h| h == "by_source").unwrap();
+        assert_eq!(
+            csv[1][col],
+            "KDD: 2800000.00; Kommunal egenandel: 705000.00"
+        );
+    }
+
+    #[test]
+    fn year_columns_are_the_union_across_documents_and_money_cells_are_empty_without_money() {
+        let mut a = record("a");
+        a.goals = vec![goal(
+            "g1",
+            None,
+            budget(Some(300.0), &[(2026, 100.0), (2025, 200.0)]),
+        )];
+        let mut b = record("b");
+        b.measures = vec![measure(
+            "m1",
+            None,
+            budget(Some(70.0), &[(2027, 70.0)]),
+            &[],
+        )];
+        let none = record("c");
+        let mut c = Comparison::new();
+        for r in [&a, &none, &b] {
+            c.add(r);
+        }
+        let csv = csv_of(&c);
+        let at = |name: &str| csv[0].iter().position(|h| h == name).unwrap();
+        let years = &csv[0][at("budget_total") + 1..at("by_source")];
+        assert_eq!(years, ["budget_2025", "budget_2026", "budget_2027"]);
+        let ids: Vec<&str> = csv[1..].iter().map(|r| r[0].as_str()).collect();
+        assert_eq!(ids, ["a", "c", "b"], "rows in the order added");
+        let money = |row: usize| csv[row][at("budget_total")..=at("by_source")].to_vec();
+        assert_eq!(money(1), ["300.00", "200.00", "100.00", "", ""]);
+        assert_eq!(money(2), ["", "", "", "", ""]);
+        assert_eq!(money(3), ["70.00", "", "", "70.00", ""]);
+    }
+
+    #[test]
+    fn themes_are_counted_per_measure_and_ranked() {
+        let mut r = record("a");
+        r.measures = vec![
+            measure("m1", None, None, &["samarbeid", "bolig"]),
+            measure("m2", None, None, &["samarbeid"]),
+            measure("m3", None, None, &["kultur", "bolig"]),
+            measure("m4", None, None, &["helse", "helse", "ukjent"]),
+            measure("m5", None, None, &[]),
+        ];
+        let row = Row::from_record(&r);
+        // rekruttering kompetanse bolig mobilitet naering landbruk helse kultur omdomme samarbeid
+        assert_eq!(row.themes, [0, 0, 2, 0, 0, 0, 1, 1, 0, 2]);
+        // bolig and samarbeid tie at 2 (taxonomy order), then helse before kultur.
+        assert_eq!(
+            row.main_themes(),
+            [Theme::Bolig, Theme::Samarbeid, Theme::Helse]
+        );
+        let mut c = Comparison::new();
+        c.add(&r);
+        let csv = csv_of(&c);
+        let at = |name: &str| csv[0].iter().position(|h| h == name).unwrap();
+        assert_eq!(csv[1][at("theme_bolig")], "2");
+        assert_eq!(csv[1][at("theme_rekruttering")], "0");
+        assert_eq!(csv[1][at("main_themes")], "bolig; samarbeid; helse");
+        assert_eq!(at("main_themes"), csv[0].len() - 1);
+    }
+
+    #[test]
+    fn region_parties_counts_and_formulas() {
+        let mut r = record("a");
+        r.title = Some("=HYPERLINK(\"x\")".into());
+        r.period = Some(Period {
+            from: Some("2024-01-01".into()),
+            to: Some("2027-12-31".into()),
+        });
+        let actor = |id: &str, name: &str, kind: &str| Actor {
+            id: id.into(),
+            name: name.into(),
+            kind: kind.into(),
+            variants: vec![],
+            mentions: 1,
+        };
+        r.actors = vec![
+            actor("p1", "Kommunal- og distriktsdepartementet", "departement"),
+            actor("p2", "Grong kommune", "kommune"),
+            actor("p3", "Trøndelag fylkeskommune", "fylkeskommune"),
+            actor("p4", "Namdal regionråd", "regionråd"),
+        ];
+        r.parties = vec!["p2".into(), "p1".into(), "p4".into(), "p3".into()];
+        r.measures = vec![
+            measure("m1", None, None, &[]),
+            measure("m2", None, None, &[]),
+        ];
+        r.measures[0].responsible = vec!["p2".into()];
+        let finding = |severity: &str| Finding {
+            rule: "column-sum".into(),
+            severity: severity.into(),
+            message: String::new(),
+            stated: None,
+            computed: None,
+            difference: None,
+            locations: vec![],
+            hint: None,
+        };
+        r.findings = vec![finding("error"), finding("warning"), finding("error")];
+        let row = Row::from_record(&r);
+        assert_eq!(
+            row.region,
+            [
+                "Grong kommune",
+                "Namdal regionråd",
+                "Trøndelag fylkeskommune"
+            ]
+        );
+        assert_eq!(row.parties.len(), 4);
+        assert_eq!((row.errors, row.warnings), (2, 1));
+        assert_eq!(row.measures_with_responsible, 1);
+        let mut c = Comparison::new();
+        c.add(&r);
+        let csv = csv_of(&c);
+        assert_eq!(csv[1][1], "'=HYPERLINK(\"x\")");
+        assert!(render_text(c.rows()).contains("2024-2027"));
+    }
+
+    #[test]
+    fn render_text_aligns_columns() {
+        let mut a = record("handlingsplan-a");
+        a.goals = vec![goal("g1", None, budget(Some(15_935_000.0), &[]))];
+        a.measures = vec![measure("m1", Some("g1"), None, &["kompetanse"])];
+        a.period = Some(Period {
+            from: Some("2024-01-01".into()),
+            to: None,
+        });
+        let mut b = record("b");
+        b.kind = "strategi".into();
+        let mut c = Comparison::new();
+        c.add(&a);
+        c.add(&b);
+        let text = render_text(c.rows());
+        let expected = "\
+document         kind           period  goals  measures      budget  themes
+handlingsplan-a  handlingsplan  2024-       1         1  15 935 000  kompetanse
+b                strategi       -           0         0           -  -
+";
+        assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn finish_writes_the_file_atomically() {
+        let dir = std::env::temp_dir().join(format!("plansjekk-compare-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("comparison.csv");
+        let mut c = Comparison::new();
+        c.add(&record("a"));
+        c.finish(&path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with("document,title,kind,region,parties,"));
+        assert_eq!(text.lines().count(), 2);
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temporary file left behind");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
