@@ -70,6 +70,13 @@ enum Cmd {
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
     },
+    /// Compare the documents of a run side by side: kind, period, goals,
+    /// measures, budget and main themes (comparison.csv holds every column).
+    Compare {
+        /// The run's output folder.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+    },
     /// Explain what a rule checks; without a rule, list the rules.
     Explain { rule: Option<String> },
     /// Print the JSON Schema of the document record.
@@ -374,6 +381,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Cmd::Compare { out } => {
+            anyhow::ensure!(
+                out.join("manifest.json").is_file(),
+                "no run in {}: run `plansjekk run --out {}` first",
+                out.display(),
+                out.display()
+            );
+            let mut comparison = plansjekk::emit::compare::Comparison::new();
+            plansjekk::emit::outputs::for_each_record(&out, |r| comparison.add(r))
+                .with_context(|| format!("reading the run in {}", out.display()))?;
+            use std::io::Write;
+            let _ = write!(
+                std::io::stdout().lock(),
+                "{}",
+                plansjekk::emit::compare::render_text(comparison.rows())
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Cmd::Schema => {
             print!("{}", include_str!("../schemas/document.schema.json"));

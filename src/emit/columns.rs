@@ -118,7 +118,8 @@ const LINE: Field = int(
 
 pub const DOCUMENTS: Spec = Spec {
     name: "documents",
-    description: "One row per document read: its source, kind, title, date, period, parties and counts",
+    description:
+        "One row per document read: its source, kind, title, date, period, parties and counts",
     fields: &[
         DOC,
         key("path", "The input file"),
@@ -127,14 +128,29 @@ pub const DOCUMENTS: Spec = Spec {
         PAGE_COUNT,
         key("kind", "handlingsplan, arsrapport, strategi, artikkel, …"),
         s("title", "The document's title"),
-        s("date", "Its date, as precise as printed: YYYY, YYYY-MM or YYYY-MM-DD"),
+        s(
+            "date",
+            "Its date, as precise as printed: YYYY, YYYY-MM or YYYY-MM-DD",
+        ),
         date("period_from", "First day of the period it covers"),
         date("period_to", "Last day of the period it covers"),
         s("parties", "The parties to the plan, '; '-separated"),
-        Field { required: true, ..int("goals", "Goals found") },
-        Field { required: true, ..int("measures", "Measures found") },
-        Field { required: true, ..int("amounts", "Money figures found") },
-        Field { required: true, ..int("findings", "Findings") },
+        Field {
+            required: true,
+            ..int("goals", "Goals found")
+        },
+        Field {
+            required: true,
+            ..int("measures", "Measures found")
+        },
+        Field {
+            required: true,
+            ..int("amounts", "Money figures found")
+        },
+        Field {
+            required: true,
+            ..int("findings", "Findings")
+        },
     ],
     primary_key: &["document"],
     foreign_keys: &[],
@@ -256,7 +272,10 @@ pub const FINDINGS: Spec = Spec {
     description: "One row per finding of the consistency rules (`plansjekk explain RULE`)",
     fields: &[
         DOC,
-        key("finding", "The finding's id within its document (f1, f2, …)"),
+        key(
+            "finding",
+            "The finding's id within its document (f1, f2, …)",
+        ),
         key("rule", "The rule that found it"),
         key("severity", "error or warning"),
         key("message", "What disagrees"),
@@ -266,7 +285,10 @@ pub const FINDINGS: Spec = Spec {
         PAGE,
         int("line", "The primary place's line"),
         s("text", "The primary place's text"),
-        s("other_lines", "The lines it was compared with, '; '-separated"),
+        s(
+            "other_lines",
+            "The lines it was compared with, '; '-separated",
+        ),
         s("hint", "What the rule can say more"),
     ],
     primary_key: &["document", "finding"],

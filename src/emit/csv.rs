@@ -99,7 +99,6 @@ impl Table {
     }
 }
 
-
 /// The run's CSV tables, written as records come (memory stays that of one
 /// record, plus the run's actors), in the order records are added.
 pub struct Tables {

@@ -1,5 +1,6 @@
 //! The run's outputs that gather every record: the CSV tables, one CSV per
-//! document table, the knowledge base, the HTML report and the data package.
+//! document table, the comparison, the knowledge base, the HTML report and
+//! the data package.
 //! Written from the records on disk, one at a time, in the manifest's order.
 
 use std::collections::HashSet;
@@ -33,6 +34,30 @@ impl From<OutputError> for std::io::Error {
             other => std::io::Error::other(other.to_string()),
         }
     }
+}
+
+/// Reads the records of a run's output folder, in its manifest's order, and
+/// hands each to `each`.
+pub fn for_each_record(
+    out: &Path,
+    mut each: impl FnMut(&Record),
+) -> Result<crate::pipeline::Manifest, OutputError> {
+    let path = out.join("manifest.json");
+    let manifest: crate::pipeline::Manifest =
+        serde_json::from_slice(&fs::read(&path)?).map_err(|source| OutputError::Record {
+            path: path.display().to_string(),
+            source,
+        })?;
+    for e in manifest.documents.iter().filter(|e| e.status == "ok") {
+        let path = out.join("documents").join(format!("{}.json", e.id));
+        let rec: Record =
+            serde_json::from_slice(&fs::read(&path)?).map_err(|source| OutputError::Record {
+                path: path.display().to_string(),
+                source,
+            })?;
+        each(&rec);
+    }
+    Ok(manifest)
 }
 
 /// Links (or copies) every output of the previous run but the records and
@@ -91,6 +116,7 @@ pub fn write(
     }
     let mut tables = super::csv::Tables::create(stage)?;
     let mut report = super::report::Report::create(&stage.join("report.html"))?;
+    let mut comparison = super::compare::Comparison::new();
     let table_dir = stage.join("tables");
     fs::create_dir_all(&table_dir)?;
     for e in documents {
@@ -122,12 +148,14 @@ pub fn write(
         tables.add(&rec)?;
         super::csv::write_table_files(&table_dir, &rec)?;
         report.add(&rec)?;
+        comparison.add(&rec);
         if put {
             kb.put(&rec)?;
         }
     }
     tables.finish()?;
     report.finish()?;
+    comparison.finish(&stage.join("comparison.csv"))?;
     kb.finish()?;
     Ok(())
 }

@@ -7,7 +7,8 @@ use regex::Regex;
 use super::actors::ActorTable;
 use super::grid::Grid;
 use super::lexicon::{
-    BUDGET_YEAR, IN_ADDITION, LEFT_OUT, OF_WHICH, OTHER_MONEY, TOTAL_AFTER, TOTAL_BEFORE, TOTAL_CUE,
+    ALLOCATION, BUDGET_YEAR, IN_ADDITION, LEFT_OUT, OF_WHICH, OTHER_MONEY, TOTAL_AFTER,
+    TOTAL_BEFORE, TOTAL_CUE,
 };
 use super::structure::Context;
 use super::{ExtractedAmount, FigureCues, Origin, ProseSentence, TableInfo};
@@ -129,6 +130,7 @@ pub fn prose_amounts(
                     .captures(sentence)
                     .and_then(|c| c[1].parse().ok()),
                 figures: found.len(),
+                allocates: ALLOCATION.is_match(sentence),
                 left_out: left_out(sentence, all.get(i + 1).copied()),
             });
             for m in found {

@@ -5,13 +5,19 @@
 //! overview by year, a sentence under the measure's heading. A researcher who
 //! adds up `amounts` counts it two or three times. So:
 //!
-//! - **Budget**: for each goal and measure, the table that gives it the most
-//!   figures (ties: a budget table before a measure table, then the earlier
-//!   table), and in it the row with the most figures. Its year columns give the
+//! - **Budget**: one table budgets the goals, the one that gives figures for
+//!   the most of them (then: for the most years, the most figures, a budget
+//!   table before a measure table, the earlier), so that goals' budgets are
+//!   comparable and add up; likewise one table for the measures. A goal that
+//!   table does not name takes the table that gives it the most figures. In
+//!   the table, the row with the most figures for it. Its year columns give the
 //!   budget per year (funding sources of one year added up); its row-total
 //!   column, else the sum of its figures, the total. Where no table speaks of
 //!   it, prose figures for it that all agree (within their printed precision)
-//!   give the total, with the sentence's year. Spending, applications and
+//!   give the total, with the sentence's year, where the sentence sets money
+//!   aside ("settes av", "finansieres", "budsjett på") and its year is not
+//!   before the plan's own: "omlag 682 mill i 2007" in a 2009 strategy's
+//!   background is no budget. Spending, applications and
 //!   differences are never a budget; a reserve row ("Avsetning") is not one.
 //! - **Repeats**: a figure repeats an earlier one when both speak of the same
 //!   goal or measure, in the same kind of money (planned: budget, granted,
@@ -123,28 +129,81 @@ fn table_kind(plan: &Plan, table: usize) -> Option<TableKind> {
         .map(|t| t.kind)
 }
 
-/// The budget of one goal or measure, from the amounts that speak of it.
-fn budget_of(plan: &Plan, figures: &[usize]) -> Option<Budget> {
-    let cells: Vec<(usize, usize, usize)> = figures
+/// The cells among `figures` (amount, table, row).
+fn cells(plan: &Plan, figures: &[usize]) -> Vec<(usize, usize, usize)> {
+    figures
         .iter()
         .filter_map(|&i| match plan.amounts[i].origin {
             Origin::Cell { table, row, .. } => Some((i, table, row)),
             Origin::Prose { .. } => None,
         })
+        .collect()
+}
+
+/// The years a table's figures are for.
+fn years_of(plan: &Plan, table: usize) -> usize {
+    let mut years: Vec<i32> = plan
+        .amounts
+        .iter()
+        .filter(|a| matches!(a.origin, Origin::Cell { table: t, .. } if t == table))
+        .filter_map(|a| a.year)
         .collect();
+    years.sort_unstable();
+    years.dedup();
+    years.len()
+}
+
+/// The one table that budgets most of the goals (or measures): the one that
+/// gives figures for the most of them, then for the most years (a plan's
+/// overview by year before one year's financing), then the most figures, a
+/// budget table before a measure table, the earlier. Taking every goal's
+/// budget from one table keeps them comparable and their sum meaningful.
+fn preferred_table(plan: &Plan, per_entity: &[Vec<usize>]) -> Option<usize> {
+    let mut score: std::collections::BTreeMap<usize, (usize, usize)> = Default::default();
+    for figs in per_entity {
+        let cells = cells(plan, figs);
+        let mut tables: Vec<usize> = cells.iter().map(|c| c.1).collect();
+        tables.sort_unstable();
+        tables.dedup();
+        for t in tables {
+            let e = score.entry(t).or_default();
+            e.0 += 1;
+            e.1 += cells.iter().filter(|c| c.1 == t).count();
+        }
+    }
+    score
+        .into_iter()
+        .max_by_key(|&(t, (entities, figures))| {
+            (
+                entities,
+                years_of(plan, t),
+                figures,
+                table_kind(plan, t) == Some(TableKind::Budget),
+                std::cmp::Reverse(t),
+            )
+        })
+        .map(|(t, _)| t)
+}
+
+/// The budget of one goal or measure, from the amounts that speak of it: the
+/// preferred table's row where it has one, else the table that gives it the
+/// most figures, else agreeing prose.
+fn budget_of(plan: &Plan, figures: &[usize], preferred: Option<usize>) -> Option<Budget> {
+    let cells = cells(plan, figures);
     if cells.is_empty() {
         return prose_budget(plan, figures);
     }
     let count = |f: &dyn Fn(&(usize, usize, usize)) -> bool| cells.iter().filter(|c| f(c)).count();
-    // The table that gives it most figures; a budget table before a measure table; the earlier.
     let mut tables: Vec<usize> = cells.iter().map(|c| c.1).collect();
     tables.dedup();
-    let table = tables.iter().copied().max_by_key(|&t| {
-        (
-            count(&|c| c.1 == t),
-            table_kind(plan, t) == Some(TableKind::Budget),
-            std::cmp::Reverse(t),
-        )
+    let table = preferred.filter(|p| tables.contains(p)).or_else(|| {
+        tables.iter().copied().max_by_key(|&t| {
+            (
+                count(&|c| c.1 == t),
+                table_kind(plan, t) == Some(TableKind::Budget),
+                std::cmp::Reverse(t),
+            )
+        })
     })?;
     let mut rows: Vec<usize> = cells.iter().filter(|c| c.1 == table).map(|c| c.2).collect();
     rows.dedup();
@@ -194,8 +253,28 @@ fn budget_of(plan: &Plan, figures: &[usize]) -> Option<Budget> {
     })
 }
 
-/// Prose figures for it, when they all agree.
+/// Prose figures for it, when they all agree: figures of sentences that set
+/// money aside ("settes av", "finansieres"), not of ones that describe money,
+/// and not for a year before the plan's own.
 fn prose_budget(plan: &Plan, figures: &[usize]) -> Option<Budget> {
+    let start = plan
+        .period
+        .and_then(|(from, _)| from.year)
+        .or_else(|| plan.date.and_then(|d| d.year));
+    let figures: Vec<usize> = figures
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let a = &plan.amounts[i];
+            let allocates = a.in_prose(plan).is_some_and(|(s, _)| s.allocates);
+            let current = match (a.year, start) {
+                (Some(y), Some(s)) => y >= s,
+                _ => true,
+            };
+            allocates && current
+        })
+        .collect();
+    let figures = figures.as_slice();
     let first = &plan.amounts[*figures.first()?];
     if !figures
         .iter()
@@ -234,8 +313,16 @@ pub fn budgets(plan: &Plan) -> Budgets {
             _ => {}
         }
     }
-    let goals: Vec<Option<Budget>> = goal_figs.iter().map(|f| budget_of(plan, f)).collect();
-    let measures: Vec<Option<Budget>> = measure_figs.iter().map(|f| budget_of(plan, f)).collect();
+    let for_goals = preferred_table(plan, &goal_figs);
+    let for_measures = preferred_table(plan, &measure_figs);
+    let goals: Vec<Option<Budget>> = goal_figs
+        .iter()
+        .map(|f| budget_of(plan, f, for_goals))
+        .collect();
+    let measures: Vec<Option<Budget>> = measure_figs
+        .iter()
+        .map(|f| budget_of(plan, f, for_measures))
+        .collect();
     let repeats = repeats(plan, goals.iter().chain(&measures).flatten());
     Budgets {
         goals,
@@ -420,5 +507,56 @@ mod tests {
             .find(|a| a.amount() == kr(600_000))
             .expect("kdd");
         assert_eq!(kdd.role, AmountRole::Budget);
+    }
+
+    #[test]
+    fn money_a_sentence_describes_is_no_budget() {
+        let text = "Strategi for regionen 2009–2012\n\n\
+            Delmål 1 Helse og omsorg\n\n\
+            Om lag 1/3 av kommunenes samlede budsjetter disponeres til helse- og omsorgstjenester, omlag 682 mill i 2007.\n\n\
+            Delmål 2 Næring\n\n\
+            Det settes av 400 000 kr til næringsarbeidet.\n";
+        let p = plan(text);
+        assert_eq!(p.budgets.goals[0], None, "a background figure is no budget");
+        let g = p.budgets.goals[1].as_ref().expect("an allocation is one");
+        assert_eq!(g.total, Some(kr(400_000)));
+    }
+
+    #[test]
+    fn one_table_budgets_every_goal_it_names() {
+        // A year overview and one year's financing both name both goals: the
+        // overview, covering more years, budgets them all.
+        let text = "Handlingsplan 2025–2026\n\n\
+            Delmål 1 Rekruttering\n\n\
+            Delmål 2 Bolig\n\n\
+            Budsjett per delmål\n\n\
+            Delmål\t2025\t2026\tTotalt\n\
+            Delmål 1 Rekruttering\t500 000\t400 000\t900 000\n\
+            Delmål 2 Bolig\t100 000\t100 000\t200 000\n\
+            Sum\t600 000\t500 000\t1 100 000\n\n\
+            Finansiering 2025\n\n\
+            Delmål\tKDD\tKommunene\tFylket\tAndre\n\
+            Delmål 1 Rekruttering\t300 000\t100 000\t50 000\t50 000\n\
+            Delmål 2 Bolig\t50 000\t50 000\t\t\n\
+            Sum\t350 000\t150 000\t50 000\t50 000\n";
+        let p = plan(text);
+        let tables: Vec<_> = p
+            .budgets
+            .goals
+            .iter()
+            .map(|b| b.as_ref().map(|b| b.source))
+            .collect();
+        assert!(
+            matches!(tables[0], Some(BudgetSource::Table { table: 0, .. })),
+            "{tables:?}"
+        );
+        assert!(
+            matches!(tables[1], Some(BudgetSource::Table { table: 0, .. })),
+            "{tables:?}"
+        );
+        assert_eq!(
+            p.budgets.goals[0].as_ref().unwrap().total,
+            Some(kr(900_000))
+        );
     }
 }

@@ -140,6 +140,14 @@ pub(crate) static OTHER_MONEY: LazyLock<Regex> = LazyLock::new(|| {
 /// before the figure count.)
 pub(crate) static IN_ADDITION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(i tillegg|dessuten|i tilegg)\b").expect("in addition"));
+/// Money set aside for the plan's work: "settes av", "avsatt", "budsjetteres",
+/// "finansieres", "bevilget", "løyvd", "tildelt", "kostnadsramme", "koster".
+/// A sentence without one ("Om lag 1/3 av kommunenes samlede budsjetter
+/// disponeres til helse, omlag 682 mill") describes money, it budgets none.
+pub(crate) static ALLOCATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(sett(?:es)?\s+(?:det\s+)?av|satt\s+av|set(?:jast|t)?\s+(?:det\s+)?av|avsett|avsatt|budsjetter|finansier|bevilg|løyv|tildel|innvilg|tilsagn|kostnadsramme|ramme\s+på|rammen?\s+(?:er|blir|vert)|koste[rt]?\b|kostnad(?:en|ene)?\s+(?:er|blir|vert|på|estimert|beregnet)|prosjektkostnad|budsjett(?:et)?\s+(?:er|på|blir|vert)|budsjett\s*:|til\s+disposisjon|får\s+\d|gis\s+\d|satsar|satses)")
+        .expect("allocation")
+});
 /// "hvorav", "av dette": a part of a figure given beside it.
 pub(crate) static OF_WHICH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(hvorav|herav|derav|kvorav|av dette|av dei|av disse)\b").expect("of which")

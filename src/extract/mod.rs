@@ -303,6 +303,9 @@ pub struct ProseSentence {
     pub year: Option<i32>,
     /// How many figures it gives.
     pub figures: usize,
+    /// It sets money aside for the work ("settes av", "finansieres",
+    /// "budsjett på"), rather than describing money.
+    pub allocates: bool,
     /// Where it, or the sentence after it, says a figure is left out, frozen
     /// or comes in addition ("… er ikke tatt med i tabellen"): the words, as
     /// the document's own explanation of a gap.
