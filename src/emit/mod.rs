@@ -5,6 +5,7 @@
 pub mod columns;
 pub mod compare;
 pub mod csv;
+pub mod datapackage;
 pub mod folder;
 pub mod json;
 pub mod outputs;

@@ -155,7 +155,12 @@ pub fn write(
     }
     tables.finish()?;
     report.finish()?;
+    let header = comparison.header();
     comparison.finish(&stage.join("comparison.csv"))?;
+    super::json::write_json(
+        &stage.join("datapackage.json"),
+        &super::datapackage::descriptor(&header),
+    )?;
     kb.finish()?;
     Ok(())
 }
