@@ -38,6 +38,11 @@ enum Cmd {
         /// run in --out read with this same plansjekk and options.
         #[arg(long)]
         fresh: bool,
+        /// Process only the K-th of N slices of the sorted inputs (K from 1),
+        /// for a batch engine that runs the slices apart; `plansjekk merge`
+        /// joins their output folders.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<plansjekk::pipeline::Shard>,
         #[command(flatten)]
         batch: BatchArgs,
     },
@@ -69,6 +74,16 @@ enum Cmd {
         /// Output for people (text) or for programs (json).
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
+    },
+    /// Merge the output folders of shard runs (`run --shard K/N`) into one
+    /// folder and one knowledge base, as one run over all inputs writes them.
+    Merge {
+        /// The shards' output folders.
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+        /// The merged output folder: replaced whole when the merge ends.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
     },
     /// Compare the documents of a run side by side: kind, period, goals,
     /// measures, budget and main themes (comparison.csv holds every column).
@@ -185,6 +200,28 @@ fn inputs_of(paths: &[PathBuf], exclude: &[PathBuf]) -> anyhow::Result<Vec<PathB
             .join(", ")
     );
     Ok(inputs)
+}
+
+/// What a run or merge tells its user at the end: the documents that failed,
+/// the counts, where each output went and the findings to read first.
+fn report_run(manifest: &pipeline::Manifest, out: &std::path::Path, start: Instant) {
+    for d in manifest.documents.iter().filter(|d| d.status != "ok") {
+        if let Some(e) = &d.error {
+            eprintln!("failed: {} [{}] {}", d.path, e.class, e.message);
+        }
+    }
+    let s = &manifest.summary;
+    eprintln!(
+        "{} documents: {} ok, {} failed; {} pages; {} findings; {:.1} s → {}",
+        s.ok + s.failed,
+        s.ok,
+        s.failed,
+        s.pages,
+        s.findings,
+        start.elapsed().as_secs_f64(),
+        out.display()
+    );
+    eprint!("{}", plansjekk::emit::outputs::guide(out, manifest));
 }
 
 fn main() -> ExitCode {
@@ -382,6 +419,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+        Cmd::Merge { shards, out } => {
+            let start = Instant::now();
+            let manifest = pipeline::merge(&shards, &out)
+                .with_context(|| format!("merging into {}", out.display()))?;
+            report_run(&manifest, &out, start);
+            Ok(if manifest.summary.failed > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
         Cmd::Compare { out } => {
             anyhow::ensure!(
                 out.join("manifest.json").is_file(),
@@ -445,6 +493,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
             keep,
             fresh,
+            shard,
             batch,
         } => {
             let paths = if paths.is_empty() {
@@ -458,6 +507,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 out_dir: out.clone(),
                 keep,
                 fresh,
+                shard,
                 jobs: batch.jobs(),
                 isolation: batch.isolation()?,
                 options: batch.options(),
@@ -466,22 +516,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let start = Instant::now();
             let (manifest, _timings) = pipeline::run_batch(&inputs, &cfg)
                 .with_context(|| format!("writing to {}", out.display()))?;
-            for d in manifest.documents.iter().filter(|d| d.status != "ok") {
-                if let Some(e) = &d.error {
-                    eprintln!("failed: {} [{}] {}", d.path, e.class, e.message);
-                }
-            }
+            report_run(&manifest, &out, start);
             let s = &manifest.summary;
-            eprintln!(
-                "{} documents: {} ok, {} failed; {} pages; {} findings; {:.1} s → {}",
-                s.ok + s.failed,
-                s.ok,
-                s.failed,
-                s.pages,
-                s.findings,
-                start.elapsed().as_secs_f64(),
-                out.display()
-            );
             Ok(if s.failed > 0 {
                 ExitCode::from(1)
             } else {

@@ -504,6 +504,8 @@ pub struct RunConfig {
     /// Read every document again, even those the previous run read from the
     /// same bytes (`--fresh`).
     pub fresh: bool,
+    /// Process only this slice of the inputs (`--shard K/N`).
+    pub shard: Option<Shard>,
     pub jobs: usize,
     pub isolation: Isolation,
     pub options: IngestOptions,
@@ -533,6 +535,10 @@ pub struct Manifest {
     /// them): a run with the same key reuses the records of unchanged files.
     #[serde(default)]
     pub run_key: Option<String>,
+    /// The slice of the inputs this run processed (`--shard K/N`); null for a
+    /// whole run or a merge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
     pub documents: Vec<ManifestEntry>,
     pub summary: Summary,
 }
@@ -547,6 +553,23 @@ pub struct Summary {
 
 /// Every file under the given paths, in a stable order. Hidden files and
 /// folders (".git", ".DS_Store") are skipped.
+impl Summary {
+    /// The counts of a run's documents.
+    pub fn of(documents: &[ManifestEntry]) -> Summary {
+        let mut summary = Summary::default();
+        for e in documents {
+            if e.status == "ok" {
+                summary.ok += 1;
+            } else {
+                summary.failed += 1;
+            }
+            summary.pages += u64::from(e.pages.unwrap_or(0));
+            summary.findings += e.findings;
+        }
+        summary
+    }
+}
+
 pub fn collect_inputs(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     Ok(collect_inputs_excluding(paths, &[]))
 }
@@ -722,6 +745,8 @@ pub enum RunError {
     Io(#[from] std::io::Error),
     #[error(transparent)]
     Output(#[from] crate::emit::outputs::OutputError),
+    #[error("cannot merge: {0}")]
+    Merge(String),
 }
 
 /// Runs the batch. Every record is written as soon as its document is done,
@@ -738,6 +763,10 @@ pub fn run_batch(
     let stage = folder.staging().to_path_buf();
     let docs_dir = stage.join("documents");
     let ids = assign_ids(inputs);
+    // Ids come from the whole input list, so that shards name documents as
+    // one run would; then this shard's slice.
+    let range = cfg.shard.map_or(0..inputs.len(), |s| s.range(inputs.len()));
+    let (inputs, ids) = (&inputs[range.clone()], &ids[range]);
     let run_key = run_key(&cfg.options, &cfg.isolation);
     let previous = if cfg.fresh {
         Previous::default()
@@ -812,20 +841,12 @@ pub fn run_batch(
     if cfg.keep {
         documents.extend(keep_previous(folder.current(), &stage, &documents)?);
     }
-    let mut summary = Summary::default();
-    for e in &documents {
-        if e.status == "ok" {
-            summary.ok += 1;
-        } else {
-            summary.failed += 1;
-        }
-        summary.pages += u64::from(e.pages.unwrap_or(0));
-        summary.findings += e.findings;
-    }
+    let summary = Summary::of(&documents);
     let manifest = Manifest {
         plansjekk_version: env!("CARGO_PKG_VERSION").to_string(),
         schema_version: SCHEMA_VERSION.to_string(),
         run_key: Some(run_key),
+        shard: cfg.shard,
         documents,
         summary,
     };
@@ -849,6 +870,141 @@ pub fn run_batch(
     write_json(&stage.join("manifest.json"), &manifest)?;
     folder.commit()?;
     Ok((manifest, timings))
+}
+
+/// The K-th of N slices of a run's sorted inputs (`--shard K/N`, K from 1),
+/// for a batch engine that runs the slices apart (a Kubernetes Indexed Job, a
+/// Slurm job array); `plansjekk merge` joins their outputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl Shard {
+    /// Contiguous slices, as even as can be: the same inputs always make the
+    /// same slices, and the slices in order are the whole list in order.
+    pub fn range(self, len: usize) -> std::ops::Range<usize> {
+        let cut = |k: usize| k * len / self.count;
+        cut(self.index - 1)..cut(self.index)
+    }
+}
+
+impl std::str::FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Shard, String> {
+        let (k, n) = s
+            .split_once('/')
+            .ok_or_else(|| format!("«{s}» is not K/N (e.g. 2/8)"))?;
+        let k: usize = k
+            .trim()
+            .parse()
+            .map_err(|_| format!("«{k}» is not a number"))?;
+        let n: usize = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("«{n}» is not a number"))?;
+        if n == 0 || k == 0 || k > n {
+            return Err(format!("shard {k}/{n}: K runs from 1 to N"));
+        }
+        Ok(Shard { index: k, count: n })
+    }
+}
+
+/// Joins the output folders of shard runs into `out`: their records, and every
+/// gathered output made anew from them, as one run over all the inputs would
+/// have written them. The shards must come from one plansjekk build and the
+/// same options, and together be every slice once.
+pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Manifest, RunError> {
+    let folder = crate::emit::folder::OutputFolder::open(out)?;
+    let stage = folder.staging().to_path_buf();
+    let mut parts: Vec<(PathBuf, Manifest)> = Vec::new();
+    for dir in shards {
+        let path = dir.join("manifest.json");
+        let bytes = std::fs::read(&path)
+            .map_err(|e| RunError::Merge(format!("{}: {e}", path.display())))?;
+        let m: Manifest = serde_json::from_slice(&bytes)
+            .map_err(|e| RunError::Merge(format!("{}: {e}", path.display())))?;
+        parts.push((dir.clone(), m));
+    }
+    let Some((_, first)) = parts.first() else {
+        return Err(RunError::Merge("no shard folders given".into()));
+    };
+    let (run_key, version, schema) = (
+        first.run_key.clone(),
+        first.plansjekk_version.clone(),
+        first.schema_version.clone(),
+    );
+    for (dir, m) in &parts {
+        if m.run_key != run_key || m.plansjekk_version != version || m.schema_version != schema {
+            return Err(RunError::Merge(format!(
+                "{} was made by another plansjekk build or with other options than {}",
+                dir.display(),
+                shards[0].display()
+            )));
+        }
+    }
+    // Shards in slice order; a whole run given alongside is taken as it is.
+    let count = first.shard.map(|s| s.count);
+    if let Some(n) = count {
+        let mut seen: Vec<usize> = parts
+            .iter()
+            .filter_map(|(_, m)| m.shard.filter(|s| s.count == n).map(|s| s.index))
+            .collect();
+        seen.sort_unstable();
+        if seen != (1..=n).collect::<Vec<_>>() || parts.len() != n {
+            return Err(RunError::Merge(format!(
+                "expected the {n} shards 1/{n} … {n}/{n} once each, got {}",
+                parts
+                    .iter()
+                    .map(|(d, m)| match m.shard {
+                        Some(s) => format!("{}/{} ({})", s.index, s.count, d.display()),
+                        None => format!("a whole run ({})", d.display()),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        parts.sort_by_key(|(_, m)| m.shard.map_or(0, |s| s.index));
+    }
+    let mut documents: Vec<ManifestEntry> = Vec::new();
+    let mut ids = std::collections::HashSet::new();
+    for (dir, m) in &parts {
+        for e in &m.documents {
+            if !ids.insert(e.id.clone()) {
+                return Err(RunError::Merge(format!(
+                    "document id {} is in more than one shard ({})",
+                    e.id,
+                    dir.display()
+                )));
+            }
+            if e.status == "ok" {
+                let name = format!("{}.json", e.id);
+                let (from, to) = (
+                    dir.join("documents").join(&name),
+                    stage.join("documents").join(&name),
+                );
+                std::fs::hard_link(&from, &to)
+                    .or_else(|_| std::fs::copy(&from, &to).map(|_| ()))?;
+            }
+            documents.push(e.clone());
+        }
+    }
+    let summary = Summary::of(&documents);
+    let all: Vec<String> = documents.iter().map(|e| e.id.clone()).collect();
+    crate::emit::outputs::write(&stage, folder.current(), &documents, &all, false)?;
+    let manifest = Manifest {
+        plansjekk_version: version,
+        schema_version: schema,
+        run_key,
+        shard: None,
+        documents,
+        summary,
+    };
+    write_json(&stage.join("manifest.json"), &manifest)?;
+    folder.commit()?;
+    Ok(manifest)
 }
 
 /// What makes a record: plansjekk's build (the executable's bytes, so a

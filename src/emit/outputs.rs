@@ -164,3 +164,58 @@ pub fn write(
     kb.finish()?;
     Ok(())
 }
+
+/// How many findings the end of a run shows.
+const TOP_FINDINGS: usize = 5;
+
+/// What the end of a run prints: where each output went, and the first
+/// findings to read (errors before warnings, in the run's order), from
+/// `findings.csv`.
+pub fn guide(out: &Path, manifest: &crate::pipeline::Manifest) -> String {
+    let d = out.display();
+    let mut s = format!(
+        "outputs in {d}/:\n  \
+         report.html       the report, to read in a browser\n  \
+         plansjekk.sqlite  the knowledge base: sqlite3 {d}/{KNOWLEDGE_BASE}, or plansjekk search WORDS --out {d}\n  \
+         *.csv             documents, goals, measures, amounts, actors, findings, comparison; datapackage.json describes them\n  \
+         tables/           every table of every document as a CSV\n  \
+         documents/        one JSON record per document; manifest.json lists every input\n"
+    );
+    let Ok(mut reader) = ::csv::Reader::from_path(out.join("findings.csv")) else {
+        return s;
+    };
+    let mut findings: Vec<(bool, String)> = reader
+        .records()
+        .flatten()
+        .map(|r| {
+            let get = |i: usize| r.get(i).unwrap_or("").to_string();
+            let place = match (get(8), get(9)) {
+                (p, l) if !p.is_empty() => format!("page {p}, line {l}"),
+                (_, l) => format!("line {l}"),
+            };
+            (
+                get(3) != "error",
+                format!(
+                    "  {:<7} {} ({place}): {} [{}]\n",
+                    get(3),
+                    get(0),
+                    get(4),
+                    get(2)
+                ),
+            )
+        })
+        .collect();
+    if findings.is_empty() {
+        return s;
+    }
+    // Stable: errors first, each in the run's order.
+    findings.sort_by_key(|(warning, _)| *warning);
+    s.push_str(&format!(
+        "first findings (of {}; all in findings.csv and report.html):\n",
+        manifest.summary.findings
+    ));
+    for (_, line) in findings.into_iter().take(TOP_FINDINGS) {
+        s.push_str(&line);
+    }
+    s
+}

@@ -1,0 +1,122 @@
+//! Past one machine: `run --shard K/N` runs a slice of the inputs, and
+//! `merge` joins the slices' folders into what one run writes.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn plansjekk(args: &[&str], paths: &[&Path]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plansjekk"))
+        .args(args)
+        .args(paths)
+        .output()
+        .unwrap()
+}
+
+fn files(dir: &Path, under: &str) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir.join(under))
+        .unwrap()
+        .map(|e| format!("{under}{}", e.unwrap().file_name().to_string_lossy()))
+        .filter(|n| n.ends_with(".csv"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn four_shards_merged_are_one_run() {
+    let root = common::tempdir("shards");
+    let inputs = [
+        common::root().join("corpus"),
+        common::root().join("fixtures/genre"),
+    ];
+    let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+    let whole = root.join("whole");
+    let o = common::run_cli(&["--in-process"], &whole, &inputs);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let shards: Vec<PathBuf> = (1..=4).map(|k| root.join(format!("shard-{k}"))).collect();
+    let mut seen = 0;
+    for (k, dir) in shards.iter().enumerate() {
+        let o = common::run_cli(
+            &["--in-process", "--shard", &format!("{}/4", k + 1)],
+            dir,
+            &inputs,
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let m = common::manifest(dir);
+        let n = m["documents"].as_array().unwrap().len();
+        assert!(n > 0, "shard {} has documents", k + 1);
+        seen += n;
+    }
+    let all = common::manifest(&whole)["documents"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(seen, all, "the shards together are every input once");
+    let merged = root.join("merged");
+    // Given in any order.
+    let mut args = vec!["merge", "--out"];
+    let merged_s = merged.to_string_lossy().into_owned();
+    args.push(&merged_s);
+    let order = [&shards[2], &shards[0], &shards[3], &shards[1]];
+    let o = plansjekk(&args, &order.map(PathBuf::as_path));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut csvs = files(&whole, "");
+    csvs.extend(files(&whole, "tables/"));
+    assert_eq!(csvs, {
+        let mut m = files(&merged, "");
+        m.extend(files(&merged, "tables/"));
+        m
+    });
+    assert!(csvs.len() > 10);
+    for f in csvs
+        .iter()
+        .chain(&["datapackage.json".to_string(), "report.html".to_string()])
+    {
+        assert!(
+            std::fs::read(whole.join(f)).unwrap() == std::fs::read(merged.join(f)).unwrap(),
+            "{f} differs between one run and the merged shards"
+        );
+    }
+    assert_eq!(
+        common::manifest(&whole)["documents"],
+        common::manifest(&merged)["documents"]
+    );
+    // The merged knowledge base holds every document.
+    let c = rusqlite::Connection::open(merged.join("plansjekk.sqlite")).unwrap();
+    let n: i64 = c
+        .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n as usize, all);
+
+    // A missing shard is refused, naming what was given.
+    let o = plansjekk(&args, &[&shards[0], &shards[1], &shards[3]]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("expected the 4 shards"), "{err}");
+    // So is a shard made with other options.
+    let other = root.join("other");
+    let o = common::run_cli(
+        &["--in-process", "--shard", "2/4", "--timeout", "7"],
+        &other,
+        &inputs,
+    );
+    assert!(o.status.success());
+    let o = plansjekk(&args, &[&shards[0], &other, &shards[2], &shards[3]]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("other options"));
+}
+
+#[test]
+fn a_shard_that_is_not_k_of_n_is_a_usage_error() {
+    let root = common::tempdir("shard-usage");
+    for bad in ["0/4", "5/4", "3", "a/b", "1/0"] {
+        let o = common::run_cli(
+            &["--shard", bad],
+            &root.join("out"),
+            &[&common::corpus("strategi-vaernesregionen-2009.txt")],
+        );
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+    }
+}
