@@ -2,10 +2,11 @@
 //! poppler's `pdftotext -layout` on the same file (CPU time, in the same run),
 //! the speedup of `--jobs 2` over `--jobs 1` on a batch of many documents,
 //! worker mode against in-process, and the cost per megabyte of large texts
-//! against `plansjekk text` on the same files (linearity). Peak memory (max
+//! against `plansjekk text` on the same files (linearity), and an unchanged
+//! and a one-document re-run of 1 000 documents against the cold run. Peak memory (max
 //! RSS) of the run and of its largest worker is printed beside each.
 //!
-//! Run: `cargo bench --bench pipeline` (needs `pdftotext` on PATH for the
+//! Run: `cargo bench --bench pipeline [-- pdf|jobs|incremental|large]` (needs `pdftotext` on PATH for the
 //! reference: `apt-get install poppler-utils`; `../shared` for the bench PDF).
 
 use std::path::{Path, PathBuf};
@@ -183,6 +184,62 @@ fn jobs_speedup(root: &Path) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Incremental runs: a cold run of 1 000 documents (copies of the corpus
+/// texts and PDFs, each made distinct), then the same run again with nothing
+/// changed, then with one document changed, in one paired measurement.
+fn incremental(root: &Path) {
+    let dir = out_dir("incr-in");
+    std::fs::create_dir_all(&dir).unwrap();
+    let corpus: Vec<PathBuf> = std::fs::read_dir(root.join("corpus"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    let n = 1000;
+    for i in 0..n {
+        let src = &corpus[i % corpus.len()];
+        let mut bytes = std::fs::read(src).unwrap();
+        // Distinct bytes (a trailing comment line, or bytes after %%EOF),
+        // as a real collection's documents are.
+        bytes.extend_from_slice(format!("\n% copy {i}\n").as_bytes());
+        let name = format!("{i:04}-{}", src.file_name().unwrap().to_string_lossy());
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+    let out = out_dir("incr-out");
+    let run = || {
+        measure_tree(
+            Command::new(exe())
+                .args(["run", "--jobs", "2", "--out"])
+                .arg(&out)
+                .arg(&dir),
+        )
+    };
+    let cold = run();
+    let unchanged = run();
+    let first = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .next()
+        .unwrap()
+        .path();
+    let mut bytes = std::fs::read(&first).unwrap();
+    bytes.extend_from_slice(b"\n% changed\n");
+    std::fs::write(&first, bytes).unwrap();
+    let one = run();
+    println!("incremental runs of {n} documents (worker mode, --jobs 2): wall seconds");
+    println!(
+        "  cold {:>6.2} s; unchanged re-run {:>6.3} s = {:.1} % of cold; one document changed {:>6.3} s = {:.1} %",
+        cold.wall,
+        unchanged.wall,
+        100.0 * unchanged.wall / cold.wall,
+        one.wall,
+        100.0 * one.wall / cold.wall
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&out);
+}
+
 /// Large texts: the whole run's cost per megabyte against reading alone.
 fn large_texts(root: &Path) {
     let src =
@@ -217,6 +274,12 @@ fn large_texts(root: &Path) {
 }
 
 fn main() {
+    // `cargo bench --bench pipeline -- incremental` runs one part.
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let pdf = root.join("../shared/corpus-pdf/bench/handlingsplan-x10-314-pages.pdf");
     let have_pdftotext = Command::new("pdftotext")
@@ -224,14 +287,23 @@ fn main() {
         .stderr(Stdio::null())
         .status()
         .is_ok();
-    if pdf.exists() && have_pdftotext {
-        pdf_against_pdftotext(&pdf);
-    } else {
-        println!(
-            "skipped the PDF comparison: needs {} and pdftotext",
-            pdf.display()
-        );
+    if wanted("pdf") {
+        if pdf.exists() && have_pdftotext {
+            pdf_against_pdftotext(&pdf);
+        } else {
+            println!(
+                "skipped the PDF comparison: needs {} and pdftotext",
+                pdf.display()
+            );
+        }
     }
-    jobs_speedup(&root);
-    large_texts(&root);
+    if wanted("jobs") {
+        jobs_speedup(&root);
+    }
+    if wanted("incremental") {
+        incremental(&root);
+    }
+    if wanted("large") {
+        large_texts(&root);
+    }
 }
