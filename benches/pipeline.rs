@@ -141,17 +141,24 @@ fn pdf_against_pdftotext(pdf: &Path) {
     );
 }
 
-/// `--jobs 2` against `--jobs 1` on many small documents, in worker mode and
-/// in-process: what a batch of a region's plans costs.
-fn jobs_speedup(root: &Path) {
-    let dir = out_dir("batch-in");
-    std::fs::create_dir_all(&dir).unwrap();
-    let corpus: Vec<PathBuf> = std::fs::read_dir(root.join("corpus"))
+/// The bundled corpus's files (texts and PDFs).
+fn corpus_files(root: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("corpus"))
         .unwrap()
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.is_file())
         .collect();
+    files.sort();
+    files
+}
+
+/// `--jobs 2` against `--jobs 1` on many small documents, in worker mode and
+/// in-process: what a batch of a region's plans costs.
+fn jobs_speedup(root: &Path) {
+    let dir = out_dir("batch-in");
+    std::fs::create_dir_all(&dir).unwrap();
+    let corpus = corpus_files(root);
     let n = 200;
     for i in 0..n {
         let src = &corpus[i % corpus.len()];
@@ -190,12 +197,7 @@ fn jobs_speedup(root: &Path) {
 fn incremental(root: &Path) {
     let dir = out_dir("incr-in");
     std::fs::create_dir_all(&dir).unwrap();
-    let corpus: Vec<PathBuf> = std::fs::read_dir(root.join("corpus"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
-        .collect();
+    let corpus = corpus_files(root);
     let n = 1000;
     for i in 0..n {
         let src = &corpus[i % corpus.len()];

@@ -307,24 +307,10 @@ fn the_knowledge_base_survives_kill_9() {
     assert!(common::run_cli(&["--in-process"], &out, &[&input])
         .status
         .success());
-    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
-    for v in 1..=10u32 {
+    let delays = common::delays(0x2545_F491_4F6C_DD1D, 900, 10);
+    for (v, delay) in (1..=10u32).zip(delays) {
         write_version(v);
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        let delay = std::time::Duration::from_millis(seed % 900);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_plansjekk"))
-            .args(["run", "--jobs", "2", "--in-process", "--out"])
-            .arg(&out)
-            .arg(&input)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(delay);
-        let _ = child.kill();
-        let _ = child.wait();
+        common::kill_run_after(&["--jobs", "2", "--in-process"], &out, &input, delay);
         let c = kb(&out);
         sound(&c).unwrap_or_else(|e| panic!("after a kill at {delay:?}: {e}"));
         // Each document's passages carry one version only, and the same one

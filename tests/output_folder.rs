@@ -6,7 +6,7 @@ mod common;
 use common::manifest;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn run(args: &[&str], paths: &[&Path], out: &Path) -> Output {
     common::run_cli(args, out, paths)
@@ -203,23 +203,8 @@ fn a_killed_run_leaves_the_old_outputs_or_the_new() {
     assert!(run(&["--in-process"], &[&input], &out).status.success());
     let before = ids(&out);
     // Kill after a pseudo-random delay, many times.
-    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-    for _ in 0..12 {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        let delay = std::time::Duration::from_millis(seed % 700);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_plansjekk"))
-            .args(["run", "--jobs", "2", "--out"])
-            .arg(&out)
-            .arg(&input)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(delay);
-        let _ = child.kill();
-        let _ = child.wait();
+    for delay in common::delays(0x9E37_79B9_7F4A_7C15, 700, 12) {
+        common::kill_run_after(&["--jobs", "2"], &out, &input, delay);
         consistent(&out).unwrap_or_else(|e| panic!("after a kill at {delay:?}: {e}"));
         assert_eq!(ids(&out), before);
     }

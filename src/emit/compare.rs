@@ -517,9 +517,7 @@ fn by_source(rec: &Record) -> BTreeMap<String, Amount> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emit::record::{
-        Actor, AmountRec, Finding, Measure, Period, Source, SpanRec, YearNok,
-    };
+    use crate::emit::record::{Actor, AmountRec, Finding, Measure, Period, SpanRec, YearNok};
 
     const SPAN: SpanRec = SpanRec {
         page: None,
@@ -528,31 +526,9 @@ mod tests {
     };
 
     fn record(id: &str) -> Record {
-        Record {
-            schema_version: "5".into(),
-            id: id.into(),
-            source: Source {
-                path: format!("{id}.txt"),
-                sha256: String::new(),
-                format: "text".into(),
-                pages: None,
-                bytes: 0,
-                numbers: None,
-                warnings: vec![],
-            },
-            kind: "handlingsplan".into(),
-            title: Some(format!("Plan {id}")),
-            date: None,
-            period: None,
-            parties: vec![],
-            goals: vec![],
-            measures: vec![],
-            actors: vec![],
-            amounts: vec![],
-            tables: vec![],
-            findings: vec![],
-            text: vec![],
-        }
+        let mut r = Record::blank(id, "txt");
+        r.title = Some(format!("Plan {id}"));
+        r
     }
 
     /// A budget of `nok` in total (if given) and the given years.

@@ -240,3 +240,35 @@ pub struct Finding {
     pub locations: Vec<Location>,
     pub hint: Option<String>,
 }
+
+#[cfg(test)]
+impl Record {
+    /// A record with nothing found, for tests to fill in.
+    pub(crate) fn blank(id: &str, format: &str) -> Record {
+        Record {
+            schema_version: SCHEMA_VERSION.into(),
+            id: id.into(),
+            source: Source {
+                path: format!("corpus/{id}.{format}"),
+                sha256: String::new(),
+                format: format.into(),
+                pages: None,
+                bytes: 0,
+                numbers: None,
+                warnings: vec![],
+            },
+            kind: "handlingsplan".into(),
+            title: None,
+            date: None,
+            period: None,
+            parties: vec![],
+            goals: vec![],
+            measures: vec![],
+            actors: vec![],
+            amounts: vec![],
+            tables: vec![],
+            findings: vec![],
+            text: vec![],
+        }
+    }
+}

@@ -835,34 +835,15 @@ fn goal_label(g: &super::record::Goal) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emit::record::{CellRec, Source};
+    use crate::emit::record::CellRec;
 
     fn record(id: &str, title: &str) -> Record {
-        Record {
-            schema_version: crate::emit::record::SCHEMA_VERSION.into(),
-            id: id.into(),
-            source: Source {
-                path: format!("corpus/{id}.pdf"),
-                sha256: "00".into(),
-                format: "pdf".into(),
-                pages: Some(3),
-                bytes: 10,
-                numbers: None,
-                warnings: vec![],
-            },
-            kind: "handlingsplan".into(),
-            title: Some(title.into()),
-            date: None,
-            period: None,
-            parties: vec![],
-            goals: vec![],
-            measures: vec![],
-            actors: vec![],
-            amounts: vec![],
-            tables: vec![],
-            findings: vec![],
-            text: vec![],
-        }
+        let mut r = Record::blank(id, "pdf");
+        r.source.sha256 = "00".into();
+        r.source.pages = Some(3);
+        r.source.bytes = 10;
+        r.title = Some(title.into());
+        r
     }
 
     fn loc(text: &str, highlight: Option<&str>, column: Option<u32>) -> Location {

@@ -56,6 +56,35 @@ pub fn manifest(out: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap()
 }
 
+/// `plansjekk run ARGS --out OUT INPUT`, killed with SIGKILL after `delay`.
+pub fn kill_run_after(args: &[&str], out: &Path, input: &Path, delay: std::time::Duration) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_plansjekk"))
+        .arg("run")
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .arg(input)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(delay);
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// `n` pseudo-random delays below `max_ms` (xorshift): the same every run.
+pub fn delays(mut seed: u64, max_ms: u64, n: usize) -> Vec<std::time::Duration> {
+    (0..n)
+        .map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            std::time::Duration::from_millis(seed % max_ms)
+        })
+        .collect()
+}
+
 /// A fresh, empty temporary folder for one test.
 pub fn tempdir(name: &str) -> PathBuf {
     let p = std::env::temp_dir().join(format!("plansjekk-test-{name}-{}", std::process::id()));
