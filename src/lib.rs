@@ -5,12 +5,14 @@
 //! The modules follow the pipeline: [`ingest`] → [`extract`] → (rules) → [`emit`],
 //! composed by [`pipeline`].
 
+pub mod config;
 pub mod emit;
 pub mod extract;
 pub mod ingest;
 pub mod model;
 pub mod norsk;
 pub mod pipeline;
+pub mod review;
 pub mod rules;
 pub mod sandbox;
 pub mod workers;

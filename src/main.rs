@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+use plansjekk::config::Config;
+use plansjekk::emit::record::Record;
 use plansjekk::ingest::IngestOptions;
 use plansjekk::pipeline::{self, Isolation, RunConfig};
 
@@ -44,6 +46,10 @@ enum Cmd {
         #[arg(long, value_name = "K/N")]
         shard: Option<plansjekk::pipeline::Shard>,
         #[command(flatten)]
+        review: ReviewArgs,
+        #[command(flatten)]
+        rules: RuleArgs,
+        #[command(flatten)]
         batch: BatchArgs,
     },
     /// Check documents and print their findings, with the source lines they point at.
@@ -51,12 +57,35 @@ enum Cmd {
         /// Files or folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Output for people (text) or for programs (json).
-        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-        format: OutputFormat,
-        /// Exit with status 1 when findings at this level (or above) exist.
-        #[arg(long, value_enum)]
-        fail_on: Option<FailOn>,
+        /// text for people; json (schemas/check.schema.json), jsonl (a finding
+        /// a line) or sarif (SARIF 2.1.0) for programs.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Exit with status 1 when new findings at this level (or above) exist.
+        #[arg(long, value_enum, default_value_t = FailOn::Error)]
+        fail_on: FailOn,
+        /// Colour the text output: auto (a terminal, and NO_COLOR unset), always, never.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+        #[command(flatten)]
+        review: ReviewArgs,
+        #[command(flatten)]
+        rules: RuleArgs,
+        #[command(flatten)]
+        batch: BatchArgs,
+    },
+    /// Write the current findings of documents to a baseline file: later
+    /// `check --baseline FILE` reports only new findings (and fixed ones).
+    Baseline {
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The baseline file to write [default: the configuration's
+        /// `baseline`, else plansjekk-baseline.json].
+        #[arg(long, value_name = "FILE")]
+        write: Option<PathBuf>,
+        #[command(flatten)]
+        rules: RuleArgs,
         #[command(flatten)]
         batch: BatchArgs,
     },
@@ -116,6 +145,70 @@ enum Cmd {
         #[arg(long)]
         parent: Option<u32>,
     },
+}
+
+/// The findings already seen (shared by `run` and `check`).
+#[derive(clap::Args)]
+struct ReviewArgs {
+    /// Report only findings not in this baseline (from `plansjekk baseline`),
+    /// and those of it that are fixed [default: the configuration's].
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Reviewed findings, shown as waived (TOML: finding, reviewer, date,
+    /// reason) [default: the configuration's].
+    #[arg(long, value_name = "FILE")]
+    waivers: Option<PathBuf>,
+}
+
+impl ReviewArgs {
+    fn load(&self, config: &Config) -> anyhow::Result<plansjekk::review::Review> {
+        let pick = |flag: &Option<PathBuf>, conf: &Option<PathBuf>| {
+            flag.clone()
+                .or_else(|| conf.as_ref().map(|p| config.resolve(p)))
+        };
+        let baseline = pick(&self.baseline, &config.baseline);
+        let waivers = pick(&self.waivers, &config.waivers);
+        Ok(plansjekk::review::Review::load(
+            baseline.as_deref(),
+            waivers.as_deref(),
+        )?)
+    }
+}
+
+/// Which rules, severities and files (shared by `run` and `check`); adds to
+/// `plansjekk.toml`.
+#[derive(clap::Args)]
+struct RuleArgs {
+    /// The configuration file [default: plansjekk.toml in this folder or the
+    /// nearest parent that has one].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Run only these rules (repeatable; `plansjekk explain` lists them).
+    #[arg(long, value_name = "RULE")]
+    select: Vec<String>,
+    /// Leave out these rules (repeatable).
+    #[arg(long, value_name = "RULE")]
+    ignore: Vec<String>,
+    /// Read only the files of a folder matching this glob, e.g. "**/*.pdf" (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// Leave out the files of a folder matching this glob, e.g. "**/utkast/**" (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+}
+
+impl RuleArgs {
+    fn config(&self) -> anyhow::Result<Config> {
+        let file = match &self.config {
+            Some(f) => Some(f.clone()),
+            None => Config::find(&std::env::current_dir()?),
+        };
+        let config = match file {
+            Some(f) => Config::load(&f)?,
+            None => Config::default(),
+        };
+        Ok(config.with_cli(&self.select, &self.ignore, &self.include, &self.exclude)?)
+    }
 }
 
 /// How a batch of documents is processed (shared by `run` and `check`).
@@ -179,9 +272,74 @@ enum OutputFormat {
 enum FailOn {
     Error,
     Warning,
+    Never,
 }
 
-fn inputs_of(paths: &[PathBuf], exclude: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+#[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+    Jsonl,
+    Sarif,
+}
+
+#[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+/// Reads the documents under `paths` with the batch's reader, applying the
+/// configured rule choices: each input with its id and its record or error.
+fn read_all(
+    inputs: &pipeline::Inputs,
+    config: &Config,
+    batch: &BatchArgs,
+) -> anyhow::Result<Vec<(PathBuf, Result<Record, pipeline::DocError>)>> {
+    use rayon::prelude::*;
+    let ids = pipeline::assign_ids(&inputs.documents);
+    let iso = batch.isolation()?;
+    let options = batch.options();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(batch.jobs().max(1))
+        .build()?;
+    let reader = pipeline::Reader::new(&iso, &options, batch.jobs().max(1));
+    let choices = config.rules();
+    Ok(pool.install(|| {
+        inputs
+            .documents
+            .par_iter()
+            .zip(ids.par_iter())
+            .map(|(p, id)| {
+                let r = reader.read(p, id).map(|mut rec| {
+                    choices.apply(&mut rec);
+                    rec
+                });
+                (p.clone(), r)
+            })
+            .collect()
+    }))
+}
+
+fn inputs_of(
+    paths: &[PathBuf],
+    exclude: &[PathBuf],
+    config: &Config,
+) -> anyhow::Result<pipeline::Inputs> {
     for p in paths {
         anyhow::ensure!(
             p.symlink_metadata().is_ok(),
@@ -189,21 +347,27 @@ fn inputs_of(paths: &[PathBuf], exclude: &[PathBuf]) -> anyhow::Result<Vec<PathB
             p.display()
         );
     }
-    let inputs = pipeline::collect_inputs_excluding(paths, exclude);
+    let inputs = pipeline::list_inputs(paths, exclude, &config.inputs());
     anyhow::ensure!(
-        !inputs.is_empty(),
-        "no documents found under {}",
+        !inputs.documents.is_empty(),
+        "no documents found under {}{}",
         paths
             .iter()
             .map(|p| p.display().to_string())
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(", "),
+        if inputs.skipped.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({} files skipped: not documents, or outside the globs)",
+                inputs.skipped.len()
+            )
+        }
     );
     Ok(inputs)
 }
 
-/// What a run or merge tells its user at the end: the documents that failed,
-/// the counts, where each output went and the findings to read first.
 fn report_run(manifest: &pipeline::Manifest, out: &std::path::Path, start: Instant) {
     for d in manifest.documents.iter().filter(|d| d.status != "ok") {
         if let Some(e) = &d.error {
@@ -282,86 +446,89 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             paths,
             format,
             fail_on,
+            color,
+            review,
+            rules,
             batch,
         } => {
-            use rayon::prelude::*;
-            let inputs = inputs_of(&paths, &[])?;
-            let ids = pipeline::assign_ids(&inputs);
-            let iso = batch.isolation()?;
-            let options = batch.options();
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(batch.jobs().max(1))
-                .build()?;
-            let reader = pipeline::Reader::new(&iso, &options, batch.jobs().max(1));
-            let results: Vec<_> = pool.install(|| {
-                inputs
-                    .par_iter()
-                    .zip(ids.par_iter())
-                    .map(|(p, id)| reader.read(p, id))
-                    .collect()
-            });
-            let (mut errors, mut warnings, mut failed) = (0, 0, 0);
-            let color = std::io::stdout().is_terminal();
-            let mut docs_json = Vec::new();
-            let mut text = String::new();
-            for (path, result) in inputs.iter().zip(&results) {
-                let display = path.to_string_lossy().to_string();
-                match result {
-                    Ok(rec) => {
-                        let (e, w) = plansjekk::emit::terminal::counts(&rec.findings);
-                        errors += e;
-                        warnings += w;
-                        text.push_str(&plansjekk::emit::terminal::render_record(rec, color));
-                        text.push('\n');
-                        docs_json.push(serde_json::json!({
-                            "path": display, "id": rec.id, "status": "ok", "error": null,
-                            "findings": rec.findings,
-                        }));
-                    }
-                    Err(e) => {
-                        failed += 1;
-                        text.push_str(&format!(
-                            "{display}: could not be read [{}] {}\n\n",
-                            e.class, e.message
-                        ));
-                        docs_json.push(serde_json::json!({
-                            "path": display, "id": null, "status": "failed",
-                            "error": {"class": e.class, "message": e.message}, "findings": [],
-                        }));
-                    }
+            let config = rules.config()?;
+            let review = review.load(&config)?;
+            let inputs = inputs_of(&paths, &[], &config)?;
+            let results = read_all(&inputs, &config, &batch)?;
+            let outcome = plansjekk::emit::check::Outcome::new(&results, &review);
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            // Piped into `head`, stdout closes early: that is not an error.
+            let _ = match format {
+                CheckFormat::Text => write!(
+                    stdout,
+                    "{}",
+                    outcome.text(&results, &review, &inputs.skipped, color.enabled())
+                ),
+                CheckFormat::Json => writeln!(
+                    stdout,
+                    "{}",
+                    serde_json::to_string_pretty(&outcome.json(&results, &review))?
+                ),
+                CheckFormat::Jsonl => outcome.jsonl(&results, &review, &mut stdout),
+                CheckFormat::Sarif => {
+                    let records: Vec<&Record> = results
+                        .iter()
+                        .filter_map(|(_, r)| r.as_ref().ok())
+                        .collect();
+                    writeln!(
+                        stdout,
+                        "{}",
+                        serde_json::to_string_pretty(&plansjekk::emit::sarif::log(
+                            &records, &review
+                        ))?
+                    )
                 }
-            }
-            let summary = format!(
-                "{} document{}: {errors} error{}, {warnings} warning{}{}",
-                inputs.len(),
-                if inputs.len() == 1 { "" } else { "s" },
-                if errors == 1 { "" } else { "s" },
-                if warnings == 1 { "" } else { "s" },
+            };
+            let tripped = match fail_on {
+                FailOn::Error => outcome.new_errors > 0,
+                FailOn::Warning => outcome.new_errors + outcome.new_warnings > 0,
+                FailOn::Never => false,
+            };
+            Ok(if tripped || outcome.failed > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Cmd::Baseline {
+            paths,
+            write,
+            rules,
+            batch,
+        } => {
+            let config = rules.config()?;
+            let inputs = inputs_of(&paths, &[], &config)?;
+            let results = read_all(&inputs, &config, &batch)?;
+            let baseline = plansjekk::review::Baseline::of(
+                results
+                    .iter()
+                    .filter_map(|(_, r)| r.as_ref().ok())
+                    .flat_map(|rec| rec.findings.iter().map(move |f| (rec.id.as_str(), f))),
+            );
+            let file = write
+                .or_else(|| config.baseline.as_ref().map(|p| config.resolve(p)))
+                .unwrap_or_else(|| PathBuf::from("plansjekk-baseline.json"));
+            plansjekk::emit::json::write_json(&file, &baseline)
+                .with_context(|| format!("writing {}", file.display()))?;
+            let failed = results.iter().filter(|(_, r)| r.is_err()).count();
+            eprintln!(
+                "{} findings of {} documents → {}{}",
+                baseline.findings.len(),
+                results.len(),
+                file.display(),
                 if failed > 0 {
-                    format!("; {failed} could not be read")
+                    format!(" ({failed} could not be read)")
                 } else {
                     String::new()
                 }
             );
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            let _ = match format {
-                OutputFormat::Text => writeln!(stdout, "{text}{summary}"),
-                OutputFormat::Json => writeln!(
-                    stdout,
-                    "{}",
-                    serde_json::to_string_pretty(&serde_json::json!({
-                        "documents": docs_json,
-                        "summary": {"documents": inputs.len(), "errors": errors, "warnings": warnings, "failed": failed},
-                    }))?
-                ),
-            };
-            let tripped = match fail_on {
-                Some(FailOn::Error) => errors > 0,
-                Some(FailOn::Warning) => errors + warnings > 0,
-                None => false,
-            };
-            Ok(if tripped || failed > 0 {
+            Ok(if failed > 0 {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
@@ -494,6 +661,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             keep,
             fresh,
             shard,
+            review,
+            rules,
             batch,
         } => {
             let paths = if paths.is_empty() {
@@ -502,8 +671,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 paths
             };
             // The output folder is never read as input.
-            let inputs = inputs_of(&paths, std::slice::from_ref(&out))?;
+            let config = rules.config()?;
+            let review = review.load(&config)?;
+            let inputs = inputs_of(&paths, std::slice::from_ref(&out), &config)?;
             let cfg = RunConfig {
+                rules: config.rules(),
+                skipped: inputs.skipped.clone(),
+                review,
                 out_dir: out.clone(),
                 keep,
                 fresh,
@@ -514,7 +688,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 progress: std::io::stderr().is_terminal(),
             };
             let start = Instant::now();
-            let (manifest, _timings) = pipeline::run_batch(&inputs, &cfg)
+            let (manifest, _timings) = pipeline::run_batch(&inputs.documents, &cfg)
                 .with_context(|| format!("writing to {}", out.display()))?;
             report_run(&manifest, &out, start);
             let s = &manifest.summary;

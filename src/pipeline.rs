@@ -140,7 +140,9 @@ pub fn process_bytes(
                 "gave up at the per-document time limit",
             ));
         }
-        Ok(build_record(path, id, bytes, &doc, &plan))
+        let mut record = build_record(path, id, bytes, &doc, &plan);
+        record::assign_finding_ids(id, &mut record.findings);
+        Ok(record)
     }));
     match result {
         Ok(r) => r,
@@ -341,6 +343,7 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
         findings: crate::rules::check(doc, plan)
             .iter()
             .map(|f| record::Finding {
+                id: String::new(),
                 rule: f.rule.to_string(),
                 severity: f.severity.as_str().to_string(),
                 message: f.message.clone(),
@@ -506,6 +509,12 @@ pub struct RunConfig {
     pub fresh: bool,
     /// Process only this slice of the inputs (`--shard K/N`).
     pub shard: Option<Shard>,
+    /// Which findings records keep, and their severities (`plansjekk.toml`).
+    pub rules: crate::config::RuleChoices,
+    /// Files of the input folders that are not documents, listed as skipped.
+    pub skipped: Vec<(PathBuf, String)>,
+    /// The baseline and waivers the outputs mark findings by.
+    pub review: crate::review::Review,
     pub jobs: usize,
     pub isolation: Isolation,
     pub options: IngestOptions,
@@ -535,6 +544,9 @@ pub struct Manifest {
     /// them): a run with the same key reuses the records of unchanged files.
     #[serde(default)]
     pub run_key: Option<String>,
+    /// A digest of the baseline and waivers the outputs mark findings by.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub review: String,
     /// The slice of the inputs this run processed (`--shard K/N`); null for a
     /// whole run or a merge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -547,6 +559,9 @@ pub struct Manifest {
 pub struct Summary {
     pub ok: usize,
     pub failed: usize,
+    /// Files of the input folders that are not documents.
+    #[serde(default)]
+    pub skipped: usize,
     pub pages: u64,
     pub findings: usize,
 }
@@ -558,10 +573,10 @@ impl Summary {
     pub fn of(documents: &[ManifestEntry]) -> Summary {
         let mut summary = Summary::default();
         for e in documents {
-            if e.status == "ok" {
-                summary.ok += 1;
-            } else {
-                summary.failed += 1;
+            match e.status.as_str() {
+                "ok" => summary.ok += 1,
+                "skipped" => summary.skipped += 1,
+                _ => summary.failed += 1,
             }
             summary.pages += u64::from(e.pages.unwrap_or(0));
             summary.findings += e.findings;
@@ -592,6 +607,39 @@ pub fn collect_inputs_excluding(paths: &[PathBuf], exclude: &[PathBuf]) -> Vec<P
     out.sort();
     out.dedup();
     out
+}
+
+/// A run's inputs: the documents to read, and the files of the folders
+/// given that are not read, each with why.
+#[derive(Clone, Debug, Default)]
+pub struct Inputs {
+    pub documents: Vec<PathBuf>,
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
+/// The documents under `paths` (folders walked recursively, the folders in
+/// `exclude` left out): files named on the command line always, files found
+/// in folders when `filter` takes them (a document format, the globs).
+pub fn list_inputs(
+    paths: &[PathBuf],
+    exclude: &[PathBuf],
+    filter: &crate::config::InputFilter,
+) -> Inputs {
+    let mut inputs = Inputs::default();
+    for p in paths {
+        for f in collect_inputs_excluding(std::slice::from_ref(p), exclude) {
+            let below = f.strip_prefix(p).unwrap_or(&f);
+            match filter.skip(&f, below).filter(|_| f != *p) {
+                Some(why) => inputs.skipped.push((f, why)),
+                None => inputs.documents.push(f),
+            }
+        }
+    }
+    inputs.documents.sort();
+    inputs.documents.dedup();
+    inputs.skipped.sort();
+    inputs.skipped.dedup();
+    inputs
 }
 
 fn walk(
@@ -767,7 +815,7 @@ pub fn run_batch(
     // one run would; then this shard's slice.
     let range = cfg.shard.map_or(0..inputs.len(), |s| s.range(inputs.len()));
     let (inputs, ids) = (&inputs[range.clone()], &ids[range]);
-    let run_key = run_key(&cfg.options, &cfg.isolation);
+    let run_key = run_key(&cfg.options, &cfg.isolation, &cfg.rules);
     let previous = if cfg.fresh {
         Previous::default()
     } else {
@@ -803,7 +851,8 @@ pub fn run_batch(
                     return (entry, false, start.elapsed().as_millis());
                 }
                 let entry = match reader.read(path, id) {
-                    Ok(rec) => {
+                    Ok(mut rec) => {
+                        cfg.rules.apply(&mut rec);
                         let written = write_atomic(
                             &docs_dir.join(format!("{id}.json")),
                             to_pretty(&rec).as_bytes(),
@@ -841,11 +890,16 @@ pub fn run_batch(
     if cfg.keep {
         documents.extend(keep_previous(folder.current(), &stage, &documents)?);
     }
+    // The skipped files are listed once, by the first shard.
+    if cfg.shard.is_none_or(|s| s.index == 1) {
+        documents.extend(cfg.skipped.iter().map(|(p, why)| skipped_entry(p, why)));
+    }
     let summary = Summary::of(&documents);
     let manifest = Manifest {
         plansjekk_version: env!("CARGO_PKG_VERSION").to_string(),
         schema_version: SCHEMA_VERSION.to_string(),
         run_key: Some(run_key),
+        review: cfg.review.digest.clone(),
         shard: cfg.shard,
         documents,
         summary,
@@ -854,7 +908,7 @@ pub fn run_batch(
         && previous
             .manifest
             .as_ref()
-            .is_some_and(|m| m.documents == manifest.documents);
+            .is_some_and(|m| m.documents == manifest.documents && m.review == manifest.review);
     if unchanged {
         // Nothing to redo: the run's outputs are the previous run's.
         crate::emit::outputs::link_previous(folder.current(), &stage)?;
@@ -865,6 +919,7 @@ pub fn run_batch(
             &manifest.documents,
             &changed,
             previous.manifest.is_some(),
+            &cfg.review,
         )?;
     }
     write_json(&stage.join("manifest.json"), &manifest)?;
@@ -970,8 +1025,13 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Manifest, RunError> {
     }
     let mut documents: Vec<ManifestEntry> = Vec::new();
     let mut ids = std::collections::HashSet::new();
+    let mut skipped = Vec::new();
     for (dir, m) in &parts {
         for e in &m.documents {
+            if e.status == "skipped" {
+                skipped.push(e.clone());
+                continue;
+            }
             if !ids.insert(e.id.clone()) {
                 return Err(RunError::Merge(format!(
                     "document id {} is in more than one shard ({})",
@@ -991,13 +1051,23 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Manifest, RunError> {
             documents.push(e.clone());
         }
     }
+    // As one run lists them: the documents, then the skipped files.
+    documents.extend(skipped);
     let summary = Summary::of(&documents);
     let all: Vec<String> = documents.iter().map(|e| e.id.clone()).collect();
-    crate::emit::outputs::write(&stage, folder.current(), &documents, &all, false)?;
+    crate::emit::outputs::write(
+        &stage,
+        folder.current(),
+        &documents,
+        &all,
+        false,
+        &crate::review::Review::default(),
+    )?;
     let manifest = Manifest {
         plansjekk_version: version,
         schema_version: schema,
         run_key,
+        review: String::new(),
         shard: None,
         documents,
         summary,
@@ -1010,8 +1080,13 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Manifest, RunError> {
 /// What makes a record: plansjekk's build (the executable's bytes, so a
 /// rebuilt binary with other rules never reuses old records) and the options
 /// that change what a document gives (passwords, time and memory limits).
-fn run_key(options: &IngestOptions, isolation: &Isolation) -> String {
+fn run_key(
+    options: &IngestOptions,
+    isolation: &Isolation,
+    rules: &crate::config::RuleChoices,
+) -> String {
     let mut h = Sha256::new();
+    h.update(rules.digest().as_bytes());
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(SCHEMA_VERSION.as_bytes());
     if let Some(exe) = std::env::current_exe()
@@ -1146,6 +1221,21 @@ fn keep_previous(
         .collect();
     kept.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(kept)
+}
+
+fn skipped_entry(path: &Path, why: &str) -> ManifestEntry {
+    ManifestEntry {
+        path: path.to_string_lossy().into_owned(),
+        id: String::new(),
+        sha256: None,
+        bytes: std::fs::metadata(path).ok().map(|m| m.len()),
+        format: None,
+        status: "skipped".into(),
+        pages: None,
+        findings: 0,
+        numbers: None,
+        error: Some(DocError::new("not-a-document", why)),
+    }
 }
 
 fn failed_entry(display: String, id: &str, path: &Path, e: DocError) -> ManifestEntry {

@@ -93,9 +93,10 @@ fn check_exit_status_follows_fail_on() {
     };
     assert_eq!(
         status(&[], &plan),
-        Some(0),
-        "no --fail-on: findings alone do not fail"
+        Some(1),
+        "as linters do: errors fail by default"
     );
+    assert_eq!(status(&["--fail-on", "never"], &plan), Some(0));
     assert_eq!(status(&["--fail-on", "error"], &plan), Some(1));
     assert_eq!(status(&["--fail-on", "warning"], &plan), Some(1));
     assert_eq!(status(&["--fail-on", "error"], &clean), Some(0));

@@ -263,10 +263,14 @@ pub const FINDINGS: Spec = Spec {
         DOC,
         key(
             "finding",
-            "The finding's id within its document (f1, f2, …)",
+            "The finding's stable id: its rule and a fingerprint of what it compares (kept between runs; baselines and waivers name it)",
         ),
         key("rule", "The rule that found it"),
         key("severity", "error or warning"),
+        key(
+            "status",
+            "new; baseline (the run's baseline has it); waived (reviewed and accepted in the waivers file)",
+        ),
         key("message", "What disagrees"),
         num("stated", "The figure the document states"),
         num("computed", "The figure its parts make"),

@@ -811,6 +811,7 @@ mod tests {
         ];
         r.measures[0].responsible = vec!["p2".into()];
         let finding = |severity: &str| Finding {
+            id: String::new(),
             rule: "column-sum".into(),
             severity: severity.into(),
             message: String::new(),

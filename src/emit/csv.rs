@@ -127,7 +127,7 @@ impl Tables {
     }
 
     /// Adds one document's rows.
-    pub fn add(&mut self, r: &Record) -> std::io::Result<()> {
+    pub fn add(&mut self, r: &Record, review: &crate::review::Review) -> std::io::Result<()> {
         let actor_name = |id: &String| {
             r.actors
                 .iter()
@@ -232,7 +232,7 @@ impl Tables {
                 a.span.line.to_string(),
             ])?;
         }
-        for (i, f) in r.findings.iter().enumerate() {
+        for f in &r.findings {
             let primary = f.locations.first();
             let num = |v: &Option<f64>| {
                 v.map(|x| {
@@ -246,9 +246,10 @@ impl Tables {
             };
             self.findings.push(vec![
                 r.id.clone(),
-                format!("f{}", i + 1),
+                f.id.clone(),
                 f.rule.clone(),
                 f.severity.clone(),
+                review.status(&f.id).as_str().to_string(),
                 f.message.clone(),
                 num(&f.stated),
                 num(&f.computed),

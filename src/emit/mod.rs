@@ -2,6 +2,7 @@
 //! internal model so internals can change without breaking users; each output
 //! format is one sink that knows nothing about how records were made.
 
+pub mod check;
 pub mod columns;
 pub mod compare;
 pub mod csv;
@@ -11,5 +12,6 @@ pub mod json;
 pub mod outputs;
 pub mod record;
 pub mod report;
+pub mod sarif;
 pub mod sqlite;
 pub mod terminal;

@@ -97,6 +97,7 @@ pub fn write(
     documents: &[ManifestEntry],
     changed: &[String],
     reuse_kb: bool,
+    review: &crate::review::Review,
 ) -> Result<(), OutputError> {
     let kb_path = stage.join(KNOWLEDGE_BASE);
     let old_kb = previous.join(KNOWLEDGE_BASE);
@@ -106,7 +107,11 @@ pub fn write(
     }
     let mut kb = super::sqlite::KnowledgeBase::open(&kb_path)?;
     let changed: HashSet<&str> = changed.iter().map(String::as_str).collect();
-    let now: HashSet<&str> = documents.iter().map(|d| d.id.as_str()).collect();
+    let now: HashSet<&str> = documents
+        .iter()
+        .filter(|d| d.status != "skipped")
+        .map(|d| d.id.as_str())
+        .collect();
     if incremental {
         for id in kb.ids()? {
             if !now.contains(id.as_str()) {
@@ -115,11 +120,11 @@ pub fn write(
         }
     }
     let mut tables = super::csv::Tables::create(stage)?;
-    let mut report = super::report::Report::create(&stage.join("report.html"))?;
+    let mut report = super::report::Report::create(&stage.join("report.html"))?.with_review(review);
     let mut comparison = super::compare::Comparison::new();
     let table_dir = stage.join("tables");
     fs::create_dir_all(&table_dir)?;
-    for e in documents {
+    for e in documents.iter().filter(|e| e.status != "skipped") {
         let put = !incremental || changed.contains(e.id.as_str());
         if e.status != "ok" {
             let (class, message) = e
@@ -145,7 +150,7 @@ pub fn write(
             path: path.display().to_string(),
             source,
         })?;
-        tables.add(&rec)?;
+        tables.add(&rec, review)?;
         super::csv::write_table_files(&table_dir, &rec)?;
         report.add(&rec)?;
         comparison.add(&rec);

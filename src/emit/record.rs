@@ -231,6 +231,9 @@ pub struct CellRec {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
+    /// A stable fingerprint (see [`assign_finding_ids`]): the same finding
+    /// keeps it between runs and versions, for baselines and waivers.
+    pub id: String,
     pub rule: String,
     pub severity: String,
     pub message: String,
@@ -239,6 +242,51 @@ pub struct Finding {
     pub difference: Option<f64>,
     pub locations: Vec<Location>,
     pub hint: Option<String>,
+}
+
+/// Bumped only when what a fingerprint covers changes, which changes every id.
+const FINGERPRINT_VERSION: &str = "1";
+
+/// Gives each finding of a document its stable id: a hash of the document's
+/// id, the rule and what the finding compares (each place's role, its text
+/// (the table row's cells or the sentence) and the figure in it), never line
+/// numbers, pages, severities or message wording. So a finding keeps its id
+/// when text elsewhere moves it, when its severity is configured otherwise,
+/// and across plansjekk versions unless the rule's logic changes; a finding
+/// whose figures change is a new finding. Two findings that would share an
+/// id are numbered ("…-2") in the order found.
+pub fn assign_finding_ids(document: &str, findings: &mut [Finding]) {
+    use sha2::{Digest, Sha256};
+    let mut seen: std::collections::HashMap<String, u32> = Default::default();
+    for f in findings {
+        let mut h = Sha256::new();
+        for part in [FINGERPRINT_VERSION, document, f.rule.as_str()] {
+            h.update(part.as_bytes());
+            h.update([0]);
+        }
+        for l in &f.locations {
+            let text = l.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            for part in [
+                l.label.as_str(),
+                text.as_str(),
+                l.highlight.as_deref().unwrap_or(""),
+            ] {
+                h.update(part.as_bytes());
+                h.update([0]);
+            }
+        }
+        let hex: String = h.finalize()[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let n = seen.entry(hex.clone()).or_insert(0);
+        *n += 1;
+        f.id = if *n == 1 {
+            format!("{}-{hex}", f.rule)
+        } else {
+            format!("{}-{hex}-{n}", f.rule)
+        };
+    }
 }
 
 #[cfg(test)]

@@ -146,6 +146,7 @@ pub struct Report {
     /// The whole page before it is renamed into place.
     tmp_path: PathBuf,
     entries: Vec<Entry>,
+    review: crate::review::Review,
 }
 
 impl Report {
@@ -182,7 +183,14 @@ impl Report {
             sections,
             tmp_path,
             entries: Vec::new(),
+            review: crate::review::Review::default(),
         })
+    }
+
+    /// Marks findings the baseline knows and those reviewed and waived.
+    pub fn with_review(mut self, review: &crate::review::Review) -> Report {
+        self.review = review.clone();
+        self
     }
 
     /// Adds a document that was read: its index row and its section.
@@ -206,7 +214,7 @@ impl Report {
             }
             *entry.by_rule.entry(f.rule.clone()).or_default() += 1;
         }
-        let html = section(rec, &entry.search_text());
+        let html = section(rec, &entry.search_text(), &self.review);
         self.sections.write_all(html.as_bytes())?;
         self.entries.push(entry);
         Ok(())
@@ -378,6 +386,8 @@ table.index td.title a:hover { text-decoration: underline; }
 .badge.error, .badge.failed { color: var(--error); background: var(--error-bg); }
 .badge.warning { color: var(--warn); background: var(--warn-bg); }
 .badge.ok { color: #1e6b34; background: #e6f4ea; }
+.badge.waived, .badge.baseline { color: #444; background: #eceff1; margin-left: 4px; }
+.waiver { margin: 4px 0; color: #444; font-style: italic; }
 .zero { color: #aab3bb; }
 section.doc { border-top: 3px solid var(--ink); margin-top: 40px; padding-top: 12px; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 10px 0; font-size: 13px; }
@@ -579,7 +589,7 @@ fn index(entries: &[Entry]) -> String {
 }
 
 /// One read document: what it is, its findings, then its goals and measures.
-fn section(rec: &Record, search: &str) -> String {
+fn section(rec: &Record, search: &str, review: &crate::review::Review) -> String {
     let mut s = String::new();
     let id = Esc(&rec.id);
     let _ = write!(
@@ -629,7 +639,7 @@ fn section(rec: &Record, search: &str) -> String {
     } else {
         s.push_str("<ol class=\"findings\">\n");
         for (i, f) in rec.findings.iter().enumerate() {
-            finding(&mut s, rec, f, i + 1);
+            finding(&mut s, rec, f, i + 1, review);
         }
         s.push_str("</ol>\n");
     }
@@ -640,17 +650,34 @@ fn section(rec: &Record, search: &str) -> String {
 
 /// One finding: its element id is the document's id and its place in the
 /// record ("doc-plan-pdf-f3"), stable across runs because records are.
-fn finding(s: &mut String, rec: &Record, f: &Finding, n: usize) {
+fn finding(s: &mut String, rec: &Record, f: &Finding, n: usize, review: &crate::review::Review) {
+    use crate::review::Status;
+    let status = review.status(&f.id);
+    let badge = match status {
+        Status::New => String::new(),
+        other => format!("<span class=\"badge {0}\">{0}</span>", other.as_str()),
+    };
     let _ = write!(
         s,
-        "<li class=\"finding\" id=\"doc-{id}-f{n}\" data-rule=\"{rule}\" data-severity=\"{sev}\">\n\
-         <div class=\"fhead\"><span class=\"badge {sev}\">{sev}</span><code>{rule}</code>\
-         <span class=\"msg\">{msg}</span><a class=\"self\" href=\"#doc-{id}-f{n}\">#{n}</a></div>\n",
+        "<li class=\"finding\" id=\"doc-{id}-f{n}\" data-finding=\"{fid}\" data-status=\"{st}\" data-rule=\"{rule}\" data-severity=\"{sev}\">\n\
+         <div class=\"fhead\"><span class=\"badge {sev}\">{sev}</span>{badge}<code>{rule}</code>\
+         <span class=\"msg\">{msg}</span><a class=\"self\" href=\"#doc-{id}-f{n}\" title=\"{fid}\">#{n}</a></div>\n",
         id = Esc(&rec.id),
+        fid = Esc(&f.id),
+        st = status.as_str(),
         rule = Esc(&f.rule),
         sev = Esc(&f.severity),
         msg = Esc(&f.message),
     );
+    if let Some(w) = review.waiver(&f.id) {
+        let _ = writeln!(
+            s,
+            "<p class=\"waiver\">Waived by {} on {}: {}</p>",
+            Esc(&w.reviewer),
+            Esc(&w.date),
+            Esc(&w.reason)
+        );
+    }
     let figs: Vec<(&str, f64)> = [
         ("stated", f.stated),
         ("computed", f.computed),
@@ -1063,6 +1090,7 @@ mod tests {
             bbox: None,
         });
         rec.findings.push(Finding {
+            id: "column-sum-0123456789abcdef".into(),
             rule: "column-sum".into(),
             severity: "error".into(),
             message: "the total is 6 300 000 but the items sum to 6 400 000".into(),
@@ -1074,7 +1102,7 @@ mod tests {
         });
         let html = render("plan", |r| r.add(&rec).unwrap());
         assert!(html.contains(
-            "<li class=\"finding\" id=\"doc-p-pdf-f1\" data-rule=\"column-sum\" data-severity=\"error\">"
+            "<li class=\"finding\" id=\"doc-p-pdf-f1\" data-finding=\"column-sum-0123456789abcdef\" data-status=\"new\" data-rule=\"column-sum\" data-severity=\"error\">"
         ));
         assert!(html.contains(
             "<b>stated total</b> · page 2, line 40 · table t1 «Budsjett», row 5, column 3"

@@ -522,11 +522,11 @@ fn insert_record(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
             "INSERT INTO findings (document, id, rule, severity, message, stated, computed, difference, page, line, text, hint)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;
-        for (i, f) in r.findings.iter().enumerate() {
+        for f in &r.findings {
             let primary = f.locations.first();
             st.execute(params![
                 r.id,
-                format!("f{}", i + 1),
+                f.id.clone(),
                 f.rule,
                 f.severity,
                 f.message,
