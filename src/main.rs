@@ -122,12 +122,25 @@ enum Cmd {
         out: PathBuf,
     },
     /// Explain what a rule checks; without a rule, list the rules.
-    Explain { rule: Option<String> },
+    Explain {
+        /// The rule's id, as in findings ("column-sum").
+        rule: Option<String>,
+    },
+    /// Print a shell completion script: `plansjekk completions bash >
+    /// ~/.local/share/bash-completion/completions/plansjekk`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `plansjekk man > plansjekk.1; man ./plansjekk.1`.
+    Man,
     /// Print the JSON Schema of the document record.
     Schema,
     /// Print a document's normalised text with its blocks, as plansjekk reads it.
     Text {
+        /// The document.
         path: PathBuf,
+        /// Password to try on an encrypted PDF (repeatable).
         #[arg(long = "password")]
         passwords: Vec<String>,
     },
@@ -138,10 +151,13 @@ enum Cmd {
         /// Per-document time limit in seconds.
         #[arg(long, default_value_t = 120)]
         timeout: u64,
+        /// Passwords to try on encrypted PDFs.
         #[arg(long = "password")]
         passwords: Vec<String>,
+        /// The worker's address-space limit in bytes.
         #[arg(long)]
         max_memory: Option<u64>,
+        /// The parent's pid: the worker ends when it does.
         #[arg(long)]
         parent: Option<u32>,
     },
@@ -369,14 +385,19 @@ fn inputs_of(
 }
 
 fn report_run(manifest: &pipeline::Manifest, out: &std::path::Path, start: Instant) {
-    for d in manifest.documents.iter().filter(|d| d.status != "ok") {
+    for d in manifest.documents.iter().filter(|d| d.status == "failed") {
         if let Some(e) = &d.error {
             eprintln!("failed: {} [{}] {}", d.path, e.class, e.message);
         }
     }
     let s = &manifest.summary;
+    let skipped = if s.skipped > 0 {
+        format!(", {} skipped (not documents; see manifest.json)", s.skipped)
+    } else {
+        String::new()
+    };
     eprintln!(
-        "{} documents: {} ok, {} failed; {} pages; {} findings; {:.1} s → {}",
+        "{} documents: {} ok, {} failed{skipped}; {} pages; {} findings; {:.1} s → {}",
         s.ok + s.failed,
         s.ok,
         s.failed,
@@ -615,6 +636,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Cmd::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "plansjekk", &mut buf);
+            use std::io::Write;
+            let _ = std::io::stdout().lock().write_all(&buf);
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Man => {
+            use clap::CommandFactory;
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
+            use std::io::Write;
+            let _ = std::io::stdout().lock().write_all(&buf);
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Schema => {
             print!("{}", include_str!("../schemas/document.schema.json"));
             Ok(ExitCode::SUCCESS)
@@ -698,5 +736,34 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// Every subcommand and argument a user can see has help text.
+    #[test]
+    fn every_argument_has_help() {
+        let cmd = Cli::command();
+        cmd.clone().debug_assert();
+        let mut missing = Vec::new();
+        for sub in cmd.get_subcommands() {
+            if sub.get_about().is_none() {
+                missing.push(sub.get_name().to_string());
+            }
+            for arg in sub.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id == "help" || id == "version" {
+                    continue;
+                }
+                if arg.get_help().is_none() {
+                    missing.push(format!("{} {id}", sub.get_name()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "without help: {missing:?}");
     }
 }

@@ -303,6 +303,7 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
                 .collect(),
         },
         kind: plan.kind.as_str().to_string(),
+        language: plan.language.map(|l| l.code().to_string()),
         title: plan.title.clone(),
         date: plan.date.and_then(|d| d.iso()),
         period: plan.period.map(|(f, t)| record::Period {

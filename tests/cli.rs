@@ -180,3 +180,26 @@ fn explain_prints_a_rule_and_lists_them_all() {
         Some(2)
     );
 }
+
+#[test]
+fn completions_and_the_manual_page_are_generated() {
+    let bash = bin().args(["completions", "bash"]).output().unwrap();
+    assert!(bash.status.success());
+    let script = String::from_utf8(bash.stdout).unwrap();
+    assert!(script.contains("plansjekk") && script.contains("--baseline"));
+    let man = bin().arg("man").output().unwrap();
+    assert!(man.status.success());
+    let page = String::from_utf8(man.stdout).unwrap();
+    assert!(page.starts_with(".ie") && page.contains(".TH plansjekk 1"));
+    assert!(page.contains("check"));
+}
+
+#[test]
+fn a_zero_timeout_is_refused() {
+    let o = bin()
+        .args(["run", "--timeout", "0"])
+        .arg(common::corpus("strategi-vaernesregionen-2009.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}

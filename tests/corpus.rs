@@ -224,3 +224,25 @@ fn amounts_from_a_table_in_thousands_are_kroner() {
     assert!(nok.contains(&800_000.0), "{nok:?}");
     assert!(!nok.contains(&620.0), "{nok:?}");
 }
+
+/// The written language, read from real documents: Bokmål, Nynorsk, English.
+#[test]
+fn the_language_of_real_documents() {
+    let plan = common::process(&common::corpus(
+        "handlingsplan-2025-bygdevekst-indre-namdal.txt",
+    ))
+    .unwrap();
+    assert_eq!(plan.language.as_deref(), Some("nb"));
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    for (file, lang) in [
+        ("prop108L_2019-2020_nn.docx", "nn"),
+        ("sunnmore_regionrad_innspel.pdf", "nn"),
+        ("troms_fk_vedtak_helsereform.pdf", "nb"),
+        ("nb_maalfrid_2024_rapport.pdf", "en"),
+    ] {
+        let rec = common::process(&shared.join("real-dev").join(file)).unwrap();
+        assert_eq!(rec.language.as_deref(), Some(lang), "{file}");
+    }
+}

@@ -131,6 +131,10 @@ pub const DOCUMENTS: Spec = Spec {
         key("format", "pdf, docx, html or text"),
         PAGE_COUNT,
         key("kind", "handlingsplan, arsrapport, strategi, artikkel, …"),
+        s(
+            "language",
+            "nb (Bokmål), nn (Nynorsk) or en, where the text says so clearly",
+        ),
         s("title", "The document's title"),
         s(
             "date",

@@ -147,6 +147,7 @@ impl Tables {
             r.source.format.clone(),
             opt(&r.source.pages),
             r.kind.clone(),
+            opt(&r.language),
             opt(&r.title),
             opt(&r.date),
             r.period.as_ref().map(|p| opt(&p.from)).unwrap_or_default(),

@@ -11,6 +11,8 @@ pub struct Record {
     pub id: String,
     pub source: Source,
     pub kind: String,
+    /// "nb" (Bokmål), "nn" (Nynorsk) or "en", where the text says so clearly.
+    pub language: Option<String>,
     pub title: Option<String>,
     pub date: Option<String>,
     pub period: Option<Period>,
@@ -306,6 +308,7 @@ impl Record {
                 warnings: vec![],
             },
             kind: "handlingsplan".into(),
+            language: None,
             title: None,
             date: None,
             period: None,

@@ -43,6 +43,7 @@ CREATE TABLE documents (
     error_message TEXT,
     pages INTEGER,
     kind TEXT,
+    language TEXT,
     title TEXT,
     date TEXT,
     period_from TEXT,
@@ -357,8 +358,8 @@ fn budget_table(b: &Option<BudgetRec>) -> Option<String> {
 fn insert_record(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
     tx.execute("DELETE FROM documents WHERE id = ?1", [&r.id])?;
     tx.execute(
-        "INSERT INTO documents (id, path, sha256, bytes, format, status, pages, kind, title, date, period_from, period_to)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'ok', ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO documents (id, path, sha256, bytes, format, status, pages, kind, language, title, date, period_from, period_to)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'ok', ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             r.id,
             r.source.path,
@@ -367,6 +368,7 @@ fn insert_record(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
             r.source.format,
             page(r.source.pages),
             r.kind,
+            r.language,
             r.title,
             r.date,
             r.period.as_ref().and_then(|p| p.from.clone()),

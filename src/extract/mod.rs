@@ -7,6 +7,7 @@ pub mod amounts;
 pub mod budget;
 mod facts;
 pub mod grid;
+pub mod language;
 pub mod lexicon;
 pub mod structure;
 pub mod tables;
@@ -347,6 +348,8 @@ pub struct Plan {
     pub context: structure::Context,
     /// Each goal's and measure's budget, and the figures that repeat another.
     pub budgets: budget::Budgets,
+    /// The written language, where its words say so clearly.
+    pub language: Option<language::Language>,
 }
 
 pub fn extract(doc: &Document) -> Plan {
@@ -461,6 +464,7 @@ pub fn extract(doc: &Document) -> Plan {
         actors,
         context,
         budgets: budget::Budgets::default(),
+        language: language::detect(doc.blocks().map(|b| b.text.as_str())),
     };
     plan.budgets = budget::budgets(&plan);
     plan
