@@ -383,3 +383,44 @@ fn configuration_selects_rules_and_skips_non_documents() {
         "{err}"
     );
 }
+
+/// The README's configuration and waiver examples are files plansjekk takes.
+#[test]
+fn the_readme_examples_are_valid() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let blocks: Vec<String> = readme
+        .split("```toml\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap().to_string())
+        .collect();
+    assert!(blocks.len() >= 2, "a configuration and a waiver example");
+    let dir = common::tempdir("auditor-readme");
+    std::fs::write(dir.join("plansjekk.toml"), &blocks[0]).unwrap();
+    std::fs::write(dir.join("plansjekk-waivers.toml"), &blocks[1]).unwrap();
+    std::fs::write(
+        dir.join("plansjekk-baseline.json"),
+        r#"{"plansjekk_baseline": 1, "findings": []}"#,
+    )
+    .unwrap();
+    let o = plansjekk(
+        &dir,
+        &[
+            "check",
+            "--in-process",
+            "--fail-on",
+            "never",
+            &common::corpus(PLAN).to_string_lossy(),
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("stale waiver: text-vs-table-3f2a9c1e7b4d0a11"),
+        "{text}"
+    );
+}
