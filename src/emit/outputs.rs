@@ -189,12 +189,22 @@ pub fn guide(out: &Path, manifest: &crate::pipeline::Manifest) -> String {
     let Ok(mut reader) = ::csv::Reader::from_path(out.join("findings.csv")) else {
         return s;
     };
+    let header = reader.headers().cloned().unwrap_or_default();
+    let status = header.iter().position(|h| h == "status");
+    // With a baseline or waivers, only what is new.
     let mut findings: Vec<(bool, String)> = reader
         .records()
         .flatten()
+        .filter(|r| status.is_none_or(|i| r.get(i) == Some("new")))
         .map(|r| {
             let get = |i: usize| r.get(i).unwrap_or("").to_string();
-            let place = match (get(8), get(9)) {
+            let col = |name: &str| {
+                header
+                    .iter()
+                    .position(|h| h == name)
+                    .map_or_else(String::new, |i| get(i))
+            };
+            let place = match (col("page"), col("line")) {
                 (p, l) if !p.is_empty() => format!("page {p}, line {l}"),
                 (_, l) => format!("line {l}"),
             };
@@ -216,7 +226,12 @@ pub fn guide(out: &Path, manifest: &crate::pipeline::Manifest) -> String {
     // Stable: errors first, each in the run's order.
     findings.sort_by_key(|(warning, _)| *warning);
     s.push_str(&format!(
-        "first findings (of {}; all in findings.csv and report.html):\n",
+        "first {}findings (of {}; all in findings.csv and report.html):\n",
+        if status.is_some() && findings.len() < manifest.summary.findings {
+            "new "
+        } else {
+            ""
+        },
         manifest.summary.findings
     ));
     for (_, line) in findings.into_iter().take(TOP_FINDINGS) {
