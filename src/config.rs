@@ -327,15 +327,7 @@ mod tests {
 
     #[test]
     fn the_documented_example_reads() {
-        let doc = include_str!("config.rs");
-        let example: String = doc
-            .lines()
-            .skip_while(|l| !l.starts_with("//! ```toml"))
-            .skip(1)
-            .take_while(|l| !l.starts_with("//! ```"))
-            .map(|l| l.trim_start_matches("//!").trim_start())
-            .collect::<Vec<_>>()
-            .join("\n");
+        let example = crate::test_support::toml_example(include_str!("config.rs"));
         let c = parse(&example).expect("the module's example is valid");
         assert_eq!(c.ignore, vec!["toc-mismatch"]);
         assert_eq!(c.severity["numbering"], Level::Error);

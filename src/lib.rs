@@ -16,3 +16,19 @@ pub mod review;
 pub mod rules;
 pub mod sandbox;
 pub mod workers;
+
+/// Helpers for the unit tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    /// The first TOML example of a module's doc comment, as a file.
+    pub fn toml_example(source: &str) -> String {
+        source
+            .lines()
+            .skip_while(|l| !l.starts_with("//! ```toml"))
+            .skip(1)
+            .take_while(|l| !l.starts_with("//! ```"))
+            .map(|l| l.trim_start_matches("//!").trim_start())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}

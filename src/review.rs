@@ -226,15 +226,7 @@ mod tests {
 
     #[test]
     fn the_documented_waiver_reads_and_wins_over_the_baseline() {
-        let doc = include_str!("review.rs");
-        let example: String = doc
-            .lines()
-            .skip_while(|l| !l.starts_with("//! ```toml"))
-            .skip(1)
-            .take_while(|l| !l.starts_with("//! ```"))
-            .map(|l| l.trim_start_matches("//!").trim_start())
-            .collect::<Vec<_>>()
-            .join("\n");
+        let example = crate::test_support::toml_example(include_str!("review.rs"));
         let w = temp("waivers.toml", &example);
         let b = temp(
             "baseline.json",

@@ -36,6 +36,16 @@ fn finding_ids(v: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The first few ways `value` breaks `schema`.
+fn schema_errors(schema: &Value, value: &Value) -> Vec<String> {
+    let validator = jsonschema::validator_for(schema).unwrap();
+    validator
+        .iter_errors(value)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .take(5)
+        .collect()
+}
+
 const PLAN: &str = "handlingsplan-2025-bygdevekst-indre-namdal.txt";
 
 #[test]
@@ -247,12 +257,7 @@ fn sarif_output_is_valid_sarif_2_1_0() {
                 }
             }
             escape_stray(&mut schema);
-            let validator = jsonschema::validator_for(&schema).unwrap();
-            let errors: Vec<String> = validator
-                .iter_errors(&log)
-                .map(|e| format!("{e} at {}", e.instance_path()))
-                .take(5)
-                .collect();
+            let errors = schema_errors(&schema, &log);
             assert!(errors.is_empty(), "{errors:?}");
         }
         None => {
@@ -294,12 +299,7 @@ fn json_lines_and_the_check_schema() {
         &std::fs::read_to_string(common::root().join("schemas/check.schema.json")).unwrap(),
     )
     .unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(&v)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .take(5)
-        .collect();
+    let errors = schema_errors(&schema, &v);
     assert!(errors.is_empty(), "{errors:?}");
 }
 

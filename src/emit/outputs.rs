@@ -202,7 +202,7 @@ pub fn guide(out: &Path, manifest: &crate::pipeline::Manifest) -> String {
                 header
                     .iter()
                     .position(|h| h == name)
-                    .map_or_else(String::new, |i| get(i))
+                    .map_or_else(String::new, &get)
             };
             let place = match (col("page"), col("line")) {
                 (p, l) if !p.is_empty() => format!("page {p}, line {l}"),
