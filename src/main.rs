@@ -113,6 +113,8 @@ enum Cmd {
         /// The merged output folder: replaced whole when the merge ends.
         #[arg(long, default_value = "out")]
         out: PathBuf,
+        #[command(flatten)]
+        review: ReviewArgs,
     },
     /// Compare the documents of a run side by side: kind, period, goals,
     /// measures, budget and main themes (comparison.csv holds every column).
@@ -607,9 +609,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
-        Cmd::Merge { shards, out } => {
+        Cmd::Merge {
+            shards,
+            out,
+            review,
+        } => {
             let start = Instant::now();
-            let manifest = pipeline::merge(&shards, &out)
+            let config = match Config::find(&std::env::current_dir()?) {
+                Some(f) => Config::load(&f)?,
+                None => Config::default(),
+            };
+            let review = review.load(&config)?;
+            let manifest = pipeline::merge(&shards, &out, &review)
                 .with_context(|| format!("merging into {}", out.display()))?;
             report_run(&manifest, &out, start);
             Ok(if manifest.summary.failed > 0 {

@@ -969,10 +969,14 @@ impl std::str::FromStr for Shard {
 }
 
 /// Joins the output folders of shard runs into `out`: their records, and every
-/// gathered output made anew from them, as one run over all the inputs would
-/// have written them. The shards must come from one plansjekk build and the
+/// gathered output made anew from them (findings marked by `review`), as one
+/// run over all the inputs would have written them. The shards must come from one plansjekk build and the
 /// same options, and together be every slice once.
-pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Manifest, RunError> {
+pub fn merge(
+    shards: &[PathBuf],
+    out: &Path,
+    review: &crate::review::Review,
+) -> Result<Manifest, RunError> {
     let folder = crate::emit::folder::OutputFolder::open(out)?;
     let stage = folder.staging().to_path_buf();
     let mut parts: Vec<(PathBuf, Manifest)> = Vec::new();
@@ -1056,19 +1060,12 @@ pub fn merge(shards: &[PathBuf], out: &Path) -> Result<Manifest, RunError> {
     documents.extend(skipped);
     let summary = Summary::of(&documents);
     let all: Vec<String> = documents.iter().map(|e| e.id.clone()).collect();
-    crate::emit::outputs::write(
-        &stage,
-        folder.current(),
-        &documents,
-        &all,
-        false,
-        &crate::review::Review::default(),
-    )?;
+    crate::emit::outputs::write(&stage, folder.current(), &documents, &all, false, review)?;
     let manifest = Manifest {
         plansjekk_version: version,
         schema_version: schema,
         run_key,
-        review: String::new(),
+        review: review.digest.clone(),
         shard: None,
         documents,
         summary,

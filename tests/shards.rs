@@ -96,6 +96,38 @@ fn four_shards_merged_are_one_run() {
         .count();
     assert_eq!(n as usize, read);
 
+    // Merged with waivers: the reviewed finding is marked, as a run marks it.
+    let csv = std::fs::read_to_string(merged.join("findings.csv")).unwrap();
+    let first = csv
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .nth(1)
+        .unwrap()
+        .to_string();
+    let waivers = root.join("waivers.toml");
+    std::fs::write(
+        &waivers,
+        format!("[[waiver]]\nfinding = \"{first}\"\nreviewer = \"Kari\"\ndate = \"2026-11-30\"\nreason = \"Reviewed.\"\n"),
+    )
+    .unwrap();
+    let reviewed = root.join("reviewed");
+    let o = plansjekk(
+        &[
+            "merge",
+            "--waivers",
+            &waivers.to_string_lossy(),
+            "--out",
+            &reviewed.to_string_lossy(),
+        ],
+        &shards.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let csv = std::fs::read_to_string(reviewed.join("findings.csv")).unwrap();
+    let row = csv.lines().find(|l| l.contains(&first)).unwrap();
+    assert!(row.contains(",waived,"), "{row}");
+
     // A missing shard is refused, naming what was given.
     let o = plansjekk(&args, &[&shards[0], &shards[1], &shards[3]]);
     assert_eq!(o.status.code(), Some(2));
