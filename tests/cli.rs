@@ -203,3 +203,27 @@ fn a_zero_timeout_is_refused() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn a_run_ends_with_its_outputs_and_first_findings() {
+    let out = common::tempdir("cli-guide").join("out");
+    let o = common::run_cli(
+        &["--in-process"],
+        &out,
+        &[&common::corpus(
+            "handlingsplan-2025-bygdevekst-indre-namdal.txt",
+        )],
+    );
+    assert!(o.status.success());
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        err.contains("report.html") && err.contains("plansjekk.sqlite"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "the text gives 1 800 000 for Delmål 1 but the table gives 1 900 000 [text-vs-table]"
+        ),
+        "{err}"
+    );
+}

@@ -209,13 +209,13 @@ pub fn guide(out: &Path, manifest: &crate::pipeline::Manifest) -> String {
                 (_, l) => format!("line {l}"),
             };
             (
-                get(3) != "error",
+                col("severity") != "error",
                 format!(
                     "  {:<7} {} ({place}): {} [{}]\n",
-                    get(3),
-                    get(0),
-                    get(4),
-                    get(2)
+                    col("severity"),
+                    col("document"),
+                    col("message"),
+                    col("rule")
                 ),
             )
         })
