@@ -43,18 +43,6 @@ fn inode(p: &Path) -> u64 {
     std::fs::metadata(p).unwrap().ino()
 }
 
-fn copy_texts(dir: &Path, names: &[&str]) -> Vec<PathBuf> {
-    std::fs::create_dir_all(dir).unwrap();
-    names
-        .iter()
-        .map(|n| {
-            let p = dir.join(n);
-            std::fs::copy(common::corpus(n), &p).unwrap();
-            p
-        })
-        .collect()
-}
-
 const TEXTS: [&str; 3] = [
     "handlingsplan-2025-bygdevekst-indre-namdal.txt",
     "strategi-vaernesregionen-2009.txt",
@@ -65,7 +53,7 @@ const TEXTS: [&str; 3] = [
 fn the_knowledge_base_holds_the_run_in_typed_keyed_tables() {
     let root = common::tempdir("kb-typed");
     let input = root.join("in");
-    copy_texts(&input, &TEXTS);
+    common::copy_corpus(&input, &TEXTS);
     std::fs::write(input.join("broken.pdf"), b"%PDF-1.4\n garbage").unwrap();
     let out = root.join("out");
     let o = common::run_cli(&["--in-process"], &out, &[&input]);
@@ -148,7 +136,7 @@ fn the_knowledge_base_holds_the_run_in_typed_keyed_tables() {
 fn search_finds_goals_measures_and_text_inside_compounds() {
     let root = common::tempdir("kb-search");
     let input = root.join("in");
-    copy_texts(&input, &TEXTS);
+    common::copy_corpus(&input, &TEXTS);
     let out = root.join("out");
     assert!(common::run_cli(&["--in-process"], &out, &[&input])
         .status
@@ -201,7 +189,7 @@ fn search_finds_goals_measures_and_text_inside_compounds() {
 fn a_rerun_reads_only_what_changed_and_prunes_what_is_gone() {
     let root = common::tempdir("kb-incremental");
     let input = root.join("in");
-    let files = copy_texts(&input, &TEXTS);
+    let files = common::copy_corpus(&input, &TEXTS);
     let out = root.join("out");
     assert!(common::run_cli(&["--in-process"], &out, &[&input])
         .status
@@ -283,7 +271,7 @@ fn a_rerun_reads_only_what_changed_and_prunes_what_is_gone() {
 fn the_knowledge_base_survives_kill_9() {
     let root = common::tempdir("kb-kill");
     let input = root.join("in");
-    copy_texts(&input, &TEXTS);
+    common::copy_corpus(&input, &TEXTS);
     for i in 0..6 {
         let p = input.join(format!("plan-{i}.txt"));
         std::fs::copy(common::corpus(TEXTS[0]), &p).unwrap();

@@ -65,14 +65,7 @@ fn three_texts(dir: &Path) -> Vec<PathBuf> {
         "strategi-vaernesregionen-2009.txt",
         "distriktssenteret-veiledningspiloten.txt",
     ];
-    names
-        .iter()
-        .map(|n| {
-            let p = dir.join(n);
-            std::fs::copy(common::corpus(n), &p).unwrap();
-            p
-        })
-        .collect()
+    common::copy_corpus(dir, &names)
 }
 
 #[test]

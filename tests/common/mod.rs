@@ -85,6 +85,19 @@ pub fn delays(mut seed: u64, max_ms: u64, n: usize) -> Vec<std::time::Duration> 
         .collect()
 }
 
+/// Copies corpus files into `dir` (made if missing): the copies' paths.
+pub fn copy_corpus(dir: &Path, names: &[&str]) -> Vec<PathBuf> {
+    std::fs::create_dir_all(dir).unwrap();
+    names
+        .iter()
+        .map(|n| {
+            let p = dir.join(n);
+            std::fs::copy(corpus(n), &p).unwrap();
+            p
+        })
+        .collect()
+}
+
 /// A fresh, empty temporary folder for one test.
 pub fn tempdir(name: &str) -> PathBuf {
     let p = std::env::temp_dir().join(format!("plansjekk-test-{name}-{}", std::process::id()));
