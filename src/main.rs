@@ -213,6 +213,10 @@ struct RuleArgs {
     /// Leave out the files of a folder matching this glob, e.g. "**/utkast/**" (repeatable).
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
+    /// Follow symbolic links that lead outside the folders given (off: such
+    /// links are listed as skipped).
+    #[arg(long)]
+    follow_links: bool,
 }
 
 impl RuleArgs {
@@ -226,6 +230,13 @@ impl RuleArgs {
             None => Config::default(),
         };
         Ok(config.with_cli(&self.select, &self.ignore, &self.include, &self.exclude)?)
+    }
+
+    fn walk(&self) -> pipeline::WalkOptions {
+        pipeline::WalkOptions {
+            follow_links: self.follow_links,
+            ..Default::default()
+        }
     }
 }
 
@@ -357,6 +368,7 @@ fn inputs_of(
     paths: &[PathBuf],
     exclude: &[PathBuf],
     config: &Config,
+    walk: &pipeline::WalkOptions,
 ) -> anyhow::Result<pipeline::Inputs> {
     for p in paths {
         anyhow::ensure!(
@@ -365,7 +377,7 @@ fn inputs_of(
             p.display()
         );
     }
-    let inputs = pipeline::list_inputs(paths, exclude, &config.inputs());
+    let inputs = pipeline::list_inputs(paths, exclude, &config.inputs(), walk)?;
     anyhow::ensure!(
         !inputs.documents.is_empty(),
         "no documents found under {}{}",
@@ -476,7 +488,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let config = rules.config()?;
             let review = review.load(&config)?;
-            let inputs = inputs_of(&paths, &[], &config)?;
+            let inputs = inputs_of(&paths, &[], &config, &rules.walk())?;
             let results = read_all(&inputs, &config, &batch)?;
             let outcome = plansjekk::emit::check::Outcome::new(&results, &review);
             use std::io::Write;
@@ -526,7 +538,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             batch,
         } => {
             let config = rules.config()?;
-            let inputs = inputs_of(&paths, &[], &config)?;
+            let inputs = inputs_of(&paths, &[], &config, &rules.walk())?;
             let results = read_all(&inputs, &config, &batch)?;
             let baseline = plansjekk::review::Baseline::of(
                 results
@@ -722,7 +734,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // The output folder is never read as input.
             let config = rules.config()?;
             let review = review.load(&config)?;
-            let inputs = inputs_of(&paths, std::slice::from_ref(&out), &config)?;
+            let inputs = inputs_of(&paths, std::slice::from_ref(&out), &config, &rules.walk())?;
             let cfg = RunConfig {
                 rules: config.rules(),
                 skipped: inputs.skipped.clone(),

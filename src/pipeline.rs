@@ -90,6 +90,21 @@ pub fn slug(path: &Path) -> String {
     s
 }
 
+/// True for an id as [`slug`] and [`assign_ids`] make them: lower-case ASCII
+/// letters and digits in dash-separated runs, at most 128 bytes. Ids read
+/// back from a manifest or a record name files, so anything else (`..`, `/`,
+/// a NUL) is refused before it reaches a path.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 128
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
 /// A file named as a PDF or a Word document whose bytes are neither: the
 /// format is sniffed from the content, but text is the sniffers' last resort,
 /// and a damaged PDF ("oops", a bare cross-reference stream) is not a text
@@ -122,6 +137,34 @@ fn not_text_in_disguise(path: &str, bytes: &[u8]) -> Result<(), DocError> {
     }
 }
 
+/// A document that produces more than one document may (see
+/// [`IngestOptions::max_amounts`]) fails with class `limit`.
+pub(crate) fn over_limit(what: &str, n: usize, limit: usize) -> Result<(), DocError> {
+    if n > limit {
+        return Err(DocError::new(
+            "limit",
+            format!(
+                "the document gives {n} {what}, over the limit of {limit} one document may produce"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Writes a document's record into the run's `documents/`, within the size
+/// one record may have.
+fn write_record(
+    docs_dir: &Path,
+    id: &str,
+    rec: &Record,
+    options: &IngestOptions,
+) -> Result<(), DocError> {
+    let json = to_pretty(rec);
+    over_limit("bytes of record", json.len(), options.max_record_bytes)?;
+    write_atomic(&docs_dir.join(format!("{id}.json")), json.as_bytes())
+        .map_err(|e| DocError::new("io", format!("cannot write the record: {e}")))
+}
+
 /// Reads, extracts and builds the record of one document, in this process.
 pub fn process_bytes(
     path: &str,
@@ -134,13 +177,16 @@ pub fn process_bytes(
         let doc =
             ingest::ingest(bytes, options).map_err(|e| DocError::new(e.class(), e.to_string()))?;
         let plan = extract::extract(&doc);
+        let late = || DocError::new("timeout", "gave up at the per-document time limit");
         if options.late() {
-            return Err(DocError::new(
-                "timeout",
-                "gave up at the per-document time limit",
-            ));
+            return Err(late());
         }
+        over_limit("figures", plan.amounts.len(), options.max_amounts)?;
         let mut record = build_record(path, id, bytes, &doc, &plan);
+        if options.late() {
+            return Err(late());
+        }
+        over_limit("findings", record.findings.len(), options.max_findings)?;
         record::assign_finding_ids(id, &mut record.findings);
         Ok(record)
     }));
@@ -552,8 +598,70 @@ pub struct Manifest {
     /// whole run or a merge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<Shard>,
+    /// The whole input list a shard was cut from: merged shards must share it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inputs: Option<InputList>,
     pub documents: Vec<ManifestEntry>,
     pub summary: Summary,
+}
+
+impl Manifest {
+    /// The manifest of an output folder, checked before any of it names a
+    /// file: written by this schema version, every document's id valid.
+    pub fn read(dir: &Path) -> Result<Manifest, String> {
+        let path = dir.join("manifest.json");
+        let meta =
+            std::fs::symlink_metadata(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if !meta.is_file() {
+            return Err(format!("{} is not a regular file", path.display()));
+        }
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let m: Manifest =
+            serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        if m.schema_version != SCHEMA_VERSION {
+            return Err(format!(
+                "{}: records of schema version {:?}, this plansjekk reads version {SCHEMA_VERSION}",
+                path.display(),
+                m.schema_version
+            ));
+        }
+        if let Some(bad) = m
+            .documents
+            .iter()
+            .find(|e| e.status != "skipped" && !valid_id(&e.id))
+        {
+            return Err(format!(
+                "{}: {:?} is not a document id plansjekk writes",
+                path.display(),
+                bad.id
+            ));
+        }
+        Ok(m)
+    }
+}
+
+/// The run's whole input list (before any shard's slice), as shards must
+/// share it: how many inputs, and a digest of their ids and paths.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct InputList {
+    pub count: usize,
+    pub sha256: String,
+}
+
+impl InputList {
+    fn of(inputs: &[PathBuf], ids: &[String]) -> InputList {
+        let mut h = Sha256::new();
+        for (p, id) in inputs.iter().zip(ids) {
+            h.update(id.as_bytes());
+            h.update(b"\0");
+            h.update(p.to_string_lossy().as_bytes());
+            h.update(b"\0");
+        }
+        InputList {
+            count: inputs.len(),
+            sha256: h.finalize().iter().map(|b| format!("{b:02x}")).collect(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
@@ -567,8 +675,6 @@ pub struct Summary {
     pub findings: usize,
 }
 
-/// Every file under the given paths, in a stable order. Hidden files and
-/// folders (".git", ".DS_Store") are skipped.
 impl Summary {
     /// The counts of a run's documents.
     pub fn of(documents: &[ManifestEntry]) -> Summary {
@@ -586,28 +692,50 @@ impl Summary {
     }
 }
 
-pub fn collect_inputs(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
-    Ok(collect_inputs_excluding(paths, &[]))
+/// How far a walk of the input folders may go.
+#[derive(Clone, Debug)]
+pub struct WalkOptions {
+    /// Follow symbolic links that lead outside the folders given
+    /// (`--follow-links`); off, such a link is listed as skipped.
+    pub follow_links: bool,
+    /// Folders deeper than this below a folder given are skipped.
+    pub max_depth: usize,
+    /// The walk stops with an error past this many entries (files and
+    /// folders) seen.
+    pub max_entries: usize,
 }
 
-/// [`collect_inputs`], leaving out the folders in `exclude` (the run's own
-/// output folder). An entry that cannot be read (a dangling link, a folder
-/// without permission) is listed all the same: it fails alone, in the
-/// manifest. Symbolic links that loop are followed once; pipes and devices
-/// are not documents.
-pub fn collect_inputs_excluding(paths: &[PathBuf], exclude: &[PathBuf]) -> Vec<PathBuf> {
-    let exclude: Vec<PathBuf> = exclude
-        .iter()
-        .filter_map(|p| std::fs::canonicalize(p).ok())
-        .collect();
-    let mut out = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for p in paths {
-        walk(p, &mut out, true, &mut seen, &exclude);
+impl Default for WalkOptions {
+    fn default() -> Self {
+        WalkOptions {
+            follow_links: false,
+            max_depth: 64,
+            max_entries: 2_000_000,
+        }
     }
-    out.sort();
-    out.dedup();
-    out
+}
+
+/// Why the input folders could not be walked.
+#[derive(Debug, thiserror::Error)]
+pub enum WalkError {
+    #[error("more than {limit} files and folders under {root}: name smaller folders, or leave out a link that leads somewhere large")]
+    TooMany { root: PathBuf, limit: usize },
+}
+
+/// Trees of the operating system that are never documents, however reached.
+const SYSTEM_TREES: &[&str] = &["/proc", "/sys", "/dev"];
+
+/// Every file under the given paths, in a stable order (see [`list_inputs`]).
+pub fn collect_inputs(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+    let options = WalkOptions::default();
+    let mut walker = Walker::new(paths, &[], &options);
+    for p in paths {
+        walker.walk(p).map_err(std::io::Error::other)?;
+    }
+    let mut files = walker.files;
+    files.sort();
+    files.dedup();
+    Ok(files)
 }
 
 /// A run's inputs: the documents to read, and the files of the folders
@@ -621,14 +749,22 @@ pub struct Inputs {
 /// The documents under `paths` (folders walked recursively, the folders in
 /// `exclude` left out): files named on the command line always, files found
 /// in folders when `filter` takes them (a document format, the globs).
+/// Hidden files and folders (".git", ".DS_Store") are passed over. Links are
+/// followed only where they stay inside the folders given, unless `walk`
+/// says otherwise; pipes, devices and system trees (`/proc`) are skipped
+/// with a reason, and the walk is bounded in depth and in entries.
 pub fn list_inputs(
     paths: &[PathBuf],
     exclude: &[PathBuf],
     filter: &crate::config::InputFilter,
-) -> Inputs {
+    walk: &WalkOptions,
+) -> Result<Inputs, WalkError> {
+    let mut walker = Walker::new(paths, exclude, walk);
     let mut inputs = Inputs::default();
     for p in paths {
-        for f in collect_inputs_excluding(std::slice::from_ref(p), exclude) {
+        walker.files.clear();
+        walker.walk(p)?;
+        for f in walker.files.drain(..) {
             let below = f.strip_prefix(p).unwrap_or(&f);
             match filter.skip(&f, below).filter(|_| f != *p) {
                 Some(why) => inputs.skipped.push((f, why)),
@@ -636,50 +772,161 @@ pub fn list_inputs(
             }
         }
     }
+    inputs.skipped.append(&mut walker.skipped);
     inputs.documents.sort();
     inputs.documents.dedup();
     inputs.skipped.sort();
     inputs.skipped.dedup();
-    inputs
+    Ok(inputs)
 }
 
-fn walk(
-    p: &Path,
-    out: &mut Vec<PathBuf>,
-    top: bool,
-    seen: &mut std::collections::HashSet<PathBuf>,
-    exclude: &[PathBuf],
-) {
-    let hidden = p
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .is_some_and(|n| n.starts_with('.') && n != "." && n != "..");
-    if hidden && !top {
-        return;
+/// One walk over the input folders.
+struct Walker<'a> {
+    options: &'a WalkOptions,
+    /// The folders given, resolved: links that stay inside them are followed.
+    roots: Vec<PathBuf>,
+    exclude: Vec<PathBuf>,
+    /// Folders already walked, resolved: a link loop is walked once.
+    seen: std::collections::HashSet<PathBuf>,
+    entries: usize,
+    files: Vec<PathBuf>,
+    skipped: Vec<(PathBuf, String)>,
+}
+
+impl<'a> Walker<'a> {
+    fn new(paths: &[PathBuf], exclude: &[PathBuf], options: &'a WalkOptions) -> Walker<'a> {
+        let resolve = |ps: &[PathBuf]| -> Vec<PathBuf> {
+            ps.iter()
+                .filter_map(|p| std::fs::canonicalize(p).ok())
+                .collect()
+        };
+        Walker {
+            options,
+            roots: resolve(paths),
+            exclude: resolve(exclude),
+            seen: Default::default(),
+            entries: 0,
+            files: Vec::new(),
+            skipped: Vec::new(),
+        }
     }
-    let meta = match std::fs::metadata(p) {
-        Ok(m) => m,
-        // A dangling link, a link loop, no permission: a failure of its own.
-        Err(_) => {
-            out.push(p.to_path_buf());
-            return;
-        }
-    };
-    if meta.is_dir() {
-        let canonical = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-        if exclude.contains(&canonical) || !seen.insert(canonical) {
-            return;
-        }
-        match std::fs::read_dir(p) {
-            Ok(entries) => {
-                for entry in entries.flatten() {
-                    walk(&entry.path(), out, false, seen, exclude);
+
+    fn walk(&mut self, top: &Path) -> Result<(), WalkError> {
+        // Depth-first with an explicit stack: a deep tree costs memory in
+        // proportion to its entries, never the call stack.
+        let mut stack = vec![(top.to_path_buf(), 0usize)];
+        while let Some((p, depth)) = stack.pop() {
+            self.entries += 1;
+            if self.entries > self.options.max_entries {
+                return Err(WalkError::TooMany {
+                    root: top.to_path_buf(),
+                    limit: self.options.max_entries,
+                });
+            }
+            if let Some(dir) = self.visit(&p, depth == 0) {
+                if depth >= self.options.max_depth {
+                    self.skip(
+                        &p,
+                        format!(
+                            "a folder more than {} levels below {}",
+                            self.options.max_depth,
+                            top.display()
+                        ),
+                    );
+                    continue;
+                }
+                match std::fs::read_dir(&dir) {
+                    Ok(entries) => {
+                        let mut below: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+                        // Popped in order: the stack takes them backwards.
+                        below.sort_unstable_by(|a, b| b.cmp(a));
+                        stack.extend(below.into_iter().map(|b| (b, depth + 1)));
+                    }
+                    // No permission: a failure of its own, in the manifest.
+                    Err(_) => self.files.push(p),
                 }
             }
-            Err(_) => out.push(p.to_path_buf()),
         }
-    } else if meta.is_file() {
-        out.push(p.to_path_buf());
+        Ok(())
+    }
+
+    fn skip(&mut self, p: &Path, why: String) {
+        self.skipped.push((p.to_path_buf(), why));
+    }
+
+    /// Lists `p` as a file, or returns it when it is a folder to walk.
+    fn visit(&mut self, p: &Path, top: bool) -> Option<PathBuf> {
+        let hidden = p
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .is_some_and(|n| n.starts_with('.') && n != "." && n != "..");
+        if hidden && !top {
+            return None;
+        }
+        let Ok(own) = std::fs::symlink_metadata(p) else {
+            // Gone since it was listed, or no permission: fails alone.
+            self.files.push(p.to_path_buf());
+            return None;
+        };
+        let link = own.file_type().is_symlink();
+        // A walk reaches another tree only from a path given or through a
+        // link: only those are resolved.
+        let resolved = (top || link).then(|| std::fs::canonicalize(p));
+        if let Some(Ok(at)) = &resolved {
+            if let Some(sys) = SYSTEM_TREES.iter().find(|s| at.starts_with(s)) {
+                self.skip(p, format!("{sys} is a system folder, not documents"));
+                return None;
+            }
+        }
+        if let (Some(resolved), false) = (&resolved, top) {
+            match resolved {
+                // A dangling link, or a loop: a failure of its own.
+                Err(_) => {
+                    self.files.push(p.to_path_buf());
+                    return None;
+                }
+                Ok(at)
+                    if !self.options.follow_links
+                        && !self.roots.iter().any(|r| at.starts_with(r)) =>
+                {
+                    self.skip(
+                        p,
+                        format!(
+                            "a link to {}, outside the folders given (--follow-links reads it)",
+                            at.display()
+                        ),
+                    );
+                    return None;
+                }
+                Ok(_) => {}
+            }
+        }
+        let meta = match std::fs::metadata(p) {
+            Ok(m) => m,
+            Err(_) => {
+                self.files.push(p.to_path_buf());
+                return None;
+            }
+        };
+        if meta.is_dir() {
+            let canonical = match resolved {
+                Some(Ok(at)) => at,
+                _ => std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()),
+            };
+            if self.exclude.contains(&canonical) || !self.seen.insert(canonical) {
+                return None;
+            }
+            Some(p.to_path_buf())
+        } else if meta.is_file() {
+            self.files.push(p.to_path_buf());
+            None
+        } else {
+            self.skip(
+                p,
+                "not a regular file (a pipe, a socket or a device)".into(),
+            );
+            None
+        }
     }
 }
 
@@ -796,6 +1043,25 @@ pub enum RunError {
     Output(#[from] crate::emit::outputs::OutputError),
     #[error("cannot merge: {0}")]
     Merge(String),
+    #[error("the input {input} is inside --out {out}, which a run replaces whole: choose an output folder apart from the documents")]
+    InputInsideOut { input: PathBuf, out: PathBuf },
+}
+
+/// A run replaces its output folder whole: no input may live inside it.
+fn refuse_inputs_inside(out: &Path, inputs: &[PathBuf]) -> Result<(), RunError> {
+    let Ok(out) = std::fs::canonicalize(out) else {
+        return Ok(());
+    };
+    for input in inputs {
+        let at = std::fs::canonicalize(input).unwrap_or_else(|_| input.clone());
+        if at.starts_with(&out) {
+            return Err(RunError::InputInsideOut {
+                input: input.clone(),
+                out,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Runs the batch. Every record is written as soon as its document is done,
@@ -812,6 +1078,8 @@ pub fn run_batch(
     let stage = folder.staging().to_path_buf();
     let docs_dir = stage.join("documents");
     let ids = assign_ids(inputs);
+    refuse_inputs_inside(&cfg.out_dir, inputs)?;
+    let input_list = cfg.shard.map(|_| InputList::of(inputs, &ids));
     // Ids come from the whole input list, so that shards name documents as
     // one run would; then this shard's slice.
     let range = cfg.shard.map_or(0..inputs.len(), |s| s.range(inputs.len()));
@@ -851,23 +1119,11 @@ pub fn run_batch(
                     }
                     return (entry, false, start.elapsed().as_millis());
                 }
-                let entry = match reader.read(path, id) {
-                    Ok(mut rec) => {
-                        cfg.rules.apply(&mut rec);
-                        let written = write_atomic(
-                            &docs_dir.join(format!("{id}.json")),
-                            to_pretty(&rec).as_bytes(),
-                        );
-                        match written {
-                            Ok(()) => ok_entry(display, id, &rec),
-                            Err(e) => failed_entry(
-                                display,
-                                id,
-                                path,
-                                DocError::new("io", format!("cannot write the record: {e}")),
-                            ),
-                        }
-                    }
+                let entry = match reader.read(path, id).and_then(|mut rec| {
+                    cfg.rules.apply(&mut rec);
+                    write_record(&docs_dir, id, &rec, &cfg.options).map(|()| rec)
+                }) {
+                    Ok(rec) => ok_entry(display, id, &rec),
                     Err(e) => failed_entry(display, id, path, e),
                 };
                 if let Some(b) = &bar {
@@ -902,6 +1158,7 @@ pub fn run_batch(
         run_key: Some(run_key),
         review: cfg.review.digest.clone(),
         shard: cfg.shard,
+        inputs: input_list,
         documents,
         summary,
     };
@@ -981,12 +1238,7 @@ pub fn merge(
     let stage = folder.staging().to_path_buf();
     let mut parts: Vec<(PathBuf, Manifest)> = Vec::new();
     for dir in shards {
-        let path = dir.join("manifest.json");
-        let bytes = std::fs::read(&path)
-            .map_err(|e| RunError::Merge(format!("{}: {e}", path.display())))?;
-        let m: Manifest = serde_json::from_slice(&bytes)
-            .map_err(|e| RunError::Merge(format!("{}: {e}", path.display())))?;
-        parts.push((dir.clone(), m));
+        parts.push((dir.clone(), Manifest::read(dir).map_err(RunError::Merge)?));
     }
     let Some((_, first)) = parts.first() else {
         return Err(RunError::Merge("no shard folders given".into()));
@@ -1027,6 +1279,23 @@ pub fn merge(
             )));
         }
         parts.sort_by_key(|(_, m)| m.shard.map_or(0, |s| s.index));
+        let (first_dir, first) = &parts[0];
+        for (dir, m) in &parts[1..] {
+            if m.inputs != first.inputs || m.inputs.is_none() {
+                let count = |m: &Manifest| {
+                    m.inputs
+                        .as_ref()
+                        .map_or("an unknown number of".into(), |i| i.count.to_string())
+                };
+                return Err(RunError::Merge(format!(
+                    "{} was cut from another input list than {}: {} inputs against {}, or the same number of other files; run every shard over the same folders",
+                    dir.display(),
+                    first_dir.display(),
+                    count(m),
+                    count(first),
+                )));
+            }
+        }
     }
     let mut documents: Vec<ManifestEntry> = Vec::new();
     let mut ids = std::collections::HashSet::new();
@@ -1045,13 +1314,17 @@ pub fn merge(
                 )));
             }
             if e.status == "ok" {
+                // Copied, never linked: the merged outputs share nothing
+                // with the shards', and a link in a shard is not followed.
                 let name = format!("{}.json", e.id);
-                let (from, to) = (
-                    dir.join("documents").join(&name),
-                    stage.join("documents").join(&name),
-                );
-                std::fs::hard_link(&from, &to)
-                    .or_else(|_| std::fs::copy(&from, &to).map(|_| ()))?;
+                let from = dir.join("documents").join(&name);
+                if !std::fs::symlink_metadata(&from).is_ok_and(|m| m.is_file()) {
+                    return Err(RunError::Merge(format!(
+                        "{} is not a regular file",
+                        from.display()
+                    )));
+                }
+                std::fs::copy(&from, stage.join("documents").join(&name))?;
             }
             documents.push(e.clone());
         }
@@ -1067,6 +1340,7 @@ pub fn merge(
         run_key,
         review: review.digest.clone(),
         shard: None,
+        inputs: None,
         documents,
         summary,
     };
@@ -1122,9 +1396,8 @@ struct Previous {
 
 impl Previous {
     fn load(dir: &Path, run_key: &str) -> Previous {
-        let manifest = std::fs::read(dir.join("manifest.json"))
+        let manifest = Manifest::read(dir)
             .ok()
-            .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok())
             .filter(|m| m.run_key.as_deref() == Some(run_key));
         let by_id = manifest
             .iter()
@@ -1171,6 +1444,11 @@ impl Previous {
         if e.status == "ok" {
             let name = format!("{id}.json");
             let from = self.dir.join("documents").join(&name);
+            if !std::fs::symlink_metadata(&from).is_ok_and(|m| m.is_file()) {
+                return None;
+            }
+            // The previous folder is removed when this run commits, so the
+            // link shares nothing that outlives the run.
             let to = docs_dir.join(&name);
             std::fs::hard_link(&from, &to)
                 .or_else(|_| std::fs::copy(&from, &to).map(|_| ()))
@@ -1202,10 +1480,7 @@ fn keep_previous(
     stage: &Path,
     now: &[ManifestEntry],
 ) -> std::io::Result<Vec<ManifestEntry>> {
-    let Ok(bytes) = std::fs::read(previous.join("manifest.json")) else {
-        return Ok(Vec::new());
-    };
-    let Ok(old) = serde_json::from_slice::<Manifest>(&bytes) else {
+    let Ok(old) = Manifest::read(previous) else {
         return Ok(Vec::new());
     };
     let mut kept: Vec<ManifestEntry> = old
@@ -1214,7 +1489,8 @@ fn keep_previous(
         .filter(|e| e.status == "ok" && !now.iter().any(|n| n.id == e.id))
         .filter(|e| {
             let name = format!("documents/{}.json", e.id);
-            std::fs::copy(previous.join(&name), stage.join(&name)).is_ok()
+            std::fs::symlink_metadata(previous.join(&name)).is_ok_and(|m| m.is_file())
+                && std::fs::copy(previous.join(&name), stage.join(&name)).is_ok()
         })
         .collect();
     kept.sort_by(|a, b| a.id.cmp(&b.id));
@@ -1237,12 +1513,16 @@ fn skipped_entry(path: &Path, why: &str) -> ManifestEntry {
 }
 
 fn failed_entry(display: String, id: &str, path: &Path, e: DocError) -> ManifestEntry {
-    let bytes = std::fs::read(path).ok();
+    // Hashed in pieces: a file refused for its size is never held whole.
+    let bytes = std::fs::metadata(path)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
     ManifestEntry {
         path: display,
         id: id.to_string(),
-        sha256: bytes.as_ref().map(|b| sha256_hex(b)),
-        bytes: bytes.as_ref().map(|b| b.len() as u64),
+        sha256: bytes.and_then(|_| sha256_file(path).ok()),
+        bytes,
         format: None,
         status: "failed".into(),
         pages: None,

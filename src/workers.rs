@@ -8,7 +8,7 @@
 //! The protocol is one JSON line each way: a [`Request`] on the worker's
 //! stdin, a [`WorkerReply`] on its stdout.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -88,7 +88,15 @@ pub fn serve(options: &IngestOptions, timeout: Duration) -> std::io::Result<()> 
             }
             Err(e) => WorkerReply::Error(DocError::new("crashed", format!("bad request: {e}"))),
         };
-        serde_json::to_writer(&mut out, &reply).map_err(std::io::Error::other)?;
+        let mut line = serde_json::to_vec(&reply).map_err(std::io::Error::other)?;
+        // A record past the size one document may produce is not sent: the
+        // parent would have to hold it.
+        if let Err(e) =
+            crate::pipeline::over_limit("bytes of record", line.len(), options.max_record_bytes)
+        {
+            line = serde_json::to_vec(&WorkerReply::Error(e)).map_err(std::io::Error::other)?;
+        }
+        out.write_all(&line)?;
         out.write_all(b"\n")?;
         out.flush()?;
     }
@@ -120,6 +128,9 @@ pub struct Pool {
     timeout: Duration,
     max_memory: u64,
     passwords: Vec<String>,
+    /// The longest reply line read: a worker's record past the limit it
+    /// enforces itself, plus room for the envelope.
+    max_line: usize,
     slots: Vec<Mutex<Option<Handle>>>,
 }
 
@@ -136,6 +147,7 @@ impl Pool {
             timeout,
             max_memory,
             passwords: options.passwords.clone(),
+            max_line: options.max_record_bytes + 4096,
             slots: (0..slots.max(1)).map(|_| Mutex::new(None)).collect(),
         }
     }
@@ -161,11 +173,23 @@ impl Pool {
         let stdout = child.stdout.take().expect("piped stdout");
         let stdin = child.stdin.take();
         let (tx, replies) = mpsc::channel();
+        let max_line = self.max_line;
         // Replies are read on a thread of their own, so that a large record
-        // never blocks the pipe and the wait can time out.
+        // never blocks the pipe and the wait can time out. A line past the
+        // limit ends the reading: the worker is then taken for dead.
         std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut line = Vec::new();
+                let n = (&mut reader)
+                    .take(max_line as u64 + 1)
+                    .read_until(b'\n', &mut line);
+                if !matches!(n, Ok(n) if n > 0 && n <= max_line) {
+                    break;
+                }
+                let Ok(line) = String::from_utf8(line) else {
+                    break;
+                };
                 if tx.send(line).is_err() {
                     break;
                 }

@@ -2,10 +2,35 @@
 //! made current in one step at the end, so a reader (or a killed run) only ever
 //! sees the old outputs or the new ones, never a mix. A lock file beside it
 //! keeps a second run off the same folder.
+//!
+//! A folder is plansjekk's only when plansjekk says so: every output folder
+//! carries a marker file, [`MARKER`], with a format version and the list of
+//! every path the run wrote. A run takes over an existing folder only when it
+//! is empty, or carries the marker and holds exactly the paths it lists (no
+//! more, and none replaced by a link); anything else is refused before a
+//! byte is touched. When the new outputs are in place, the old ones are
+//! removed path by path from that list, so a file plansjekk did not write is
+//! never deleted, and links are never followed.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// The marker file at the top of every output folder.
+pub const MARKER: &str = ".plansjekk-output";
+
+/// The marker's format version: a marker of another version is not read.
+const MARKER_FORMAT: u32 = 1;
+
+/// The marker of a staging folder, written first: a staging folder left by a
+/// killed run is removed only when it carries it.
+const STAGING_MARKER: &str = ".plansjekk-staging";
+
+/// How many foreign paths an error names before "…".
+const NAMED: usize = 5;
 
 /// Why the output folder cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -16,10 +41,45 @@ pub enum FolderError {
         out: PathBuf,
         lock: PathBuf,
     },
-    #[error("{0} holds files that are not plansjekk outputs (no manifest.json); choose an empty or new --out folder")]
-    Foreign(PathBuf),
+    #[error("{lock} is in the way of plansjekk's lock file for {out} and is not one: nothing was changed; move it, or choose another --out folder")]
+    ForeignLock { out: PathBuf, lock: PathBuf },
+    #[error("{0} is a file, not a folder: plansjekk writes a folder of outputs; nothing was changed, choose a new or empty folder for --out")]
+    NotAFolder(PathBuf),
+    #[error("{out} is not a plansjekk output folder ({why}); nothing was changed: choose a new or empty folder for --out")]
+    Foreign { out: PathBuf, why: String },
+    #[error("{out} holds {} that plansjekk did not write: {}; nothing was changed: move {} out of it, or choose another --out folder", plural(.paths.len()), named(.paths), if .paths.len() == 1 { "it" } else { "them" })]
+    Unlisted { out: PathBuf, paths: Vec<String> },
     #[error(transparent)]
     Io(#[from] std::io::Error),
+}
+
+fn plural(n: usize) -> String {
+    if n == 1 {
+        "1 path".into()
+    } else {
+        format!("{n} paths")
+    }
+}
+
+fn named(paths: &[String]) -> String {
+    let mut s = paths
+        .iter()
+        .take(NAMED)
+        .map(|p| format!("«{}»", p.escape_debug()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if paths.len() > NAMED {
+        s.push_str(", …");
+    }
+    s
+}
+
+/// What the marker file says: its format and every path the run wrote,
+/// relative to the folder, `/`-separated, folders with a trailing `/`.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Marker {
+    plansjekk_output: u32,
+    paths: BTreeSet<String>,
 }
 
 /// A run's claim on its output folder.
@@ -27,6 +87,12 @@ pub struct OutputFolder {
     out: PathBuf,
     staging: PathBuf,
     lock: PathBuf,
+    /// The paths of the outputs the folder holds now, from its marker (empty
+    /// for a new or empty folder).
+    previous: BTreeSet<String>,
+    /// Set once the staging folder has been swapped in: what is left at its
+    /// path is the old outputs, which only `commit` may remove.
+    committed: bool,
 }
 
 /// `<parent>/.<name>.<suffix>`: beside the output folder, on the same file
@@ -54,63 +120,130 @@ fn alive(pid: u32) -> bool {
     }
 }
 
-impl OutputFolder {
-    /// Takes the lock on `out` and prepares an empty staging folder.
-    pub fn open(out: &Path) -> Result<OutputFolder, FolderError> {
-        if out.is_dir() && !out.join("manifest.json").is_file() {
-            let has_files = fs::read_dir(out)?.next().is_some();
-            if has_files {
-                return Err(FolderError::Foreign(out.to_path_buf()));
+/// Every path under `dir`, relative and `/`-separated, folders with a
+/// trailing `/`; links are listed as what they are and never followed.
+/// `skip` names top-level entries left out (the markers).
+fn list_tree(dir: &Path, skip: &[&str]) -> std::io::Result<BTreeSet<String>> {
+    let mut paths = BTreeSet::new();
+    let mut stack = vec![(dir.to_path_buf(), String::new())];
+    while let Some((folder, prefix)) = stack.pop() {
+        for e in fs::read_dir(&folder)? {
+            let e = e?;
+            let name = e.file_name().to_string_lossy().into_owned();
+            if prefix.is_empty() && skip.contains(&name.as_str()) {
+                continue;
             }
+            let rel = format!("{prefix}{name}");
+            let kind = e.file_type()?;
+            if kind.is_dir() {
+                paths.insert(format!("{rel}/"));
+                stack.push((e.path(), format!("{rel}/")));
+            } else if kind.is_file() {
+                paths.insert(rel);
+            } else {
+                // A link, a pipe, a socket: never plansjekk's; listed with a
+                // mark no output name carries, so it never matches the list.
+                paths.insert(format!("{rel}\0link"));
+            }
+        }
+    }
+    Ok(paths)
+}
+
+/// The outputs an existing folder holds, when it is plansjekk's: empty for
+/// an empty folder, the marker's list when the folder holds exactly that.
+fn claim(out: &Path) -> Result<BTreeSet<String>, FolderError> {
+    let found = list_tree(out, &[MARKER])?;
+    let marker = match fs::symlink_metadata(out.join(MARKER)) {
+        Ok(m) if m.is_file() => Some(fs::read(out.join(MARKER))?),
+        Ok(_) => None,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e.into()),
+    };
+    let Some(marker) = marker else {
+        if found.is_empty() {
+            return Ok(BTreeSet::new());
+        }
+        let why = if found.contains("manifest.json") {
+            format!("it has a manifest.json but no {MARKER}: made by another tool, or by a plansjekk older than the marker")
+        } else {
+            format!("it holds files and no {MARKER} marker")
+        };
+        return Err(FolderError::Foreign {
+            out: out.to_path_buf(),
+            why,
+        });
+    };
+    let marker: Marker = serde_json::from_slice(&marker)
+        .ok()
+        .filter(|m: &Marker| m.plansjekk_output == MARKER_FORMAT)
+        .ok_or_else(|| FolderError::Foreign {
+            out: out.to_path_buf(),
+            why: format!("its {MARKER} is not one this plansjekk writes (format {MARKER_FORMAT})"),
+        })?;
+    let unlisted: Vec<String> = found
+        .difference(&marker.paths)
+        .map(|p| p.trim_end_matches("\0link").to_string())
+        .collect();
+    if !unlisted.is_empty() {
+        return Err(FolderError::Unlisted {
+            out: out.to_path_buf(),
+            paths: unlisted,
+        });
+    }
+    Ok(marker.paths)
+}
+
+impl OutputFolder {
+    /// Takes the lock on `out` and prepares an empty staging folder. A
+    /// regular file, a folder of someone else's files, or a plansjekk folder
+    /// with files added is refused before anything is created or removed.
+    pub fn open(out: &Path) -> Result<OutputFolder, FolderError> {
+        // A link given as --out is the folder it names: the outputs are
+        // swapped there, and the link stays.
+        let out = match fs::symlink_metadata(out) {
+            Ok(m) if m.file_type().is_symlink() => match fs::canonicalize(out) {
+                Ok(target) => target,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    return Err(FolderError::NotAFolder(out.to_path_buf()))
+                }
+                Err(e) => return Err(e.into()),
+            },
+            _ => out.to_path_buf(),
+        };
+        match fs::symlink_metadata(&out) {
+            Ok(m) if !m.is_dir() => return Err(FolderError::NotAFolder(out)),
+            Ok(_) => {
+                claim(&out)?;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e.into()),
         }
         if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
             fs::create_dir_all(parent)?;
         }
-        let lock = beside(out, "lock");
-        loop {
-            match fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&lock)
-            {
-                Ok(mut f) => {
-                    writeln!(f, "{}", std::process::id())?;
-                    break;
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let pid = fs::read_to_string(&lock)
-                        .ok()
-                        .and_then(|s| s.trim().parse::<u32>().ok());
-                    match pid {
-                        Some(pid) if pid != std::process::id() && alive(pid) => {
-                            return Err(FolderError::Locked {
-                                pid,
-                                out: out.to_path_buf(),
-                                lock,
-                            })
-                        }
-                        // A run killed before it could unlock: take over.
-                        _ => fs::remove_file(&lock)?,
-                    }
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
-        let folder = OutputFolder {
-            out: out.to_path_buf(),
-            staging: beside(out, &format!("staging-{}", std::process::id())),
+        let lock = take_lock(&out)?;
+        let mut folder = OutputFolder {
+            staging: beside(&out, &format!("staging-{}", std::process::id())),
+            out,
             lock,
+            previous: BTreeSet::new(),
+            committed: false,
         };
-        folder.remove_stale_staging();
-        if folder.staging.exists() {
-            fs::remove_dir_all(&folder.staging)?;
+        // Again under the lock: what another run may have changed since.
+        if folder.out.is_dir() {
+            folder.previous = claim(&folder.out)?;
         }
-        fs::create_dir_all(folder.staging.join("documents"))?;
+        folder.remove_stale_staging();
+        fs::create_dir(&folder.staging)?;
+        fs::write(folder.staging.join(STAGING_MARKER), b"")?;
+        fs::create_dir(folder.staging.join("documents"))?;
         Ok(folder)
     }
 
     /// Staging folders of earlier runs that were killed: under the lock, no
-    /// other run is using them.
+    /// other run is using them. Only real folders that carry the staging
+    /// marker are removed.
     fn remove_stale_staging(&self) {
         let prefix = beside(&self.out, "staging-");
         let (Some(dir), Some(prefix)) = (
@@ -123,7 +256,10 @@ impl OutputFolder {
             return;
         };
         for e in entries.flatten() {
-            if e.file_name().to_string_lossy().starts_with(&prefix) {
+            let ours = e.file_name().to_string_lossy().starts_with(&prefix)
+                && e.file_type().is_ok_and(|t| t.is_dir())
+                && fs::symlink_metadata(e.path().join(STAGING_MARKER)).is_ok_and(|m| m.is_file());
+            if ours {
                 let _ = fs::remove_dir_all(e.path());
             }
         }
@@ -134,21 +270,32 @@ impl OutputFolder {
         &self.staging
     }
 
-    /// The folder the previous run left, if any.
+    /// The folder the previous run left, if any: plansjekk's own, checked.
     pub fn current(&self) -> &Path {
         &self.out
     }
 
     /// Makes the staging folder the output folder in one step, and removes
-    /// the previous outputs.
-    pub fn commit(self) -> std::io::Result<()> {
+    /// the previous outputs, only the paths their marker lists.
+    pub fn commit(mut self) -> Result<(), FolderError> {
+        fs::remove_file(self.staging.join(STAGING_MARKER))?;
+        let written = list_tree(&self.staging, &[])?;
+        let marker = Marker {
+            plansjekk_output: MARKER_FORMAT,
+            paths: written,
+        };
+        super::json::write_json(&self.staging.join(MARKER), &marker)?;
         sync_dir(&self.staging)?;
         if self.out.exists() {
+            // Files added while the run was reading are not ours to replace.
+            claim(&self.out)?;
             exchange(&self.staging, &self.out)?;
+            self.committed = true;
             // The staging path now holds the previous outputs.
-            fs::remove_dir_all(&self.staging)?;
+            remove_listed(&self.staging, &self.previous)?;
         } else {
             fs::rename(&self.staging, &self.out)?;
+            self.committed = true;
         }
         if let Some(parent) = self.out.parent() {
             let _ = sync_dir(parent);
@@ -157,10 +304,97 @@ impl OutputFolder {
     }
 }
 
+/// Takes the lock file beside `out`; a lock left by a run that is gone is
+/// taken over, a live one refuses, and a file that is not a lock is left
+/// alone.
+fn take_lock(out: &Path) -> Result<PathBuf, FolderError> {
+    let lock = beside(out, "lock");
+    loop {
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&lock)
+        {
+            Ok(mut f) => {
+                writeln!(f, "{}", std::process::id())?;
+                return Ok(lock);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let meta = fs::symlink_metadata(&lock)?;
+                let text = if meta.is_file() && meta.len() < 64 {
+                    fs::read_to_string(&lock).ok()
+                } else {
+                    None
+                };
+                let Some(text) = text else {
+                    return Err(FolderError::ForeignLock {
+                        out: out.to_path_buf(),
+                        lock,
+                    });
+                };
+                match text.trim() {
+                    // Killed between creating the lock and writing its pid.
+                    "" => fs::remove_file(&lock)?,
+                    t => match t.parse::<u32>() {
+                        Ok(pid) if pid != std::process::id() && alive(pid) => {
+                            return Err(FolderError::Locked {
+                                pid,
+                                out: out.to_path_buf(),
+                                lock,
+                            })
+                        }
+                        // A run killed before it could unlock: take over.
+                        Ok(_) => fs::remove_file(&lock)?,
+                        Err(_) => {
+                            return Err(FolderError::ForeignLock {
+                                out: out.to_path_buf(),
+                                lock,
+                            })
+                        }
+                    },
+                }
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Removes from `dir` the paths `listed` names (files, then folders deepest
+/// first, each only when it is still what the list says), the marker, and
+/// `dir` itself when nothing else is left in it. Anything else stays: the
+/// folder is then renamed to a visible name beside it.
+fn remove_listed(dir: &Path, listed: &BTreeSet<String>) -> std::io::Result<()> {
+    let found = list_tree(dir, &[MARKER])?;
+    for p in found.intersection(listed).filter(|p| !p.ends_with('/')) {
+        fs::remove_file(dir.join(p))?;
+    }
+    let folders: Vec<&String> = found
+        .intersection(listed)
+        .filter(|p| p.ends_with('/'))
+        .collect();
+    // "a/b/" sorts after "a/": backwards, the deepest come first.
+    for p in folders.into_iter().rev() {
+        // Not empty: something that is not ours is inside.
+        let _ = fs::remove_dir(dir.join(p));
+    }
+    if fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file()) {
+        fs::remove_file(dir.join(MARKER))?;
+    }
+    if fs::remove_dir(dir).is_err() && dir.exists() {
+        let name = dir
+            .file_name()
+            .map_or("out".into(), |n| n.to_string_lossy().into_owned());
+        let kept = dir.with_file_name(format!("{}-not-plansjekk", name.trim_start_matches('.')));
+        fs::rename(dir, kept)?;
+    }
+    Ok(())
+}
+
 impl Drop for OutputFolder {
     fn drop(&mut self) {
-        // A run that failed leaves the previous outputs as they were.
-        if self.staging.exists() {
+        // A run that failed leaves the previous outputs as they were; its
+        // staging folder is its own, made by `open`.
+        if !self.committed && self.staging.exists() {
             let _ = fs::remove_dir_all(&self.staging);
         }
         let _ = fs::remove_file(&self.lock);
@@ -232,13 +466,29 @@ mod tests {
         p
     }
 
+    /// A folder as a committed run leaves it.
+    fn committed(out: &Path, record: &str) {
+        let f = OutputFolder::open(out).unwrap();
+        fs::write(f.staging().join("manifest.json"), record).unwrap();
+        fs::write(f.staging().join("documents/a.json"), "{}").unwrap();
+        f.commit().unwrap();
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
     #[test]
     fn a_committed_run_replaces_the_old_outputs_whole() {
         let root = temp("commit");
         let out = root.join("out");
-        fs::create_dir_all(out.join("documents")).unwrap();
-        fs::write(out.join("manifest.json"), "old").unwrap();
-        fs::write(out.join("documents/stale.json"), "{}").unwrap();
+        committed(&out, "old");
         let f = OutputFolder::open(&out).unwrap();
         fs::write(f.staging().join("manifest.json"), "new").unwrap();
         f.commit().unwrap();
@@ -246,22 +496,21 @@ mod tests {
             fs::read_to_string(out.join("manifest.json")).unwrap(),
             "new"
         );
-        assert!(!out.join("documents/stale.json").exists());
+        assert!(!out.join("documents/a.json").exists());
         // Nothing is left beside it: no lock, no staging.
-        let left: Vec<_> = fs::read_dir(&root)
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name())
-            .collect();
-        assert_eq!(left, vec![std::ffi::OsString::from("out")]);
+        assert_eq!(names(&root), vec!["out"]);
+        let marker: Marker = serde_json::from_slice(&fs::read(out.join(MARKER)).unwrap()).unwrap();
+        assert_eq!(
+            marker.paths.into_iter().collect::<Vec<_>>(),
+            vec!["documents/", "manifest.json"]
+        );
     }
 
     #[test]
     fn a_failed_run_leaves_the_old_outputs() {
         let root = temp("fail");
         let out = root.join("out");
-        fs::create_dir_all(&out).unwrap();
-        fs::write(out.join("manifest.json"), "old").unwrap();
+        committed(&out, "old");
         {
             let f = OutputFolder::open(&out).unwrap();
             fs::write(f.staging().join("manifest.json"), "half").unwrap();
@@ -277,10 +526,100 @@ mod tests {
     fn a_folder_of_other_files_is_not_taken_over() {
         let root = temp("foreign");
         fs::write(root.join("notes.txt"), "mine").unwrap();
+        let e = OutputFolder::open(&root).err().expect("refused");
+        assert!(matches!(e, FolderError::Foreign { .. }), "{e}");
+        assert_eq!(names(&root), vec!["notes.txt"]);
+    }
+
+    #[test]
+    fn a_manifest_alone_does_not_make_a_folder_ours() {
+        let root = temp("manifest-only");
+        let out = root.join("ext");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("manifest.json"), "{\"name\": \"a web extension\"}").unwrap();
+        fs::write(out.join("background.js"), "precious").unwrap();
+        let e = OutputFolder::open(&out).err().expect("refused");
+        assert!(e.to_string().contains("no .plansjekk-output"), "{e}");
+        assert_eq!(names(&out), vec!["background.js", "manifest.json"]);
+        assert_eq!(names(&root), vec!["ext"], "no lock or staging left");
+    }
+
+    #[test]
+    fn a_file_added_to_an_output_folder_stops_the_run_before_anything_changes() {
+        let root = temp("added");
+        let out = root.join("out");
+        committed(&out, "old");
+        fs::write(out.join("documents/my-notes.txt"), "mine").unwrap();
+        let e = OutputFolder::open(&out).err().expect("refused");
+        assert!(
+            matches!(e, FolderError::Unlisted { ref paths, .. } if paths == &["documents/my-notes.txt"]),
+            "{e}"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("manifest.json")).unwrap(),
+            "old"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_inside_an_output_folder_is_foreign() {
+        let root = temp("inner-link");
+        let out = root.join("out");
+        committed(&out, "old");
+        fs::create_dir_all(root.join("elsewhere")).unwrap();
+        std::os::unix::fs::symlink(root.join("elsewhere"), out.join("documents/x")).unwrap();
         assert!(matches!(
-            OutputFolder::open(&root),
-            Err(FolderError::Foreign(_))
+            OutputFolder::open(&out),
+            Err(FolderError::Unlisted { .. })
         ));
+    }
+
+    #[test]
+    fn a_regular_file_is_refused_untouched() {
+        let root = temp("file");
+        let out = root.join("notes.txt");
+        fs::write(&out, "mine").unwrap();
+        let e = OutputFolder::open(&out).err().expect("refused");
+        assert!(matches!(e, FolderError::NotAFolder(_)), "{e}");
+        assert_eq!(fs::read_to_string(&out).unwrap(), "mine");
+        assert_eq!(names(&root), vec!["notes.txt"]);
+    }
+
+    #[test]
+    fn files_added_during_a_run_stop_the_swap() {
+        let root = temp("during");
+        let out = root.join("out");
+        committed(&out, "old");
+        let f = OutputFolder::open(&out).unwrap();
+        fs::write(out.join("added.txt"), "mine").unwrap();
+        assert!(matches!(f.commit(), Err(FolderError::Unlisted { .. })));
+        assert_eq!(fs::read_to_string(out.join("added.txt")).unwrap(), "mine");
+        assert_eq!(
+            fs::read_to_string(out.join("manifest.json")).unwrap(),
+            "old"
+        );
+    }
+
+    #[test]
+    fn only_listed_paths_of_the_old_outputs_are_removed() {
+        let root = temp("listed");
+        let old = root.join("old");
+        fs::create_dir_all(old.join("documents")).unwrap();
+        fs::write(old.join("documents/a.json"), "{}").unwrap();
+        fs::write(old.join("documents/mine.txt"), "mine").unwrap();
+        let listed: BTreeSet<String> = ["documents/", "documents/a.json"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        remove_listed(&old, &listed).unwrap();
+        assert!(!old.exists());
+        let kept = root.join("old-not-plansjekk");
+        assert_eq!(
+            fs::read_to_string(kept.join("documents/mine.txt")).unwrap(),
+            "mine"
+        );
+        assert!(!kept.join("documents/a.json").exists());
     }
 
     #[test]
@@ -295,11 +634,35 @@ mod tests {
     }
 
     #[test]
-    fn a_stale_lock_is_taken_over() {
+    fn a_stale_lock_is_taken_over_and_a_foreign_file_is_not() {
         let root = temp("stale");
         let out = root.join("out");
         // No process has pid 0x7fff_fff0.
         fs::write(beside(&out, "lock"), "2147483632\n").unwrap();
         assert!(OutputFolder::open(&out).is_ok());
+        fs::write(beside(&out, "lock"), "my shopping list\n").unwrap();
+        assert!(matches!(
+            OutputFolder::open(&out),
+            Err(FolderError::ForeignLock { .. })
+        ));
+        assert_eq!(
+            fs::read_to_string(beside(&out, "lock")).unwrap(),
+            "my shopping list\n"
+        );
+    }
+
+    #[test]
+    fn stale_staging_is_removed_only_when_it_is_plansjekks() {
+        let root = temp("stale-staging");
+        let out = root.join("out");
+        let ours = beside(&out, "staging-2147483632");
+        fs::create_dir_all(&ours).unwrap();
+        fs::write(ours.join(STAGING_MARKER), "").unwrap();
+        let theirs = beside(&out, "staging-notes");
+        fs::create_dir_all(&theirs).unwrap();
+        fs::write(theirs.join("notes.txt"), "mine").unwrap();
+        drop(OutputFolder::open(&out).unwrap());
+        assert!(!ours.exists());
+        assert!(theirs.join("notes.txt").exists());
     }
 }

@@ -25,6 +25,10 @@ pub enum OutputError {
         path: String,
         source: serde_json::Error,
     },
+    #[error("{0}")]
+    Manifest(String),
+    #[error("record {path}: {why}")]
+    Unfit { path: String, why: String },
 }
 
 impl From<OutputError> for std::io::Error {
@@ -42,48 +46,82 @@ pub fn for_each_record(
     out: &Path,
     mut each: impl FnMut(&Record),
 ) -> Result<crate::pipeline::Manifest, OutputError> {
-    let path = out.join("manifest.json");
-    let manifest: crate::pipeline::Manifest =
-        serde_json::from_slice(&fs::read(&path)?).map_err(|source| OutputError::Record {
-            path: path.display().to_string(),
-            source,
-        })?;
+    let manifest = crate::pipeline::Manifest::read(out).map_err(OutputError::Manifest)?;
     for e in manifest.documents.iter().filter(|e| e.status == "ok") {
-        let path = out.join("documents").join(format!("{}.json", e.id));
-        let rec: Record =
-            serde_json::from_slice(&fs::read(&path)?).map_err(|source| OutputError::Record {
-                path: path.display().to_string(),
-                source,
-            })?;
-        each(&rec);
+        each(&read_record(out, &e.id)?);
     }
     Ok(manifest)
 }
 
+/// The record of document `id` in an output folder, checked before any of
+/// it names a file: a regular file, of this schema version, about `id`,
+/// its tables' ids valid.
+fn read_record(out: &Path, id: &str) -> Result<Record, OutputError> {
+    let path = out.join("documents").join(format!("{id}.json"));
+    let unfit = |why: String| OutputError::Unfit {
+        path: path.display().to_string(),
+        why,
+    };
+    if !fs::symlink_metadata(&path)?.is_file() {
+        return Err(unfit("not a regular file".into()));
+    }
+    let rec: Record =
+        serde_json::from_slice(&fs::read(&path)?).map_err(|source| OutputError::Record {
+            path: path.display().to_string(),
+            source,
+        })?;
+    if rec.schema_version != super::record::SCHEMA_VERSION {
+        return Err(unfit(format!(
+            "schema version {:?}, this plansjekk reads {}",
+            rec.schema_version,
+            super::record::SCHEMA_VERSION
+        )));
+    }
+    if rec.id != id {
+        return Err(unfit(format!("its id is {:?}, not {id:?}", rec.id)));
+    }
+    if let Some(t) = rec
+        .tables
+        .iter()
+        .find(|t| !crate::pipeline::valid_id(&t.id))
+    {
+        return Err(unfit(format!(
+            "{:?} is not a table id plansjekk writes",
+            t.id
+        )));
+    }
+    Ok(rec)
+}
+
 /// Links (or copies) every output of the previous run but the records and
 /// the manifest into `stage`: a run that changed nothing.
+/// Links are never followed (the folder was checked to hold only plansjekk's
+/// files, and one that appeared since is left out); the previous folder is
+/// removed when the run commits, so the hard links outlive nothing.
 pub fn link_previous(previous: &Path, stage: &Path) -> std::io::Result<()> {
     for e in fs::read_dir(previous)? {
         let e = e?;
         let name = e.file_name();
-        if name == "documents" || name == "manifest.json" {
+        if name == "documents" || name == "manifest.json" || name == super::folder::MARKER {
             continue;
         }
-        link_tree(&e.path(), &stage.join(&name))?;
+        link_tree(&e.path(), e.file_type()?, &stage.join(&name))?;
     }
     Ok(())
 }
 
-fn link_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    if from.is_dir() {
+fn link_tree(from: &Path, kind: fs::FileType, to: &Path) -> std::io::Result<()> {
+    if kind.is_dir() {
         fs::create_dir_all(to)?;
         for e in fs::read_dir(from)? {
             let e = e?;
-            link_tree(&e.path(), &to.join(e.file_name()))?;
+            link_tree(&e.path(), e.file_type()?, &to.join(e.file_name()))?;
         }
         Ok(())
-    } else {
+    } else if kind.is_file() {
         fs::hard_link(from, to).or_else(|_| fs::copy(from, to).map(|_| ()))
+    } else {
+        Ok(())
     }
 }
 
@@ -144,12 +182,7 @@ pub fn write(
             }
             continue;
         }
-        let path = stage.join("documents").join(format!("{}.json", e.id));
-        let json = fs::read(&path)?;
-        let rec: Record = serde_json::from_slice(&json).map_err(|source| OutputError::Record {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let rec = read_record(stage, &e.id)?;
         tables.add(&rec, review)?;
         super::csv::write_table_files(&table_dir, &rec)?;
         report.add(&rec)?;

@@ -30,6 +30,15 @@ pub struct IngestOptions {
     /// When reading must stop (checked between pages and every few thousand
     /// drawing operations): the time limit of a document read in-process.
     pub deadline: Option<std::time::Instant>,
+    /// What one document may produce: past these, the document fails with
+    /// class `limit` instead of flooding the outputs (a small file can
+    /// inflate to millions of figures). Checked as the record is built, so
+    /// writing it, its CSV rows and its database rows stays bounded too.
+    pub max_amounts: usize,
+    /// See [`IngestOptions::max_amounts`]: findings of one document.
+    pub max_findings: usize,
+    /// See [`IngestOptions::max_amounts`]: the serialised record's size.
+    pub max_record_bytes: usize,
 }
 
 impl IngestOptions {
@@ -48,6 +57,11 @@ impl Default for IngestOptions {
             max_decompressed: 64 * 1024 * 1024,
             passwords: Vec::new(),
             deadline: None,
+            // A long statistical report gives a few thousand figures; a
+            // hundred thousand is past any plan a reader could check.
+            max_amounts: 100_000,
+            max_findings: 5_000,
+            max_record_bytes: 128 * 1024 * 1024,
         }
     }
 }
