@@ -143,7 +143,7 @@ fn a_folder_of_other_files_is_refused_as_output() {
         &root,
     );
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("not plansjekk outputs"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a plansjekk output folder"));
     assert_eq!(
         std::fs::read_to_string(root.join("notater.txt")).unwrap(),
         "mine"
