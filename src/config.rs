@@ -55,6 +55,7 @@ pub enum ConfigError {
         path: String,
         source: std::io::Error,
     },
+    /// A value of the right type that cannot be meant (NaN, out of range).
     #[error("{origin}: {key} = {value}: {expected}")]
     Value {
         origin: String,

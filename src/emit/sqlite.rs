@@ -212,32 +212,39 @@ pub const MAX_WORD_CHARS: usize = 100;
 /// Why the knowledge base could not be written or read.
 #[derive(Debug, thiserror::Error)]
 pub enum KbError {
+    /// SQLite could not do what was asked.
     #[error("knowledge base {path}: {source}")]
     Sqlite {
         path: String,
         source: rusqlite::Error,
     },
+    /// Another process holds the database locked past [`BUSY_TIMEOUT`].
     #[error(
         "knowledge base {path} is in use by another process (busy/locked), still after {} s; try again when that process has finished",
         waited.as_secs()
     )]
     Busy { path: String, waited: Duration },
+    /// The file could not be copied.
     #[error("knowledge base {path}: {source}")]
     Io {
         path: String,
         source: std::io::Error,
     },
+    /// The search ran past its time budget.
     #[error(
         "the search in {path} was stopped after {} s; search for fewer or longer words",
         budget.as_secs()
     )]
     TooSlow { path: String, budget: Duration },
+    /// The query is longer than [`MAX_QUERY_CHARS`].
     #[error("the query is {chars} characters long; at most {MAX_QUERY_CHARS} are searched")]
     QueryTooLong { chars: usize },
+    /// The query has more different words than [`MAX_QUERY_WORDS`].
     #[error(
         "the query has {words} different words of three letters or more; at most {MAX_QUERY_WORDS} are searched"
     )]
     TooManyWords { words: usize },
+    /// A word is longer than [`MAX_WORD_CHARS`].
     #[error(
         "the query's word «{start}…» is {chars} characters long; at most {MAX_WORD_CHARS} are searched"
     )]
@@ -285,6 +292,21 @@ pub fn copy(from: &Path, to: &Path) -> Result<(), KbError> {
     // rolled back first (SQLite does so on the first read), as any later
     // open would. The file is never created here.
     let conn = connect(from, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .map_err(wrap)?;
+    if mode.eq_ignore_ascii_case("wal") {
+        // Someone made it write-ahead (plansjekk writes a rollback journal):
+        // commits may then live in the -wal file beside it, and a
+        // checkpoint may be half written into the file itself, so only
+        // SQLite can copy it whole.
+        let _ = std::fs::remove_file(to);
+        let target = to.to_string_lossy();
+        return conn
+            .execute("VACUUM INTO ?1", [target.as_ref()])
+            .map(|_| ())
+            .map_err(wrap);
+    }
     conn.execute_batch("BEGIN; SELECT count(*) FROM sqlite_schema;")
         .map_err(wrap)?;
     // The copy is made while the read transaction holds the shared lock.
@@ -687,7 +709,8 @@ pub fn fts_query(query: &str) -> Result<Option<String>, KbError> {
     }
     if let Some(w) = words.iter().find(|w| w.chars().count() > MAX_WORD_CHARS) {
         return Err(KbError::WordTooLong {
-            start: w.chars().take(20).collect(),
+            // For a terminal: the query is anyone's.
+            start: super::terminal::escape(&w.chars().take(20).collect::<String>()).into_owned(),
             chars: w.chars().count(),
         });
     }
@@ -903,5 +926,32 @@ mod tests {
         assert!(matches!(e, KbError::Busy { .. }), "{e}");
         writer.execute_batch("ROLLBACK;").unwrap();
         assert_eq!(search(&from, "bolig", 5).unwrap().len(), 1);
+    }
+
+    /// Made write-ahead by someone, a knowledge base keeps commits in its
+    /// -wal file while a connection is open: the copy has them.
+    #[test]
+    fn a_write_ahead_knowledge_base_is_copied_with_its_log() {
+        let from = kb_with("wal", &["Flere utleieboliger"]);
+        let to = from.with_file_name("copy.sqlite");
+        let other = Connection::open(&from).unwrap();
+        let mode: String = other
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        other
+            .execute_batch(
+                "INSERT INTO documents (id, path, status) VALUES ('ny', 'ny.txt', 'ok');",
+            )
+            .unwrap();
+        copy(&from, &to).unwrap();
+        let kb = KnowledgeBase::open(&to).unwrap();
+        assert_eq!(
+            kb.ids().unwrap(),
+            vec!["ny".to_string(), "plan".to_string()]
+        );
+        kb.finish().unwrap();
+        assert_eq!(search(&to, "bolig", 5).unwrap().len(), 1);
+        drop(other);
     }
 }
