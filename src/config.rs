@@ -55,6 +55,87 @@ pub enum ConfigError {
         path: String,
         source: std::io::Error,
     },
+    /// A value of the right type that cannot be meant (NaN, out of range).
+    #[error("{origin}: {key} = {value}: {expected}")]
+    Value {
+        origin: String,
+        key: String,
+        value: String,
+        expected: String,
+    },
+}
+
+/// The largest configuration, baseline or waiver file read: they are
+/// written by people or by `plansjekk baseline`, never this large, and a
+/// file that is (`/dev/zero` named by mistake) is not read into memory.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// Reads a file people point plansjekk at, which must be a regular file of at
+/// most `max` bytes. The type is checked on the opened file, not on the path,
+/// so nothing can be swapped in between; and the file is opened without
+/// blocking, since opening a FIFO for reading otherwise waits for a writer
+/// that may never come.
+pub(crate) fn read_regular_file(path: &Path, max: u64) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("{}, not a regular file", file_kind(&meta)),
+        ));
+    }
+    let too_big = |bytes: u64| {
+        Error::new(
+            ErrorKind::InvalidData,
+            format!("{bytes} bytes or more, larger than the {max} bytes read"),
+        )
+    };
+    if meta.len() > max {
+        return Err(too_big(meta.len()));
+    }
+    // It may grow after the look at its length: read at most one byte more.
+    let mut bytes = Vec::new();
+    file.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(too_big(bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        Error::new(
+            ErrorKind::InvalidData,
+            format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+        )
+    })
+}
+
+/// What a file that is not a regular file is, for an error message.
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+    }
+    if meta.is_dir() {
+        "a folder"
+    } else {
+        "not a file"
+    }
 }
 
 /// A severity as the file writes it.
@@ -84,6 +165,33 @@ pub struct Tolerance {
     pub percent: Option<f64>,
 }
 
+impl Tolerance {
+    /// The keys whose values cannot be a tolerance: NaN would tolerate
+    /// nothing and infinity everything without a word, a negative one
+    /// nothing, a share above 100 % more than the figure itself.
+    fn problems(&self) -> Vec<(&'static str, f64, &'static str)> {
+        let mut out = Vec::new();
+        if let Some(n) = self.nok.filter(|n| !(n.is_finite() && *n >= 0.0)) {
+            out.push((
+                "[tolerance] nok",
+                n,
+                "must be a finite number of kroner, 0 or more",
+            ));
+        }
+        if let Some(p) = self
+            .percent
+            .filter(|p| !(p.is_finite() && (0.0..=100.0).contains(p)))
+        {
+            out.push((
+                "[tolerance] percent",
+                p,
+                "must be a finite share in percent, from 0 to 100",
+            ));
+        }
+        out
+    }
+}
+
 /// The file as written.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -107,16 +215,18 @@ pub struct Config {
 }
 
 impl Config {
-    /// The nearest `plansjekk.toml` from `dir` upwards.
+    /// The nearest `plansjekk.toml` from `dir` upwards. Whatever has that
+    /// name counts, a folder or a FIFO too, so that [`Config::load`] says
+    /// what is wrong with it instead of the configuration being ignored.
     pub fn find(dir: &Path) -> Option<PathBuf> {
         dir.ancestors()
             .map(|d| d.join(FILE_NAME))
-            .find(|p| p.is_file())
+            .find(|p| p.symlink_metadata().is_ok())
     }
 
     /// Reads and checks a configuration file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+        let text = read_regular_file(path, MAX_FILE_BYTES).map_err(|source| ConfigError::Io {
             path: path.display().to_string(),
             source,
         })?;
@@ -156,6 +266,23 @@ impl Config {
     }
 
     fn check(&self, origin: &str) -> Result<(), ConfigError> {
+        if let Some((key, value, expected)) = self.tolerance.problems().into_iter().next() {
+            return Err(ConfigError::Value {
+                origin: origin.to_string(),
+                key: key.to_string(),
+                value: value.to_string(),
+                expected: expected.to_string(),
+            });
+        }
+        if self.select.as_ref().is_some_and(Vec::is_empty) {
+            return Err(ConfigError::Value {
+                origin: origin.to_string(),
+                key: "select".to_string(),
+                value: "[]".to_string(),
+                expected: "names no rule, so none would run; leave it out to run them all"
+                    .to_string(),
+            });
+        }
         let known: Vec<&str> = rules::RULES.iter().map(|r| r.id()).collect();
         let named = self
             .select
@@ -411,5 +538,62 @@ mod tests {
         rec3.findings = vec![finding("row-sum", 9_000.0), finding("row-sum", 11_000.0)];
         share.rules().apply(&mut rec3);
         assert_eq!(rec3.findings.len(), 1);
+    }
+
+    #[test]
+    fn tolerances_that_are_no_number_or_out_of_range_are_refused_by_key() {
+        for (text, key) in [
+            ("[tolerance]\nnok = nan", "[tolerance] nok = NaN"),
+            ("[tolerance]\nnok = inf", "[tolerance] nok = inf"),
+            ("[tolerance]\nnok = -1", "[tolerance] nok = -1"),
+            ("[tolerance]\npercent = -inf", "[tolerance] percent = -inf"),
+            ("[tolerance]\npercent = 101", "[tolerance] percent = 101"),
+            ("[tolerance]\npercent = nan", "[tolerance] percent = NaN"),
+        ] {
+            let e = parse(text).unwrap_err();
+            assert!(e.starts_with("test: ") && e.contains(key), "{text}: {e}");
+        }
+        let fine = parse("[tolerance]\nnok = 0\npercent = 100").unwrap();
+        assert_eq!(fine.tolerance.percent, Some(100.0));
+        let e = parse("select = []").unwrap_err();
+        assert!(e.contains("select = []"), "{e}");
+    }
+
+    #[test]
+    fn a_configuration_that_is_no_regular_file_is_named_not_ignored() {
+        let dir = std::env::temp_dir().join(format!("plansjekk-config-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let inner = dir.join("a").join("b");
+        std::fs::create_dir_all(&inner).unwrap();
+        // A folder of that name is found, and loading it says what it is.
+        std::fs::create_dir(dir.join("a").join(FILE_NAME)).unwrap();
+        let found = Config::find(&inner).unwrap();
+        assert_eq!(found, dir.join("a").join(FILE_NAME));
+        let e = Config::load(&found).unwrap_err().to_string();
+        assert!(
+            e.contains(&found.display().to_string()) && e.contains("a folder, not a regular file"),
+            "{e}"
+        );
+        let e = read_regular_file(Path::new("/dev/zero"), MAX_FILE_BYTES).unwrap_err();
+        assert!(e.to_string().contains("a device"), "{e}");
+        let big = dir.join("big.toml");
+        std::fs::write(&big, "# 12345678\n").unwrap();
+        let e = read_regular_file(&big, 4).unwrap_err();
+        assert!(e.to_string().contains("larger than the 4 bytes"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Opening a FIFO for reading blocks until a writer comes; the check
+    /// must not (if it did, this test would hang, not fail).
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_refused_without_waiting_for_a_writer() {
+        let fifo = std::env::temp_dir().join(format!("plansjekk-fifo-{}", std::process::id()));
+        let _ = std::fs::remove_file(&fifo);
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success(), "mkfifo");
+        let e = Config::load(&fifo).unwrap_err().to_string();
+        std::fs::remove_file(&fifo).unwrap();
+        assert!(e.contains("a FIFO (named pipe), not a regular file"), "{e}");
     }
 }

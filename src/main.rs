@@ -97,8 +97,8 @@ enum Cmd {
         /// The run's output folder (holding plansjekk.sqlite).
         #[arg(long, default_value = "out")]
         out: PathBuf,
-        /// At most this many matches.
-        #[arg(long, default_value_t = 20)]
+        /// At most this many matches (1 to 10000).
+        #[arg(long, default_value_t = 20, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10_000))]
         limit: usize,
         /// Output for people (text) or for programs (json).
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
@@ -243,11 +243,11 @@ impl RuleArgs {
 /// How a batch of documents is processed (shared by `run` and `check`).
 #[derive(clap::Args)]
 struct BatchArgs {
-    /// Documents processed at once [default: number of cores].
-    #[arg(long)]
+    /// Documents processed at once, 1 to 1024 [default: number of cores].
+    #[arg(long, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1024))]
     jobs: Option<usize>,
-    /// Per-document time limit in seconds.
-    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
+    /// Per-document time limit in seconds (at most a day).
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     timeout: u64,
     /// Memory limit of each worker process ("1G", "512M"): a document that
     /// needs more fails alone, classified "limit".

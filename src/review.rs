@@ -35,6 +35,9 @@ pub enum ReviewError {
     Parse { path: String, message: String },
 }
 
+/// The baseline format this plansjekk writes and reads.
+pub const BASELINE_FORMAT: u32 = 1;
+
 /// A finding as the baseline remembers it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Known {
@@ -57,7 +60,7 @@ impl Baseline {
     /// The findings of these documents, in order.
     pub fn of<'a>(findings: impl IntoIterator<Item = (&'a str, &'a Finding)>) -> Baseline {
         Baseline {
-            plansjekk_baseline: 1,
+            plansjekk_baseline: BASELINE_FORMAT,
             findings: findings
                 .into_iter()
                 .map(|(document, f)| Known {
@@ -122,10 +125,39 @@ pub struct Review {
 }
 
 fn read(path: &Path) -> Result<String, ReviewError> {
-    std::fs::read_to_string(path).map_err(|source| ReviewError::Io {
-        path: path.display().to_string(),
-        source,
+    crate::config::read_regular_file(path, crate::config::MAX_FILE_BYTES).map_err(|source| {
+        ReviewError::Io {
+            path: path.display().to_string(),
+            source,
+        }
     })
+}
+
+/// Whether `s` is a day of the calendar written YYYY-MM-DD: "2026-02-30"
+/// has the shape but is no day, and a waiver dated so was not reviewed then.
+fn is_calendar_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r.clone()]
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| s[r].parse::<u32>().ok())?
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) else {
+        return false;
+    };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    y >= 1 && (1..=days).contains(&d)
 }
 
 impl Review {
@@ -139,6 +171,17 @@ impl Review {
                 path: p.display().to_string(),
                 message: e.to_string(),
             })?;
+            // Another format's ids or fields may mean something else: not
+            // guessed at, since a finding wrongly taken as known is hidden.
+            if b.plansjekk_baseline != BASELINE_FORMAT {
+                return Err(ReviewError::Parse {
+                    path: p.display().to_string(),
+                    message: format!(
+                        "plansjekk_baseline = {}: this plansjekk reads baseline format {BASELINE_FORMAT} only; write the baseline anew with `plansjekk baseline`",
+                        b.plansjekk_baseline
+                    ),
+                });
+            }
             review.baseline = Some(b.findings.into_iter().map(|k| (k.id.clone(), k)).collect());
             digest.push_str(&crate::pipeline::sha256_hex(text.as_bytes()));
         }
@@ -148,21 +191,25 @@ impl Review {
                 path: p.display().to_string(),
                 message: e.to_string(),
             })?;
-            for waiver in w.waiver {
-                let valid_date = waiver.date.len() == 10
-                    && waiver.date.as_bytes()[4] == b'-'
-                    && waiver.date.as_bytes()[7] == b'-'
-                    && waiver.date.chars().filter(char::is_ascii_digit).count() == 8;
-                if !valid_date
-                    || waiver.reviewer.trim().is_empty()
-                    || waiver.reason.trim().is_empty()
-                {
+            for (n, waiver) in w.waiver.into_iter().enumerate() {
+                let problem = if waiver.finding.trim().is_empty() {
+                    Some(format!("finding = {:?}: names no finding", waiver.finding))
+                } else if waiver.reviewer.trim().is_empty() || waiver.reason.trim().is_empty() {
+                    Some("needs a reviewer, a date (YYYY-MM-DD) and a reason".to_string())
+                } else if !is_calendar_date(&waiver.date) {
+                    Some(format!(
+                        "date = {:?}: not a day of the calendar written YYYY-MM-DD",
+                        waiver.date
+                    ))
+                } else if review.waivers.contains_key(&waiver.finding) {
+                    Some("waives a finding an earlier waiver waives already".to_string())
+                } else {
+                    None
+                };
+                if let Some(problem) = problem {
                     return Err(ReviewError::Parse {
                         path: p.display().to_string(),
-                        message: format!(
-                            "the waiver of {} needs a reviewer, a date (YYYY-MM-DD) and a reason",
-                            waiver.finding
-                        ),
+                        message: format!("waiver {} (of {}): {problem}", n + 1, waiver.finding),
                     });
                 }
                 review.waivers.insert(waiver.finding.clone(), waiver);
@@ -256,5 +303,61 @@ mod tests {
         assert!(e.contains("YYYY-MM-DD"), "{e}");
         let w = temp("unknown.toml", "[[waiver]]\nfinding = \"x\"\nwho = \"K\"\n");
         assert!(Review::load(None, Some(&w)).is_err());
+    }
+
+    #[test]
+    fn only_days_of_the_calendar_are_dates() {
+        for good in ["2026-11-30", "2024-02-29", "2000-02-29", "0001-01-01"] {
+            assert!(is_calendar_date(good), "{good}");
+        }
+        for bad in [
+            "2026-99-99",
+            "2026-02-29",
+            "1900-02-29",
+            "2026-04-31",
+            "2026-00-10",
+            "2026-01-00",
+            "0000-01-01",
+            "2026-1-300",
+            "+026-01-01",
+            "2026-11-3",
+            "2026-11-300",
+            "２０２６-01-01",
+        ] {
+            assert!(!is_calendar_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_waiver_dated_no_day_is_refused_naming_the_key() {
+        let w = temp(
+            "nodate.toml",
+            "[[waiver]]\nfinding = \"x\"\nreviewer = \"K\"\ndate = \"2026-99-99\"\nreason = \"ok\"\n",
+        );
+        let e = Review::load(None, Some(&w)).unwrap_err().to_string();
+        assert!(
+            e.contains("waiver 1 (of x): date = \"2026-99-99\"")
+                && e.contains(&w.display().to_string()),
+            "{e}"
+        );
+        let twice = "[[waiver]]\nfinding = \"x\"\nreviewer = \"K\"\ndate = \"2026-01-02\"\nreason = \"ok\"\n";
+        let w = temp("twice.toml", &twice.repeat(2));
+        let e = Review::load(None, Some(&w)).unwrap_err().to_string();
+        assert!(e.contains("waiver 2 (of x)"), "{e}");
+    }
+
+    #[test]
+    fn a_baseline_of_an_unknown_format_is_refused() {
+        let b = temp(
+            "future.json",
+            r#"{"plansjekk_baseline": 99, "findings": []}"#,
+        );
+        let e = Review::load(Some(&b), None).unwrap_err().to_string();
+        assert!(e.contains("plansjekk_baseline = 99"), "{e}");
+        let b = temp(
+            "current.json",
+            r#"{"plansjekk_baseline": 1, "findings": []}"#,
+        );
+        assert!(Review::load(Some(&b), None).unwrap().has_baseline());
     }
 }

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use serde_json::{json, Value};
 
 use super::record::{Finding, Record};
+use super::terminal::escape;
 use crate::pipeline::DocError;
 use crate::review::{Review, Status};
 
@@ -58,7 +59,8 @@ impl Outcome {
         o
     }
 
-    /// For people.
+    /// For people; everything from documents, their file names and the
+    /// review files is escaped ([`escape`]), for it goes to a terminal.
     pub fn text(
         &self,
         results: &[Checked],
@@ -82,35 +84,40 @@ impl Outcome {
                         if let Some(w) = review.waiver(&f.id) {
                             out.push_str(&format!(
                                 "waived: {} {} [{}] {}: {} ({}, {})\n",
-                                rec.source.path,
-                                f.id,
-                                f.rule,
-                                f.message,
-                                w.reason,
-                                w.reviewer,
-                                w.date
+                                escape(&rec.source.path),
+                                escape(&f.id),
+                                escape(&f.rule),
+                                escape(&f.message),
+                                escape(&w.reason),
+                                escape(&w.reviewer),
+                                escape(&w.date)
                             ));
                         }
                     }
                 }
                 Err(e) => out.push_str(&format!(
                     "{}: could not be read [{}] {}\n\n",
-                    path.display(),
-                    e.class,
-                    e.message
+                    escape(&path.display().to_string()),
+                    escape(&e.class),
+                    escape(&e.message)
                 )),
             }
         }
         for k in &self.fixed {
             out.push_str(&format!(
                 "fixed since the baseline: {} {} [{}] {}\n",
-                k.document, k.id, k.rule, k.message
+                escape(&k.document),
+                escape(&k.id),
+                escape(&k.rule),
+                escape(&k.message)
             ));
         }
         for w in &self.stale {
             out.push_str(&format!(
                 "stale waiver: {} (by {}, {}) names a finding that no longer exists\n",
-                w.finding, w.reviewer, w.date
+                escape(&w.finding),
+                escape(&w.reviewer),
+                escape(&w.date)
             ));
         }
         let n = results.len();
@@ -194,28 +201,61 @@ impl Outcome {
                         v["type"] = json!("finding");
                         v["document"] = json!(rec.id);
                         v["path"] = json!(path.to_string_lossy());
-                        writeln!(out, "{v}")?;
+                        writeln!(out, "{}", to_json_text(&v, false))?;
                     }
                 }
                 Err(e) => writeln!(
                     out,
                     "{}",
-                    json!({"type": "failure", "path": path.to_string_lossy(), "error": {"class": e.class, "message": e.message}})
+                    to_json_text(
+                        &json!({"type": "failure", "path": path.to_string_lossy(), "error": {"class": e.class, "message": e.message}}),
+                        false
+                    )
                 )?,
             }
         }
         for k in &self.fixed {
             let mut v = json!(k);
             v["type"] = json!("fixed");
-            writeln!(out, "{v}")?;
+            writeln!(out, "{}", to_json_text(&v, false))?;
         }
         for w in &self.stale {
             let mut v = json!(w);
             v["type"] = json!("stale-waiver");
-            writeln!(out, "{v}")?;
+            writeln!(out, "{}", to_json_text(&v, false))?;
         }
         Ok(())
     }
+}
+
+/// `value` as JSON text that is safe on a terminal too: serde_json writes
+/// C0 controls as `\u001b` already, but DEL, C1 controls (U+009B is a CSI
+/// to many terminals), bidi controls and the line separators raw, as JSON
+/// allows; here they are `\uXXXX` escapes, which read back as the same
+/// string. Outside strings serde_json writes ASCII only, so every such
+/// character is inside a string, where an escape means the character.
+pub fn to_json_text(value: &Value, pretty: bool) -> String {
+    let text = if pretty {
+        serde_json::to_string_pretty(value)
+    } else {
+        serde_json::to_string(value)
+    }
+    // A Value has string keys only: serialising it cannot fail.
+    .unwrap_or_default();
+    // Below DEL, only the pretty layout's newlines are left raw: kept.
+    let unsafe_raw = |c: char| c >= '\u{7f}' && super::terminal::acts_on_terminal(c);
+    if !text.chars().any(unsafe_raw) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if unsafe_raw(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A finding with its review status (and waiver).
@@ -226,4 +266,57 @@ fn finding(f: &Finding, review: &Review) -> Value {
         v["waiver"] = json!(w);
     }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_text_escapes_what_json_may_leave_raw_and_reads_back_the_same() {
+        let v = json!({"message": "a\u{1b}[2J b\u{9b}31m c\u{202e}d\u{7f}e\u{2028}", "n": [1, 2]});
+        for pretty in [false, true] {
+            let text = to_json_text(&v, pretty);
+            assert!(
+                !text.contains(['\u{1b}', '\u{9b}', '\u{202e}', '\u{7f}', '\u{2028}']),
+                "{text:?}"
+            );
+            assert!(
+                text.contains("b\\u009b31m c\\u202ed\\u007fe\\u2028"),
+                "{text}"
+            );
+            let back: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(back, v);
+        }
+        assert!(
+            to_json_text(&v, true).contains("\n  \"message\""),
+            "the layout stays"
+        );
+    }
+
+    #[test]
+    fn text_of_a_failed_document_and_its_name_is_escaped() {
+        let results: Vec<Checked> = vec![(
+            PathBuf::from("in/plan\u{1b}]0;pwned\u{7}.txt"),
+            Err(DocError::new(
+                "corrupt",
+                "bad byte \u{9b}2J at \u{202e}here",
+            )),
+        )];
+        let review = Review::default();
+        let o = Outcome::new(&results, &review);
+        let text = o.text(&results, &review, &[], false);
+        assert!(
+            !text.contains(['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}']),
+            "{text:?}"
+        );
+        assert!(
+            text.starts_with("in/plan\\x1b]0;pwned\\x07.txt: could not be read [corrupt] bad byte \\u{9b}2J at \\u{202e}here"),
+            "{text}"
+        );
+        let mut lines = Vec::new();
+        o.jsonl(&results, &review, &mut lines).unwrap();
+        let lines = String::from_utf8(lines).unwrap();
+        assert!(!lines.contains(['\u{9b}', '\u{202e}']), "{lines:?}");
+    }
 }

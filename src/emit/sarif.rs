@@ -161,4 +161,14 @@ mod tests {
         assert_eq!(uri("corpus/plan 2025.pdf"), "corpus/plan%202025.pdf");
         assert_eq!(uri("kommune/Bø.txt"), "kommune/B%C3%B8.txt");
     }
+
+    /// A file name is anyone's: in the URI its controls are percent-encoded
+    /// like any other reserved byte, never raw.
+    #[test]
+    fn controls_in_paths_are_percent_encoded() {
+        assert_eq!(
+            uri("plan\u{1b}]0;pwned\u{7}\u{202e}.txt"),
+            "plan%1B%5D0%3Bpwned%07%E2%80%AE.txt"
+        );
+    }
 }

@@ -23,6 +23,7 @@
 //! | `passages` | searchable text: goal and measure titles and texts, headings, paragraphs and list items; `passages_fts` indexes it (FTS5, trigram: "bolig" finds "utleieboliger") |
 
 use std::path::Path;
+use std::time::Duration;
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
@@ -189,14 +190,136 @@ CREATE TRIGGER passages_ad AFTER DELETE ON passages BEGIN
 END;
 "#;
 
+/// How long a connection waits for another process's lock on the knowledge
+/// base before it gives up: long enough for a writer's commit, short enough
+/// that a process holding it open for good is reported, not waited for.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long a search may run before it is stopped.
+pub const SEARCH_BUDGET: Duration = Duration::from_secs(10);
+
+/// The longest query searched, in characters, before its repeated words are
+/// dropped: longer is no search a person types, only a mistake.
+pub const MAX_QUERY_CHARS: usize = 20_000;
+
+/// The most different words a query searches for: each is a phrase query of
+/// its own on the trigram index.
+pub const MAX_QUERY_WORDS: usize = 32;
+
+/// The longest word searched, in characters.
+pub const MAX_WORD_CHARS: usize = 100;
+
 /// Why the knowledge base could not be written or read.
 #[derive(Debug, thiserror::Error)]
 pub enum KbError {
+    /// SQLite could not do what was asked.
     #[error("knowledge base {path}: {source}")]
     Sqlite {
         path: String,
         source: rusqlite::Error,
     },
+    /// Another process holds the database locked past [`BUSY_TIMEOUT`].
+    #[error(
+        "knowledge base {path} is in use by another process (busy/locked), still after {} s; try again when that process has finished",
+        waited.as_secs()
+    )]
+    Busy { path: String, waited: Duration },
+    /// The file could not be copied.
+    #[error("knowledge base {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    /// The search ran past its time budget.
+    #[error(
+        "the search in {path} was stopped after {} s; search for fewer or longer words",
+        budget.as_secs()
+    )]
+    TooSlow { path: String, budget: Duration },
+    /// The query is longer than [`MAX_QUERY_CHARS`].
+    #[error("the query is {chars} characters long; at most {MAX_QUERY_CHARS} are searched")]
+    QueryTooLong { chars: usize },
+    /// The query has more different words than [`MAX_QUERY_WORDS`].
+    #[error(
+        "the query has {words} different words of three letters or more; at most {MAX_QUERY_WORDS} are searched"
+    )]
+    TooManyWords { words: usize },
+    /// A word is longer than [`MAX_WORD_CHARS`].
+    #[error(
+        "the query's word «{start}…» is {chars} characters long; at most {MAX_WORD_CHARS} are searched"
+    )]
+    WordTooLong { start: String, chars: usize },
+}
+
+impl KbError {
+    /// The error of a call on the database at `path`, named for what it
+    /// means to the user where SQLite's words would not tell.
+    fn of(path: &str, source: rusqlite::Error) -> KbError {
+        use rusqlite::ErrorCode;
+        match source.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => KbError::Busy {
+                path: path.to_string(),
+                waited: BUSY_TIMEOUT,
+            },
+            _ => KbError::Sqlite {
+                path: path.to_string(),
+                source,
+            },
+        }
+    }
+}
+
+/// Opens the database at `path` with the busy timeout set, so that another
+/// process's lock is waited for a while and then reported as such.
+fn connect(path: &Path, flags: rusqlite::OpenFlags) -> Result<Connection, KbError> {
+    let name = path.display().to_string();
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| KbError::of(&name, e))?;
+    conn.busy_timeout(BUSY_TIMEOUT)
+        .map_err(|e| KbError::of(&name, e))?;
+    Ok(conn)
+}
+
+/// Copies the knowledge base at `from` to `to` as its last commit shows it.
+/// A plain file copy would take whatever a writer of another process has
+/// half written (a rollback journal keeps the old pages beside the file),
+/// and the copy would be corrupt; under a read transaction no writer can
+/// write into the file, and one that already does is waited for
+/// ([`BUSY_TIMEOUT`]), then reported as [`KbError::Busy`].
+pub fn copy(from: &Path, to: &Path) -> Result<(), KbError> {
+    let name = from.display().to_string();
+    let wrap = |e| KbError::of(&name, e);
+    // Read-write, not read-only: a journal left by a writer that died is
+    // rolled back first (SQLite does so on the first read), as any later
+    // open would. The file is never created here.
+    let conn = connect(from, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .map_err(wrap)?;
+    if mode.eq_ignore_ascii_case("wal") {
+        // Someone made it write-ahead (plansjekk writes a rollback journal):
+        // commits may then live in the -wal file beside it, and a
+        // checkpoint may be half written into the file itself, so only
+        // SQLite can copy it whole.
+        let _ = std::fs::remove_file(to);
+        let target = to.to_string_lossy();
+        return conn
+            .execute("VACUUM INTO ?1", [target.as_ref()])
+            .map(|_| ())
+            .map_err(wrap);
+    }
+    conn.execute_batch("BEGIN; SELECT count(*) FROM sqlite_schema;")
+        .map_err(wrap)?;
+    // The copy is made while the read transaction holds the shared lock.
+    // (Closing this process's other descriptor of the file ends SQLite's
+    // locks on it, POSIX locks being per process: only once the bytes are
+    // read, which is why nothing follows but the end of the transaction.)
+    let copied = std::fs::copy(from, to);
+    let ended = conn.execute_batch("COMMIT;").map_err(wrap);
+    copied.map_err(|source| KbError::Io {
+        path: name.clone(),
+        source,
+    })?;
+    ended
 }
 
 /// An open knowledge base.
@@ -220,11 +343,8 @@ impl KnowledgeBase {
     /// emptied and made anew.
     pub fn open(path: &Path) -> Result<KnowledgeBase, KbError> {
         let name = path.display().to_string();
-        let wrap = |source| KbError::Sqlite {
-            path: name.clone(),
-            source,
-        };
-        let conn = Connection::open(path).map_err(wrap)?;
+        let wrap = |source| KbError::of(&name, source);
+        let conn = connect(path, rusqlite::OpenFlags::default())?;
         // The whole database is one file: a rollback journal, not WAL, so
         // that copying and swapping the file moves everything.
         conn.execute_batch("PRAGMA journal_mode = DELETE; PRAGMA foreign_keys = ON;")
@@ -258,10 +378,7 @@ impl KnowledgeBase {
     }
 
     fn wrap(&self, source: rusqlite::Error) -> KbError {
-        KbError::Sqlite {
-            path: self.path.clone(),
-            source,
-        }
+        KbError::of(&self.path, source)
     }
 
     /// The ids of the documents it holds.
@@ -290,20 +407,20 @@ impl KnowledgeBase {
 
     /// Replaces a document's rows with a record's, in one transaction.
     pub fn put(&mut self, rec: &Record) -> Result<(), KbError> {
-        let tx = self.conn.transaction().map_err(|e| KbError::Sqlite {
-            path: self.path.clone(),
-            source: e,
-        })?;
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| KbError::of(&self.path, e))?;
         let r = insert_record(&tx, rec).and_then(|()| tx.commit());
         r.map_err(|e| self.wrap(e))
     }
 
     /// Replaces a document's rows with a failed reading of it.
     pub fn put_failed(&mut self, f: &Failed) -> Result<(), KbError> {
-        let tx = self.conn.transaction().map_err(|e| KbError::Sqlite {
-            path: self.path.clone(),
-            source: e,
-        })?;
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| KbError::of(&self.path, e))?;
         let r = tx
             .execute("DELETE FROM documents WHERE id = ?1", [f.id])
             .and_then(|_| {
@@ -337,10 +454,9 @@ impl KnowledgeBase {
         self.conn
             .execute_batch("PRAGMA optimize;")
             .map_err(|e| self.wrap(e))?;
-        self.conn.close().map_err(|(_, e)| KbError::Sqlite {
-            path: self.path.clone(),
-            source: e,
-        })
+        self.conn
+            .close()
+            .map_err(|(_, e)| KbError::of(&self.path, e))
     }
 }
 
@@ -572,39 +688,100 @@ pub struct Hit {
     pub snippet: String,
 }
 
+/// The words of `query` to search for, each once, as an FTS5 query: every
+/// word must occur. Words of one or two letters are left out (the trigram
+/// index cannot find them); a repeated word is searched once, which finds
+/// the same and keeps the work linear in the query (FTS5 intersects a
+/// phrase per word). Too long a query, too many words or too long a word is
+/// an error saying the limit.
+pub fn fts_query(query: &str) -> Result<Option<String>, KbError> {
+    let chars = query.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(KbError::QueryTooLong { chars });
+    }
+    let mut seen = std::collections::HashSet::new();
+    let words: Vec<&str> = query
+        .split_whitespace()
+        .filter(|w| w.chars().count() >= 3 && seen.insert(*w))
+        .collect();
+    if words.len() > MAX_QUERY_WORDS {
+        return Err(KbError::TooManyWords { words: words.len() });
+    }
+    if let Some(w) = words.iter().find(|w| w.chars().count() > MAX_WORD_CHARS) {
+        return Err(KbError::WordTooLong {
+            // For a terminal: the query is anyone's.
+            start: super::terminal::escape(&w.chars().take(20).collect::<String>()).into_owned(),
+            chars: w.chars().count(),
+        });
+    }
+    if words.is_empty() {
+        return Ok(None);
+    }
+    let phrases: Vec<String> = words
+        .iter()
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect();
+    Ok(Some(phrases.join(" AND ")))
+}
+
+/// Runs `work` on `conn`, interrupting it once `budget` has passed. An
+/// interrupt stops only a statement running at that moment, so it is
+/// repeated until the work ends.
+fn within<T>(
+    conn: &Connection,
+    budget: Duration,
+    work: impl FnOnce() -> rusqlite::Result<T>,
+) -> rusqlite::Result<T> {
+    use std::sync::mpsc::{channel, RecvTimeoutError};
+    let handle = conn.get_interrupt_handle();
+    let (done, wait) = channel::<()>();
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            let mut timeout = budget;
+            while let Err(RecvTimeoutError::Timeout) = wait.recv_timeout(timeout) {
+                handle.interrupt();
+                timeout = Duration::from_millis(10);
+            }
+        });
+        let result = work();
+        // Ends the watchdog (also when `work` panics: `done` is dropped).
+        drop(done);
+        result
+    })
+}
+
 /// Where passages of the knowledge base match `query`, best first. Every word
 /// of the query must occur (anywhere in a word: "bolig" finds
 /// "utleieboliger"); words of one or two letters are ignored, as the trigram
 /// index cannot find them. Goals and measures come before running text.
+/// Bounded: the query by [`fts_query`], the time by [`SEARCH_BUDGET`], the
+/// wait for another process's lock by [`BUSY_TIMEOUT`].
 pub fn search(path: &Path, query: &str, limit: usize) -> Result<Vec<Hit>, KbError> {
-    let name = path.display().to_string();
-    let wrap = |source| KbError::Sqlite {
-        path: name.clone(),
-        source,
-    };
-    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(wrap)?;
-    let terms: Vec<String> = query
-        .split_whitespace()
-        .filter(|w| w.chars().count() >= 3)
-        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
-        .collect();
-    if terms.is_empty() {
+    search_within(path, query, limit, SEARCH_BUDGET)
+}
+
+fn search_within(
+    path: &Path,
+    query: &str,
+    limit: usize,
+    budget: Duration,
+) -> Result<Vec<Hit>, KbError> {
+    let Some(fts) = fts_query(query)? else {
         return Ok(Vec::new());
-    }
-    let fts = terms.join(" AND ");
-    let mut st = conn
-        .prepare(
+    };
+    let name = path.display().to_string();
+    let conn = connect(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let hits = within(&conn, budget, || {
+        let mut st = conn.prepare(
             "SELECT p.document, p.kind, p.ref, p.page, p.line, p.title,
                     snippet(passages_fts, -1, '«', '»', '…', 64)
              FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid
              WHERE passages_fts MATCH ?1
              ORDER BY (p.kind IN ('goal', 'measure')) DESC, bm25(passages_fts), p.document, p.line
              LIMIT ?2",
-        )
-        .map_err(wrap)?;
-    let hits = st
-        .query_map(params![fts, limit as i64], |r| {
+        )?;
+        let rows = st.query_map(params![fts, limit], |r| {
             Ok(Hit {
                 document: r.get(0)?,
                 kind: r.get(1)?,
@@ -614,8 +791,167 @@ pub fn search(path: &Path, query: &str, limit: usize) -> Result<Vec<Hit>, KbErro
                 title: r.get(5)?,
                 snippet: r.get(6)?,
             })
-        })
-        .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
-        .map_err(wrap);
-    hits
+        })?;
+        rows.collect::<Result<Vec<_>, _>>()
+    });
+    hits.map_err(|e| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::OperationInterrupted) => KbError::TooSlow {
+            path: name.clone(),
+            budget,
+        },
+        _ => KbError::of(&name, e),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::record::{SpanRec, TextRec};
+
+    /// A knowledge base in a fresh folder, holding one document whose
+    /// paragraphs are `texts`.
+    fn kb_with(name: &str, texts: &[&str]) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("plansjekk-kb-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("plansjekk.sqlite");
+        let mut kb = KnowledgeBase::open(&path).unwrap();
+        let mut rec = Record::blank("plan", "txt");
+        rec.text = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| TextRec {
+                kind: "paragraph".into(),
+                span: SpanRec {
+                    page: None,
+                    line: i as u32 + 1,
+                    end_line: i as u32 + 1,
+                },
+                text: t.to_string(),
+            })
+            .collect();
+        kb.put(&rec).unwrap();
+        kb.finish().unwrap();
+        path
+    }
+
+    #[test]
+    fn a_query_searches_each_word_once_and_within_limits() {
+        assert_eq!(fts_query("bolig").unwrap(), Some("\"bolig\"".into()));
+        assert_eq!(
+            fts_query(&"bolig ".repeat(2_000)).unwrap(),
+            fts_query("bolig").unwrap()
+        );
+        assert_eq!(
+            fts_query("Bolig xy bolig Bolig").unwrap(),
+            Some("\"Bolig\" AND \"bolig\"".into())
+        );
+        assert_eq!(fts_query("i og på").unwrap(), None, "no word of 3 letters");
+        assert_eq!(fts_query("ord\"x").unwrap(), Some("\"ord\"\"x\"".into()));
+        let many: Vec<String> = (0..=MAX_QUERY_WORDS).map(|i| format!("ord{i}")).collect();
+        let e = fts_query(&many.join(" ")).unwrap_err().to_string();
+        assert!(
+            e.contains("33 different words") && e.contains("at most 32"),
+            "{e}"
+        );
+        let e = fts_query(&"x".repeat(MAX_QUERY_CHARS + 1))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("at most 20000"), "{e}");
+        let e = fts_query(&"å".repeat(MAX_WORD_CHARS + 1))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("101 characters") && e.contains("at most 100"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn search_finds_every_word_and_repeats_change_nothing() {
+        let kb = kb_with(
+            "search",
+            &["Flere utleieboliger i kommunen", "Bredbånd til alle"],
+        );
+        let once = search(&kb, "bolig kommune", 20).unwrap();
+        assert_eq!(once.len(), 1);
+        assert_eq!(once[0].snippet, "Flere utleie«bolig»er i «kommune»n");
+        let repeated = format!("{} kommune", "bolig ".repeat(2_000));
+        assert_eq!(search(&kb, &repeated, 20).unwrap(), once);
+        assert!(search(&kb, "bolig bredbånd", 20).unwrap().is_empty());
+    }
+
+    #[test]
+    fn work_past_its_budget_is_interrupted() {
+        let conn = Connection::open_in_memory().unwrap();
+        let endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c";
+        let r = within(&conn, Duration::from_millis(50), || {
+            conn.query_row(endless, [], |r| r.get::<_, i64>(0))
+        });
+        let e = r.unwrap_err();
+        assert_eq!(
+            e.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::OperationInterrupted),
+            "{e}"
+        );
+        // Work that ends in time is not disturbed afterwards.
+        let n = within(&conn, Duration::from_secs(5), || {
+            conn.query_row("SELECT 41 + 1", [], |r| r.get::<_, i64>(0))
+        });
+        assert_eq!(n.unwrap(), 42);
+    }
+
+    /// A writer of another connection holding the file (its lock, or its
+    /// uncommitted pages in the file) is waited for, then reported; the
+    /// copy is never made of a half-written file.
+    #[test]
+    fn a_locked_knowledge_base_is_reported_in_use_not_copied() {
+        let from = kb_with("locked", &["Flere utleieboliger"]);
+        let to = from.with_file_name("copy.sqlite");
+        let writer = Connection::open(&from).unwrap();
+        writer
+            .execute_batch("BEGIN IMMEDIATE; DELETE FROM passages;")
+            .unwrap();
+        // Only reserved: the file holds the last commit, which is copied.
+        copy(&from, &to).unwrap();
+        assert_eq!(search(&to, "bolig", 5).unwrap().len(), 1);
+        std::fs::remove_file(&to).unwrap();
+        // Exclusive, as while committing or once its cache spills.
+        writer.execute_batch("ROLLBACK; BEGIN EXCLUSIVE;").unwrap();
+        let e = copy(&from, &to).unwrap_err();
+        assert!(matches!(e, KbError::Busy { .. }), "{e}");
+        assert!(e.to_string().contains("in use by another process"), "{e}");
+        assert!(!to.exists());
+        let e = search(&from, "bolig", 5).unwrap_err();
+        assert!(matches!(e, KbError::Busy { .. }), "{e}");
+        writer.execute_batch("ROLLBACK;").unwrap();
+        assert_eq!(search(&from, "bolig", 5).unwrap().len(), 1);
+    }
+
+    /// Made write-ahead by someone, a knowledge base keeps commits in its
+    /// -wal file while a connection is open: the copy has them.
+    #[test]
+    fn a_write_ahead_knowledge_base_is_copied_with_its_log() {
+        let from = kb_with("wal", &["Flere utleieboliger"]);
+        let to = from.with_file_name("copy.sqlite");
+        let other = Connection::open(&from).unwrap();
+        let mode: String = other
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        other
+            .execute_batch(
+                "INSERT INTO documents (id, path, status) VALUES ('ny', 'ny.txt', 'ok');",
+            )
+            .unwrap();
+        copy(&from, &to).unwrap();
+        let kb = KnowledgeBase::open(&to).unwrap();
+        assert_eq!(
+            kb.ids().unwrap(),
+            vec!["ny".to_string(), "plan".to_string()]
+        );
+        kb.finish().unwrap();
+        assert_eq!(search(&to, "bolig", 5).unwrap().len(), 1);
+        drop(other);
+    }
 }

@@ -1,6 +1,9 @@
 //! Findings for people: each with its source lines and labelled spans
 //! (annotate-snippets), grouped by document, with a summary. Reads records
-//! only, so it shows exactly what the JSON says.
+//! only, so it shows exactly what the JSON says, except that characters a
+//! terminal would act on are shown escaped ([`escape`]).
+
+use std::borrow::Cow;
 
 use annotate_snippets::{Level, Renderer, Snippet};
 
@@ -8,6 +11,75 @@ use super::record::{Finding, Location, Record};
 
 /// Secondary places shown per finding; the rest are counted.
 const SHOWN: usize = 8;
+
+/// Whether a terminal would act on `c` instead of showing it: control
+/// characters (C0 but the tab, DEL, C1: `ESC ]0;title BEL` retitles the
+/// window, `ESC [2J` clears it, a newline forges a line of output), bidi
+/// controls that reorder what follows (Trojan Source), and the Unicode line
+/// and paragraph separators.
+pub(crate) fn acts_on_terminal(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{2028}'
+                | '\u{2029}'
+        )
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    if (c as u32) < 0x80 {
+        out.push_str(&format!("\\x{:02x}", c as u32));
+    } else {
+        out.push_str(&format!("\\u{{{:x}}}", c as u32));
+    }
+}
+
+/// `s` as it may reach a terminal: every character a terminal would act on
+/// written visibly instead, as `\x1b` (below U+0080) or `\u{202e}`. Text
+/// from documents and their file names is anyone's; printed raw it could
+/// rewrite the screen, the window title or the order of what is read.
+pub fn escape(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(acts_on_terminal) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if acts_on_terminal(c) {
+            push_escaped(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// [`escape`] of a source line with a byte range in it: the range moved to
+/// cover the same characters in the escaped line.
+fn escape_span(text: &str, span: std::ops::Range<usize>) -> (String, std::ops::Range<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let (mut start, mut end) = (None, None);
+    for (i, c) in text.char_indices() {
+        if i == span.start {
+            start = Some(out.len());
+        }
+        if i == span.end {
+            end = Some(out.len());
+        }
+        if acts_on_terminal(c) {
+            push_escaped(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    let start = start.unwrap_or(out.len());
+    let end = end.unwrap_or(out.len()).max(start);
+    (out, start..end)
+}
 
 fn level(severity: &str) -> Level {
     match severity {
@@ -32,8 +104,13 @@ fn span_of(loc: &Location) -> std::ops::Range<usize> {
     }
 }
 
-/// Long prose lines are cut to a window around the span.
+/// Long prose lines are cut to a window around the span, then escaped.
 fn window(loc: &Location) -> (String, std::ops::Range<usize>) {
+    let (text, span) = cut(loc);
+    escape_span(&text, span)
+}
+
+fn cut(loc: &Location) -> (String, std::ops::Range<usize>) {
     const WIDTH: usize = 110;
     let span = span_of(loc);
     let text = &loc.text;
@@ -63,7 +140,9 @@ fn window(loc: &Location) -> (String, std::ops::Range<usize>) {
 
 /// One finding as people read it.
 pub fn render_finding(path: &str, f: &Finding, color: bool) -> String {
-    let title = format!("{} [{}]", f.message, f.rule);
+    let path = escape(path);
+    let path = path.as_ref();
+    let title = format!("{} [{}]", escape(&f.message), escape(&f.rule));
     let lvl = level(&f.severity);
     let windows: Vec<(String, std::ops::Range<usize>, &Location)> = f
         .locations
@@ -89,12 +168,12 @@ pub fn render_finding(path: &str, f: &Finding, color: bool) -> String {
         .map(|(k, (_, _, l))| match &l.cell {
             Some(c) if k == 0 || windows[k - 1].2.line != l.line => format!(
                 "{} (table {}, row {}, column {})",
-                l.label,
-                c.table,
+                escape(&l.label),
+                escape(&c.table),
                 c.row + 1,
                 c.column + 1
             ),
-            _ => l.label.clone(),
+            _ => escape(&l.label).into_owned(),
         })
         .collect();
     let mut message = lvl.title(&title);
@@ -136,7 +215,8 @@ pub fn render_finding(path: &str, f: &Finding, color: bool) -> String {
     if let Some(fig) = &figures {
         message = message.footer(Level::Note.title(fig));
     }
-    if let Some(h) = &f.hint {
+    let hint = f.hint.as_deref().map(escape);
+    if let Some(h) = &hint {
         message = message.footer(Level::Help.title(h));
     }
     let renderer = if color {
@@ -164,7 +244,7 @@ pub fn render_record(rec: &Record, color: bool) -> String {
     let (e, w) = counts(&rec.findings);
     out.push_str(&format!(
         "{}: {} error{}, {} warning{}\n",
-        rec.source.path,
+        escape(&rec.source.path),
         e,
         if e == 1 { "" } else { "s" },
         w,
@@ -173,7 +253,102 @@ pub fn render_record(rec: &Record, color: bool) -> String {
     out
 }
 
+/// How many of the findings are errors, and how many warnings.
 pub fn counts(findings: &[Finding]) -> (usize, usize) {
     let e = findings.iter().filter(|f| f.severity == "error").count();
     (e, findings.len() - e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hostile_finding() -> Finding {
+        let text = "Strategien \u{1b}[2J gjelder for 2027\u{202e}–2024 \u{9b}31m.";
+        let column = text[..text.find("2027").unwrap()].chars().count() as u32 + 1;
+        Finding {
+            id: "date-conflict-1".into(),
+            rule: "date-conflict".into(),
+            severity: "error".into(),
+            message: "the period «2027\u{202e}–2024» ends \u{1b}]0;pwned\u{7} before".into(),
+            stated: None,
+            computed: None,
+            difference: None,
+            locations: vec![Location {
+                page: None,
+                line: 3,
+                text: text.into(),
+                highlight: Some("2027\u{202e}–2024".into()),
+                column: Some(column),
+                cell: None,
+                label: "period\n forged line".into(),
+            }],
+            hint: Some("see \u{2066}here".into()),
+        }
+    }
+
+    #[test]
+    fn what_a_terminal_acts_on_is_escaped_visibly() {
+        assert_eq!(escape("Bø kommune\tår"), "Bø kommune\tår");
+        assert!(matches!(escape("Bø"), Cow::Borrowed(_)));
+        assert_eq!(escape("a\u{1b}]0;x\u{7}b"), "a\\x1b]0;x\\x07b");
+        assert_eq!(escape("\r\n\u{7f}"), "\\x0d\\x0a\\x7f");
+        assert_eq!(
+            escape("\u{9b}\u{202e}\u{2069}\u{2028}"),
+            "\\u{9b}\\u{202e}\\u{2069}\\u{2028}"
+        );
+    }
+
+    #[test]
+    fn an_escaped_line_keeps_its_span_on_the_same_characters() {
+        let text = "a\u{1b}b 1\u{202e}2 c";
+        let start = text.find('1').unwrap();
+        let end = text.find(" c").unwrap();
+        let (out, span) = escape_span(text, start..end);
+        assert_eq!(out, "a\\x1bb 1\\u{202e}2 c");
+        assert_eq!(&out[span], "1\\u{202e}2");
+        let (out, span) = escape_span("\u{1b}", 0..1);
+        assert_eq!(&out[span], "\\x1b", "a span to the end of the line");
+    }
+
+    #[test]
+    fn a_rendered_finding_carries_no_control_of_its_own() {
+        let f = hostile_finding();
+        let plain = render_finding("plan\u{1b}]0;pwned\u{7}.txt", &f, false);
+        assert!(
+            !plain.chars().any(acts_on_terminal_but_newline),
+            "{plain:?}"
+        );
+        assert!(plain.contains("plan\\x1b]0;pwned\\x07.txt"), "{plain}");
+        assert!(plain.contains("Strategien \\x1b[2J gjelder"), "{plain}");
+        // The span still underlines the period, escapes and all.
+        assert!(plain.contains("2027\\u{202e}–2024"), "{plain}");
+        let underline = plain
+            .lines()
+            .find(|l| l.contains('^'))
+            .expect("an underlined span");
+        assert_eq!(
+            underline.matches('^').count(),
+            "2027\\u{202e}–2024".chars().count()
+        );
+        // In colour, the only escapes are the renderer's own colours.
+        let coloured = render_finding("plan\u{1b}]0;pwned\u{7}.txt", &f, true);
+        for (i, _) in coloured.match_indices('\u{1b}') {
+            let rest = &coloured[i + 1..];
+            let sgr = rest.strip_prefix('[').map(|r| {
+                r.trim_start_matches(|c: char| c.is_ascii_digit() || c == ';')
+                    .starts_with('m')
+            });
+            assert_eq!(
+                sgr,
+                Some(true),
+                "{:?}",
+                &coloured[i..(i + 8).min(coloured.len())]
+            );
+        }
+    }
+
+    fn acts_on_terminal_but_newline(c: char) -> bool {
+        c != '\n' && acts_on_terminal(c)
+    }
 }
