@@ -401,7 +401,13 @@ fn inputs_of(
 fn report_run(manifest: &pipeline::Manifest, out: &std::path::Path, start: Instant) {
     for d in manifest.documents.iter().filter(|d| d.status == "failed") {
         if let Some(e) = &d.error {
-            eprintln!("failed: {} [{}] {}", d.path, e.class, e.message);
+            use plansjekk::emit::terminal::escape;
+            eprintln!(
+                "failed: {} [{}] {}",
+                escape(&d.path),
+                e.class,
+                escape(&e.message)
+            );
         }
     }
     let s = &manifest.summary;
@@ -503,7 +509,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 CheckFormat::Json => writeln!(
                     stdout,
                     "{}",
-                    serde_json::to_string_pretty(&outcome.json(&results, &review))?
+                    plansjekk::emit::check::to_json_text(
+                        &serde_json::to_value(outcome.json(&results, &review))?,
+                        true
+                    )
                 ),
                 CheckFormat::Jsonl => outcome.jsonl(&results, &review, &mut stdout),
                 CheckFormat::Sarif => {
@@ -514,9 +523,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     writeln!(
                         stdout,
                         "{}",
-                        serde_json::to_string_pretty(&plansjekk::emit::sarif::log(
-                            &records, &review
-                        ))?
+                        plansjekk::emit::check::to_json_text(
+                            &serde_json::to_value(plansjekk::emit::sarif::log(&records, &review))?,
+                            true
+                        )
                     )
                 }
             };
@@ -587,8 +597,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             use std::io::Write;
             let mut stdout = std::io::stdout().lock();
             let _ = match format {
-                OutputFormat::Json => writeln!(stdout, "{}", serde_json::to_string_pretty(&hits)?),
+                OutputFormat::Json => writeln!(
+                    stdout,
+                    "{}",
+                    plansjekk::emit::check::to_json_text(&serde_json::to_value(&hits)?, true)
+                ),
                 OutputFormat::Text => {
+                    // What the documents say reaches a terminal: escaped.
+                    use plansjekk::emit::terminal::escape;
                     let mut text = String::new();
                     for h in &hits {
                         let place = match h.page {
@@ -599,18 +615,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                             Some(r) => format!("{} {r}", h.kind),
                             None => h.kind.clone(),
                         };
-                        text.push_str(&format!("{}  {what}  ({place})\n", h.document));
+                        text.push_str(&format!(
+                            "{}  {}  ({place})\n",
+                            escape(&h.document),
+                            escape(&what)
+                        ));
                         if !h.title.is_empty() {
-                            text.push_str(&format!("    {}\n", h.title));
+                            text.push_str(&format!("    {}\n", escape(&h.title)));
                         }
                         if h.snippet != h.title {
-                            text.push_str(&format!("    {}\n", h.snippet));
+                            text.push_str(&format!("    {}\n", escape(&h.snippet)));
                         }
                     }
                     text.push_str(&format!(
-                        "{} match{} for «{query}»\n",
+                        "{} match{} for «{}»\n",
                         hits.len(),
-                        if hits.len() == 1 { "" } else { "es" }
+                        if hits.len() == 1 { "" } else { "es" },
+                        escape(&query)
                     ));
                     write!(stdout, "{text}")
                 }

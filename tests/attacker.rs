@@ -400,3 +400,29 @@ fn a_docx_that_inflates_past_what_a_document_may_produce_is_a_bounded_limit() {
         assert!(size < 1 << 20, "{mode:?}: {size} bytes of output");
     }
 }
+
+#[test]
+fn a_run_prints_no_terminal_controls_from_file_names_or_text() {
+    let root = common::tempdir("attack-escapes");
+    let docs = root.join("docs");
+    fs::create_dir_all(&docs).unwrap();
+    // Fails (empty): its name is printed in the failure line.
+    fs::write(docs.join("\x1b]0;pwned\x07.txt"), "").unwrap();
+    // Read: its text reaches the first findings printed at the end.
+    fs::write(
+        docs.join("\x1b[2Jplan.txt"),
+        "Budsjett\n\nPost\tBeløp\n\x1b[2JBolig\t100 000\nVei\t200 000\nSum\t400 000\n",
+    )
+    .unwrap();
+    let out = root.join("out");
+    let o = plansjekk(&["run", s(&docs), "--out", s(&out)]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    for (name, bytes) in [("stdout", &o.stdout), ("stderr", &o.stderr)] {
+        assert!(
+            !bytes.contains(&0x1b) && !bytes.contains(&0x07),
+            "{name}: {}",
+            String::from_utf8_lossy(bytes)
+        );
+    }
+    assert!(stderr(&o).contains("\\x1b]0;pwned"), "{}", stderr(&o));
+}

@@ -171,7 +171,6 @@ fn search_of_a_knowledge_base_in_use_says_so() {
 /// half-written file and fail with "constraint failed" or, worse, succeed
 /// with a corrupt copy.
 #[test]
-#[ignore = "needs emit/outputs.rs to copy the previous knowledge base with emit::sqlite::copy"]
 fn a_run_while_the_knowledge_base_is_in_use_says_so_and_keeps_it() {
     let root = common::tempdir("bounds-run-locked");
     let out = run_corpus(&root);

@@ -102,7 +102,16 @@ pub fn link_previous(previous: &Path, stage: &Path) -> std::io::Result<()> {
     for e in fs::read_dir(previous)? {
         let e = e?;
         let name = e.file_name();
-        if name == "documents" || name == "manifest.json" || name == super::folder::MARKER {
+        // A journal or write-ahead log beside the knowledge base belongs to
+        // a writer in progress, not to the outputs.
+        let sqlite_side = name
+            .to_string_lossy()
+            .starts_with(&format!("{KNOWLEDGE_BASE}-"));
+        if name == "documents"
+            || name == "manifest.json"
+            || name == super::folder::MARKER
+            || sqlite_side
+        {
             continue;
         }
         link_tree(&e.path(), e.file_type()?, &stage.join(&name))?;
@@ -141,7 +150,7 @@ pub fn write(
     let old_kb = previous.join(KNOWLEDGE_BASE);
     let incremental = reuse_kb && old_kb.is_file();
     if incremental {
-        fs::copy(&old_kb, &kb_path)?;
+        super::sqlite::copy(&old_kb, &kb_path)?;
     }
     let mut kb = super::sqlite::KnowledgeBase::open(&kb_path)?;
     let changed: HashSet<&str> = changed.iter().map(String::as_str).collect();
@@ -210,7 +219,7 @@ const TOP_FINDINGS: usize = 5;
 /// findings to read (errors before warnings, in the run's order), from
 /// `findings.csv`.
 pub fn guide(out: &Path, manifest: &crate::pipeline::Manifest) -> String {
-    let d = out.display();
+    let d = super::terminal::escape(&out.display().to_string()).into_owned();
     let mut s = format!(
         "outputs in {d}/:\n  \
          report.html       the report, to read in a browser\n  \
@@ -230,7 +239,8 @@ pub fn guide(out: &Path, manifest: &crate::pipeline::Manifest) -> String {
         .flatten()
         .filter(|r| status.is_none_or(|i| r.get(i) == Some("new")))
         .map(|r| {
-            let get = |i: usize| r.get(i).unwrap_or("").to_string();
+            // What a document says reaches a terminal: escaped.
+            let get = |i: usize| super::terminal::escape(r.get(i).unwrap_or("")).into_owned();
             let col = |name: &str| {
                 header
                     .iter()
