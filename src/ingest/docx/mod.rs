@@ -2,10 +2,15 @@
 //!
 //! Structure comes from the markup rather than from guessing: heading levels
 //! from paragraph styles (English and Norwegian style names, or the outline
-//! level), list items from numbering properties, tables from `w:tbl` with empty
-//! and merged cells kept as empty cells so that columns stay aligned.
+//! level) resolved through their `basedOn` chain ([`styles`]), list items from
+//! numbering properties on the paragraph or its style, labelled as Word
+//! prints them ([`numbering`]), text boxes in reading order (their fallback
+//! copy skipped), tables from `w:tbl` with empty and merged cells kept as
+//! empty cells so that columns stay aligned.
 
-use std::collections::HashMap;
+mod numbering;
+mod styles;
+
 use std::io::{Cursor, Read};
 
 use quick_xml::events::Event;
@@ -44,16 +49,16 @@ impl Ingester for DocxIngester {
             ));
         }
         let styles = read_member(&mut zip, "word/styles.xml", options.max_decompressed)?
-            .map(|s| heading_styles(&s))
+            .map(|s| styles::Styles::parse(&s))
             .unwrap_or_default();
-        let numbering = read_member(&mut zip, "word/numbering.xml", options.max_decompressed)?
-            .map(|s| bullet_lists(&s))
+        let mut numbering = read_member(&mut zip, "word/numbering.xml", options.max_decompressed)?
+            .map(|s| numbering::Numbering::parse(&s))
             .unwrap_or_default();
         let title = read_member(&mut zip, "docProps/core.xml", options.max_decompressed)?
             .and_then(|s| core_title(&s));
         let mut b = DocumentBuilder::new(Format::Docx);
         b.set_metadata_title(title);
-        let items = body_items(&document, &styles, &numbering)
+        let items = body_items(&document, &styles, &mut numbering)
             .map_err(|e| corrupt(format!("word/document.xml: {e}")))?;
         segment(items, &mut b);
         Ok(b.finish())
@@ -113,93 +118,6 @@ fn attr(e: &quick_xml::events::BytesStart, key: &str) -> Option<String> {
         })
 }
 
-/// Style id → heading level, from style names ("heading 2", "Overskrift 2",
-/// "Title"/"Tittel") or the style's outline level.
-fn heading_styles(xml: &str) -> HashMap<String, u8> {
-    let mut out = HashMap::new();
-    let mut reader = Reader::from_str(xml);
-    let mut current: Option<String> = None;
-    while let Ok(ev) = reader.read_event() {
-        match ev {
-            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                "style" => current = attr(&e, "styleId"),
-                "name" => {
-                    if let (Some(id), Some(name)) = (&current, attr(&e, "val")) {
-                        if let Some(level) = style_level(&name) {
-                            out.insert(id.clone(), level);
-                        }
-                    }
-                }
-                "outlineLvl" => {
-                    if let (Some(id), Some(v)) =
-                        (&current, attr(&e, "val").and_then(|v| v.parse::<u8>().ok()))
-                    {
-                        if v < 9 {
-                            out.entry(id.clone()).or_insert(v + 1);
-                        }
-                    }
-                }
-                _ => {}
-            },
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    out
-}
-
-fn style_level(name: &str) -> Option<u8> {
-    let n = name.to_lowercase();
-    if n == "title" || n == "tittel" {
-        return Some(1);
-    }
-    for prefix in ["heading", "overskrift"] {
-        if let Some(rest) = n.strip_prefix(prefix) {
-            return rest
-                .trim()
-                .parse()
-                .ok()
-                .filter(|l: &u8| (1..=9).contains(l));
-        }
-    }
-    None
-}
-
-/// numId → whether the list is bulleted (else numbered), at level 0.
-fn bullet_lists(xml: &str) -> HashMap<String, bool> {
-    let mut abstract_bullet: HashMap<String, bool> = HashMap::new();
-    let mut num_to_abstract: HashMap<String, String> = HashMap::new();
-    let mut reader = Reader::from_str(xml);
-    let (mut cur_abs, mut cur_num, mut lvl0) = (None::<String>, None::<String>, false);
-    while let Ok(ev) = reader.read_event() {
-        match ev {
-            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                "abstractNum" => cur_abs = attr(&e, "abstractNumId"),
-                "lvl" => lvl0 = attr(&e, "ilvl").as_deref() == Some("0"),
-                "numFmt" if lvl0 => {
-                    if let Some(a) = &cur_abs {
-                        abstract_bullet
-                            .insert(a.clone(), attr(&e, "val").as_deref() == Some("bullet"));
-                    }
-                }
-                "num" => cur_num = attr(&e, "numId"),
-                "abstractNumId" => {
-                    if let (Some(n), Some(v)) = (&cur_num, attr(&e, "val")) {
-                        num_to_abstract.insert(n.clone(), v);
-                    }
-                }
-                _ => {}
-            },
-            Event::Eof => break,
-            _ => {}
-        }
-    }
-    num_to_abstract
-        .into_iter()
-        .map(|(n, a)| (n, abstract_bullet.get(&a).copied().unwrap_or(true)))
-        .collect()
-}
-
 fn core_title(xml: &str) -> Option<String> {
     let mut reader = Reader::from_str(xml);
     let mut in_title = false;
@@ -220,7 +138,13 @@ fn core_title(xml: &str) -> Option<String> {
 struct Para {
     text: String,
     style: Option<String>,
-    num: Option<(String, u8)>,
+    /// The paragraph's own `w:numId` ("0": none, whatever its style says).
+    num_id: Option<String>,
+    ilvl: Option<u8>,
+    /// The paragraph's own `w:outlineLvl` (0-based; 9 is body text).
+    outline: Option<u8>,
+    /// Inside its `w:pPr` (not a run's properties, not a tracked change).
+    in_ppr: bool,
     bold_lead: String,
     lead_done: bool,
     run_bold: bool,
@@ -266,67 +190,86 @@ fn place_cell(t: &mut TableState, text: String) {
     row.extend((1..span).map(|_| Cell::covered()));
 }
 
+/// Elements whose content is not the document's text as printed: a tracked
+/// change's old properties, and the fallback copy of a drawing or text box
+/// (its content is read once, from `mc:Choice`).
+const SKIPPED: &[&str] = &["pPrChange", "rPrChange", "Fallback"];
+
 fn body_items(
     xml: &str,
-    styles: &HashMap<String, u8>,
-    numbering: &HashMap<String, bool>,
+    styles: &styles::Styles,
+    numbering: &mut numbering::Numbering,
 ) -> Result<Vec<Item>, quick_xml::Error> {
     let mut items = Vec::new();
     let mut reader = Reader::from_str(xml);
-    let mut para: Option<Para> = None;
+    // Open paragraphs: a text box's paragraphs sit inside a run of the
+    // paragraph that anchors it, and are read as paragraphs of their own.
+    let mut paras: Vec<Para> = Vec::new();
     let mut tables: Vec<TableState> = Vec::new();
     let mut in_text = false;
-    let mut counters: HashMap<(String, u8), u32> = HashMap::new();
+    let mut skip = 0usize;
     loop {
         let ev = reader.read_event()?;
         let is_empty = matches!(ev, Event::Empty(_));
+        if skip > 0 {
+            match ev {
+                Event::Start(_) => skip += 1,
+                Event::End(_) => skip -= 1,
+                Event::Eof => break,
+                _ => {}
+            }
+            continue;
+        }
+        let para = paras.last_mut();
         match ev {
+            Event::Start(e) if SKIPPED.contains(&e.local_name().as_ref()) => skip = 1,
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                "p" if !is_empty => para = Some(Para::default()),
+                "p" if !is_empty => paras.push(Para::default()),
+                "pPr" if !is_empty => {
+                    if let Some(p) = para {
+                        p.in_ppr = true;
+                    }
+                }
                 "pStyle" => {
-                    if let Some(p) = para.as_mut() {
+                    if let Some(p) = para.filter(|p| p.in_ppr) {
                         p.style = attr(&e, "val");
                     }
                 }
                 "numId" => {
-                    if let (Some(p), Some(v)) = (para.as_mut(), attr(&e, "val")) {
-                        if v != "0" {
-                            let lvl = p.num.as_ref().map_or(0, |n| n.1);
-                            p.num = Some((v, lvl));
-                        }
+                    if let Some(p) = para.filter(|p| p.in_ppr) {
+                        p.num_id = attr(&e, "val");
                     }
                 }
                 "ilvl" => {
-                    if let (Some(p), Some(v)) = (
-                        para.as_mut(),
-                        attr(&e, "val").and_then(|v| v.parse::<u8>().ok()),
-                    ) {
-                        let id = p.num.as_ref().map(|n| n.0.clone()).unwrap_or_default();
-                        p.num = Some((id, v));
+                    if let Some(p) = para.filter(|p| p.in_ppr) {
+                        p.ilvl = attr(&e, "val").and_then(|v| v.parse().ok());
+                    }
+                }
+                "outlineLvl" => {
+                    if let Some(p) = para.filter(|p| p.in_ppr) {
+                        p.outline = attr(&e, "val").and_then(|v| v.parse().ok());
                     }
                 }
                 "r" => {
-                    if let Some(p) = para.as_mut() {
+                    if let Some(p) = para {
                         p.run_bold = false;
                     }
                 }
                 "b" => {
-                    if let Some(p) = para.as_mut() {
+                    if let Some(p) = para {
                         p.run_bold = attr(&e, "val").is_none_or(|v| v != "0" && v != "false");
                     }
                 }
                 "t" if !is_empty => in_text = true,
-                "tab" => push_para_text(para.as_mut(), " "),
-                "br" | "cr" => push_para_text(para.as_mut(), " "),
+                "tab" => push_para_text(para, " "),
+                "br" | "cr" => push_para_text(para, " "),
                 "tbl" if !is_empty => {
-                    flush_para(
-                        &mut para,
-                        &mut items,
-                        styles,
-                        numbering,
-                        &mut counters,
-                        &mut tables,
-                    );
+                    // A table inside a paragraph (a text box's) ends the
+                    // paragraph's text before it.
+                    if let Some(p) = paras.pop() {
+                        flush_para(p, &mut items, styles, numbering, &mut tables);
+                        paras.push(Para::default());
+                    }
                     tables.push(TableState {
                         rows: Vec::new(),
                         cell: None,
@@ -364,7 +307,7 @@ fn body_items(
             },
             Event::Text(t) if in_text => {
                 let s = t.xml10_content();
-                push_para_text(para.as_mut(), &s);
+                push_para_text(para, &s);
             }
             Event::GeneralRef(r) if in_text => {
                 let s = match r.resolve_char_ref() {
@@ -378,18 +321,20 @@ fn body_items(
                         _ => String::new(),
                     },
                 };
-                push_para_text(para.as_mut(), &s);
+                push_para_text(para, &s);
             }
             Event::End(e) => match e.local_name().as_ref() {
                 "t" => in_text = false,
-                "p" => flush_para(
-                    &mut para,
-                    &mut items,
-                    styles,
-                    numbering,
-                    &mut counters,
-                    &mut tables,
-                ),
+                "pPr" => {
+                    if let Some(p) = para {
+                        p.in_ppr = false;
+                    }
+                }
+                "p" => {
+                    if let Some(p) = paras.pop() {
+                        flush_para(p, &mut items, styles, numbering, &mut tables);
+                    }
+                }
                 "tc" => {
                     if let Some(t) = tables.last_mut() {
                         let text =
@@ -446,14 +391,12 @@ fn push_para_text(para: Option<&mut Para>, s: &str) {
 }
 
 fn flush_para(
-    para: &mut Option<Para>,
+    p: Para,
     items: &mut Vec<Item>,
-    styles: &HashMap<String, u8>,
-    numbering: &HashMap<String, bool>,
-    counters: &mut HashMap<(String, u8), u32>,
+    styles: &styles::Styles,
+    numbering: &mut numbering::Numbering,
     tables: &mut [TableState],
 ) {
-    let Some(p) = para.take() else { return };
     let text = crate::model::builder_normalise(&p.text);
     if let Some(t) = tables.last_mut() {
         if let Some(c) = t.cell.as_mut() {
@@ -472,30 +415,53 @@ fn flush_para(
         let l = crate::model::builder_normalise(&p.bold_lead);
         (!l.is_empty() && l.len() < text.len()).then_some(l)
     };
-    // A style missing from styles.xml (or a file without one) still names its
-    // level in its id: "Heading2", "Overskrift1", "Title".
-    let level = p
+    let style = p
         .style
-        .as_ref()
-        .and_then(|s| styles.get(s).copied().or_else(|| style_level(s)));
+        .as_deref()
+        .map(|s| styles.get(s))
+        .unwrap_or_default();
+    // The paragraph's own properties come before its style's.
+    let level = match p.outline {
+        Some(o) if o < 9 => Some(o + 1),
+        Some(_) => None,
+        None => style.heading,
+    };
+    let num = match p.num_id {
+        Some(id) if id == "0" => None,
+        Some(num_id) => Some(styles::NumRef {
+            num_id,
+            ilvl: p
+                .ilvl
+                .or(style.num.as_ref().map(|n| n.ilvl))
+                .unwrap_or(0)
+                .min(8),
+        }),
+        None => style.num.map(|n| styles::NumRef {
+            ilvl: p.ilvl.unwrap_or(n.ilvl).min(8),
+            ..n
+        }),
+    };
     let kind = if let Some(level) = level {
+        // A numbered heading style prints its number from the list
+        // definition; the text then lacks it.
+        let label = num
+            .map(|n| numbering.next_label(&n.num_id, n.ilvl))
+            .map(|l| l.trim_end_matches(['.', ')']).to_string())
+            .filter(|l| l.chars().any(|c| c.is_ascii_digit()));
         BlockKind::Heading {
             level,
-            number: heading_of(&text).and_then(|(_, n)| n),
+            number: heading_of(&text).and_then(|(_, n)| n).or(label),
         }
-    } else if let Some((id, depth)) = p.num {
-        let bullet = numbering.get(&id).copied().unwrap_or(true);
-        let marker = if bullet {
-            "•".to_string()
-        } else {
-            let n = counters.entry((id.clone(), depth)).or_insert(0);
-            *n += 1;
-            // Deeper levels restart when a shallower item appears.
-            let current = *n;
-            counters.retain(|(i, d), _| *i != id || *d <= depth);
-            format!("{current}.")
-        };
-        BlockKind::ListItem { marker, depth }
+    } else if let Some(num) = num {
+        let mut marker = numbering.next_label(&num.num_id, num.ilvl);
+        // A list level printed without a label is still a list item.
+        if marker.is_empty() {
+            marker = "•".into();
+        }
+        BlockKind::ListItem {
+            marker,
+            depth: num.ilvl,
+        }
     } else {
         BlockKind::Paragraph
     };
@@ -513,6 +479,11 @@ pub(crate) mod tests {
 
     /// Builds a minimal DOCX in memory from a body's XML.
     pub fn make_docx(body: &str, styles: &str) -> Vec<u8> {
+        make_docx_with(body, styles, None)
+    }
+
+    /// [`make_docx`] with a `numbering.xml` of these definitions.
+    pub fn make_docx_with(body: &str, styles: &str, numbering: Option<&str>) -> Vec<u8> {
         let mut buf = Cursor::new(Vec::new());
         {
             let mut z = zip::ZipWriter::new(&mut buf);
@@ -524,6 +495,10 @@ pub(crate) mod tests {
             write!(z, r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#).unwrap();
             z.start_file("word/styles.xml", opt).unwrap();
             write!(z, r#"<?xml version="1.0"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">{styles}</w:styles>"#).unwrap();
+            if let Some(n) = numbering {
+                z.start_file("word/numbering.xml", opt).unwrap();
+                write!(z, r#"<?xml version="1.0"?><w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">{n}</w:numbering>"#).unwrap();
+            }
             z.finish().unwrap();
         }
         buf.into_inner()
@@ -595,6 +570,73 @@ pub(crate) mod tests {
             t.rows[2].texts().collect::<Vec<_>>(),
             vec!["", "50 000", "25 000"]
         );
+    }
+
+    /// A government template: the list style carries the numbering, a
+    /// heading style based on a built-in heading carries its level and a
+    /// numbered list, a paragraph switches its style's list off, a text box
+    /// is read once (not again from its fallback), and a tracked change's
+    /// old numbering is not read.
+    #[test]
+    fn lists_and_headings_from_the_style_chain_and_numbering_definitions() {
+        let styles = r#"<w:style w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+<w:style w:styleId="Overskrift2"><w:name w:val="heading 2"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style>
+<w:style w:styleId="Kap2"><w:name w:val="Kapittel 2"/><w:basedOn w:val="Overskrift2"/><w:pPr><w:numPr><w:numId w:val="3"/><w:ilvl w:val="1"/></w:numPr></w:pPr></w:style>
+<w:style w:styleId="Liste"><w:name w:val="List"/><w:basedOn w:val="Normal"/><w:pPr><w:numPr><w:numId w:val="16"/></w:numPr></w:pPr></w:style>
+<w:style w:styleId="Nummerert"><w:name w:val="List Number"/><w:basedOn w:val="Liste"/><w:pPr><w:numPr><w:numId w:val="17"/></w:numPr></w:pPr></w:style>"#;
+        let numbering = r#"<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="&#61623;"/></w:lvl></w:abstractNum>
+<w:abstractNum w:abstractNumId="2"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1)"/></w:lvl></w:abstractNum>
+<w:abstractNum w:abstractNumId="3"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/><w:lvlText w:val="%1"/></w:lvl><w:lvl w:ilvl="1"><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum>
+<w:num w:numId="16"><w:abstractNumId w:val="1"/></w:num><w:num w:numId="17"><w:abstractNumId w:val="2"/></w:num><w:num w:numId="3"><w:abstractNumId w:val="3"/></w:num>"#;
+        let p = |style: &str, text: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+            )
+        };
+        let body = [
+            p("Kap2", "Tiltak for bolig"),
+            p("Normal", "Regjeringen vil:"),
+            p("Liste", "bygge flere utleieboliger"),
+            p("Liste", "styrke startlånet"),
+            r#"<w:p><w:pPr><w:pStyle w:val="Liste"/><w:numPr><w:numId w:val="0"/></w:numPr><w:pPrChange><w:pPr><w:numPr><w:numId w:val="17"/></w:numPr></w:pPr></w:pPrChange></w:pPr><w:r><w:t>Ikke en liste.</w:t></w:r></w:p>"#.to_string(),
+            p("Nummerert", "første"),
+            p("Nummerert", "andre"),
+            r#"<w:p><w:r><w:t>Se boksen.</w:t></w:r><w:r><mc:AlternateContent xmlns:mc="mc"><mc:Choice Requires="wps"><w:drawing><w:txbxContent><w:p><w:r><w:t>I boksen</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>I boksen</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"#.to_string(),
+        ]
+        .concat();
+        let d = DocxIngester
+            .ingest(
+                &make_docx_with(&body, styles, Some(numbering)),
+                &IngestOptions::default(),
+            )
+            .unwrap();
+        let blocks: Vec<(String, String)> = d
+            .blocks()
+            .map(|b| {
+                let kind = match &b.kind {
+                    BlockKind::Heading { level, number } => format!("h{level} {number:?}"),
+                    BlockKind::ListItem { marker, depth } => format!("li{depth} {marker}"),
+                    BlockKind::Paragraph => "p".into(),
+                    _ => "other".into(),
+                };
+                (kind, b.text.clone())
+            })
+            .collect();
+        let want: Vec<(String, String)> = [
+            ("h2 Some(\"1.1\")", "Tiltak for bolig"),
+            ("p", "Regjeringen vil:"),
+            ("li0 •", "bygge flere utleieboliger"),
+            ("li0 •", "styrke startlånet"),
+            ("p", "Ikke en liste."),
+            ("li0 a)", "første"),
+            ("li0 b)", "andre"),
+            ("p", "I boksen"),
+            ("p", "Se boksen."),
+        ]
+        .iter()
+        .map(|(k, t)| (k.to_string(), t.to_string()))
+        .collect();
+        assert_eq!(blocks, want);
     }
 
     #[test]
