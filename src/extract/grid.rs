@@ -266,6 +266,11 @@ pub fn is_total_label(s: &str) -> bool {
     TOTAL_LABEL.is_match(s)
 }
 
+/// A column header over row totals ("Totalt", "Sum", "I alt", "Total").
+pub fn is_total_header(s: &str) -> bool {
+    TOTAL_HEADER.is_match(s) || s.trim().eq_ignore_ascii_case("total")
+}
+
 fn is_percent_cell(c: &str) -> bool {
     let t = c.trim();
     t.ends_with('%') && t[..t.len() - 1].trim().chars().any(|c| c.is_ascii_digit())

@@ -146,8 +146,18 @@ enum Typo {
     Swapped,
 }
 
+/// A typing error needs figures of two or more significant digits: "5"
+/// and "8", or 800 000 and 900 000, differ in one digit whatever the cause.
 fn typo(a: i64, b: i64) -> Option<Typo> {
     if a == b || (a < 0) != (b < 0) {
+        return None;
+    }
+    let (mut p, mut q) = (a.unsigned_abs(), b.unsigned_abs());
+    while p.is_multiple_of(10) && q.is_multiple_of(10) && p > 0 && q > 0 {
+        p /= 10;
+        q /= 10;
+    }
+    if p.max(q) < 10 {
         return None;
     }
     let (x, y) = (digits(a), digits(b));
@@ -233,11 +243,14 @@ pub fn simple_edit_by(
             None => {}
         }
     }
-    if let Some(&p) = parts.iter().find(|&&p| p == -gap) {
-        return Some(format!("the total leaves out one item ({})", show(p)));
+    // One item of three or more, and the only one of its value: with fewer,
+    // or several alike, leaving one out is a coincidence.
+    let only = |v: i64| parts.len() >= 3 && parts.iter().filter(|&&p| p == v).count() == 1;
+    if only(-gap) {
+        return Some(format!("the total leaves out one item ({})", show(-gap)));
     }
-    if let Some(&p) = parts.iter().find(|&&p| p == gap) {
-        return Some(format!("the total counts one item ({}) twice", show(p)));
+    if only(gap) {
+        return Some(format!("the total counts one item ({}) twice", show(gap)));
     }
     if let Some(&x) = others.iter().find(|&&x| x == gap) {
         return Some(format!(
@@ -246,16 +259,31 @@ pub fn simple_edit_by(
         ));
     }
     // One figure in thousands among kroner, or the total in thousands: equal
-    // within half a thousand.
+    // within half a thousand. Round figures ("50", "2 000") match a thousand
+    // times another by chance, so the figure scaled needs two significant
+    // digits, and the other items must weigh more than the rounding.
     let kilo = thousand?;
     let near = |a: i64, b: i64| (a - b).abs() * 2 <= kilo;
-    if near(s.saturating_mul(1000), c) || near(s, c.saturating_mul(1000)) {
+    let significant = |v: i64| {
+        let mut v = v.unsigned_abs();
+        while v.is_multiple_of(10) && v > 0 {
+            v /= 10;
+        }
+        v >= 10
+    };
+    if (near(s.saturating_mul(1000), c) && significant(s))
+        || (near(s, c.saturating_mul(1000)) && significant(c))
+    {
         return Some(format!(
             "{stated} and {computed} are the same figure in units and in thousands"
         ));
     }
     for &p in parts {
-        if p != 0 && (near(c - p + p.saturating_mul(1000), s) || near(c - p + p / 1000, s)) {
+        let rest = c - p;
+        if significant(p)
+            && rest.abs() >= 5 * kilo
+            && (near(rest + p.saturating_mul(1000), s) || near(rest + p / 1000, s))
+        {
             return Some(format!(
                 "one item ({}) in thousands where the others are in units explains it",
                 show(p)
@@ -278,6 +306,14 @@ mod tests {
         assert!(simple_edit(kr(6_300_000), kr(6_400_000), &[], &[]).is_some());
         assert!(simple_edit(kr(1_234_500), kr(1_243_500), &[], &[]).is_some());
         assert!(simple_edit(kr(451_650), kr(865_168), &[kr(865_168)], &[]).is_none());
+    }
+
+    #[test]
+    fn single_digits_and_round_thresholds_are_no_typing_error() {
+        assert!(simple_edit(kr(5), kr(8), &[kr(3), kr(5)], &[]).is_none());
+        assert!(simple_edit(kr(800_000), kr(900_000), &[], &[]).is_none());
+        // "Total … 50 000" over thresholds 1, 50, 50: no item in thousands.
+        assert!(simple_edit(kr(50_000), kr(101), &[kr(1), kr(50), kr(50)], &[]).is_none());
     }
 
     #[test]
@@ -316,6 +352,11 @@ mod tests {
             .unwrap()
             .contains("thousands"));
         assert!(simple_edit(kr(1_776_543), c, &parts, &[]).is_none());
+        // 890 written for 890 000.
+        let parts = [kr(2_000_000), kr(890), kr(123_457)];
+        assert!(simple_edit(kr(3_013_457), kr(2_124_347), &parts, &[])
+            .unwrap()
+            .contains("in thousands where the others"));
     }
 
     #[test]

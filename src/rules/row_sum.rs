@@ -1,9 +1,9 @@
 use super::column_sum::OTHER_TOTALS;
 use super::sums::{
-    column_reading, difference_reading, reconciling_cell, reconciling_difference, row_reading,
-    table_hints,
+    column_reading, count_row_reading, difference_reading, reconciling_cell,
+    reconciling_difference, row_reading, table_hints,
 };
-use super::{declare_rule, simple_edit, Checker, Evidence, Finding, Value};
+use super::{declare_rule, simple_edit, simple_edit_by, Checker, Evidence, Finding, Value};
 
 declare_rule! {
     /// ## What it checks
@@ -17,6 +17,9 @@ declare_rule! {
     /// "Regnskap", or the other way round: whichever most rows agree with).
     /// A row whose figures ran together in one cell, and the rows of a
     /// second block of a table printed as stacked blocks, are not checked.
+    /// Rows of counts with their shares ("1 208 533 (36 %)") are checked the
+    /// same way when one count column is headed as the total ("Totalt"):
+    /// counts are exact.
     ///
     /// ## Confidence
     /// An error only when the reading is corroborated: other rows' totals or
@@ -89,6 +92,38 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
                 Evidence::new(edit, row_agreements + column_agreements, OTHER_TOTALS).assess(),
             );
             out.push(f);
+        }
+        let (count_rows, count_agreements) = count_row_reading(grid);
+        for m in count_rows {
+            let name = if m.row.label.is_empty() {
+                "a row".to_string()
+            } else {
+                format!("\"{}\"", m.row.label)
+            };
+            let head = grid.header_for(m.row, m.total_col);
+            let parts: Vec<String> = m.parts.iter().map(|&c| grid.header_for(m.row, c)).collect();
+            let (stated, computed) = (Value::Count(m.stated), Value::Count(m.computed));
+            let mut f = Finding::new(format!(
+                "the row {name} counts {stated} in \"{head}\" but its parts ({}) sum to {computed}",
+                parts.join(", ")
+            ))
+            .figures(stated, computed)
+            .at(cx.cell(m.row, m.total_col, "stated total"));
+            for &c in &m.parts {
+                f = f.at(cx.cell(m.row, c, "part"));
+            }
+            let values: Vec<i64> = m.parts.iter().filter_map(|&c| m.row.count(c)).collect();
+            let edit = simple_edit_by(
+                m.stated,
+                m.computed,
+                &values,
+                &[],
+                |v| Value::Count(v).to_string(),
+                None,
+            );
+            out.push(f.assessed(
+                Evidence::new(edit, count_agreements, "other rows of the table").assess(),
+            ));
         }
         for m in diffs {
             let name = if m.row.label.is_empty() {

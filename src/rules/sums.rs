@@ -476,6 +476,63 @@ pub fn count_mismatches(grid: &Grid) -> Vec<CountMismatch<'_>> {
     out
 }
 
+/// A row whose count total ("Totalt" over "2 417 305 (71 %)") differs from
+/// the counts of the row's other count columns.
+pub struct CountRowMismatch<'g> {
+    pub row: &'g GridRow,
+    pub total_col: usize,
+    pub parts: Vec<usize>,
+    pub stated: i64,
+    pub computed: i64,
+}
+
+/// Rows of count cells ("count (share %)") whose total column ("Totalt",
+/// "Sum", "I alt") is not the sum of the other count columns, and how many
+/// rows agree. Counts are exact. When most rows disagree, the total column
+/// is something else and nothing is reported.
+pub fn count_row_reading(grid: &Grid) -> (Vec<CountRowMismatch<'_>>, usize) {
+    let counts: Vec<usize> = grid.count_columns().collect();
+    let totals: Vec<usize> = counts
+        .iter()
+        .copied()
+        .filter(|&c| crate::extract::grid::is_total_header(&grid.columns[c].header))
+        .collect();
+    let [total_col] = totals[..] else {
+        return (Vec::new(), 0);
+    };
+    let parts: Vec<usize> = counts.into_iter().filter(|&c| c != total_col).collect();
+    if parts.len() < 2 {
+        return (Vec::new(), 0);
+    }
+    let (mut out, mut agreeing, mut checked) = (Vec::new(), 0, 0);
+    for row in grid.rows.iter().filter(|r| r.block == 0) {
+        let Some(stated) = row.count(total_col) else {
+            continue;
+        };
+        let figs: Option<Vec<i64>> = parts.iter().map(|&c| row.count(c)).collect();
+        let Some(figs) = figs else {
+            continue;
+        };
+        checked += 1;
+        let computed: i64 = figs.iter().sum();
+        if computed == stated {
+            agreeing += 1;
+        } else {
+            out.push(CountRowMismatch {
+                row,
+                total_col,
+                parts: parts.clone(),
+                stated,
+                computed,
+            });
+        }
+    }
+    if out.len() * 2 > checked {
+        return (Vec::new(), 0);
+    }
+    (out, agreeing)
+}
+
 /// A row whose difference column ("Avvik") is not the difference of the two
 /// columns it compares.
 pub struct DifferenceMismatch<'g> {

@@ -19,8 +19,10 @@ declare_rule! {
     /// digits swapped, one part's digits would reconcile them, the total
     /// leaves one part out or counts one twice, one part in thousands), or
     /// the document's other totals in the text reconcile with their parts
-    /// under the same reading. Both: high confidence; one: medium; neither: a
-    /// notice, "could not reconcile", left out of a run by default.
+    /// under the same reading; in one sentence that names its total and
+    /// lists its parts, the sentence itself says how it is read. Two of
+    /// these: high confidence; one: medium; none: a notice, "could not
+    /// reconcile", left out of a run by default.
     ///
     /// ## Why it matters
     /// A sum the reader can redo in their head and that does not add up makes
@@ -125,7 +127,10 @@ fn in_sentences(cx: &Checker, out: &mut Vec<Finding>) {
         }
         let values: Vec<_> = parts.iter().map(|p| p.value).collect();
         let edit = simple_edit(total.value, sum.value, &values, &[]);
-        out.push(f.assessed(Evidence::new(edit, reconciled, TEXT_SUMS).assess()));
+        // One sentence that names its total and its parts is read as it says.
+        let evidence = Evidence::new(edit, reconciled, TEXT_SUMS)
+            .also("one sentence names the total and lists its parts");
+        out.push(f.assessed(evidence.assess()));
     }
 }
 
