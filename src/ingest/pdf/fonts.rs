@@ -307,25 +307,6 @@ fn cmap_is_bounded(doc: &Document, dict: &Dictionary) -> bool {
     true
 }
 
-#[cfg(test)]
-mod ligature_tests {
-    use super::byte_swapped_ligature;
-
-    #[test]
-    fn little_endian_ligatures_are_read_as_letters() {
-        assert_eq!(
-            byte_swapped_ligature("\u{6600}\u{7400}").as_deref(),
-            Some("ft")
-        );
-        assert_eq!(
-            byte_swapped_ligature("\u{6600}\u{6900}").as_deref(),
-            Some("fi")
-        );
-        assert_eq!(byte_swapped_ligature("ft"), None);
-        assert_eq!(byte_swapped_ligature("\u{4E00}"), None);
-    }
-}
-
 /// Helvetica's advance widths (Adobe's AFM) for codes 32 to 126.
 const HELVETICA: [u16; 95] = [
     278, 278, 355, 556, 556, 889, 667, 222, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
@@ -360,5 +341,24 @@ fn standard_widths(base: &str) -> Option<(&'static [u16; 95], f32)> {
         Some((&TIMES, 500.0))
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod ligature_tests {
+    use super::byte_swapped_ligature;
+
+    #[test]
+    fn little_endian_ligatures_are_read_as_letters() {
+        assert_eq!(
+            byte_swapped_ligature("\u{6600}\u{7400}").as_deref(),
+            Some("ft")
+        );
+        assert_eq!(
+            byte_swapped_ligature("\u{6600}\u{6900}").as_deref(),
+            Some("fi")
+        );
+        assert_eq!(byte_swapped_ligature("ft"), None);
+        assert_eq!(byte_swapped_ligature("\u{4E00}"), None);
     }
 }
