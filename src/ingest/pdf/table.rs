@@ -728,7 +728,8 @@ fn lattice(
 
 /// Whether a ruled grid holds a table rather than framing something else: at
 /// least two columns with text, at least two rows with text where the rules
-/// draw several (a chart's legend or axis labels in a box fill one), and the
+/// draw several unless its one row holds words (a chart's axis labels in a box
+/// fill one row with figures), and the
 /// grid not mostly empty (a chart's gridlines around a few data labels).
 fn holds_a_table(
     spans: &[(usize, usize, usize, usize)],
@@ -747,8 +748,17 @@ fn holds_a_table(
     rows.dedup();
     cols.sort_unstable();
     cols.dedup();
+    // One row of words over ruled rows left blank is a form to fill in; one
+    // row of figures (a chart's axis) is not a table.
+    let worded = spans
+        .iter()
+        .zip(content)
+        .filter(|(_, c)| c.iter().any(|g| g.text.chars().any(char::is_alphabetic)))
+        .count();
     let slots = rows.len() * cols.len();
-    cols.len() >= 2 && (rows.len() >= 2 || nr == 1) && (slots < 12 || filled.len() * 4 >= slots)
+    cols.len() >= 2
+        && (rows.len() >= 2 || nr == 1 || worded >= 2)
+        && (slots < 12 || filled.len() * 4 >= slots)
 }
 
 /// A slot boundary with no rule drawn that the text still respects: no glyph
