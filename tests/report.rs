@@ -17,9 +17,10 @@ use plansjekk::pipeline::{assign_ids, collect_inputs, process_file};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
-/// Long enough for a cold start on a busy two-core machine; a hang fails the test
-/// instead of blocking the suite.
-const TIMEOUT: Duration = Duration::from_secs(60);
+/// Only a hang reaches it, and fails the test instead of blocking the suite: a
+/// run takes 1–2 s on an idle two-core machine and a few times that on a busy
+/// one, in any build profile (the time is Chromium's).
+const TIMEOUT: Duration = Duration::from_secs(300);
 
 /// A title that would run and mark the page if it became an element.
 const PLANTED: &str = "<script>document.body.setAttribute('data-pwned','1')</script><b>Plan</b>";
@@ -30,11 +31,9 @@ fn chromium() -> Option<&'static str> {
     if Path::new(CHROMIUM).is_file() {
         return Some(CHROMIUM);
     }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{CHROMIUM} is missing on CI (.ci/run installs it)"
-    );
-    eprintln!("skipped: {CHROMIUM} is missing (apt-get install chromium)");
+    common::skip_unless_ci(format_args!(
+        "{CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)"
+    ));
     None
 }
 

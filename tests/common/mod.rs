@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use plansjekk::emit::record::Record;
@@ -11,18 +12,70 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared` beside the checkout (CI has it; a lone clone may not).
-/// Tests that need it print why they skip.
+/// `../shared` beside the checkout (CI has it; a lone clone may not). When it
+/// is missing the calling test [`skip`]s, saying so.
 pub fn shared() -> Option<PathBuf> {
-    let p = root().join("../shared");
-    if !p.is_dir() {
-        eprintln!(
-            "skipped: {} is missing (CI has ../shared beside the checkout)",
-            p.display()
-        );
-        return None;
+    let p = shared_dir();
+    if p.is_none() {
+        skip(format_args!(
+            "{} is missing (CI has ../shared beside the checkout)",
+            root().join("../shared").display()
+        ));
     }
-    Some(p)
+    p
+}
+
+/// `../shared` if it is there, for a test that skips only part of its check
+/// without it (and says so itself).
+pub fn shared_dir() -> Option<PathBuf> {
+    Some(root().join("../shared")).filter(|p| p.is_dir())
+}
+
+/// The file that collects every skip of the test binaries of this build
+/// profile: `skipped-tests.txt` in `target/debug` (or `target/release`), beside
+/// the `deps` folder that holds the test binary. `.ci/run` empties it before
+/// `cargo test` and prints it at the end; elsewhere it keeps growing, one
+/// line per skip, until removed.
+pub fn skip_log() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    Some(exe.parent()?.parent()?.join("skipped-tests.txt"))
+}
+
+/// Records that the calling test skips its check, or the part of it that
+/// `reason` names, and why: `SKIPPED <suite>::<test>: <reason>`, written
+/// straight to the process's standard error (past libtest's capture, which
+/// only takes `print!` and `eprint!`, so `cargo test` shows it next to the
+/// test's `ok`) and appended to [`skip_log`]. The test is named after the
+/// thread libtest runs it on. Use `return common::skip(..)` to skip the rest.
+pub fn skip(reason: impl std::fmt::Display) {
+    // `<suite>::common`: the test binary is the crate this module is part of.
+    let suite = module_path!()
+        .strip_suffix("::common")
+        .unwrap_or(module_path!());
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("?");
+    let line = format!("SKIPPED {suite}::{test}: {reason}\n");
+    let _ = std::io::stderr().write_all(line.as_bytes());
+    if let Some(log) = skip_log() {
+        // One small write in append mode: lines of concurrent tests stay whole.
+        let _ = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .and_then(|mut f| f.write_all(line.as_bytes()));
+    }
+}
+
+/// A tool the test needs is missing: on CI (`CI` set; `.ci/run` installs what
+/// the tests use) that fails the test, so a check cannot silently vanish;
+/// elsewhere the test [`skip`]s, saying so.
+#[track_caller]
+pub fn skip_unless_ci(reason: impl std::fmt::Display) {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{reason}: CI must run this check, not skip it"
+    );
+    skip(reason)
 }
 
 pub fn process(path: &Path) -> Result<Record, DocError> {
