@@ -217,8 +217,149 @@ static GOAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("goal word")
 });
 
+/// A label that starts with a total word of any language we read ("Sum",
+/// "Totalt", "Total Nitrogen"): where the table around it is not at hand.
+/// [`total_rows`] decides, with the table, which such rows total the rows above.
 pub fn is_total_label(s: &str) -> bool {
     TOTAL_LABEL.is_match(s)
+}
+
+/// Which body rows are totals by their label, read once per table: `Some(true)`
+/// a total, `Some(false)` a label starting with a total word that the table
+/// does not bear out as one, `None` no total word.
+///
+/// A total word alone or with the group it totals ("Sum", "Totalt for
+/// 2024", "Sum alle fylker") makes a total. Before a noun ("Sum
+/// driftsutgifter", "Totalt Nordland", "Total Nitrogen") the noun may name
+/// what the rows above are, or a thing measured — a substance, a quantity
+/// ("Total Phosphorus", "Sum nedbør som regn (mm)") in a list of such
+/// things. Such a row totals when the table says so:
+/// - its noun names the table or a group in it (the title, the label
+///   column's header, a heading row above: "Sum innsatsområde 2" under
+///   "Innsatsområde 2 …", "Sum kostnader" in a column "Kostnad"), or
+/// - its figures are the sum of the rows since the last total or heading
+///   in some column, or
+/// - it closes its group (the table or a heading row, a plain total or a
+///   blank row comes next) and in some column is at least each of the
+///   (non-negative) figures it would total — a total is never smaller than
+///   one of its parts, a threshold often is.
+fn total_rows(
+    body: &[crate::model::Row],
+    label_cols: &[usize],
+    columns: &[Column],
+    names: &[&str],
+    language: Option<super::language::Language>,
+) -> Vec<Option<bool>> {
+    use super::lexicon::{total_word, TotalWord};
+    let money_cols: Vec<usize> = (0..columns.len())
+        .filter(|&c| {
+            matches!(
+                columns[c].kind,
+                ColumnKind::Year(_)
+                    | ColumnKind::Total
+                    | ColumnKind::Money
+                    | ColumnKind::Difference
+            )
+        })
+        .collect();
+    let words: Vec<Option<TotalWord>> = body
+        .iter()
+        .map(|row| {
+            label_cols
+                .iter()
+                .filter_map(|&c| row.cell_text(c))
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .find_map(|t| total_word(t, language))
+        })
+        .collect();
+    let value = |r: usize, c: usize| -> Option<Money> {
+        let t = body[r].cell_text(c)?.trim();
+        (!is_blank(t) && is_money_cell(t))
+            .then(|| parse_amount_cell(t))
+            .flatten()
+    };
+    let has_figures = |r: usize| money_cols.iter().any(|&c| value(r, c).is_some());
+    let blank = |r: usize| body[r].texts().all(|t| t.trim().is_empty());
+    let stem = |w: &str| -> String { w.to_lowercase().chars().take(5).collect() };
+    let names_lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    let mut out: Vec<Option<bool>> = words
+        .iter()
+        .map(|w| w.as_ref().map(|w| *w == TotalWord::Plain))
+        .collect();
+    for i in 0..body.len() {
+        let Some(TotalWord::Qualified(noun)) = &words[i] else {
+            continue;
+        };
+        // The rows this one would total: back to the last total, heading or blank.
+        let start = (0..i)
+            .rev()
+            .find(|&r| words[r].is_some() || blank(r) || !has_figures(r))
+            .map_or(0, |r| r + 1);
+        let items: Vec<usize> = (start..i).filter(|&r| has_figures(r)).collect();
+        // Its noun names the table or a heading row above it.
+        let first = noun
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| w.chars().count() >= 4)
+            .map(stem);
+        let headings: Vec<String> = (0..i)
+            .filter(|&r| !blank(r) && !has_figures(r))
+            .flat_map(|r| {
+                body[r]
+                    .texts()
+                    .map(|t| t.to_lowercase())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let named = first.as_ref().is_some_and(|s| {
+            names_lower.iter().chain(&headings).any(|n| {
+                n.split(|c: char| !c.is_alphanumeric())
+                    .any(|w| w.starts_with(s.as_str()))
+            })
+        });
+        let reconciles = money_cols.iter().any(|&c| {
+            let Some(v) = value(i, c) else { return false };
+            let parts: Vec<Money> = items.iter().filter_map(|&r| value(r, c)).collect();
+            if parts.len() < 2 {
+                return false;
+            }
+            let sum = parts
+                .iter()
+                .fold(0i64, |a, m| a.saturating_add(m.amount.ore()));
+            let unit = parts
+                .iter()
+                .map(|m| m.unit)
+                .chain([v.unit])
+                .max()
+                .unwrap_or(v.unit);
+            sum.saturating_sub(v.amount.ore()).saturating_abs() <= unit.ore()
+        });
+        // The next row, past blank rows and lines that carry on a label
+        // ("COD/3)", "(as HCl)", "compounds (NMVOC)").
+        let carries_on = |r: usize| {
+            !has_figures(r)
+                && body[r]
+                    .texts()
+                    .map(|t| t.trim())
+                    .find(|t| !t.is_empty())
+                    .is_some_and(|t| {
+                        t.starts_with(char::is_lowercase)
+                            || t.starts_with('(')
+                            || t.find(')').is_some_and(|c| !t[..c].contains('('))
+                    })
+        };
+        let next = (i + 1..body.len()).find(|&r| !blank(r) && !carries_on(r));
+        let closes = next.is_none_or(|r| !has_figures(r) || words[r] == Some(TotalWord::Plain));
+        let at_least_each = money_cols.iter().any(|&c| {
+            let Some(v) = value(i, c) else { return false };
+            let parts: Vec<Money> = items.iter().filter_map(|&r| value(r, c)).collect();
+            !parts.is_empty()
+                && parts.iter().all(|m| m.amount >= Amount::ZERO)
+                && parts.iter().all(|m| m.amount <= v.amount)
+        });
+        out[i] = Some(named || reconciles || (closes && at_least_each));
+    }
+    out
 }
 
 fn is_percent_cell(c: &str) -> bool {
@@ -291,6 +432,19 @@ pub fn read(
     header_rows: usize,
     header: &[String],
 ) -> Grid {
+    read_in(table, index, title, header_rows, header, None)
+}
+
+/// Reads one table of a document in `language` (its total words are that
+/// language's; `None` reads those of every language).
+pub fn read_in(
+    table: &Table,
+    index: usize,
+    title: Option<&str>,
+    header_rows: usize,
+    header: &[String],
+    language: Option<super::language::Language>,
+) -> Grid {
     let body = &table.rows[header_rows..];
     let width = table.width();
     let mut scale_texts: Vec<&str> = header.iter().map(String::as_str).collect();
@@ -310,6 +464,11 @@ pub fn read(
     let number_col = (0..width).find(|&c| columns[c].kind == ColumnKind::RowNumber);
     let mut rows = Vec::new();
     let last_body = body.iter().rposition(|r| r.texts().any(|c| !c.is_empty()));
+    let names: Vec<&str> = title
+        .into_iter()
+        .chain(label_cols.iter().map(|&c| columns[c].header.as_str()))
+        .collect();
+    let totals = total_rows(body, &label_cols, &columns, &names, language);
     for (i, row) in body.iter().enumerate() {
         if row.texts().all(|c| c.is_empty()) {
             continue;
@@ -356,7 +515,7 @@ pub fn read(
             || cells
                 .iter()
                 .any(|cell| cell.percent.is_some() && is_percent_cell(&cell.text));
-        let total = texts.iter().any(|t| is_total_label(t))
+        let total = totals[i] == Some(true)
             || number_col
                 .and_then(|c| row.cell_text(c))
                 .is_some_and(is_total_label);
@@ -364,7 +523,10 @@ pub fn read(
             .and_then(|c| row.cell_text(c))
             .is_some_and(|t| !t.trim().is_empty())
             || texts.first().is_some_and(|t| NUMBERED_LABEL.is_match(t));
-        let kind = if texts.iter().any(|t| STATISTIC_LABEL.is_match(t)) {
+        // A total word the table does not bear out ("Total Nitrogen" in a
+        // list of substances): neither an item nor a total.
+        let kind = if texts.iter().any(|t| STATISTIC_LABEL.is_match(t)) || totals[i] == Some(false)
+        {
             RowKind::Statistic
         } else if total {
             RowKind::Total
@@ -384,6 +546,7 @@ pub fn read(
         let raw_label = texts
             .iter()
             .find(|t| !is_total_label(t) || total)
+            .or(texts.first())
             .copied()
             .unwrap_or("");
         let (mut number, mut label) = (None, raw_label.to_string());
