@@ -239,8 +239,9 @@ pub fn is_total_label(s: &str) -> bool {
 ///   "Innsatsområde 2 …", "Sum kostnader" in a column "Kostnad"), or
 /// - its figures are the sum of the rows since the last total or heading
 ///   in some column, or
-/// - it closes its group (the table or a heading row, a plain total or a
-///   blank row comes next) and in some column is at least each of the
+/// - it closes its group (the table ends, or a heading row or a plain total
+///   comes next, past blank rows and lines that carry on its label) and in
+///   some column is at least each of the
 ///   (non-negative) figures it would total — a total is never smaller than
 ///   one of its parts, a threshold often is.
 fn total_rows(
@@ -348,8 +349,13 @@ fn total_rows(
                             || t.find(')').is_some_and(|c| !t[..c].contains('('))
                     })
         };
+        // A heading row holds a label and nothing else ("Inntekter"); a row
+        // of dashes and notes ("Xylenes | - | 200 (as BTEX)") is an item.
+        let heading = |r: usize| {
+            !has_figures(r) && body[r].texts().filter(|t| !t.trim().is_empty()).count() <= 1
+        };
         let next = (i + 1..body.len()).find(|&r| !blank(r) && !carries_on(r));
-        let closes = next.is_none_or(|r| !has_figures(r) || words[r] == Some(TotalWord::Plain));
+        let closes = next.is_none_or(|r| heading(r) || words[r] == Some(TotalWord::Plain));
         let at_least_each = money_cols.iter().any(|&c| {
             let Some(v) = value(i, c) else { return false };
             let parts: Vec<Money> = items.iter().filter_map(|&r| value(r, c)).collect();

@@ -13,12 +13,20 @@ declare_rule! {
     /// dette gjennom tre aktiviteter:", "Søknaden omfatter to mål.", "Disse 14
     /// kommunene deltok") against the items that follow: the list right after
     /// it (items of one level; a numbered list that goes on after paragraphs
-    /// counts to its last number), lists under a run of sub-headings of one
-    /// level, or names enumerated in the same sentence ("de 8 kommunene
-    /// (Bardu, Berg, … og Tranøy)"). Counts are read as digits or as Norwegian
-    /// number words, Bokmål and Nynorsk (to, tre, fire, fem, seks, sju/syv,
-    /// åtte, ni, ti, elleve, tolv). A count that does not introduce what
-    /// follows is left alone.
+    /// counts to its last number; a list cut by a page break goes on at the
+    /// top of the next page, past the page's footnotes and furniture, with
+    /// the same bullet or the next number), lists under a run of
+    /// sub-headings of one level, or names enumerated in the same sentence
+    /// and closed by it ("de 8 kommunene (Bardu, Berg, … og Tranøy)").
+    ///
+    /// Counts are read as digits, or as number words of the document's
+    /// language: Bokmål and Nynorsk (to, tre, fire, fem, seks, sju/syv, åtte,
+    /// ni, ti, elleve, tolv) or English (two … twelve; "has to report" is no
+    /// count). A sentence that is clearly in the other language (a quotation,
+    /// a summary), or in a document whose language is not known and whose
+    /// own words do not tell, has its digits read only. An English sentence
+    /// introduces a list only with a colon. A count that does not introduce
+    /// what follows is left alone.
     ///
     /// ## Why it matters
     /// A stated count that differs from the list means an item was added or
@@ -380,7 +388,8 @@ fn list_at(blocks: &[&Block], j: usize) -> Option<(i64, crate::model::Span, usiz
 }
 
 /// A footnote: its number or mark, then its text ("12 Stortinget …",
-/// "* Tall fra 2024"), also where the reading took it for a table row.
+/// "* Tall fra 2024"), also where the reading took it for a table row or a
+/// heading.
 static NOTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\d{1,3}|[*†‡]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s+\S").expect("note"));
 
@@ -397,7 +406,8 @@ fn across_page(blocks: &[&Block], k: usize, top: u8) -> Option<usize> {
             BlockKind::ListItem { depth, .. } if here == page + 1 => {
                 return (*depth == top).then_some(m)
             }
-            BlockKind::Paragraph | BlockKind::Table(_)
+            // A footnote, whatever the reading took it for.
+            BlockKind::Paragraph | BlockKind::Table(_) | BlockKind::Heading { .. }
                 if here == page && NOTE.is_match(&b.text) => {}
             _ => return None,
         }
