@@ -237,11 +237,13 @@ pub fn is_total_label(s: &str) -> bool {
 /// - its noun names the table or a group in it (the title, the label
 ///   column's header, a heading row above: "Sum innsatsområde 2" under
 ///   "Innsatsområde 2 …", "Sum kostnader" in a column "Kostnad"), or
-/// - its figures are the sum of the rows since the last total or heading
-///   in some column, or
-/// - it closes its group (the table ends, or a heading row or a plain total
-///   comes next, past blank rows and lines that carry on its label) and in
-///   some column is at least each of the
+/// - its figures are, in some column, the sum of the rows of its group: those
+///   above it back to the last total, heading or blank row, or those below
+///   it down to the next ("Totalt drift" over its items), or
+/// - it closes the group above it (the table ends, or a heading row or a
+///   plain total comes next, past blank rows and lines that carry on a
+///   label) or opens the group below it (the table starts, or a heading or a
+///   total comes before it), and in some column is at least each of the
 ///   (non-negative) figures it would total — a total is never smaller than
 ///   one of its parts, a threshold often is.
 fn total_rows(
@@ -288,16 +290,72 @@ fn total_rows(
         .iter()
         .map(|w| w.as_ref().map(|w| *w == TotalWord::Plain))
         .collect();
+    // A line that carries on the label above ("COD/3)", "(as HCl)",
+    // "compounds (NMVOC)"): no row of its own.
+    let carries_on = |r: usize| {
+        !has_figures(r)
+            && body[r]
+                .texts()
+                .map(|t| t.trim())
+                .find(|t| !t.is_empty())
+                .is_some_and(|t| {
+                    t.starts_with(char::is_lowercase)
+                        || t.starts_with('(')
+                        || t.find(')').is_some_and(|c| !t[..c].contains('('))
+                })
+    };
+    // A heading row holds a label and nothing else ("Inntekter"); a row of
+    // dashes and notes ("Xylenes | - | 200 (as BTEX)") is an item.
+    let heading =
+        |r: usize| !has_figures(r) && body[r].texts().filter(|t| !t.trim().is_empty()).count() <= 1;
+    // The rows a total at `i` would sum, above or below it: up to the next
+    // total, heading or blank row.
+    let group = |i: usize, rows: &mut dyn Iterator<Item = usize>| -> Vec<usize> {
+        let _ = i;
+        rows.take_while(|&r| words[r].is_none() && !blank(r) && (has_figures(r) || carries_on(r)))
+            .filter(|&r| has_figures(r))
+            .collect()
+    };
+    // Its figure in some column is the sum of `items`'.
+    let reconciles = |i: usize, items: &[usize]| {
+        money_cols.iter().any(|&c| {
+            let Some(v) = value(i, c) else { return false };
+            let parts: Vec<Money> = items.iter().filter_map(|&r| value(r, c)).collect();
+            if parts.len() < 2 {
+                return false;
+            }
+            let sum = parts
+                .iter()
+                .fold(0i64, |a, m| a.saturating_add(m.amount.ore()));
+            let unit = parts
+                .iter()
+                .map(|m| m.unit)
+                .chain([v.unit])
+                .max()
+                .unwrap_or(v.unit);
+            sum.saturating_sub(v.amount.ore()).saturating_abs() <= unit.ore()
+        })
+    };
+    // Its figure in some column is at least each of `items`' (all non-negative).
+    let at_least_each = |i: usize, items: &[usize]| {
+        money_cols.iter().any(|&c| {
+            let Some(v) = value(i, c) else { return false };
+            let parts: Vec<Money> = items.iter().filter_map(|&r| value(r, c)).collect();
+            !parts.is_empty()
+                && parts.iter().all(|m| m.amount >= Amount::ZERO)
+                && parts.iter().all(|m| m.amount <= v.amount)
+        })
+    };
+    // Where a group ends: the table's edge, a heading row or a plain total,
+    // past blank rows and carried-on lines.
+    let edge =
+        |r: Option<usize>| r.is_none_or(|r| heading(r) || words[r] == Some(TotalWord::Plain));
     for i in 0..body.len() {
         let Some(TotalWord::Qualified(noun)) = &words[i] else {
             continue;
         };
-        // The rows this one would total: back to the last total, heading or blank.
-        let start = (0..i)
-            .rev()
-            .find(|&r| words[r].is_some() || blank(r) || !has_figures(r))
-            .map_or(0, |r| r + 1);
-        let items: Vec<usize> = (start..i).filter(|&r| has_figures(r)).collect();
+        let above = group(i, &mut (0..i).rev());
+        let below = group(i, &mut (i + 1..body.len()));
         // Its noun names the table or a heading row above it.
         let first = noun
             .split(|c: char| !c.is_alphanumeric())
@@ -318,52 +376,15 @@ fn total_rows(
                     .any(|w| w.starts_with(s.as_str()))
             })
         });
-        let reconciles = money_cols.iter().any(|&c| {
-            let Some(v) = value(i, c) else { return false };
-            let parts: Vec<Money> = items.iter().filter_map(|&r| value(r, c)).collect();
-            if parts.len() < 2 {
-                return false;
-            }
-            let sum = parts
-                .iter()
-                .fold(0i64, |a, m| a.saturating_add(m.amount.ore()));
-            let unit = parts
-                .iter()
-                .map(|m| m.unit)
-                .chain([v.unit])
-                .max()
-                .unwrap_or(v.unit);
-            sum.saturating_sub(v.amount.ore()).saturating_abs() <= unit.ore()
-        });
-        // The next row, past blank rows and lines that carry on a label
-        // ("COD/3)", "(as HCl)", "compounds (NMVOC)").
-        let carries_on = |r: usize| {
-            !has_figures(r)
-                && body[r]
-                    .texts()
-                    .map(|t| t.trim())
-                    .find(|t| !t.is_empty())
-                    .is_some_and(|t| {
-                        t.starts_with(char::is_lowercase)
-                            || t.starts_with('(')
-                            || t.find(')').is_some_and(|c| !t[..c].contains('('))
-                    })
-        };
-        // A heading row holds a label and nothing else ("Inntekter"); a row
-        // of dashes and notes ("Xylenes | - | 200 (as BTEX)") is an item.
-        let heading = |r: usize| {
-            !has_figures(r) && body[r].texts().filter(|t| !t.trim().is_empty()).count() <= 1
-        };
+        // It closes the group above it, or opens the one below it ("Totalt
+        // drift" over its items).
         let next = (i + 1..body.len()).find(|&r| !blank(r) && !carries_on(r));
-        let closes = next.is_none_or(|r| heading(r) || words[r] == Some(TotalWord::Plain));
-        let at_least_each = money_cols.iter().any(|&c| {
-            let Some(v) = value(i, c) else { return false };
-            let parts: Vec<Money> = items.iter().filter_map(|&r| value(r, c)).collect();
-            !parts.is_empty()
-                && parts.iter().all(|m| m.amount >= Amount::ZERO)
-                && parts.iter().all(|m| m.amount <= v.amount)
-        });
-        out[i] = Some(named || reconciles || (closes && at_least_each));
+        let previous = (0..i).rev().find(|&r| !blank(r) && !carries_on(r));
+        let closes = edge(next) && at_least_each(i, &above);
+        let opens = (previous.is_none()
+            || previous.is_some_and(|r| heading(r) || words[r].is_some()))
+            && at_least_each(i, &below);
+        out[i] = Some(named || reconciles(i, &above) || reconciles(i, &below) || closes || opens);
     }
     out
 }
@@ -839,6 +860,87 @@ mod tests {
 
     fn header(t: &Table, n: usize) -> Vec<String> {
         crate::extract::tables::header_of(t, n)
+    }
+
+    /// Rows starting with a total word, as the table bears them out.
+    fn kinds_of(
+        rows: &[&[&str]],
+        language: Option<crate::extract::language::Language>,
+    ) -> Vec<(String, RowKind)> {
+        let t = table(rows);
+        read_in(&t, 0, None, 1, &header(&t, 1), language)
+            .rows
+            .iter()
+            .map(|r| (r.label.clone(), r.kind))
+            .collect()
+    }
+
+    #[test]
+    fn a_total_word_before_a_noun_totals_where_the_table_says_so() {
+        use crate::extract::language::Language;
+        // Substances in a list of thresholds: neither items nor totals.
+        let k = kinds_of(
+            &[
+                &["Inorganic substances", "to water (kg/year)"],
+                &["Chlorides", "2 000 000"],
+                &["Cyanides", "50"],
+                &["Total Nitrogen", "50 000"],
+                &["Total Phosphorus", "5 000"],
+            ],
+            Some(Language::English),
+        );
+        assert_eq!(k[2], ("Total Nitrogen".to_string(), RowKind::Statistic));
+        assert_eq!(k[3], ("Total Phosphorus".to_string(), RowKind::Statistic));
+        // A total that closes its items, and one the heading names, even when wrong.
+        let k = kinds_of(
+            &[
+                &["Kommune", "Tilskudd"],
+                &["Bodø", "1 200 000"],
+                &["Rana", "950 000"],
+                &["Totalt Nordland", "2 000 000"],
+            ],
+            Some(Language::Bokmal),
+        );
+        assert_eq!(k[2].1, RowKind::Total);
+        let k = kinds_of(
+            &[
+                &["Post", "Beløp"],
+                &["Driftsutgifter", ""],
+                &["Lønn", "600 000"],
+                &["Reiser", "150 000"],
+                &["Sum driftsutgifter", "900 000"],
+                &["Tilskot", "500 000"],
+                &["Sum inntekter", "500 000"],
+            ],
+            Some(Language::Nynorsk),
+        );
+        assert_eq!(k[3].1, RowKind::Total, "{k:?}");
+        // A group total over its items.
+        let k = kinds_of(
+            &[
+                &["Post", "A"],
+                &["Totalt drift", "300"],
+                &["x", "100"],
+                &["y", "200"],
+                &["Totalt investering", "500"],
+                &["z", "250"],
+                &["w", "250"],
+            ],
+            None,
+        );
+        assert_eq!(k[0].1, RowKind::Total);
+        assert_eq!(k[3].1, RowKind::Total);
+        // Norwegian total words are not read in an English table.
+        let k = kinds_of(
+            &[
+                &["Item", "Amount"],
+                &["A", "100"],
+                &["B", "200"],
+                &["I alt", "300"],
+            ],
+            Some(Language::English),
+        );
+        assert_ne!(k[2].1, RowKind::Total);
     }
 
     #[test]
