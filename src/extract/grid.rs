@@ -356,13 +356,19 @@ fn total_rows(
         };
         let above = group(i, &mut (0..i).rev());
         let below = group(i, &mut (i + 1..body.len()));
-        // Its noun names the table or a heading row above it.
-        let first = noun
-            .split(|c: char| !c.is_alphanumeric())
-            .find(|w| w.chars().count() >= 4)
+        // Its noun names the table or a heading row above it: the head noun,
+        // the last word before any parenthesis ("driftsutgifter" of "Sum
+        // driftsutgifter", "Carbon" of "Total Organic Carbon (TOC)", whose
+        // "Organic" a title "Other organic substances" shares).
+        let head = noun
+            .split(['(', ',', ';', ':'])
+            .next()
+            .unwrap_or("")
+            .split(|c: char| !c.is_alphabetic())
+            .rfind(|w| w.chars().count() >= 4)
             .map(stem);
         let headings: Vec<String> = (0..i)
-            .filter(|&r| !blank(r) && !has_figures(r))
+            .filter(|&r| heading(r))
             .flat_map(|r| {
                 body[r]
                     .texts()
@@ -370,7 +376,7 @@ fn total_rows(
                     .collect::<Vec<_>>()
             })
             .collect();
-        let named = first.as_ref().is_some_and(|s| {
+        let named = head.as_ref().is_some_and(|s| {
             names_lower.iter().chain(&headings).any(|n| {
                 n.split(|c: char| !c.is_alphanumeric())
                     .any(|w| w.starts_with(s.as_str()))
