@@ -262,6 +262,9 @@ static GOAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("goal word")
 });
 
+/// A label that starts with a total word of any language we read ("Sum",
+/// "Totalt", "Total Nitrogen"): where the table around it is not at hand.
+/// [`total_rows`] decides, with the table, which such rows total the rows above.
 pub fn is_total_label(s: &str) -> bool {
     TOTAL_LABEL.is_match(s)
 }
@@ -269,6 +272,177 @@ pub fn is_total_label(s: &str) -> bool {
 /// A column header over row totals ("Totalt", "Sum", "I alt", "Total").
 pub fn is_total_header(s: &str) -> bool {
     TOTAL_HEADER.is_match(s) || s.trim().eq_ignore_ascii_case("total")
+}
+
+/// Which body rows are totals by their label, read once per table: `Some(true)`
+/// a total, `Some(false)` a label starting with a total word that the table
+/// does not bear out as one, `None` no total word.
+///
+/// A total word alone or with the group it totals ("Sum", "Totalt for
+/// 2024", "Sum alle fylker") makes a total. Before a noun ("Sum
+/// driftsutgifter", "Totalt Nordland", "Total Nitrogen") the noun may name
+/// what the rows above are, or a thing measured — a substance, a quantity
+/// ("Total Phosphorus", "Sum nedbør som regn (mm)") in a list of such
+/// things. Such a row totals when the table says so:
+/// - its noun names the table or a group in it (the title, the label
+///   column's header, a heading row above: "Sum innsatsområde 2" under
+///   "Innsatsområde 2 …", "Sum kostnader" in a column "Kostnad"), or
+/// - its figures are, in some column, the sum of the rows of its group: those
+///   above it back to the last total, heading or blank row, or those below
+///   it down to the next ("Totalt drift" over its items), or
+/// - it closes the group above it (the table ends, or a heading row or a
+///   plain total comes next, past blank rows and lines that carry on a
+///   label) or opens the group below it (the table starts, or a heading or a
+///   total comes before it), and in some column is at least each of the
+///   (non-negative) figures it would total — a total is never smaller than
+///   one of its parts, a threshold often is.
+fn total_rows(
+    body: &[crate::model::Row],
+    label_cols: &[usize],
+    columns: &[Column],
+    names: &[&str],
+    language: Option<super::language::Language>,
+) -> Vec<Option<bool>> {
+    use super::lexicon::{total_word, TotalWord};
+    let money_cols: Vec<usize> = (0..columns.len())
+        .filter(|&c| {
+            matches!(
+                columns[c].kind,
+                ColumnKind::Year(_)
+                    | ColumnKind::Total
+                    | ColumnKind::Money
+                    | ColumnKind::Difference
+            )
+        })
+        .collect();
+    let words: Vec<Option<TotalWord>> = body
+        .iter()
+        .map(|row| {
+            label_cols
+                .iter()
+                .filter_map(|&c| row.cell_text(c))
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .find_map(|t| total_word(t, language))
+        })
+        .collect();
+    let value = |r: usize, c: usize| -> Option<Money> {
+        let t = body[r].cell_text(c)?.trim();
+        (!is_blank(t) && is_money_cell(t))
+            .then(|| parse_amount_cell(t))
+            .flatten()
+    };
+    let has_figures = |r: usize| money_cols.iter().any(|&c| value(r, c).is_some());
+    let blank = |r: usize| body[r].texts().all(|t| t.trim().is_empty());
+    let stem = |w: &str| -> String { w.to_lowercase().chars().take(5).collect() };
+    let names_lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    let mut out: Vec<Option<bool>> = words
+        .iter()
+        .map(|w| w.as_ref().map(|w| *w == TotalWord::Plain))
+        .collect();
+    // A line that carries on the label above ("COD/3)", "(as HCl)",
+    // "compounds (NMVOC)"): no row of its own.
+    let carries_on = |r: usize| {
+        !has_figures(r)
+            && body[r]
+                .texts()
+                .map(|t| t.trim())
+                .find(|t| !t.is_empty())
+                .is_some_and(|t| {
+                    t.starts_with(char::is_lowercase)
+                        || t.starts_with('(')
+                        || t.find(')').is_some_and(|c| !t[..c].contains('('))
+                })
+    };
+    // A heading row holds a label and nothing else ("Inntekter"); a row of
+    // dashes and notes ("Xylenes | - | 200 (as BTEX)") is an item.
+    let heading =
+        |r: usize| !has_figures(r) && body[r].texts().filter(|t| !t.trim().is_empty()).count() <= 1;
+    // The rows a total at `i` would sum, above or below it: up to the next
+    // total, heading or blank row.
+    let group = |i: usize, rows: &mut dyn Iterator<Item = usize>| -> Vec<usize> {
+        let _ = i;
+        rows.take_while(|&r| words[r].is_none() && !blank(r) && (has_figures(r) || carries_on(r)))
+            .filter(|&r| has_figures(r))
+            .collect()
+    };
+    // Its figure in some column is the sum of `items`'.
+    let reconciles = |i: usize, items: &[usize]| {
+        money_cols.iter().any(|&c| {
+            let Some(v) = value(i, c) else { return false };
+            let parts: Vec<Money> = items.iter().filter_map(|&r| value(r, c)).collect();
+            if parts.len() < 2 {
+                return false;
+            }
+            let sum = parts
+                .iter()
+                .fold(0i64, |a, m| a.saturating_add(m.amount.ore()));
+            let unit = parts
+                .iter()
+                .map(|m| m.unit)
+                .chain([v.unit])
+                .max()
+                .unwrap_or(v.unit);
+            sum.saturating_sub(v.amount.ore()).saturating_abs() <= unit.ore()
+        })
+    };
+    // Its figure in some column is at least each of `items`' (all non-negative).
+    let at_least_each = |i: usize, items: &[usize]| {
+        money_cols.iter().any(|&c| {
+            let Some(v) = value(i, c) else { return false };
+            let parts: Vec<Money> = items.iter().filter_map(|&r| value(r, c)).collect();
+            !parts.is_empty()
+                && parts.iter().all(|m| m.amount >= Amount::ZERO)
+                && parts.iter().all(|m| m.amount <= v.amount)
+        })
+    };
+    // Where a group ends: the table's edge, a heading row or a plain total,
+    // past blank rows and carried-on lines.
+    let edge =
+        |r: Option<usize>| r.is_none_or(|r| heading(r) || words[r] == Some(TotalWord::Plain));
+    for i in 0..body.len() {
+        let Some(TotalWord::Qualified(noun)) = &words[i] else {
+            continue;
+        };
+        let above = group(i, &mut (0..i).rev());
+        let below = group(i, &mut (i + 1..body.len()));
+        // Its noun names the table or a heading row above it: the head noun,
+        // the last word before any parenthesis ("driftsutgifter" of "Sum
+        // driftsutgifter", "Carbon" of "Total Organic Carbon (TOC)", whose
+        // "Organic" a title "Other organic substances" shares).
+        let head = noun
+            .split(['(', ',', ';', ':'])
+            .next()
+            .unwrap_or("")
+            .split(|c: char| !c.is_alphabetic())
+            .rfind(|w| w.chars().count() >= 4)
+            .map(stem);
+        let headings: Vec<String> = (0..i)
+            .filter(|&r| heading(r))
+            .flat_map(|r| {
+                body[r]
+                    .texts()
+                    .map(|t| t.to_lowercase())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let named = head.as_ref().is_some_and(|s| {
+            names_lower.iter().chain(&headings).any(|n| {
+                n.split(|c: char| !c.is_alphanumeric())
+                    .any(|w| w.starts_with(s.as_str()))
+            })
+        });
+        // It closes the group above it, or opens the one below it ("Totalt
+        // drift" over its items).
+        let next = (i + 1..body.len()).find(|&r| !blank(r) && !carries_on(r));
+        let previous = (0..i).rev().find(|&r| !blank(r) && !carries_on(r));
+        let closes = edge(next) && at_least_each(i, &above);
+        let opens = (previous.is_none()
+            || previous.is_some_and(|r| heading(r) || words[r].is_some()))
+            && at_least_each(i, &below);
+        out[i] = Some(named || reconciles(i, &above) || reconciles(i, &below) || closes || opens);
+    }
+    out
 }
 
 fn is_percent_cell(c: &str) -> bool {
@@ -369,6 +543,19 @@ pub fn read(
     header_rows: usize,
     header: &[String],
 ) -> Grid {
+    read_in(table, index, title, header_rows, header, None)
+}
+
+/// Reads one table of a document in `language` (its total words are that
+/// language's; `None` reads those of every language).
+pub fn read_in(
+    table: &Table,
+    index: usize,
+    title: Option<&str>,
+    header_rows: usize,
+    header: &[String],
+    language: Option<super::language::Language>,
+) -> Grid {
     let body = &table.rows[header_rows..];
     let width = table.width();
     let mut scale_texts: Vec<&str> = header.iter().map(String::as_str).collect();
@@ -389,6 +576,11 @@ pub fn read(
     let mut rows = Vec::new();
     let last_body = body.iter().rposition(|r| r.texts().any(|c| !c.is_empty()));
     let (mut block, mut seen_figures) = (0, false);
+    let names: Vec<&str> = title
+        .into_iter()
+        .chain(label_cols.iter().map(|&c| columns[c].header.as_str()))
+        .collect();
+    let totals = total_rows(body, &label_cols, &columns, &names, language);
     for (i, row) in body.iter().enumerate() {
         if row.texts().all(|c| c.is_empty()) {
             continue;
@@ -435,7 +627,7 @@ pub fn read(
             || cells
                 .iter()
                 .any(|cell| cell.percent.is_some() && is_percent_cell(&cell.text));
-        let total = texts.iter().any(|t| is_total_label(t))
+        let total = totals[i] == Some(true)
             || number_col
                 .and_then(|c| row.cell_text(c))
                 .is_some_and(is_total_label);
@@ -456,7 +648,9 @@ pub fn read(
         let repeated_header = !has_money && distinct.len() >= 2;
         let kind = if repeated_header {
             RowKind::Header
-        } else if texts.iter().any(|t| STATISTIC_LABEL.is_match(t)) {
+        // A total word the table does not bear out ("Total Nitrogen" in a
+        // list of substances): neither an item nor a total.
+        } else if texts.iter().any(|t| STATISTIC_LABEL.is_match(t)) || totals[i] == Some(false) {
             RowKind::Statistic
         } else if total || texts.first().is_some_and(|t| t.starts_with('=')) {
             RowKind::Total
@@ -476,6 +670,7 @@ pub fn read(
         let raw_label = texts
             .iter()
             .find(|t| !is_total_label(t) || total)
+            .or(texts.first())
             .copied()
             .unwrap_or("");
         let (mut number, mut label) = (None, raw_label.to_string());
@@ -790,6 +985,87 @@ mod tests {
 
     fn header(t: &Table, n: usize) -> Vec<String> {
         crate::extract::tables::header_of(t, n)
+    }
+
+    /// Rows starting with a total word, as the table bears them out.
+    fn kinds_of(
+        rows: &[&[&str]],
+        language: Option<crate::extract::language::Language>,
+    ) -> Vec<(String, RowKind)> {
+        let t = table(rows);
+        read_in(&t, 0, None, 1, &header(&t, 1), language)
+            .rows
+            .iter()
+            .map(|r| (r.label.clone(), r.kind))
+            .collect()
+    }
+
+    #[test]
+    fn a_total_word_before_a_noun_totals_where_the_table_says_so() {
+        use crate::extract::language::Language;
+        // Substances in a list of thresholds: neither items nor totals.
+        let k = kinds_of(
+            &[
+                &["Inorganic substances", "to water (kg/year)"],
+                &["Chlorides", "2 000 000"],
+                &["Cyanides", "50"],
+                &["Total Nitrogen", "50 000"],
+                &["Total Phosphorus", "5 000"],
+            ],
+            Some(Language::English),
+        );
+        assert_eq!(k[2], ("Total Nitrogen".to_string(), RowKind::Statistic));
+        assert_eq!(k[3], ("Total Phosphorus".to_string(), RowKind::Statistic));
+        // A total that closes its items, and one the heading names, even when wrong.
+        let k = kinds_of(
+            &[
+                &["Kommune", "Tilskudd"],
+                &["Bodø", "1 200 000"],
+                &["Rana", "950 000"],
+                &["Totalt Nordland", "2 000 000"],
+            ],
+            Some(Language::Bokmal),
+        );
+        assert_eq!(k[2].1, RowKind::Total);
+        let k = kinds_of(
+            &[
+                &["Post", "Beløp"],
+                &["Driftsutgifter", ""],
+                &["Lønn", "600 000"],
+                &["Reiser", "150 000"],
+                &["Sum driftsutgifter", "900 000"],
+                &["Tilskot", "500 000"],
+                &["Sum inntekter", "500 000"],
+            ],
+            Some(Language::Nynorsk),
+        );
+        assert_eq!(k[3].1, RowKind::Total, "{k:?}");
+        // A group total over its items.
+        let k = kinds_of(
+            &[
+                &["Post", "A"],
+                &["Totalt drift", "300"],
+                &["x", "100"],
+                &["y", "200"],
+                &["Totalt investering", "500"],
+                &["z", "250"],
+                &["w", "250"],
+            ],
+            None,
+        );
+        assert_eq!(k[0].1, RowKind::Total);
+        assert_eq!(k[3].1, RowKind::Total);
+        // Norwegian total words are not read in an English table.
+        let k = kinds_of(
+            &[
+                &["Item", "Amount"],
+                &["A", "100"],
+                &["B", "200"],
+                &["I alt", "300"],
+            ],
+            Some(Language::English),
+        );
+        assert_ne!(k[2].1, RowKind::Total);
     }
 
     #[test]

@@ -21,6 +21,11 @@ pub enum Language {
 }
 
 impl Language {
+    /// Bokmål or Nynorsk: the two share their number, total and list words.
+    pub fn is_norwegian(self) -> bool {
+        matches!(self, Language::Bokmal | Language::Nynorsk)
+    }
+
     /// Its ISO 639-1 code: "nb", "nn", "en".
     pub fn code(self) -> &'static str {
         match self {
@@ -179,6 +184,181 @@ pub fn detect<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Language> 
     Some([Language::Bokmal, Language::Nynorsk, Language::English][best])
 }
 
+/// Norwegian (either standard) or English, for words the two standards share.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tongue {
+    Norwegian,
+    English,
+}
+
+impl From<Language> for Tongue {
+    fn from(l: Language) -> Tongue {
+        if l.is_norwegian() {
+            Tongue::Norwegian
+        } else {
+            Tongue::English
+        }
+    }
+}
+
+/// Function words of Bokmål and Nynorsk that English does not use: a sentence
+/// holding them is Norwegian. Words of both languages ("to", "for", "i",
+/// "under", "at", "me", "as" of "Firma AS") and number words are left
+/// out: they are what the leaning must decide.
+const NORWEGIAN_FUNCTION: &[&str] = &[
+    "og",
+    "ikke",
+    "ikkje",
+    "det",
+    "som",
+    "er",
+    "på",
+    "med",
+    "av",
+    "vi",
+    "vil",
+    "skal",
+    "har",
+    "den",
+    "de",
+    "dei",
+    "en",
+    "ein",
+    "et",
+    "eit",
+    "å",
+    "om",
+    "fra",
+    "frå",
+    "kan",
+    "blir",
+    "vert",
+    "gjennom",
+    "følgende",
+    "følgjande",
+    "etter",
+    "mellom",
+    "disse",
+    "desse",
+    "dette",
+    "denne",
+    "der",
+    "når",
+    "også",
+    "òg",
+    "eller",
+    "hvor",
+    "kvar",
+    "sine",
+    "sitt",
+    "til",
+    "ble",
+    "vart",
+    "hadde",
+    "bør",
+    "må",
+    "slik",
+    "sammen",
+    "saman",
+    "innen",
+    "innan",
+    "ved",
+    "hvordan",
+    "korleis",
+    "være",
+    "vere",
+];
+/// Function words of English that Norwegian never uses.
+const ENGLISH_FUNCTION: &[&str] = &[
+    "the",
+    "and",
+    "of",
+    "with",
+    "that",
+    "this",
+    "are",
+    "which",
+    "from",
+    "have",
+    "has",
+    "will",
+    "their",
+    "not",
+    "or",
+    "is",
+    "was",
+    "were",
+    "been",
+    "these",
+    "those",
+    "should",
+    "would",
+    "there",
+    "a",
+    "an",
+    "on",
+    "in",
+    "it",
+    "its",
+    "following",
+    "by",
+    "if",
+    "into",
+    "must",
+    "can",
+    "they",
+    "our",
+    "we",
+    "each",
+    "such",
+    "than",
+    "what",
+    "how",
+    "where",
+    "when",
+    "who",
+];
+/// Which language a short text leans to (a sentence, a list item), from its
+/// function words: at least two of one language's and none of the other's.
+/// `None` when it does not say clearly: a mixed text, a name, a figure.
+pub fn leaning(text: &str) -> Option<Tongue> {
+    let (mut no, mut en) = (0usize, 0usize);
+    for w in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && w.len() <= 20)
+    {
+        let w = w.to_lowercase();
+        if NORWEGIAN_FUNCTION.contains(&w.as_str()) {
+            no += 1;
+        }
+        if ENGLISH_FUNCTION.contains(&w.as_str()) {
+            en += 1;
+        }
+    }
+    match (no, en) {
+        (n, 0) if n >= 2 => Some(Tongue::Norwegian),
+        (0, e) if e >= 2 => Some(Tongue::English),
+        (n, e) if n >= 3 * e.max(1) && n >= 4 => Some(Tongue::Norwegian),
+        (n, e) if e >= 3 * n.max(1) && e >= 4 => Some(Tongue::English),
+        _ => None,
+    }
+}
+
+/// The tongue whose words a text is read with: the document's language
+/// where it is known, unless the text itself clearly leans to the other (a
+/// quotation, an English summary); for a document of unknown language, the
+/// text's own leaning, or none.
+pub fn tongue_of(document: Option<Language>, text: &str) -> Option<Tongue> {
+    let own = leaning(text);
+    match document.map(Tongue::from) {
+        Some(d) => match own {
+            Some(o) if o != d => None,
+            _ => Some(d),
+        },
+        None => own,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,6 +379,36 @@ mod tests {
         assert_eq!(detect([nb]), Some(Language::Bokmal));
         assert_eq!(detect([nn]), Some(Language::Nynorsk));
         assert_eq!(detect([en]), Some(Language::English));
+    }
+
+    #[test]
+    fn a_sentence_leans_to_its_function_words() {
+        assert_eq!(
+            leaning("Vi vil gjøre dette gjennom tre aktiviteter:"),
+            Some(Tongue::Norwegian)
+        );
+        assert_eq!(
+            leaning("Søknaden omfattar to mål."),
+            None,
+            "too few words to tell"
+        );
+        assert_eq!(
+            leaning(
+                "A facility has to report data under E-PRTR if it fulfils the following criteria:"
+            ),
+            Some(Tongue::English)
+        );
+        assert_eq!(leaning("Bardu, Berg og Tranøy"), None);
+        // A document's language holds, unless the text clearly is the other.
+        assert_eq!(
+            tongue_of(Some(Language::Nynorsk), "Søknaden omfattar to mål."),
+            Some(Tongue::Norwegian)
+        );
+        assert_eq!(
+            tongue_of(Some(Language::Bokmal), "The two reports are listed below:"),
+            None
+        );
+        assert_eq!(tongue_of(None, "Søknaden omfattar to mål."), None);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::language::Language;
 use super::{MeasureKind, Progress};
 
 /// "Delmål 2: Flere unge", "Innsatsområde 1 Næring", "Hovudmål: Fleire folk".
@@ -80,10 +81,63 @@ static GOAL_LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 // Tables: the words of budgets, accounts and statistics.
-/// A row label that totals the rows above: "Sum", "Til sammen", "Totalt", "I alt", "Samla".
+/// A row label that totals the rows above: "Sum", "Til sammen", "Totalt",
+/// "I alt", "Samla", and "Total", which Norwegian shares with English.
 pub(crate) static TOTAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(til ?sam+[ae]n|sum\b|summer?t?\b|totalt?\b|total bruk|totalsum|i alt\b|samlet\b|samla\b|totalbeløp)").expect("total label")
 });
+/// The total words of English: an English document's tables total with
+/// these only ("Total", "Sum", "Grand total", "Subtotal"). (A Norwegian
+/// document's "Grand Total" is a spreadsheet's pivot table printed into it,
+/// whose sparse columns are not yet read reliably: not taken as a total.)
+static TOTAL_LABEL_ENGLISH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(sum\b|total\b|grand\s+total\b|sub-?total\b)")
+        .expect("english total label")
+});
+/// The start of what follows a total word when it names the group the row
+/// totals rather than a thing measured: a year, a place in a preposition
+/// ("Totalt for 2024", "Total for Nordland", "Sum i alt"), "all"/"alle",
+/// another total word ("Sum totalt").
+static GROUPING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:for|of|in|i|av|til|på|fra|frå|from|across|over|all|alle|samtlige|heile|hele|totalt?|sum|samla?t?|i\s+alt|til\s*sam+[ae]n|inkl\.?|inklusive|including|excl\.?|ekskl\.?)\b").expect("grouping")
+});
+
+/// What a row label's total word says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TotalWord {
+    /// A total word alone, or with the group it totals: "Sum", "Totalt:",
+    /// "Total for 2024", "Sum alle fylker", "Til sammen (kr)", "Grand Total".
+    Plain,
+    /// A total word before a noun: "Sum driftsutgifter", "Totalt Nordland",
+    /// "Total Nitrogen". The noun may name what the rows above are (a
+    /// total) or a thing measured ("Total Phosphorus" is a substance, "Sum
+    /// nedbør" a quantity): the table decides. Holds the noun phrase.
+    Qualified(String),
+}
+
+/// The total word a row label starts with, in the words of the document's
+/// language (any we read, where it is not known), and what follows it.
+pub fn total_word(label: &str, language: Option<Language>) -> Option<TotalWord> {
+    let re: &Regex = match language {
+        Some(Language::English) => &TOTAL_LABEL_ENGLISH,
+        _ => &TOTAL_LABEL,
+    };
+    let m = re.find(label)?;
+    let rest = label[m.end()..].trim();
+    // Compounds say what they total: "Totalsum", "Totalbeløp", "Total bruk av …".
+    let lower = label.trim_start().to_lowercase();
+    if ["total bruk", "totalsum", "totalbeløp"]
+        .iter()
+        .any(|w| lower.starts_with(w))
+    {
+        return Some(TotalWord::Plain);
+    }
+    let first = rest.chars().next();
+    if first.is_none_or(|c| !c.is_alphabetic()) || GROUPING.is_match(rest) {
+        return Some(TotalWord::Plain);
+    }
+    Some(TotalWord::Qualified(rest.to_string()))
+}
 /// A column header over row totals: "Sum", "Totalbudsjett", "Sum 2024–2027".
 pub(crate) static TOTAL_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(til ?sam+[ae]n|sum\b|totalt?\b|total ?budsjett|totalsum|totalbeløp|i alt\b|samlet\b|samla\b|budsjett totalt|sum \d{4}\s*[-–]\s*\d{4})").expect("total header")
@@ -567,6 +621,51 @@ mod tests {
                 label: "Overordna mål"
             })
         );
+    }
+
+    #[test]
+    fn total_words_follow_the_language_and_say_what_they_total() {
+        let nb = Some(Language::Bokmal);
+        let en = Some(Language::English);
+        for label in [
+            "Sum",
+            "SUM",
+            "Totalt:",
+            "Til sammen",
+            "I alt",
+            "Sum totalt",
+            "Totalt for 2024",
+            "Sum alle fylker",
+            "Total bruk av midler i 2026",
+            "Sum 2025",
+        ] {
+            assert_eq!(total_word(label, nb), Some(TotalWord::Plain), "{label}");
+        }
+        for label in [
+            "Total",
+            "Grand total",
+            "Subtotal",
+            "Total for 2024",
+            "Total, all sectors",
+            "Sum of items",
+        ] {
+            assert_eq!(total_word(label, en), Some(TotalWord::Plain), "{label}");
+        }
+        // Norwegian total words are not English ones.
+        assert_eq!(total_word("I alt", en), None);
+        assert_eq!(total_word("Totalt", en), None);
+        assert_eq!(total_word("Til sammen", None), Some(TotalWord::Plain));
+        // A noun after the word: the table decides.
+        assert_eq!(
+            total_word("Total Nitrogen", en),
+            Some(TotalWord::Qualified("Nitrogen".into()))
+        );
+        assert_eq!(
+            total_word("Sum driftsutgifter", nb),
+            Some(TotalWord::Qualified("driftsutgifter".into()))
+        );
+        assert_eq!(total_word("Summary of results", en), None);
+        assert_eq!(total_word("Totalforsvaret", nb), None);
     }
 
     #[test]

@@ -405,16 +405,18 @@ pub fn extract(doc: &Document) -> Plan {
         mut measures,
         context,
     } = structure::goals_and_measures(doc, title.as_deref(), &mut actors, period, &tables);
+    let language = language::detect(doc.blocks().map(|b| b.text.as_str()));
     let grids: Vec<grid::Grid> = doc
         .tables()
         .zip(&tables)
         .map(|((_, t), info)| {
-            let mut g = grid::read(
+            let mut g = grid::read_in(
                 t,
                 info.index,
                 info.title.as_deref(),
                 info.header_rows,
                 &info.header,
+                language,
             );
             grid::link(&mut g, &goals, &measures, &context);
             g
@@ -464,7 +466,7 @@ pub fn extract(doc: &Document) -> Plan {
         actors,
         context,
         budgets: budget::Budgets::default(),
-        language: language::detect(doc.blocks().map(|b| b.text.as_str())),
+        language,
     };
     plan.budgets = budget::budgets(&plan);
     plan

@@ -2,6 +2,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::extract::language::{self, Tongue};
 use crate::model::{Block, BlockKind};
 
 use super::{declare_rule, Checker, Finding, Value};
@@ -12,12 +13,20 @@ declare_rule! {
     /// dette gjennom tre aktiviteter:", "Søknaden omfatter to mål.", "Disse 14
     /// kommunene deltok") against the items that follow: the list right after
     /// it (items of one level; a numbered list that goes on after paragraphs
-    /// counts to its last number), lists under a run of sub-headings of one
-    /// level, or names enumerated in the same sentence ("de 8 kommunene
-    /// (Bardu, Berg, … og Tranøy)"). Counts are read as digits or as Norwegian
-    /// number words, Bokmål and Nynorsk (to, tre, fire, fem, seks, sju/syv,
-    /// åtte, ni, ti, elleve, tolv). A count that does not introduce what
-    /// follows is left alone.
+    /// counts to its last number; a list cut by a page break goes on at the
+    /// top of the next page, past the page's footnotes and furniture, with
+    /// the same bullet or the next number), lists under a run of
+    /// sub-headings of one level, or names enumerated in the same sentence
+    /// and closed by it ("de 8 kommunene (Bardu, Berg, … og Tranøy)").
+    ///
+    /// Counts are read as digits, or as number words of the document's
+    /// language: Bokmål and Nynorsk (to, tre, fire, fem, seks, sju/syv, åtte,
+    /// ni, ti, elleve, tolv) or English (two … twelve; "has to report" is no
+    /// count). A sentence that is clearly in the other language (a quotation,
+    /// a summary), or in a document whose language is not known and whose
+    /// own words do not tell, has its digits read only. An English sentence
+    /// introduces a list only with a colon. A count that does not introduce
+    /// what follows is left alone.
     ///
     /// ## Why it matters
     /// A stated count that differs from the list means an item was added or
@@ -38,7 +47,9 @@ declare_rule! {
     }
 }
 
-const WORDS: &[(&str, i64)] = &[
+/// Number words, by the language they are read in. "to" is two only in
+/// Norwegian ("has to report" is English); "fire" is four only there.
+const NORWEGIAN_WORDS: &[(&str, i64)] = &[
     ("to", 2),
     ("tre", 3),
     ("fire", 4),
@@ -52,22 +63,85 @@ const WORDS: &[(&str, i64)] = &[
     ("elleve", 11),
     ("tolv", 12),
 ];
+const ENGLISH_WORDS: &[(&str, i64)] = &[
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+];
+
+/// Words between a count and its noun: "tre ulike tiltak", "three main reasons".
+const NORWEGIAN_ADJECTIVES: &str = "ulike|utvalgte|utvalde|forskjellige|viktige|konkrete|nye|hoved|sentrale|følgende|fylgjande|følgjande";
+const ENGLISH_ADJECTIVES: &str =
+    "main|key|different|specific|new|major|distinct|separate|broad|basic|core|principal|following";
 
 /// A count and the noun it counts: "tre aktiviteter", "14 utvalgte
-/// distriktskommuner", "de 8 kommunene".
-static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?P<n>\d{1,2}|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|tolv)\s+(?:(?:ulike|utvalgte|utvalde|forskjellige|viktige|konkrete|nye|hoved|sentrale|følgende|fylgjande)\s+)?(?P<noun>(?-i:\p{Ll})[\p{Ll}-]{2,})\b").expect("count")
-});
-/// Words a count is never of (units, time).
+/// distriktskommuner", "de 8 kommunene", "three reports".
+fn count_pattern(numbers: &str, adjectives: &str) -> Regex {
+    Regex::new(&format!(
+        r"(?i)\b(?P<n>\d{{1,2}}{numbers})\s+(?:(?:{adjectives})\s+)?(?P<noun>(?-i:\p{{Ll}})[\p{{Ll}}-]{{2,}})\b"
+    ))
+    .expect("count")
+}
+
+fn alternatives(words: &[(&str, i64)]) -> String {
+    words.iter().map(|(w, _)| format!("|{w}")).collect()
+}
+
+static COUNT_NORWEGIAN: LazyLock<Regex> =
+    LazyLock::new(|| count_pattern(&alternatives(NORWEGIAN_WORDS), NORWEGIAN_ADJECTIVES));
+static COUNT_ENGLISH: LazyLock<Regex> =
+    LazyLock::new(|| count_pattern(&alternatives(ENGLISH_WORDS), ENGLISH_ADJECTIVES));
+/// A text whose language is not known: its counts in digits only.
+static COUNT_DIGITS: LazyLock<Regex> =
+    LazyLock::new(|| count_pattern("", &format!("{NORWEGIAN_ADJECTIVES}|{ENGLISH_ADJECTIVES}")));
+/// Words a count is never of (units, time, people counted as a number).
 static NOT_ITEMS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(år|åra|årene|måneder|månader|uker|veker|dager|dagar|timer|timar|prosent|kroner|millioner|mill|ganger|gonger|personer|innbyggere|innbyggarar|ansatte|tilsette|stillinger|elever|studenter|deltakere|deltakarar|boenheter|enheter|medlemmer|medlemer|av|og|i|på|til|som|er|var|for|med|om)$").expect("not items")
+    Regex::new(r"^(år|åra|årene|måneder|månader|uker|veker|dager|dagar|timer|timar|prosent|kroner|millioner|mill|ganger|gonger|personer|innbyggere|innbyggarar|ansatte|tilsette|stillinger|elever|studenter|deltakere|deltakarar|boenheter|enheter|medlemmer|medlemer|av|og|i|på|til|som|er|var|for|med|om|years|months|weeks|days|hours|minutes|percent|per|cent|times|people|persons|inhabitants|residents|employees|staff|workers|students|pupils|children|participants|members|units|million|millions|billion|billions|thousand|thousands|hundred|hundreds|dollars|euros|pounds|decades|pages|of|and|in|on|at|to|with|or|by|as|is|are|was|were|the|more|less|than|out)$").expect("not items")
 });
 
-fn number(s: &str) -> Option<i64> {
-    let l = s.to_lowercase();
-    l.parse()
-        .ok()
-        .or_else(|| WORDS.iter().find(|(w, _)| *w == l).map(|(_, n)| *n))
+/// How the counts of one sentence are read: its pattern and number words.
+struct Reading {
+    pattern: &'static Regex,
+    words: &'static [(&'static str, i64)],
+    /// The word that joins the last two of an enumeration: "og", "and".
+    and: &'static [&'static str],
+}
+
+impl Reading {
+    fn of(tongue: Option<Tongue>) -> Reading {
+        match tongue {
+            Some(Tongue::Norwegian) => Reading {
+                pattern: &COUNT_NORWEGIAN,
+                words: NORWEGIAN_WORDS,
+                and: &[" og "],
+            },
+            Some(Tongue::English) => Reading {
+                pattern: &COUNT_ENGLISH,
+                words: ENGLISH_WORDS,
+                and: &[" and "],
+            },
+            None => Reading {
+                pattern: &COUNT_DIGITS,
+                words: &[],
+                and: &[" og ", " and "],
+            },
+        }
+    }
+
+    fn number(&self, s: &str) -> Option<i64> {
+        let l = s.to_lowercase();
+        l.parse()
+            .ok()
+            .or_else(|| self.words.iter().find(|(w, _)| *w == l).map(|(_, n)| *n))
+    }
 }
 
 fn check(cx: &Checker, out: &mut Vec<Finding>) {
@@ -79,14 +153,27 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
         ) {
             continue;
         }
+        // The words a count is written in follow the document's language; a
+        // document of unknown language lends its words from the passage
+        // itself (the block and what follows it), or gets digits only.
+        let passage: String = blocks[i..blocks.len().min(i + 4)]
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
         let sentences: Vec<&str> = crate::norsk::sentences(&b.text).collect();
         for (si, sentence) in sentences.iter().enumerate() {
-            for c in COUNT.captures_iter(sentence) {
+            let tongue = match cx.plan.language {
+                Some(_) => language::tongue_of(cx.plan.language, sentence),
+                None => language::leaning(&passage),
+            };
+            let reading = Reading::of(tongue);
+            for c in reading.pattern.captures_iter(sentence) {
                 let noun = &c["noun"];
                 if NOT_ITEMS.is_match(noun) {
                     continue;
                 }
-                let Some(n) = number(&c["n"]) else {
+                let Some(n) = reading.number(&c["n"]) else {
                     continue;
                 };
                 if !(2..=30).contains(&n) {
@@ -95,9 +182,9 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
                 let whole = c.get(0).expect("match");
                 let rest = &sentence[whole.end()..];
                 let is_item = matches!(b.kind, BlockKind::ListItem { .. });
-                let counted = inline(rest).or_else(|| {
+                let counted = inline(rest, reading.and).or_else(|| {
                     let last = si + 1 == sentences.len();
-                    (last && introduces(sentence, whole.end(), is_item))
+                    (last && introduces(sentence, whole.end(), is_item, tongue))
                         .then(|| following(&blocks, i))
                         .flatten()
                 });
@@ -125,8 +212,10 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
 /// Whether the sentence hands over to what follows: the count is near its end
 /// and it ends in a colon, without a full stop ("To kjennetegn med disse
 /// kommunene var"), or with the counted noun itself ("… omfatter to mål.").
-/// A list item introduces only with a colon.
-fn introduces(sentence: &str, count_end: usize, is_item: bool) -> bool {
+/// A list item introduces only with a colon; so does an English sentence
+/// ("… of the two variables (see table 2) indicates" speaks of two things
+/// named before).
+fn introduces(sentence: &str, count_end: usize, is_item: bool, tongue: Option<Tongue>) -> bool {
     let t = sentence.trim_end();
     let after = t[count_end.min(t.len())..]
         .trim_matches(|c: char| c == '.' || c == ':' || c.is_whitespace());
@@ -134,7 +223,7 @@ fn introduces(sentence: &str, count_end: usize, is_item: bool) -> bool {
     if t.ends_with(':') {
         return words_after <= 10;
     }
-    if is_item {
+    if is_item || tongue == Some(Tongue::English) {
         return false;
     }
     words_after == 0
@@ -143,19 +232,27 @@ fn introduces(sentence: &str, count_end: usize, is_item: bool) -> bool {
             && words_after <= 4)
 }
 
-/// Names enumerated right after the count: "(Bardu, Berg og Tranøy)" or ": A, B og C".
-fn inline(rest: &str) -> Option<(i64, Option<crate::model::Span>)> {
+/// Names enumerated right after the count: "(Bardu, Berg og Tranøy)" or ":
+/// A, B og C." — closed by the parenthesis or the sentence's full stop, the
+/// last two joined by "og"/"and" (a line the reading cut, "…: Arabica,
+/// Mixed", is no enumeration).
+fn inline(rest: &str, and: &[&str]) -> Option<(i64, Option<crate::model::Span>)> {
     let rest = rest.trim_start();
     let body = if let Some(r) = rest.strip_prefix('(') {
-        r.split(')').next()?
+        let (body, _) = r.split_once(')')?;
+        body
     } else if let Some(r) = rest.strip_prefix(':') {
-        r.trim_end_matches(['.', ' '])
+        let r = r.trim_end();
+        r.strip_suffix(['.', '!', '?'])?.trim_end()
     } else {
         return None;
     };
+    if !and.iter().any(|w| body.contains(w)) {
+        return None;
+    }
     let items: Vec<&str> = body
         .split([',', ';'])
-        .flat_map(|p| p.split(" og "))
+        .flat_map(|p| split_all(p, and))
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
@@ -165,6 +262,15 @@ fn inline(rest: &str) -> Option<(i64, Option<crate::model::Span>)> {
             .iter()
             .all(|p| p.split_whitespace().count() <= 4 && p.starts_with(char::is_uppercase));
     names.then_some((items.len() as i64, None))
+}
+
+/// `p` cut at each of the joining words.
+fn split_all<'a>(p: &'a str, and: &[&str]) -> Vec<&'a str> {
+    let mut parts = vec![p];
+    for w in and {
+        parts = parts.into_iter().flat_map(|q| q.split(w)).collect();
+    }
+    parts
 }
 
 /// The items after block `i`: a list, or lists under a run of sub-headings.
@@ -238,11 +344,20 @@ fn list_at(blocks: &[&Block], j: usize) -> Option<(i64, crate::model::Span, usiz
     };
     let mut k = j;
     let mut count = 0;
-    while let Some(d) = blocks.get(k).and_then(|b| depth_of(b)) {
-        if d == top {
-            count += 1;
+    loop {
+        while let Some(d) = blocks.get(k).and_then(|b| depth_of(b)) {
+            if d == top {
+                count += 1;
+            }
+            k += 1;
         }
-        k += 1;
+        // A list cut by a page break goes on at the top of the next page,
+        // after the page's footnotes and furniture, with the same kind of
+        // marker (and the next number).
+        match across_page(blocks, k, top) {
+            Some(next) if goes_on(blocks[j], blocks[next], count + 1) => k = next,
+            _ => break,
+        }
     }
     let mut end = k;
     // Numbered items separated by paragraphs: "1. … (text) 2. … (text) 3. …".
@@ -270,6 +385,53 @@ fn list_at(blocks: &[&Block], j: usize) -> Option<(i64, crate::model::Span, usiz
         ..blocks[j].span
     };
     Some((count, span, end))
+}
+
+/// A footnote: its number or mark, then its text ("12 Stortinget …",
+/// "* Tall fra 2024"), also where the reading took it for a table row or a
+/// heading.
+static NOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\d{1,3}|[*†‡]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s+\S").expect("note"));
+
+/// The list item at the top of the page after the one block `k - 1` ends
+/// on, when only that page's footnotes and the pages' furniture stand
+/// between: the place a list cut by a page break goes on.
+fn across_page(blocks: &[&Block], k: usize, top: u8) -> Option<usize> {
+    let page = blocks.get(k.checked_sub(1)?)?.span.page?;
+    let mut m = k;
+    while let Some(b) = blocks.get(m) {
+        let here = b.span.page?;
+        match &b.kind {
+            BlockKind::Furniture => {}
+            BlockKind::ListItem { depth, .. } if here == page + 1 => {
+                return (*depth == top).then_some(m)
+            }
+            // A footnote, whatever the reading took it for.
+            BlockKind::Paragraph | BlockKind::Table(_) | BlockKind::Heading { .. }
+                if here == page && NOTE.is_match(&b.text) => {}
+            _ => return None,
+        }
+        m += 1;
+    }
+    None
+}
+
+/// Whether `next` carries on the list `first` begins: both numbered and
+/// `next` numbered `n`, or both bulleted with the same bullet.
+fn goes_on(first: &Block, next: &Block, n: i64) -> bool {
+    let marker = |b: &Block| match &b.kind {
+        BlockKind::ListItem { marker, .. } => Some(marker.trim().to_string()),
+        _ => None,
+    };
+    let (Some(a), Some(b)) = (marker(first), marker(next)) else {
+        return false;
+    };
+    let number = |m: &str| m.trim_end_matches(['.', ')']).parse::<i64>().ok();
+    match (number(&a), number(&b)) {
+        (Some(_), Some(m)) => m == n && a.ends_with(|c: char| b.ends_with(c)),
+        (None, None) => a == b,
+        _ => false,
+    }
 }
 
 #[cfg(test)]

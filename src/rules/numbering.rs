@@ -16,6 +16,16 @@ declare_rule! {
     /// a jump back to another number, or more than one oddity in a sequence,
     /// means the numbering is not one list, and the rule stays silent.
     ///
+    /// Headings are compared only where their reading is certain: the same
+    /// level and the same numbering scheme ("2.2" and "2.2." are two
+    /// schemes), a section number under the chapter it names ("2.2" under
+    /// "2 …", not under "5 …"), a heading that is a title rather than a
+    /// sentence the reading cut (its text goes on in a lower-case
+    /// paragraph), and nothing from the appendices on ("Vedlegg 1",
+    /// "Appendix A"): appendices carry printouts and numbering of their own.
+    /// A number missing from a sequence but printed in between (a heading
+    /// the reading took for a paragraph or a table row) is no skip.
+    ///
     /// ## Why it matters
     /// Measures and goals are cited by number ("tiltak 2 under delmål 7"). A
     /// repeated number makes such references ambiguous; a skipped one often
@@ -47,6 +57,8 @@ struct Item {
     n: u32,
     at: Location,
     what: String,
+    /// The number as printed, with what precedes it ("4.2", "Tiltak 3").
+    number: String,
 }
 
 fn check(cx: &Checker, out: &mut Vec<Finding>) {
@@ -56,7 +68,11 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
 }
 
 fn tables(cx: &Checker, out: &mut Vec<Finding>) {
+    let appendix = appendix_start(cx.doc).unwrap_or(u32::MAX);
     for grid in &cx.plan.grids {
+        if grid.rows.first().is_some_and(|r| r.span.line >= appendix) {
+            continue;
+        }
         let mut seq: Vec<Item> = Vec::new();
         let mut group = String::new();
         for row in &grid.rows {
@@ -67,6 +83,7 @@ fn tables(cx: &Checker, out: &mut Vec<Finding>) {
                             n,
                             at: cx.row_label(grid, row, "item number"),
                             what: format!("«{}»", row.label),
+                            number: n.to_string(),
                         });
                     }
                 }
@@ -88,18 +105,99 @@ fn tables(cx: &Checker, out: &mut Vec<Finding>) {
     }
 }
 
+/// The first line of the appendices: an appendix heading ("Vedlegg 2 …",
+/// "Appendix A", "Annex") that is not a line of the table of contents (on a
+/// contents page, or one of a run of appendix headings with nothing
+/// between), nor a mention of the appendices before the body goes on (a
+/// heading the contents list as the body's comes after it).
+pub(super) fn appendix_start(doc: &crate::model::Document) -> Option<u32> {
+    let toc_pages: Vec<u32> = doc.toc.iter().filter_map(|e| e.span.page).collect();
+    let blocks: Vec<&crate::model::Block> = doc
+        .blocks()
+        .filter(|b| !matches!(b.kind, BlockKind::Furniture))
+        .collect();
+    let is_appendix = |b: &crate::model::Block| {
+        matches!(b.kind, BlockKind::Heading { .. }) && APPENDIX.is_match(&b.text)
+    };
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    blocks.iter().enumerate().find_map(|(i, b)| {
+        if !is_appendix(b) {
+            return None;
+        }
+        let listed = b.span.page.is_some_and(|p| toc_pages.contains(&p))
+            || blocks.get(i + 1).is_some_and(|n| is_appendix(n))
+            || i.checked_sub(1).is_some_and(|p| is_appendix(blocks[p]));
+        // The body's sections, as the contents before this heading list them.
+        let body: Vec<Vec<String>> = doc
+            .toc
+            .iter()
+            .filter(|e| e.span.line < b.span.line && !APPENDIX.is_match(&e.title))
+            .map(|e| words(&e.title))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let body_goes_on = blocks[i + 1..].iter().any(|h| {
+            matches!(h.kind, BlockKind::Heading { .. }) && {
+                let w = words(&h.text);
+                body.iter().any(|e| {
+                    w.len() >= e.len().min(3) && w[..e.len().min(3)] == e[..e.len().min(3)]
+                })
+            }
+        });
+        (!listed && !body_goes_on).then_some(b.span.line)
+    })
+}
+
+/// An appendix's heading: "Vedlegg 1 – …", "Bilag 2", "Appendix A", "Annex III".
+static APPENDIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:vedlegg|bilag|appendix|appendices|annex|annexe|attachment)\b")
+        .expect("appendix")
+});
+
+/// A numbered heading's place in its numbering: "4.2" is number 2 under
+/// "4."; the scheme (a trailing dot or not) and the level are part of it.
+struct Place {
+    key: String,
+    /// The chapter the number says it is in ("4" of "4.2"), if any.
+    chapter: Option<u32>,
+}
+
 fn headings(cx: &Checker, out: &mut Vec<Finding>) {
     // Keyword headings per goal ("Tiltak N" under each delmål), and chapter
     // numbers per level of the same depth ("4.1", "4.2" under "4").
+    let appendix = appendix_start(cx.doc).unwrap_or(u32::MAX);
+    let blocks: Vec<&crate::model::Block> = cx
+        .doc
+        .blocks()
+        .filter(|b| !matches!(b.kind, BlockKind::Furniture))
+        .collect();
     let mut groups: Vec<(String, Vec<Item>)> = Vec::new();
-    for b in cx.doc.blocks() {
-        if !matches!(b.kind, BlockKind::Heading { .. }) {
+    // The number of the chapter the text is in: the last top-level heading's.
+    let mut chapter: Option<u32> = None;
+    for (bi, b) in blocks.iter().enumerate() {
+        let BlockKind::Heading { level, .. } = b.kind else {
             continue;
+        };
+        if b.span.line >= appendix {
+            break;
         }
         let Some(c) = HEADING_NUMBER.captures(&b.text) else {
             continue;
         };
-        let (key, n) = match (c.name("kw"), c.name("n"), c.name("m")) {
+        // A sentence the reading cut and took for a heading: its text goes
+        // on in the next block, in lower case.
+        let cut = blocks.get(bi + 1).is_some_and(|n| {
+            matches!(n.kind, BlockKind::Paragraph)
+                && n.text.trim_start().starts_with(char::is_lowercase)
+        });
+        if cut {
+            continue;
+        }
+        let (place, n) = match (c.name("kw"), c.name("n"), c.name("m")) {
             (Some(kw), Some(n), _) => {
                 let kw = kw.as_str().to_lowercase();
                 // Measures are numbered within their goal.
@@ -112,17 +210,40 @@ fn headings(cx: &Checker, out: &mut Vec<Finding>) {
                 } else {
                     String::new()
                 };
-                (format!("{kw}/{parent}"), n.as_str())
+                (
+                    Place {
+                        key: format!("{kw}/{parent}"),
+                        chapter: None,
+                    },
+                    n.as_str(),
+                )
             }
-            (_, _, Some(m)) => (
-                format!("#{}", c.name("pre").map_or("", |p| p.as_str())),
-                m.as_str(),
-            ),
+            (_, _, Some(m)) => {
+                let pre = c.name("pre").map_or("", |p| p.as_str());
+                let dot = b.text[m.end()..].starts_with('.');
+                (
+                    Place {
+                        key: format!("#{pre}{}/h{level}", if dot { "." } else { "" }),
+                        chapter: pre.split('.').next().and_then(|c| c.parse().ok()),
+                    },
+                    m.as_str(),
+                )
+            }
             _ => continue,
         };
-        let Ok(n) = n.parse() else {
+        let Ok(n) = n.parse::<u32>() else {
             continue;
         };
+        if c.name("m").is_some() {
+            match place.chapter {
+                // A top-level number opens its chapter.
+                None => chapter = Some(n),
+                // "2.2" under chapter 5 is not where its number says: a
+                // reference or a cut sentence, not a section.
+                Some(ch) if Some(ch) != chapter => continue,
+                Some(_) => {}
+            }
+        }
         let item = Item {
             n,
             at: cx.text(
@@ -131,10 +252,14 @@ fn headings(cx: &Checker, out: &mut Vec<Finding>) {
                 "heading number",
             ),
             what: format!("«{}»", b.text),
+            number: match (c.name("kw"), c.name("pre")) {
+                (Some(kw), _) => format!("{} {n}", kw.as_str()),
+                (None, pre) => format!("{}{n}", pre.map_or("", |p| p.as_str())),
+            },
         };
-        match groups.iter_mut().find(|(k, _)| *k == key) {
+        match groups.iter_mut().find(|(k, _)| *k == place.key) {
             Some((_, v)) => v.push(item),
-            None => groups.push((key, vec![item])),
+            None => groups.push((place.key, vec![item])),
         }
     }
     for (key, items) in groups {
@@ -143,8 +268,12 @@ fn headings(cx: &Checker, out: &mut Vec<Finding>) {
 }
 
 fn lists(cx: &Checker, out: &mut Vec<Finding>) {
+    let appendix = appendix_start(cx.doc).unwrap_or(u32::MAX);
     let mut seq: Vec<Item> = Vec::new();
     for b in cx.doc.blocks() {
+        if b.span.line >= appendix {
+            break;
+        }
         match &b.kind {
             BlockKind::ListItem { marker, depth: 0 } => {
                 if let Some(c) = LIST_NUMBER.captures(marker) {
@@ -153,6 +282,7 @@ fn lists(cx: &Checker, out: &mut Vec<Finding>) {
                             n,
                             at: cx.lines(b.span, "list item"),
                             what: format!("«{}»", b.text.chars().take(60).collect::<String>()),
+                            number: n.to_string(),
                         });
                     }
                 }
@@ -231,13 +361,34 @@ fn sequence(
     }
 }
 
+/// Whether a number missing between `a` and `b` is printed at the start of
+/// a line in between (a heading the reading took for a paragraph, a list item
+/// or a table row): then the reading missed an item, the document skips none.
 fn printed_between(doc: &crate::model::Document, a: &Item, b: &Item) -> bool {
     let (from, to) = (
         a.at.span.line.min(b.at.span.line),
         a.at.span.line.max(b.at.span.line),
     );
+    // The printed number's prefix: "4." of "4.1", "Tiltak " of "Tiltak 1".
+    let prefix = |it: &Item| {
+        let digits = it.n.to_string();
+        it.number
+            .strip_suffix(&digits)
+            .or_else(|| it.number.strip_suffix(&format!("{digits}.")))
+            .unwrap_or("")
+            .to_lowercase()
+    };
+    let pre = prefix(a);
     (a.n + 1..b.n).any(|n| {
-        let marks = [format!("{n}."), format!("{n})"), format!("{n} ")];
+        let marks: Vec<String> = [
+            format!("{n}."),
+            format!("{n})"),
+            format!("{n} "),
+            format!("{n}\t"),
+        ]
+        .iter()
+        .map(|m| format!("{pre}{m}"))
+        .collect();
         doc.blocks()
             .filter(|bl| bl.span.line > from && bl.span.line < to)
             .any(|bl| {
@@ -245,13 +396,14 @@ fn printed_between(doc: &crate::model::Document, a: &Item, b: &Item) -> bool {
                     BlockKind::ListItem { marker, .. } => marker.trim(),
                     _ => "",
                 };
-                let t = bl
-                    .text
-                    .trim_start_matches(|c: char| c.is_whitespace() || c == '*');
-                marks
-                    .iter()
-                    .any(|m| t.starts_with(m.as_str()) || marker == m.trim())
-                    || t.to_lowercase().starts_with(&format!("tiltak {n}"))
+                bl.text.lines().any(|line| {
+                    let t = line
+                        .trim_start_matches(|c: char| c.is_whitespace() || c == '*')
+                        .to_lowercase();
+                    marks.iter().any(|m| t.starts_with(m.as_str()))
+                        || (pre.is_empty() && marks.iter().any(|m| marker == m.trim()))
+                        || t.starts_with(&format!("tiltak {n}"))
+                })
             })
     })
 }

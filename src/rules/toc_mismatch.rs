@@ -13,6 +13,13 @@ declare_rule! {
     /// "Tiltak 5" listed, "Tiltak 4" in the text). Entries split over two lines
     /// and headings that contain the entry are accepted.
     ///
+    /// An entry is compared only with a text whose reading is certain: a line
+    /// outside the contents themselves (not between their entries, not a
+    /// contents line such as "… 12" or Word's "Error! Bookmark not defined."),
+    /// numbered as the entry is (an entry "2." is not compared with "2.1 …",
+    /// nor its number with a word), and not from the appendices on, whose
+    /// own contents list printouts the reading does not know as headings.
+    ///
     /// ## Why it matters
     /// A table of contents that no longer matches the text shows that the
     /// document was edited after the contents were made, so other parts (figures,
@@ -111,9 +118,27 @@ fn fit(entry: &Words, text: &Words) -> Fit {
         return Fit::None;
     }
     let mut best = Fit::None;
-    for start in 0..=t.len() - e.len() {
+    // A numbered entry ("2.", "4.3.1") lines up with a text numbered alike,
+    // from its start: "2. Modell …" is not "2.1 Konklusjon … modell …".
+    let numbered = leading_numbers(e);
+    let starts: Vec<usize> = if numbered > 0 {
+        if leading_numbers(t) != numbered {
+            return Fit::None;
+        }
+        vec![0]
+    } else {
+        (0..=t.len() - e.len()).collect()
+    };
+    for start in starts {
         let w = &t[start..start + e.len()];
         let differ: Vec<usize> = (0..e.len()).filter(|&i| !same_word(&e[i], &w[i])).collect();
+        // A number against a word is no stale number: the two do not line up.
+        if differ
+            .iter()
+            .any(|&i| entry.values[i] != text.values[start + i])
+        {
+            continue;
+        }
         let words = |i: &usize| !entry.values[*i] || !text.values[start + *i];
         let word_diffs = differ.iter().filter(|i| words(i)).count();
         let candidate = if differ.is_empty() {
@@ -140,10 +165,39 @@ fn fit(entry: &Words, text: &Words) -> Fit {
     best
 }
 
-fn candidates<'a>(cx: &Checker<'a>) -> Vec<&'a Block> {
+/// Section numbers at the start of a text's words ("4", "3", "1" of "4.3.1 Generelt").
+fn leading_numbers(tokens: &[String]) -> usize {
+    tokens
+        .iter()
+        .take_while(|t| t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit()))
+        .count()
+}
+
+/// A line of a table of contents the reading did not take for an entry:
+/// dot leaders and a page number, or Word's text for a broken contents
+/// field ("Error! Bookmark not defined.", "Feil! Bokmerke er ikke definert.").
+static CONTENTS_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)(?:\.{4,}|…{2,}|_{4,})\s*\d{1,3}\s*$|bookmark not defined|bokmerke (?:er )?ikke definert|bokmerke er ikkje definert|reference source not found")
+        .expect("contents line")
+});
+
+/// The blocks an entry may name: not a table, not a long paragraph, not a
+/// line of the contents themselves (between their first and last entry, or
+/// printed as one), and not from the appendices on.
+fn candidates<'a>(cx: &Checker<'a>, appendix: u32) -> Vec<&'a Block> {
+    // The contents' stretches: entries a few lines apart.
+    let mut lines: Vec<u32> = cx.doc.toc.iter().map(|e| e.span.end_line).collect();
+    lines.sort_unstable();
+    let inside = |l: u32| {
+        lines
+            .windows(2)
+            .any(|w| w[0] < l && l < w[1] && w[1] - w[0] <= 8)
+    };
     cx.doc
         .blocks()
         .filter(|b| !matches!(b.kind, BlockKind::Table(_)) && b.text.chars().count() <= 200)
+        .filter(|b| !inside(b.span.line) && !CONTENTS_LINE.is_match(&b.text))
+        .filter(|b| b.span.line < appendix)
         .collect()
 }
 
@@ -245,7 +299,8 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
     if toc.len() < 3 {
         return;
     }
-    let blocks = candidates(cx);
+    let appendix = super::numbering::appendix_start(cx.doc).unwrap_or(u32::MAX);
+    let blocks = candidates(cx, appendix);
     let block_words: Vec<Words> = blocks.iter().map(|b| Words::of(&b.text)).collect();
     let entries: Vec<Words> = toc.iter().map(|e| Words::of(&e.title)).collect();
     let index = Index::new(&block_words);
@@ -259,7 +314,8 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
         .filter_map(|(m, e)| m.filter(|&b| e.tokens == block_words[b].tokens))
         .collect();
     for (i, e) in toc.iter().enumerate() {
-        if matched[i].is_some() {
+        // An appendix's own contents (a report printed into this one).
+        if matched[i].is_some() || e.span.line >= appendix {
             continue;
         }
         let et = &entries[i];
