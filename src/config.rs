@@ -509,6 +509,8 @@ mod tests {
             difference: Some(diff),
             locations: vec![],
             hint: None,
+            confidence: String::new(),
+            reason: String::new(),
         };
         let mut rec = Record::blank("d", "txt");
         rec.findings = vec![

@@ -416,6 +416,8 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
                     })
                     .collect(),
                 hint: f.hint.clone(),
+                confidence: f.confidence.as_str().to_string(),
+                reason: f.reason.clone(),
             })
             .collect(),
         text: doc

@@ -270,7 +270,7 @@ pub const FINDINGS: Spec = Spec {
             "The finding's stable id: its rule and a fingerprint of what it compares (kept between runs; baselines and waivers name it)",
         ),
         key("rule", "The rule that found it"),
-        key("severity", "error or warning"),
+        key("severity", "error, warning or notice"),
         key(
             "status",
             "new; baseline (the run's baseline has it); waived (reviewed and accepted in the waivers file)",
@@ -287,6 +287,14 @@ pub const FINDINGS: Spec = Spec {
             "The lines it was compared with, '; '-separated",
         ),
         s("hint", "What the rule can say more"),
+        s(
+            "confidence",
+            "How sure the finding is of the reading it rests on: high, medium or low",
+        ),
+        s(
+            "reason",
+            "Why: what corroborates the reading (other totals reconcile, a simple edit explains the gap), or what could not be reconciled",
+        ),
     ],
     primary_key: &["document", "finding"],
     foreign_keys: &[ForeignKey {

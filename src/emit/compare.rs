@@ -820,6 +820,8 @@ mod tests {
             difference: None,
             locations: vec![],
             hint: None,
+            confidence: String::new(),
+            reason: String::new(),
         };
         r.findings = vec![finding("error"), finding("warning"), finding("error")];
         let row = Row::from_record(&r);

@@ -260,6 +260,8 @@ impl Tables {
                 primary.map(|l| l.text.clone()).unwrap_or_default(),
                 join(f.locations.iter().skip(1).map(|l| l.line.to_string())),
                 opt(&f.hint),
+                f.confidence.clone(),
+                f.reason.clone(),
             ])?;
         }
         for a in &r.actors {

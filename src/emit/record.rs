@@ -244,6 +244,15 @@ pub struct Finding {
     pub difference: Option<f64>,
     pub locations: Vec<Location>,
     pub hint: Option<String>,
+    /// How sure the finding is of the reading it rests on: "high" (two
+    /// corroborations: the table's other totals reconcile and a simple edit
+    /// explains the gap), "medium" (one) or "low" (none: a notice). Empty in
+    /// records written before findings carried it.
+    #[serde(default)]
+    pub confidence: String,
+    /// Why: what corroborates the reading, or what could not be reconciled.
+    #[serde(default)]
+    pub reason: String,
 }
 
 /// Bumped only when what a fingerprint covers changes, which changes every id.

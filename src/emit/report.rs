@@ -408,6 +408,7 @@ dl.figs dt { color: var(--muted); }
 dl.figs dd { margin: 0; font-variant-numeric: tabular-nums; font-weight: 600; }
 p.hint { margin: 6px 0; font-size: 13px; }
 p.hint::before { content: "Hint: "; color: var(--muted); }
+p.confidence { margin: 6px 0; font-size: 13px; color: var(--muted); }
 .loc { margin-top: 8px; font-size: 13px; }
 .loc .where { color: var(--muted); }
 .loc .where b { color: var(--ink); font-weight: 600; }
@@ -699,6 +700,14 @@ fn finding(s: &mut String, rec: &Record, f: &Finding, n: usize, review: &crate::
     }
     if let Some(h) = &f.hint {
         let _ = writeln!(s, "<p class=\"hint\">{}</p>", Esc(h));
+    }
+    if !f.confidence.is_empty() {
+        let _ = writeln!(
+            s,
+            "<p class=\"confidence\" data-confidence=\"{c}\">Confidence {c}: {}</p>",
+            Esc(&f.reason),
+            c = Esc(&f.confidence),
+        );
     }
     for loc in &f.locations {
         location(s, rec, loc);
@@ -1099,8 +1108,13 @@ mod tests {
             difference: Some(-100_000.0),
             locations: vec![l],
             hint: Some("check the <b> row".into()),
+            confidence: "high".into(),
+            reason: "6 300 000 and 6 400 000 differ in one digit: a typing error".into(),
         });
         let html = render("plan", |r| r.add(&rec).unwrap());
+        assert!(html.contains(
+            "<p class=\"confidence\" data-confidence=\"high\">Confidence high: 6 300 000 and 6 400 000 differ in one digit: a typing error</p>"
+        ));
         assert!(html.contains(
             "<li class=\"finding\" id=\"doc-p-pdf-f1\" data-finding=\"column-sum-0123456789abcdef\" data-status=\"new\" data-rule=\"column-sum\" data-severity=\"error\">"
         ));

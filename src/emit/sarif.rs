@@ -87,8 +87,14 @@ fn result(rec: &Record, f: &Finding, review: &Review, rule_index: usize) -> Valu
             "computed": f.computed,
             "difference": f.difference,
             "hint": f.hint,
+            "confidence": f.confidence,
+            "reason": f.reason,
         },
     });
+    // SARIF's rank (0–100): how much the result matters, from how sure it is.
+    if let Some(c) = rules::Confidence::parse(&f.confidence) {
+        r["rank"] = json!(c.rank());
+    }
     let status = review.status(&f.id);
     if review.has_baseline() {
         r["baselineState"] = json!(match status {

@@ -284,6 +284,8 @@ mod tests {
                 label: "period\n forged line".into(),
             }],
             hint: Some("see \u{2066}here".into()),
+            confidence: String::new(),
+            reason: String::new(),
         }
     }
 

@@ -68,6 +68,11 @@ pub enum RowKind {
     /// An average, median, minimum or maximum of the rows above ("Gjennomsnitt",
     /// "Sum/gj.snitt", "Maks"): neither an item nor a total.
     Statistic,
+    /// A header row inside the body: words, no figures, over the figure
+    /// columns. A wide table printed as blocks one under the other repeats
+    /// its header over each block ("Fylke | Bru | Kai | … | Sum per fylke"),
+    /// and each block has its own items and totals.
+    Header,
 }
 
 /// One body cell.
@@ -97,6 +102,16 @@ pub struct GridRow {
     pub cells: Vec<Cell>,
     /// "Avsetning …", "(717 000)": figures a total may leave out.
     pub reserve: bool,
+    /// Which block of a table printed as stacked blocks the row is in
+    /// (0 for the first; each [`RowKind::Header`] row after figures starts one).
+    pub block: usize,
+    /// A step subtracted in an account built in steps ("− Avskrivninger"
+    /// in a table whose rows read "+ …", "− …", "= …").
+    pub negative: bool,
+    /// A cell of a figure column holds digits the reading could not take as
+    /// one figure ("38 961 -13 101 -25,2%"): figures of this row may have
+    /// slipped into it from the columns beside it.
+    pub unread: bool,
     /// The goal and measure the row speaks of (indices into the plan).
     pub goal: Option<usize>,
     pub measure: Option<usize>,
@@ -106,6 +121,16 @@ pub struct GridRow {
 impl GridRow {
     pub fn value(&self, col: usize) -> Option<&Money> {
         self.cells.get(col).and_then(|c| c.money.as_ref())
+    }
+
+    /// The figure as it adds up: negated on a subtracted step ("− 500").
+    pub fn signed(&self, col: usize) -> Option<Amount> {
+        let m = self.value(col)?;
+        Some(if self.negative && m.amount > Amount::ZERO {
+            Amount::ZERO - m.amount
+        } else {
+            m.amount
+        })
     }
 
     pub fn count(&self, col: usize) -> Option<i64> {
@@ -187,6 +212,26 @@ impl Grid {
         })
     }
 
+    /// The header over `col` for `row`: in a table printed as stacked blocks,
+    /// the header rows of the row's own block.
+    pub fn header_for(&self, row: &GridRow, col: usize) -> String {
+        if row.block == 0 {
+            return self
+                .columns
+                .get(col)
+                .map_or(String::new(), |c| c.header.clone());
+        }
+        let words: Vec<&str> = self
+            .rows
+            .iter()
+            .filter(|r| r.block == row.block && r.kind == RowKind::Header)
+            .filter_map(|r| r.cells.get(col))
+            .map(|c| c.text.trim())
+            .filter(|t| !t.is_empty())
+            .collect();
+        crate::norsk::join_cell_breaks(&words.join("\n"))
+    }
+
     /// Columns of counts ("1 521 (38 %)").
     pub fn count_columns(&self) -> impl Iterator<Item = usize> + '_ {
         self.columns
@@ -221,6 +266,11 @@ pub fn is_total_label(s: &str) -> bool {
     TOTAL_LABEL.is_match(s)
 }
 
+/// A column header over row totals ("Totalt", "Sum", "I alt", "Total").
+pub fn is_total_header(s: &str) -> bool {
+    TOTAL_HEADER.is_match(s) || s.trim().eq_ignore_ascii_case("total")
+}
+
 fn is_percent_cell(c: &str) -> bool {
     let t = c.trim();
     t.ends_with('%') && t[..t.len() - 1].trim().chars().any(|c| c.is_ascii_digit())
@@ -231,6 +281,34 @@ pub fn is_money_cell(c: &str) -> bool {
     let t = c.trim();
     !t.is_empty() && !YEAR_CELL.is_match(t) && !is_percent_cell(t) && parse_amount_cell(t).is_some()
 }
+
+/// A cell with digits that is no one figure of its column: several figures
+/// run together ("38 961 -13 101 -25,2%"), the sign that the row's figures
+/// were not all put in their own columns. Years, percentages and notes
+/// ("(1)") are readable, not lost.
+fn unread_figure(cell: &Cell) -> bool {
+    let t = cell.text.trim();
+    if cell.money.is_some() || cell.count.is_some() || cell.percent.is_some() || is_blank(t) {
+        return false;
+    }
+    let figures = FIGURE_RUN.find_iter(t).count();
+    figures >= 2 && t.chars().filter(char::is_ascii_digit).count() >= 4
+}
+
+/// A run of digits with its thousands groups, sign and decimals.
+static FIGURE_RUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[-−]?\d{1,3}(?:[ \u{a0}\u{202f}]\d{3})+(?:[.,]\d+)?|[-−]?\d+(?:[.,]\d+)?")
+        .expect("figure run")
+});
+
+/// A header over figures that do not add up down the column, in the words
+/// the lexicon's rate header leaves out (English; thresholds and limits), or
+/// a header that is itself a rate ("5%", "0.5 %"): never summed, never
+/// shares of one whole.
+static NON_ADDITIVE_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(^\s*[<>≤≥]?\s*\d+(?:[.,]\d+)?\s*%\s*$|\bthresholds?\b|\blimits?\b|\bgrenseverdi|\bterskel|\bmean\b|\baverage\b|\bmedian\b|\bindex\b|\bindices\b|\bratio\b|\brates?\b|\bper\s+(?:cent\s+of|capita|head|year|annum)\b|/\s*(?:year|yr|ha|capita|inhabitant|km)\b)")
+        .expect("non-additive header")
+});
 
 /// The count of a "count (share %)" cell.
 fn count_of(c: &str) -> Option<i64> {
@@ -310,6 +388,7 @@ pub fn read(
     let number_col = (0..width).find(|&c| columns[c].kind == ColumnKind::RowNumber);
     let mut rows = Vec::new();
     let last_body = body.iter().rposition(|r| r.texts().any(|c| !c.is_empty()));
+    let (mut block, mut seen_figures) = (0, false);
     for (i, row) in body.iter().enumerate() {
         if row.texts().all(|c| c.is_empty()) {
             continue;
@@ -364,9 +443,22 @@ pub fn read(
             .and_then(|c| row.cell_text(c))
             .is_some_and(|t| !t.trim().is_empty())
             || texts.first().is_some_and(|t| NUMBERED_LABEL.is_match(t));
-        let kind = if texts.iter().any(|t| STATISTIC_LABEL.is_match(t)) {
+        // Words in two or more figure columns and no figure: a header row,
+        // the one over a stacked block's figures.
+        let header_words: Vec<&str> = (0..width)
+            .filter(|&c| !matches!(columns[c].kind, ColumnKind::Text | ColumnKind::RowNumber))
+            .filter_map(|c| row.cell_text(c))
+            .map(str::trim)
+            .filter(|t| !is_blank(t) && t.chars().any(char::is_alphabetic))
+            .collect();
+        let mut distinct = header_words.clone();
+        distinct.dedup();
+        let repeated_header = !has_money && distinct.len() >= 2;
+        let kind = if repeated_header {
+            RowKind::Header
+        } else if texts.iter().any(|t| STATISTIC_LABEL.is_match(t)) {
             RowKind::Statistic
-        } else if total {
+        } else if total || texts.first().is_some_and(|t| t.starts_with('=')) {
             RowKind::Total
         } else if !has_money && (!numbered || texts.first().is_some_and(|t| GOAL_WORD.is_match(t)))
         {
@@ -403,6 +495,15 @@ pub fn read(
             || cells
                 .iter()
                 .any(|c| c.money.as_ref().is_some_and(|m| m.parenthesized));
+        // A header row after figures opens the next block.
+        if kind == RowKind::Header && seen_figures {
+            block += 1;
+            seen_figures = false;
+        }
+        seen_figures |= kind != RowKind::Header && has_money;
+        let unread = (0..width)
+            .filter(|&c| !matches!(columns[c].kind, ColumnKind::Text | ColumnKind::RowNumber))
+            .any(|c| unread_figure(&cells[c]));
         rows.push(GridRow {
             table: index,
             index: header_rows + i,
@@ -411,10 +512,26 @@ pub fn read(
             label,
             cells,
             reserve,
+            block,
+            negative: false,
+            unread,
             goal: None,
             measure: None,
             span: row.span,
         });
+    }
+    // An account built in steps ("+ Inntekter", "− Kostnader", "= Resultat"):
+    // its "−" rows are subtracted. Only where "+" or "=" rows say so, since a
+    // dash alone is also a bullet.
+    let step = |r: &GridRow| {
+        let l = r.label.trim_start();
+        l.starts_with('+') || l.starts_with('=')
+    };
+    if rows.iter().any(step) {
+        for r in &mut rows {
+            let l = r.label.trim_start();
+            r.negative = ['-', '−', '–', '÷'].iter().any(|d| l.starts_with(*d));
+        }
     }
     let goal_rows = label_cols
         .iter()
@@ -457,6 +574,9 @@ pub(crate) fn scaled(m: Money, scale: i64) -> Money {
 }
 
 fn column_kind(body: &[crate::model::Row], c: usize, header: &str) -> ColumnKind {
+    if NON_ADDITIVE_HEADER.is_match(header) {
+        return ColumnKind::Rate;
+    }
     let (mut money, mut percent, mut text, mut small_ints, mut counts) = (0, 0, 0, 0, 0);
     for row in body {
         let Some(cell) = row.cell_text(c) else {
@@ -548,7 +668,7 @@ pub fn link(grid: &mut Grid, goals: &[Goal], measures: &[Measure], ctx: &Context
                     row.goal = Some(g);
                 }
             }
-            RowKind::Group | RowKind::Statistic => {}
+            RowKind::Group | RowKind::Statistic | RowKind::Header => {}
             RowKind::Item if row.measure.is_none() && goal_rows && group_goal.is_none() => {
                 row.goal = goal_named(&row.label, row.number.as_deref(), goals, goal_rows);
             }

@@ -1,8 +1,9 @@
 use super::sums::{
-    column_mismatches, count_mismatches, difference_mismatches, reconciling_cell,
-    reconciling_difference, row_mismatches, table_hints,
+    column_reading, count_mismatches, difference_reading, outside_figures, reconciling_cell,
+    reconciling_difference, row_reading, table_hints,
 };
-use super::{declare_rule, Checker, Finding, Value};
+use super::{declare_rule, simple_edit, Checker, Evidence, Finding, Value};
+use crate::norsk::Amount;
 
 declare_rule! {
     /// ## What it checks
@@ -16,6 +17,32 @@ declare_rule! {
     /// items below, or above) and takes the reading under which more totals
     /// agree; when neither is clearly better it is left alone. In cells holding
     /// a count and its share ("1 521 (38 %)") the counts are summed.
+    ///
+    /// Not every table adds up, and a total is compared only where a plain
+    /// reading can hold: a total may sum the items since the last total, the
+    /// totals before it and those items (a grand total), or the last total
+    /// and the items since (a running total: "Sum drift", one more item,
+    /// "Sum drift og investering"; in accounts whose rows read "+ …", "− …",
+    /// "= …", the "−" rows are subtracted). A header row inside the table
+    /// starts a new block (a wide table printed as two blocks one under the
+    /// other): totals are never compared across blocks. Columns headed as
+    /// thresholds, limits, means, medians, rates, indices or a rate itself
+    /// ("5%") are not summed; a "total" within the range of its items is
+    /// their mean or a rate, not their sum; a column whose blank item sits in
+    /// a row whose figures ran together in another cell may have lost that
+    /// figure, and is not summed.
+    ///
+    /// ## Confidence
+    /// A gap is an error only when the reading it rests on is corroborated:
+    /// other totals of the table (other columns, other total rows, row
+    /// totals) reconcile under the same reading, or a simple edit explains
+    /// the gap (the two figures differ in one digit or by two adjacent
+    /// digits swapped; one item's digits changed or swapped would reconcile
+    /// it; the total leaves one item out or counts one twice; a figure
+    /// beside the items is the gap; one figure is in thousands). Both give
+    /// high confidence, one medium. With neither, the reading is probably
+    /// wrong: the finding is a notice, "could not reconcile", left out of a
+    /// run by default. Each finding says which applied.
     ///
     /// ## Why it matters
     /// A total that does not match its items means one of them is wrong, and
@@ -37,12 +64,16 @@ declare_rule! {
     }
 }
 
+/// What the table's other comparisons are called in a finding's reason.
+pub(crate) const OTHER_TOTALS: &str = "other totals of the table";
+
 fn check(cx: &Checker, out: &mut Vec<Finding>) {
     for grid in &cx.plan.grids {
-        let rows = row_mismatches(grid);
-        let diffs = difference_mismatches(grid);
-        for m in column_mismatches(grid) {
-            let head = &grid.columns[m.col].header;
+        let (rows, row_agreements) = row_reading(grid);
+        let (diffs, _) = difference_reading(grid);
+        let (columns, column_agreements) = column_reading(grid);
+        for m in columns {
+            let head = &grid.header_for(m.total, m.col);
             let column = if head.is_empty() {
                 String::new()
             } else {
@@ -86,11 +117,20 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
                     "this total and the row's difference",
                 ),
             };
-            f = table_hints(cx, grid, f, cell, both, m.stated, m.computed);
+            let parts: Vec<Amount> = m.parts.iter().filter_map(|p| p.signed(m.col)).collect();
+            let edit = simple_edit(
+                m.stated.value,
+                m.computed.value,
+                &parts,
+                &outside_figures(grid, &m.parts, m.total, m.col),
+            );
+            f = table_hints(cx, grid, f, cell, both, m.stated, m.computed).assessed(
+                Evidence::new(edit, column_agreements + row_agreements, OTHER_TOTALS).assess(),
+            );
             out.push(f);
         }
         for m in count_mismatches(grid) {
-            let head = &grid.columns[m.col].header;
+            let head = &grid.header_for(m.total, m.col);
             let column = if head.is_empty() {
                 String::new()
             } else {
@@ -106,6 +146,21 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
             for p in &m.parts {
                 f = f.at(cx.cell(p, m.col, "item"));
             }
+            let counts: Vec<Amount> = m
+                .parts
+                .iter()
+                .filter_map(|p| p.count(m.col))
+                .map(Amount::from_kroner)
+                .collect();
+            let edit = simple_edit(
+                Amount::from_kroner(m.stated),
+                Amount::from_kroner(m.computed),
+                &counts,
+                &[],
+            );
+            f = f.assessed(
+                Evidence::new(edit, column_agreements + row_agreements, OTHER_TOTALS).assess(),
+            );
             out.push(f);
         }
     }

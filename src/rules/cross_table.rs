@@ -2,8 +2,9 @@ use crate::extract::grid::{ColumnKind, Grid, GridRow, Purpose, RowKind};
 
 use super::figure::Fig;
 use super::prose::title_year;
+use super::sums::column_reading;
 use super::text_vs_table::scope_name;
-use super::{declare_rule, Checker, Finding, Value};
+use super::{declare_rule, simple_edit, Checker, Evidence, Finding, Value};
 
 declare_rule! {
     /// ## What it checks
@@ -21,6 +22,15 @@ declare_rule! {
     /// ("Kostnadsplan 2025–2027", "Sum kostnader") and one as financing
     /// ("Finansieringsplan 2025–2027", "Sum finansiering"), whose titles name
     /// the same period, each closed by a total row, must give one grand total.
+    ///
+    /// ## Confidence
+    /// An error only when the reading is corroborated: a simple edit explains
+    /// the gap (the two figures differ in one digit or by two adjacent digits
+    /// swapped), or under the same reading the tables agree elsewhere (the
+    /// other figures the two tables share agree; a cost and a financing
+    /// plan each reconcile with their own items). Both: high confidence; one:
+    /// medium; neither: a notice, "could not reconcile", left out of a run by
+    /// default.
     ///
     /// ## Why it matters
     /// Plans repeat their budget in an overview, a multi-year table and a
@@ -175,6 +185,12 @@ fn costs_and_financing(cx: &Checker, out: &mut Vec<Finding>) {
         return;
     }
     let title = |g: &Grid| g.title.clone().unwrap_or_default();
+    let reconciled = column_reading(cg).1.min(1) + column_reading(fg).1.min(1);
+    let evidence = Evidence::new(
+        simple_edit(funds.amount, cost.amount, &[], &[]),
+        reconciled,
+        "plans whose totals reconcile with their items",
+    );
     out.push(
         Finding::new(format!(
             "the financing plan «{}» totals {} but the cost plan «{}» totals {}",
@@ -186,7 +202,8 @@ fn costs_and_financing(cx: &Checker, out: &mut Vec<Finding>) {
         .figures(Value::Money(funds.amount), Value::Money(cost.amount))
         .at(cx.cell(fr, *fc, "financing total"))
         .at(cx.cell(cr, *cc, "cost total"))
-        .hint("a financing plan pays for the costs of the same period: one of the totals, or an item under it, is wrong"),
+        .hint("a financing plan pays for the costs of the same period: one of the totals, or an item under it, is wrong")
+        .assessed(evidence.assess()),
     );
 }
 
@@ -228,6 +245,8 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
                 }
             }
         }
+        let mut agreeing_keys = 0;
+        let mut found: Vec<(Finding, crate::norsk::Amount, crate::norsk::Amount)> = Vec::new();
         for key in keys {
             // Every figure for this key, split into groups that agree.
             let cells: Vec<(&Series, &GridRow)> = members
@@ -242,6 +261,7 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
                 }
             }
             if groups.len() < 2 {
+                agreeing_keys += 1;
                 continue;
             }
             // The largest group is taken as right; ties go to the first table.
@@ -280,9 +300,17 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
                             y.amount
                         ));
                     }
-                    out.push(f);
+                    found.push((f, x.amount, y.amount));
                 }
             }
+        }
+        for (f, x, y) in found {
+            let evidence = Evidence::new(
+                simple_edit(x, y, &[], &[]),
+                agreeing_keys,
+                "other figures the tables share",
+            );
+            out.push(f.assessed(evidence.assess()));
         }
     }
 }

@@ -17,6 +17,7 @@ use crate::model::{Document, Span};
 use crate::norsk::Amount;
 
 mod context;
+mod corroborate;
 mod figure;
 mod prose;
 mod sums;
@@ -34,10 +35,16 @@ mod text_vs_table;
 mod toc_mismatch;
 
 pub use context::Checker;
+pub(crate) use corroborate::{simple_edit, simple_edit_by};
+pub use corroborate::{Assessment, Confidence, Evidence};
 
 /// How sure a finding is that something is wrong.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// The rule could not reconcile what it read, and the reading itself is
+    /// not corroborated: most likely the table or text was read wrong. Off
+    /// by default ([`check`] leaves notices out; [`check_with`] keeps them).
+    Notice,
     /// Worth a look: the document may explain it, or the reading may be off.
     Warning,
     /// The document contradicts itself.
@@ -47,6 +54,7 @@ pub enum Severity {
 impl Severity {
     pub fn as_str(self) -> &'static str {
         match self {
+            Severity::Notice => "notice",
             Severity::Warning => "warning",
             Severity::Error => "error",
         }
@@ -145,8 +153,14 @@ pub struct Finding {
     pub computed: Option<Value>,
     pub locations: Vec<Location>,
     pub hint: Option<String>,
+    /// How sure the rule is of the reading the finding rests on …
+    pub confidence: Confidence,
+    /// … and why: what corroborates it, or what could not be reconciled.
+    pub reason: String,
     /// Set by rules that lower their own default (an explained gap).
     downgraded: bool,
+    /// Set by rules whose reading is not corroborated: a notice at most.
+    unreconciled: bool,
 }
 
 impl Finding {
@@ -159,8 +173,25 @@ impl Finding {
             computed: None,
             locations: Vec::new(),
             hint: None,
+            confidence: Confidence::Medium,
+            reason: String::new(),
             downgraded: false,
+            unreconciled: false,
         }
+    }
+
+    /// Records how sure the reading is and why. A reading that is not
+    /// corroborated ([`Confidence::Low`]) makes the finding a notice: the
+    /// rule could not reconcile it, which says more about the reading than
+    /// about the document.
+    pub fn assessed(mut self, a: corroborate::Assessment) -> Self {
+        self.confidence = a.confidence;
+        self.reason = a.reason;
+        self.unreconciled = a.confidence == Confidence::Low;
+        if self.unreconciled && !self.message.starts_with("could not reconcile") {
+            self.message = format!("could not reconcile: {}", self.message);
+        }
+        self
     }
 
     pub fn figures(mut self, stated: Value, computed: Value) -> Self {
@@ -263,30 +294,50 @@ pub fn explanation_text(rule: &dyn Rule) -> String {
         .to_string()
 }
 
-/// One rule's findings, stamped with its id and severity (a rule's own
-/// downgrade to a warning wins).
+/// The reason a finding of a rule that does not weigh its own reading gives.
+const UNWEIGHED: &str = "the rule's own criteria; its reading is not cross-checked";
+
+/// One rule's findings, stamped with its id and severity: an unreconciled
+/// reading makes a notice, a rule's own downgrade a warning; a finding
+/// without an assessment gets the rule's default confidence.
 fn run(rule: &dyn Rule, cx: &Checker) -> Vec<Finding> {
     let mut found = Vec::new();
     rule.check(cx, &mut found);
     for f in &mut found {
         f.rule = rule.id();
-        f.severity = if f.downgraded {
+        f.severity = if f.unreconciled {
+            Severity::Notice
+        } else if f.downgraded {
             Severity::Warning
         } else {
             rule.severity()
         };
+        if f.reason.is_empty() {
+            f.reason = UNWEIGHED.to_string();
+        }
     }
     found
 }
 
+/// Runs every rule over one document, notices left out (see [`check_with`]).
+pub fn check(doc: &Document, plan: &Plan) -> Vec<Finding> {
+    check_with(doc, plan, false)
+}
+
 /// Runs every rule over one document. Findings come in document order; a
 /// disagreement two rules see (the same stated figure at the same place) is
-/// reported once, by the rule listed first.
-pub fn check(doc: &Document, plan: &Plan) -> Vec<Finding> {
+/// reported once, by the rule listed first. Notices ("could not reconcile")
+/// are kept only when `notices` is set.
+pub fn check_with(doc: &Document, plan: &Plan, notices: bool) -> Vec<Finding> {
     let cx = Checker::new(doc, plan);
     let mut all = Vec::new();
     for (order, rule) in RULES.iter().enumerate() {
-        all.extend(run(*rule, &cx).into_iter().map(|f| (order, f)));
+        all.extend(
+            run(*rule, &cx)
+                .into_iter()
+                .filter(|f| notices || f.severity != Severity::Notice)
+                .map(|f| (order, f)),
+        );
     }
     let key = |f: &Finding| {
         f.primary()
@@ -353,7 +404,16 @@ mod tests {
 pub(crate) mod testing {
     use super::{rule, Checker, Finding};
 
+    /// The rule's findings, notices left out as a run leaves them out.
     pub fn findings(id: &str, text: &str) -> Vec<Finding> {
+        all_findings(id, text)
+            .into_iter()
+            .filter(|f| f.severity != super::Severity::Notice)
+            .collect()
+    }
+
+    /// The rule's findings, notices included.
+    pub fn all_findings(id: &str, text: &str) -> Vec<Finding> {
         let doc = crate::ingest::ingest(text.as_bytes(), &crate::ingest::IngestOptions::default())
             .expect("fixture reads");
         let plan = crate::extract::extract(&doc);

@@ -2,7 +2,7 @@ use crate::extract::grid::{ColumnKind, RowKind};
 use crate::model::{Block, BlockKind};
 use crate::norsk::{find_percents, Decimal};
 
-use super::{declare_rule, Checker, Finding, Location, Value};
+use super::{declare_rule, simple_edit_by, Checker, Evidence, Finding, Location, Value};
 
 declare_rule! {
     /// ## What it checks
@@ -13,6 +13,20 @@ declare_rule! {
     /// share. Each share is an interval of half its last digit (35,7 % is
     /// 35,65–35,75 %), so rounding never raises a finding. Percentages that
     /// sum to far from 100 are not read as shares of one whole.
+    ///
+    /// Not every percent column holds shares of one whole: a column headed by
+    /// a rate ("5%", "0.5%"), a mean, an index or a threshold is not checked,
+    /// and neither is a "Total" row within the range of the shares above it
+    /// (a mean of shares of different bases, such as the share of women in
+    /// each row).
+    ///
+    /// ## Confidence
+    /// An error only when the reading is corroborated: the shares come within
+    /// 10 points of their whole (so they are one breakdown), a simple edit
+    /// explains the gap (one share's digits changed or two swapped, one share
+    /// left out or counted twice), or the table's other share columns
+    /// reconcile. Two of these: high confidence; one: medium; none: a notice,
+    /// "could not reconcile", left out of a run by default.
     ///
     /// ## Why it matters
     /// A breakdown that does not add up to the whole misstates at least one of
@@ -55,25 +69,53 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
     prose(cx, out);
 }
 
-/// Flags shares that cannot make `whole` (hundredths) even with rounding.
+/// How far shares may land from their whole and still be read as one
+/// breakdown of it: 10 points, in hundredths.
+const NEAR_WHOLE: i128 = 1000;
+
+/// Whether shares make `whole` (hundredths) within their rounding.
+fn reconciles(shares: &[(Share, Location)], whole: i128) -> bool {
+    let sum: i128 = shares.iter().map(|(s, _)| s.value).sum();
+    let tolerance: i128 = shares.iter().map(|(s, _)| s.unit).sum::<i128>();
+    (sum - whole).abs() * 2 <= tolerance
+}
+
+/// Flags shares that cannot make `whole` (hundredths) even with rounding;
+/// `reconciled` other share columns of the same table make theirs.
 fn judge(
     shares: &[(Share, Location)],
     whole: i128,
     stated: Option<Location>,
     what: &str,
+    reconciled: usize,
     out: &mut Vec<Finding>,
 ) {
     if shares.len() < 2 {
         return;
     }
     let sum: i128 = shares.iter().map(|(s, _)| s.value).sum();
-    let tolerance: i128 = shares.iter().map(|(s, _)| s.unit).sum::<i128>();
     // Shares of one whole land near it; far off, they are not one breakdown.
-    if stated.is_none() && (sum - whole).abs() > 1000 {
+    if stated.is_none() && (sum - whole).abs() > NEAR_WHOLE {
         return;
     }
-    if (sum - whole).abs() * 2 <= tolerance {
+    if reconciles(shares, whole) {
         return;
+    }
+    let values: Vec<i64> = shares.iter().map(|(s, _)| s.value as i64).collect();
+    let edit = simple_edit_by(
+        whole as i64,
+        sum as i64,
+        &values,
+        &[],
+        |v| Value::Percent(v).to_string(),
+        None,
+    );
+    let mut evidence = Evidence::new(edit, reconciled, "other share columns of the table");
+    if (sum - whole).abs() <= NEAR_WHOLE {
+        evidence = evidence.also(format!(
+            "the shares come within 10 points of {}: one breakdown of it",
+            Value::Percent(whole as i64)
+        ));
     }
     let mut f = Finding::new(format!(
         "the shares {what} sum to {} but should make {}",
@@ -87,38 +129,79 @@ fn judge(
     for (_, l) in shares {
         f = f.at(l.clone());
     }
-    out.push(f);
+    out.push(f.assessed(evidence.assess()));
+}
+
+/// A table's share column: its shares, its whole and where the whole is stated.
+struct ShareColumn {
+    col: usize,
+    items: Vec<(Share, Location)>,
+    whole: i128,
+    stated: Option<Location>,
 }
 
 fn tables(cx: &Checker, out: &mut Vec<Finding>) {
-    for grid in &cx.plan.grids {
+    // Each block of a table printed as stacked blocks has its own shares.
+    let blocks = cx.plan.grids.iter().flat_map(|g| {
+        let last = g.rows.iter().map(|r| r.block).max().unwrap_or(0);
+        (0..=last).map(move |b| (g, b))
+    });
+    for (grid, block) in blocks {
+        let mut columns = Vec::new();
         for (c, col) in grid.columns.iter().enumerate() {
             if col.kind != ColumnKind::Percent {
                 continue;
             }
-            let items: Vec<(Share, Location)> = grid
-                .rows
-                .iter()
+            let rows = || grid.rows.iter().filter(move |r| r.block == block);
+            let items: Vec<(Share, Location)> = rows()
                 .filter(|r| r.kind == RowKind::Item)
                 .filter_map(|r| Some((share(r.percent(c)?)?, cx.cell(r, c, "share"))))
                 .collect();
-            let total = grid
-                .rows
-                .iter()
+            let total = rows()
                 .filter(|r| r.is_total())
                 .find_map(|r| Some((share(r.percent(c)?)?, cx.cell(r, c, "stated total"))));
             let (whole, stated) = match total {
                 Some((s, l)) => (s.value, Some(l)),
                 None => (10_000, None),
             };
-            judge(
-                &items,
+            // A "total" within the range of the shares is their mean (shares
+            // of different bases), not their sum.
+            let (min, max) = (
+                items.iter().map(|(s, _)| s.value).min().unwrap_or(0),
+                items.iter().map(|(s, _)| s.value).max().unwrap_or(0),
+            );
+            if stated.is_some() && items.len() >= 2 && (min..=max).contains(&whole) {
+                continue;
+            }
+            columns.push(ShareColumn {
+                col: c,
+                items,
                 whole,
                 stated,
-                &format!("in column \"{}\"", col.header),
+            });
+        }
+        let reconciled = columns
+            .iter()
+            .filter(|s| s.items.len() >= 2 && reconciles(&s.items, s.whole))
+            .count();
+        for s in columns {
+            judge(
+                &s.items,
+                s.whole,
+                s.stated,
+                &format!("in column \"{}\"", header(grid, block, s.col)),
+                reconciled,
                 out,
             );
         }
+    }
+}
+
+/// The header over `col` in `block`.
+fn header(grid: &crate::extract::grid::Grid, block: usize, col: usize) -> String {
+    match grid.rows.iter().find(|r| r.block == block) {
+        Some(r) => grid.header_for(r, col),
+        None => grid.columns[col].header.clone(),
     }
 }
 
@@ -135,7 +218,7 @@ fn prose(cx: &Checker, out: &mut Vec<Finding>) {
             .filter_map(|p| Some((share(p.value)?, cx.text(b.span, &p.text, "share"))))
             .collect();
         if labelled.len() >= 3 {
-            judge(&labelled, 10_000, None, "given in the text", out);
+            judge(&labelled, 10_000, None, "given in the text", 0, out);
             continue;
         }
         // "Finansieringen fordeles med 50 % fra staten, 30 % fra fylket og 25 %
@@ -149,7 +232,7 @@ fn prose(cx: &Checker, out: &mut Vec<Finding>) {
                 .filter_map(|p| Some((share(p.value)?, cx.text(b.span, &p.text, "share"))))
                 .collect();
             if shares.len() >= 2 {
-                judge(&shares, 10_000, None, "of the split", out);
+                judge(&shares, 10_000, None, "of the split", 0, out);
             }
         }
     }
@@ -157,7 +240,7 @@ fn prose(cx: &Checker, out: &mut Vec<Finding>) {
     let mut run: Vec<(Share, Location)> = Vec::new();
     let flush = |run: &mut Vec<(Share, Location)>, out: &mut Vec<Finding>| {
         if run.len() >= 3 {
-            judge(run, 10_000, None, "of the list", out);
+            judge(run, 10_000, None, "of the list", 0, out);
         }
         run.clear();
     };

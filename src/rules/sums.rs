@@ -25,6 +25,28 @@ pub struct ColumnMismatch<'g> {
     pub below: bool,
 }
 
+/// The figures of column `col` outside a total's sum: statistic rows and
+/// items after the last total, which an item missing from the sum may be.
+pub fn outside_figures(
+    grid: &Grid,
+    parts: &[&GridRow],
+    total: &GridRow,
+    col: usize,
+) -> Vec<Amount> {
+    let last_total = grid.rows.iter().rposition(GridRow::is_total);
+    grid.rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.block == total.block && !std::ptr::eq(*r, total))
+        .filter(|(_, r)| !parts.iter().any(|p| std::ptr::eq(*p, *r)))
+        .filter(|(i, r)| {
+            r.kind == RowKind::Statistic
+                || (r.kind == RowKind::Item && last_total.is_some_and(|t| *i > t))
+        })
+        .filter_map(|(_, r)| r.signed(col))
+        .collect()
+}
+
 /// A row whose total column differs from the sum of its part columns.
 pub struct RowMismatch<'g> {
     pub row: &'g GridRow,
@@ -38,17 +60,49 @@ fn fig(row: &GridRow, col: usize) -> Option<Fig> {
     row.value(col).map(Fig::of)
 }
 
-/// The sum of `rows` in `col`. Parenthesised figures are left out unless `all`.
+/// The sum of `rows` in `col`. Parenthesised figures are left out unless `all`;
+/// a subtracted step ("− Avskrivninger") counts negative.
 fn sum(rows: &[&GridRow], col: usize, all: bool, skip: Option<&GridRow>) -> Fig {
     let figs: Vec<Fig> = rows
         .iter()
         .filter(|r| skip.is_none_or(|s| !std::ptr::eq(**r, s)))
         .filter_map(|r| {
             let m = r.value(col)?;
-            (all || !m.parenthesized).then(|| Fig::of(m))
+            let mut f = Fig::of(m);
+            f.value = r.signed(col)?;
+            (all || !m.parenthesized).then_some(f)
         })
         .collect();
     Fig::sum(&figs)
+}
+
+/// How many of `rows` have a figure in `col`.
+fn filled(rows: &[&GridRow], col: usize) -> usize {
+    rows.iter().filter(|r| r.value(col).is_some()).count()
+}
+
+/// An item blank in `col` whose row holds figures the reading could not put
+/// in their columns: the column may have lost that row's figure, so its sum
+/// says nothing about the total.
+fn lost_rows(rows: &[&GridRow], col: usize) -> bool {
+    rows.iter()
+        .any(|r| r.kind == RowKind::Item && r.value(col).is_none() && r.unread)
+}
+
+/// A "total" no larger than the largest of two or more positive items, and
+/// no smaller than the smallest, is no sum of them: it is their mean, a
+/// rate or a share ("Total | 66" under 55, 73, 52 …, females in %).
+fn mean_shaped(stated: Fig, rows: &[&GridRow], col: usize) -> bool {
+    let values: Vec<Amount> = rows.iter().filter_map(|r| r.signed(col)).collect();
+    let positive = values.iter().filter(|v| **v > Amount::ZERO).count();
+    if positive < 2 || values.iter().any(|v| *v < Amount::ZERO) {
+        return false;
+    }
+    let (min, max) = (
+        values.iter().copied().min().unwrap_or_default(),
+        values.iter().copied().max().unwrap_or_default(),
+    );
+    (min..=max).contains(&stated.value)
 }
 
 fn agrees_some(stated: Fig, rows: &[&GridRow], col: usize) -> bool {
@@ -87,26 +141,26 @@ fn unlabelled_total_holds(grid: &Grid, before: &[&GridRow], row: &GridRow) -> bo
 /// items below it. The reading under which more totals agree, and at least as
 /// many agree as disagree, is the table's; when neither is clearly better the
 /// structure is uncertain and nothing is reported.
-pub fn column_mismatches(grid: &Grid) -> Vec<ColumnMismatch<'_>> {
+/// The column totals that disagree, and how many totals (of two or more
+/// figures) agree under the same reading: what corroborates it.
+pub fn column_reading(grid: &Grid) -> (Vec<ColumnMismatch<'_>>, usize) {
     let down: Vec<&GridRow> = grid.rows.iter().collect();
-    let (last, last_checked) = mismatches_in(grid, &down, false);
+    let (last, agree_last) = mismatches_in(grid, &down, false);
     if !opens_with_total(grid) {
-        return last;
+        return (last, agree_last);
     }
     // Read bottom-up, a total over its items closes them as a total below would.
     let up: Vec<&GridRow> = grid.rows.iter().rev().collect();
-    let (mut first, first_checked) = mismatches_in(grid, &up, true);
-    let agree_last = last_checked - last.len();
-    let agree_first = first_checked - first.len();
+    let (mut first, agree_first) = mismatches_in(grid, &up, true);
     if agree_first > agree_last && agree_first >= first.len() {
         for m in &mut first {
             m.parts.sort_by_key(|r| r.index);
         }
-        first
+        (first, agree_first)
     } else if agree_last > agree_first && agree_last >= last.len() {
-        last
+        (last, agree_last)
     } else {
-        Vec::new()
+        (Vec::new(), 0)
     }
 }
 
@@ -118,23 +172,52 @@ fn opens_with_total(grid: &Grid) -> bool {
 }
 
 /// The totals that disagree when `rows` are read in this order, each total
-/// summing the items before it; and how many totals were compared at all.
+/// summing the items before it; and how many totals of two or more figures
+/// agree.
+///
+/// A total agrees when any plain reading adds up: the items since the last
+/// total; the totals before it and those items (a grand total); the last
+/// total and the items since (a running total: "Sum drift", one more item,
+/// "Sum drift og investering"); or, just after a header row inside the
+/// table, the items on both sides of it (the header row was no block's).
+/// A header row inside the table starts a new block (a wide table printed
+/// as two blocks one under the other): totals are never compared across it.
+/// A column that may have lost an item's figure (the row's figures ran
+/// together in another cell), or a "total" within the range of its items
+/// (a mean or a rate), is not compared.
 fn mismatches_in<'g>(
     grid: &'g Grid,
     rows: &[&'g GridRow],
     below: bool,
 ) -> (Vec<ColumnMismatch<'g>>, usize) {
     let mut out = Vec::new();
-    let mut checked = 0;
-    let total_rows = rows.iter().filter(|r| r.is_total()).count();
+    let mut agreeing = 0;
     for col in grid.money_columns() {
         let mut since: Vec<&GridRow> = Vec::new();
         let mut closed: Vec<&GridRow> = Vec::new();
+        let mut last_total: Option<&GridRow> = None;
+        // The items of the block before a header row, until a total closes.
+        let mut before_block: Vec<&GridRow> = Vec::new();
         let mut seen_totals = 0;
+        // Totals of this block: the last of several is the grand one.
+        let block_totals = |at: usize| {
+            let block = rows[at].block;
+            rows.iter()
+                .filter(|r| r.is_total() && r.block == block)
+                .count()
+        };
         for (i, &row) in rows.iter().enumerate() {
             match row.kind {
                 RowKind::Item => since.push(row),
                 RowKind::Group | RowKind::Statistic => {}
+                RowKind::Header => {
+                    if !since.is_empty() || !closed.is_empty() {
+                        before_block = std::mem::take(&mut since);
+                        closed.clear();
+                        last_total = None;
+                        seen_totals = 0;
+                    }
+                }
                 RowKind::Total | RowKind::UnlabelledTotal => {
                     seen_totals += 1;
                     if row.kind == RowKind::UnlabelledTotal
@@ -142,6 +225,7 @@ fn mismatches_in<'g>(
                     {
                         continue;
                     }
+                    let spanning: Vec<&GridRow> = std::mem::take(&mut before_block);
                     let Some(stated) = fig(row, col) else {
                         // A blank total states nothing, but still closes its group.
                         since.clear();
@@ -153,13 +237,35 @@ fn mismatches_in<'g>(
                     let group_has = group.iter().any(|r| r.value(col).is_some());
                     let grand_has = !closed.is_empty();
                     closed.push(row);
+                    let previous = last_total.replace(row);
                     if !group_has && !grand_has {
                         continue;
                     }
-                    checked += 1;
-                    if (group_has && agrees_some(stated, &group, col))
-                        || (grand_has && agrees_some(stated, &grand, col))
-                    {
+                    let running: Vec<&GridRow> = previous
+                        .filter(|p| p.value(col).is_some())
+                        .into_iter()
+                        .chain(group.iter().copied())
+                        .collect();
+                    let mut across: Vec<&GridRow> = spanning.clone();
+                    across.extend(group.iter().copied());
+                    let agrees_with = |parts: &[&GridRow]| {
+                        agrees_some(stated, parts, col).then(|| filled(parts, col))
+                    };
+                    let agreed = [
+                        group_has.then(|| agrees_with(&group)).flatten(),
+                        grand_has.then(|| agrees_with(&grand)).flatten(),
+                        (running.len() > group.len())
+                            .then(|| agrees_with(&running))
+                            .flatten(),
+                        (!spanning.is_empty())
+                            .then(|| agrees_with(&across))
+                            .flatten(),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .max();
+                    if let Some(n) = agreed {
+                        agreeing += usize::from(n >= 2);
                         continue;
                     }
                     // Items that hold their own subtotals ("1 Drift" over "1.1",
@@ -171,6 +277,7 @@ fn mismatches_in<'g>(
                         .copied()
                         .collect();
                     if top.len() < group.len() && agrees_some(stated, &top, col) {
+                        agreeing += usize::from(filled(&top, col) >= 2);
                         continue;
                     }
                     // A total of exactly half the items: the items include subtotals.
@@ -182,8 +289,13 @@ fn mismatches_in<'g>(
                     // Read from below, a total over its own items is their total:
                     // only one with no items of its own is taken as a grand total.
                     let is_grand =
-                        grand_has && (!group_has || (!below && seen_totals == total_rows));
+                        grand_has && (!group_has || (!below && seen_totals == block_totals(i)));
                     let parts = if is_grand { grand } else { group };
+                    // Not a sum the reading can check: rows lost from the
+                    // column, or a mean or rate labelled "Total".
+                    if lost_rows(&parts, col) || (!is_grand && mean_shaped(stated, &parts, col)) {
+                        continue;
+                    }
                     let computed = sum(&parts, col, false, None);
                     let without_reserve = parts
                         .iter()
@@ -220,7 +332,7 @@ fn mismatches_in<'g>(
             }
         }
     }
-    (out, checked)
+    (out, agreeing)
 }
 
 /// The row total column and the columns it adds up: the year columns when
@@ -263,14 +375,17 @@ pub fn row_parts(grid: &Grid) -> Option<(usize, Vec<usize>)> {
     (parts.len() >= 2).then_some((total, parts))
 }
 
-pub fn row_mismatches(grid: &Grid) -> Vec<RowMismatch<'_>> {
+/// The rows whose total disagrees with their parts, and how many rows of two
+/// or more parts agree: what corroborates the reading of the columns.
+pub fn row_reading(grid: &Grid) -> (Vec<RowMismatch<'_>>, usize) {
     let Some((total_col, parts)) = row_parts(grid) else {
-        return Vec::new();
+        return (Vec::new(), 0);
     };
+    let mut agreeing = 0;
     let mut checked = 0;
     let mut out = Vec::new();
     for row in &grid.rows {
-        if row.kind == RowKind::Group {
+        if matches!(row.kind, RowKind::Group | RowKind::Header) || row.block != 0 {
             continue;
         }
         let Some(stated) = fig(row, total_col) else {
@@ -294,7 +409,9 @@ pub fn row_mismatches(grid: &Grid) -> Vec<RowMismatch<'_>> {
         }
         checked += 1;
         let computed = Fig::sum(&figs);
-        if !stated.agrees(computed) {
+        if stated.agrees(computed) {
+            agreeing += usize::from(figs.len() >= 2);
+        } else if !row.unread {
             out.push(RowMismatch {
                 row,
                 total_col,
@@ -306,9 +423,9 @@ pub fn row_mismatches(grid: &Grid) -> Vec<RowMismatch<'_>> {
     }
     // When most rows disagree, the "total" column is something else: abstain.
     if out.len() * 2 > checked {
-        return Vec::new();
+        return (Vec::new(), 0);
     }
-    out
+    (out, agreeing)
 }
 
 /// A total row's count that differs from the counts of the items above it.
@@ -359,6 +476,63 @@ pub fn count_mismatches(grid: &Grid) -> Vec<CountMismatch<'_>> {
     out
 }
 
+/// A row whose count total ("Totalt" over "2 417 305 (71 %)") differs from
+/// the counts of the row's other count columns.
+pub struct CountRowMismatch<'g> {
+    pub row: &'g GridRow,
+    pub total_col: usize,
+    pub parts: Vec<usize>,
+    pub stated: i64,
+    pub computed: i64,
+}
+
+/// Rows of count cells ("count (share %)") whose total column ("Totalt",
+/// "Sum", "I alt") is not the sum of the other count columns, and how many
+/// rows agree. Counts are exact. When most rows disagree, the total column
+/// is something else and nothing is reported.
+pub fn count_row_reading(grid: &Grid) -> (Vec<CountRowMismatch<'_>>, usize) {
+    let counts: Vec<usize> = grid.count_columns().collect();
+    let totals: Vec<usize> = counts
+        .iter()
+        .copied()
+        .filter(|&c| crate::extract::grid::is_total_header(&grid.columns[c].header))
+        .collect();
+    let [total_col] = totals[..] else {
+        return (Vec::new(), 0);
+    };
+    let parts: Vec<usize> = counts.into_iter().filter(|&c| c != total_col).collect();
+    if parts.len() < 2 {
+        return (Vec::new(), 0);
+    }
+    let (mut out, mut agreeing, mut checked) = (Vec::new(), 0, 0);
+    for row in grid.rows.iter().filter(|r| r.block == 0) {
+        let Some(stated) = row.count(total_col) else {
+            continue;
+        };
+        let figs: Option<Vec<i64>> = parts.iter().map(|&c| row.count(c)).collect();
+        let Some(figs) = figs else {
+            continue;
+        };
+        checked += 1;
+        let computed: i64 = figs.iter().sum();
+        if computed == stated {
+            agreeing += 1;
+        } else {
+            out.push(CountRowMismatch {
+                row,
+                total_col,
+                parts: parts.clone(),
+                stated,
+                computed,
+            });
+        }
+    }
+    if out.len() * 2 > checked {
+        return (Vec::new(), 0);
+    }
+    (out, agreeing)
+}
+
 /// A row whose difference column ("Avvik") is not the difference of the two
 /// columns it compares.
 pub struct DifferenceMismatch<'g> {
@@ -380,7 +554,8 @@ pub struct DifferenceMismatch<'g> {
 /// table's. When neither way has a clear majority (at least two rows, more
 /// than half the rows compared), the column is something else and nothing is
 /// reported.
-pub fn difference_mismatches(grid: &Grid) -> Vec<DifferenceMismatch<'_>> {
+/// The rows whose difference disagrees, and how many rows agree.
+pub fn difference_reading(grid: &Grid) -> (Vec<DifferenceMismatch<'_>>, usize) {
     let kinds: Vec<ColumnKind> = grid.columns.iter().map(|c| c.kind).collect();
     let diffs: Vec<usize> = (0..kinds.len())
         .filter(|&c| kinds[c] == ColumnKind::Difference)
@@ -389,10 +564,10 @@ pub fn difference_mismatches(grid: &Grid) -> Vec<DifferenceMismatch<'_>> {
         .filter(|&c| matches!(kinds[c], ColumnKind::Money | ColumnKind::Year(_)))
         .collect();
     let (&[col], &[a, b]) = (&diffs[..], &terms[..]) else {
-        return Vec::new();
+        return (Vec::new(), 0);
     };
     if kinds.contains(&ColumnKind::Total) {
-        return Vec::new();
+        return (Vec::new(), 0);
     }
     let rows: Vec<(&GridRow, Fig, Fig, Fig)> = grid
         .rows
@@ -414,12 +589,13 @@ pub fn difference_mismatches(grid: &Grid) -> Vec<DifferenceMismatch<'_>> {
     } else if backward > forward {
         (b, a, backward)
     } else {
-        return Vec::new();
+        return (Vec::new(), 0);
     };
     if agree < 2 || agree * 2 <= rows.len() {
-        return Vec::new();
+        return (Vec::new(), 0);
     }
-    rows.iter()
+    let found: Vec<DifferenceMismatch> = rows
+        .iter()
         .filter_map(|&(row, stated, x, y)| {
             let computed = if minuend == a {
                 Fig::difference(x, y)
@@ -435,7 +611,8 @@ pub fn difference_mismatches(grid: &Grid) -> Vec<DifferenceMismatch<'_>> {
                 computed,
             })
         })
-        .collect()
+        .collect();
+    (found, agree)
 }
 
 /// The one difference cell whose change would reconcile both its row and its

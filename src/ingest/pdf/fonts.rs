@@ -127,6 +127,16 @@ impl<'a> Font<'a> {
                 .and_then(number)
             {
                 default_width = mw;
+            } else if widths.is_empty() && subtype != b"Type3" {
+                // One of the standard 14 fonts, which a PDF may name without
+                // widths: their published metrics, so that gaps between
+                // words and columns are measured as drawn.
+                if let Some((table, fallback)) = standard_widths(&base) {
+                    for (code, w) in (32u32..).zip(table) {
+                        widths.insert(code, f32::from(*w));
+                    }
+                    default_width = fallback;
+                }
             } else if !widths.is_empty() {
                 // Widths of glyphs outside /Widths: an average is better than a constant.
                 default_width = widths.values().sum::<f32>() / widths.len() as f32;
@@ -295,6 +305,43 @@ fn cmap_is_bounded(doc: &Document, dict: &Dictionary) -> bool {
         }
     }
     true
+}
+
+/// Helvetica's advance widths (Adobe's AFM) for codes 32 to 126.
+const HELVETICA: [u16; 95] = [
+    278, 278, 355, 556, 556, 889, 667, 222, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
+    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
+    667, 611, 278, 278, 278, 469, 556, 222, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
+    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+];
+
+/// Times-Roman's advance widths (Adobe's AFM) for codes 32 to 126.
+const TIMES: [u16; 95] = [
+    250, 333, 408, 500, 500, 833, 778, 333, 333, 333, 500, 564, 250, 333, 250, 278, 500, 500, 500,
+    500, 500, 500, 500, 500, 500, 500, 278, 278, 564, 564, 564, 444, 921, 722, 667, 667, 722, 611,
+    556, 722, 722, 333, 389, 722, 611, 889, 722, 722, 556, 722, 667, 556, 611, 722, 722, 944, 722,
+    722, 611, 333, 278, 333, 469, 500, 333, 444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500,
+    278, 778, 500, 500, 500, 500, 333, 389, 278, 500, 500, 722, 500, 500, 444, 480, 200, 480, 541,
+];
+
+const COURIER: [u16; 95] = [600; 95];
+
+/// The widths of a standard font named without its own (codes 32 to 126,
+/// and a width for other codes); bold and oblique faces take the regular
+/// face's, which are close.
+fn standard_widths(base: &str) -> Option<(&'static [u16; 95], f32)> {
+    // A subset prefix ("ABCDEF+") is not part of the name.
+    let name = base.rsplit('+').next().unwrap_or(base);
+    if name.starts_with("courier") {
+        Some((&COURIER, 600.0))
+    } else if name.starts_with("helvetica") || name.starts_with("arial") {
+        Some((&HELVETICA, 556.0))
+    } else if name.starts_with("times") {
+        Some((&TIMES, 500.0))
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]

@@ -23,6 +23,8 @@ pub struct Line {
 
 /// A gap wider than this many font sizes separates cells even without a rule.
 const CELL_GAP_EM: f32 = 2.2;
+/// A gap wider than this many font sizes between two figures separates cells.
+const FIGURE_GAP_EM: f32 = 0.9;
 /// A gap wider than this many font sizes is a word space.
 const WORD_GAP_EM: f32 = 0.16;
 
@@ -102,10 +104,23 @@ pub fn align_cells(lines: &[&Line]) -> Option<Vec<Vec<String>>> {
     let mut rows: Vec<Vec<String>> = Vec::with_capacity(lines.len());
     for l in lines {
         let parts: Vec<&str> = l.text.split('\t').collect();
-        // A line of one piece between rows: the rest of a cell wrapped in the row above.
+        // A line of one piece between rows: the rest of a cell wrapped in the
+        // row above, unless it opens a group of rows in the first column
+        // ("Women", "Race" over the rows they head).
         if parts.len() == 1 && l.cells.len() == 1 {
             let (x0, x1) = l.cells[0];
             let lane = (0..width).find(|&i| x0 < lanes[i].1 && x1 > lanes[i].0)?;
+            let group = lane == 0
+                && parts[0].starts_with(char::is_uppercase)
+                && rows
+                    .last()
+                    .is_some_and(|r| r[1..].iter().any(|c| !c.is_empty()));
+            if group {
+                let mut row = vec![String::new(); width];
+                row[0] = parts[0].to_string();
+                rows.push(row);
+                continue;
+            }
             let above = rows.last_mut()?;
             let cell = &mut above[lane];
             *cell = crate::model::join_lines(&[std::mem::take(cell), parts[0].to_string()]);
@@ -135,6 +150,31 @@ pub fn align_cells(lines: &[&Line]) -> Option<Vec<Vec<String>>> {
     }
     merge_stacked_header(&mut rows);
     Some(rows)
+}
+
+/// Rows that are running text set in columns (a page of two or three prose
+/// columns, a text beside a figure), not a table: most rows hold two or more
+/// cells of several words with hardly a figure, or only one column holds text.
+pub fn reads_as_prose(rows: &[Vec<String>]) -> bool {
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let used = (0..width)
+        .filter(|&c| {
+            rows.iter()
+                .any(|r| r.get(c).is_some_and(|t| !t.trim().is_empty()))
+        })
+        .count();
+    if used < 2 {
+        return true;
+    }
+    let wordy = |t: &String| {
+        let digits = t.chars().filter(char::is_ascii_digit).count();
+        t.split_whitespace().count() >= 4 && digits * 10 < t.chars().count()
+    };
+    let prose_rows = rows
+        .iter()
+        .filter(|r| r.iter().filter(|c| wordy(c)).count() >= 2)
+        .count();
+    prose_rows * 2 >= rows.len()
 }
 
 /// A header set over two or three lines ("Kommunal" over "egenandel") is one
@@ -239,7 +279,15 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
             let ruled = verticals.iter().any(|r| {
                 r.x0 > end - 1.0 && r.x0 < g.x + 1.0 && r.y0 <= g.y + em * 0.3 && r.y1 >= g.y
             });
-            if ruled || gap > CELL_GAP_EM * em {
+            // Two figures an em or more apart are two cells: figure columns
+            // are often set closer than words are (a thousands space is a
+            // quarter em at most).
+            let figures = p
+                .text
+                .ends_with(|c: char| c.is_ascii_digit() || c == ')' || c == '%')
+                && g.text.starts_with(|c: char| c.is_ascii_digit() || c == '(')
+                && gap > FIGURE_GAP_EM * em;
+            if ruled || figures || gap > CELL_GAP_EM * em {
                 text.truncate(text.trim_end_matches(' ').len());
                 text.push('\t');
                 cells.push((cell_x0, end));

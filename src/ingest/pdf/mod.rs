@@ -319,7 +319,28 @@ fn flush_tab_run(items: &mut Vec<Item>, run: &mut TabRun) {
             .flatten();
         items.push(Item::Blank);
         match aligned {
+            // Prose set in columns is read column by column, as text.
+            Some(rows) if lines::reads_as_prose(&rows) => {
+                let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+                for c in 0..width {
+                    for r in &rows {
+                        if let Some(t) = r.get(c).filter(|t| !t.trim().is_empty()) {
+                            items.push(Item::line(t));
+                        }
+                    }
+                    items.push(Item::Blank);
+                }
+            }
             Some(rows) => items.push(Item::Table(rows.into_iter().map(TableRow::plain).collect())),
+            // A lone line with a wide gap (a running head, a caption beside
+            // its number) is a line, not a one-row table.
+            None if lines.len() == 1 => items.push(Item::Line {
+                text: lines[0].text.replace('\t', "  "),
+                hint: LineHint {
+                    heading_level: None,
+                    emphasised: lines[0].bold,
+                },
+            }),
             None => items.extend(lines.iter().map(|l| as_line(l))),
         }
         items.push(Item::Blank);
@@ -680,10 +701,12 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
                 prev = Some(l);
                 continue;
             }
+            // (A group label between rows, "Women" over its rows, may stand
+            // a little apart.)
             let close = tab_run
                 .rows
                 .last()
-                .is_some_and(|t| t.y - l.y <= 1.6 * l.size);
+                .is_some_and(|t| t.y - l.y <= 2.5 * l.size);
             if close && tab_run.pending.is_none() && level.is_none() {
                 tab_run.pending = Some(l);
                 prev = Some(l);

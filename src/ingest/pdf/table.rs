@@ -563,19 +563,48 @@ fn lattice(
     let xs = clusters(vs.iter().map(|v| v.x).collect());
     let mut ys = clusters(hs.iter().map(|h| h.y).collect());
     ys.reverse();
-    let (nr, nc) = (ys.len().checked_sub(1)?, xs.len().checked_sub(1)?);
+    if ys.len() < 2 || xs.len() < 2 || (ys.len() - 1) * (xs.len() - 1) > MAX_SLOTS {
+        return None;
+    }
+    // Rows of figures set between two rules without a rule of their own.
+    let unruled = unruled_rows(&xs, &ys, glyphs, taken);
+    ys.extend(unruled.iter().copied());
+    ys.sort_by(|a, b| b.total_cmp(a));
+    let (nr, nc) = (ys.len() - 1, xs.len() - 1);
     if nr * nc < 2 || nr * nc > MAX_SLOTS {
         return None;
     }
+    // The glyphs the table may hold, to test boundaries no rule draws.
+    let inside: &[&Glyph] = &glyphs
+        .iter()
+        .enumerate()
+        .filter(|&(i, g)| {
+            let (cx, cy) = centre(g);
+            !taken[i]
+                && g.upright()
+                && !g.text.trim().is_empty()
+                && cx > xs[0]
+                && cx < xs[nc]
+                && cy < ys[0]
+                && cy > ys[nr]
+        })
+        .map(|(_, g)| *g)
+        .collect::<Vec<_>>();
     let v_edge = |c: usize, r: usize| {
         let mid = (ys[r] + ys[r + 1]) / 2.0;
         vs.iter()
             .any(|v| (v.x - xs[c]).abs() <= SNAP && v.y0 <= mid && v.y1 >= mid)
+            || (c > 0
+                && c < nc
+                && nr * nc <= 4_000
+                && clean_cut(inside, xs[c], (xs[c - 1], xs[c + 1]), (ys[r + 1], ys[r])))
     };
     let h_edge = |r: usize, c: usize| {
         let mid = (xs[c] + xs[c + 1]) / 2.0;
-        hs.iter()
-            .any(|h| (h.y - ys[r]).abs() <= SNAP && h.x0 <= mid && h.x1 >= mid)
+        unruled.contains(&ys[r])
+            || hs
+                .iter()
+                .any(|h| (h.y - ys[r]).abs() <= SNAP && h.x0 <= mid && h.x1 >= mid)
     };
     // Merged cells: a slot joins its right neighbour where no vertical boundary
     // stands between them, and the row below where no horizontal one does.
@@ -647,7 +676,8 @@ fn lattice(
             overflow = true;
         }
     }
-    if content.iter().filter(|c| !c.is_empty()).count() < 2 {
+    if content.iter().filter(|c| !c.is_empty()).count() < 2 || !holds_a_table(&spans, &content, nr)
+    {
         return None;
     }
     let boxes: Vec<[f32; 4]> = spans
@@ -694,6 +724,161 @@ fn lattice(
         },
         used,
     ))
+}
+
+/// Whether a ruled grid holds a table rather than framing something else: at
+/// least two columns with text, at least two rows with text where the rules
+/// draw several unless its one row holds words (a chart's axis labels in a box
+/// fill one row with figures), and the
+/// grid not mostly empty (a chart's gridlines around a few data labels).
+fn holds_a_table(
+    spans: &[(usize, usize, usize, usize)],
+    content: &[Vec<&Glyph>],
+    nr: usize,
+) -> bool {
+    let filled: Vec<&(usize, usize, usize, usize)> = spans
+        .iter()
+        .zip(content)
+        .filter(|(_, c)| c.iter().any(|g| !g.text.trim().is_empty()))
+        .map(|(s, _)| s)
+        .collect();
+    let mut rows: Vec<usize> = filled.iter().map(|s| s.0).collect();
+    let mut cols: Vec<usize> = filled.iter().map(|s| s.1).collect();
+    rows.sort_unstable();
+    rows.dedup();
+    cols.sort_unstable();
+    cols.dedup();
+    // One row of words over ruled rows left blank is a form to fill in; one
+    // row of figures (a chart's axis) is not a table.
+    let worded = spans
+        .iter()
+        .zip(content)
+        .filter(|(_, c)| c.iter().any(|g| g.text.chars().any(char::is_alphabetic)))
+        .count();
+    let slots = rows.len() * cols.len();
+    cols.len() >= 2
+        && (rows.len() >= 2 || nr == 1 || worded >= 2)
+        && (slots < 12 || filled.len() * 4 >= slots)
+}
+
+/// A slot boundary with no rule drawn that the text still respects: no glyph
+/// of the band straddles `x`, text lies on both sides, and on every line that
+/// has text on both sides the gap at `x` is wider than a word space (an em or
+/// so). A header ruled into columns over a body ruled only between its rows
+/// keeps its columns in the body this way; a heading centred over two columns
+/// straddles the boundary and stays one cell.
+fn clean_cut(
+    inside: &[&Glyph],
+    x: f32,
+    (left, right): (f32, f32),
+    (bottom, top): (f32, f32),
+) -> bool {
+    let band: Vec<&Glyph> = inside
+        .iter()
+        .filter(|g| {
+            let (cx, cy) = centre(g);
+            cx > left && cx < right && cy > bottom && cy < top
+        })
+        .copied()
+        .collect();
+    if band
+        .iter()
+        .any(|g| g.x < x - 0.5 && g.x + g.width > x + 0.5)
+    {
+        return false;
+    }
+    let (mut both, mut clean) = (0, true);
+    for row in lines::rows_of(band) {
+        let k = row.partition_point(|g| g.x + g.width / 2.0 < x);
+        if k == 0 || k == row.len() {
+            continue;
+        }
+        both += 1;
+        let gap = row[k].x - (row[k - 1].x + row[k - 1].width);
+        clean &= gap >= 0.8 * row[k].size.max(row[k - 1].size);
+    }
+    both > 0 && clean
+}
+
+/// Row boundaries a ruled table leaves out: between two rules, several
+/// lines of figures whose baselines line up across columns are several rows
+/// (tables ruled only under the header and at the foot). The cut goes between
+/// baselines shared by at least two columns; a line found in one column only
+/// is the wrapped rest of the cell above unless it starts a new label
+/// (upper case or a figure). Rows of words only (a header wrapped over two
+/// lines in every column) are left whole.
+fn unruled_rows(xs: &[f32], ys: &[f32], glyphs: &[&Glyph], taken: &[bool]) -> Vec<f32> {
+    let mut out = Vec::new();
+    let nc = xs.len() - 1;
+    for r in 0..ys.len() - 1 {
+        let (top, bottom) = (ys[r], ys[r + 1]);
+        // (baseline, size, columns holding it, a line there starts a label,
+        // a line there goes on from the line above)
+        let mut by_col: Vec<Vec<&Glyph>> = vec![Vec::new(); nc];
+        for (i, g) in glyphs.iter().enumerate() {
+            let (cx, cy) = centre(g);
+            if taken[i] || !g.upright() || g.text.trim().is_empty() || cy >= top || cy <= bottom {
+                continue;
+            }
+            if let Some(c) = slot(xs, cx, false) {
+                by_col[c].push(g);
+            }
+        }
+        let cols: Vec<Vec<Vec<&Glyph>>> = by_col.into_iter().map(lines::rows_of).collect();
+        // A whole figure: mostly digits, not cut off after a comma or a dash
+        // ("2024," over "2025," is one cell wrapped, not rows).
+        let figures = |l: &[&Glyph]| {
+            let t: String = l.iter().map(|g| &*g.text).collect();
+            let t = t.trim();
+            let digits = t.chars().filter(char::is_ascii_digit).count();
+            digits > 0
+                && digits * 2 >= t.chars().filter(|c| c.is_alphanumeric()).count()
+                && !t.ends_with([',', '-', '–', '/', '+', '&'])
+        };
+        let numeric_cols = cols
+            .iter()
+            .filter(|ls| ls.len() >= 3 && ls.iter().all(|l| figures(l)))
+            .count();
+        if numeric_cols == 0 {
+            continue;
+        }
+        let mut baselines: Vec<(f32, f32, usize, bool, bool)> = Vec::new();
+        for ls in &cols {
+            for l in ls {
+                let (y, size) = (l[0].y, l[0].size);
+                let starts = l[0]
+                    .text
+                    .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+                let goes_on = l[0].text.starts_with(char::is_lowercase);
+                match baselines
+                    .iter_mut()
+                    .find(|b| (b.0 - y).abs() <= 0.45 * b.1.max(size))
+                {
+                    Some(b) => {
+                        b.2 += 1;
+                        b.3 |= starts;
+                        b.4 |= goes_on;
+                    }
+                    None => baselines.push((y, size, 1, starts, goes_on)),
+                }
+            }
+        }
+        if baselines.iter().filter(|b| b.2 >= 2).count() < 2 {
+            continue;
+        }
+        baselines.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for w in baselines.windows(2) {
+            let (above, below) = (w[0], w[1]);
+            if (below.2 >= 2 || below.3) && !below.4 {
+                // Between the glyph centres of the two lines.
+                let mid = (above.0 + below.0) / 2.0 + 0.3 * below.1;
+                if mid < top - SNAP && mid > bottom + SNAP {
+                    out.push(mid);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// A row the page break cut in two: the part on the new page only carries on
