@@ -249,7 +249,7 @@ static CONTINUATION: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
-static GLUED_EMPHASIS: LazyLock<Regex> =
+pub(super) static GLUED_EMPHASIS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.*[^\s*])(\*{1,2}\p{Lu}[^*]*\*{1,2})$").unwrap());
 
 /// A footnote's number or mark at the start of its line ("24", "24 NOU 2023",

@@ -124,6 +124,7 @@ pub(super) fn read(
         page: None,
     };
     w.group(&tree.kids, 0);
+    join_continuations(&mut w.items);
     // Pages the tree never reached: their furniture, in page order.
     let mut rest: Vec<u32> = w.aside.keys().copied().collect();
     rest.sort_unstable();
@@ -275,6 +276,20 @@ impl Walker<'_> {
             .map(|i| i as u8 + 1);
         for (line, (bold, _, _)) in text.lines.into_iter().zip(text.looks) {
             let level = heading.filter(|_| line.chars().count() <= 150);
+            // An emphasised run glued to the end of a line printed from
+            // Markdown is a paragraph of its own, as on an untagged page.
+            if let Some(c) = super::GLUED_EMPHASIS.captures(&line) {
+                self.items.push(Item::Line {
+                    text: c[1].to_string(),
+                    hint: LineHint {
+                        heading_level: level,
+                        emphasised: bold,
+                    },
+                });
+                self.items.push(Item::Blank);
+                self.items.push(Item::line(&c[2]));
+                continue;
+            }
             self.items.push(Item::Line {
                 text: line,
                 hint: LineHint {
@@ -308,7 +323,18 @@ impl Walker<'_> {
             Role::Skip => {}
             Role::Paragraph | Role::Caption | Role::Label => self.paragraph(&e.kids),
             Role::Heading(level) => {
-                let text = self.text(&e.kids);
+                let mut text = self.text(&e.kids);
+                // Text printed from Markdown keeps its stars: an emphasised
+                // run glued to the end of a heading is a paragraph of its own.
+                let glued = match text.lines.as_slice() {
+                    [line] => super::GLUED_EMPHASIS
+                        .captures(line)
+                        .map(|c| (c[1].to_string(), c[2].to_string())),
+                    _ => None,
+                };
+                if let Some((heading, _)) = &glued {
+                    text.lines[0] = heading.clone();
+                }
                 let number = text
                     .lines
                     .first()
@@ -321,6 +347,13 @@ impl Walker<'_> {
                     },
                     text,
                 );
+                if let Some((_, tail)) = glued {
+                    self.items.push(Item::Line {
+                        text: tail,
+                        hint: LineHint::default(),
+                    });
+                    self.items.push(Item::Blank);
+                }
             }
             Role::List => {
                 for k in &e.kids {
@@ -498,10 +531,29 @@ impl Walker<'_> {
     }
 
     fn flush_table(&mut self, rows: &mut Vec<TableRow>) {
+        let mut rows = std::mem::take(rows);
+        let filled = |r: &TableRow| r.cells.iter().filter(|c| !c.text.trim().is_empty()).count();
+        // A spreadsheet's title and notes sit in cells merged across the
+        // sheet, and a one-column "table" lays out text: rows of one filled
+        // cell before the data, or a table of nothing else, are paragraphs.
+        let lead = if rows.iter().all(|r| filled(r) <= 1) {
+            rows.len()
+        } else {
+            rows.iter().take_while(|r| filled(r) <= 1).count()
+        };
+        for r in rows.drain(..lead) {
+            if let Some(c) = r.cells.iter().find(|c| !c.text.trim().is_empty()) {
+                self.at_page(r.page);
+                self.items.push(Item::Line {
+                    text: c.text.clone(),
+                    hint: LineHint::default(),
+                });
+                self.items.push(Item::Blank);
+            }
+        }
         if rows.is_empty() {
             return;
         }
-        let rows = std::mem::take(rows);
         self.at_page(rows[0].page);
         self.items.push(Item::Blank);
         self.items.push(Item::Table(rows));
@@ -537,6 +589,86 @@ impl Walker<'_> {
             Kid::Content { .. } => false,
         })
     }
+}
+
+/// A paragraph right after a list item that starts in lower case goes on
+/// with the item: the tree split one item's wrapped text (often at a page
+/// break) into an item and a paragraph.
+fn join_continuations(items: &mut Vec<Item>) {
+    let mut out: Vec<Item> = Vec::with_capacity(items.len());
+    let mut i = 0;
+    while i < items.len() {
+        // An item the tree cut at a page break: the next "item" goes on in
+        // lower case under the same marker.
+        if let Item::Block {
+            kind: BlockKind::ListItem { marker, depth },
+            lines,
+            ..
+        } = &items[i]
+        {
+            let page_break = out
+                .iter()
+                .rev()
+                .take_while(|it| matches!(it, Item::Page(_) | Item::Furniture(_)))
+                .any(|it| matches!(it, Item::Page(_)));
+            let before = out
+                .iter_mut()
+                .rev()
+                .find(|it| !matches!(it, Item::Page(_) | Item::Furniture(_)));
+            if let Some(Item::Block {
+                kind:
+                    BlockKind::ListItem {
+                        marker: m,
+                        depth: d,
+                    },
+                lines: above,
+                ..
+            }) = before
+            {
+                let lower = lines
+                    .first()
+                    .is_some_and(|l| l.starts_with(char::is_lowercase));
+                // Items of a list often start in lower case ("at …"): only
+                // one cut by a page in mid-sentence goes on.
+                if lower && page_break && !ends_sentence(above) && m == marker && d == depth {
+                    above.extend(lines.iter().cloned());
+                    i += 1;
+                    continue;
+                }
+            }
+        }
+        let continues = matches!(&items[i], Item::Line { text, hint } if hint.heading_level.is_none() && text.starts_with(char::is_lowercase));
+        let item_at = continues
+            .then(|| {
+                out.iter()
+                    .rposition(|it| !matches!(it, Item::Page(_) | Item::Furniture(_)))
+                    .filter(|&j| matches!(&out[j], Item::Block { kind: BlockKind::ListItem { .. }, lines, .. } if !ends_sentence(lines)))
+            })
+            .flatten();
+        let Some(j) = item_at else {
+            out.push(items[i].clone());
+            i += 1;
+            continue;
+        };
+        while let Some(Item::Line { text, .. }) = items.get(i) {
+            if let Item::Block { lines, .. } = &mut out[j] {
+                lines.push(text.clone());
+            }
+            i += 1;
+        }
+        // The paragraph's closing blank.
+        if matches!(items.get(i), Some(Item::Blank)) {
+            i += 1;
+        }
+    }
+    *items = out;
+}
+
+/// Whether a block's last line ends a sentence.
+fn ends_sentence(lines: &[String]) -> bool {
+    lines
+        .last()
+        .is_some_and(|l| l.trim_end().ends_with(['.', '!', '?', ':', ';']))
 }
 
 /// A list marker at the start of an item's text ("•", "–", "1.", "b)").
