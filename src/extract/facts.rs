@@ -289,7 +289,22 @@ pub fn date(doc: &Document) -> Option<PartialDate> {
             }
         }
     }
-    opening.iter().take(6).find_map(|t| full(t)).map(|d| d.from)
+    opening
+        .iter()
+        .take(6)
+        .find_map(|t| full(t))
+        .map(|d| d.from)
+        .or_else(|| {
+            // A letter's date may stand in its page header ("Dato:
+            // 22.06.2026"), which a tagged PDF marks as furniture.
+            doc.pages
+                .first()?
+                .blocks
+                .iter()
+                .filter(|b| b.kind == BlockKind::Furniture && DATE_CUE.is_match(&b.text))
+                .find_map(|b| full(&b.text))
+                .map(|d| d.from)
+        })
 }
 
 /// A meeting record's date: the last meeting in its case table ("Saksgang |

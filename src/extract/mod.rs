@@ -352,6 +352,39 @@ pub struct Plan {
     pub language: Option<language::Language>,
 }
 
+/// Columns of a register of places ("Kommune", "Fylke" over a list of
+/// municipalities, as statistics and forms print them): they name where,
+/// not who acts.
+fn place_columns(t: &crate::model::Table) -> Vec<usize> {
+    const HEADERS: &[&str] = &[
+        "kommune",
+        "kommunenavn",
+        "kommunenamn",
+        "fylke",
+        "fylkesnavn",
+        "fylkesnamn",
+        "fylkeskommune",
+        "municipality",
+        "county",
+    ];
+    let Some(header) = t.rows.first() else {
+        return Vec::new();
+    };
+    if t.rows.len() < 6 {
+        return Vec::new();
+    }
+    header
+        .texts()
+        .enumerate()
+        .filter(|(_, h)| {
+            // "Fylke 2024": the register's year aside.
+            let name: String = h.chars().filter(|c| !c.is_ascii_digit()).collect();
+            HEADERS.contains(&name.trim().trim_end_matches(':').to_lowercase().as_str())
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
 pub fn extract(doc: &Document) -> Plan {
     let tables = tables::interpret(doc);
     let title = facts::title(doc);
@@ -370,10 +403,11 @@ pub fn extract(doc: &Document) -> Plan {
                     .and_then(|i| i.measure_columns.as_ref())
                     .map(tables::MeasureColumns::actor_columns)
                     .unwrap_or_default();
+                let places = place_columns(t);
                 for (r, row) in t.rows.iter().enumerate() {
                     for (col, c) in row.texts().enumerate() {
                         // The header over an actor column ("Ansvarlig") names no one.
-                        if r == 0 && listed.contains(&col) {
+                        if r == 0 && listed.contains(&col) || places.contains(&col) {
                             continue;
                         }
                         if listed.contains(&col) {

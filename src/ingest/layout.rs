@@ -93,6 +93,22 @@ static MD_EMPH: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\*\*([^*]+)\*\*|\*([^*\s][^*]*)\*").unwrap());
 
 /// Removes Markdown emphasis and links that web transcripts carry, keeping text.
+/// A block's lines as a format that marks bold runs with stars gives them
+/// (PDF lines do): the bold lead-in of its first line ("**Samkommune**, som
+/// …"), and the lines with their stars taken out.
+pub(crate) fn lead_and_plain(lines: &mut Vec<String>) -> Option<String> {
+    let lead = lines
+        .first()
+        .and_then(|l| BOLD_LEAD.captures(l))
+        .filter(|c| !c["rest"].trim().is_empty() || lines.len() > 1)
+        .map(|c| strip_markdown(c["lead"].trim()));
+    strip_emphasis_across(lines);
+    for l in lines.iter_mut() {
+        *l = strip_markdown(l);
+    }
+    lead
+}
+
 pub fn strip_markdown(s: &str) -> String {
     let s = MD_LINK.replace_all(s, "$t");
     MD_EMPH

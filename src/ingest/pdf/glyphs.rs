@@ -91,6 +91,11 @@ pub struct Glyph {
     /// Which way the text runs: upright text is laid out in lines, turned
     /// text in its own direction or apart.
     pub turn: Turn,
+    /// The marked-content id it is drawn under (`/P <</MCID 3>> BDC`): what
+    /// ties it to an element of a tagged PDF's structure tree.
+    pub mcid: Option<u32>,
+    /// Drawn as page furniture the author marked (`/Artifact BDC`).
+    pub artifact: bool,
 }
 
 /// The direction text runs in.
@@ -167,6 +172,8 @@ pub(crate) fn test_word(text: &str, x: f32, y: f32) -> Vec<Glyph> {
             size: 10.0,
             bold: false,
             turn: Turn::Upright,
+            mcid: None,
+            artifact: false,
         })
         .collect()
 }
@@ -218,8 +225,24 @@ pub struct FontCache<'a> {
     fonts: Vec<(Font<'a>, HashMap<u32, Decoded>)>,
 }
 
+/// One open marked-content sequence (`BMC`/`BDC` … `EMC`).
+#[derive(Clone, Copy, Default)]
+struct Mark {
+    mcid: Option<u32>,
+    artifact: bool,
+}
+
+/// Marked-content sequences open at once past this are not tracked.
+const MAX_MARKED_DEPTH: usize = 64;
+
 struct Walker<'a, 'p> {
     doc: &'a Document,
+    /// Marked content open now. It spans `q`/`Q` and text objects; ids
+    /// inside a form XObject belong to the form's own stream, so there the
+    /// form's caller's id holds.
+    marked: Vec<Mark>,
+    /// Sequences opened past [`MAX_MARKED_DEPTH`]: their `EMC`s close nothing.
+    marked_past: usize,
     /// Fonts given inline (not as objects) in this page's resources, by name.
     inline_fonts: HashMap<Vec<u8>, usize>,
     fonts: &'p mut FontCache<'a>,
@@ -259,6 +282,8 @@ pub fn page_content<'a>(
 ) -> PageContent {
     let mut w = Walker {
         doc,
+        marked: Vec::new(),
+        marked_past: 0,
         inline_fonts: HashMap::new(),
         fonts,
         out: PageContent::default(),
@@ -309,6 +334,27 @@ fn sub_dict<'a>(
 }
 
 impl<'a> Walker<'a, '_> {
+    /// What a `BMC`/`BDC` opens: its tag says whether it is an artifact, its
+    /// properties (inline, or named in the resources' `/Properties`) give
+    /// its `/MCID`, which counts on the page's own stream only.
+    fn mark(&self, operands: &[Object], resources: Option<&'a Dictionary>, depth: usize) -> Mark {
+        let artifact = matches!(operands.first(), Some(Object::Name(n)) if n == b"Artifact");
+        let props = match operands.get(1) {
+            Some(Object::Dictionary(d)) => Some(d),
+            Some(Object::Name(n)) => sub_dict(self.doc, resources, b"Properties")
+                .and_then(|p| p.get(n).ok())
+                .and_then(|o| self.doc.dereference(o).ok())
+                .and_then(|(_, o)| o.as_dict().ok()),
+            _ => None,
+        };
+        let mcid = props
+            .and_then(|d| d.get(b"MCID").ok())
+            .and_then(|o| o.as_i64().ok())
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|_| depth == 0);
+        Mark { mcid, artifact }
+    }
+
     /// The font a `Tf` names: a font object loaded once per document, an
     /// inline font once per page.
     fn font_id(&mut self, resources: Option<&'a Dictionary>, name: &[u8]) -> Option<usize> {
@@ -444,6 +490,21 @@ impl<'a> Walker<'a, '_> {
                                 tm = Matrix::translate(tx, 0.0).mul(tm);
                             }
                         }
+                    }
+                }
+                "BMC" | "BDC" => {
+                    let mark = self.mark(o, resources, depth);
+                    if self.marked.len() < MAX_MARKED_DEPTH {
+                        self.marked.push(mark);
+                    } else {
+                        self.marked_past += 1;
+                    }
+                }
+                "EMC" => {
+                    if self.marked_past > 0 {
+                        self.marked_past -= 1;
+                    } else {
+                        self.marked.pop();
                     }
                 }
                 "Do" if depth < MAX_FORM_DEPTH => {
@@ -588,6 +649,8 @@ impl<'a> Walker<'a, '_> {
                     } else {
                         Turn::Other
                     },
+                    mcid: self.marked.iter().rev().find_map(|m| m.mcid),
+                    artifact: self.marked.iter().any(|m| m.artifact),
                 });
             }
             *tm = Matrix::translate(advance, 0.0).mul(*tm);

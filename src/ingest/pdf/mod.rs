@@ -15,6 +15,8 @@ pub mod fonts;
 pub mod glyphs;
 pub mod lines;
 pub mod table;
+mod tagged;
+pub mod tags;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -163,7 +165,7 @@ fn check_pages(pdf: PdfDoc) -> Result<PdfDoc, IngestError> {
     Ok(pdf)
 }
 
-fn page_height(pdf: &PdfDoc, page_id: lopdf::ObjectId) -> (f32, f32) {
+pub(super) fn page_height(pdf: &PdfDoc, page_id: lopdf::ObjectId) -> (f32, f32) {
     let mut id = page_id;
     for _ in 0..32 {
         let Ok(dict) = pdf.get_dictionary(id) else {
@@ -247,7 +249,7 @@ static CONTINUATION: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 
-static GLUED_EMPHASIS: LazyLock<Regex> =
+pub(super) static GLUED_EMPHASIS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.*[^\s*])(\*{1,2}\p{Lu}[^*]*\*{1,2})$").unwrap());
 
 /// A footnote's number or mark at the start of its line ("24", "24 NOU 2023",
@@ -434,7 +436,7 @@ fn render_table(t: &table::PdfTable, words: &table::Vocabulary) -> Vec<Item> {
     items
 }
 
-static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:(?:side|page|s\.)\s*)?\d{1,4}(?:\s*(?:av|of|/)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$").unwrap()
 });
 
@@ -595,6 +597,14 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
             options.max_pages,
             pages.len()
         ));
+    }
+    // The author's structure first; layout only where there is none.
+    if let Some(tree) = tags::read(pdf, &pages) {
+        if let Some((items, digits)) = tagged::read(pdf, &pages, &tree, options, &mut b)? {
+            b.set_source_digits(digits);
+            segment(items, &mut b);
+            return Ok(b.finish());
+        }
     }
     let mut read_pages = Vec::new();
     let mut digits = 0;
