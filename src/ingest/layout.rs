@@ -96,7 +96,7 @@ static MD_EMPH: LazyLock<Regex> =
 /// A block's lines as a format that marks bold runs with stars gives them
 /// (PDF lines do): the bold lead-in of its first line ("**Samkommune**, som
 /// …"), and the lines with their stars taken out.
-pub(crate) fn lead_and_plain(lines: &mut Vec<String>) -> Option<String> {
+pub(crate) fn lead_and_plain(lines: &mut [String]) -> Option<String> {
     let lead = lines
         .first()
         .and_then(|l| BOLD_LEAD.captures(l))
