@@ -432,6 +432,21 @@ fn total_rows(
                     .any(|w| w.starts_with(s.as_str()))
             })
         });
+        // It builds on the total above it: that total plus the items since
+        // ("Sum driftsinntekter og finansinntekter" after "Sum
+        // driftsinntekter" and the interest), as accounts total in steps.
+        let builds_on = (0..i).rev().find(|&r| words[r].is_some()).is_some_and(|p| {
+            money_cols.iter().any(|&c| {
+                let (Some(v), Some(base)) = (value(i, c), value(p, c)) else {
+                    return false;
+                };
+                let since: Vec<Money> = (p + 1..i).filter_map(|r| value(r, c)).collect();
+                let sum = since
+                    .iter()
+                    .fold(base.amount.ore(), |a, m| a.saturating_add(m.amount.ore()));
+                !since.is_empty() && sum == v.amount.ore()
+            })
+        });
         // It closes the group above it, or opens the one below it ("Totalt
         // drift" over its items).
         let next = (i + 1..body.len()).find(|&r| !blank(r) && !carries_on(r));
@@ -440,7 +455,9 @@ fn total_rows(
         let opens = (previous.is_none()
             || previous.is_some_and(|r| heading(r) || words[r].is_some()))
             && at_least_each(i, &below);
-        out[i] = Some(named || reconciles(i, &above) || reconciles(i, &below) || closes || opens);
+        out[i] = Some(
+            named || builds_on || reconciles(i, &above) || reconciles(i, &below) || closes || opens,
+        );
     }
     out
 }

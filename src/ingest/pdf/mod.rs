@@ -449,27 +449,18 @@ fn furniture_key(text: &str) -> String {
 
 /// Reads one page: its glyphs, ruled tables and the lines outside them.
 /// Returns the page and the digits drawn on it.
-fn read_page<'a>(
-    pdf: &'a PdfDoc,
+fn read_page(
+    pdf: &PdfDoc,
     number: u32,
     id: lopdf::ObjectId,
-    options: &IngestOptions,
-    (budget, fonts): (&mut glyphs::Budget, &mut glyphs::FontCache<'a>),
+    content: glyphs::PageContent,
     b: &mut DocumentBuilder,
 ) -> (PageLines, usize) {
-    let content = glyphs::page_content(pdf, id, options.max_decompressed, budget, fonts);
     let digits = content
         .glyphs
         .iter()
         .map(|g| g.text.chars().filter(char::is_ascii_digit).count())
         .sum::<usize>();
-    for p in &content.problems {
-        if content.limited {
-            b.limit(format!("page {number}: {p}"));
-        } else {
-            b.problem(format!("page {number}: {p}"));
-        }
-    }
     let (bottom, top) = page_height(pdf, id);
     let (mut tables, rest) = table::find(&content.glyphs, &content.rules);
     for t in &mut tables {
@@ -586,6 +577,43 @@ impl Furniture {
     }
 }
 
+/// Each page's drawn content in order, within the document's time limit and
+/// drawing budget (a page past the budget, and the rest, are not read: the
+/// builder says so), its problems reported; `each` gets the page's number,
+/// object and content.
+fn each_page(
+    pdf: &PdfDoc,
+    pages: &std::collections::BTreeMap<u32, lopdf::ObjectId>,
+    options: &IngestOptions,
+    b: &mut DocumentBuilder,
+    mut each: impl FnMut(u32, lopdf::ObjectId, glyphs::PageContent, &mut DocumentBuilder),
+) -> Result<(), IngestError> {
+    let mut budget = glyphs::Budget::default();
+    let mut fonts = glyphs::FontCache::default();
+    for (&number, &id) in pages.iter().take(options.max_pages as usize) {
+        if options.late() {
+            return Err(IngestError::Timeout);
+        }
+        if budget.exhausted() {
+            b.limit(format!(
+                "the document draws more than plansjekk reads (operations or glyphs); pages from {number} on were not read"
+            ));
+            break;
+        }
+        let content =
+            glyphs::page_content(pdf, id, options.max_decompressed, &mut budget, &mut fonts);
+        for p in &content.problems {
+            if content.limited {
+                b.limit(format!("page {number}: {p}"));
+            } else {
+                b.problem(format!("page {number}: {p}"));
+            }
+        }
+        each(number, id, content, b);
+    }
+    Ok(())
+}
+
 fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> {
     let pages = page_tree(pdf);
     let mut b = DocumentBuilder::new(Format::Pdf);
@@ -608,23 +636,11 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
     }
     let mut read_pages = Vec::new();
     let mut digits = 0;
-    let mut budget = glyphs::Budget::default();
-    let mut fonts = glyphs::FontCache::default();
-    for (&number, &id) in pages.iter().take(options.max_pages as usize) {
-        if options.late() {
-            return Err(IngestError::Timeout);
-        }
-        if budget.exhausted() {
-            b.limit(format!(
-                "the document draws more than plansjekk reads (operations or glyphs); pages from {number} on were not read"
-            ));
-            break;
-        }
-        let (page, page_digits) =
-            read_page(pdf, number, id, options, (&mut budget, &mut fonts), &mut b);
+    each_page(pdf, &pages, options, &mut b, |number, id, content, b| {
+        let (page, page_digits) = read_page(pdf, number, id, content, b);
         read_pages.push(page);
         digits += page_digits;
-    }
+    })?;
     let typography = Typography::of(&read_pages);
     let furniture = Furniture::of(&read_pages);
     let is_furniture = |p: &PageLines, l: &Line| furniture.holds(p, l);

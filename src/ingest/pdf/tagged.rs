@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use super::glyphs::{self, Glyph};
+use super::glyphs::Glyph;
 use super::lines;
 use super::tags::{Elem, Kid, Role, StructTree};
 use crate::ingest::layout::{heading_of, lead_and_plain, Item, LineHint};
@@ -35,32 +35,12 @@ pub(super) fn read(
         b.problem("the PDF's structure tree marks no headings, lists or tables; read by layout");
         return Ok(None);
     }
-    let mut budget = glyphs::Budget::default();
-    let mut fonts = glyphs::FontCache::default();
     let mut drawn: HashMap<(u32, u32), Vec<Glyph>> = HashMap::new();
     // Per page, what no element reads: artifacts, untagged text.
     let mut aside: HashMap<u32, Vec<Glyph>> = HashMap::new();
     let (mut total, mut digits) = (0usize, 0usize);
     let mut unmarked = 0usize;
-    for (&number, &id) in pages.iter().take(options.max_pages as usize) {
-        if options.late() {
-            return Err(IngestError::Timeout);
-        }
-        if budget.exhausted() {
-            b.limit(format!(
-                "the document draws more than plansjekk reads (operations or glyphs); pages from {number} on were not read"
-            ));
-            break;
-        }
-        let content =
-            glyphs::page_content(pdf, id, options.max_decompressed, &mut budget, &mut fonts);
-        for p in &content.problems {
-            if content.limited {
-                b.limit(format!("page {number}: {p}"));
-            } else {
-                b.problem(format!("page {number}: {p}"));
-            }
-        }
+    super::each_page(pdf, pages, options, b, |number, _, content, _| {
         for g in content.glyphs {
             digits += g.text.chars().filter(char::is_ascii_digit).count();
             if g.text.trim().is_empty() {
@@ -79,7 +59,7 @@ pub(super) fn read(
                 }
             }
         }
-    }
+    })?;
     let named = tree.contents();
     let covered: usize = drawn
         .iter()
