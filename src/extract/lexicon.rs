@@ -61,7 +61,7 @@ static DECISION: LazyLock<Regex> = LazyLock::new(|| {
 /// pronoun, a name, or a noun in its definite form ("kommunen", "partane");
 /// "Ved oppdatering skal det gjøres rede for:" has no actor.
 static INTENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|\s)(?P<subj>[\p{L}’'.-]+)\s+(?:vil|skal|ønsker|ønskjer|foreslår|føreslår|anbefaler|tilrår|går inn for|mener|meiner|ber om|prioriterer)\b(?P<rest>[^.?!]{0,80}):$").unwrap()
+    Regex::new(r"(?i)(?:^|\s)(?P<subj>[\p{L}’'.-]+)\s+(?:vil|skal|ønsker|ønskjer|foreslår|føreslår|anbefaler|tilrår|går inn for|mener|meiner|ber om|prioriterer|trenger|treng)\b(?P<rest>[^.?!]{0,80}):$").unwrap()
 });
 
 /// A level of a programme: "Fylkessatsinger", "Distriktssatsinger",
@@ -380,7 +380,14 @@ fn is_intent(t: &str) -> bool {
     INTENT.captures_iter(t).any(|c| {
         let subj = &c["subj"];
         let lower = subj.to_lowercase();
+        // A body named with its place: "Telemark ungdomsråd vil derfor:".
+        let named = t[..c.name("subj").map_or(0, |m| m.start())]
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| w.starts_with(char::is_uppercase))
+            && subj.chars().count() >= 4;
         let actor = matches!(lower.as_str(), "vi" | "eg" | "jeg")
+            || named
             || subj.starts_with(char::is_uppercase)
             || ["en", "et", "a", "ne", "ane", "ene"]
                 .iter()
@@ -606,6 +613,15 @@ mod tests {
             Some(IntroCue::Intent)
         );
         assert_eq!(intro_cue("KS mener at:"), Some(IntroCue::Intent));
+        // A body named with its place; what a group needs is what it asks for.
+        assert_eq!(
+            intro_cue("Telemark ungdomsråd vil derfor:"),
+            Some(IntroCue::Intent)
+        );
+        assert_eq!(
+            intro_cue("Ungdom i Sogndal treng difor:"),
+            Some(IntroCue::Intent)
+        );
         assert_eq!(intro_cue("Vedtak:"), Some(IntroCue::Decision));
         // A sentence, a question, a plain lead-in: no list of ours follows.
         assert_eq!(
