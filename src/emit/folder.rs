@@ -47,7 +47,7 @@ pub enum FolderError {
     NotAFolder(PathBuf),
     #[error("{out} is not a plansjekk output folder ({why}); nothing was changed: choose a new or empty folder for --out")]
     Foreign { out: PathBuf, why: String },
-    #[error("{out} holds {} that plansjekk did not write: {}; nothing was changed: move {} out of it, or choose another --out folder", plural(.paths.len()), named(.paths), if .paths.len() == 1 { "it" } else { "them" })]
+    #[error("{out} holds {} that plansjekk did not write: {}; nothing was changed: move {} elsewhere, or choose another --out folder", plural(.paths.len()), named(.paths), if .paths.len() == 1 { "it" } else { "them" })]
     Unlisted { out: PathBuf, paths: Vec<String> },
     #[error(transparent)]
     Io(#[from] std::io::Error),
