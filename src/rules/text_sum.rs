@@ -64,48 +64,41 @@ fn enumerations<'p>(cx: &Checker<'p>) -> Vec<Vec<(&'p ExtractedAmount, FigureCue
 /// What corroborates a reading of the text's sums, in a finding's reason.
 const TEXT_SUMS: &str = "other totals in the text";
 
-/// How many sentences' marked totals agree with their parts.
-fn agreeing_sentences(cx: &Checker) -> usize {
-    enumerations(cx)
+/// A sentence's one marked total (its index and figure) and the figures of
+/// its other amounts, the parts; `None` without exactly one marked total.
+fn total_and_parts(found: &[(&ExtractedAmount, FigureCues)]) -> Option<(usize, Fig, Vec<Fig>)> {
+    let totals: Vec<usize> = (0..found.len())
+        .filter(|&i| found[i].1.marked_total)
+        .collect();
+    let [t] = totals[..] else {
+        return None;
+    };
+    let parts = found
         .iter()
-        .filter(|found| {
-            let totals: Vec<usize> = (0..found.len())
-                .filter(|&i| found[i].1.marked_total)
-                .collect();
-            let [t] = totals[..] else {
-                return false;
-            };
-            let parts: Vec<Fig> = found
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != t)
-                .map(|(_, (a, _))| Fig::of(&a.money))
-                .collect();
-            Fig::of(&found[t].0.money).agrees(Fig::sum(&parts))
-        })
-        .count()
+        .enumerate()
+        .filter(|(i, _)| *i != t)
+        .map(|(_, (a, _))| Fig::of(&a.money))
+        .collect();
+    Some((t, Fig::of(&found[t].0.money), parts))
 }
 
 fn in_sentences(cx: &Checker, out: &mut Vec<Finding>) {
-    let reconciled = agreeing_sentences(cx);
-    for found in enumerations(cx) {
-        let totals: Vec<usize> = (0..found.len())
-            .filter(|&i| found[i].1.marked_total)
-            .collect();
-        let [t] = totals[..] else {
+    let sentences = enumerations(cx);
+    // How many sentences' marked totals agree with their parts: what
+    // corroborates the reading of the others.
+    let reconciled = sentences
+        .iter()
+        .filter_map(|found| total_and_parts(found))
+        .filter(|(_, total, parts)| total.agrees(Fig::sum(parts)))
+        .count();
+    for found in sentences {
+        let Some((t, total, parts)) = total_and_parts(&found) else {
             continue;
         };
         // The total closes or opens the enumeration.
         if t != 0 && t != found.len() - 1 {
             continue;
         }
-        let total = Fig::of(&found[t].0.money);
-        let parts: Vec<Fig> = found
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != t)
-            .map(|(_, (a, _))| Fig::of(&a.money))
-            .collect();
         let sum = Fig::sum(&parts);
         if total.agrees(sum) {
             continue;

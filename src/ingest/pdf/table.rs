@@ -238,6 +238,30 @@ impl PdfTable {
     }
 }
 
+/// The upright, non-blank glyphs not yet `taken` whose centre lies within
+/// `xs` (inclusive) and strictly between the `ys` (bottom, top).
+fn free_glyphs_in<'g>(
+    glyphs: &[&'g Glyph],
+    taken: &[bool],
+    (left, right): (f32, f32),
+    (bottom, top): (f32, f32),
+) -> Vec<&'g Glyph> {
+    glyphs
+        .iter()
+        .zip(taken)
+        .filter(|&(g, &taken)| {
+            let (cx, cy) = centre(g);
+            !taken
+                && g.upright()
+                && !g.text.trim().is_empty()
+                && (left..=right).contains(&cx)
+                && cy < top
+                && cy > bottom
+        })
+        .map(|(g, _)| *g)
+        .collect()
+}
+
 fn centre(g: &Glyph) -> (f32, f32) {
     match g.turn {
         Turn::Up => (g.x - 0.3 * g.size, g.y + g.width / 2.0),
@@ -415,20 +439,7 @@ fn stream_columns(hs: &[HSeg], glyphs: &[&Glyph], taken: &[bool]) -> Option<Vec<
     let (top, bottom) = (hs[0].y, hs[hs.len() - 1].y);
     let mut pieces: Vec<(f32, f32)> = Vec::new();
     let mut rows: Vec<Vec<&Glyph>> = Vec::new();
-    let mut sorted: Vec<&Glyph> = glyphs
-        .iter()
-        .enumerate()
-        .filter(|&(i, g)| {
-            let (cx, cy) = centre(g);
-            !taken[i]
-                && g.upright()
-                && !g.text.trim().is_empty()
-                && (x0 - SNAP..=x1 + SNAP).contains(&cx)
-                && cy < top
-                && cy > bottom
-        })
-        .map(|(_, g)| *g)
-        .collect();
+    let mut sorted = free_glyphs_in(glyphs, taken, (x0 - SNAP, x1 + SNAP), (bottom, top));
     sorted.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
     for g in sorted {
         match rows.last_mut() {
@@ -575,21 +586,7 @@ fn lattice(
         return None;
     }
     // The glyphs the table may hold, to test boundaries no rule draws.
-    let inside: &[&Glyph] = &glyphs
-        .iter()
-        .enumerate()
-        .filter(|&(i, g)| {
-            let (cx, cy) = centre(g);
-            !taken[i]
-                && g.upright()
-                && !g.text.trim().is_empty()
-                && cx > xs[0]
-                && cx < xs[nc]
-                && cy < ys[0]
-                && cy > ys[nr]
-        })
-        .map(|(_, g)| *g)
-        .collect::<Vec<_>>();
+    let inside: &[&Glyph] = &free_glyphs_in(glyphs, taken, (xs[0], xs[nc]), (ys[nr], ys[0]));
     let v_edge = |c: usize, r: usize| {
         let mid = (ys[r] + ys[r + 1]) / 2.0;
         vs.iter()
