@@ -13,6 +13,9 @@
 //! exclude = ["**/utkast/**"]
 //! baseline = "plansjekk-baseline.json"
 //! waivers = "plansjekk-waivers.toml"
+//! # Keep notices: sums that do not match under a reading nothing else
+//! # corroborates ("could not reconcile"). Left out by default.
+//! notices = true
 //!
 //! [severity]            # per rule: "error" or "warning"
 //! numbering = "error"
@@ -209,6 +212,9 @@ pub struct Config {
     pub exclude: Vec<String>,
     pub baseline: Option<PathBuf>,
     pub waivers: Option<PathBuf>,
+    /// Keep notices, findings whose reading nothing corroborates.
+    #[serde(default)]
+    pub notices: bool,
     /// Where it was read (paths in it are relative to its folder).
     #[serde(skip)]
     pub origin: Option<PathBuf>,
@@ -254,7 +260,9 @@ impl Config {
         ignore: &[String],
         include: &[String],
         exclude: &[String],
+        notices: bool,
     ) -> Result<Config, ConfigError> {
+        self.notices |= notices;
         if !select.is_empty() {
             self.select = Some(select.to_vec());
         }
@@ -320,6 +328,7 @@ impl Config {
                 .map(|(k, v)| (k.clone(), v.severity()))
                 .collect(),
             tolerance: self.tolerance,
+            notices: self.notices,
         }
     }
 
@@ -358,6 +367,7 @@ pub struct RuleChoices {
     ignore: Vec<String>,
     severity: BTreeMap<String, Severity>,
     tolerance: Tolerance,
+    notices: bool,
 }
 
 impl RuleChoices {
@@ -383,16 +393,19 @@ impl RuleChoices {
         by_nok || by_share
     }
 
-    /// Leaves out the findings of rules not chosen and those within the
-    /// tolerance, and sets the configured severities. Ids are kept: they do
-    /// not depend on severity.
+    /// Leaves out the findings of rules not chosen, those within the
+    /// tolerance and, unless asked for, notices; sets the configured
+    /// severities. Ids are kept: they do not depend on severity.
     pub fn apply(&self, rec: &mut Record) {
-        if *self == RuleChoices::default() {
-            return;
-        }
-        rec.findings
-            .retain(|f| self.runs(&f.rule) && !self.tolerated(&f.rule, f.difference, f.stated));
-        for f in &mut rec.findings {
+        rec.findings.retain(|f| {
+            (self.notices || f.severity != Severity::Notice.as_str())
+                && self.runs(&f.rule)
+                && !self.tolerated(&f.rule, f.difference, f.stated)
+        });
+        // A notice stays a notice: a configured severity says how much a
+        // rule's corroborated findings matter, not that uncorroborated ones
+        // are now alarms.
+        for f in rec.findings.iter_mut().filter(|f| f.severity != "notice") {
             if let Some(s) = self.severity.get(&f.rule) {
                 f.severity = s.as_str().to_string();
             }
@@ -403,8 +416,13 @@ impl RuleChoices {
     /// choices are not reused.
     pub fn digest(&self) -> String {
         format!(
-            "{:?}|{:?}|{:?}|{:?}|{:?}",
-            self.select, self.ignore, self.severity, self.tolerance.nok, self.tolerance.percent
+            "{:?}|{:?}|{:?}|{:?}|{:?}|{}",
+            self.select,
+            self.ignore,
+            self.severity,
+            self.tolerance.nok,
+            self.tolerance.percent,
+            self.notices
         )
     }
 }
@@ -540,6 +558,46 @@ mod tests {
         rec3.findings = vec![finding("row-sum", 9_000.0), finding("row-sum", 11_000.0)];
         share.rules().apply(&mut rec3);
         assert_eq!(rec3.findings.len(), 1);
+    }
+
+    #[test]
+    fn notices_are_left_out_unless_asked_for_and_stay_notices() {
+        use crate::emit::record::Finding;
+        let finding = |severity: &str| Finding {
+            id: format!("row-sum-{severity}"),
+            rule: "row-sum".into(),
+            severity: severity.into(),
+            message: String::new(),
+            stated: Some(10.0),
+            computed: Some(20.0),
+            difference: Some(10.0),
+            locations: vec![],
+            hint: None,
+            confidence: String::new(),
+            reason: String::new(),
+        };
+        let severities = |config: &str| {
+            let mut rec = Record::blank("d", "txt");
+            rec.findings = vec![finding("error"), finding("notice")];
+            parse(config).unwrap().rules().apply(&mut rec);
+            rec.findings
+                .iter()
+                .map(|f| f.severity.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(severities(""), ["error"]);
+        assert_eq!(severities("notices = true"), ["error", "notice"]);
+        // A configured severity does not turn an uncorroborated reading
+        // into an alarm.
+        assert_eq!(
+            severities("notices = true\n[severity]\nrow-sum = \"warning\""),
+            ["warning", "notice"]
+        );
+        let asked = Config::default()
+            .with_cli(&[], &[], &[], &[], true)
+            .unwrap()
+            .rules();
+        assert_ne!(asked.digest(), Config::default().rules().digest());
     }
 
     #[test]

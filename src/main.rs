@@ -217,6 +217,10 @@ struct RuleArgs {
     /// links are listed as skipped).
     #[arg(long)]
     follow_links: bool,
+    /// Keep notices too: sums that do not match under a reading nothing else
+    /// corroborates ("could not reconcile"), probably misreadings.
+    #[arg(long)]
+    notices: bool,
 }
 
 impl RuleArgs {
@@ -229,7 +233,13 @@ impl RuleArgs {
             Some(f) => Config::load(&f)?,
             None => Config::default(),
         };
-        Ok(config.with_cli(&self.select, &self.ignore, &self.include, &self.exclude)?)
+        Ok(config.with_cli(
+            &self.select,
+            &self.ignore,
+            &self.include,
+            &self.exclude,
+            self.notices,
+        )?)
     }
 
     fn walk(&self) -> pipeline::WalkOptions {

@@ -387,7 +387,9 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
             .collect(),
         amounts,
         tables,
-        findings: crate::rules::check(doc, plan)
+        // Notices are kept in the record as built; the run's rule choices
+        // leave them out unless asked for (`notices`).
+        findings: crate::rules::check_with(doc, plan, true)
             .iter()
             .map(|f| record::Finding {
                 id: String::new(),

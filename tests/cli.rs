@@ -102,6 +102,37 @@ fn check_exit_status_follows_fail_on() {
     assert_eq!(status(&["--fail-on", "error"], &clean), Some(0));
 }
 
+/// A sum nothing corroborates is a notice: left out unless asked for, and
+/// even then it never fails a check.
+#[test]
+fn notices_are_kept_only_on_request_and_never_fail() {
+    let misread = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/corroboration/batch2/silent--unreconciled-two-columns.txt");
+    let check = |args: &[&str]| {
+        let out = bin()
+            .args(["check", "--format", "json"])
+            .args(args)
+            .arg(&misread)
+            .output()
+            .unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let severities: Vec<String> = v["documents"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["severity"].as_str().unwrap().to_string())
+            .collect();
+        (out.status.code(), severities)
+    };
+    assert_eq!(check(&[]), (Some(0), vec![]));
+    let (status, severities) = check(&["--notices", "--fail-on", "warning"]);
+    assert_eq!(status, Some(0), "a notice fails nothing");
+    assert!(
+        !severities.is_empty() && severities.iter().all(|s| s == "notice"),
+        "{severities:?}"
+    );
+}
+
 #[test]
 fn check_prints_source_lines_and_json() {
     let plan = common::corpus("handlingsplan-2025-bygdevekst-indre-namdal.txt");

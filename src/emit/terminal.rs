@@ -84,7 +84,8 @@ fn escape_span(text: &str, span: std::ops::Range<usize>) -> (String, std::ops::R
 fn level(severity: &str) -> Level {
     match severity {
         "error" => Level::Error,
-        _ => Level::Warning,
+        "warning" => Level::Warning,
+        _ => Level::Note,
     }
 }
 

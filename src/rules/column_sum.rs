@@ -42,7 +42,8 @@ declare_rule! {
     /// beside the items is the gap; one figure is in thousands). Both give
     /// high confidence, one medium. With neither, the reading is probably
     /// wrong: the finding is a notice, "could not reconcile", left out of a
-    /// run by default. Each finding says which applied.
+    /// run unless asked for (`--notices`, or `notices = true` in
+    /// `plansjekk.toml`). Each finding says which applied.
     ///
     /// ## Why it matters
     /// A total that does not match its items means one of them is wrong, and

@@ -18,7 +18,8 @@
 //!
 //! Both: high confidence. One of them: medium. Neither: the reading is
 //! probably wrong, and the finding is at most a notice, "could not
-//! reconcile", which a run leaves out by default.
+//! reconcile", which a run leaves out
+//! unless asked for (`--notices`, or `notices = true` in `plansjekk.toml`).
 
 use crate::norsk::Amount;
 

@@ -29,8 +29,8 @@ declare_rule! {
     /// swapped), or under the same reading the tables agree elsewhere (the
     /// other figures the two tables share agree; a cost and a financing
     /// plan each reconcile with their own items). Both: high confidence; one:
-    /// medium; neither: a notice, "could not reconcile", left out of a run by
-    /// default.
+    /// medium; neither: a notice, "could not reconcile", left out of a run
+    /// unless asked for (`--notices`, or `notices = true` in `plansjekk.toml`).
     ///
     /// ## Why it matters
     /// Plans repeat their budget in an overview, a multi-year table and a

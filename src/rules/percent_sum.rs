@@ -26,7 +26,8 @@ declare_rule! {
     /// explains the gap (one share's digits changed or two swapped, one share
     /// left out or counted twice), or the table's other share columns
     /// reconcile. Two of these: high confidence; one: medium; none: a notice,
-    /// "could not reconcile", left out of a run by default.
+    /// "could not reconcile", left out of a run
+    /// unless asked for (`--notices`, or `notices = true` in `plansjekk.toml`).
     ///
     /// ## Why it matters
     /// A breakdown that does not add up to the whole misstates at least one of

@@ -27,7 +27,8 @@ declare_rule! {
     /// simple edit explains the gap (one digit changed or two swapped, in
     /// the total or in one part; the total leaves one part out or counts it
     /// twice; one part in thousands). Both: high confidence; one: medium;
-    /// neither: a notice, "could not reconcile", left out of a run by default.
+    /// neither: a notice, "could not reconcile", left out of a run
+    /// unless asked for (`--notices`, or `notices = true` in `plansjekk.toml`).
     ///
     /// ## Why it matters
     /// A row total that differs from its parts means either a part or the

@@ -22,7 +22,8 @@ declare_rule! {
     /// under the same reading; in one sentence that names its total and
     /// lists its parts, the sentence itself says how it is read. Two of
     /// these: high confidence; one: medium; none: a notice, "could not
-    /// reconcile", left out of a run by default.
+    /// reconcile", left out of a run
+    /// unless asked for (`--notices`, or `notices = true` in `plansjekk.toml`).
     ///
     /// ## Why it matters
     /// A sum the reader can redo in their head and that does not add up makes

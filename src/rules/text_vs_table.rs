@@ -35,7 +35,8 @@ declare_rule! {
     /// the text's own figures for the goal's measures add up to the table's
     /// figure (the text states an old figure the table replaced). Two of
     /// these: high confidence; one: medium; none: a notice, "could not
-    /// reconcile", left out of a run by default.
+    /// reconcile", left out of a run
+    /// unless asked for (`--notices`, or `notices = true` in `plansjekk.toml`).
     ///
     /// ## Why it matters
     /// Readers of a plan take the prose and the tables as the same budget. When
