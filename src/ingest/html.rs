@@ -92,6 +92,15 @@ struct State {
     block: Option<String>,
     list_depth: u8,
     in_list_item: bool,
+    /// Per open list, the number its next item carries (`None`: bullets).
+    lists: Vec<Option<u32>>,
+    /// The marker of the open list item, from its list.
+    item_marker: Option<String>,
+    /// Depth of open `<span>`s, and the depth at which a list label opened.
+    spans: usize,
+    label_at: Option<usize>,
+    /// The label a converter printed before the item's text ("1.", "•").
+    label: String,
     table_depth: usize,
     rows: Vec<Vec<Cell>>,
     /// The open cell's text and its colspan and rowspan.
@@ -132,15 +141,8 @@ pub fn html_items(html: &str, items: &mut Vec<Item>) -> Option<String> {
                     "td" | "th" if s.table_depth == 1 => {
                         end_cell(&mut s);
                         let span = |key: &[u8]| {
-                            tag.attributes
-                                .get(key)
-                                .and_then(|v| {
-                                    std::str::from_utf8(&v.value)
-                                        .ok()?
-                                        .trim()
-                                        .parse::<u16>()
-                                        .ok()
-                                })
+                            attribute(&tag, key)
+                                .and_then(|v| v.parse::<u16>().ok())
                                 .map_or(1, |n| n.clamp(1, 64))
                         };
                         s.cell = Some((String::new(), span(b"colspan"), span(b"rowspan")));
@@ -151,12 +153,22 @@ pub fn html_items(html: &str, items: &mut Vec<Item>) -> Option<String> {
                             flush(&mut s, items);
                         }
                         s.list_depth += 1;
+                        let start = attribute(&tag, b"start").and_then(|v| v.parse().ok());
+                        s.lists.push((name == "ol").then(|| start.unwrap_or(1)));
                     }
                     "li" if s.table_depth == 0 => {
                         flush(&mut s, items);
-                        s.in_list_item = true;
-                        s.block = Some("li".into());
+                        open_item(&mut s);
                     }
+                    "span" => {
+                        s.spans += 1;
+                        if s.label_at.is_none() && is_list_label(&tag) {
+                            s.label_at = Some(s.spans);
+                        }
+                    }
+                    // A paragraph inside a list item is the item's text, not
+                    // a block of its own (converters write `<li><p>…</p></li>`).
+                    "p" | "div" if s.table_depth == 0 && s.in_list_item => push_text(&mut s, " "),
                     "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote"
                     | "section" | "article" | "header" | "footer"
                         if s.table_depth == 0 =>
@@ -198,7 +210,15 @@ pub fn html_items(html: &str, items: &mut Vec<Item>) -> Option<String> {
                             flush(&mut s, items);
                         }
                         s.list_depth = s.list_depth.saturating_sub(1);
+                        s.lists.pop();
                     }
+                    "span" => {
+                        if s.label_at == Some(s.spans) {
+                            s.label_at = None;
+                        }
+                        s.spans = s.spans.saturating_sub(1);
+                    }
+                    "p" | "div" if s.table_depth == 0 && s.in_list_item => push_text(&mut s, " "),
                     "li" | "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote"
                         if s.table_depth == 0 =>
                     {
@@ -222,6 +242,8 @@ pub fn html_items(html: &str, items: &mut Vec<Item>) -> Option<String> {
                 let t = String::from_utf8_lossy(&text).to_string();
                 if s.in_title {
                     s.title.get_or_insert_with(String::new).push_str(&t);
+                } else if s.label_at.is_some() {
+                    s.label.push_str(&t);
                 } else {
                     push_text(&mut s, &t);
                 }
@@ -304,6 +326,61 @@ fn end_row(s: &mut State) {
     }
 }
 
+/// Opens a list item: its marker is its number in an `<ol>`, a bullet in a
+/// `<ul>` (or outside any list).
+fn open_item(s: &mut State) {
+    let marker = match s.lists.last_mut() {
+        Some(Some(n)) => {
+            let m = format!("{n}.");
+            *n = n.saturating_add(1);
+            m
+        }
+        _ => "•".to_string(),
+    };
+    s.item_marker = Some(marker);
+    s.in_list_item = true;
+    s.block = Some("li".into());
+}
+
+/// The value of one attribute of a tag, trimmed.
+fn attribute<S: html5gum::SpanBound>(tag: &html5gum::StartTag<S>, key: &[u8]) -> Option<String> {
+    tag.attributes
+        .get(key)
+        .and_then(|v| std::str::from_utf8(&v.value).ok())
+        .map(|v| v.trim().to_string())
+}
+
+/// A span that holds the label a converter printed for a list item:
+/// LibreOffice's `class="ListLabel…"`, Word's `style="mso-list:Ignore"`. Its
+/// text is the item's marker, not its text.
+fn is_list_label<S: html5gum::SpanBound>(tag: &html5gum::StartTag<S>) -> bool {
+    let class = attribute(tag, b"class").unwrap_or_default();
+    let style = attribute(tag, b"style")
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+        .replace(' ', "");
+    class.split_whitespace().any(|c| c.starts_with("ListLabel"))
+        || style.contains("mso-list:ignore")
+}
+
+/// The marker of an item: the printed label when it is a number or letter
+/// ("3.", "b)"), since that is what the reader saw; else the list's own.
+fn item_marker(label: &str, list: Option<&str>) -> String {
+    let label = label.trim();
+    let counted = label.len() <= 6
+        && label.ends_with(['.', ')'])
+        && label[..label.len() - 1]
+            .trim_start_matches('(')
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric())
+        && label.len() > 1;
+    if counted {
+        label.to_string()
+    } else {
+        list.unwrap_or("•").to_string()
+    }
+}
+
 /// Bullets typed inline instead of as `<li>`: "• a• b• c" or "- a - b".
 fn split_inline_bullets(text: &str, in_list: bool) -> Option<Vec<String>> {
     let t = text.trim();
@@ -329,6 +406,10 @@ fn flush(s: &mut State, items: &mut Vec<Item>) {
     let lead = s.lead.take().map(|l| crate::model::builder_normalise(&l));
     s.lead_open = None;
     let was_item = std::mem::take(&mut s.in_list_item);
+    let marker = item_marker(
+        &std::mem::take(&mut s.label),
+        s.item_marker.take().as_deref(),
+    );
     if text.is_empty() {
         return;
     }
@@ -354,7 +435,7 @@ fn flush(s: &mut State, items: &mut Vec<Item>) {
             }
         }
         _ if was_item => BlockKind::ListItem {
-            marker: "•".into(),
+            marker,
             depth: s.list_depth.saturating_sub(1),
         },
         _ => BlockKind::Paragraph,
@@ -386,6 +467,39 @@ mod tests {
                 (k, b.text.clone(), b.lead.clone())
             })
             .collect()
+    }
+
+    fn markers(html: &str) -> Vec<String> {
+        let d = HtmlIngester
+            .ingest(html.as_bytes(), &IngestOptions::default())
+            .unwrap();
+        d.blocks()
+            .map(|b| match &b.kind {
+                BlockKind::ListItem { marker, .. } => format!("{marker} {}", b.text),
+                _ => format!("p {}", b.text),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn list_items_holding_paragraphs_and_printed_labels() {
+        // LibreOffice's export: the label is a floated span inside <li><p>.
+        let lo = r#"<ol><li><p class="P2"><span class="ListLabel_20_3" style="float:left">1.</span>Flere unge flytter hjem.<span class="odfLiEnd"/> </p></li><li><p><span class="ListLabel_20_3">2.</span>Nok boliger.</p><p>Også utleie.</p></li></ol><ul><li><p><span class="ListLabel_20_1">••</span>Sommerjobb</p></li></ul>"#;
+        assert_eq!(
+            markers(lo),
+            [
+                "1. Flere unge flytter hjem.",
+                "2. Nok boliger. Også utleie.",
+                "• Sommerjobb"
+            ]
+        );
+        // Word's "Save as HTML": the label is an mso-list:Ignore span.
+        let word = "<p class=MsoListParagraph>Intro:</p><ol start=4><li><span style='mso-list: Ignore'>a)<span>&nbsp;&nbsp;</span></span>Første</li><li>Andre</li></ol>";
+        assert_eq!(markers(word), ["p Intro:", "a) Første", "5. Andre"]);
+        // A label that is no number or letter leaves the list's own marker.
+        assert_eq!(item_marker("••", Some("3.")), "3.");
+        assert_eq!(item_marker("(iv)", None), "(iv)");
+        assert_eq!(item_marker("", None), "•");
     }
 
     #[test]
