@@ -40,7 +40,7 @@ static MEASURE_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// A word naming goals, in a line that introduces a list of them: "Delmål:",
 /// "… innehar syv delmål.", "følgende mål", "Planen har fire mål:".
 static GOAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\bdelmål\b|\bhovedmål\b|\bhovudmål\b|overordna mål|overordnede mål|følgende mål|følgjande mål|\bmålsettinger\b|\bmålsetjingar\b|\bmålene\b|\bmåla\b|^mål\s*:|\b(?:to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|\d{1,2})\s+(?:hoved|hovud|del)?mål\b)").unwrap()
+    Regex::new(r"(?i)(\b(?:del|hoved|hovud)mål(?:ene|a)?\b|overordna mål|overordnede mål|følgende mål|følgjande mål|\bmålsettinger\b|\bmålsetjingar\b|\bmålene\b|\bmåla\b|^mål\s*:|\b(?:to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|\d{1,2})\s+(?:hoved|hovud|del)?mål\b)").unwrap()
 });
 /// A heading over the measures a document puts forward: "Tiltak",
 /// "Prioriteringar og vidare oppfølging", "KS' anbefalinger", "Våre forslag",
@@ -78,6 +78,13 @@ static ACTIVITY_LABEL: LazyLock<Regex> =
 /// "Mål: Flere arbeidsplasser i regionen." — a goal stated on its own line.
 static GOAL_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?P<kw>mål|målet|målsetting|målsetjing|hovedmål|hovudmål|delmål|effektmål|resultatmål)\s*:\s*(?P<rest>\S.*)$").unwrap()
+});
+/// A sentence that states a goal: "Målet er å sikre …", "Hovedmålet for
+/// planperioden er at …", "Det overordna målet med satsinga er at …". The
+/// goal is what follows "er at"/"er å"; a sentence about the goal ("Målet er
+/// nådd", "Målet om … krev …") states none.
+static GOAL_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:det\s+)?(?:(?:overordna|overordnede|overordnet|viktigaste|viktigste)\s+)?(?P<kw>(?:hoved|hovud|del)?målet|målsettingen|målsetjinga)(?:\s+(?:for|med|i|til)\s+[^.:;]{1,80}?)?\s+(?:er|blir|vert)\s+(?:at|å)\s+\S").unwrap()
 });
 
 // Tables: the words of budgets, accounts and statistics.
@@ -418,6 +425,20 @@ pub fn goal_line(text: &str) -> Option<(String, &str)> {
     Some((c["kw"].to_lowercase(), rest))
 }
 
+/// A paragraph that states a goal in a sentence ("Målet er å sikre …"): the
+/// goal's kind ("mål", "hovedmål", "delmål") and the paragraph, whose first
+/// sentence is the goal as stated.
+pub fn goal_statement(text: &str) -> Option<(String, &str)> {
+    let t = text.trim();
+    let c = GOAL_STATEMENT.captures(t)?;
+    let kw = c["kw"].to_lowercase();
+    let kind = match kw.strip_suffix("et") {
+        Some(base) if base.ends_with("mål") => base.to_string(),
+        _ => "mål".to_string(),
+    };
+    Some((kind, t))
+}
+
 /// A goal named in a table cell ("Delmål 1:", "Delmål 1.1 Flere voksne"):
 /// its keyword, its number and the title after them ("" if none).
 pub fn numbered_goal(cell: &str) -> Option<(String, &str, &str)> {
@@ -691,6 +712,36 @@ mod tests {
             Some(("mål".to_string(), "Flere arbeidsplasser i regionen."))
         );
         assert_eq!(goal_line("Målgruppe: ungdom"), None);
+        for (text, kind) in [
+            (
+                "Målet er å sikre trygg behandling. Dette krev samarbeid.",
+                "mål",
+            ),
+            (
+                "Hovedmålet for planperioden er at flere skal bu her.",
+                "hovedmål",
+            ),
+            (
+                "Det overordna målet med satsinga er at fleire blir buande.",
+                "mål",
+            ),
+            ("Delmålet vert at alle får tilbod.", "delmål"),
+            ("Målsettingen er å halvere ventetida.", "mål"),
+        ] {
+            assert_eq!(
+                goal_statement(text),
+                Some((kind.to_string(), text)),
+                "{text}"
+            );
+        }
+        for text in [
+            "Målet er nådd.",
+            "Målet om helhetlige pasientforløp er å oppnå innen 2030.",
+            "Målgruppa er at alle unge.",
+            "Vi når målet er at vi samarbeider.",
+        ] {
+            assert_eq!(goal_statement(text), None, "{text}");
+        }
     }
 
     #[test]

@@ -801,6 +801,18 @@ impl Walker<'_> {
             self.goal_line(kind, rest, b.span);
             return;
         }
+        // "Målet er å …" states a goal where the section is about goals: under
+        // a goal heading ("Hovedmål"), or the goal its heading opened. In a
+        // measure's description it is the measure's aim, and in running prose
+        // a passing remark.
+        let goal_context = matches!(self.list, Some(ListMode::Goals { .. }))
+            || self.goal.is_some() && self.heading_goal == self.goal;
+        if let Some((kind, rest)) =
+            lexicon::goal_statement(t).filter(|_| goal_context && self.measure.is_none())
+        {
+            self.goal_line(kind, rest, b.span);
+            return;
+        }
         if self
             .goal
             .is_some_and(|g| self.goals[g].kind == GoalKind::Theme)
