@@ -176,7 +176,14 @@ pub fn title(doc: &Document) -> Option<String> {
     }
     let mut out = parts[0].clone();
     for p in &parts[1..] {
+        // A line that is only a year or a period ("2026–2027") is the end
+        // of a title that wrapped, not a subtitle.
+        let period_only = p
+            .chars()
+            .all(|c| c.is_ascii_digit() || c.is_whitespace() || matches!(c, '-' | '–' | '/'))
+            && p.chars().filter(char::is_ascii_digit).count() >= 4;
         let joins = p.starts_with(['-', '–'])
+            || period_only
             || p.chars().next().is_some_and(char::is_lowercase)
             || out.ends_with(['-', '–', ':'])
             || out
@@ -458,6 +465,15 @@ mod party_tests {
             ])
             .as_deref(),
             Some("Handlingsplan 2025 - oppfølging av Bygdevekstavtale for Indre Namdal")
+        );
+        // A title that wrapped before its period is one title.
+        assert_eq!(
+            title_of(&[
+                (h(1), "Handlingsprogram for folkehelse i Sogn"),
+                (h(1), "2026–2029"),
+            ])
+            .as_deref(),
+            Some("Handlingsprogram for folkehelse i Sogn 2026–2029")
         );
     }
 
