@@ -6,8 +6,10 @@
 //! numbering properties on the paragraph or its style, labelled as Word
 //! prints them ([`numbering`]), text boxes in reading order (their fallback
 //! copy skipped), tables from `w:tbl` with empty and merged cells kept as
-//! empty cells so that columns stay aligned.
+//! empty cells so that columns stay aligned, footnotes and endnotes as notes
+//! after the paragraph that refers to them ([`notes`]).
 
+mod notes;
 mod numbering;
 mod styles;
 
@@ -56,9 +58,17 @@ impl Ingester for DocxIngester {
             .unwrap_or_default();
         let title = read_member(&mut zip, "docProps/core.xml", options.max_decompressed)?
             .and_then(|s| core_title(&s));
+        let mut note_part = |name| {
+            read_member(&mut zip, name, options.max_decompressed)
+                .map(|x| x.map(|x| notes::Notes::parse(&x)).unwrap_or_default())
+        };
+        let notes = NoteParts {
+            footnotes: note_part("word/footnotes.xml")?,
+            endnotes: note_part("word/endnotes.xml")?,
+        };
         let mut b = DocumentBuilder::new(Format::Docx);
         b.set_metadata_title(title);
-        let items = body_items(&document, &styles, &mut numbering)
+        let items = body_items(&document, &styles, &mut numbering, &notes)
             .map_err(|e| corrupt(format!("word/document.xml: {e}")))?;
         segment(items, &mut b);
         Ok(b.finish())
@@ -195,12 +205,46 @@ fn place_cell(t: &mut TableState, text: String) {
 /// (its content is read once, from `mc:Choice`).
 const SKIPPED: &[&str] = &["pPrChange", "rPrChange", "Fallback"];
 
+/// A document's footnotes and endnotes.
+struct NoteParts {
+    footnotes: notes::Notes,
+    endnotes: notes::Notes,
+}
+
+/// The note a reference names, labelled with its number (Word numbers each
+/// kind in the order of reference; `seen` counts them), added to `pending`.
+fn refer(
+    parts: &NoteParts,
+    endnote: bool,
+    id: Option<String>,
+    seen: &mut [usize; 2],
+    pending: &mut Vec<String>,
+) {
+    let (part, n) = if endnote {
+        (&parts.endnotes, &mut seen[1])
+    } else {
+        (&parts.footnotes, &mut seen[0])
+    };
+    if let Some(text) = id.as_deref().and_then(|id| part.get(id)) {
+        *n += 1;
+        pending.push(format!("{n} {text}"));
+    }
+}
+
+/// Notes referred to since the last block, set apart after it.
+fn place_notes(pending: &mut Vec<String>, items: &mut Vec<Item>) {
+    items.extend(pending.drain(..).map(|n| Item::Aside(vec![n])));
+}
+
 fn body_items(
     xml: &str,
     styles: &styles::Styles,
     numbering: &mut numbering::Numbering,
+    notes: &NoteParts,
 ) -> Result<Vec<Item>, quick_xml::Error> {
     let mut items = Vec::new();
+    let mut pending_notes: Vec<String> = Vec::new();
+    let mut notes_seen = [0usize; 2];
     let mut reader = Reader::from_str(xml);
     // Open paragraphs: a text box's paragraphs sit inside a run of the
     // paragraph that anchors it, and are read as paragraphs of their own.
@@ -261,6 +305,13 @@ fn body_items(
                     }
                 }
                 "t" if !is_empty => in_text = true,
+                name @ ("footnoteReference" | "endnoteReference") => refer(
+                    notes,
+                    name == "endnoteReference",
+                    attr(&e, "id"),
+                    &mut notes_seen,
+                    &mut pending_notes,
+                ),
                 "tab" => push_para_text(para, " "),
                 "br" | "cr" => push_para_text(para, " "),
                 "tbl" if !is_empty => {
@@ -334,6 +385,9 @@ fn body_items(
                     if let Some(p) = paras.pop() {
                         flush_para(p, &mut items, styles, numbering, &mut tables);
                     }
+                    if tables.is_empty() {
+                        place_notes(&mut pending_notes, &mut items);
+                    }
                 }
                 "tc" => {
                     if let Some(t) = tables.last_mut() {
@@ -359,12 +413,15 @@ fn body_items(
                                     c.push_str(&text.join(" "));
                                 }
                             }
-                            None => items.push(Item::Table(
-                                t.rows
-                                    .into_iter()
-                                    .map(|cells| TableRow { cells, page: None })
-                                    .collect(),
-                            )),
+                            None => {
+                                items.push(Item::Table(
+                                    t.rows
+                                        .into_iter()
+                                        .map(|cells| TableRow { cells, page: None })
+                                        .collect(),
+                                ));
+                                place_notes(&mut pending_notes, &mut items);
+                            }
                         }
                     }
                 }
@@ -484,6 +541,16 @@ pub(crate) mod tests {
 
     /// [`make_docx`] with a `numbering.xml` of these definitions.
     pub fn make_docx_with(body: &str, styles: &str, numbering: Option<&str>) -> Vec<u8> {
+        make_docx_parts(body, styles, numbering, &[])
+    }
+
+    /// A DOCX with further parts (name, whole XML), e.g. footnotes.
+    pub fn make_docx_parts(
+        body: &str,
+        styles: &str,
+        numbering: Option<&str>,
+        parts: &[(&str, &str)],
+    ) -> Vec<u8> {
         let mut buf = Cursor::new(Vec::new());
         {
             let mut z = zip::ZipWriter::new(&mut buf);
@@ -499,9 +566,42 @@ pub(crate) mod tests {
                 z.start_file("word/numbering.xml", opt).unwrap();
                 write!(z, r#"<?xml version="1.0"?><w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">{n}</w:numbering>"#).unwrap();
             }
+            for (name, xml) in parts {
+                z.start_file(*name, opt).unwrap();
+                z.write_all(xml.as_bytes()).unwrap();
+            }
             z.finish().unwrap();
         }
         buf.into_inner()
+    }
+
+    #[test]
+    fn footnotes_follow_the_paragraph_or_table_that_refers_to_them() {
+        let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+        let notes = format!(
+            r#"<w:footnotes xmlns:w="{w}"><w:footnote w:type="separator" w:id="0"><w:p/></w:footnote><w:footnote w:id="7"><w:p><w:r><w:t>Tal frå KOSTRA 2024.</w:t></w:r></w:p></w:footnote><w:footnote w:id="8"><w:p><w:r><w:t>Beløp i 1 000 kr.</w:t></w:r></w:p></w:footnote></w:footnotes>"#
+        );
+        let body = r#"<w:p><w:r><w:t>Tiltaka er:</w:t></w:r><w:r><w:footnoteReference w:id="7"/></w:r></w:p>
+<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Post</w:t></w:r><w:r><w:footnoteReference w:id="8"/></w:r></w:p></w:tc></w:tr></w:tbl>
+<w:p><w:r><w:t>Slutt.</w:t></w:r><w:r><w:footnoteReference w:id="99"/></w:r></w:p>"#;
+        let bytes = make_docx_parts(body, "", None, &[("word/footnotes.xml", &notes)]);
+        let d = DocxIngester
+            .ingest(&bytes, &IngestOptions::default())
+            .unwrap();
+        let texts: Vec<(bool, &str)> = d
+            .blocks()
+            .map(|b| (matches!(b.kind, BlockKind::Table(_)), b.text.as_str()))
+            .collect();
+        let plain: Vec<&str> = texts.iter().filter(|t| !t.0).map(|t| t.1).collect();
+        // Notes are set apart, then placed after the block that refers to
+        // them: the paragraph's after it, the table's after the table, an
+        // unknown id nowhere; each labelled with its number in reading order.
+        assert!(plain.contains(&"1 Tal frå KOSTRA 2024."), "{plain:?}");
+        assert!(plain.contains(&"2 Beløp i 1 000 kr."), "{plain:?}");
+        let at = |t: &str| texts.iter().position(|x| x.1 == t).unwrap();
+        assert!(at("2 Beløp i 1 000 kr.") > texts.iter().position(|x| x.0).unwrap());
+        assert!(at("Slutt.") > at("2 Beløp i 1 000 kr."));
+        assert_eq!(plain.len(), 4, "{plain:?}");
     }
 
     pub const HEADING_STYLES: &str = r#"<w:style w:styleId="Overskrift1"><w:name w:val="heading 1"/></w:style><w:style w:styleId="Overskrift2"><w:name w:val="Overskrift 2"/></w:style>"#;
