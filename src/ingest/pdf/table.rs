@@ -211,13 +211,19 @@ impl PdfTable {
 
     /// A row that holds running text rather than data: a cell with several
     /// lines of words and few figures among them, either long in itself or
-    /// beside at most one other (a form's question and its answer).
+    /// beside at most one other (a form's question and its answer). A row
+    /// that fills three or more cells is a record of the table, however long
+    /// its texts (a criteria table's property, type, description and checks):
+    /// a form sets a question beside its answer, not across three columns.
     pub fn row_is_prose(&self, row: usize) -> bool {
         let cells: Vec<&PdfCell> = self
             .cells
             .iter()
             .filter(|c| c.row == row && !c.lines.is_empty())
             .collect();
+        if cells.len() >= 3 {
+            return false;
+        }
         let size = |c: &PdfCell| -> (usize, usize) {
             c.lines.iter().fold((0, 0), |(n, d), l| {
                 let t = &l.text;
