@@ -17,7 +17,7 @@ use crate::emit::json::{to_pretty, write_atomic, write_json};
 use crate::emit::record::{self, Record, SCHEMA_VERSION};
 use crate::extract::{self, Origin, Plan};
 use crate::ingest::{self, IngestOptions};
-use crate::model::{BlockKind, Document};
+use crate::model::{BlockKind, Document, Table};
 
 /// Why one document failed, as the manifest reports it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -307,16 +307,16 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
     let tables = doc
         .tables()
         .zip(&plan.tables)
-        .map(|((b, t), info)| record::TableRec {
-            id: format!("t{}", info.index + 1),
-            title: info.title.clone(),
-            kind: info.kind.as_str().to_string(),
-            header: info.header.clone(),
-            rows: t.rows[info.header_rows..]
-                .iter()
-                .map(|r| r.texts().cloned().collect())
-                .collect(),
-            span: b.span.into(),
+        .map(|((b, t), info)| {
+            let (header, rows) = record_grid(t, &info.header, info.header_rows);
+            record::TableRec {
+                id: format!("t{}", info.index + 1),
+                title: info.title.clone(),
+                kind: info.kind.as_str().to_string(),
+                header,
+                rows,
+                span: b.span.into(),
+            }
         })
         .collect();
     Record {
@@ -438,6 +438,32 @@ fn build_record(path: &str, id: &str, bytes: &[u8], doc: &Document, plan: &Plan)
                 })
             })
             .collect(),
+    }
+}
+
+/// A table as the record gives it: the header, then the rows. Where the
+/// header spans several rows (a group label such as "2005" over "Number" and
+/// "Percent"), the record keeps each header row as printed — the first as
+/// `header`, the others opening `rows` — so that no spanning header cell is
+/// lost and the record's row numbers are the grid's (`CellRec::row`). The
+/// merged per-column header (`merged`) is what the rules read.
+fn record_grid(
+    t: &Table,
+    merged: &[String],
+    header_rows: usize,
+) -> (Vec<String>, Vec<Vec<String>>) {
+    let rows = |from: usize| {
+        t.rows[from..]
+            .iter()
+            .map(|r| r.texts().cloned().collect())
+            .collect()
+    };
+    match header_rows {
+        0 | 1 => (merged.to_vec(), rows(header_rows)),
+        _ => (
+            t.rows[0].texts().map(|c| c.trim().to_string()).collect(),
+            rows(1),
+        ),
     }
 }
 
@@ -1539,6 +1565,29 @@ fn failed_entry(display: String, id: &str, path: &Path, e: DocError) -> Manifest
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_header_over_two_rows_keeps_its_group_labels_in_the_record() {
+        let t = Table::of_texts(&[
+            &["", "2005", "", "2010"],
+            &["Group", "Number", "Percent", "Number"],
+            &["Women", "12", "4.1", "13"],
+        ]);
+        let merged = vec![
+            "Group".into(),
+            "Number".into(),
+            "Percent".into(),
+            "Number".into(),
+        ];
+        let (header, rows) = record_grid(&t, &merged, 2);
+        assert_eq!(header, ["", "2005", "", "2010"]);
+        assert_eq!(rows[0], ["Group", "Number", "Percent", "Number"]);
+        assert_eq!(rows.len(), 2);
+        // One header row: the merged header, then the body.
+        let (header, rows) = record_grid(&t, &merged, 1);
+        assert_eq!(header, merged);
+        assert_eq!(rows.len(), 2);
+    }
 
     #[test]
     fn slugs_are_readable() {

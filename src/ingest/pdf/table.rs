@@ -211,13 +211,19 @@ impl PdfTable {
 
     /// A row that holds running text rather than data: a cell with several
     /// lines of words and few figures among them, either long in itself or
-    /// beside at most one other (a form's question and its answer).
+    /// beside at most one other (a form's question and its answer). A row
+    /// that fills three or more cells is a record of the table, however long
+    /// its texts (a criteria table's property, type, description and checks):
+    /// a form sets a question beside its answer, not across three columns.
     pub fn row_is_prose(&self, row: usize) -> bool {
         let cells: Vec<&PdfCell> = self
             .cells
             .iter()
             .filter(|c| c.row == row && !c.lines.is_empty())
             .collect();
+        if cells.len() >= 3 {
+            return false;
+        }
         let size = |c: &PdfCell| -> (usize, usize) {
             c.lines.iter().fold((0, 0), |(n, d), l| {
                 let t = &l.text;
@@ -571,7 +577,7 @@ fn lattice(
     glyphs: &[&Glyph],
     taken: &[bool],
 ) -> Option<(PdfTable, Vec<usize>)> {
-    let xs = clusters(vs.iter().map(|v| v.x).collect());
+    let xs = open_sides(clusters(vs.iter().map(|v| v.x).collect()), hs);
     let mut ys = clusters(hs.iter().map(|h| h.y).collect());
     ys.reverse();
     if ys.len() < 2 || xs.len() < 2 || (ys.len() - 1) * (xs.len() - 1) > MAX_SLOTS {
@@ -721,6 +727,47 @@ fn lattice(
         },
         used,
     ))
+}
+
+/// The narrowest column an open side is taken to hold (points).
+const MIN_OPEN_COLUMN: f32 = 6.0;
+
+/// Column boundaries with the table's open sides closed. Many reports rule
+/// between the columns but draw no vertical at the table's outer edges: the
+/// row label column (and a last column) lies between the page-wide
+/// horizontals' ends and the first (last) vertical. Where at least two
+/// horizontals run on past the outermost vertical by more than a narrow
+/// column, their common end is a boundary too, so that column is read with
+/// its rows instead of being left to the running text.
+fn open_sides(mut xs: Vec<f32>, hs: &[HSeg]) -> Vec<f32> {
+    let (Some(&first), Some(&last)) = (xs.first(), xs.last()) else {
+        return xs;
+    };
+    // The outermost end that two or more horizontals share.
+    let shared = |ends: Vec<f32>| -> Option<f32> {
+        let mut ends = ends;
+        ends.sort_by(f32::total_cmp);
+        ends.windows(2).find(|w| w[1] - w[0] <= SNAP).map(|w| w[0])
+    };
+    let left = shared(
+        hs.iter()
+            .map(|h| h.x0)
+            .filter(|&x| x < first - MIN_OPEN_COLUMN)
+            .collect(),
+    );
+    let right = shared(
+        hs.iter()
+            .map(|h| -h.x1)
+            .filter(|&x| -x > last + MIN_OPEN_COLUMN)
+            .collect(),
+    );
+    if let Some(x) = left {
+        xs.insert(0, x);
+    }
+    if let Some(x) = right {
+        xs.push(-x);
+    }
+    xs
 }
 
 /// Whether a ruled grid holds a table rather than framing something else: at
@@ -1171,5 +1218,48 @@ mod tests {
         let (tables, rest) = find(&g, &rules);
         assert!(tables.is_empty());
         assert_eq!(rest.len(), g.len());
+    }
+
+    #[test]
+    fn a_table_without_outer_verticals_keeps_its_label_and_last_columns() {
+        // Rules run 0–300 between every row; verticals only at 100 and 200.
+        let mut rules: Vec<Rule> = [700.0, 680.0, 660.0, 640.0]
+            .iter()
+            .map(|&y| h(y, 0.0, 300.0))
+            .collect();
+        rules.push(v(100.0, 640.0, 700.0));
+        rules.push(v(200.0, 640.0, 700.0));
+        let mut g = word("Group", 3.0, 685.0);
+        g.extend(word("2005", 103.0, 685.0));
+        g.extend(word("2010", 203.0, 685.0));
+        g.extend(word("Women", 3.0, 665.0));
+        g.extend(word("12", 103.0, 665.0));
+        g.extend(word("13", 203.0, 665.0));
+        g.extend(word("Men", 3.0, 645.0));
+        g.extend(word("10", 103.0, 645.0));
+        g.extend(word("11", 203.0, 645.0));
+        let (tables, rest) = find(&g, &rules);
+        assert!(rest.is_empty(), "{rest:?}");
+        assert_eq!(
+            tables[0].grid(&Vocabulary::default()),
+            vec![
+                vec!["Group", "2005", "2010"],
+                vec!["Women", "12", "13"],
+                vec!["Men", "10", "11"],
+            ]
+        );
+        // One horizontal running on alone is not an open side.
+        assert_eq!(
+            open_sides(
+                vec![100.0, 200.0],
+                &[HSeg {
+                    y: 700.0,
+                    x0: 0.0,
+                    x1: 200.0
+                }]
+            )
+            .len(),
+            2
+        );
     }
 }
