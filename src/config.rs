@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::emit::record::Record;
+use crate::record::Record;
 use crate::rules::{self, Severity};
 
 /// The configuration file's name.
@@ -516,7 +516,7 @@ mod tests {
 
     #[test]
     fn choices_select_ignore_retune_and_tolerate() {
-        use crate::emit::record::Finding;
+        use crate::record::Finding;
         let finding = |rule: &str, diff: f64| Finding {
             id: format!("{rule}-x"),
             rule: rule.into(),
@@ -562,7 +562,7 @@ mod tests {
 
     #[test]
     fn notices_are_left_out_unless_asked_for_and_stay_notices() {
-        use crate::emit::record::Finding;
+        use crate::record::Finding;
         let finding = |severity: &str| Finding {
             id: format!("row-sum-{severity}"),
             rule: "row-sum".into(),

@@ -2,9 +2,11 @@
 //! turns each into one common record of goals, measures, actors, amounts and
 //! timeframes, and checks its arithmetic and internal consistency.
 //!
-//! The modules follow the pipeline: [`ingest`] → [`extract`] → (rules) → [`emit`],
-//! composed by [`pipeline`].
+//! The modules follow the pipeline: [`ingest`] → [`extract`] → [`rules`] →
+//! [`record`] → [`emit`]; [`pipeline`] composes them for one document and
+//! [`batch`] runs many.
 
+pub mod batch;
 pub mod config;
 pub mod emit;
 pub mod extract;
@@ -12,10 +14,10 @@ pub mod ingest;
 pub mod model;
 pub mod norsk;
 pub mod pipeline;
+pub mod record;
 pub mod review;
 pub mod rules;
 pub mod sandbox;
-pub mod workers;
 
 /// Helpers for the unit tests.
 #[cfg(test)]

@@ -8,10 +8,11 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+use plansjekk::batch::{self, inputs, Isolation, RunConfig};
 use plansjekk::config::Config;
-use plansjekk::emit::record::Record;
 use plansjekk::ingest::IngestOptions;
-use plansjekk::pipeline::{self, Isolation, RunConfig};
+use plansjekk::record;
+use plansjekk::record::Record;
 
 #[derive(Parser)]
 #[command(
@@ -44,7 +45,7 @@ enum Cmd {
         /// for a batch engine that runs the slices apart; `plansjekk merge`
         /// joins their output folders.
         #[arg(long, value_name = "K/N")]
-        shard: Option<plansjekk::pipeline::Shard>,
+        shard: Option<record::Shard>,
         #[command(flatten)]
         review: ReviewArgs,
         #[command(flatten)]
@@ -242,8 +243,8 @@ impl RuleArgs {
         )?)
     }
 
-    fn walk(&self) -> pipeline::WalkOptions {
-        pipeline::WalkOptions {
+    fn walk(&self) -> inputs::WalkOptions {
+        inputs::WalkOptions {
             follow_links: self.follow_links,
             ..Default::default()
         }
@@ -345,18 +346,18 @@ impl ColorChoice {
 /// Reads the documents under `paths` with the batch's reader, applying the
 /// configured rule choices: each input with its id and its record or error.
 fn read_all(
-    inputs: &pipeline::Inputs,
+    inputs: &inputs::Inputs,
     config: &Config,
     batch: &BatchArgs,
-) -> anyhow::Result<Vec<(PathBuf, Result<Record, pipeline::DocError>)>> {
+) -> anyhow::Result<Vec<(PathBuf, Result<Record, record::DocError>)>> {
     use rayon::prelude::*;
-    let ids = pipeline::assign_ids(&inputs.documents);
+    let ids = record::assign_ids(&inputs.documents);
     let iso = batch.isolation()?;
     let options = batch.options();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(batch.jobs().max(1))
         .build()?;
-    let reader = pipeline::Reader::new(&iso, &options, batch.jobs().max(1));
+    let reader = batch::Reader::new(&iso, &options, batch.jobs().max(1));
     let choices = config.rules();
     Ok(pool.install(|| {
         inputs
@@ -378,8 +379,8 @@ fn inputs_of(
     paths: &[PathBuf],
     exclude: &[PathBuf],
     config: &Config,
-    walk: &pipeline::WalkOptions,
-) -> anyhow::Result<pipeline::Inputs> {
+    walk: &inputs::WalkOptions,
+) -> anyhow::Result<inputs::Inputs> {
     for p in paths {
         anyhow::ensure!(
             p.symlink_metadata().is_ok(),
@@ -387,7 +388,7 @@ fn inputs_of(
             p.display()
         );
     }
-    let inputs = pipeline::list_inputs(paths, exclude, &config.inputs(), walk)?;
+    let inputs = inputs::list_inputs(paths, exclude, &config.inputs(), walk)?;
     anyhow::ensure!(
         !inputs.documents.is_empty(),
         "no documents found under {}{}",
@@ -408,7 +409,7 @@ fn inputs_of(
     Ok(inputs)
 }
 
-fn report_run(manifest: &pipeline::Manifest, out: &std::path::Path, start: Instant) {
+fn report_run(manifest: &record::Manifest, out: &std::path::Path, start: Instant) {
     for d in manifest.documents.iter().filter(|d| d.status == "failed") {
         if let Some(e) = &d.error {
             use plansjekk::emit::terminal::escape;
@@ -663,7 +664,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => Config::default(),
             };
             let review = review.load(&config)?;
-            let manifest = pipeline::merge(&shards, &out, &review)
+            let manifest = batch::merge::merge(&shards, &out, &review)
                 .with_context(|| format!("merging into {}", out.display()))?;
             report_run(&manifest, &out, start);
             Ok(if manifest.summary.failed > 0 {
@@ -743,7 +744,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 passwords,
                 ..IngestOptions::default()
             };
-            plansjekk::workers::serve(&options, Duration::from_secs(timeout))
+            batch::workers::serve(&options, Duration::from_secs(timeout))
                 .context("serving as a worker")?;
             Ok(ExitCode::SUCCESS)
         }
@@ -780,7 +781,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 progress: std::io::stderr().is_terminal(),
             };
             let start = Instant::now();
-            let (manifest, _timings) = pipeline::run_batch(&inputs.documents, &cfg)
+            let (manifest, _timings) = batch::run_batch(&inputs.documents, &cfg)
                 .with_context(|| format!("writing to {}", out.display()))?;
             report_run(&manifest, &out, start);
             let s = &manifest.summary;

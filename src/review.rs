@@ -2,7 +2,7 @@
 //! earlier run (later runs report only what is new, and what was fixed), and
 //! waivers, findings reviewed and accepted with who, when and why (shown as
 //! waived, never as new; a waiver whose finding is gone is stale). Both name
-//! findings by their stable id (`emit::record::assign_finding_ids`).
+//! findings by their stable id (`record::assign_finding_ids`).
 //!
 //! The baseline is JSON written by `plansjekk baseline`; the waivers are TOML
 //! written by people:
@@ -21,7 +21,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::emit::record::Finding;
+use crate::record::Finding;
 
 /// Why a baseline or waiver file cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -183,7 +183,7 @@ impl Review {
                 });
             }
             review.baseline = Some(b.findings.into_iter().map(|k| (k.id.clone(), k)).collect());
-            digest.push_str(&crate::pipeline::sha256_hex(text.as_bytes()));
+            digest.push_str(&crate::record::sha256_hex(text.as_bytes()));
         }
         if let Some(p) = waivers {
             let text = read(p)?;
@@ -215,7 +215,7 @@ impl Review {
                 review.waivers.insert(waiver.finding.clone(), waiver);
             }
             digest.push('|');
-            digest.push_str(&crate::pipeline::sha256_hex(text.as_bytes()));
+            digest.push_str(&crate::record::sha256_hex(text.as_bytes()));
         }
         review.digest = digest;
         Ok(review)

@@ -32,7 +32,7 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, String> {
                 format!(
                     "file {} {}",
                     bytes.len(),
-                    plansjekk::pipeline::sha256_hex(&bytes)
+                    plansjekk::record::sha256_hex(&bytes)
                 )
             } else {
                 "special".to_string()

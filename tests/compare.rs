@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use plansjekk::emit::compare::{render_text, Comparison};
 use plansjekk::ingest::IngestOptions;
-use plansjekk::pipeline::{process_file, slug};
+use plansjekk::pipeline::process_file;
+use plansjekk::record::slug;
 
 mod common;
 

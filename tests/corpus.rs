@@ -4,7 +4,7 @@
 mod common;
 
 use common::{corpus, process, root};
-use plansjekk::pipeline::collect_inputs;
+use plansjekk::batch::inputs::collect_inputs;
 
 fn validator() -> jsonschema::Validator {
     let schema: serde_json::Value = serde_json::from_str(

@@ -13,9 +13,9 @@
 use std::path::{Path, PathBuf};
 
 use plansjekk::config::Config;
-use plansjekk::emit::record::{Finding, Record};
 use plansjekk::ingest::IngestOptions;
 use plansjekk::pipeline::process_bytes;
+use plansjekk::record::{Finding, Record};
 
 const ARITHMETIC: [&str; 6] = [
     "column-sum",

@@ -6,7 +6,7 @@
 
 mod common;
 
-use plansjekk::emit::record::Finding;
+use plansjekk::record::Finding;
 
 /// (rule, line of the primary location, stated, computed, severity)
 type Expected = (&'static str, u32, Option<f64>, Option<f64>, &'static str);

@@ -14,7 +14,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{process, root};
-use plansjekk::emit::record::Record;
+use plansjekk::record::Record;
 
 /// (rendering, what falls short, why).
 const KNOWN_SHORT: &[(&str, &str, &str)] = &[

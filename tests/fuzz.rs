@@ -111,7 +111,7 @@ fn seeds() -> Vec<PathBuf> {
         dirs.push(shared.join("pdf-robustness/files"));
         dirs.push(shared.join("hostile"));
     }
-    let mut files = plansjekk::pipeline::collect_inputs(&dirs).expect("seed folders");
+    let mut files = plansjekk::batch::inputs::collect_inputs(&dirs).expect("seed folders");
     // Small seeds keep the loop fast; the large corpus PDFs add nothing here
     // that their text versions and the robustness files do not.
     files.retain(|p| std::fs::metadata(p).is_ok_and(|m| m.len() <= 400_000));

@@ -12,7 +12,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use plansjekk::emit::record::Record;
+use plansjekk::record::Record;
 
 /// One line per fact, keyed "kind key | value …".
 fn facts(r: &Record) -> Vec<String> {

@@ -326,7 +326,7 @@ fn the_knowledge_base_survives_kill_9() {
                 .find(|(p, _)| p.to_string_lossy() == id)
                 .unwrap_or_else(|| panic!("{id} is one of the inputs"));
             let want =
-                plansjekk::pipeline::sha256_hex(format!("{t}\nVersjonsmerke v{v}x.\n").as_bytes());
+                plansjekk::record::sha256_hex(format!("{t}\nVersjonsmerke v{v}x.\n").as_bytes());
             assert_eq!(sha, want, "{id}: rows of v{v} under another version's hash");
         }
     }

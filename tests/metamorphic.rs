@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use common::{corpus, process, root, shared_dir};
-use plansjekk::emit::record::Record;
+use plansjekk::record::Record;
 
 /// (PDF path in the checkout, part of the record) that still differs from the text, and why.
 const KNOWN_GAPS: &[(&str, &str, &str)] = &[

@@ -6,7 +6,7 @@
 mod common;
 
 use common::{make_pdf, process_pdf, Draw};
-use plansjekk::emit::record::Record;
+use plansjekk::record::Record;
 
 /// Text right-aligned at `right` (Helvetica here is read at 5 pt per glyph).
 fn right(right: f32, y: f32, text: &str) -> Draw<'_> {
@@ -46,7 +46,7 @@ fn borderless_budget(total: &'static str) -> Vec<u8> {
     make_pdf(&[page])
 }
 
-fn table_with<'a>(r: &'a Record, label: &str) -> &'a plansjekk::emit::record::TableRec {
+fn table_with<'a>(r: &'a Record, label: &str) -> &'a plansjekk::record::TableRec {
     r.tables
         .iter()
         .find(|t| {

@@ -10,10 +10,12 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{root, tempdir};
-use plansjekk::emit::record::Record;
+use plansjekk::batch::inputs::collect_inputs;
 use plansjekk::emit::report::Report;
 use plansjekk::ingest::IngestOptions;
-use plansjekk::pipeline::{assign_ids, collect_inputs, process_file};
+use plansjekk::pipeline::process_file;
+use plansjekk::record::assign_ids;
+use plansjekk::record::Record;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -243,8 +245,7 @@ fn chromium_shows_every_document_and_finding_and_no_planted_script() {
         &format!("{url}{query}"),
     );
     let filtered = String::from_utf8(filtered).unwrap();
-    let wanted =
-        |f: &plansjekk::emit::record::Finding| f.rule == "column-sum" && f.severity == "error";
+    let wanted = |f: &plansjekk::record::Finding| f.rule == "column-sum" && f.severity == "error";
     let mut kept = 0;
     for tag in start_tags(&filtered, "<li class=\"finding\"") {
         let shown =

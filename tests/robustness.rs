@@ -153,7 +153,7 @@ fn hostile_batch_in_workers() {
 fn no_robustness_file_panics_or_hangs_in_process() {
     let Some(shared) = shared() else { return };
     let files =
-        plansjekk::pipeline::collect_inputs(&[shared.join("pdf-robustness/files")]).unwrap();
+        plansjekk::batch::inputs::collect_inputs(&[shared.join("pdf-robustness/files")]).unwrap();
     assert!(files.len() >= 70);
     for f in &files {
         let c = class(f);

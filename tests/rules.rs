@@ -9,10 +9,11 @@
 
 use std::path::{Path, PathBuf};
 
-use plansjekk::emit::record::Record;
 use plansjekk::emit::terminal::render_record;
 use plansjekk::ingest::IngestOptions;
-use plansjekk::pipeline::{process_bytes, slug};
+use plansjekk::pipeline::process_bytes;
+use plansjekk::record::slug;
+use plansjekk::record::Record;
 use plansjekk::rules::{explanation_text, RULES};
 
 fn root() -> PathBuf {

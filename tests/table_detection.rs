@@ -8,7 +8,7 @@
 mod common;
 
 use common::{make_pdf, process_pdf, Draw};
-use plansjekk::emit::record::{Record, TableRec};
+use plansjekk::record::{Record, TableRec};
 
 fn read(pages: &[Vec<Draw>]) -> Record {
     process_pdf("tabell.pdf", &make_pdf(pages)).unwrap()

@@ -9,9 +9,9 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
-use super::record::{Finding, Record};
 use super::terminal::escape;
-use crate::pipeline::DocError;
+use crate::record::DocError;
+use crate::record::{Finding, Record};
 use crate::review::{Review, Status};
 
 /// A checked input: its path and its record, or why it could not be read.

@@ -66,9 +66,9 @@ use std::path::Path;
 
 use super::csv::neutralise;
 use super::json::write_atomic;
-use super::record::{BudgetRec, Goal, Record};
 use crate::extract::themes::Theme;
 use crate::norsk::Amount;
+use crate::record::{BudgetRec, Goal, Record};
 
 /// Actor kinds (`actors[].kind`) that stand for the area a plan is for.
 const REGION_KINDS: [&str; 3] = ["kommune", "fylkeskommune", "regionråd"];
@@ -517,7 +517,7 @@ fn by_source(rec: &Record) -> BTreeMap<String, Amount> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emit::record::{Actor, AmountRec, Finding, Measure, Period, SpanRec, YearNok};
+    use crate::record::{Actor, AmountRec, Finding, Measure, Period, SpanRec, YearNok};
 
     const SPAN: SpanRec = SpanRec {
         page: None,

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::columns;
-use super::record::{BudgetRec, Record, SpanRec};
+use crate::record::{BudgetRec, Record, SpanRec};
 
 fn join(items: impl IntoIterator<Item = String>) -> String {
     items.into_iter().collect::<Vec<_>>().join("; ")

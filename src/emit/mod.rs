@@ -10,7 +10,6 @@ pub mod datapackage;
 pub mod folder;
 pub mod json;
 pub mod outputs;
-pub mod record;
 pub mod report;
 pub mod sarif;
 pub mod sqlite;

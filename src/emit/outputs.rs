@@ -7,8 +7,8 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::Path;
 
-use super::record::Record;
-use crate::pipeline::ManifestEntry;
+use crate::record::ManifestEntry;
+use crate::record::Record;
 
 /// The knowledge base's file name in the output folder.
 pub const KNOWLEDGE_BASE: &str = "plansjekk.sqlite";
@@ -45,8 +45,8 @@ impl From<OutputError> for std::io::Error {
 pub fn for_each_record(
     out: &Path,
     mut each: impl FnMut(&Record),
-) -> Result<crate::pipeline::Manifest, OutputError> {
-    let manifest = crate::pipeline::Manifest::read(out).map_err(OutputError::Manifest)?;
+) -> Result<crate::record::Manifest, OutputError> {
+    let manifest = crate::record::Manifest::read(out).map_err(OutputError::Manifest)?;
     for e in manifest.documents.iter().filter(|e| e.status == "ok") {
         each(&read_record(out, &e.id)?);
     }
@@ -70,21 +70,17 @@ fn read_record(out: &Path, id: &str) -> Result<Record, OutputError> {
             path: path.display().to_string(),
             source,
         })?;
-    if rec.schema_version != super::record::SCHEMA_VERSION {
+    if rec.schema_version != crate::record::SCHEMA_VERSION {
         return Err(unfit(format!(
             "schema version {:?}, this plansjekk reads {}",
             rec.schema_version,
-            super::record::SCHEMA_VERSION
+            crate::record::SCHEMA_VERSION
         )));
     }
     if rec.id != id {
         return Err(unfit(format!("its id is {:?}, not {id:?}", rec.id)));
     }
-    if let Some(t) = rec
-        .tables
-        .iter()
-        .find(|t| !crate::pipeline::valid_id(&t.id))
-    {
+    if let Some(t) = rec.tables.iter().find(|t| !crate::record::valid_id(&t.id)) {
         return Err(unfit(format!(
             "{:?} is not a table id plansjekk writes",
             t.id
@@ -218,7 +214,7 @@ const TOP_FINDINGS: usize = 5;
 /// What the end of a run prints: where each output went, and the first
 /// findings to read (errors before warnings, in the run's order), from
 /// `findings.csv`.
-pub fn guide(out: &Path, manifest: &crate::pipeline::Manifest) -> String {
+pub fn guide(out: &Path, manifest: &crate::record::Manifest) -> String {
     let d = super::terminal::escape(&out.display().to_string()).into_owned();
     let mut s = format!(
         "outputs in {d}/:\n  \

@@ -24,8 +24,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sha2::{Digest, Sha256};
 
-use super::record::{Finding, Location, Record};
 use crate::norsk::Amount;
+use crate::record::{Finding, Location, Record};
 
 /// Text for HTML: element content and quoted attribute values alike. Document
 /// text is untrusted (a title may hold `<script>`), so everything from a record
@@ -797,7 +797,7 @@ fn plan(s: &mut String, rec: &Record) {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let amounts: HashMap<&str, &super::record::AmountRec> =
+    let amounts: HashMap<&str, &crate::record::AmountRec> =
         rec.amounts.iter().map(|a| (a.id.as_str(), a)).collect();
     let _ = writeln!(s, "<h3>Measures ({})</h3>", rec.measures.len());
     s.push_str(
@@ -856,12 +856,12 @@ fn plan(s: &mut String, rec: &Record) {
 }
 
 /// "Delmål 1", or the title when the goal has no number.
-fn goal_number(g: &super::record::Goal) -> String {
+fn goal_number(g: &crate::record::Goal) -> String {
     g.number.clone().unwrap_or_else(|| g.title.clone())
 }
 
 /// "Delmål 1 Øke rekruttering …": number and title.
-fn goal_label(g: &super::record::Goal) -> String {
+fn goal_label(g: &crate::record::Goal) -> String {
     match &g.number {
         Some(n) => format!("{n} {}", g.title),
         None => g.title.clone(),
@@ -871,7 +871,7 @@ fn goal_label(g: &super::record::Goal) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emit::record::CellRec;
+    use crate::record::CellRec;
 
     fn record(id: &str, title: &str) -> Record {
         let mut r = Record::blank(id, "pdf");
@@ -1028,7 +1028,7 @@ mod tests {
 
     #[test]
     fn findings_and_measures_render_with_names_amounts_and_cells() {
-        use crate::emit::record::{Actor, AmountRec, Goal, Measure, SpanRec, TableRec};
+        use crate::record::{Actor, AmountRec, Goal, Measure, SpanRec, TableRec};
         let span = SpanRec {
             page: Some(1),
             line: 1,

@@ -7,7 +7,7 @@
 
 use serde_json::{json, Value};
 
-use super::record::{Finding, Location, Record};
+use crate::record::{Finding, Location, Record};
 use crate::review::{Review, Status};
 use crate::rules;
 

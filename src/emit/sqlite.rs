@@ -27,7 +27,7 @@ use std::time::Duration;
 
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use super::record::{BudgetRec, Record};
+use crate::record::{BudgetRec, Record};
 
 /// The layout of the tables; a database of another version is rebuilt.
 const SCHEMA_VERSION: i64 = 1;
@@ -806,7 +806,7 @@ fn search_within(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emit::record::{SpanRec, TextRec};
+    use crate::record::{SpanRec, TextRec};
 
     /// A knowledge base in a fresh folder, holding one document whose
     /// paragraphs are `texts`.

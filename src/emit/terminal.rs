@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use annotate_snippets::{Level, Renderer, Snippet};
 
-use super::record::{Finding, Location, Record};
+use crate::record::{Finding, Location, Record};
 
 /// Secondary places shown per finding; the rest are counted.
 const SHOWN: usize = 8;

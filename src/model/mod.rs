@@ -3,7 +3,7 @@
 //! A document is pages of blocks. Every block knows where it came from (its
 //! [`Span`]: page, first and last line of the document's normalised text), so any
 //! fact extracted later can be shown in context. Model types carry no serde: the
-//! output contract lives in `emit::record`.
+//! output contract lives in `record`.
 
 mod builder;
 

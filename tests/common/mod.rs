@@ -4,9 +4,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use plansjekk::emit::record::Record;
 use plansjekk::ingest::IngestOptions;
-use plansjekk::pipeline::{process_bytes, slug, DocError};
+use plansjekk::pipeline::process_bytes;
+use plansjekk::record::Record;
+use plansjekk::record::{slug, DocError};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -1,5 +1,20 @@
 //! The common record: the JSON contract of `schemas/document.schema.json`.
 //! Field names are part of the contract; change them only with a schema version bump.
+//!
+//! Beside the contract: how a record is built from a reading and its
+//! findings ([`build`]), the manifest of a run's records ([`manifest`]), the
+//! ids that name them ([`ids`]) and why a document failed ([`failure`]).
+//! Uses `model`, `extract` and `rules`; `emit`, `review`, `config`,
+//! `pipeline` and `batch` use it.
+
+pub mod build;
+pub mod failure;
+pub mod ids;
+pub mod manifest;
+
+pub use failure::{over_limit, DocError};
+pub use ids::{assign_ids, sha256_file, sha256_hex, slug, valid_id};
+pub use manifest::{InputList, Manifest, ManifestEntry, Shard, Summary};
 
 use serde::{Deserialize, Serialize};
 

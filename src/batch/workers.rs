@@ -17,9 +17,10 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::emit::record::Record;
 use crate::ingest::IngestOptions;
-use crate::pipeline::{process_file, DocError};
+use crate::pipeline::process_file;
+use crate::record::DocError;
+use crate::record::Record;
 
 /// Documents a worker reads before it is replaced: bounds what a slow leak or
 /// a fragmented heap can cost.
@@ -92,7 +93,7 @@ pub fn serve(options: &IngestOptions, timeout: Duration) -> std::io::Result<()> 
         // A record past the size one document may produce is not sent: the
         // parent would have to hold it.
         if let Err(e) =
-            crate::pipeline::over_limit("bytes of record", line.len(), options.max_record_bytes)
+            crate::record::over_limit("bytes of record", line.len(), options.max_record_bytes)
         {
             line = serde_json::to_vec(&WorkerReply::Error(e)).map_err(std::io::Error::other)?;
         }

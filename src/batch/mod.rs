@@ -1,0 +1,466 @@
+//! A batch of documents: each read under its isolation (in this process or a
+//! worker process with a deadline, as Apache Tika does: a hang or a crash in
+//! a PDF parser then costs one document, never the batch), records written as
+//! they come, unchanged files' records reused, and the outputs written once.
+//!
+//! Uses [`crate::pipeline`] for one document, [`crate::emit`] for the
+//! outputs; [`inputs`] lists the files, [`workers`] runs worker processes,
+//! [`merge`] joins shards.
+
+pub mod inputs;
+pub mod merge;
+pub mod workers;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+
+use crate::emit::json::{to_pretty, write_atomic, write_json};
+use crate::ingest::IngestOptions;
+use crate::pipeline::{process_file, size_ok};
+use crate::record::{
+    assign_ids, over_limit, sha256_file, DocError, InputList, Manifest, ManifestEntry, Record,
+    Shard, Summary, SCHEMA_VERSION,
+};
+
+/// Writes a document's record into the run's `documents/`, within the size
+/// one record may have.
+fn write_record(
+    docs_dir: &Path,
+    id: &str,
+    rec: &Record,
+    options: &IngestOptions,
+) -> Result<(), DocError> {
+    let json = to_pretty(rec);
+    over_limit("bytes of record", json.len(), options.max_record_bytes)?;
+    write_atomic(&docs_dir.join(format!("{id}.json")), json.as_bytes())
+        .map_err(|e| DocError::new("io", format!("cannot write the record: {e}")))
+}
+
+/// How documents are isolated from each other in a batch.
+#[derive(Clone, Debug)]
+pub enum Isolation {
+    /// In this process, panics caught; the time limit is checked between
+    /// pages and stages, the memory limit does not apply.
+    InProcess { timeout: Duration },
+    /// One worker process per document (`exe worker PATH`), killed at the
+    /// deadline, its address space bounded by `max_memory` bytes.
+    Worker {
+        exe: PathBuf,
+        timeout: Duration,
+        max_memory: u64,
+    },
+}
+
+/// Settings of one batch run.
+#[derive(Clone, Debug)]
+pub struct RunConfig {
+    pub out_dir: PathBuf,
+    /// Keep the records of documents not in this run (`--keep`).
+    pub keep: bool,
+    /// Read every document again, even those the previous run read from the
+    /// same bytes (`--fresh`).
+    pub fresh: bool,
+    /// Process only this slice of the inputs (`--shard K/N`).
+    pub shard: Option<Shard>,
+    /// Which findings records keep, and their severities (`plansjekk.toml`).
+    pub rules: crate::config::RuleChoices,
+    /// Files of the input folders that are not documents, listed as skipped.
+    pub skipped: Vec<(PathBuf, String)>,
+    /// The baseline and waivers the outputs mark findings by.
+    pub review: crate::review::Review,
+    pub jobs: usize,
+    pub isolation: Isolation,
+    pub options: IngestOptions,
+    pub progress: bool,
+}
+
+/// Reads the documents of one batch under its isolation: in this process, or
+/// in a pool of worker processes, one per job slot (`rayon`'s thread index).
+pub struct Reader {
+    options: IngestOptions,
+    mode: ReadMode,
+}
+
+enum ReadMode {
+    InProcess { timeout: Duration },
+    Workers(workers::Pool),
+}
+
+impl Reader {
+    pub fn new(isolation: &Isolation, options: &IngestOptions, jobs: usize) -> Reader {
+        let mode = match isolation {
+            Isolation::Worker {
+                exe,
+                timeout,
+                max_memory,
+            } => ReadMode::Workers(workers::Pool::new(
+                exe,
+                *timeout,
+                *max_memory,
+                options,
+                jobs,
+            )),
+            Isolation::InProcess { timeout } => ReadMode::InProcess { timeout: *timeout },
+        };
+        Reader {
+            options: options.clone(),
+            mode,
+        }
+    }
+
+    /// Reads one document.
+    pub fn read(&self, path: &Path, id: &str) -> Result<Record, DocError> {
+        match &self.mode {
+            ReadMode::InProcess { timeout } => {
+                let options = IngestOptions {
+                    deadline: Some(Instant::now() + *timeout),
+                    ..self.options.clone()
+                };
+                process_file(path, id, &options)
+            }
+            ReadMode::Workers(pool) => {
+                // Refused before a worker sees it: a 3 GB file is never read.
+                size_ok(path, &self.options)?;
+                pool.process(rayon::current_thread_index().unwrap_or(0), path, id)
+            }
+        }
+    }
+}
+
+/// Why a batch could not write its outputs.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Folder(#[from] crate::emit::folder::FolderError),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Output(#[from] crate::emit::outputs::OutputError),
+    #[error("cannot merge: {0}")]
+    Merge(String),
+    #[error("the input {input} is inside --out {out}, which a run replaces whole: choose an output folder apart from the documents")]
+    InputInsideOut { input: PathBuf, out: PathBuf },
+}
+
+/// A run replaces its output folder whole: no input may live inside it.
+fn refuse_inputs_inside(out: &Path, inputs: &[PathBuf]) -> Result<(), RunError> {
+    let Ok(out) = std::fs::canonicalize(out) else {
+        return Ok(());
+    };
+    for input in inputs {
+        let at = std::fs::canonicalize(input).unwrap_or_else(|_| input.clone());
+        if at.starts_with(&out) {
+            return Err(RunError::InputInsideOut {
+                input: input.clone(),
+                out,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Runs the batch. Every record is written as soon as its document is done,
+/// into a staging folder beside `--out`; the CSVs are then built from the
+/// records on disk, one at a time, and the manifest last; the staging folder
+/// then replaces the output folder in one step. A killed run leaves the
+/// previous outputs whole. Returns the manifest and the per-document timings.
+pub fn run_batch(
+    inputs: &[PathBuf],
+    cfg: &RunConfig,
+) -> Result<(Manifest, Vec<(String, u128)>), RunError> {
+    use rayon::prelude::*;
+    let folder = crate::emit::folder::OutputFolder::open(&cfg.out_dir)?;
+    let stage = folder.staging().to_path_buf();
+    let docs_dir = stage.join("documents");
+    let ids = assign_ids(inputs);
+    refuse_inputs_inside(&cfg.out_dir, inputs)?;
+    let input_list = cfg.shard.map(|_| InputList::of(inputs, &ids));
+    // Ids come from the whole input list, so that shards name documents as
+    // one run would; then this shard's slice.
+    let range = cfg.shard.map_or(0..inputs.len(), |s| s.range(inputs.len()));
+    let (inputs, ids) = (&inputs[range.clone()], &ids[range]);
+    let run_key = run_key(&cfg.options, &cfg.isolation, &cfg.rules);
+    let previous = if cfg.fresh {
+        Previous::default()
+    } else {
+        Previous::load(folder.current(), &run_key)
+    };
+    let bar = if cfg.progress {
+        let b = indicatif::ProgressBar::new(inputs.len() as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
+                .expect("template"),
+        );
+        Some(b)
+    } else {
+        None
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.jobs.max(1))
+        .build()
+        .map_err(std::io::Error::other)?;
+    let reader = Reader::new(&cfg.isolation, &cfg.options, cfg.jobs.max(1));
+    // Only the manifest entries stay in memory; records go to disk.
+    let results: Vec<(ManifestEntry, bool, u128)> = pool.install(|| {
+        inputs
+            .par_iter()
+            .zip(ids.par_iter())
+            .map(|(path, id)| {
+                let start = Instant::now();
+                let display = path.to_string_lossy().to_string();
+                if let Some(entry) = previous.reuse(path, &display, id, &docs_dir) {
+                    if let Some(b) = &bar {
+                        b.inc(1);
+                    }
+                    return (entry, false, start.elapsed().as_millis());
+                }
+                let entry = match reader.read(path, id).and_then(|mut rec| {
+                    cfg.rules.apply(&mut rec);
+                    write_record(&docs_dir, id, &rec, &cfg.options).map(|()| rec)
+                }) {
+                    Ok(rec) => ok_entry(display, id, &rec),
+                    Err(e) => failed_entry(display, id, path, e),
+                };
+                if let Some(b) = &bar {
+                    b.inc(1);
+                    b.set_message(entry.path.clone());
+                }
+                (entry, true, start.elapsed().as_millis())
+            })
+            .collect()
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let timings = results.iter().map(|(e, _, t)| (e.id.clone(), *t)).collect();
+    let changed: Vec<String> = results
+        .iter()
+        .filter(|(_, fresh, _)| *fresh)
+        .map(|(e, _, _)| e.id.clone())
+        .collect();
+    let mut documents: Vec<ManifestEntry> = results.into_iter().map(|(e, _, _)| e).collect();
+    if cfg.keep {
+        documents.extend(keep_previous(folder.current(), &stage, &documents)?);
+    }
+    // The skipped files are listed once, by the first shard.
+    if cfg.shard.is_none_or(|s| s.index == 1) {
+        documents.extend(cfg.skipped.iter().map(|(p, why)| skipped_entry(p, why)));
+    }
+    let summary = Summary::of(&documents);
+    let manifest = Manifest {
+        plansjekk_version: env!("CARGO_PKG_VERSION").to_string(),
+        schema_version: SCHEMA_VERSION.to_string(),
+        run_key: Some(run_key),
+        review: cfg.review.digest.clone(),
+        shard: cfg.shard,
+        inputs: input_list,
+        documents,
+        summary,
+    };
+    let unchanged = changed.is_empty()
+        && previous
+            .manifest
+            .as_ref()
+            .is_some_and(|m| m.documents == manifest.documents && m.review == manifest.review);
+    if unchanged {
+        // Nothing to redo: the run's outputs are the previous run's.
+        crate::emit::outputs::link_previous(folder.current(), &stage)?;
+    } else {
+        crate::emit::outputs::write(
+            &stage,
+            folder.current(),
+            &manifest.documents,
+            &changed,
+            previous.manifest.is_some(),
+            &cfg.review,
+        )?;
+    }
+    write_json(&stage.join("manifest.json"), &manifest)?;
+    folder.commit()?;
+    Ok((manifest, timings))
+}
+
+/// What makes a record: plansjekk's build (the executable's bytes, so a
+/// rebuilt binary with other rules never reuses old records) and the options
+/// that change what a document gives (passwords, time and memory limits).
+fn run_key(
+    options: &IngestOptions,
+    isolation: &Isolation,
+    rules: &crate::config::RuleChoices,
+) -> String {
+    let mut h = Sha256::new();
+    h.update(rules.digest().as_bytes());
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(SCHEMA_VERSION.as_bytes());
+    if let Some(exe) = std::env::current_exe()
+        .ok()
+        .and_then(|exe| sha256_file(&exe).ok())
+    {
+        h.update(exe.as_bytes());
+    }
+    for p in &options.passwords {
+        h.update(b"\0password\0");
+        h.update(p.as_bytes());
+    }
+    if let Isolation::Worker {
+        timeout,
+        max_memory,
+        ..
+    } = isolation
+    {
+        h.update(format!("\0{}\0{max_memory}", timeout.as_secs()).as_bytes());
+    }
+    if let Isolation::InProcess { timeout } = isolation {
+        h.update(format!("\0{}", timeout.as_secs()).as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The previous run's manifest, when it was made with the same key: the
+/// documents whose bytes have not changed since are not read again.
+#[derive(Default)]
+struct Previous {
+    dir: PathBuf,
+    manifest: Option<Manifest>,
+    by_id: std::collections::HashMap<String, usize>,
+}
+
+impl Previous {
+    fn load(dir: &Path, run_key: &str) -> Previous {
+        let manifest = Manifest::read(dir)
+            .ok()
+            .filter(|m| m.run_key.as_deref() == Some(run_key));
+        let by_id = manifest
+            .iter()
+            .flat_map(|m| m.documents.iter().enumerate())
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        Previous {
+            dir: dir.to_path_buf(),
+            manifest,
+            by_id,
+        }
+    }
+
+    /// The previous entry for this input, its record linked into `docs_dir`,
+    /// when the file's bytes are those it was made from. Failures that
+    /// depend on the machine (time, memory, I/O) are tried again.
+    fn reuse(
+        &self,
+        path: &Path,
+        display: &str,
+        id: &str,
+        docs_dir: &Path,
+    ) -> Option<ManifestEntry> {
+        let m = self.manifest.as_ref()?;
+        let e = &m.documents[*self.by_id.get(id)?];
+        if e.path != display {
+            return None;
+        }
+        let transient = e
+            .error
+            .as_ref()
+            .is_some_and(|err| matches!(err.class.as_str(), "timeout" | "limit" | "io"));
+        if transient {
+            return None;
+        }
+        let meta = std::fs::metadata(path).ok()?;
+        if Some(meta.len()) != e.bytes {
+            return None;
+        }
+        let sha = sha256_file(path).ok()?;
+        if e.sha256.as_deref() != Some(sha.as_str()) {
+            return None;
+        }
+        if e.status == "ok" {
+            let name = format!("{id}.json");
+            let from = self.dir.join("documents").join(&name);
+            if !std::fs::symlink_metadata(&from).is_ok_and(|m| m.is_file()) {
+                return None;
+            }
+            // The previous folder is removed when this run commits, so the
+            // link shares nothing that outlives the run.
+            let to = docs_dir.join(&name);
+            std::fs::hard_link(&from, &to)
+                .or_else(|_| std::fs::copy(&from, &to).map(|_| ()))
+                .ok()?;
+        }
+        Some(e.clone())
+    }
+}
+
+fn ok_entry(display: String, id: &str, rec: &Record) -> ManifestEntry {
+    ManifestEntry {
+        path: display,
+        id: id.to_string(),
+        sha256: Some(rec.source.sha256.clone()),
+        bytes: Some(rec.source.bytes),
+        format: Some(rec.source.format.clone()),
+        status: "ok".into(),
+        pages: rec.source.pages,
+        findings: rec.findings.len(),
+        numbers: rec.source.numbers.as_ref().map(|n| n.share),
+        error: None,
+    }
+}
+
+/// `--keep`: the previous run's records of documents not in this run, copied
+/// into the new outputs, by id.
+fn keep_previous(
+    previous: &Path,
+    stage: &Path,
+    now: &[ManifestEntry],
+) -> std::io::Result<Vec<ManifestEntry>> {
+    let Ok(old) = Manifest::read(previous) else {
+        return Ok(Vec::new());
+    };
+    let mut kept: Vec<ManifestEntry> = old
+        .documents
+        .into_iter()
+        .filter(|e| e.status == "ok" && !now.iter().any(|n| n.id == e.id))
+        .filter(|e| {
+            let name = format!("documents/{}.json", e.id);
+            std::fs::symlink_metadata(previous.join(&name)).is_ok_and(|m| m.is_file())
+                && std::fs::copy(previous.join(&name), stage.join(&name)).is_ok()
+        })
+        .collect();
+    kept.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(kept)
+}
+
+fn skipped_entry(path: &Path, why: &str) -> ManifestEntry {
+    ManifestEntry {
+        path: path.to_string_lossy().into_owned(),
+        id: String::new(),
+        sha256: None,
+        bytes: std::fs::metadata(path).ok().map(|m| m.len()),
+        format: None,
+        status: "skipped".into(),
+        pages: None,
+        findings: 0,
+        numbers: None,
+        error: Some(DocError::new("not-a-document", why)),
+    }
+}
+
+fn failed_entry(display: String, id: &str, path: &Path, e: DocError) -> ManifestEntry {
+    // Hashed in pieces: a file refused for its size is never held whole.
+    let bytes = std::fs::metadata(path)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    ManifestEntry {
+        path: display,
+        id: id.to_string(),
+        sha256: bytes.and_then(|_| sha256_file(path).ok()),
+        bytes,
+        format: None,
+        status: "failed".into(),
+        pages: None,
+        findings: 0,
+        numbers: None,
+        error: Some(e),
+    }
+}
