@@ -6,86 +6,14 @@ use regex::Regex;
 
 use super::actors::ActorTable;
 use super::grid::Grid;
+pub use super::lexicon::{role_of, role_of_heading, AmountRole};
 use super::lexicon::{
     ALLOCATION, BUDGET_YEAR, IN_ADDITION, LEFT_OUT, OF_WHICH, OTHER_MONEY, TOTAL_AFTER,
     TOTAL_BEFORE, TOTAL_CUE,
 };
-use super::structure::Context;
-use super::{ExtractedAmount, FigureCues, Origin, ProseSentence, TableInfo};
+use super::{Context, ExtractedAmount, FigureCues, Origin, ProseSentence, TableInfo};
 use crate::model::{BlockKind, Document};
 use crate::norsk::{find_amounts, Money};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AmountRole {
-    Budget,
-    Granted,
-    Applied,
-    Spent,
-    Total,
-    Unknown,
-}
-
-impl AmountRole {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AmountRole::Budget => "budget",
-            AmountRole::Granted => "granted",
-            AmountRole::Applied => "applied",
-            AmountRole::Spent => "spent",
-            AmountRole::Total => "total",
-            AmountRole::Unknown => "unknown",
-        }
-    }
-}
-
-static ROLES: LazyLock<Vec<(Regex, AmountRole)>> = LazyLock::new(|| {
-    [
-        (
-            r"(?i)\b(til ?sam+[ae]n|totalt|i alt|samlet|samla|sum)\b",
-            AmountRole::Total,
-        ),
-        (
-            r"(?i)(innvilget|innvilga|tilsagn|bevilget|bevilga|tildelt|løyvd|løyvt)",
-            AmountRole::Granted,
-        ),
-        (r"(?i)(søkt|søknad|omsøkt)", AmountRole::Applied),
-        (
-            r"(?i)(regnskap|rekneskap|brukt|forbrukt|påløpt)",
-            AmountRole::Spent,
-        ),
-        (
-            r"(?i)(budsjett|ramme|sett(?:es)?\s+(?:det\s+)?av|satt\s+av|set(?:jast)?\s+av|avsettes|avsatt|avsett|budsjetteres|beløp|kostnad|finansier)",
-            AmountRole::Budget,
-        ),
-    ]
-    .into_iter()
-    .map(|(r, k)| (Regex::new(r).expect("role regex"), k))
-    .collect()
-});
-
-/// The role a phrase gives the amount it describes.
-pub fn role_of(text: &str) -> AmountRole {
-    ROLES
-        .iter()
-        .find(|(r, _)| r.is_match(text))
-        .map_or(AmountRole::Unknown, |(_, k)| *k)
-}
-
-/// The role a table's title or column header gives its figures. "Samlet
-/// budsjett" names the whole of a budget, not each figure a total: the kind of
-/// money it names (budget, accounts, grants) is the role, and a title that
-/// only says "samlet" or "sum" gives a budget.
-pub fn role_of_heading(text: &str) -> AmountRole {
-    match ROLES
-        .iter()
-        .filter(|(_, k)| *k != AmountRole::Total)
-        .find(|(r, _)| r.is_match(text))
-    {
-        Some((_, k)) => *k,
-        None if role_of(text) == AmountRole::Total => AmountRole::Budget,
-        None => AmountRole::Unknown,
-    }
-}
 
 static YEAR_IN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bi\s+((?:19|20)\d\d)\b").unwrap());
 

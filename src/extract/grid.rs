@@ -15,8 +15,7 @@ use super::lexicon::{
     COSTS, DIFFERENCE_HEADER, FINANCING, RATE_HEADER, RESERVE, STATISTIC_LABEL, TOTAL_HEADER,
     TOTAL_LABEL,
 };
-use super::structure::Context;
-use super::{Goal, Measure};
+use super::{Context, Goal, Measure};
 use crate::model::{Span, Table};
 use crate::norsk::{parse_amount_cell, Amount, Money};
 

@@ -558,6 +558,80 @@ pub fn goal_label(text: &str) -> &'static str {
     "Mål"
 }
 
+// Amount roles: what a phrase says a figure is.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AmountRole {
+    Budget,
+    Granted,
+    Applied,
+    Spent,
+    Total,
+    Unknown,
+}
+
+impl AmountRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AmountRole::Budget => "budget",
+            AmountRole::Granted => "granted",
+            AmountRole::Applied => "applied",
+            AmountRole::Spent => "spent",
+            AmountRole::Total => "total",
+            AmountRole::Unknown => "unknown",
+        }
+    }
+}
+
+static ROLES: LazyLock<Vec<(Regex, AmountRole)>> = LazyLock::new(|| {
+    [
+        (
+            r"(?i)\b(til ?sam+[ae]n|totalt|i alt|samlet|samla|sum)\b",
+            AmountRole::Total,
+        ),
+        (
+            r"(?i)(innvilget|innvilga|tilsagn|bevilget|bevilga|tildelt|løyvd|løyvt)",
+            AmountRole::Granted,
+        ),
+        (r"(?i)(søkt|søknad|omsøkt)", AmountRole::Applied),
+        (
+            r"(?i)(regnskap|rekneskap|brukt|forbrukt|påløpt)",
+            AmountRole::Spent,
+        ),
+        (
+            r"(?i)(budsjett|ramme|sett(?:es)?\s+(?:det\s+)?av|satt\s+av|set(?:jast)?\s+av|avsettes|avsatt|avsett|budsjetteres|beløp|kostnad|finansier)",
+            AmountRole::Budget,
+        ),
+    ]
+    .into_iter()
+    .map(|(r, k)| (Regex::new(r).expect("role regex"), k))
+    .collect()
+});
+
+/// The role a phrase gives the amount it describes.
+pub fn role_of(text: &str) -> AmountRole {
+    ROLES
+        .iter()
+        .find(|(r, _)| r.is_match(text))
+        .map_or(AmountRole::Unknown, |(_, k)| *k)
+}
+
+/// The role a table's title or column header gives its figures. "Samlet
+/// budsjett" names the whole of a budget, not each figure a total: the kind of
+/// money it names (budget, accounts, grants) is the role, and a title that
+/// only says "samlet" or "sum" gives a budget.
+pub fn role_of_heading(text: &str) -> AmountRole {
+    match ROLES
+        .iter()
+        .filter(|(_, k)| *k != AmountRole::Total)
+        .find(|(r, _)| r.is_match(text))
+    {
+        Some((_, k)) => *k,
+        None if role_of(text) == AmountRole::Total => AmountRole::Budget,
+        None => AmountRole::Unknown,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

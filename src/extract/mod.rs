@@ -1,5 +1,7 @@
 //! Extraction: a [`Document`] → a [`Plan`], the facts a reader wants from it.
 //!
+//! Floor 2: uses `ingest` (its layout helpers), `model` and `norsk`.
+//!
 //! This layer interprets; it never reads bytes. Each fact keeps its span.
 
 pub mod actors;
@@ -345,7 +347,7 @@ pub struct Plan {
     pub grids: Vec<grid::Grid>,
     pub actors: Vec<Actor>,
     /// Which goal and measure each line of the document speaks of.
-    pub context: structure::Context,
+    pub context: Context,
     /// Each goal's and measure's budget, and the figures that repeat another.
     pub budgets: budget::Budgets,
     /// The written language, where its words say so clearly.
@@ -504,4 +506,26 @@ pub fn extract(doc: &Document) -> Plan {
     };
     plan.budgets = budget::budgets(&plan);
     plan
+}
+/// For every block line, the goal and measure it falls under.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Context {
+    /// (first line, goal index, measure index), sorted by line.
+    pub marks: Vec<(u32, Option<usize>, Option<usize>)>,
+    /// Table rows that name a goal or a measure: row line → (goal, measure).
+    pub rows: std::collections::HashMap<u32, (Option<usize>, Option<usize>)>,
+}
+
+impl Context {
+    pub fn at(&self, line: u32) -> (Option<usize>, Option<usize>) {
+        if let Some(&r) = self.rows.get(&line) {
+            return r;
+        }
+        let i = self.marks.partition_point(|m| m.0 <= line);
+        if i == 0 {
+            (None, None)
+        } else {
+            (self.marks[i - 1].1, self.marks[i - 1].2)
+        }
+    }
 }

@@ -24,7 +24,7 @@ use regex::Regex;
 use super::actors::ActorTable;
 use super::lexicon::{self, HeadingCue, IntroCue};
 use super::tables::MeasureColumns;
-use super::{timeframe, Goal, GoalKind, Measure, MeasureKind, Seen, Status, TableInfo};
+use super::{timeframe, Context, Goal, GoalKind, Measure, MeasureKind, Seen, Status, TableInfo};
 use crate::ingest::layout::capitalise;
 use crate::model::{Block, BlockKind, Document, Span, Table};
 use crate::norsk::PartialDate;
@@ -35,29 +35,6 @@ static NUMBERED_PARAGRAPH: LazyLock<Regex> =
 static TOP_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,2})(?:\.0?)?$").unwrap());
 
 pub use super::lexicon::is_prompt;
-
-/// For every block line, the goal and measure it falls under.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Context {
-    /// (first line, goal index, measure index), sorted by line.
-    pub marks: Vec<(u32, Option<usize>, Option<usize>)>,
-    /// Table rows that name a goal or a measure: row line → (goal, measure).
-    pub rows: HashMap<u32, (Option<usize>, Option<usize>)>,
-}
-
-impl Context {
-    pub fn at(&self, line: u32) -> (Option<usize>, Option<usize>) {
-        if let Some(&r) = self.rows.get(&line) {
-            return r;
-        }
-        let i = self.marks.partition_point(|m| m.0 <= line);
-        if i == 0 {
-            (None, None)
-        } else {
-            (self.marks[i - 1].1, self.marks[i - 1].2)
-        }
-    }
-}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum ListMode {
@@ -1064,7 +1041,7 @@ impl Walker<'_> {
                     self.table_goal(kw, n, cell(cols.title).unwrap_or(gc), row.span);
                     continue;
                 }
-                if crate::extract::tables::is_total_label(gc) {
+                if super::grid::is_total_label(gc) {
                     self.ctx.rows.insert(row.span.line, (self.goal, None));
                     continue;
                 }
@@ -1080,7 +1057,7 @@ impl Walker<'_> {
                     continue;
                 }
             }
-            if crate::extract::tables::is_total_label(raw) {
+            if super::grid::is_total_label(raw) {
                 // In an overview table the goal column carries each goal's
                 // total; a total in the title column is the grand total.
                 let goal = if cols.goal.is_some() { None } else { self.goal };

@@ -6,11 +6,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::actors::ActorTable;
-use super::amounts::{role_of, role_of_heading, AmountRole};
 use super::grid::{ColumnKind, Grid, RowKind};
 use super::lexicon::MONEY_WORD;
-use super::structure::Context;
-use super::{ExtractedAmount, Origin, TableInfo};
+use super::lexicon::{role_of, role_of_heading, AmountRole};
+use super::{Context, ExtractedAmount, Origin, TableInfo};
 use crate::model::{Block, BlockKind, Document, Table};
 use crate::norsk::find_years;
 

@@ -23,7 +23,7 @@ impl Ingester for HtmlIngester {
 
     fn sniff(&self, bytes: &[u8]) -> bool {
         let head = &bytes[..bytes.len().min(2048)];
-        let head = super::text::decode(head).to_lowercase();
+        let head = super::charset::decode(head).to_lowercase();
         let t = head.trim_start_matches('\u{feff}').trim_start();
         t.starts_with("<!doctype html")
             || t.starts_with("<html")
@@ -31,7 +31,7 @@ impl Ingester for HtmlIngester {
     }
 
     fn ingest(&self, bytes: &[u8], _options: &IngestOptions) -> Result<Document, IngestError> {
-        let text = super::text::decode(bytes);
+        let text = super::charset::decode(bytes);
         let mut b = DocumentBuilder::new(Format::Html);
         let mut items = Vec::new();
         let title = html_items(&text, &mut items);

@@ -1,10 +1,13 @@
 //! Ingestion: bytes → [`Document`], whatever the format.
 //!
+//! Floor 1: uses `model` (and may use `norsk`).
+//!
 //! The format is sniffed from content, never taken from the file name. Each
 //! format is one [`Ingester`]; all of them hand lines or ready blocks to the
 //! shared [`layout`] segmenter, so headings, lists, tables and tables of contents
 //! are recognised by the same rules in every format.
 
+mod charset;
 mod collapsed;
 pub mod docx;
 pub mod html;

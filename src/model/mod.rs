@@ -1,5 +1,7 @@
 //! The `Document`: what ingestion makes of any input format.
 //!
+//! Floor 0 (see `tests/layers.rs`): uses no other module of the crate.
+//!
 //! A document is pages of blocks. Every block knows where it came from (its
 //! [`Span`]: page, first and last line of the document's normalised text), so any
 //! fact extracted later can be shown in context. Model types carry no serde: the

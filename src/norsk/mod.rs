@@ -1,5 +1,7 @@
 //! Norwegian numbers, money amounts and dates as they are written in public documents.
 //!
+//! Floor 0 (see `tests/layers.rs`): uses no other module of the crate.
+//!
 //! Everything here is exact: amounts are integer øre ([`Amount`]), decimals keep
 //! their mantissa and scale ([`Decimal`]), and every parsed figure remembers the
 //! rounding unit it was printed with, so later stages can compare "1,2 mill." with

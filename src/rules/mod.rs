@@ -1,5 +1,7 @@
 //! The consistency rules: each flags one kind of disagreement inside a document.
 //!
+//! Floor 3: uses `extract`, `ingest`, `model` and `norsk`; never `record` or `emit`.
+//!
 //! Modelled on linters (ruff, clippy): one file per rule, declared with
 //! [`declare_rule!`] so that its doc comment *is* its `plansjekk explain` text;
 //! [`RULES`] lists them all; [`check`] runs them and orders the findings. A rule
