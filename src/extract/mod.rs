@@ -387,13 +387,77 @@ fn place_columns(t: &crate::model::Table) -> Vec<usize> {
         .collect()
 }
 
+/// Reads a document's plan: its tables first (their structure tells what
+/// the cells are), then actors, goals and measures, the tables' grids, the
+/// money figures, and the budgets they add up to.
 pub fn extract(doc: &Document) -> Plan {
     let tables = tables::interpret(doc);
     let title = facts::title(doc);
     let kind = facts::kind(doc, title.as_deref());
     let period = facts::report_year(kind, title.as_deref()).or_else(|| facts::period(doc));
     let mut actors = actors::ActorTable::default();
-    // Actors in running text first, so abbreviations defined there are known in tables.
+    let mut parties = scan_actors(doc, &tables, &mut actors);
+    actors.freeze();
+    let structure::Structure {
+        goals,
+        mut measures,
+        context,
+    } = structure::goals_and_measures(doc, title.as_deref(), &mut actors, period, &tables);
+    let language = language::detect(doc.blocks().map(|b| b.text.as_str()));
+    let grids: Vec<grid::Grid> = doc
+        .tables()
+        .zip(&tables)
+        .map(|((_, t), info)| {
+            let mut g = grid::read_in(
+                t,
+                info.index,
+                info.title.as_deref(),
+                info.header_rows,
+                &info.header,
+                language,
+            );
+            grid::link(&mut g, &goals, &measures, &context);
+            g
+        })
+        .collect();
+    let mut amounts = tables::table_amounts(&tables, &grids, &context, &mut actors);
+    let (prose, sentences) = amounts::prose_amounts(doc, &context, &actors, &tables, &grids);
+    amounts.extend(prose);
+    amounts.sort_by_key(|a| (a.span.line, a.span.end_line));
+    // Generic "fylkeskommunen" is the document's one county, where it has one.
+    let map = actors.resolve_generic();
+    resolve_generic(&map, &actors, &mut measures, &mut parties, &mut amounts);
+    let (actors, parties, mut measures) = actors::compact(actors, &map, parties, measures);
+    for m in &mut measures {
+        m.themes = themes::themes(&m.title, None);
+    }
+    let mut plan = Plan {
+        kind,
+        title,
+        date: facts::date(doc),
+        period,
+        parties,
+        goals,
+        measures,
+        amounts,
+        sentences,
+        tables,
+        grids,
+        actors,
+        context,
+        budgets: budget::Budgets::default(),
+        language,
+    };
+    plan.budgets = budget::budgets(&plan);
+    plan
+}
+/// Actors named anywhere, running text first (so abbreviations defined there
+/// are known in tables); returns the parties the document names.
+fn scan_actors(
+    doc: &Document,
+    tables: &[TableInfo],
+    actors: &mut actors::ActorTable,
+) -> Vec<usize> {
     let mut parties = Vec::new();
     let mut infos = tables.iter();
     for b in doc.blocks() {
@@ -435,46 +499,29 @@ pub fn extract(doc: &Document) -> Plan {
             }
         }
     }
-    actors.freeze();
-    let structure::Structure {
-        goals,
-        mut measures,
-        context,
-    } = structure::goals_and_measures(doc, title.as_deref(), &mut actors, period, &tables);
-    let language = language::detect(doc.blocks().map(|b| b.text.as_str()));
-    let grids: Vec<grid::Grid> = doc
-        .tables()
-        .zip(&tables)
-        .map(|((_, t), info)| {
-            let mut g = grid::read_in(
-                t,
-                info.index,
-                info.title.as_deref(),
-                info.header_rows,
-                &info.header,
-                language,
-            );
-            grid::link(&mut g, &goals, &measures, &context);
-            g
-        })
-        .collect();
-    let mut amounts = tables::table_amounts(&tables, &grids, &context, &mut actors);
-    let (prose, sentences) = amounts::prose_amounts(doc, &context, &actors, &tables, &grids);
-    amounts.extend(prose);
-    amounts.sort_by_key(|a| (a.span.line, a.span.end_line));
-    // Generic "fylkeskommunen" is the document's one county, where it has one.
-    let map = actors.resolve_generic();
+    parties
+}
+
+/// Generic "fylkeskommunen" is the document's one county, where it has one:
+/// measures, parties and the sources of amounts name it instead.
+fn resolve_generic(
+    map: &[Option<usize>],
+    actors: &actors::ActorTable,
+    measures: &mut [Measure],
+    parties: &mut Vec<usize>,
+    amounts: &mut [ExtractedAmount],
+) {
     let remap = |v: &mut Vec<usize>| {
         let mut out = Vec::new();
         structure::push_unique(&mut out, v.iter().filter_map(|&i| map[i]).collect());
         *v = out;
     };
-    for m in &mut measures {
+    for m in measures.iter_mut() {
         remap(&mut m.responsible);
         remap(&mut m.partners);
     }
-    remap(&mut parties);
-    for a in &mut amounts {
+    remap(parties);
+    for a in amounts {
         if let Some(src) = &a.source {
             if let Some(g) = actors.actors.iter().position(|x| &x.name == src) {
                 if let Some(to) = map[g].filter(|&to| to != g) {
@@ -483,30 +530,8 @@ pub fn extract(doc: &Document) -> Plan {
             }
         }
     }
-    let (actors, parties, mut measures) = actors::compact(actors, &map, parties, measures);
-    for m in &mut measures {
-        m.themes = themes::themes(&m.title, None);
-    }
-    let mut plan = Plan {
-        kind,
-        title,
-        date: facts::date(doc),
-        period,
-        parties,
-        goals,
-        measures,
-        amounts,
-        sentences,
-        tables,
-        grids,
-        actors,
-        context,
-        budgets: budget::Budgets::default(),
-        language,
-    };
-    plan.budgets = budget::budgets(&plan);
-    plan
 }
+
 /// For every block line, the goal and measure it falls under.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Context {

@@ -56,6 +56,18 @@ impl ListMode {
     }
 }
 
+/// Where a heading stands: its level, its section number (and that number
+/// as a top-level chapter), whether it continues the chapter numbering, and
+/// whether another heading follows right after it.
+#[derive(Clone, Copy)]
+struct HeadingAt<'a> {
+    level: u8,
+    sec: Option<&'a str>,
+    top: Option<u32>,
+    continues_top: bool,
+    next_is_heading: bool,
+}
+
 /// Bullets of one kind, or numbers: an item with another marker than the
 /// list's first item details the item above it.
 fn marker_class(marker: &str) -> char {
@@ -469,6 +481,26 @@ impl Walker<'_> {
             self.goal_line(kind, rest, b.span);
             return;
         }
+        let at = HeadingAt {
+            level,
+            sec,
+            top,
+            continues_top,
+            next_is_heading,
+        };
+        self.heading_by_cue(b, body, at);
+    }
+
+    /// What a heading's words make it: a prompt, a goal, a measure, a list's
+    /// opening, a section of its own.
+    fn heading_by_cue(&mut self, b: &Block, body: &str, at: HeadingAt) {
+        let HeadingAt {
+            level,
+            sec,
+            top,
+            continues_top,
+            next_is_heading,
+        } = at;
         match lexicon::heading_cue(body) {
             HeadingCue::Prompt => self.prompt(body),
             HeadingCue::Appendix => self.end_goal(),
@@ -515,51 +547,9 @@ impl Walker<'_> {
                 }));
                 self.measure = None;
             }
-            HeadingCue::GoalStatement => {
-                // "Mål for helse- og omsorgsinnsatsen": the statement follows.
-                let g = self.add_goal(
-                    Goal {
-                        number: sec.map(str::to_string),
-                        title: body.to_string(),
-                        label: "mål".into(),
-                        kind: GoalKind::Goal,
-                        parent: self.goal,
-                        text: None,
-                        span: b.span,
-                    },
-                    true,
-                );
-                self.pending_text = Some(g);
-                self.set_list(None);
-            }
+            HeadingCue::GoalStatement => self.goal_statement_heading(b, body, sec),
             HeadingCue::StrategyArea if top.is_some() || sec.is_none() => {
-                if self
-                    .goal
-                    .is_some_and(|g| self.goals[g].kind == GoalKind::Strategy)
-                    && sec.is_some_and(|s| !s.ends_with(".0") && top.is_none())
-                {
-                    self.set_list(Some(ListMode::Measures {
-                        kind: MeasureKind::Strategi,
-                    }));
-                    return;
-                }
-                let g = self.add_goal(
-                    Goal {
-                        number: sec.map(str::to_string),
-                        title: body.to_string(),
-                        label: "strategi".into(),
-                        kind: GoalKind::Strategy,
-                        parent: None,
-                        text: None,
-                        span: b.span,
-                    },
-                    true,
-                );
-                // The section's title repeated as a running header on a new page
-                // keeps the section open: a list of its strategies may go on.
-                if self.goal != Some(g) {
-                    self.enter_goal(g, level);
-                }
+                self.strategy_heading(b, body, level, sec, top)
             }
             HeadingCue::MeasureSection { kind } => {
                 // The measures a document puts forward under "Tiltak",
@@ -587,6 +577,63 @@ impl Walker<'_> {
                 cue,
                 next_is_heading,
             ),
+        }
+    }
+
+    /// "Mål for helse- og omsorgsinnsatsen": a goal whose statement follows.
+    fn goal_statement_heading(&mut self, b: &Block, body: &str, sec: Option<&str>) {
+        let g = self.add_goal(
+            Goal {
+                number: sec.map(str::to_string),
+                title: body.to_string(),
+                label: "mål".into(),
+                kind: GoalKind::Goal,
+                parent: self.goal,
+                text: None,
+                span: b.span,
+            },
+            true,
+        );
+        self.pending_text = Some(g);
+        self.set_list(None);
+    }
+
+    /// "4.0 Strategi for …": a strategy area; a numbered subsection inside
+    /// one opens the list of its strategies.
+    fn strategy_heading(
+        &mut self,
+        b: &Block,
+        body: &str,
+        level: u8,
+        sec: Option<&str>,
+        top: Option<u32>,
+    ) {
+        if self
+            .goal
+            .is_some_and(|g| self.goals[g].kind == GoalKind::Strategy)
+            && sec.is_some_and(|s| !s.ends_with(".0") && top.is_none())
+        {
+            self.set_list(Some(ListMode::Measures {
+                kind: MeasureKind::Strategi,
+            }));
+            return;
+        }
+        let g = self.add_goal(
+            Goal {
+                number: sec.map(str::to_string),
+                title: body.to_string(),
+                label: "strategi".into(),
+                kind: GoalKind::Strategy,
+                parent: None,
+                text: None,
+                span: b.span,
+            },
+            true,
+        );
+        // The section's title repeated as a running header on a new page
+        // keeps the section open: a list of its strategies may go on.
+        if self.goal != Some(g) {
+            self.enter_goal(g, level);
         }
     }
 
@@ -798,6 +845,11 @@ impl Walker<'_> {
             // A programme theme describes each satsing under its bullet; the list goes on.
             return;
         }
+        self.introduction(t);
+    }
+
+    /// A paragraph that may introduce a list: what its items will be.
+    fn introduction(&mut self, t: &str) {
         let words = t.split_whitespace().count();
         let mode = match lexicon::intro_cue(t) {
             Some(IntroCue::Goals { label }) => Some(ListMode::Goals {

@@ -117,74 +117,7 @@ pub fn html_items(html: &str, items: &mut Vec<Item>) -> Option<String> {
     let mut s = State::default();
     for token in Tokenizer::new(html).flatten() {
         match token {
-            Token::StartTag(tag) => {
-                let name = String::from_utf8_lossy(&tag.name).to_lowercase();
-                if s.skip.is_some() {
-                    continue;
-                }
-                match name.as_str() {
-                    "script" | "style" | "noscript" | "template" => s.skip = Some(name),
-                    "title" => s.in_title = true,
-                    "table" => {
-                        if s.table_depth == 0 {
-                            flush(&mut s, items);
-                            s.rows.clear();
-                            s.carry.clear();
-                        }
-                        s.table_depth += 1;
-                    }
-                    "tr" if s.table_depth == 1 => {
-                        end_cell(&mut s);
-                        end_row(&mut s);
-                        s.rows.push(Vec::new());
-                    }
-                    "td" | "th" if s.table_depth == 1 => {
-                        end_cell(&mut s);
-                        let span = |key: &[u8]| {
-                            attribute(&tag, key)
-                                .and_then(|v| v.parse::<u16>().ok())
-                                .map_or(1, |n| n.clamp(1, 64))
-                        };
-                        s.cell = Some((String::new(), span(b"colspan"), span(b"rowspan")));
-                    }
-                    "br" => push_text(&mut s, " "),
-                    "ul" | "ol" => {
-                        if s.table_depth == 0 {
-                            flush(&mut s, items);
-                        }
-                        s.list_depth += 1;
-                        let start = attribute(&tag, b"start").and_then(|v| v.parse().ok());
-                        s.lists.push((name == "ol").then(|| start.unwrap_or(1)));
-                    }
-                    "li" if s.table_depth == 0 => {
-                        flush(&mut s, items);
-                        open_item(&mut s);
-                    }
-                    "span" => {
-                        s.spans += 1;
-                        if s.label_at.is_none() && is_list_label(&tag) {
-                            s.label_at = Some(s.spans);
-                        }
-                    }
-                    // A paragraph inside a list item is the item's text, not
-                    // a block of its own (converters write `<li><p>…</p></li>`).
-                    "p" | "div" if s.table_depth == 0 && s.in_list_item => push_text(&mut s, " "),
-                    "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote"
-                    | "section" | "article" | "header" | "footer"
-                        if s.table_depth == 0 =>
-                    {
-                        flush(&mut s, items);
-                        s.block = Some(name);
-                    }
-                    "p" | "div" | "li" if s.table_depth > 0 => push_text(&mut s, " "),
-                    "u" | "b" | "strong"
-                        if s.table_depth == 0 && s.text.trim().is_empty() && s.lead.is_none() =>
-                    {
-                        s.lead_open = Some(s.text.len());
-                    }
-                    _ => {}
-                }
-            }
+            Token::StartTag(tag) if s.skip.is_none() => start_tag(&mut s, &tag, items),
             Token::EndTag(tag) => {
                 let name = String::from_utf8_lossy(&tag.name).to_lowercase();
                 if let Some(skip) = &s.skip {
@@ -193,47 +126,7 @@ pub fn html_items(html: &str, items: &mut Vec<Item>) -> Option<String> {
                     }
                     continue;
                 }
-                match name.as_str() {
-                    "title" => s.in_title = false,
-                    "table" => {
-                        s.table_depth = s.table_depth.saturating_sub(1);
-                        if s.table_depth == 0 {
-                            end_cell(&mut s);
-                            end_row(&mut s);
-                            let rows = std::mem::take(&mut s.rows);
-                            items.push(Item::Table(table_rows(rows)));
-                        }
-                    }
-                    "td" | "th" if s.table_depth == 1 => end_cell(&mut s),
-                    "ul" | "ol" => {
-                        if s.table_depth == 0 {
-                            flush(&mut s, items);
-                        }
-                        s.list_depth = s.list_depth.saturating_sub(1);
-                        s.lists.pop();
-                    }
-                    "span" => {
-                        if s.label_at == Some(s.spans) {
-                            s.label_at = None;
-                        }
-                        s.spans = s.spans.saturating_sub(1);
-                    }
-                    "p" | "div" if s.table_depth == 0 && s.in_list_item => push_text(&mut s, " "),
-                    "li" | "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote"
-                        if s.table_depth == 0 =>
-                    {
-                        flush(&mut s, items)
-                    }
-                    "u" | "b" | "strong" => {
-                        if let Some(start) = s.lead_open.take() {
-                            let lead = s.text[start..].trim().to_string();
-                            if !lead.is_empty() {
-                                s.lead = Some(lead);
-                            }
-                        }
-                    }
-                    _ => {}
-                }
+                end_tag(&mut s, &name, items);
             }
             Token::String(text) => {
                 if s.skip.is_some() {
@@ -258,6 +151,122 @@ pub fn html_items(html: &str, items: &mut Vec<Item>) -> Option<String> {
     }
     flush(&mut s, items);
     s.title
+}
+
+/// An element opens: blocks, lists, tables and their cells, list labels.
+fn start_tag<S: html5gum::SpanBound>(
+    s: &mut State,
+    tag: &html5gum::StartTag<S>,
+    items: &mut Vec<Item>,
+) {
+    let name = String::from_utf8_lossy(&tag.name).to_lowercase();
+    match name.as_str() {
+        "script" | "style" | "noscript" | "template" => s.skip = Some(name),
+        "title" => s.in_title = true,
+        "table" => {
+            if s.table_depth == 0 {
+                flush(s, items);
+                s.rows.clear();
+                s.carry.clear();
+            }
+            s.table_depth += 1;
+        }
+        "tr" if s.table_depth == 1 => {
+            end_cell(s);
+            end_row(s);
+            s.rows.push(Vec::new());
+        }
+        "td" | "th" if s.table_depth == 1 => {
+            end_cell(s);
+            let span = |key: &[u8]| {
+                attribute(tag, key)
+                    .and_then(|v| v.parse::<u16>().ok())
+                    .map_or(1, |n| n.clamp(1, 64))
+            };
+            s.cell = Some((String::new(), span(b"colspan"), span(b"rowspan")));
+        }
+        "br" => push_text(s, " "),
+        "ul" | "ol" => {
+            if s.table_depth == 0 {
+                flush(s, items);
+            }
+            s.list_depth += 1;
+            let start = attribute(tag, b"start").and_then(|v| v.parse().ok());
+            s.lists.push((name == "ol").then(|| start.unwrap_or(1)));
+        }
+        "li" if s.table_depth == 0 => {
+            flush(s, items);
+            open_item(s);
+        }
+        "span" => {
+            s.spans += 1;
+            if s.label_at.is_none() && is_list_label(tag) {
+                s.label_at = Some(s.spans);
+            }
+        }
+        // A paragraph inside a list item is the item's text, not
+        // a block of its own (converters write `<li><p>…</p></li>`).
+        "p" | "div" if s.table_depth == 0 && s.in_list_item => push_text(s, " "),
+        "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote" | "section"
+        | "article" | "header" | "footer"
+            if s.table_depth == 0 =>
+        {
+            flush(s, items);
+            s.block = Some(name);
+        }
+        "p" | "div" | "li" if s.table_depth > 0 => push_text(s, " "),
+        "u" | "b" | "strong"
+            if s.table_depth == 0 && s.text.trim().is_empty() && s.lead.is_none() =>
+        {
+            s.lead_open = Some(s.text.len());
+        }
+        _ => {}
+    }
+}
+
+/// An element closes: the block, cell, row, table or list it ends.
+fn end_tag(s: &mut State, name: &str, items: &mut Vec<Item>) {
+    match name {
+        "title" => s.in_title = false,
+        "table" => {
+            s.table_depth = s.table_depth.saturating_sub(1);
+            if s.table_depth == 0 {
+                end_cell(s);
+                end_row(s);
+                let rows = std::mem::take(&mut s.rows);
+                items.push(Item::Table(table_rows(rows)));
+            }
+        }
+        "td" | "th" if s.table_depth == 1 => end_cell(s),
+        "ul" | "ol" => {
+            if s.table_depth == 0 {
+                flush(s, items);
+            }
+            s.list_depth = s.list_depth.saturating_sub(1);
+            s.lists.pop();
+        }
+        "span" => {
+            if s.label_at == Some(s.spans) {
+                s.label_at = None;
+            }
+            s.spans = s.spans.saturating_sub(1);
+        }
+        "p" | "div" if s.table_depth == 0 && s.in_list_item => push_text(s, " "),
+        "li" | "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "blockquote"
+            if s.table_depth == 0 =>
+        {
+            flush(s, items)
+        }
+        "u" | "b" | "strong" => {
+            if let Some(start) = s.lead_open.take() {
+                let lead = s.text[start..].trim().to_string();
+                if !lead.is_empty() {
+                    s.lead = Some(lead);
+                }
+            }
+        }
+        _ => {}
+    }
 }
 
 fn push_text(s: &mut State, t: &str) {

@@ -7,6 +7,25 @@ use crate::extract::{Origin, Plan};
 use crate::model::{BlockKind, Document, Table};
 use crate::record::{self as record, Record, SCHEMA_VERSION};
 
+/// Ids the record gives what it names: goals `g1`…, measures `m1`…,
+/// actors (parties) `p1`…, amounts `a1`…, tables `t1`…, numbered from 1 in
+/// the plan's order.
+fn goal_id(i: usize) -> String {
+    format!("g{}", i + 1)
+}
+fn measure_id(i: usize) -> String {
+    format!("m{}", i + 1)
+}
+fn actor_id(i: usize) -> String {
+    format!("p{}", i + 1)
+}
+fn amount_id(i: usize) -> String {
+    format!("a{}", i + 1)
+}
+fn table_id(t: usize) -> String {
+    format!("t{}", t + 1)
+}
+
 /// The record of a document: its reading (`doc`, `plan`) and the rules'
 /// findings on it, with ids for everything the record names.
 pub fn build_record(
@@ -17,41 +36,160 @@ pub fn build_record(
     plan: &Plan,
     findings: &[crate::rules::Finding],
 ) -> Record {
-    let goal_id = |i: usize| format!("g{}", i + 1);
-    let measure_id = |i: usize| format!("m{}", i + 1);
-    let actor_id = |i: usize| format!("p{}", i + 1);
-    let amount_id = |i: usize| format!("a{}", i + 1);
-    let table_id = |t: usize| format!("t{}", t + 1);
-    let budget = |b: &Option<crate::extract::budget::Budget>| {
-        use crate::extract::budget::BudgetSource;
-        b.as_ref().map(|b| record::BudgetRec {
-            nok: b.total.map(|t| t.as_nok_f64()),
-            years: b
-                .years
-                .iter()
-                .map(|&(year, v)| record::YearNok {
-                    year,
-                    nok: v.as_nok_f64(),
-                })
-                .collect(),
-            source: match b.source {
-                BudgetSource::Table { .. } => "table",
-                BudgetSource::Prose => "text",
-            }
-            .to_string(),
-            table: match b.source {
-                BudgetSource::Table { table, .. } => Some(table_id(table)),
-                BudgetSource::Prose => None,
-            },
-            row: match b.source {
-                BudgetSource::Table { row, .. } => Some(row),
-                BudgetSource::Prose => None,
-            },
-            amounts: b.amounts.iter().map(|&i| amount_id(i)).collect(),
+    let amounts = amounts(doc, plan);
+    Record {
+        schema_version: SCHEMA_VERSION.to_string(),
+        id: id.to_string(),
+        source: source(path, bytes, doc),
+        kind: plan.kind.as_str().to_string(),
+        language: plan.language.map(|l| l.code().to_string()),
+        title: plan.title.clone(),
+        date: plan.date.and_then(|d| d.iso()),
+        period: plan.period.map(|(f, t)| record::Period {
+            from: f.first_day(),
+            to: t.last_day(),
+        }),
+        parties: plan.parties.iter().map(|&a| actor_id(a)).collect(),
+        goals: goals(plan),
+        measures: measures(plan, &amounts),
+        actors: actors(plan),
+        amounts,
+        tables: tables(doc, plan),
+        findings: findings.iter().map(|f| finding(doc, f)).collect(),
+        text: text(doc),
+    }
+}
+
+/// Where the record came from: the file, its format and pages, how many of
+/// its digits the record holds, and what reading it worked around.
+fn source(path: &str, bytes: &[u8], doc: &Document) -> record::Source {
+    record::Source {
+        path: path.to_string(),
+        sha256: sha256_hex(bytes),
+        format: doc.format.as_str().to_string(),
+        pages: doc.page_count,
+        bytes: bytes.len() as u64,
+        numbers: doc
+            .digit_coverage()
+            .map(|(on_pages, held)| record::NumberCoverage {
+                on_pages: on_pages as u64,
+                in_record: held as u64,
+                share: if on_pages == 0 {
+                    1.0
+                } else {
+                    (held.min(on_pages) as f64 / on_pages as f64 * 10_000.0).round() / 10_000.0
+                },
+            }),
+        warnings: doc
+            .problems
+            .iter()
+            .map(|p| record::Warning {
+                page: p.page,
+                message: p.message.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// A goal's or measure's budget: its total, its years, and the table row or
+/// the text it was read from.
+fn budget(b: &Option<crate::extract::budget::Budget>) -> Option<record::BudgetRec> {
+    use crate::extract::budget::BudgetSource;
+    b.as_ref().map(|b| record::BudgetRec {
+        nok: b.total.map(|t| t.as_nok_f64()),
+        years: b
+            .years
+            .iter()
+            .map(|&(year, v)| record::YearNok {
+                year,
+                nok: v.as_nok_f64(),
+            })
+            .collect(),
+        source: match b.source {
+            BudgetSource::Table { .. } => "table",
+            BudgetSource::Prose => "text",
+        }
+        .to_string(),
+        table: match b.source {
+            BudgetSource::Table { table, .. } => Some(table_id(table)),
+            BudgetSource::Prose => None,
+        },
+        row: match b.source {
+            BudgetSource::Table { row, .. } => Some(row),
+            BudgetSource::Prose => None,
+        },
+        amounts: b.amounts.iter().map(|&i| amount_id(i)).collect(),
+    })
+}
+
+fn goals(plan: &Plan) -> Vec<record::Goal> {
+    plan.goals
+        .iter()
+        .enumerate()
+        .map(|(i, g)| record::Goal {
+            id: goal_id(i),
+            number: g.number.clone(),
+            title: g.title.clone(),
+            kind: g.label.clone(),
+            parent: g.parent.map(goal_id),
+            text: g.text.clone(),
+            budget: budget(&plan.budgets.goals[i]),
+            span: g.span.into(),
         })
-    };
-    let amounts: Vec<record::AmountRec> = plan
-        .amounts
+        .collect()
+}
+
+/// The measures, each with the amounts that fall under it.
+fn measures(plan: &Plan, amounts: &[record::AmountRec]) -> Vec<record::Measure> {
+    plan.measures
+        .iter()
+        .enumerate()
+        .map(|(i, m)| record::Measure {
+            id: measure_id(i),
+            goal: m.goal.map(goal_id),
+            number: m.number.clone(),
+            title: m.title.clone(),
+            kind: m.kind.as_str().to_string(),
+            status: m.status.as_ref().map(|s| s.text.clone()),
+            progress: m.status.as_ref().map(|s| s.progress.as_str().to_string()),
+            responsible: m.responsible.iter().map(|&a| actor_id(a)).collect(),
+            partners: m.partners.iter().map(|&a| actor_id(a)).collect(),
+            timeframe: m.timeframe.as_ref().map(|t| record::Timeframe {
+                text: t.text.clone(),
+                from: t.from.and_then(|d| d.first_day()),
+                to: t.to.and_then(|d| d.last_day()),
+            }),
+            amounts: amounts
+                .iter()
+                .filter(|a| a.measure.as_deref() == Some(measure_id(i).as_str()))
+                .map(|a| a.id.clone())
+                .collect(),
+            seen_in: m.seen_in.iter().map(|s| s.as_str().to_string()).collect(),
+            themes: m.themes.iter().map(|t| t.as_str().to_string()).collect(),
+            budget: budget(&plan.budgets.measures[i]),
+            span: m.span.into(),
+        })
+        .collect()
+}
+
+fn actors(plan: &Plan) -> Vec<record::Actor> {
+    plan.actors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| record::Actor {
+            id: actor_id(i),
+            name: a.name.clone(),
+            kind: a.kind.as_str().to_string(),
+            variants: a.variants.clone(),
+            mentions: a.mentions,
+        })
+        .collect()
+}
+
+/// Every money figure, with its cell when a table holds it and the figure
+/// it repeats when the budget states it twice.
+fn amounts(doc: &Document, plan: &Plan) -> Vec<record::AmountRec> {
+    plan.amounts
         .iter()
         .enumerate()
         .map(|(i, a)| record::AmountRec {
@@ -83,44 +221,16 @@ pub fn build_record(
                 .map(amount_id),
             span: a.span.into(),
         })
-        .collect();
-    let measures = plan
-        .measures
-        .iter()
-        .enumerate()
-        .map(|(i, m)| record::Measure {
-            id: measure_id(i),
-            goal: m.goal.map(goal_id),
-            number: m.number.clone(),
-            title: m.title.clone(),
-            kind: m.kind.as_str().to_string(),
-            status: m.status.as_ref().map(|s| s.text.clone()),
-            progress: m.status.as_ref().map(|s| s.progress.as_str().to_string()),
-            responsible: m.responsible.iter().map(|&a| actor_id(a)).collect(),
-            partners: m.partners.iter().map(|&a| actor_id(a)).collect(),
-            timeframe: m.timeframe.as_ref().map(|t| record::Timeframe {
-                text: t.text.clone(),
-                from: t.from.and_then(|d| d.first_day()),
-                to: t.to.and_then(|d| d.last_day()),
-            }),
-            amounts: amounts
-                .iter()
-                .filter(|a| a.measure.as_deref() == Some(measure_id(i).as_str()))
-                .map(|a| a.id.clone())
-                .collect(),
-            seen_in: m.seen_in.iter().map(|s| s.as_str().to_string()).collect(),
-            themes: m.themes.iter().map(|t| t.as_str().to_string()).collect(),
-            budget: budget(&plan.budgets.measures[i]),
-            span: m.span.into(),
-        })
-        .collect();
-    let tables = doc
-        .tables()
+        .collect()
+}
+
+fn tables(doc: &Document, plan: &Plan) -> Vec<record::TableRec> {
+    doc.tables()
         .zip(&plan.tables)
         .map(|((b, t), info)| {
             let (header, rows) = record_grid(t, &info.header, info.header_rows);
             record::TableRec {
-                id: format!("t{}", info.index + 1),
+                id: table_id(info.index),
                 title: info.title.clone(),
                 kind: info.kind.as_str().to_string(),
                 header,
@@ -128,125 +238,61 @@ pub fn build_record(
                 span: b.span.into(),
             }
         })
-        .collect();
-    Record {
-        schema_version: SCHEMA_VERSION.to_string(),
-        id: id.to_string(),
-        source: record::Source {
-            path: path.to_string(),
-            sha256: sha256_hex(bytes),
-            format: doc.format.as_str().to_string(),
-            pages: doc.page_count,
-            bytes: bytes.len() as u64,
-            numbers: doc
-                .digit_coverage()
-                .map(|(on_pages, held)| record::NumberCoverage {
-                    on_pages: on_pages as u64,
-                    in_record: held as u64,
-                    share: if on_pages == 0 {
-                        1.0
-                    } else {
-                        (held.min(on_pages) as f64 / on_pages as f64 * 10_000.0).round() / 10_000.0
-                    },
-                }),
-            warnings: doc
-                .problems
-                .iter()
-                .map(|p| record::Warning {
-                    page: p.page,
-                    message: p.message.clone(),
-                })
-                .collect(),
-        },
-        kind: plan.kind.as_str().to_string(),
-        language: plan.language.map(|l| l.code().to_string()),
-        title: plan.title.clone(),
-        date: plan.date.and_then(|d| d.iso()),
-        period: plan.period.map(|(f, t)| record::Period {
-            from: f.first_day(),
-            to: t.last_day(),
-        }),
-        parties: plan.parties.iter().map(|&a| actor_id(a)).collect(),
-        goals: plan
-            .goals
+        .collect()
+}
+
+/// A finding as the record gives it: its figures, and each location with
+/// the text it quotes and the part of it to underline.
+fn finding(doc: &Document, f: &crate::rules::Finding) -> record::Finding {
+    record::Finding {
+        id: String::new(),
+        rule: f.rule.to_string(),
+        severity: f.severity.as_str().to_string(),
+        message: f.message.clone(),
+        stated: f.stated.map(|v| v.as_f64()),
+        computed: f.computed.map(|v| v.as_f64()),
+        difference: f.difference().map(|v| v.as_f64()),
+        locations: f
+            .locations
             .iter()
-            .enumerate()
-            .map(|(i, g)| record::Goal {
-                id: goal_id(i),
-                number: g.number.clone(),
-                title: g.title.clone(),
-                kind: g.label.clone(),
-                parent: g.parent.map(goal_id),
-                text: g.text.clone(),
-                budget: budget(&plan.budgets.goals[i]),
-                span: g.span.into(),
+            .map(|l| {
+                let (text, range) = location_text(doc, l);
+                record::Location {
+                    page: l.span.page,
+                    line: l.span.line,
+                    column: range
+                        .as_ref()
+                        .map(|r| text[..r.start].chars().count() as u32 + 1),
+                    highlight: range.map(|r| text[r].to_string()),
+                    text,
+                    cell: l.cell.map(|c| cell_rec(doc, c)),
+                    label: l.label.clone(),
+                }
             })
             .collect(),
-        measures,
-        actors: plan
-            .actors
-            .iter()
-            .enumerate()
-            .map(|(i, a)| record::Actor {
-                id: actor_id(i),
-                name: a.name.clone(),
-                kind: a.kind.as_str().to_string(),
-                variants: a.variants.clone(),
-                mentions: a.mentions,
-            })
-            .collect(),
-        amounts,
-        tables,
-        findings: findings
-            .iter()
-            .map(|f| record::Finding {
-                id: String::new(),
-                rule: f.rule.to_string(),
-                severity: f.severity.as_str().to_string(),
-                message: f.message.clone(),
-                stated: f.stated.map(|v| v.as_f64()),
-                computed: f.computed.map(|v| v.as_f64()),
-                difference: f.difference().map(|v| v.as_f64()),
-                locations: f
-                    .locations
-                    .iter()
-                    .map(|l| {
-                        let (text, range) = location_text(doc, l);
-                        record::Location {
-                            page: l.span.page,
-                            line: l.span.line,
-                            column: range
-                                .as_ref()
-                                .map(|r| text[..r.start].chars().count() as u32 + 1),
-                            highlight: range.map(|r| text[r].to_string()),
-                            text,
-                            cell: l.cell.map(|c| cell_rec(doc, c)),
-                            label: l.label.clone(),
-                        }
-                    })
-                    .collect(),
-                hint: f.hint.clone(),
-                confidence: f.confidence.as_str().to_string(),
-                reason: f.reason.clone(),
-            })
-            .collect(),
-        text: doc
-            .blocks()
-            .filter_map(|b| {
-                let kind = match &b.kind {
-                    BlockKind::Heading { .. } => "heading",
-                    BlockKind::Paragraph => "paragraph",
-                    BlockKind::ListItem { .. } => "list-item",
-                    BlockKind::Table(_) | BlockKind::Furniture => return None,
-                };
-                Some(record::TextRec {
-                    kind: kind.to_string(),
-                    span: b.span.into(),
-                    text: b.text.clone(),
-                })
-            })
-            .collect(),
+        hint: f.hint.clone(),
+        confidence: f.confidence.as_str().to_string(),
+        reason: f.reason.clone(),
     }
+}
+
+/// The document's running text, block by block (tables and furniture aside).
+fn text(doc: &Document) -> Vec<record::TextRec> {
+    doc.blocks()
+        .filter_map(|b| {
+            let kind = match &b.kind {
+                BlockKind::Heading { .. } => "heading",
+                BlockKind::Paragraph => "paragraph",
+                BlockKind::ListItem { .. } => "list-item",
+                BlockKind::Table(_) | BlockKind::Furniture => return None,
+            };
+            Some(record::TextRec {
+                kind: kind.to_string(),
+                span: b.span.into(),
+                text: b.text.clone(),
+            })
+        })
+        .collect()
 }
 
 /// A table as the record gives it: the header, then the rows. Where the

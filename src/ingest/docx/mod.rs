@@ -211,29 +211,22 @@ struct NoteParts {
     endnotes: notes::Notes,
 }
 
-/// The note a reference names, labelled with its number (Word numbers each
-/// kind in the order of reference; `seen` counts them), added to `pending`.
-fn refer(
-    parts: &NoteParts,
-    endnote: bool,
-    id: Option<String>,
-    seen: &mut [usize; 2],
-    pending: &mut Vec<String>,
-) {
-    let (part, n) = if endnote {
-        (&parts.endnotes, &mut seen[1])
-    } else {
-        (&parts.footnotes, &mut seen[0])
-    };
-    if let Some(text) = id.as_deref().and_then(|id| part.get(id)) {
-        *n += 1;
-        pending.push(format!("{n} {text}"));
-    }
-}
-
-/// Notes referred to since the last block, set apart after it.
-fn place_notes(pending: &mut Vec<String>, items: &mut Vec<Item>) {
-    items.extend(pending.drain(..).map(|n| Item::Aside(vec![n])));
+/// The body's reading so far: the items made, and what is open.
+struct Body<'a> {
+    styles: &'a styles::Styles,
+    numbering: &'a mut numbering::Numbering,
+    notes: &'a NoteParts,
+    items: Vec<Item>,
+    /// Open paragraphs: a text box's paragraphs sit inside a run of the
+    /// paragraph that anchors it, and are read as paragraphs of their own.
+    paras: Vec<Para>,
+    tables: Vec<TableState>,
+    in_text: bool,
+    /// Notes referred to since the last block, and how many footnotes and
+    /// endnotes the body has referred to (Word numbers each kind in the
+    /// order of reference).
+    pending_notes: Vec<String>,
+    notes_seen: [usize; 2],
 }
 
 fn body_items(
@@ -242,19 +235,21 @@ fn body_items(
     numbering: &mut numbering::Numbering,
     notes: &NoteParts,
 ) -> Result<Vec<Item>, quick_xml::Error> {
-    let mut items = Vec::new();
-    let mut pending_notes: Vec<String> = Vec::new();
-    let mut notes_seen = [0usize; 2];
+    let mut body = Body {
+        styles,
+        numbering,
+        notes,
+        items: Vec::new(),
+        paras: Vec::new(),
+        tables: Vec::new(),
+        in_text: false,
+        pending_notes: Vec::new(),
+        notes_seen: [0; 2],
+    };
     let mut reader = Reader::from_str(xml);
-    // Open paragraphs: a text box's paragraphs sit inside a run of the
-    // paragraph that anchors it, and are read as paragraphs of their own.
-    let mut paras: Vec<Para> = Vec::new();
-    let mut tables: Vec<TableState> = Vec::new();
-    let mut in_text = false;
     let mut skip = 0usize;
     loop {
         let ev = reader.read_event()?;
-        let is_empty = matches!(ev, Event::Empty(_));
         if skip > 0 {
             match ev {
                 Event::Start(_) => skip += 1,
@@ -264,103 +259,12 @@ fn body_items(
             }
             continue;
         }
-        let para = paras.last_mut();
         match ev {
             Event::Start(e) if SKIPPED.contains(&e.local_name().as_ref()) => skip = 1,
-            Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
-                "p" if !is_empty => paras.push(Para::default()),
-                "pPr" if !is_empty => {
-                    if let Some(p) = para {
-                        p.in_ppr = true;
-                    }
-                }
-                "pStyle" => {
-                    if let Some(p) = para.filter(|p| p.in_ppr) {
-                        p.style = attr(&e, "val");
-                    }
-                }
-                "numId" => {
-                    if let Some(p) = para.filter(|p| p.in_ppr) {
-                        p.num_id = attr(&e, "val");
-                    }
-                }
-                "ilvl" => {
-                    if let Some(p) = para.filter(|p| p.in_ppr) {
-                        p.ilvl = attr(&e, "val").and_then(|v| v.parse().ok());
-                    }
-                }
-                "outlineLvl" => {
-                    if let Some(p) = para.filter(|p| p.in_ppr) {
-                        p.outline = attr(&e, "val").and_then(|v| v.parse().ok());
-                    }
-                }
-                "r" => {
-                    if let Some(p) = para {
-                        p.run_bold = false;
-                    }
-                }
-                "b" => {
-                    if let Some(p) = para {
-                        p.run_bold = attr(&e, "val").is_none_or(|v| v != "0" && v != "false");
-                    }
-                }
-                "t" if !is_empty => in_text = true,
-                name @ ("footnoteReference" | "endnoteReference") => refer(
-                    notes,
-                    name == "endnoteReference",
-                    attr(&e, "id"),
-                    &mut notes_seen,
-                    &mut pending_notes,
-                ),
-                "tab" => push_para_text(para, " "),
-                "br" | "cr" => push_para_text(para, " "),
-                "tbl" if !is_empty => {
-                    // A table inside a paragraph (a text box's) ends the
-                    // paragraph's text before it.
-                    if let Some(p) = paras.pop() {
-                        flush_para(p, &mut items, styles, numbering, &mut tables);
-                        paras.push(Para::default());
-                    }
-                    tables.push(TableState {
-                        rows: Vec::new(),
-                        cell: None,
-                        span: 1,
-                        continues_above: false,
-                    });
-                }
-                "tr" if !is_empty => {
-                    if let Some(t) = tables.last_mut() {
-                        t.rows.push(Vec::new());
-                    }
-                }
-                "tc" if !is_empty => {
-                    if let Some(t) = tables.last_mut() {
-                        t.cell = Some(String::new());
-                        t.span = 1;
-                        t.continues_above = false;
-                    }
-                }
-                "vMerge" => {
-                    if let Some(t) = tables.last_mut() {
-                        // No value, or "continue": the cell above goes on here.
-                        t.continues_above = attr(&e, "val").is_none_or(|v| v == "continue");
-                    }
-                }
-                "gridSpan" => {
-                    if let (Some(t), Some(n)) = (
-                        tables.last_mut(),
-                        attr(&e, "val").and_then(|v| v.parse::<usize>().ok()),
-                    ) {
-                        t.span = n.clamp(1, 64);
-                    }
-                }
-                _ => {}
-            },
-            Event::Text(t) if in_text => {
-                let s = t.xml10_content();
-                push_para_text(para, &s);
-            }
-            Event::GeneralRef(r) if in_text => {
+            Event::Start(e) => body.start(&e, false),
+            Event::Empty(e) => body.start(&e, true),
+            Event::Text(t) if body.in_text => body.push_text(&t.xml10_content()),
+            Event::GeneralRef(r) if body.in_text => {
                 let s = match r.resolve_char_ref() {
                     Ok(Some(c)) => c.to_string(),
                     _ => match &*r {
@@ -372,66 +276,204 @@ fn body_items(
                         _ => String::new(),
                     },
                 };
-                push_para_text(para, &s);
+                body.push_text(&s);
             }
-            Event::End(e) => match e.local_name().as_ref() {
-                "t" => in_text = false,
-                "pPr" => {
-                    if let Some(p) = para {
-                        p.in_ppr = false;
-                    }
-                }
-                "p" => {
-                    if let Some(p) = paras.pop() {
-                        flush_para(p, &mut items, styles, numbering, &mut tables);
-                    }
-                    if tables.is_empty() {
-                        place_notes(&mut pending_notes, &mut items);
-                    }
-                }
-                "tc" => {
-                    if let Some(t) = tables.last_mut() {
-                        let text =
-                            crate::model::builder_normalise(&t.cell.take().unwrap_or_default());
-                        place_cell(t, text);
-                    }
-                }
-                "tbl" => {
-                    if let Some(t) = tables.pop() {
-                        match tables.last_mut() {
-                            // A nested table's text stays inside the outer cell.
-                            Some(outer) => {
-                                let text: Vec<String> = t
-                                    .rows
-                                    .into_iter()
-                                    .flatten()
-                                    .filter(|c| !c.is_empty())
-                                    .map(|c| c.text)
-                                    .collect();
-                                if let Some(c) = outer.cell.as_mut() {
-                                    c.push(' ');
-                                    c.push_str(&text.join(" "));
-                                }
-                            }
-                            None => {
-                                items.push(Item::Table(
-                                    t.rows
-                                        .into_iter()
-                                        .map(|cells| TableRow { cells, page: None })
-                                        .collect(),
-                                ));
-                                place_notes(&mut pending_notes, &mut items);
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            },
+            Event::End(e) => body.end(e.local_name().as_ref()),
             Event::Eof => break,
             _ => {}
         }
     }
-    Ok(items)
+    Ok(body.items)
+}
+
+impl Body<'_> {
+    fn push_text(&mut self, s: &str) {
+        push_para_text(self.paras.last_mut(), s);
+    }
+
+    /// The open paragraph, when the element is inside its properties.
+    fn in_ppr(&mut self) -> Option<&mut Para> {
+        self.paras.last_mut().filter(|p| p.in_ppr)
+    }
+
+    /// An element opens (or stands alone, `empty`).
+    fn start(&mut self, e: &quick_xml::events::BytesStart, empty: bool) {
+        match e.local_name().as_ref() {
+            "p" if !empty => self.paras.push(Para::default()),
+            "pPr" if !empty => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.in_ppr = true;
+                }
+            }
+            "pStyle" => {
+                if let Some(p) = self.in_ppr() {
+                    p.style = attr(e, "val");
+                }
+            }
+            "numId" => {
+                if let Some(p) = self.in_ppr() {
+                    p.num_id = attr(e, "val");
+                }
+            }
+            "ilvl" => {
+                if let Some(p) = self.in_ppr() {
+                    p.ilvl = attr(e, "val").and_then(|v| v.parse().ok());
+                }
+            }
+            "outlineLvl" => {
+                if let Some(p) = self.in_ppr() {
+                    p.outline = attr(e, "val").and_then(|v| v.parse().ok());
+                }
+            }
+            "r" => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.run_bold = false;
+                }
+            }
+            "b" => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.run_bold = attr(e, "val").is_none_or(|v| v != "0" && v != "false");
+                }
+            }
+            "t" if !empty => self.in_text = true,
+            name @ ("footnoteReference" | "endnoteReference") => {
+                self.refer(name == "endnoteReference", attr(e, "id"))
+            }
+            "tab" | "br" | "cr" => self.push_text(" "),
+            "tbl" if !empty => self.open_table(),
+            _ => self.table_start(e, empty),
+        }
+    }
+
+    /// A table's row, cell and merge elements.
+    fn table_start(&mut self, e: &quick_xml::events::BytesStart, empty: bool) {
+        let Some(t) = self.tables.last_mut() else {
+            return;
+        };
+        match e.local_name().as_ref() {
+            "tr" if !empty => t.rows.push(Vec::new()),
+            "tc" if !empty => {
+                t.cell = Some(String::new());
+                t.span = 1;
+                t.continues_above = false;
+            }
+            // No value, or "continue": the cell above goes on here.
+            "vMerge" => t.continues_above = attr(e, "val").is_none_or(|v| v == "continue"),
+            "gridSpan" => {
+                if let Some(n) = attr(e, "val").and_then(|v| v.parse::<usize>().ok()) {
+                    t.span = n.clamp(1, 64);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A table opens. One inside a paragraph (a text box's) ends the
+    /// paragraph's text before it.
+    fn open_table(&mut self) {
+        if let Some(p) = self.paras.pop() {
+            flush_para(
+                p,
+                &mut self.items,
+                self.styles,
+                self.numbering,
+                &mut self.tables,
+            );
+            self.paras.push(Para::default());
+        }
+        self.tables.push(TableState {
+            rows: Vec::new(),
+            cell: None,
+            span: 1,
+            continues_above: false,
+        });
+    }
+
+    /// An element closes.
+    fn end(&mut self, name: &str) {
+        match name {
+            "t" => self.in_text = false,
+            "pPr" => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.in_ppr = false;
+                }
+            }
+            "p" => {
+                if let Some(p) = self.paras.pop() {
+                    flush_para(
+                        p,
+                        &mut self.items,
+                        self.styles,
+                        self.numbering,
+                        &mut self.tables,
+                    );
+                }
+                if self.tables.is_empty() {
+                    self.place_notes();
+                }
+            }
+            "tc" => {
+                if let Some(t) = self.tables.last_mut() {
+                    let text = crate::model::builder_normalise(&t.cell.take().unwrap_or_default());
+                    place_cell(t, text);
+                }
+            }
+            "tbl" => self.close_table(),
+            _ => {}
+        }
+    }
+
+    /// A table closes: a nested table's text stays inside the outer cell; an
+    /// outer table is an item, followed by the notes its cells referred to.
+    fn close_table(&mut self) {
+        let Some(t) = self.tables.pop() else {
+            return;
+        };
+        match self.tables.last_mut() {
+            Some(outer) => {
+                let text: Vec<String> = t
+                    .rows
+                    .into_iter()
+                    .flatten()
+                    .filter(|c| !c.is_empty())
+                    .map(|c| c.text)
+                    .collect();
+                if let Some(c) = outer.cell.as_mut() {
+                    c.push(' ');
+                    c.push_str(&text.join(" "));
+                }
+            }
+            None => {
+                self.items.push(Item::Table(
+                    t.rows
+                        .into_iter()
+                        .map(|cells| TableRow { cells, page: None })
+                        .collect(),
+                ));
+                self.place_notes();
+            }
+        }
+    }
+
+    /// The note a reference names, labelled with its number, waits for the
+    /// end of the block that refers to it.
+    fn refer(&mut self, endnote: bool, id: Option<String>) {
+        let (part, n) = if endnote {
+            (&self.notes.endnotes, &mut self.notes_seen[1])
+        } else {
+            (&self.notes.footnotes, &mut self.notes_seen[0])
+        };
+        if let Some(text) = id.as_deref().and_then(|id| part.get(id)) {
+            *n += 1;
+            self.pending_notes.push(format!("{n} {text}"));
+        }
+    }
+
+    /// Notes referred to since the last block, set apart after it.
+    fn place_notes(&mut self) {
+        let notes = self.pending_notes.drain(..).map(|n| Item::Aside(vec![n]));
+        self.items.extend(notes);
+    }
 }
 
 fn push_para_text(para: Option<&mut Para>, s: &str) {
