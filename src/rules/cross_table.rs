@@ -210,7 +210,16 @@ fn costs_and_financing(cx: &Checker, out: &mut Vec<Finding>) {
 fn check(cx: &Checker, out: &mut Vec<Finding>) {
     costs_and_financing(cx, out);
     let all: Vec<Series> = cx.plan.grids.iter().flat_map(|g| series(cx, g)).collect();
-    // Group the series that hold one quantity (union of pairwise links).
+    for members in clusters(&all) {
+        if members.len() >= 2 {
+            compare_cluster(cx, &members, out);
+        }
+    }
+}
+
+/// The series that hold one quantity, grouped (union of pairwise links), in
+/// the order of their first member.
+fn clusters<'s, 'g>(all: &'s [Series<'g>]) -> Vec<Vec<&'s Series<'g>>> {
     let mut cluster: Vec<usize> = (0..all.len()).collect();
     fn root(c: &mut [usize], i: usize) -> usize {
         let mut r = i;
@@ -229,90 +238,106 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
         }
     }
     let roots: Vec<usize> = (0..all.len()).map(|i| root(&mut cluster, i)).collect();
-    for r in (0..all.len()).filter(|&i| roots[i] == i) {
-        let members: Vec<&Series> = (0..all.len())
-            .filter(|&i| roots[i] == r)
-            .map(|i| &all[i])
-            .collect();
-        if members.len() < 2 {
-            continue;
-        }
-        let mut keys: Vec<Key> = Vec::new();
-        for s in &members {
-            for (k, _) in &s.points {
-                if !keys.contains(k) {
-                    keys.push(*k);
-                }
+    (0..all.len())
+        .filter(|&i| roots[i] == i)
+        .map(|r| {
+            (0..all.len())
+                .filter(|&i| roots[i] == r)
+                .map(|i| &all[i])
+                .collect()
+        })
+        .collect()
+}
+
+/// Compares the figures a cluster of series gives for each goal or measure:
+/// where they split into groups that disagree, the largest group is taken as
+/// right and each figure of the others is a finding.
+fn compare_cluster(cx: &Checker, members: &[&Series], out: &mut Vec<Finding>) {
+    let mut keys: Vec<Key> = Vec::new();
+    for s in members {
+        for (k, _) in &s.points {
+            if !keys.contains(k) {
+                keys.push(*k);
             }
-        }
-        let mut agreeing_keys = 0;
-        let mut found: Vec<(Finding, crate::norsk::Amount, crate::norsk::Amount)> = Vec::new();
-        for key in keys {
-            // Every figure for this key, split into groups that agree.
-            let cells: Vec<(&Series, &GridRow)> = members
-                .iter()
-                .filter_map(|s| s.points.iter().find(|p| p.0 == key).map(|p| (*s, p.1)))
-                .collect();
-            let mut groups: Vec<Vec<(&Series, &GridRow)>> = Vec::new();
-            for c in cells {
-                match groups.iter_mut().find(|g| agree(g[0].0, g[0].1, c.0, c.1)) {
-                    Some(g) => g.push(c),
-                    None => groups.push(vec![c]),
-                }
-            }
-            if groups.len() < 2 {
-                agreeing_keys += 1;
-                continue;
-            }
-            // The largest group is taken as right; ties go to the first table.
-            let major = (0..groups.len())
-                .max_by_key(|&i| (groups[i].len(), usize::MAX - i))
-                .expect("groups");
-            let name = match key {
-                Key::Goal(g) => scope_name(cx, g, None),
-                Key::Measure(m) => scope_name(cx, cx.plan.measures[m].goal.unwrap_or(0), Some(m)),
-            };
-            for (_, g) in groups.iter().enumerate().filter(|(i, _)| *i != major) {
-                for (s, row) in g {
-                    let (m0, mrow) = groups[major][0];
-                    let (x, y) = (
-                        row.value(s.col).expect("value"),
-                        mrow.value(m0.col).expect("value"),
-                    );
-                    let others: Vec<String> =
-                        groups[major].iter().map(|(ms, _)| where_(ms)).collect();
-                    let mut f = Finding::new(format!(
-                        "the figure for {name} is {} in {} but {} in {}",
-                        x.amount,
-                        where_(s),
-                        y.amount,
-                        others.join(" and ")
-                    ))
-                    .figures(Value::Money(x.amount), Value::Money(y.amount))
-                    .at(cx.cell(row, s.col, "this table"));
-                    for (ms, mr) in &groups[major] {
-                        f = f.at(cx.cell(mr, ms.col, "the other table"));
-                    }
-                    if groups[major].len() > 1 {
-                        f = f.hint(format!(
-                            "{} other tables agree on {}",
-                            groups[major].len(),
-                            y.amount
-                        ));
-                    }
-                    found.push((f, x.amount, y.amount));
-                }
-            }
-        }
-        for (f, x, y) in found {
-            let evidence = Evidence::new(
-                simple_edit(x, y, &[], &[]),
-                agreeing_keys,
-                "other figures the tables share",
-            );
-            out.push(f.assessed(evidence.assess()));
         }
     }
+    let mut agreeing_keys = 0;
+    let mut found: Vec<(Finding, crate::norsk::Amount, crate::norsk::Amount)> = Vec::new();
+    for key in keys {
+        // Every figure for this key, split into groups that agree.
+        let cells: Vec<(&Series, &GridRow)> = members
+            .iter()
+            .filter_map(|s| s.points.iter().find(|p| p.0 == key).map(|p| (*s, p.1)))
+            .collect();
+        let mut groups: Vec<Vec<(&Series, &GridRow)>> = Vec::new();
+        for c in cells {
+            match groups.iter_mut().find(|g| agree(g[0].0, g[0].1, c.0, c.1)) {
+                Some(g) => g.push(c),
+                None => groups.push(vec![c]),
+            }
+        }
+        if groups.len() < 2 {
+            agreeing_keys += 1;
+            continue;
+        }
+        found.extend(disagreements(cx, key, &groups));
+    }
+    for (f, x, y) in found {
+        let evidence = Evidence::new(
+            simple_edit(x, y, &[], &[]),
+            agreeing_keys,
+            "other figures the tables share",
+        );
+        out.push(f.assessed(evidence.assess()));
+    }
+}
+
+/// The findings of one key's disagreeing groups: each figure outside the
+/// largest group (ties go to the first table), with the figures it differs from.
+fn disagreements(
+    cx: &Checker,
+    key: Key,
+    groups: &[Vec<(&Series, &GridRow)>],
+) -> Vec<(Finding, crate::norsk::Amount, crate::norsk::Amount)> {
+    let major = (0..groups.len())
+        .max_by_key(|&i| (groups[i].len(), usize::MAX - i))
+        .expect("groups");
+    let name = match key {
+        Key::Goal(g) => scope_name(cx, g, None),
+        Key::Measure(m) => scope_name(cx, cx.plan.measures[m].goal.unwrap_or(0), Some(m)),
+    };
+    let mut found = Vec::new();
+    for (_, g) in groups.iter().enumerate().filter(|(i, _)| *i != major) {
+        for (s, row) in g {
+            let (m0, mrow) = groups[major][0];
+            let (x, y) = (
+                row.value(s.col).expect("value"),
+                mrow.value(m0.col).expect("value"),
+            );
+            let others: Vec<String> = groups[major].iter().map(|(ms, _)| where_(ms)).collect();
+            let mut f = Finding::new(format!(
+                "the figure for {name} is {} in {} but {} in {}",
+                x.amount,
+                where_(s),
+                y.amount,
+                others.join(" and ")
+            ))
+            .figures(Value::Money(x.amount), Value::Money(y.amount))
+            .at(cx.cell(row, s.col, "this table"));
+            for (ms, mr) in &groups[major] {
+                f = f.at(cx.cell(mr, ms.col, "the other table"));
+            }
+            if groups[major].len() > 1 {
+                f = f.hint(format!(
+                    "{} other tables agree on {}",
+                    groups[major].len(),
+                    y.amount
+                ));
+            }
+            found.push((f, x.amount, y.amount));
+        }
+    }
+    found
 }
 
 #[cfg(test)]

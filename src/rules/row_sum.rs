@@ -1,9 +1,11 @@
 use super::column_sum::OTHER_TOTALS;
 use super::sums::{
     column_reading, count_row_reading, difference_reading, reconciling_cell,
-    reconciling_difference, row_reading, table_hints,
+    reconciling_difference, row_reading, table_hints, ColumnMismatch, DifferenceMismatch,
+    RowMismatch,
 };
 use super::{declare_rule, simple_edit, simple_edit_by, Checker, Evidence, Finding, Value};
+use crate::extract::grid::Grid;
 
 declare_rule! {
     /// ## What it checks
@@ -54,122 +56,149 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
         let (rows, row_agreements) = row_reading(grid);
         let (diffs, difference_agreements) = difference_reading(grid);
         for m in rows {
-            let name = if m.row.label.is_empty() {
-                "a row".to_string()
-            } else {
-                format!("\"{}\"", m.row.label)
-            };
-            let head = &grid.columns[m.total_col].header;
-            let parts: Vec<&str> = m
-                .parts
-                .iter()
-                .filter(|&&c| m.row.value(c).is_some())
-                .map(|&c| grid.columns[c].header.as_str())
-                .collect();
-            let mut f = Finding::new(format!(
-                "the row {name} has \"{head}\" {} but its parts ({}) sum to {}",
-                m.stated.value,
-                parts.join(", "),
-                m.computed.value
-            ))
-            .figures(Value::Money(m.stated.value), Value::Money(m.computed.value))
-            .at(cx.cell(m.row, m.total_col, "stated total"));
-            for &c in m.parts.iter().filter(|&&c| m.row.value(c).is_some()) {
-                f = f.at(cx.cell(m.row, c, "part"));
-            }
-            let cell = cols.iter().find_map(|c| reconciling_cell(c, &m));
-            let parts: Vec<_> = m.parts.iter().filter_map(|&c| m.row.signed(c)).collect();
-            let edit = simple_edit(m.stated.value, m.computed.value, &parts, &[]);
-            f = table_hints(
+            out.push(money_row(
                 cx,
                 grid,
-                f,
-                cell,
-                "this row and the column total",
-                m.stated,
-                m.computed,
-            )
-            .assessed(
-                Evidence::new(edit, row_agreements + column_agreements, OTHER_TOTALS).assess(),
-            );
-            out.push(f);
-        }
-        let (count_rows, count_agreements) = count_row_reading(grid);
-        for m in count_rows {
-            let name = if m.row.label.is_empty() {
-                "a row".to_string()
-            } else {
-                format!("\"{}\"", m.row.label)
-            };
-            let head = grid.header_for(m.row, m.total_col);
-            let parts: Vec<String> = m.parts.iter().map(|&c| grid.header_for(m.row, c)).collect();
-            let (stated, computed) = (Value::Count(m.stated), Value::Count(m.computed));
-            let mut f = Finding::new(format!(
-                "the row {name} counts {stated} in \"{head}\" but its parts ({}) sum to {computed}",
-                parts.join(", ")
-            ))
-            .figures(stated, computed)
-            .at(cx.cell(m.row, m.total_col, "stated total"));
-            for &c in &m.parts {
-                f = f.at(cx.cell(m.row, c, "part"));
-            }
-            let values: Vec<i64> = m.parts.iter().filter_map(|&c| m.row.count(c)).collect();
-            let edit = simple_edit_by(
-                m.stated,
-                m.computed,
-                &values,
-                &[],
-                |v| Value::Count(v).to_string(),
-                None,
-            );
-            out.push(f.assessed(
-                Evidence::new(edit, count_agreements, "other rows of the table").assess(),
+                &cols,
+                &m,
+                row_agreements + column_agreements,
             ));
         }
+        count_rows(cx, grid, out);
         for m in diffs {
-            let name = if m.row.label.is_empty() {
-                "a row".to_string()
-            } else {
-                format!("\"{}\"", m.row.label)
-            };
-            let head = |c: usize| grid.columns[c].header.as_str();
-            let mut f = Finding::new(format!(
-                "the row {name} has \"{}\" {} but \"{}\" − \"{}\" is {}",
-                head(m.col),
-                m.stated.value,
-                head(m.minuend),
-                head(m.subtrahend),
-                m.computed.value
-            ))
-            .figures(Value::Money(m.stated.value), Value::Money(m.computed.value))
-            .at(cx.cell(m.row, m.col, "stated difference"))
-            .at(cx.cell(m.row, m.minuend, "minuend"))
-            .at(cx.cell(m.row, m.subtrahend, "subtracted"));
-            let cell = cols.iter().find_map(|c| reconciling_difference(c, &m));
-            let terms: Vec<_> = [m.minuend, m.subtrahend]
-                .iter()
-                .filter_map(|&c| m.row.signed(c))
-                .collect();
-            let edit = simple_edit(m.stated.value, m.computed.value, &terms, &[]);
-            f = table_hints(
+            out.push(difference_row(
                 cx,
                 grid,
-                f,
-                cell,
-                "this row's difference and the column total",
-                m.stated,
-                m.computed,
-            )
-            .assessed(
-                Evidence::new(
-                    edit,
-                    difference_agreements + column_agreements,
-                    OTHER_TOTALS,
-                )
-                .assess(),
-            );
-            out.push(f);
+                &cols,
+                &m,
+                difference_agreements + column_agreements,
+            ));
         }
+    }
+}
+
+/// The name a finding gives a row: its label, or "a row".
+fn row_name(label: &str) -> String {
+    if label.is_empty() {
+        "a row".to_string()
+    } else {
+        format!("\"{label}\"")
+    }
+}
+
+/// A row whose total column is not the sum of its parts.
+fn money_row(
+    cx: &Checker,
+    grid: &Grid,
+    cols: &[ColumnMismatch],
+    m: &RowMismatch,
+    agreements: usize,
+) -> Finding {
+    let name = row_name(&m.row.label);
+    let head = &grid.columns[m.total_col].header;
+    let parts: Vec<&str> = m
+        .parts
+        .iter()
+        .filter(|&&c| m.row.value(c).is_some())
+        .map(|&c| grid.columns[c].header.as_str())
+        .collect();
+    let mut f = Finding::new(format!(
+        "the row {name} has \"{head}\" {} but its parts ({}) sum to {}",
+        m.stated.value,
+        parts.join(", "),
+        m.computed.value
+    ))
+    .figures(Value::Money(m.stated.value), Value::Money(m.computed.value))
+    .at(cx.cell(m.row, m.total_col, "stated total"));
+    for &c in m.parts.iter().filter(|&&c| m.row.value(c).is_some()) {
+        f = f.at(cx.cell(m.row, c, "part"));
+    }
+    let cell = cols.iter().find_map(|c| reconciling_cell(c, m));
+    let parts: Vec<_> = m.parts.iter().filter_map(|&c| m.row.signed(c)).collect();
+    let edit = simple_edit(m.stated.value, m.computed.value, &parts, &[]);
+    f = table_hints(
+        cx,
+        grid,
+        f,
+        cell,
+        "this row and the column total",
+        m.stated,
+        m.computed,
+    )
+    .assessed(Evidence::new(edit, agreements, OTHER_TOTALS).assess());
+    f
+}
+
+/// A row whose difference column is not its minuend less its subtrahend.
+fn difference_row(
+    cx: &Checker,
+    grid: &Grid,
+    cols: &[ColumnMismatch],
+    m: &DifferenceMismatch,
+    agreements: usize,
+) -> Finding {
+    let name = row_name(&m.row.label);
+    let head = |c: usize| grid.columns[c].header.as_str();
+    let mut f = Finding::new(format!(
+        "the row {name} has \"{}\" {} but \"{}\" − \"{}\" is {}",
+        head(m.col),
+        m.stated.value,
+        head(m.minuend),
+        head(m.subtrahend),
+        m.computed.value
+    ))
+    .figures(Value::Money(m.stated.value), Value::Money(m.computed.value))
+    .at(cx.cell(m.row, m.col, "stated difference"))
+    .at(cx.cell(m.row, m.minuend, "minuend"))
+    .at(cx.cell(m.row, m.subtrahend, "subtracted"));
+    let cell = cols.iter().find_map(|c| reconciling_difference(c, m));
+    let terms: Vec<_> = [m.minuend, m.subtrahend]
+        .iter()
+        .filter_map(|&c| m.row.signed(c))
+        .collect();
+    let edit = simple_edit(m.stated.value, m.computed.value, &terms, &[]);
+    f = table_hints(
+        cx,
+        grid,
+        f,
+        cell,
+        "this row's difference and the column total",
+        m.stated,
+        m.computed,
+    )
+    .assessed(Evidence::new(edit, agreements, OTHER_TOTALS).assess());
+    f
+}
+
+/// Rows of counts ("n (74 %)") whose total is not the sum of its parts.
+fn count_rows(cx: &Checker, grid: &Grid, out: &mut Vec<Finding>) {
+    let (count_rows, count_agreements) = count_row_reading(grid);
+    for m in count_rows {
+        let name = row_name(&m.row.label);
+        let head = grid.header_for(m.row, m.total_col);
+        let parts: Vec<String> = m.parts.iter().map(|&c| grid.header_for(m.row, c)).collect();
+        let (stated, computed) = (Value::Count(m.stated), Value::Count(m.computed));
+        let mut f = Finding::new(format!(
+            "the row {name} counts {stated} in \"{head}\" but its parts ({}) sum to {computed}",
+            parts.join(", ")
+        ))
+        .figures(stated, computed)
+        .at(cx.cell(m.row, m.total_col, "stated total"));
+        for &c in &m.parts {
+            f = f.at(cx.cell(m.row, c, "part"));
+        }
+        let values: Vec<i64> = m.parts.iter().filter_map(|&c| m.row.count(c)).collect();
+        let edit = simple_edit_by(
+            m.stated,
+            m.computed,
+            &values,
+            &[],
+            |v| Value::Count(v).to_string(),
+            None,
+        );
+        out.push(
+            f.assessed(Evidence::new(edit, count_agreements, "other rows of the table").assess()),
+        );
     }
 }
 

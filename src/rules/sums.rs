@@ -268,71 +268,102 @@ fn mismatches_in<'g>(
                         agreeing += usize::from(n >= 2);
                         continue;
                     }
-                    // Items that hold their own subtotals ("1 Drift" over "1.1",
-                    // "1.2"): the top-level rows may be what the total adds up.
-                    let top: Vec<&GridRow> = group
-                        .iter()
-                        .filter(|r| !sub_numbered(&r.label))
-                        .filter(|r| r.number.as_deref().is_none_or(|n| !sub_numbered(n)))
-                        .copied()
-                        .collect();
-                    if top.len() < group.len() && agrees_some(stated, &top, col) {
-                        agreeing += usize::from(filled(&top, col) >= 2);
-                        continue;
-                    }
-                    // A total of exactly half the items: the items include subtotals.
-                    let plain = sum(&group, col, false, None);
-                    if Fig::exact(stated.value + stated.value).agrees(plain) {
-                        continue;
-                    }
                     // Which total is it? The last of several totals is the grand one.
                     // Read from below, a total over its own items is their total:
                     // only one with no items of its own is taken as a grand total.
                     let is_grand =
                         grand_has && (!group_has || (!below && seen_totals == block_totals(i)));
-                    let parts = if is_grand { grand } else { group };
-                    // Not a sum the reading can check: rows lost from the
-                    // column, or a mean or rate labelled "Total".
-                    if lost_rows(&parts, col) || (!is_grand && mean_shaped(stated, &parts, col)) {
-                        continue;
+                    match unexplained(col, row, stated, group, grand, is_grand, below) {
+                        Unexplained::Agrees(n) => agreeing += usize::from(n >= 2),
+                        Unexplained::NotChecked => {}
+                        Unexplained::Mismatch(m) => out.push(m),
                     }
-                    let computed = sum(&parts, col, false, None);
-                    let without_reserve = parts
-                        .iter()
-                        .find(|r| {
-                            r.reserve
-                                && r.value(col).is_some_and(|m| !m.parenthesized)
-                                && stated.agrees(sum(&parts, col, false, Some(r)))
-                        })
-                        .copied();
-                    // Only a single candidate is worth naming: when several rows
-                    // hold the gap's amount, leaving one out is a coincidence.
-                    let candidates: Vec<&GridRow> = parts
-                        .iter()
-                        .filter(|r| r.value(col).is_some())
-                        .filter(|r| stated.agrees(sum(&parts, col, false, Some(r))))
-                        .copied()
-                        .collect();
-                    let without_one = match candidates[..] {
-                        [one] if without_reserve.is_none() && parts.len() > 2 => Some(one),
-                        _ => None,
-                    };
-                    out.push(ColumnMismatch {
-                        col,
-                        total: row,
-                        parts,
-                        stated,
-                        computed,
-                        without_reserve,
-                        without_one,
-                        grand: is_grand,
-                        below,
-                    });
                 }
             }
         }
     }
     (out, agreeing)
+}
+
+/// What a total that no plain reading of its column adds up to turns out to
+/// be.
+enum Unexplained<'g> {
+    /// It adds up another way (its items hold their own subtotals); how many
+    /// figures it adds.
+    Agrees(usize),
+    /// Not a sum the reading can check.
+    NotChecked,
+    /// A mismatch.
+    Mismatch(ColumnMismatch<'g>),
+}
+
+/// A total `stated` in column `col` that neither its `group` (the items since
+/// the last total) nor the grand reading adds up to: another reading that
+/// adds up, a sum the reading cannot check, or a mismatch with the figures
+/// the finding names.
+fn unexplained<'g>(
+    col: usize,
+    row: &'g GridRow,
+    stated: Fig,
+    group: Vec<&'g GridRow>,
+    grand: Vec<&'g GridRow>,
+    is_grand: bool,
+    below: bool,
+) -> Unexplained<'g> {
+    // Items that hold their own subtotals ("1 Drift" over "1.1",
+    // "1.2"): the top-level rows may be what the total adds up.
+    let top: Vec<&GridRow> = group
+        .iter()
+        .filter(|r| !sub_numbered(&r.label))
+        .filter(|r| r.number.as_deref().is_none_or(|n| !sub_numbered(n)))
+        .copied()
+        .collect();
+    if top.len() < group.len() && agrees_some(stated, &top, col) {
+        return Unexplained::Agrees(filled(&top, col));
+    }
+    // A total of exactly half the items: the items include subtotals.
+    let plain = sum(&group, col, false, None);
+    if Fig::exact(stated.value + stated.value).agrees(plain) {
+        return Unexplained::NotChecked;
+    }
+    let parts = if is_grand { grand } else { group };
+    // Not a sum the reading can check: rows lost from the
+    // column, or a mean or rate labelled "Total".
+    if lost_rows(&parts, col) || (!is_grand && mean_shaped(stated, &parts, col)) {
+        return Unexplained::NotChecked;
+    }
+    let computed = sum(&parts, col, false, None);
+    let without_reserve = parts
+        .iter()
+        .find(|r| {
+            r.reserve
+                && r.value(col).is_some_and(|m| !m.parenthesized)
+                && stated.agrees(sum(&parts, col, false, Some(r)))
+        })
+        .copied();
+    // Only a single candidate is worth naming: when several rows
+    // hold the gap's amount, leaving one out is a coincidence.
+    let candidates: Vec<&GridRow> = parts
+        .iter()
+        .filter(|r| r.value(col).is_some())
+        .filter(|r| stated.agrees(sum(&parts, col, false, Some(r))))
+        .copied()
+        .collect();
+    let without_one = match candidates[..] {
+        [one] if without_reserve.is_none() && parts.len() > 2 => Some(one),
+        _ => None,
+    };
+    Unexplained::Mismatch(ColumnMismatch {
+        col,
+        total: row,
+        parts,
+        stated,
+        computed,
+        without_reserve,
+        without_one,
+        grand: is_grand,
+        below,
+    })
 }
 
 /// The row total column and the columns it adds up: the year columns when
