@@ -478,9 +478,6 @@ impl ActorTable {
         }
         let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, entry)
         let mut taken: Vec<(usize, usize)> = Vec::new();
-        let overlaps = |taken: &[(usize, usize)], s: usize, e: usize| {
-            taken.iter().any(|&(a, b)| s < b && a < e)
-        };
         let mut out: Vec<(usize, usize)> = Vec::new();
         // Priority: gazetteer names, then organisation-shaped names (which may
         // contain a municipality: "Grong videregående skole"), then bare names.
@@ -503,11 +500,36 @@ impl ActorTable {
             }
         };
         scan_names(&g.names_ci, &mut taken);
+        self.shaped(text, &mut taken, &mut out);
+        scan_names(&g.names_cs, &mut taken);
+        listed_kommuner(text, &mut found, &mut taken);
+        self.found(text, found, &mut out);
+        self.abbreviations(text, &mut taken, &mut out);
+        out.sort();
+        let mut ids: Vec<usize> = out.into_iter().map(|(_, i)| i).collect();
+        let mut seen = Vec::new();
+        ids.retain(|i| {
+            let new = !seen.contains(i);
+            seen.push(*i);
+            new
+        });
+        ids
+    }
+
+    /// Organisation-shaped names ("Grong videregående skole", "Lierne
+    /// Utvikling") not already taken: actors as written.
+    fn shaped(
+        &mut self,
+        text: &str,
+        taken: &mut Vec<(usize, usize)>,
+        out: &mut Vec<(usize, usize)>,
+    ) {
+        let g = &*GAZETTEER;
         let mut at = 0;
         while let Some(c) = SHAPED.captures_at(text, at) {
             let m = c.get(1).expect("group");
             at = m.end();
-            if overlaps(&taken, m.start(), m.end()) {
+            if overlaps(taken, m.start(), m.end()) {
                 continue;
             }
             taken.push((m.start(), m.end()));
@@ -540,26 +562,17 @@ impl ActorTable {
             let i = self.add(&canonical_shaped(name), shaped_kind(name), name);
             out.push((m.start(), i));
         }
-        scan_names(&g.names_cs, &mut taken);
-        // In an enumeration of municipalities ("Bardu, Berg, Dyrøy … og Tranøy")
-        // a name that is also a common word is a municipality too.
-        let kommuner = found
-            .iter()
-            .filter(|f| g.entries[f.2].kind == ActorKind::Kommune)
-            .count();
-        if kommuner >= 2 {
-            let mut at = 0;
-            while let Some(c) = g.names_listed.captures_at(text, at) {
-                let m = c.get(1).expect("group");
-                at = m.end();
-                if !overlaps(&taken, m.start(), m.end()) {
-                    if let Some(e) = g.lookup_exact(m.as_str()) {
-                        taken.push((m.start(), m.end()));
-                        found.push((m.start(), m.end(), e));
-                    }
-                }
-            }
-        }
+    }
+
+    /// The gazetteer's names found, as actors; a definition of an
+    /// abbreviation right after one ("Kommunal- og distriktsdepartementet
+    /// (KDD)") is remembered for the rest of the document.
+    fn found(
+        &mut self,
+        text: &str,
+        found: Vec<(usize, usize, usize)>,
+        out: &mut Vec<(usize, usize)>,
+    ) {
         for (s, e, entry) in found {
             let i = self.add_entry(entry, &text[s..e]);
             out.push((s, i));
@@ -573,10 +586,19 @@ impl ActorTable {
                 }
             }
         }
-        // Abbreviations defined earlier in the document ("TFK").
+    }
+
+    /// Abbreviations defined earlier in the document ("TFK"), where nothing
+    /// else was found.
+    fn abbreviations(
+        &mut self,
+        text: &str,
+        taken: &mut Vec<(usize, usize)>,
+        out: &mut Vec<(usize, usize)>,
+    ) {
         for (i, re) in self.abbrevs.values() {
             for m in re.find_iter(text) {
-                if !overlaps(&taken, m.start(), m.end()) {
+                if !overlaps(taken, m.start(), m.end()) {
                     taken.push((m.start(), m.end()));
                     if !self.frozen {
                         self.actors[*i].mentions += 1;
@@ -585,15 +607,6 @@ impl ActorTable {
                 }
             }
         }
-        out.sort();
-        let mut ids: Vec<usize> = out.into_iter().map(|(_, i)| i).collect();
-        let mut seen = Vec::new();
-        ids.retain(|i| {
-            let new = !seen.contains(i);
-            seen.push(*i);
-            new
-        });
-        ids
     }
 
     /// The actors of a table cell listing organisations ("Bygdevekst IN,
@@ -722,6 +735,38 @@ fn capitalise_first(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
         .unwrap_or_default()
+}
+
+/// Whether the span `s..e` overlaps a span already taken.
+fn overlaps(taken: &[(usize, usize)], s: usize, e: usize) -> bool {
+    taken.iter().any(|&(a, b)| s < b && a < e)
+}
+
+/// In an enumeration of municipalities ("Bardu, Berg, Dyrøy … og Tranøy") a
+/// name that is also a common word is a municipality too.
+fn listed_kommuner(
+    text: &str,
+    found: &mut Vec<(usize, usize, usize)>,
+    taken: &mut Vec<(usize, usize)>,
+) {
+    let g = &*GAZETTEER;
+    let kommuner = found
+        .iter()
+        .filter(|f| g.entries[f.2].kind == ActorKind::Kommune)
+        .count();
+    if kommuner >= 2 {
+        let mut at = 0;
+        while let Some(c) = g.names_listed.captures_at(text, at) {
+            let m = c.get(1).expect("group");
+            at = m.end();
+            if !overlaps(taken, m.start(), m.end()) {
+                if let Some(e) = g.lookup_exact(m.as_str()) {
+                    taken.push((m.start(), m.end()));
+                    found.push((m.start(), m.end(), e));
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -85,6 +85,20 @@ fn starts_with_words(longer: &str, shorter: &str) -> bool {
 
 /// The real title: the leading heading-like blocks of the first page, joined.
 pub fn title(doc: &Document) -> Option<String> {
+    let parts = title_parts(doc);
+    if parts.is_empty() {
+        return doc
+            .metadata_title
+            .clone()
+            .filter(|t| !PLACEHOLDER_TITLE.is_match(t.trim()));
+    }
+    Some(join_title(&parts))
+}
+
+/// The lines of the opening that make up the title, in order (at most
+/// three): letterheads, record labels, breadcrumbs and placeholders left out;
+/// a sentence, a date line or the contents end it.
+fn title_parts(doc: &Document) -> Vec<String> {
     let mut parts: Vec<String> = Vec::new();
     for b in opening_for_title(doc) {
         let t = b.text.trim();
@@ -168,12 +182,13 @@ pub fn title(doc: &Document) -> Option<String> {
             break;
         }
     }
-    if parts.is_empty() {
-        return doc
-            .metadata_title
-            .clone()
-            .filter(|t| !PLACEHOLDER_TITLE.is_match(t.trim()));
-    }
+    parts
+}
+
+/// The title's lines as one title: a line that continues the one above (a
+/// lower-case start, a dash, a linking word, a period) joins it with a
+/// space, a subtitle with a dash.
+fn join_title(parts: &[String]) -> String {
     let mut out = parts[0].clone();
     for p in &parts[1..] {
         // A line that is only a year or a period ("2026–2027") is the end
@@ -193,7 +208,7 @@ pub fn title(doc: &Document) -> Option<String> {
         out.push_str(if joins { " " } else { " – " });
         out.push_str(p);
     }
-    Some(out)
+    out
 }
 
 static KIND_WORDS: LazyLock<Vec<(Regex, DocKind)>> = LazyLock::new(|| {
