@@ -81,7 +81,8 @@ pub struct Cell {
     /// The figure, scaled by the table's unit; `None` for blanks, dashes and text.
     /// A blank is not a zero: a total over a blank column is not a claim.
     pub money: Option<Money>,
-    /// The count of a [`ColumnKind::Count`] cell ("1 521 (38 %)" is 1 521).
+    /// The count of a [`ColumnKind::Count`] cell ("1 521 (38 %)" is 1 521),
+    /// or of any cell of a column that writes some counts with their shares.
     pub count: Option<i64>,
     /// The share of a [`ColumnKind::Percent`] cell ("35,7 %" is 35,7), as written.
     pub percent: Option<crate::norsk::Decimal>,
@@ -214,11 +215,17 @@ impl Grid {
     /// The header over `col` for `row`: in a table printed as stacked blocks,
     /// the header rows of the row's own block.
     pub fn header_for(&self, row: &GridRow, col: usize) -> String {
-        if row.block == 0 {
-            return self
-                .columns
-                .get(col)
-                .map_or(String::new(), |c| c.header.clone());
+        // The first block's header is the table's, unless the table's header
+        // was left blank and a header row opens the body instead.
+        let table_header = self.columns.get(col).map(|c| c.header.as_str());
+        if row.block == 0 && table_header.is_some_and(|h| !h.is_empty())
+            || row.block == 0
+                && !self
+                    .rows
+                    .iter()
+                    .any(|r| r.block == 0 && r.kind == RowKind::Header)
+        {
+            return table_header.unwrap_or_default().to_string();
         }
         let words: Vec<&str> = self
             .rows
@@ -501,6 +508,19 @@ static NON_ADDITIVE_HEADER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The count of a "count (share %)" cell.
+/// A whole number written as counts are ("3 871 950", "52817"), nothing else.
+fn whole_number(c: &str) -> Option<i64> {
+    static WHOLE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\s*(\d{1,3}(?:[ \u{a0}\u{202f}]\d{3})+|\d+)\s*$").unwrap());
+    let caps = WHOLE.captures(c)?;
+    caps[1]
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .ok()
+}
+
 fn count_of(c: &str) -> Option<i64> {
     let caps = COUNT_AND_SHARE.captures(c)?;
     caps[1]
@@ -597,6 +617,15 @@ pub fn read_in(
         .chain(label_cols.iter().map(|&c| columns[c].header.as_str()))
         .collect();
     let totals = total_rows(body, &label_cols, &columns, &names, language);
+    // A column that writes counts with their shares ("2 860 746 (74%)")
+    // counts in its other rows too, where a row's figure has no share
+    // ("3 871 950"): a table of persons by group, one quantity a row.
+    let counts_with_shares: Vec<bool> = (0..width)
+        .map(|c| {
+            body.iter()
+                .any(|r| r.cell_text(c).is_some_and(|t| count_of(t).is_some()))
+        })
+        .collect();
     for (i, row) in body.iter().enumerate() {
         if row.texts().all(|c| c.is_empty()) {
             continue;
@@ -617,6 +646,7 @@ pub fn read_in(
                 };
                 let count = match columns[c].kind {
                     ColumnKind::Count => count_of(&text),
+                    _ if counts_with_shares[c] => count_of(&text).or_else(|| whole_number(&text)),
                     _ => None,
                 };
                 let percent = match columns[c].kind {

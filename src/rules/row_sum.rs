@@ -263,4 +263,17 @@ mod tests {
         let t = "Post\tTotalt\tA\tB\nx\t100\t10\t20\ny\t200\t30\t40\nz\t300\t50\t60\n";
         assert!(findings("row-sum", t).is_empty());
     }
+    /// One quantity a row, counts with their shares in some rows: each row's
+    /// total is checked as counts, the rates per inhabitant are not summed.
+    #[test]
+    fn counts_with_shares_in_a_table_of_one_quantity_a_row() {
+        let t = "Tabell 3.2 Antall og andel personer i 2019\n\n\tTotalt\tMenn\tKvinner\nAntall personer i 2019\t3 871 950\t1 960 978\t1 910 972\nAntall (andel) med minst en konsultasjon\t2 860 746 (74%)\t1 313 764 (67%)\t1 546 862 (81%)\nKonsultasjoner per innbygger hos fastlege\t2,9\t2,3\t3,5\nKonsultasjoner per innbygger på legevakt\t0,21\t0,20\t0,23\n";
+        let all = crate::rules::testing::all_findings("row-sum", t);
+        let f = findings("row-sum", t);
+        assert_eq!(f.len(), 1, "{all:?}");
+        assert!(f[0].message.contains("2 860 746"), "{}", f[0].message);
+        // The same table adding up has nothing to say.
+        let right = t.replace("1 546 862 (81%)", "1 546 982 (81%)");
+        assert!(findings("row-sum", &right).is_empty());
+    }
 }

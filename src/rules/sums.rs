@@ -522,11 +522,25 @@ pub struct CountRowMismatch<'g> {
 /// rows agree. Counts are exact. When most rows disagree, the total column
 /// is something else and nothing is reported.
 pub fn count_row_reading(grid: &Grid) -> (Vec<CountRowMismatch<'_>>, usize) {
-    let counts: Vec<usize> = grid.count_columns().collect();
+    // Columns of counts, and columns that hold counts in some rows (a table
+    // with one quantity a row: persons, then persons with a share).
+    let counts: Vec<usize> = (0..grid.columns.len())
+        .filter(|&c| {
+            grid.columns[c].kind == ColumnKind::Count
+                || grid.rows.iter().any(|r| r.count(c).is_some())
+        })
+        .collect();
+    let Some(first) = grid
+        .rows
+        .iter()
+        .find(|r| r.block == 0 && r.kind != RowKind::Header)
+    else {
+        return (Vec::new(), 0);
+    };
     let totals: Vec<usize> = counts
         .iter()
         .copied()
-        .filter(|&c| crate::extract::grid::is_total_header(&grid.columns[c].header))
+        .filter(|&c| crate::extract::grid::is_total_header(&grid.header_for(first, c)))
         .collect();
     let [total_col] = totals[..] else {
         return (Vec::new(), 0);
