@@ -218,13 +218,12 @@ impl Grid {
         // The first block's header is the table's, unless the table's header
         // was left blank and a header row opens the body instead.
         let table_header = self.columns.get(col).map(|c| c.header.as_str());
-        if row.block == 0 && table_header.is_some_and(|h| !h.is_empty())
-            || row.block == 0
-                && !self
-                    .rows
-                    .iter()
-                    .any(|r| r.block == 0 && r.kind == RowKind::Header)
-        {
+        let opening_header = || {
+            self.rows
+                .iter()
+                .any(|r| r.block == 0 && r.kind == RowKind::Header)
+        };
+        if row.block == 0 && (table_header.is_some_and(|h| !h.is_empty()) || !opening_header()) {
             return table_header.unwrap_or_default().to_string();
         }
         let words: Vec<&str> = self
