@@ -63,6 +63,12 @@ static DECISION: LazyLock<Regex> = LazyLock::new(|| {
 static INTENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:^|\s)(?P<subj>[\p{L}’'.-]+)\s+(?:vil|skal|ønsker|ønskjer|foreslår|føreslår|anbefaler|tilrår|går inn for|mener|meiner|ber om|prioriterer|trenger|treng)\b(?P<rest>[^.?!]{0,80}):$").unwrap()
 });
+/// The same intent as a sentence its list finishes: "Regjeringen vil
+/// forsterke den forebyggende innsatsen … gjennom å" / "Regjeringa vil … ved å",
+/// each item completing it ("be Helsedirektoratet utrede …").
+static INTENT_UNFINISHED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|\s)(?P<subj>[\p{L}’'.-]+)\s+(?:vil|skal|ønsker|ønskjer|foreslår|føreslår|anbefaler|tilrår|går inn for|prioriterer)\b(?P<rest>[^.?!:]{0,200}\s(?:å|at))$").unwrap()
+});
 
 /// A level of a programme: "Fylkessatsinger", "Distriktssatsinger",
 /// "Regionenes satsinger".
@@ -347,9 +353,10 @@ pub fn intro_cue(text: &str) -> Option<IntroCue> {
     // A paragraph introduces with its last sentence: "Prosjektet legger opp
     // til tiltak av varig karakter. Et framtidsbilde 2017:" announces no measures.
     let whole = text.trim();
+    let unfinished = ends_unfinished(whole);
     let t = whole
         .rfind(". ")
-        .filter(|_| whole.ends_with(':'))
+        .filter(|_| whole.ends_with(':') || unfinished)
         .map_or(whole, |i| whole[i + 2..].trim());
     // "De overordna målene peker på … Det foreslås her at regionen skal:"
     // announces goals from its first sentence.
@@ -359,7 +366,7 @@ pub fn intro_cue(text: &str) -> Option<IntroCue> {
         });
     }
     let words = t.split_whitespace().count();
-    let intro = t.ends_with(':') || (words <= 15 && !t.ends_with('.'));
+    let intro = t.ends_with(':') || unfinished || (words <= 15 && !t.ends_with('.'));
     if !intro || is_prompt(t) {
         return None;
     }
@@ -376,33 +383,48 @@ pub fn intro_cue(text: &str) -> Option<IntroCue> {
             kind: measure_kind(t),
         });
     }
-    if t.ends_with(':') && is_intent(t) {
+    if (t.ends_with(':') || unfinished) && is_intent(t) {
         return Some(IntroCue::Intent);
     }
     None
 }
 
+/// A sentence its list finishes: it stops at an infinitive marker or a
+/// subjunction ("… gjennom å", "… ved å", "… sørge for at").
+fn ends_unfinished(t: &str) -> bool {
+    let last = t
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("");
+    matches!(last, "å" | "at") && t.split_whitespace().count() >= 4
+}
+
 /// An actor's statement of intent (see [`INTENT`]).
 fn is_intent(t: &str) -> bool {
-    INTENT.captures_iter(t).any(|c| {
-        let subj = &c["subj"];
-        let lower = subj.to_lowercase();
-        // A body named with its place: "Telemark ungdomsråd vil derfor:".
-        let named = t[..c.name("subj").map_or(0, |m| m.start())]
-            .split_whitespace()
-            .last()
-            .is_some_and(|w| w.starts_with(char::is_uppercase))
-            && subj.chars().count() >= 4;
-        let actor = matches!(lower.as_str(), "vi" | "eg" | "jeg")
-            || named
-            || subj.starts_with(char::is_uppercase)
-            || ["en", "et", "a", "ne", "ane", "ene"]
-                .iter()
-                .any(|e| lower.ends_with(e) && lower.len() > e.len() + 3);
-        let dummy = ["det", "dette", "der", "som", "her"].contains(&lower.as_str())
-            || c["rest"].trim_start().to_lowercase().starts_with("det ");
-        actor && !dummy
-    })
+    let t = t.trim();
+    INTENT
+        .captures_iter(t)
+        .chain(INTENT_UNFINISHED.captures_iter(t))
+        .any(|c| {
+            let subj = &c["subj"];
+            let lower = subj.to_lowercase();
+            // A body named with its place: "Telemark ungdomsråd vil derfor:".
+            let named = t[..c.name("subj").map_or(0, |m| m.start())]
+                .split_whitespace()
+                .last()
+                .is_some_and(|w| w.starts_with(char::is_uppercase))
+                && subj.chars().count() >= 4;
+            let actor = matches!(lower.as_str(), "vi" | "eg" | "jeg")
+                || named
+                || subj.starts_with(char::is_uppercase)
+                || ["en", "et", "a", "ne", "ane", "ene"]
+                    .iter()
+                    .any(|e| lower.ends_with(e) && lower.len() > e.len() + 3);
+            let dummy = ["det", "dette", "der", "som", "her"].contains(&lower.as_str())
+                || c["rest"].trim_start().to_lowercase().starts_with("det ");
+            actor && !dummy
+        })
 }
 
 /// A form's instruction or question.
@@ -848,4 +870,19 @@ mod tests {
             crate::extract::GoalKind::Main
         );
     }
+    #[test]
+    fn an_intent_its_list_finishes_introduces_measures() {
+        for t in [
+            "Regjeringen vil forsterke den forebyggende innsatsen i helse- og omsorgstjenesten gjennom å",
+            "Regjeringa vil styrkje arbeidet med nynorsk ved å",
+            "Kommunen skal sørge for at",
+        ] {
+            assert_eq!(intro_cue(t), Some(IntroCue::Intent), "{t}");
+        }
+        // A sentence about what will happen, ended: no list follows from it.
+        assert_eq!(intro_cue("Regjeringen vil forsterke innsatsen."), None);
+        // Unfinished, but nobody's intent: not measures.
+        assert_ne!(intro_cue("Det er viktig å"), Some(IntroCue::Intent));
+    }
+
 }
