@@ -63,6 +63,12 @@ static DECISION: LazyLock<Regex> = LazyLock::new(|| {
 static INTENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:^|\s)(?P<subj>[\p{L}’'.-]+)\s+(?:vil|skal|ønsker|ønskjer|foreslår|føreslår|anbefaler|tilrår|går inn for|mener|meiner|ber om|prioriterer|trenger|treng)\b(?P<rest>[^.?!]{0,80}):$").unwrap()
 });
+/// Goals as what an actor works toward: "jobbe mot disse målene", "for å nå
+/// delmåla", "oppnå målet". What follows such an intent is the means, not
+/// the goals.
+static AIMED_AT_GOALS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:mot|nå|oppnå|innfri|innfrí)\s+(?:[\p{L}-]+\s+){0,2}?[\p{L}-]*mål(?:ene|a|et)?\b").unwrap()
+});
 /// The same intent as a sentence its list finishes: "Regjeringen vil
 /// forsterke den forebyggende innsatsen … gjennom å" / "Regjeringa vil … ved å",
 /// each item completing it ("be Helsedirektoratet utrede …").
@@ -358,6 +364,10 @@ pub fn intro_cue(text: &str) -> Option<IntroCue> {
         .rfind(". ")
         .filter(|_| whole.ends_with(':') || unfinished)
         .map_or(whole, |i| whole[i + 2..].trim());
+    // "Ungdom vil jobbe mot disse målene med:": the means toward goals.
+    if (t.ends_with(':') || unfinished) && AIMED_AT_GOALS.is_match(t) && is_intent(t) {
+        return Some(IntroCue::Intent);
+    }
     // "De overordna målene peker på … Det foreslås her at regionen skal:"
     // announces goals from its first sentence.
     if t != whole && GOAL_WORD.is_match(whole) && !MEASURE_WORD.is_match(whole) {
@@ -879,6 +889,19 @@ mod tests {
         ] {
             assert_eq!(intro_cue(t), Some(IntroCue::Intent), "{t}");
         }
+        // Goals worked toward: the list holds the means.
+        assert_eq!(
+            intro_cue("Ungdom vil jobbe mot disse målene med:"),
+            Some(IntroCue::Intent)
+        );
+        assert_eq!(
+            intro_cue("For å nå delmåla vil regionrådet:"),
+            Some(IntroCue::Intent)
+        );
+        assert!(matches!(
+            intro_cue("Regionrådet har vedteke desse måla for perioden:"),
+            Some(IntroCue::Goals { .. })
+        ));
         // A sentence about what will happen, ended: no list follows from it.
         assert_eq!(intro_cue("Regjeringen vil forsterke innsatsen."), None);
         // Unfinished, but nobody's intent: not measures.
