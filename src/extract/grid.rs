@@ -16,7 +16,7 @@ use super::lexicon::{
     TOTAL_LABEL,
 };
 use super::{Context, Goal, Measure};
-use crate::model::{Span, Table};
+use crate::model::{Row, Span, Table};
 use crate::norsk::{parse_amount_cell, Amount, Money};
 
 /// What a column holds.
@@ -309,47 +309,71 @@ fn total_rows(
     language: Option<super::language::Language>,
 ) -> Vec<Option<bool>> {
     use super::lexicon::{total_word, TotalWord};
-    let money_cols: Vec<usize> = (0..columns.len())
-        .filter(|&c| {
-            matches!(
-                columns[c].kind,
-                ColumnKind::Year(_)
-                    | ColumnKind::Total
-                    | ColumnKind::Money
-                    | ColumnKind::Difference
-            )
+    let t = TotalEvidence {
+        body,
+        money_cols: (0..columns.len())
+            .filter(|&c| {
+                matches!(
+                    columns[c].kind,
+                    ColumnKind::Year(_)
+                        | ColumnKind::Total
+                        | ColumnKind::Money
+                        | ColumnKind::Difference
+                )
+            })
+            .collect(),
+        words: body
+            .iter()
+            .map(|row| {
+                label_cols
+                    .iter()
+                    .filter_map(|&c| row.cell_text(c))
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .find_map(|t| total_word(t, language))
+            })
+            .collect(),
+        names_lower: names.iter().map(|n| n.to_lowercase()).collect(),
+    };
+    (0..body.len())
+        .map(|i| match &t.words[i] {
+            Some(TotalWord::Plain) => Some(true),
+            Some(TotalWord::Qualified(noun)) => Some(t.bears_out(i, noun)),
+            None => None,
         })
-        .collect();
-    let words: Vec<Option<TotalWord>> = body
-        .iter()
-        .map(|row| {
-            label_cols
-                .iter()
-                .filter_map(|&c| row.cell_text(c))
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .find_map(|t| total_word(t, language))
-        })
-        .collect();
-    let value = |r: usize, c: usize| -> Option<Money> {
-        let t = body[r].cell_text(c)?.trim();
+        .collect()
+}
+
+/// What a table says of a row whose label has a total word: its rows, each
+/// row's total word, and the names of the table (title, label headers).
+struct TotalEvidence<'a> {
+    body: &'a [crate::model::Row],
+    money_cols: Vec<usize>,
+    words: Vec<Option<super::lexicon::TotalWord>>,
+    names_lower: Vec<String>,
+}
+
+impl TotalEvidence<'_> {
+    fn value(&self, r: usize, c: usize) -> Option<Money> {
+        let t = self.body[r].cell_text(c)?.trim();
         (!is_blank(t) && is_money_cell(t))
             .then(|| parse_amount_cell(t))
             .flatten()
-    };
-    let has_figures = |r: usize| money_cols.iter().any(|&c| value(r, c).is_some());
-    let blank = |r: usize| body[r].texts().all(|t| t.trim().is_empty());
-    let stem = |w: &str| -> String { w.to_lowercase().chars().take(5).collect() };
-    let names_lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
-    let mut out: Vec<Option<bool>> = words
-        .iter()
-        .map(|w| w.as_ref().map(|w| *w == TotalWord::Plain))
-        .collect();
-    // A line that carries on the label above ("COD/3)", "(as HCl)",
-    // "compounds (NMVOC)"): no row of its own.
-    let carries_on = |r: usize| {
-        !has_figures(r)
-            && body[r]
+    }
+
+    fn has_figures(&self, r: usize) -> bool {
+        self.money_cols.iter().any(|&c| self.value(r, c).is_some())
+    }
+
+    fn blank(&self, r: usize) -> bool {
+        self.body[r].texts().all(|t| t.trim().is_empty())
+    }
+
+    /// A line that carries on the label above ("COD/3)", "(as HCl)",
+    /// "compounds (NMVOC)"): no row of its own.
+    fn carries_on(&self, r: usize) -> bool {
+        !self.has_figures(r)
+            && self.body[r]
                 .texts()
                 .map(|t| t.trim())
                 .find(|t| !t.is_empty())
@@ -358,24 +382,36 @@ fn total_rows(
                         || t.starts_with('(')
                         || t.find(')').is_some_and(|c| !t[..c].contains('('))
                 })
-    };
-    // A heading row holds a label and nothing else ("Inntekter"); a row of
-    // dashes and notes ("Xylenes | - | 200 (as BTEX)") is an item.
-    let heading =
-        |r: usize| !has_figures(r) && body[r].texts().filter(|t| !t.trim().is_empty()).count() <= 1;
-    // The rows a total at `i` would sum, above or below it: up to the next
-    // total, heading or blank row.
-    let group = |i: usize, rows: &mut dyn Iterator<Item = usize>| -> Vec<usize> {
-        let _ = i;
-        rows.take_while(|&r| words[r].is_none() && !blank(r) && (has_figures(r) || carries_on(r)))
-            .filter(|&r| has_figures(r))
-            .collect()
-    };
-    // Its figure in some column is the sum of `items`'.
-    let reconciles = |i: usize, items: &[usize]| {
-        money_cols.iter().any(|&c| {
-            let Some(v) = value(i, c) else { return false };
-            let parts: Vec<Money> = items.iter().filter_map(|&r| value(r, c)).collect();
+    }
+
+    /// A heading row holds a label and nothing else ("Inntekter"); a row of
+    /// dashes and notes ("Xylenes | - | 200 (as BTEX)") is an item.
+    fn heading(&self, r: usize) -> bool {
+        !self.has_figures(r)
+            && self.body[r]
+                .texts()
+                .filter(|t| !t.trim().is_empty())
+                .count()
+                <= 1
+    }
+
+    /// The rows a total would sum, above or below it: up to the next total,
+    /// heading or blank row.
+    fn group(&self, rows: &mut dyn Iterator<Item = usize>) -> Vec<usize> {
+        rows.take_while(|&r| {
+            self.words[r].is_none() && !self.blank(r) && (self.has_figures(r) || self.carries_on(r))
+        })
+        .filter(|&r| self.has_figures(r))
+        .collect()
+    }
+
+    /// Its figure in some column is the sum of `items`'.
+    fn reconciles(&self, i: usize, items: &[usize]) -> bool {
+        self.money_cols.iter().any(|&c| {
+            let Some(v) = self.value(i, c) else {
+                return false;
+            };
+            let parts: Vec<Money> = items.iter().filter_map(|&r| self.value(r, c)).collect();
             if parts.len() < 2 {
                 return false;
             }
@@ -390,31 +426,33 @@ fn total_rows(
                 .unwrap_or(v.unit);
             sum.saturating_sub(v.amount.ore()).saturating_abs() <= unit.ore()
         })
-    };
-    // Its figure in some column is at least each of `items`' (all non-negative).
-    let at_least_each = |i: usize, items: &[usize]| {
-        money_cols.iter().any(|&c| {
-            let Some(v) = value(i, c) else { return false };
-            let parts: Vec<Money> = items.iter().filter_map(|&r| value(r, c)).collect();
+    }
+
+    /// Its figure in some column is at least each of `items`' (all non-negative).
+    fn at_least_each(&self, i: usize, items: &[usize]) -> bool {
+        self.money_cols.iter().any(|&c| {
+            let Some(v) = self.value(i, c) else {
+                return false;
+            };
+            let parts: Vec<Money> = items.iter().filter_map(|&r| self.value(r, c)).collect();
             !parts.is_empty()
                 && parts.iter().all(|m| m.amount >= Amount::ZERO)
                 && parts.iter().all(|m| m.amount <= v.amount)
         })
-    };
-    // Where a group ends: the table's edge, a heading row or a plain total,
-    // past blank rows and carried-on lines.
-    let edge =
-        |r: Option<usize>| r.is_none_or(|r| heading(r) || words[r] == Some(TotalWord::Plain));
-    for i in 0..body.len() {
-        let Some(TotalWord::Qualified(noun)) = &words[i] else {
-            continue;
-        };
-        let above = group(i, &mut (0..i).rev());
-        let below = group(i, &mut (i + 1..body.len()));
-        // Its noun names the table or a heading row above it: the head noun,
-        // the last word before any parenthesis ("driftsutgifter" of "Sum
-        // driftsutgifter", "Carbon" of "Total Organic Carbon (TOC)", whose
-        // "Organic" a title "Other organic substances" shares).
+    }
+
+    /// Where a group ends: the table's edge, a heading row or a plain total,
+    /// past blank rows and carried-on lines.
+    fn edge(&self, r: Option<usize>) -> bool {
+        r.is_none_or(|r| self.heading(r) || self.words[r] == Some(super::lexicon::TotalWord::Plain))
+    }
+
+    /// Its noun names the table or a heading row above it: the head noun,
+    /// the last word before any parenthesis ("driftsutgifter" of "Sum
+    /// driftsutgifter", "Carbon" of "Total Organic Carbon (TOC)", whose
+    /// "Organic" a title "Other organic substances" shares).
+    fn named(&self, i: usize, noun: &str) -> bool {
+        let stem = |w: &str| -> String { w.to_lowercase().chars().take(5).collect() };
         let head = noun
             .split(['(', ',', ';', ':'])
             .next()
@@ -423,48 +461,66 @@ fn total_rows(
             .rfind(|w| w.chars().count() >= 4)
             .map(stem);
         let headings: Vec<String> = (0..i)
-            .filter(|&r| heading(r))
+            .filter(|&r| self.heading(r))
             .flat_map(|r| {
-                body[r]
+                self.body[r]
                     .texts()
                     .map(|t| t.to_lowercase())
                     .collect::<Vec<_>>()
             })
             .collect();
-        let named = head.as_ref().is_some_and(|s| {
-            names_lower.iter().chain(&headings).any(|n| {
+        head.as_ref().is_some_and(|s| {
+            self.names_lower.iter().chain(&headings).any(|n| {
                 n.split(|c: char| !c.is_alphanumeric())
                     .any(|w| w.starts_with(s.as_str()))
             })
-        });
-        // It builds on the total above it: that total plus the items since
-        // ("Sum driftsinntekter og finansinntekter" after "Sum
-        // driftsinntekter" and the interest), as accounts total in steps.
-        let builds_on = (0..i).rev().find(|&r| words[r].is_some()).is_some_and(|p| {
-            money_cols.iter().any(|&c| {
-                let (Some(v), Some(base)) = (value(i, c), value(p, c)) else {
-                    return false;
-                };
-                let since: Vec<Money> = (p + 1..i).filter_map(|r| value(r, c)).collect();
-                let sum = since
-                    .iter()
-                    .fold(base.amount.ore(), |a, m| a.saturating_add(m.amount.ore()));
-                !since.is_empty() && sum == v.amount.ore()
-            })
-        });
-        // It closes the group above it, or opens the one below it ("Totalt
-        // drift" over its items).
-        let next = (i + 1..body.len()).find(|&r| !blank(r) && !carries_on(r));
-        let previous = (0..i).rev().find(|&r| !blank(r) && !carries_on(r));
-        let closes = edge(next) && at_least_each(i, &above);
-        let opens = (previous.is_none()
-            || previous.is_some_and(|r| heading(r) || words[r].is_some()))
-            && at_least_each(i, &below);
-        out[i] = Some(
-            named || builds_on || reconciles(i, &above) || reconciles(i, &below) || closes || opens,
-        );
+        })
     }
-    out
+
+    /// It builds on the total above it: that total plus the items since
+    /// ("Sum driftsinntekter og finansinntekter" after "Sum
+    /// driftsinntekter" and the interest), as accounts total in steps.
+    fn builds_on(&self, i: usize) -> bool {
+        (0..i)
+            .rev()
+            .find(|&r| self.words[r].is_some())
+            .is_some_and(|p| {
+                self.money_cols.iter().any(|&c| {
+                    let (Some(v), Some(base)) = (self.value(i, c), self.value(p, c)) else {
+                        return false;
+                    };
+                    let since: Vec<Money> = (p + 1..i).filter_map(|r| self.value(r, c)).collect();
+                    let sum = since
+                        .iter()
+                        .fold(base.amount.ore(), |a, m| a.saturating_add(m.amount.ore()));
+                    !since.is_empty() && sum == v.amount.ore()
+                })
+            })
+    }
+
+    /// Whether the table bears out a row labelled with a qualified total
+    /// word ("Sum driftsutgifter", "Total Nitrogen"): its noun names the
+    /// table, it builds on the total above, its figures add up the rows above
+    /// or below, or it closes the group above it or opens the one below it
+    /// ("Totalt drift" over its items).
+    fn bears_out(&self, i: usize, noun: &str) -> bool {
+        let above = self.group(&mut (0..i).rev());
+        let below = self.group(&mut (i + 1..self.body.len()));
+        let next = (i + 1..self.body.len()).find(|&r| !self.blank(r) && !self.carries_on(r));
+        let previous = (0..i)
+            .rev()
+            .find(|&r| !self.blank(r) && !self.carries_on(r));
+        let closes = self.edge(next) && self.at_least_each(i, &above);
+        let opens = (previous.is_none()
+            || previous.is_some_and(|r| self.heading(r) || self.words[r].is_some()))
+            && self.at_least_each(i, &below);
+        self.named(i, noun)
+            || self.builds_on(i)
+            || self.reconciles(i, &above)
+            || self.reconciles(i, &below)
+            || closes
+            || opens
+    }
 }
 
 fn is_percent_cell(c: &str) -> bool {
@@ -592,134 +648,189 @@ pub fn read_in(
     language: Option<super::language::Language>,
 ) -> Grid {
     let body = &table.rows[header_rows..];
-    let width = table.width();
-    let mut scale_texts: Vec<&str> = header.iter().map(String::as_str).collect();
-    if let Some(t) = title {
-        scale_texts.push(t);
-    }
-    let scale = scale_of(&scale_texts);
-    let columns: Vec<Column> = (0..width)
-        .map(|c| Column {
-            header: crate::norsk::join_cell_breaks(header.get(c).map_or("", String::as_str)),
-            kind: column_kind(body, c, header.get(c).map_or("", String::as_str)),
-        })
-        .collect();
-    let label_cols: Vec<usize> = (0..width)
-        .filter(|&c| columns[c].kind == ColumnKind::Text)
-        .collect();
-    let number_col = (0..width).find(|&c| columns[c].kind == ColumnKind::RowNumber);
-    let mut rows = Vec::new();
+    let cols = ColumnReading::of(body, table.width(), title, header);
     let last_body = body.iter().rposition(|r| r.texts().any(|c| !c.is_empty()));
-    let (mut block, mut seen_figures) = (0, false);
     let names: Vec<&str> = title
         .into_iter()
-        .chain(label_cols.iter().map(|&c| columns[c].header.as_str()))
+        .chain(
+            cols.label_cols
+                .iter()
+                .map(|&c| cols.columns[c].header.as_str()),
+        )
         .collect();
-    let totals = total_rows(body, &label_cols, &columns, &names, language);
-    // A column that writes counts with their shares ("2 860 746 (74%)")
-    // counts in its other rows too, where a row's figure has no share
-    // ("3 871 950"): a table of persons by group, one quantity a row.
-    let counts_with_shares: Vec<bool> = (0..width)
-        .map(|c| {
-            body.iter()
-                .any(|r| r.cell_text(c).is_some_and(|t| count_of(t).is_some()))
-        })
-        .collect();
+    let totals = total_rows(body, &cols.label_cols, &cols.columns, &names, language);
+    let mut rows = Vec::new();
+    let (mut block, mut seen_figures) = (0, false);
     for (i, row) in body.iter().enumerate() {
         if row.texts().all(|c| c.is_empty()) {
             continue;
         }
-        let cells: Vec<Cell> = (0..width)
-            .map(|c| {
-                let text = row.cell_text(c).unwrap_or_default().to_string();
-                let money = match columns[c].kind {
-                    ColumnKind::Year(_)
-                    | ColumnKind::Total
-                    | ColumnKind::Money
-                    | ColumnKind::Difference
-                        if !is_blank(&text) && is_money_cell(&text) =>
-                    {
-                        parse_amount_cell(&text).map(|m| scaled(m, scale))
-                    }
-                    _ => None,
-                };
-                let count = match columns[c].kind {
-                    ColumnKind::Count => count_of(&text),
-                    _ if counts_with_shares[c] => count_of(&text).or_else(|| whole_number(&text)),
-                    _ => None,
-                };
-                let percent = match columns[c].kind {
-                    ColumnKind::Percent => {
-                        crate::norsk::parse_number(text.trim().trim_end_matches('%').trim())
-                    }
-                    _ => None,
-                };
-                Cell {
-                    text,
-                    money,
-                    count,
-                    percent,
-                }
+        let mut r = cols.row(row, totals[i], Some(i) == last_body);
+        r.table = index;
+        r.index = header_rows + i;
+        // A header row after figures opens the next block.
+        if r.kind == RowKind::Header && seen_figures {
+            block += 1;
+            seen_figures = false;
+        }
+        seen_figures |= r.kind != RowKind::Header && has_figure(&r.cells);
+        r.block = block;
+        rows.push(r);
+    }
+    mark_subtracted(&mut rows);
+    let goal_rows = cols
+        .label_cols
+        .iter()
+        .chain(cols.number_col.iter())
+        .any(|&c| GOAL_WORD.is_match(&cols.columns[c].header))
+        || rows
+            .iter()
+            .any(|r| r.kind == RowKind::Group && GOAL_WORD.is_match(&r.label));
+    let mut purpose_texts: Vec<&str> = title.into_iter().collect();
+    purpose_texts.extend(
+        cols.label_cols
+            .iter()
+            .map(|&c| cols.columns[c].header.as_str()),
+    );
+    purpose_texts.extend(
+        rows.iter()
+            .filter(|r| r.is_total())
+            .map(|r| r.label.as_str()),
+    );
+    let purpose = purpose_of(&purpose_texts);
+    Grid {
+        table: index,
+        title: title.map(str::to_string),
+        columns: cols.columns,
+        rows,
+        scale: cols.scale,
+        goal_rows,
+        purpose,
+    }
+}
+
+/// An account built in steps ("+ Inntekter", "− Kostnader", "= Resultat"):
+/// its "−" rows are subtracted. Only where "+" or "=" rows say so, since a
+/// dash alone is also a bullet.
+fn mark_subtracted(rows: &mut [GridRow]) {
+    let step = |r: &GridRow| {
+        let l = r.label.trim_start();
+        l.starts_with('+') || l.starts_with('=')
+    };
+    if rows.iter().any(step) {
+        for r in rows {
+            let l = r.label.trim_start();
+            r.negative = ['-', '−', '–', '÷'].iter().any(|d| l.starts_with(*d));
+        }
+    }
+}
+
+/// What a table's columns are, read once from its header and body: each
+/// row is then read against it.
+struct ColumnReading {
+    columns: Vec<Column>,
+    label_cols: Vec<usize>,
+    number_col: Option<usize>,
+    /// The unit the title or header states ("i 1000 kr").
+    scale: i64,
+    /// Columns that write some counts with their shares ("2 860 746 (74%)"):
+    /// their whole numbers are counts too ("3 871 950"), a table of persons
+    /// by group, one quantity a row.
+    counts_with_shares: Vec<bool>,
+}
+
+impl ColumnReading {
+    fn of(body: &[Row], width: usize, title: Option<&str>, header: &[String]) -> Self {
+        let mut scale_texts: Vec<&str> = header.iter().map(String::as_str).collect();
+        if let Some(t) = title {
+            scale_texts.push(t);
+        }
+        let columns: Vec<Column> = (0..width)
+            .map(|c| Column {
+                header: crate::norsk::join_cell_breaks(header.get(c).map_or("", String::as_str)),
+                kind: column_kind(body, c, header.get(c).map_or("", String::as_str)),
             })
             .collect();
-        let texts: Vec<&str> = label_cols
+        ColumnReading {
+            label_cols: (0..width)
+                .filter(|&c| columns[c].kind == ColumnKind::Text)
+                .collect(),
+            number_col: (0..width).find(|&c| columns[c].kind == ColumnKind::RowNumber),
+            counts_with_shares: (0..width)
+                .map(|c| {
+                    body.iter()
+                        .any(|r| r.cell_text(c).is_some_and(|t| count_of(t).is_some()))
+                })
+                .collect(),
+            scale: scale_of(&scale_texts),
+            columns,
+        }
+    }
+
+    /// A cell's text with the figure its column reads in it.
+    fn cell(&self, row: &Row, c: usize) -> Cell {
+        let text = row.cell_text(c).unwrap_or_default().to_string();
+        let money = match self.columns[c].kind {
+            ColumnKind::Year(_)
+            | ColumnKind::Total
+            | ColumnKind::Money
+            | ColumnKind::Difference
+                if !is_blank(&text) && is_money_cell(&text) =>
+            {
+                parse_amount_cell(&text).map(|m| scaled(m, self.scale))
+            }
+            _ => None,
+        };
+        let count = match self.columns[c].kind {
+            ColumnKind::Count => count_of(&text),
+            _ if self.counts_with_shares[c] => count_of(&text).or_else(|| whole_number(&text)),
+            _ => None,
+        };
+        let percent = match self.columns[c].kind {
+            ColumnKind::Percent => {
+                crate::norsk::parse_number(text.trim().trim_end_matches('%').trim())
+            }
+            _ => None,
+        };
+        Cell {
+            text,
+            money,
+            count,
+            percent,
+        }
+    }
+
+    fn is_figure_column(&self, c: usize) -> bool {
+        !matches!(
+            self.columns[c].kind,
+            ColumnKind::Text | ColumnKind::RowNumber
+        )
+    }
+
+    /// One body row: its cells, its kind, its number and label. `total` is
+    /// what the table's total words say of it (see [`total_rows`]); `last`
+    /// whether it is the body's last row with text. The caller sets its
+    /// table, index and block.
+    fn row(&self, row: &Row, total: Option<bool>, last: bool) -> GridRow {
+        let width = self.columns.len();
+        let cells: Vec<Cell> = (0..width).map(|c| self.cell(row, c)).collect();
+        let texts: Vec<&str> = self
+            .label_cols
             .iter()
             .filter_map(|&c| row.cell_text(c))
             .map(|s| s.trim())
             .filter(|s| !s.is_empty())
             .collect();
-        let has_money = cells.iter().any(|c| c.money.is_some() || c.count.is_some())
-            || cells
-                .iter()
-                .any(|cell| cell.percent.is_some() && is_percent_cell(&cell.text));
-        let total = totals[i] == Some(true)
-            || number_col
-                .and_then(|c| row.cell_text(c))
-                .is_some_and(is_total_label);
-        let numbered = number_col
-            .and_then(|c| row.cell_text(c))
-            .is_some_and(|t| !t.trim().is_empty())
-            || texts.first().is_some_and(|t| NUMBERED_LABEL.is_match(t));
-        // Words in two or more figure columns and no figure: a header row,
-        // the one over a stacked block's figures.
-        let header_words: Vec<&str> = (0..width)
-            .filter(|&c| !matches!(columns[c].kind, ColumnKind::Text | ColumnKind::RowNumber))
-            .filter_map(|c| row.cell_text(c))
-            .map(str::trim)
-            .filter(|t| !is_blank(t) && t.chars().any(char::is_alphabetic))
-            .collect();
-        let mut distinct = header_words.clone();
-        distinct.dedup();
-        let repeated_header = !has_money && distinct.len() >= 2;
-        let kind = if repeated_header {
-            RowKind::Header
-        // A total word the table does not bear out ("Total Nitrogen" in a
-        // list of substances): neither an item nor a total.
-        } else if texts.iter().any(|t| STATISTIC_LABEL.is_match(t)) || totals[i] == Some(false) {
-            RowKind::Statistic
-        } else if total || texts.first().is_some_and(|t| t.starts_with('=')) {
-            RowKind::Total
-        } else if !has_money && (!numbered || texts.first().is_some_and(|t| GOAL_WORD.is_match(t)))
-        {
-            RowKind::Group
-        } else if texts.is_empty()
-            && Some(i) == last_body
-            && number_col
-                .and_then(|c| row.cell_text(c))
-                .is_none_or(|t| t.trim().is_empty())
-        {
-            RowKind::UnlabelledTotal
-        } else {
-            RowKind::Item
-        };
+        let number_cell = self.number_col.and_then(|c| row.cell_text(c));
+        let kind = self.row_kind(row, &cells, &texts, total, last);
         let raw_label = texts
             .iter()
-            .find(|t| !is_total_label(t) || total)
+            .find(|t| !is_total_label(t) || is_total_or_numbered_total(total, number_cell))
             .or(texts.first())
             .copied()
             .unwrap_or("");
         let (mut number, mut label) = (None, raw_label.to_string());
-        if let Some(c) = number_col.and_then(|c| row.cell_text(c)) {
+        if let Some(c) = number_cell {
             let n = c.trim().trim_end_matches(['.', ')']);
             if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == '.') {
                 number = Some(n.to_string());
@@ -735,68 +846,83 @@ pub fn read_in(
             || cells
                 .iter()
                 .any(|c| c.money.as_ref().is_some_and(|m| m.parenthesized));
-        // A header row after figures opens the next block.
-        if kind == RowKind::Header && seen_figures {
-            block += 1;
-            seen_figures = false;
-        }
-        seen_figures |= kind != RowKind::Header && has_money;
         let unread = (0..width)
-            .filter(|&c| !matches!(columns[c].kind, ColumnKind::Text | ColumnKind::RowNumber))
+            .filter(|&c| self.is_figure_column(c))
             .any(|c| unread_figure(&cells[c]));
-        rows.push(GridRow {
-            table: index,
-            index: header_rows + i,
+        GridRow {
+            table: 0,
+            index: 0,
             kind,
             number,
             label,
             cells,
             reserve,
-            block,
+            block: 0,
             negative: false,
             unread,
             goal: None,
             measure: None,
             span: row.span,
-        });
-    }
-    // An account built in steps ("+ Inntekter", "− Kostnader", "= Resultat"):
-    // its "−" rows are subtracted. Only where "+" or "=" rows say so, since a
-    // dash alone is also a bullet.
-    let step = |r: &GridRow| {
-        let l = r.label.trim_start();
-        l.starts_with('+') || l.starts_with('=')
-    };
-    if rows.iter().any(step) {
-        for r in &mut rows {
-            let l = r.label.trim_start();
-            r.negative = ['-', '−', '–', '÷'].iter().any(|d| l.starts_with(*d));
         }
     }
-    let goal_rows = label_cols
-        .iter()
-        .chain(number_col.iter())
-        .any(|&c| GOAL_WORD.is_match(&columns[c].header))
-        || rows
-            .iter()
-            .any(|r| r.kind == RowKind::Group && GOAL_WORD.is_match(&r.label));
-    let mut purpose_texts: Vec<&str> = title.into_iter().collect();
-    purpose_texts.extend(label_cols.iter().map(|&c| columns[c].header.as_str()));
-    purpose_texts.extend(
-        rows.iter()
-            .filter(|r| r.is_total())
-            .map(|r| r.label.as_str()),
-    );
-    let purpose = purpose_of(&purpose_texts);
-    Grid {
-        table: index,
-        title: title.map(str::to_string),
-        columns,
-        rows,
-        scale,
-        goal_rows,
-        purpose,
+
+    /// What a row is: a header row repeated over a stacked block, a
+    /// statistic, a total, a group heading, an unlabelled total, an item.
+    fn row_kind(
+        &self,
+        row: &Row,
+        cells: &[Cell],
+        texts: &[&str],
+        total: Option<bool>,
+        last: bool,
+    ) -> RowKind {
+        let has_money = has_figure(cells);
+        let number_cell = self.number_col.and_then(|c| row.cell_text(c));
+        let numbered = number_cell.is_some_and(|t| !t.trim().is_empty())
+            || texts.first().is_some_and(|t| NUMBERED_LABEL.is_match(t));
+        // Words in two or more figure columns and no figure: a header row,
+        // the one over a stacked block's figures.
+        let header_words: Vec<&str> = (0..self.columns.len())
+            .filter(|&c| self.is_figure_column(c))
+            .filter_map(|c| row.cell_text(c))
+            .map(str::trim)
+            .filter(|t| !is_blank(t) && t.chars().any(char::is_alphabetic))
+            .collect();
+        let mut distinct = header_words.clone();
+        distinct.dedup();
+        if !has_money && distinct.len() >= 2 {
+            RowKind::Header
+        // A total word the table does not bear out ("Total Nitrogen" in a
+        // list of substances): neither an item nor a total.
+        } else if texts.iter().any(|t| STATISTIC_LABEL.is_match(t)) || total == Some(false) {
+            RowKind::Statistic
+        } else if is_total_or_numbered_total(total, number_cell)
+            || texts.first().is_some_and(|t| t.starts_with('='))
+        {
+            RowKind::Total
+        } else if !has_money && (!numbered || texts.first().is_some_and(|t| GOAL_WORD.is_match(t)))
+        {
+            RowKind::Group
+        } else if texts.is_empty() && last && number_cell.is_none_or(|t| t.trim().is_empty()) {
+            RowKind::UnlabelledTotal
+        } else {
+            RowKind::Item
+        }
     }
+}
+
+/// Whether cells hold a figure the grid reads: money, a count, a share.
+fn has_figure(cells: &[Cell]) -> bool {
+    cells.iter().any(|c| c.money.is_some() || c.count.is_some())
+        || cells
+            .iter()
+            .any(|cell| cell.percent.is_some() && is_percent_cell(&cell.text))
+}
+
+/// A total by the table's total words, or by a total word in the number
+/// column ("Sum" where the numbers stand).
+fn is_total_or_numbered_total(total: Option<bool>, number_cell: Option<&str>) -> bool {
+    total == Some(true) || number_cell.is_some_and(is_total_label)
 }
 
 /// A cell's figure in the table's unit. A cell that names its own unit

@@ -67,7 +67,10 @@ static INTENT: LazyLock<Regex> = LazyLock::new(|| {
 /// delmåla", "oppnå målet". What follows such an intent is the means, not
 /// the goals.
 static AIMED_AT_GOALS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:mot|nå|oppnå|innfri|innfrí)\s+(?:[\p{L}-]+\s+){0,2}?[\p{L}-]*mål(?:ene|a|et)?\b").unwrap()
+    Regex::new(
+        r"(?i)\b(?:mot|nå|oppnå|innfri|innfrí)\s+(?:[\p{L}-]+\s+){0,2}?[\p{L}-]*mål(?:ene|a|et)?\b",
+    )
+    .unwrap()
 });
 /// The same intent as a sentence its list finishes: "Regjeringen vil
 /// forsterke den forebyggende innsatsen … gjennom å" / "Regjeringa vil … ved å",
@@ -907,5 +910,4 @@ mod tests {
         // Unfinished, but nobody's intent: not measures.
         assert_ne!(intro_cue("Det er viktig å"), Some(IntroCue::Intent));
     }
-
 }
