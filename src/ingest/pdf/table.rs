@@ -871,29 +871,47 @@ fn unruled_rows(xs: &[f32], ys: &[f32], glyphs: &[&Glyph], taken: &[bool]) -> Ve
         let cols: Vec<Vec<Vec<&Glyph>>> = by_col.into_iter().map(lines::rows_of).collect();
         // A whole figure: mostly digits, not cut off after a comma or a dash
         // ("2024," over "2025," is one cell wrapped, not rows).
-        let figures = |l: &[&Glyph]| {
+        // (`mostly`: digits at least half the letters and digits; else any digit.)
+        let figures = |l: &[&Glyph], mostly: bool| {
             let t: String = l.iter().map(|g| &*g.text).collect();
             let t = t.trim();
             let digits = t.chars().filter(char::is_ascii_digit).count();
             digits > 0
-                && digits * 2 >= t.chars().filter(|c| c.is_alphanumeric()).count()
+                && (!mostly || digits * 2 >= t.chars().filter(|c| c.is_alphanumeric()).count())
                 && !t.ends_with([',', '-', '–', '/', '+', '&'])
         };
+        // A column of entries that each hold a figure ("$9,594 or less",
+        // "Greater than $25,771"), line for line beside the labels, marks rows
+        // as a column of bare figures does.
+        let labels = cols.iter().find(|ls| !ls.is_empty()).map_or(0, Vec::len);
         let numeric_cols = cols
             .iter()
-            .filter(|ls| ls.len() >= 3 && ls.iter().all(|l| figures(l)))
+            .filter(|ls| {
+                ls.len() >= 3
+                    && (ls.iter().all(|l| figures(l, true))
+                        || (ls.len() == labels && ls.iter().all(|l| figures(l, false))))
+            })
             .count();
         if numeric_cols == 0 {
             continue;
         }
         let mut baselines: Vec<(f32, f32, usize, bool, bool)> = Vec::new();
-        for ls in &cols {
+        let first = cols.iter().position(|ls| !ls.is_empty());
+        for (c, ls) in cols.iter().enumerate() {
             for l in ls {
                 let (y, size) = (l[0].y, l[0].size);
                 let starts = l[0]
                     .text
                     .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
-                let goes_on = l[0].text.starts_with(char::is_lowercase);
+                // A label wrapped before its parenthesis goes on with it
+                // ("Federal Risk … Program" over "(FedRAMP)"); in the label
+                // column only, as "(717 000)" or "(X)" among figures is a value.
+                let text: String = l.iter().map(|g| &*g.text).collect();
+                let parenthesis = Some(c) == first
+                    && text
+                        .strip_prefix('(')
+                        .is_some_and(|t| t.starts_with(char::is_alphabetic));
+                let goes_on = l[0].text.starts_with(char::is_lowercase) || parenthesis;
                 match baselines
                     .iter_mut()
                     .find(|b| (b.0 - y).abs() <= 0.45 * b.1.max(size))
@@ -1261,5 +1279,58 @@ mod tests {
             .len(),
             2
         );
+    }
+
+    /// Rules at the top and foot of a band and verticals between its columns.
+    fn band_rules(xs: &[f32], top: f32, bottom: f32) -> Vec<Rule> {
+        let mut rules = vec![
+            h(top, xs[0], xs[xs.len() - 1]),
+            h(bottom, xs[0], xs[xs.len() - 1]),
+        ];
+        rules.extend(xs.iter().map(|&x| v(x, bottom, top)));
+        rules
+    }
+
+    #[test]
+    fn ranges_beside_their_labels_between_two_rules_are_rows() {
+        let rules = band_rules(&[0.0, 100.0, 220.0], 700.0, 630.0);
+        let mut g = Vec::new();
+        for (i, (a, b)) in [
+            ("Lowest", "$9,594 or less"),
+            ("Lower middle", "$9,595–$17,992"),
+            ("Highest", "Greater than $25,771"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let y = 685.0 - 15.0 * i as f32;
+            g.extend(word(a, 3.0, y));
+            g.extend(word(b, 103.0, y));
+        }
+        let (tables, _) = find(&g, &rules);
+        let grid = tables[0].grid(&Vocabulary::default());
+        assert_eq!(grid.len(), 3, "{grid:?}");
+        assert_eq!(grid[2], vec!["Highest", "Greater than $25,771"]);
+    }
+
+    #[test]
+    fn a_label_wrapped_before_its_parenthesis_is_one_row() {
+        let rules = band_rules(&[0.0, 150.0, 220.0], 700.0, 630.0);
+        let mut g = Vec::new();
+        for (a, b, y) in [
+            ("Performance.gov", "$1.1M", 688.0),
+            ("Federal Risk Program", "", 676.0),
+            ("(FedRAMP)", "$0.3M", 664.0),
+            ("IT Dashboard", "$1.06M", 652.0),
+            ("Other", "(0.2)", 640.0),
+        ] {
+            g.extend(word(a, 3.0, y));
+            g.extend(word(b, 153.0, y));
+        }
+        let (tables, _) = find(&g, &rules);
+        let grid = tables[0].grid(&Vocabulary::default());
+        assert_eq!(grid.len(), 4, "{grid:?}");
+        assert_eq!(grid[1], vec!["Federal Risk Program (FedRAMP)", "$0.3M"]);
+        assert_eq!(grid[3], vec!["Other", "(0.2)"]);
     }
 }
