@@ -174,7 +174,25 @@ pub fn reads_as_prose(rows: &[Vec<String>]) -> bool {
         .iter()
         .filter(|r| r.iter().filter(|c| wordy(c)).count() >= 2)
         .count();
-    prose_rows * 2 >= rows.len()
+    prose_rows * 2 >= rows.len() || flowing_columns(rows) >= 2
+}
+
+/// How many columns read as running text: three or more lines, most of them
+/// going on from the line above (starting in lower case). A table's entries
+/// start afresh in each row; narrow prose columns hold short lines with
+/// figures in them that `reads_as_prose`'s wordy test misses.
+fn flowing_columns(rows: &[Vec<String>]) -> usize {
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    (0..width)
+        .filter(|&c| {
+            let starts: Vec<char> = rows
+                .iter()
+                .filter_map(|r| r.get(c)?.trim().chars().next())
+                .collect();
+            let lower = starts.iter().filter(|ch| ch.is_lowercase()).count();
+            starts.len() >= 3 && lower * 2 > starts.len()
+        })
+        .count()
 }
 
 /// A header set over two or three lines ("Kommunal" over "egenandel") is one
@@ -455,6 +473,31 @@ mod tests {
         let rows = align_cells(&[&a, &wrapped, &c]).unwrap();
         assert_eq!(rows[0][0], "Drift og");
         assert_eq!(rows.len(), 2);
+    }
+
+    #[test]
+    fn narrow_prose_columns_are_prose_and_a_table_of_names_is_not() {
+        let rows = |pairs: &[(&str, &str)]| -> Vec<Vec<String>> {
+            pairs
+                .iter()
+                .map(|(a, b)| vec![a.to_string(), b.to_string()])
+                .collect()
+        };
+        let prose = rows(&[
+            ("• The share of people with", "• At 10.8 percent, adults"),
+            ("a disability was unchanged", "aged 15 to 64 were more"),
+            ("from 2005. However, the", "likely to be poor (24"),
+            ("rate dropped to 18.1", "months) than others."),
+        ]);
+        assert!(reads_as_prose(&prose));
+        // One column of wrapped descriptions beside names is still a table.
+        let table = rows(&[
+            ("Tiltak", "Ansvar"),
+            ("Etablere felles", "Indre Namdal regionråd"),
+            ("utviklingsmiljø i regionen", ""),
+            ("Rekruttere arbeidskraft", "Kommunene"),
+        ]);
+        assert!(!reads_as_prose(&table));
     }
 
     #[test]

@@ -312,6 +312,14 @@ fn flush_tab_run(items: &mut Vec<Item>, run: &mut TabRun) {
             emphasised: l.bold,
         },
     };
+    // (Their gaps kept as spaces: a chart's legend, labels scattered over a figure.)
+    let as_plain_line = |l: &Line| Item::Line {
+        text: l.text.replace('\t', "  "),
+        hint: LineHint {
+            heading_level: None,
+            emphasised: l.bold,
+        },
+    };
     let lines = std::mem::take(&mut run.rows);
     if !lines.is_empty() {
         let aligned = (lines.len() >= 2)
@@ -333,15 +341,9 @@ fn flush_tab_run(items: &mut Vec<Item>, run: &mut TabRun) {
             }
             Some(rows) => items.push(Item::Table(rows.into_iter().map(TableRow::plain).collect())),
             // A lone line with a wide gap (a running head, a caption beside
-            // its number) is a line, not a one-row table.
-            None if lines.len() == 1 => items.push(Item::Line {
-                text: lines[0].text.replace('\t', "  "),
-                hint: LineHint {
-                    heading_level: None,
-                    emphasised: lines[0].bold,
-                },
-            }),
-            None => items.extend(lines.iter().map(|l| as_line(l))),
+            // its number), or lines that do not line up, are lines, not
+            // one-row tables.
+            None => items.extend(lines.iter().map(|l| as_plain_line(l))),
         }
         items.push(Item::Blank);
     }
@@ -404,6 +406,19 @@ fn render_table(t: &table::PdfTable, words: &table::Vocabulary) -> Vec<Item> {
             items.push(Item::Table(std::mem::take(run)));
         }
     };
+    // A ruled box of one row that no page continues (a chart's legend, a
+    // diagram's labelled boxes) is a line with wide gaps, not a table, as a
+    // lone line with wide gaps is outside rules.
+    if t.rows == 1 && !t.row_is_prose(0) {
+        let texts = t.grid(words).remove(0);
+        let text = texts
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .collect::<Vec<_>>()
+            .join("  ");
+        return vec![Item::Blank, Item::line(&text), Item::Blank];
+    }
     for (r, row) in t.table_rows(words).into_iter().enumerate() {
         if !t.row_is_prose(r) {
             run.push(row);
