@@ -301,6 +301,21 @@ struct TabRun<'a> {
     pending: Option<&'a Line>,
 }
 
+/// A line of a table of contents: a title, then its page number (a year
+/// heads a column instead). A figure before the last one makes it a row of
+/// figures ("Sør | 1204 | 998"): a contents entry has one number after its
+/// title.
+fn contents_entry(text: &str) -> bool {
+    let figure = |t: &str| {
+        let t = t.trim();
+        !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || " .,".contains(c))
+    };
+    let parts: Vec<&str> = text.split('\t').collect();
+    let figures_before = parts.len() >= 3 && figure(parts[parts.len() - 2]);
+    !figures_before
+        && super::layout::toc_entry(text).is_some_and(|(_, page)| !(1900..=2100).contains(&page))
+}
+
 /// Emits the lines of a borderless table collected so far: as one table in
 /// common columns when they line up, else as the lines they are; then the
 /// line that turned out not to carry on a cell.
@@ -327,6 +342,11 @@ fn flush_tab_run(items: &mut Vec<Item>, run: &mut TabRun) {
             .flatten();
         items.push(Item::Blank);
         match aligned {
+            // A chart's value axis and labels are lines of text; so are lines
+            // that align into a single row (a wrapped line with wide gaps).
+            Some(rows) if rows.len() < 2 || lines::reads_as_chart(&rows) => {
+                items.extend(lines.iter().map(|l| as_plain_line(l)))
+            }
             // Prose set in columns is read column by column, as text.
             Some(rows) if lines::reads_as_prose(&rows) => {
                 let width = rows.iter().map(Vec::len).max().unwrap_or(0);
@@ -718,10 +738,7 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
             }
             let level = typography.level(l);
             // Rows of a borderless table: collected, then put into common columns.
-            // (A contents entry ends in a page number; a year heads a column.)
-            let contents = super::layout::toc_entry(&l.text)
-                .is_some_and(|(_, page)| !(1900..=2100).contains(&page));
-            if l.text.contains('\t') && !contents {
+            if l.text.contains('\t') && !contents_entry(&l.text) {
                 let above = tab_run.pending.or(tab_run.rows.last().copied());
                 if above.is_some_and(|t| t.y - l.y > 2.5 * l.size) {
                     flush_tab_run(&mut items, &mut tab_run);
@@ -813,4 +830,17 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
     b.dropped(repeated.iter().map(String::as_str));
     segment(recover_collapsed(items), &mut b);
     Ok(b.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_of_figures_is_not_a_contents_entry() {
+        assert!(contents_entry("1. Introduksjon\t4"));
+        assert!(contents_entry("1.2\tRammer for handlingsplanen\t12"));
+        assert!(!contents_entry("Sør\t1204\t998"));
+        assert!(!contents_entry("Budsjett\t2025"));
+    }
 }

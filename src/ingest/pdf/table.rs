@@ -300,8 +300,15 @@ pub fn find<'g>(glyphs: &'g [Glyph], rules: &[Rule]) -> (Vec<PdfTable>, Vec<&'g 
     let (hs, vs) = segments(rules);
     let mut tables = Vec::new();
     let mut taken = vec![false; all.len()];
+    // Tables ruled between their rows only (no verticals): the columns come
+    // from how the text lines up.
+    let free: Vec<HSeg> = hs
+        .iter()
+        .filter(|h| !vs.iter().any(|v| touches(h, v)))
+        .copied()
+        .collect();
+    let (mut parts, free) = attach_ruled_bodies(components(&hs, &vs), free);
     // Smallest first: a table drawn inside another's cell keeps its own text.
-    let mut parts = components(&hs, &vs);
     parts.sort_by(|a, b| area(a).total_cmp(&area(b)));
     for (h, v) in parts {
         if let Some((t, used)) = lattice(&h, &v, &all, &taken) {
@@ -311,13 +318,6 @@ pub fn find<'g>(glyphs: &'g [Glyph], rules: &[Rule]) -> (Vec<PdfTable>, Vec<&'g 
             tables.push(t);
         }
     }
-    // Tables ruled between their rows only (no verticals): the columns come
-    // from how the text lines up.
-    let free: Vec<HSeg> = hs
-        .iter()
-        .filter(|h| !vs.iter().any(|v| touches(h, v)))
-        .copied()
-        .collect();
     for group in rule_stacks(&free) {
         let Some(v) = stream_columns(&group, &all, &taken) else {
             continue;
@@ -336,6 +336,40 @@ pub fn find<'g>(glyphs: &'g [Glyph], rules: &[Rule]) -> (Vec<PdfTable>, Vec<&'g 
         !taken[i - 1]
     });
     (tables, all)
+}
+
+/// A header ruled into columns over a body ruled between its rows only: the
+/// body's rules touch no vertical, yet they carry on the header's band — as
+/// wide, the first within a row's height of its foot. They join the header's
+/// component, whose columns then run on through the body wherever the text
+/// leaves them clear (`clean_cut`). Only a band of one or two ruled rows is a
+/// header so continued; a whole ruled table above keeps its own rows. Returns
+/// the components and the free rules left.
+fn attach_ruled_bodies(
+    mut parts: Vec<(Vec<HSeg>, Vec<VSeg>)>,
+    mut free: Vec<HSeg>,
+) -> (Vec<(Vec<HSeg>, Vec<VSeg>)>, Vec<HSeg>) {
+    free.sort_by(|a, b| b.y.total_cmp(&a.y));
+    for (hs, _) in parts
+        .iter_mut()
+        .filter(|(hs, _)| clusters(hs.iter().map(|h| h.y).collect()).len() <= 3)
+    {
+        let x0 = hs.iter().map(|h| h.x0).fold(f32::INFINITY, f32::min);
+        let x1 = hs.iter().map(|h| h.x1).fold(f32::NEG_INFINITY, f32::max);
+        let mut foot = hs.iter().map(|h| h.y).fold(f32::INFINITY, f32::min);
+        free.retain(|h| {
+            let carries_on = h.y < foot - SNAP
+                && foot - h.y <= MAX_ROW_HEIGHT
+                && (h.x0 - x0).abs() <= 3.0
+                && (h.x1 - x1).abs() <= 3.0;
+            if carries_on {
+                hs.push(*h);
+                foot = h.y;
+            }
+            !carries_on
+        });
+    }
+    (parts, free)
 }
 
 fn segments(rules: &[Rule]) -> (Vec<HSeg>, Vec<VSeg>) {
@@ -800,9 +834,29 @@ fn holds_a_table(
         .filter(|(_, c)| c.iter().any(|g| g.text.chars().any(char::is_alphabetic)))
         .count();
     let slots = rows.len() * cols.len();
+    // A table relates its cells along rows: some row holds two of them. A
+    // chart's gridlines around scattered data labels hold one per row.
+    let paired = rows
+        .iter()
+        .any(|&r| filled.iter().filter(|s| s.0 == r).count() >= 2);
     cols.len() >= 2
+        && paired
         && (rows.len() >= 2 || nr == 1 || worded >= 2)
         && (slots < 12 || filled.len() * 4 >= slots)
+        && !charts_axis(spans, content)
+}
+
+/// Whether the ruled grid is a chart's plot area (see `lines::reads_as_chart`).
+fn charts_axis(spans: &[(usize, usize, usize, usize)], content: &[Vec<&Glyph>]) -> bool {
+    let nr = spans.iter().map(|s| s.0 + s.2).max().unwrap_or(0);
+    let nc = spans.iter().map(|s| s.1 + s.3).max().unwrap_or(0);
+    let mut grid = vec![vec![String::new(); nc]; nr];
+    for (&(r, c, _, _), glyphs) in spans.iter().zip(content) {
+        let mut gs = glyphs.clone();
+        gs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
+        grid[r][c] = gs.iter().map(|g| g.text.trim()).collect();
+    }
+    lines::reads_as_chart(&grid)
 }
 
 /// A slot boundary with no rule drawn that the text still respects: no glyph
@@ -1332,5 +1386,71 @@ mod tests {
         assert_eq!(grid.len(), 4, "{grid:?}");
         assert_eq!(grid[1], vec!["Federal Risk Program (FedRAMP)", "$0.3M"]);
         assert_eq!(grid[3], vec!["Other", "(0.2)"]);
+    }
+
+    #[test]
+    fn a_charts_plot_area_with_its_value_axis_is_not_a_table() {
+        // Gridlines 20 points apart between two frame verticals, the ticks
+        // 400 … 0 in the left column, a legend label in the plot.
+        let mut rules: Vec<Rule> = (0..6)
+            .map(|k| h(700.0 - 20.0 * k as f32, 0.0, 300.0))
+            .collect();
+        rules.push(v(0.0, 600.0, 700.0));
+        rules.push(v(40.0, 600.0, 700.0));
+        rules.push(v(300.0, 600.0, 700.0));
+        let mut g = Vec::new();
+        for (k, t) in ["400", "300", "200", "100", "0"].iter().enumerate() {
+            g.extend(word(t, 3.0, 685.0 - 20.0 * k as f32));
+        }
+        g.extend(word("Spread", 120.0, 665.0));
+        let (tables, rest) = find(&g, &rules);
+        assert!(
+            tables.is_empty(),
+            "{:?}",
+            tables[0].grid(&Vocabulary::default())
+        );
+        assert_eq!(rest.len(), g.len());
+        // Row numbers beside their entries are a table's first column.
+        let mut g = Vec::new();
+        for (k, t) in ["1", "2", "3", "4", "5"].iter().enumerate() {
+            g.extend(word(t, 3.0, 685.0 - 20.0 * k as f32));
+            g.extend(word("Tiltak", 120.0, 685.0 - 20.0 * k as f32));
+        }
+        let (tables, _) = find(&g, &rules);
+        assert_eq!(tables.len(), 1);
+    }
+
+    #[test]
+    fn a_header_ruled_into_columns_carries_them_through_a_body_ruled_between_rows() {
+        let mut rules: Vec<Rule> = [700.0, 680.0, 660.0, 640.0, 620.0]
+            .iter()
+            .map(|&y| h(y, 0.0, 300.0))
+            .collect();
+        rules.extend(
+            [0.0, 100.0, 200.0, 300.0]
+                .iter()
+                .map(|&x| v(x, 680.0, 700.0)),
+        );
+        let mut g = word("Land", 3.0, 686.0);
+        g.extend(word("Andel", 103.0, 686.0));
+        g.extend(word("Antall", 203.0, 686.0));
+        for (k, (a, b, c)) in [
+            ("Norge", "92.9", "5,821"),
+            ("Sverige", "0", "5,906"),
+            ("Sum", "61.6", "200,507"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let y = 666.0 - 20.0 * k as f32;
+            g.extend(word(a, 3.0, y));
+            g.extend(word(b, 150.0, y));
+            g.extend(word(c, 250.0, y));
+        }
+        let (tables, _) = find(&g, &rules);
+        assert_eq!(tables.len(), 1);
+        let grid = tables[0].grid(&Vocabulary::default());
+        assert_eq!(grid[0], vec!["Land", "Andel", "Antall"]);
+        assert_eq!(grid[3], vec!["Sum", "61.6", "200,507"]);
     }
 }
