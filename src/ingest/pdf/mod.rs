@@ -836,6 +836,71 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
 mod tests {
     use super::*;
 
+    fn line(text: &str, y: f32, cells: &[(f32, f32)]) -> Line {
+        Line {
+            text: text.into(),
+            x0: cells[0].0,
+            x1: cells[cells.len() - 1].1,
+            y,
+            size: 10.0,
+            bold: false,
+            trailing_space: false,
+            cells: cells.to_vec(),
+        }
+    }
+
+    fn flushed(lines: &[Line]) -> Vec<Item> {
+        let mut items = Vec::new();
+        let mut run = TabRun {
+            rows: lines.iter().collect(),
+            pending: None,
+        };
+        flush_tab_run(&mut items, &mut run);
+        items
+    }
+
+    #[test]
+    fn lines_that_do_not_line_up_are_lines_not_one_row_tables() {
+        let texts = |items: &[Item]| -> Vec<String> {
+            items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Line { text, .. } => Some(text.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        // A legend between a chart's ticks: one gapped line among plain ones.
+        let legend = [
+            line("1200", 700.0, &[(10.0, 30.0)]),
+            line("Greece\tSpain", 690.0, &[(100.0, 130.0), (140.0, 170.0)]),
+            line("1000", 680.0, &[(10.0, 30.0)]),
+        ];
+        let items = flushed(&legend);
+        assert!(!items.iter().any(|i| matches!(i, Item::Table(_))));
+        assert_eq!(texts(&items)[1], "Greece  Spain");
+        // Lines that line up are one table.
+        let rows = [
+            line(
+                "A\t1\t2",
+                700.0,
+                &[(10.0, 20.0), (100.0, 110.0), (200.0, 210.0)],
+            ),
+            line(
+                "B\t3\t4",
+                690.0,
+                &[(10.0, 20.0), (100.0, 110.0), (200.0, 210.0)],
+            ),
+        ];
+        let items = flushed(&rows);
+        assert!(
+            items
+                .iter()
+                .any(|i| matches!(i, Item::Table(t) if t.len() == 2)),
+            "{items:?}"
+        );
+    }
+
     #[test]
     fn a_row_of_figures_is_not_a_contents_entry() {
         assert!(contents_entry("1. Introduksjon\t4"));

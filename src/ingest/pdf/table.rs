@@ -346,9 +346,9 @@ pub fn find<'g>(glyphs: &'g [Glyph], rules: &[Rule]) -> (Vec<PdfTable>, Vec<&'g 
 /// header so continued; a whole ruled table above keeps its own rows. Returns
 /// the components and the free rules left.
 fn attach_ruled_bodies(
-    mut parts: Vec<(Vec<HSeg>, Vec<VSeg>)>,
+    mut parts: Vec<Component>,
     mut free: Vec<HSeg>,
-) -> (Vec<(Vec<HSeg>, Vec<VSeg>)>, Vec<HSeg>) {
+) -> (Vec<Component>, Vec<HSeg>) {
     free.sort_by(|a, b| b.y.total_cmp(&a.y));
     for (hs, _) in parts
         .iter_mut()
@@ -529,8 +529,11 @@ fn touches(h: &HSeg, v: &VSeg) -> bool {
     v.x >= h.x0 - SNAP && v.x <= h.x1 + SNAP && h.y >= v.y0 - SNAP && h.y <= v.y1 + SNAP
 }
 
+/// A table's ruling lines: its horizontals and verticals.
+type Component = (Vec<HSeg>, Vec<VSeg>);
+
 /// Groups segments that touch, directly or through others, into one table each.
-fn components(hs: &[HSeg], vs: &[VSeg]) -> Vec<(Vec<HSeg>, Vec<VSeg>)> {
+fn components(hs: &[HSeg], vs: &[VSeg]) -> Vec<Component> {
     let n = hs.len() + vs.len();
     let mut parent: Vec<usize> = (0..n).collect();
     fn root(p: &mut [usize], mut i: usize) -> usize {
