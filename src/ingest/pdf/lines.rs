@@ -174,7 +174,65 @@ pub fn reads_as_prose(rows: &[Vec<String>]) -> bool {
         .iter()
         .filter(|r| r.iter().filter(|c| wordy(c)).count() >= 2)
         .count();
-    prose_rows * 2 >= rows.len()
+    prose_rows * 2 >= rows.len() || flowing_columns(rows) >= 2
+}
+
+/// Whether rows read through a chart are its plot rather than a table: most
+/// rows that hold text hold nothing but ticks of a value axis — a column of
+/// four or more figures evenly stepped (450, 400, … 0) — alone on their rows
+/// or beside the ticks of a chart drawn next to it. A table's column of row
+/// numbers or years has its entries beside it.
+pub fn reads_as_chart(rows: &[Vec<String>]) -> bool {
+    let value = |t: &str| t.trim().replace([',', ' '], "").parse::<f64>().ok();
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let filled = |r: &Vec<String>, c: usize| r.get(c).is_some_and(|t| !t.trim().is_empty());
+    let axes: Vec<usize> = (0..width)
+        .filter(|&c| {
+            // (The axis's title or the other axis's labels may share its column.)
+            let vals: Vec<f64> = rows
+                .iter()
+                .filter(|r| filled(r, c))
+                .filter_map(|r| value(&r[c]))
+                .collect();
+            if vals.len() < 4 {
+                return false;
+            }
+            let d = vals[1] - vals[0];
+            d != 0.0
+                && vals
+                    .windows(2)
+                    .all(|w| (w[1] - w[0] - d).abs() <= 1e-6 * d.abs())
+        })
+        .collect();
+    let texts: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| (0..width).any(|c| filled(r, c)))
+        .collect();
+    let ticks = texts
+        .iter()
+        .filter(|r| {
+            (0..width).all(|c| !filled(r, c) || (axes.contains(&c) && value(&r[c]).is_some()))
+        })
+        .count();
+    !axes.is_empty() && ticks * 2 >= texts.len()
+}
+
+/// How many columns read as running text: three or more lines, most of them
+/// going on from the line above (starting in lower case). A table's entries
+/// start afresh in each row; narrow prose columns hold short lines with
+/// figures in them that `reads_as_prose`'s wordy test misses.
+fn flowing_columns(rows: &[Vec<String>]) -> usize {
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    (0..width)
+        .filter(|&c| {
+            let starts: Vec<char> = rows
+                .iter()
+                .filter_map(|r| r.get(c)?.trim().chars().next())
+                .collect();
+            let lower = starts.iter().filter(|ch| ch.is_lowercase()).count();
+            starts.len() >= 3 && lower * 2 > starts.len()
+        })
+        .count()
 }
 
 /// A header set over two or three lines ("Kommunal" over "egenandel") is one
@@ -455,6 +513,58 @@ mod tests {
         let rows = align_cells(&[&a, &wrapped, &c]).unwrap();
         assert_eq!(rows[0][0], "Drift og");
         assert_eq!(rows.len(), 2);
+    }
+
+    #[test]
+    fn narrow_prose_columns_are_prose_and_a_table_of_names_is_not() {
+        let rows = |pairs: &[(&str, &str)]| -> Vec<Vec<String>> {
+            pairs
+                .iter()
+                .map(|(a, b)| vec![a.to_string(), b.to_string()])
+                .collect()
+        };
+        let prose = rows(&[
+            ("• The share of people with", "• At 10.8 percent, adults"),
+            ("a disability was unchanged", "aged 15 to 64 were more"),
+            ("from 2005. However, the", "likely to be poor (24"),
+            ("rate dropped to 18.1", "months) than others."),
+        ]);
+        assert!(reads_as_prose(&prose));
+        // One column of wrapped descriptions beside names is still a table.
+        let table = rows(&[
+            ("Tiltak", "Ansvar"),
+            ("Etablere felles", "Indre Namdal regionråd"),
+            ("utviklingsmiljø i regionen", ""),
+            ("Rekruttere arbeidskraft", "Kommunene"),
+        ]);
+        assert!(!reads_as_prose(&table));
+    }
+
+    #[test]
+    fn a_value_axis_beside_a_chart_is_not_a_table() {
+        let grid = |rows: &[&[&str]]| -> Vec<Vec<String>> {
+            rows.iter()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect()
+        };
+        let chart = grid(&[
+            &["", "Spread (bp)", "", ""],
+            &["450", "", "450", ""],
+            &["400", "", "400", ""],
+            &["", "Diff 5-y", "", ""],
+            &["350", "", "350", ""],
+            &["300", "", "300", ""],
+            &["Jan-08", "Jul-08", "Jan-08", "Jul-08"],
+        ]);
+        assert!(reads_as_chart(&chart));
+        let table = grid(&[
+            &["Year", "Cases", "Rate"],
+            &["2005", "5 821", "12.1"],
+            &["2006", "5 906", "9.4"],
+            &["2007", "17", "0.2"],
+            &["2008", "3 868", "7.7"],
+        ]);
+        assert!(!reads_as_chart(&table));
     }
 
     #[test]

@@ -301,12 +301,35 @@ struct TabRun<'a> {
     pending: Option<&'a Line>,
 }
 
+/// A line of a table of contents: a title, then its page number (a year
+/// heads a column instead). A figure before the last one makes it a row of
+/// figures ("Sør | 1204 | 998"): a contents entry has one number after its
+/// title.
+fn contents_entry(text: &str) -> bool {
+    let figure = |t: &str| {
+        let t = t.trim();
+        !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || " .,".contains(c))
+    };
+    let parts: Vec<&str> = text.split('\t').collect();
+    let figures_before = parts.len() >= 3 && figure(parts[parts.len() - 2]);
+    !figures_before
+        && super::layout::toc_entry(text).is_some_and(|(_, page)| !(1900..=2100).contains(&page))
+}
+
 /// Emits the lines of a borderless table collected so far: as one table in
 /// common columns when they line up, else as the lines they are; then the
 /// line that turned out not to carry on a cell.
 fn flush_tab_run(items: &mut Vec<Item>, run: &mut TabRun) {
     let as_line = |l: &Line| Item::Line {
         text: l.text.clone(),
+        hint: LineHint {
+            heading_level: None,
+            emphasised: l.bold,
+        },
+    };
+    // (Their gaps kept as spaces: a chart's legend, labels scattered over a figure.)
+    let as_plain_line = |l: &Line| Item::Line {
+        text: l.text.replace('\t', "  "),
         hint: LineHint {
             heading_level: None,
             emphasised: l.bold,
@@ -319,6 +342,11 @@ fn flush_tab_run(items: &mut Vec<Item>, run: &mut TabRun) {
             .flatten();
         items.push(Item::Blank);
         match aligned {
+            // A chart's value axis and labels are lines of text; so are lines
+            // that align into a single row (a wrapped line with wide gaps).
+            Some(rows) if rows.len() < 2 || lines::reads_as_chart(&rows) => {
+                items.extend(lines.iter().map(|l| as_plain_line(l)))
+            }
             // Prose set in columns is read column by column, as text.
             Some(rows) if lines::reads_as_prose(&rows) => {
                 let width = rows.iter().map(Vec::len).max().unwrap_or(0);
@@ -333,15 +361,9 @@ fn flush_tab_run(items: &mut Vec<Item>, run: &mut TabRun) {
             }
             Some(rows) => items.push(Item::Table(rows.into_iter().map(TableRow::plain).collect())),
             // A lone line with a wide gap (a running head, a caption beside
-            // its number) is a line, not a one-row table.
-            None if lines.len() == 1 => items.push(Item::Line {
-                text: lines[0].text.replace('\t', "  "),
-                hint: LineHint {
-                    heading_level: None,
-                    emphasised: lines[0].bold,
-                },
-            }),
-            None => items.extend(lines.iter().map(|l| as_line(l))),
+            // its number), or lines that do not line up, are lines, not
+            // one-row tables.
+            None => items.extend(lines.iter().map(|l| as_plain_line(l))),
         }
         items.push(Item::Blank);
     }
@@ -404,6 +426,19 @@ fn render_table(t: &table::PdfTable, words: &table::Vocabulary) -> Vec<Item> {
             items.push(Item::Table(std::mem::take(run)));
         }
     };
+    // A ruled box of one row that no page continues (a chart's legend, a
+    // diagram's labelled boxes) is a line with wide gaps, not a table, as a
+    // lone line with wide gaps is outside rules.
+    if t.rows == 1 && !t.row_is_prose(0) {
+        let texts = t.grid(words).remove(0);
+        let text = texts
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .collect::<Vec<_>>()
+            .join("  ");
+        return vec![Item::Blank, Item::line(&text), Item::Blank];
+    }
     for (r, row) in t.table_rows(words).into_iter().enumerate() {
         if !t.row_is_prose(r) {
             run.push(row);
@@ -703,10 +738,7 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
             }
             let level = typography.level(l);
             // Rows of a borderless table: collected, then put into common columns.
-            // (A contents entry ends in a page number; a year heads a column.)
-            let contents = super::layout::toc_entry(&l.text)
-                .is_some_and(|(_, page)| !(1900..=2100).contains(&page));
-            if l.text.contains('\t') && !contents {
+            if l.text.contains('\t') && !contents_entry(&l.text) {
                 let above = tab_run.pending.or(tab_run.rows.last().copied());
                 if above.is_some_and(|t| t.y - l.y > 2.5 * l.size) {
                     flush_tab_run(&mut items, &mut tab_run);
@@ -798,4 +830,82 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
     b.dropped(repeated.iter().map(String::as_str));
     segment(recover_collapsed(items), &mut b);
     Ok(b.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str, y: f32, cells: &[(f32, f32)]) -> Line {
+        Line {
+            text: text.into(),
+            x0: cells[0].0,
+            x1: cells[cells.len() - 1].1,
+            y,
+            size: 10.0,
+            bold: false,
+            trailing_space: false,
+            cells: cells.to_vec(),
+        }
+    }
+
+    fn flushed(lines: &[Line]) -> Vec<Item> {
+        let mut items = Vec::new();
+        let mut run = TabRun {
+            rows: lines.iter().collect(),
+            pending: None,
+        };
+        flush_tab_run(&mut items, &mut run);
+        items
+    }
+
+    #[test]
+    fn lines_that_do_not_line_up_are_lines_not_one_row_tables() {
+        let texts = |items: &[Item]| -> Vec<String> {
+            items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Line { text, .. } => Some(text.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        // A legend between a chart's ticks: one gapped line among plain ones.
+        let legend = [
+            line("1200", 700.0, &[(10.0, 30.0)]),
+            line("Greece\tSpain", 690.0, &[(100.0, 130.0), (140.0, 170.0)]),
+            line("1000", 680.0, &[(10.0, 30.0)]),
+        ];
+        let items = flushed(&legend);
+        assert!(!items.iter().any(|i| matches!(i, Item::Table(_))));
+        assert_eq!(texts(&items)[1], "Greece  Spain");
+        // Lines that line up are one table.
+        let rows = [
+            line(
+                "A\t1\t2",
+                700.0,
+                &[(10.0, 20.0), (100.0, 110.0), (200.0, 210.0)],
+            ),
+            line(
+                "B\t3\t4",
+                690.0,
+                &[(10.0, 20.0), (100.0, 110.0), (200.0, 210.0)],
+            ),
+        ];
+        let items = flushed(&rows);
+        assert!(
+            items
+                .iter()
+                .any(|i| matches!(i, Item::Table(t) if t.len() == 2)),
+            "{items:?}"
+        );
+    }
+
+    #[test]
+    fn a_row_of_figures_is_not_a_contents_entry() {
+        assert!(contents_entry("1. Introduksjon\t4"));
+        assert!(contents_entry("1.2\tRammer for handlingsplanen\t12"));
+        assert!(!contents_entry("Sør\t1204\t998"));
+        assert!(!contents_entry("Budsjett\t2025"));
+    }
 }

@@ -300,8 +300,15 @@ pub fn find<'g>(glyphs: &'g [Glyph], rules: &[Rule]) -> (Vec<PdfTable>, Vec<&'g 
     let (hs, vs) = segments(rules);
     let mut tables = Vec::new();
     let mut taken = vec![false; all.len()];
+    // Tables ruled between their rows only (no verticals): the columns come
+    // from how the text lines up.
+    let free: Vec<HSeg> = hs
+        .iter()
+        .filter(|h| !vs.iter().any(|v| touches(h, v)))
+        .copied()
+        .collect();
+    let (mut parts, free) = attach_ruled_bodies(components(&hs, &vs), free);
     // Smallest first: a table drawn inside another's cell keeps its own text.
-    let mut parts = components(&hs, &vs);
     parts.sort_by(|a, b| area(a).total_cmp(&area(b)));
     for (h, v) in parts {
         if let Some((t, used)) = lattice(&h, &v, &all, &taken) {
@@ -311,13 +318,6 @@ pub fn find<'g>(glyphs: &'g [Glyph], rules: &[Rule]) -> (Vec<PdfTable>, Vec<&'g 
             tables.push(t);
         }
     }
-    // Tables ruled between their rows only (no verticals): the columns come
-    // from how the text lines up.
-    let free: Vec<HSeg> = hs
-        .iter()
-        .filter(|h| !vs.iter().any(|v| touches(h, v)))
-        .copied()
-        .collect();
     for group in rule_stacks(&free) {
         let Some(v) = stream_columns(&group, &all, &taken) else {
             continue;
@@ -336,6 +336,40 @@ pub fn find<'g>(glyphs: &'g [Glyph], rules: &[Rule]) -> (Vec<PdfTable>, Vec<&'g 
         !taken[i - 1]
     });
     (tables, all)
+}
+
+/// A header ruled into columns over a body ruled between its rows only: the
+/// body's rules touch no vertical, yet they carry on the header's band — as
+/// wide, the first within a row's height of its foot. They join the header's
+/// component, whose columns then run on through the body wherever the text
+/// leaves them clear (`clean_cut`). Only a band of one or two ruled rows is a
+/// header so continued; a whole ruled table above keeps its own rows. Returns
+/// the components and the free rules left.
+fn attach_ruled_bodies(
+    mut parts: Vec<Component>,
+    mut free: Vec<HSeg>,
+) -> (Vec<Component>, Vec<HSeg>) {
+    free.sort_by(|a, b| b.y.total_cmp(&a.y));
+    for (hs, _) in parts
+        .iter_mut()
+        .filter(|(hs, _)| clusters(hs.iter().map(|h| h.y).collect()).len() <= 3)
+    {
+        let x0 = hs.iter().map(|h| h.x0).fold(f32::INFINITY, f32::min);
+        let x1 = hs.iter().map(|h| h.x1).fold(f32::NEG_INFINITY, f32::max);
+        let mut foot = hs.iter().map(|h| h.y).fold(f32::INFINITY, f32::min);
+        free.retain(|h| {
+            let carries_on = h.y < foot - SNAP
+                && foot - h.y <= MAX_ROW_HEIGHT
+                && (h.x0 - x0).abs() <= 3.0
+                && (h.x1 - x1).abs() <= 3.0;
+            if carries_on {
+                hs.push(*h);
+                foot = h.y;
+            }
+            !carries_on
+        });
+    }
+    (parts, free)
 }
 
 fn segments(rules: &[Rule]) -> (Vec<HSeg>, Vec<VSeg>) {
@@ -495,8 +529,11 @@ fn touches(h: &HSeg, v: &VSeg) -> bool {
     v.x >= h.x0 - SNAP && v.x <= h.x1 + SNAP && h.y >= v.y0 - SNAP && h.y <= v.y1 + SNAP
 }
 
+/// A table's ruling lines: its horizontals and verticals.
+type Component = (Vec<HSeg>, Vec<VSeg>);
+
 /// Groups segments that touch, directly or through others, into one table each.
-fn components(hs: &[HSeg], vs: &[VSeg]) -> Vec<(Vec<HSeg>, Vec<VSeg>)> {
+fn components(hs: &[HSeg], vs: &[VSeg]) -> Vec<Component> {
     let n = hs.len() + vs.len();
     let mut parent: Vec<usize> = (0..n).collect();
     fn root(p: &mut [usize], mut i: usize) -> usize {
@@ -800,9 +837,29 @@ fn holds_a_table(
         .filter(|(_, c)| c.iter().any(|g| g.text.chars().any(char::is_alphabetic)))
         .count();
     let slots = rows.len() * cols.len();
+    // A table relates its cells along rows: some row holds two of them. A
+    // chart's gridlines around scattered data labels hold one per row.
+    let paired = rows
+        .iter()
+        .any(|&r| filled.iter().filter(|s| s.0 == r).count() >= 2);
     cols.len() >= 2
+        && paired
         && (rows.len() >= 2 || nr == 1 || worded >= 2)
         && (slots < 12 || filled.len() * 4 >= slots)
+        && !charts_axis(spans, content)
+}
+
+/// Whether the ruled grid is a chart's plot area (see `lines::reads_as_chart`).
+fn charts_axis(spans: &[(usize, usize, usize, usize)], content: &[Vec<&Glyph>]) -> bool {
+    let nr = spans.iter().map(|s| s.0 + s.2).max().unwrap_or(0);
+    let nc = spans.iter().map(|s| s.1 + s.3).max().unwrap_or(0);
+    let mut grid = vec![vec![String::new(); nc]; nr];
+    for (&(r, c, _, _), glyphs) in spans.iter().zip(content) {
+        let mut gs = glyphs.clone();
+        gs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
+        grid[r][c] = gs.iter().map(|g| g.text.trim()).collect();
+    }
+    lines::reads_as_chart(&grid)
 }
 
 /// A slot boundary with no rule drawn that the text still respects: no glyph
@@ -871,29 +928,47 @@ fn unruled_rows(xs: &[f32], ys: &[f32], glyphs: &[&Glyph], taken: &[bool]) -> Ve
         let cols: Vec<Vec<Vec<&Glyph>>> = by_col.into_iter().map(lines::rows_of).collect();
         // A whole figure: mostly digits, not cut off after a comma or a dash
         // ("2024," over "2025," is one cell wrapped, not rows).
-        let figures = |l: &[&Glyph]| {
+        // (`mostly`: digits at least half the letters and digits; else any digit.)
+        let figures = |l: &[&Glyph], mostly: bool| {
             let t: String = l.iter().map(|g| &*g.text).collect();
             let t = t.trim();
             let digits = t.chars().filter(char::is_ascii_digit).count();
             digits > 0
-                && digits * 2 >= t.chars().filter(|c| c.is_alphanumeric()).count()
+                && (!mostly || digits * 2 >= t.chars().filter(|c| c.is_alphanumeric()).count())
                 && !t.ends_with([',', '-', '–', '/', '+', '&'])
         };
+        // A column of entries that each hold a figure ("$9,594 or less",
+        // "Greater than $25,771"), line for line beside the labels, marks rows
+        // as a column of bare figures does.
+        let labels = cols.iter().find(|ls| !ls.is_empty()).map_or(0, Vec::len);
         let numeric_cols = cols
             .iter()
-            .filter(|ls| ls.len() >= 3 && ls.iter().all(|l| figures(l)))
+            .filter(|ls| {
+                ls.len() >= 3
+                    && (ls.iter().all(|l| figures(l, true))
+                        || (ls.len() == labels && ls.iter().all(|l| figures(l, false))))
+            })
             .count();
         if numeric_cols == 0 {
             continue;
         }
         let mut baselines: Vec<(f32, f32, usize, bool, bool)> = Vec::new();
-        for ls in &cols {
+        let first = cols.iter().position(|ls| !ls.is_empty());
+        for (c, ls) in cols.iter().enumerate() {
             for l in ls {
                 let (y, size) = (l[0].y, l[0].size);
                 let starts = l[0]
                     .text
                     .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
-                let goes_on = l[0].text.starts_with(char::is_lowercase);
+                // A label wrapped before its parenthesis goes on with it
+                // ("Federal Risk … Program" over "(FedRAMP)"); in the label
+                // column only, as "(717 000)" or "(X)" among figures is a value.
+                let text: String = l.iter().map(|g| &*g.text).collect();
+                let parenthesis = Some(c) == first
+                    && text
+                        .strip_prefix('(')
+                        .is_some_and(|t| t.starts_with(char::is_alphabetic));
+                let goes_on = l[0].text.starts_with(char::is_lowercase) || parenthesis;
                 match baselines
                     .iter_mut()
                     .find(|b| (b.0 - y).abs() <= 0.45 * b.1.max(size))
@@ -1261,5 +1336,124 @@ mod tests {
             .len(),
             2
         );
+    }
+
+    /// Rules at the top and foot of a band and verticals between its columns.
+    fn band_rules(xs: &[f32], top: f32, bottom: f32) -> Vec<Rule> {
+        let mut rules = vec![
+            h(top, xs[0], xs[xs.len() - 1]),
+            h(bottom, xs[0], xs[xs.len() - 1]),
+        ];
+        rules.extend(xs.iter().map(|&x| v(x, bottom, top)));
+        rules
+    }
+
+    #[test]
+    fn ranges_beside_their_labels_between_two_rules_are_rows() {
+        let rules = band_rules(&[0.0, 100.0, 220.0], 700.0, 630.0);
+        let mut g = Vec::new();
+        for (i, (a, b)) in [
+            ("Lowest", "$9,594 or less"),
+            ("Lower middle", "$9,595–$17,992"),
+            ("Highest", "Greater than $25,771"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let y = 685.0 - 15.0 * i as f32;
+            g.extend(word(a, 3.0, y));
+            g.extend(word(b, 103.0, y));
+        }
+        let (tables, _) = find(&g, &rules);
+        let grid = tables[0].grid(&Vocabulary::default());
+        assert_eq!(grid.len(), 3, "{grid:?}");
+        assert_eq!(grid[2], vec!["Highest", "Greater than $25,771"]);
+    }
+
+    #[test]
+    fn a_label_wrapped_before_its_parenthesis_is_one_row() {
+        let rules = band_rules(&[0.0, 150.0, 220.0], 700.0, 630.0);
+        let mut g = Vec::new();
+        for (a, b, y) in [
+            ("Performance.gov", "$1.1M", 688.0),
+            ("Federal Risk Program", "", 676.0),
+            ("(FedRAMP)", "$0.3M", 664.0),
+            ("IT Dashboard", "$1.06M", 652.0),
+            ("Other", "(0.2)", 640.0),
+        ] {
+            g.extend(word(a, 3.0, y));
+            g.extend(word(b, 153.0, y));
+        }
+        let (tables, _) = find(&g, &rules);
+        let grid = tables[0].grid(&Vocabulary::default());
+        assert_eq!(grid.len(), 4, "{grid:?}");
+        assert_eq!(grid[1], vec!["Federal Risk Program (FedRAMP)", "$0.3M"]);
+        assert_eq!(grid[3], vec!["Other", "(0.2)"]);
+    }
+
+    #[test]
+    fn a_charts_plot_area_with_its_value_axis_is_not_a_table() {
+        // Gridlines 20 points apart between two frame verticals, the ticks
+        // 400 … 0 in the left column, a legend label in the plot.
+        let mut rules: Vec<Rule> = (0..6)
+            .map(|k| h(700.0 - 20.0 * k as f32, 0.0, 300.0))
+            .collect();
+        rules.push(v(0.0, 600.0, 700.0));
+        rules.push(v(40.0, 600.0, 700.0));
+        rules.push(v(300.0, 600.0, 700.0));
+        let mut g = Vec::new();
+        for (k, t) in ["400", "300", "200", "100", "0"].iter().enumerate() {
+            g.extend(word(t, 3.0, 685.0 - 20.0 * k as f32));
+        }
+        g.extend(word("Spread", 120.0, 665.0));
+        let (tables, rest) = find(&g, &rules);
+        assert!(
+            tables.is_empty(),
+            "{:?}",
+            tables[0].grid(&Vocabulary::default())
+        );
+        assert_eq!(rest.len(), g.len());
+        // Row numbers beside their entries are a table's first column.
+        let mut g = Vec::new();
+        for (k, t) in ["1", "2", "3", "4", "5"].iter().enumerate() {
+            g.extend(word(t, 3.0, 685.0 - 20.0 * k as f32));
+            g.extend(word("Tiltak", 120.0, 685.0 - 20.0 * k as f32));
+        }
+        let (tables, _) = find(&g, &rules);
+        assert_eq!(tables.len(), 1);
+    }
+
+    #[test]
+    fn a_header_ruled_into_columns_carries_them_through_a_body_ruled_between_rows() {
+        let mut rules: Vec<Rule> = [700.0, 680.0, 660.0, 640.0, 620.0]
+            .iter()
+            .map(|&y| h(y, 0.0, 300.0))
+            .collect();
+        rules.extend(
+            [0.0, 100.0, 200.0, 300.0]
+                .iter()
+                .map(|&x| v(x, 680.0, 700.0)),
+        );
+        let mut g = word("Land", 3.0, 686.0);
+        g.extend(word("Andel", 103.0, 686.0));
+        g.extend(word("Antall", 203.0, 686.0));
+        for (k, (a, b, c)) in [
+            ("Norge", "92.9", "5,821"),
+            ("Sverige", "0", "5,906"),
+            ("Sum", "61.6", "200,507"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let y = 666.0 - 20.0 * k as f32;
+            g.extend(word(a, 3.0, y));
+            g.extend(word(b, 150.0, y));
+            g.extend(word(c, 250.0, y));
+        }
+        let (tables, _) = find(&g, &rules);
+        assert_eq!(tables.len(), 1);
+        let grid = tables[0].grid(&Vocabulary::default());
+        assert_eq!(grid[0], vec!["Land", "Andel", "Antall"]);
+        assert_eq!(grid[3], vec!["Sum", "61.6", "200,507"]);
     }
 }
