@@ -78,72 +78,11 @@ impl<'a> Font<'a> {
             None
         };
 
-        let mut widths = HashMap::new();
-        let mut default_width = 500.0;
-        let mut scale = 0.001;
-        if two_byte {
-            default_width = 1000.0;
-            let descendant = array(doc, dict, b"DescendantFonts")
-                .and_then(|a| a.first())
-                .map(|o| deref(doc, o))
-                .and_then(|o| o.as_dict().ok());
-            if let Some(cid) = descendant {
-                if let Some(dw) = cid.get(b"DW").ok().map(|o| deref(doc, o)).and_then(number) {
-                    default_width = dw;
-                }
-                if let Some(w) = array(doc, cid, b"W") {
-                    parse_cid_widths(doc, w, &mut widths);
-                }
-            }
+        let (widths, default_width, scale) = if two_byte {
+            cid_widths(doc, dict)
         } else {
-            if subtype == b"Type3" {
-                if let Some(m) = array(doc, dict, b"FontMatrix")
-                    .and_then(|m| m.first())
-                    .and_then(number)
-                {
-                    scale = m;
-                }
-            }
-            let first = dict
-                .get(b"FirstChar")
-                .ok()
-                .map(|o| deref(doc, o))
-                .and_then(number)
-                .unwrap_or(0.0) as u32;
-            if let Some(w) = array(doc, dict, b"Widths") {
-                for (i, o) in w.iter().enumerate() {
-                    if let Some(v) = number(deref(doc, o)) {
-                        widths.insert(first + i as u32, v);
-                    }
-                }
-            }
-            let descriptor = dict
-                .get(b"FontDescriptor")
-                .ok()
-                .map(|o| deref(doc, o))
-                .and_then(|o| o.as_dict().ok());
-            if let Some(mw) = descriptor
-                .and_then(|d| d.get(b"MissingWidth").ok())
-                .and_then(number)
-            {
-                default_width = mw;
-            } else if widths.is_empty() && subtype != b"Type3" {
-                // One of the standard 14 fonts, which a PDF may name without
-                // widths: their published metrics, so that gaps between
-                // words and columns are measured as drawn.
-                if let Some((table, fallback)) = standard_widths(&base) {
-                    for (code, w) in (32u32..).zip(table) {
-                        widths.insert(code, f32::from(*w));
-                    }
-                    default_width = fallback;
-                }
-            } else if !widths.is_empty() {
-                // Widths of glyphs outside /Widths: an average is better than a constant.
-                default_width = widths.values().sum::<f32>() / widths.len() as f32;
-            } else if subtype == b"Type3" {
-                default_width = 0.0;
-            }
-        }
+            simple_widths(doc, dict, subtype, &base)
+        };
         Font {
             two_byte,
             to_unicode,
@@ -193,6 +132,88 @@ impl<'a> Font<'a> {
     pub fn is_word_space(&self, code: u32) -> bool {
         !self.two_byte && code == 32
     }
+}
+
+/// A composite (Type0) font's widths, from its descendant's `/W` and `/DW`:
+/// (widths by code, default width, text space per glyph unit).
+fn cid_widths(doc: &Document, dict: &Dictionary) -> (HashMap<u32, f32>, f32, f32) {
+    let mut widths = HashMap::new();
+    let mut default_width = 1000.0;
+    let descendant = array(doc, dict, b"DescendantFonts")
+        .and_then(|a| a.first())
+        .map(|o| deref(doc, o))
+        .and_then(|o| o.as_dict().ok());
+    if let Some(cid) = descendant {
+        if let Some(dw) = cid.get(b"DW").ok().map(|o| deref(doc, o)).and_then(number) {
+            default_width = dw;
+        }
+        if let Some(w) = array(doc, cid, b"W") {
+            parse_cid_widths(doc, w, &mut widths);
+        }
+    }
+    (widths, default_width, 0.001)
+}
+
+/// A simple font's widths from `/FirstChar` and `/Widths`, its descriptor's
+/// `/MissingWidth`, or a standard font's published metrics; a Type 3 font's
+/// scale from its `/FontMatrix`.
+fn simple_widths(
+    doc: &Document,
+    dict: &Dictionary,
+    subtype: &[u8],
+    base: &str,
+) -> (HashMap<u32, f32>, f32, f32) {
+    let mut widths = HashMap::new();
+    let mut default_width = 500.0;
+    let mut scale = 0.001;
+    if subtype == b"Type3" {
+        if let Some(m) = array(doc, dict, b"FontMatrix")
+            .and_then(|m| m.first())
+            .and_then(number)
+        {
+            scale = m;
+        }
+    }
+    let first = dict
+        .get(b"FirstChar")
+        .ok()
+        .map(|o| deref(doc, o))
+        .and_then(number)
+        .unwrap_or(0.0) as u32;
+    if let Some(w) = array(doc, dict, b"Widths") {
+        for (i, o) in w.iter().enumerate() {
+            if let Some(v) = number(deref(doc, o)) {
+                widths.insert(first + i as u32, v);
+            }
+        }
+    }
+    let descriptor = dict
+        .get(b"FontDescriptor")
+        .ok()
+        .map(|o| deref(doc, o))
+        .and_then(|o| o.as_dict().ok());
+    if let Some(mw) = descriptor
+        .and_then(|d| d.get(b"MissingWidth").ok())
+        .and_then(number)
+    {
+        default_width = mw;
+    } else if widths.is_empty() && subtype != b"Type3" {
+        // One of the standard 14 fonts, which a PDF may name without
+        // widths: their published metrics, so that gaps between
+        // words and columns are measured as drawn.
+        if let Some((table, fallback)) = standard_widths(base) {
+            for (code, w) in (32u32..).zip(table) {
+                widths.insert(code, f32::from(*w));
+            }
+            default_width = fallback;
+        }
+    } else if !widths.is_empty() {
+        // Widths of glyphs outside /Widths: an average is better than a constant.
+        default_width = widths.values().sum::<f32>() / widths.len() as f32;
+    } else if subtype == b"Type3" {
+        default_width = 0.0;
+    }
+    (widths, default_width, scale)
 }
 
 fn parse_cid_widths(doc: &Document, w: &[Object], out: &mut HashMap<u32, f32>) {

@@ -389,109 +389,31 @@ impl<'a> Walker<'a, '_> {
         depth: usize,
     ) {
         let mut ops = Operations::new(content);
-        let mut gs = start;
-        let mut stack: Vec<GState> = Vec::new();
-        let mut tm = Matrix::IDENTITY;
-        let mut tlm = Matrix::IDENTITY;
-        let mut path: Vec<(f32, f32, f32, f32)> = Vec::new();
-        // The bounding box of the current path, curves included.
-        let mut extent: Option<[f32; 4]> = None;
-        let grow = |e: &mut Option<[f32; 4]>, (x, y): (f32, f32)| {
-            let b = e.get_or_insert([x, y, x, y]);
-            *b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
-        };
-        let mut cursor = (0.0f32, 0.0f32);
+        let mut f = Frame::new(start);
         for op in ops.by_ref() {
-            self.ops += 1;
-            if self.ops > MAX_OPS_PER_PAGE || self.budget.ops == 0 {
-                self.out.limited = true;
-                self.out
-                    .problems
-                    .push("page has too many drawing operations; the rest was skipped".into());
-                return;
-            }
-            self.budget.ops -= 1;
-            if self.out.glyphs.len() >= MAX_GLYPHS_PER_PAGE || self.budget.glyphs == 0 {
-                self.out.limited = true;
-                self.out
-                    .problems
-                    .push("page has too many glyphs; the rest was skipped".into());
+            if self.over_budget() {
                 return;
             }
             let o = &op.operands;
             match op.operator.as_str() {
-                "q" if stack.len() < 256 => stack.push(gs.clone()),
+                "q" if f.stack.len() < 256 => f.stack.push(f.gs.clone()),
                 "Q" => {
-                    if let Some(s) = stack.pop() {
-                        gs = s;
+                    if let Some(s) = f.stack.pop() {
+                        f.gs = s;
                     }
                 }
                 "cm" => {
                     if let Some(m) = nums::<6>(o) {
-                        gs.ctm = Matrix(m).mul(gs.ctm);
+                        f.gs.ctm = Matrix(m).mul(f.gs.ctm);
                     }
-                }
-                "BT" => {
-                    tm = Matrix::IDENTITY;
-                    tlm = Matrix::IDENTITY;
                 }
                 "Tf" => {
                     if let (Some(Object::Name(n)), Some(s)) = (o.first(), o.get(1)) {
-                        gs.font = self.font_id(resources, n);
-                        gs.size = num(s);
+                        f.gs.font = self.font_id(resources, n);
+                        f.gs.size = num(s);
                     }
                 }
-                "Tc" => gs.char_spacing = o.first().map(num).unwrap_or(0.0),
-                "Tw" => gs.word_spacing = o.first().map(num).unwrap_or(0.0),
-                "Tz" => gs.h_scale = o.first().map(num).unwrap_or(100.0) / 100.0,
-                "TL" => gs.leading = o.first().map(num).unwrap_or(0.0),
-                "Ts" => gs.rise = o.first().map(num).unwrap_or(0.0),
-                "Td" | "TD" => {
-                    if let Some([tx, ty]) = nums::<2>(o) {
-                        if op.operator == "TD" {
-                            gs.leading = -ty;
-                        }
-                        tlm = Matrix::translate(tx, ty).mul(tlm);
-                        tm = tlm;
-                    }
-                }
-                "Tm" => {
-                    if let Some(m) = nums::<6>(o) {
-                        tlm = Matrix(m);
-                        tm = tlm;
-                    }
-                }
-                "T*" => {
-                    tlm = Matrix::translate(0.0, -gs.leading).mul(tlm);
-                    tm = tlm;
-                }
-                "Tj" | "'" | "\"" | "TJ" => {
-                    if op.operator == "'" || op.operator == "\"" {
-                        if op.operator == "\"" {
-                            if let Some([aw, ac]) = nums::<2>(o) {
-                                gs.word_spacing = aw;
-                                gs.char_spacing = ac;
-                            }
-                        }
-                        tlm = Matrix::translate(0.0, -gs.leading).mul(tlm);
-                        tm = tlm;
-                    }
-                    let items: Vec<&Object> = match (op.operator.as_str(), o.last()) {
-                        ("TJ", Some(Object::Array(a))) => a.iter().collect(),
-                        (_, Some(s)) => vec![s],
-                        _ => vec![],
-                    };
-                    for item in items {
-                        match item {
-                            Object::String(bytes, _) => self.show(bytes, &gs, &mut tm),
-                            other => {
-                                let adj = num(other);
-                                let tx = -adj / 1000.0 * gs.size * gs.h_scale;
-                                tm = Matrix::translate(tx, 0.0).mul(tm);
-                            }
-                        }
-                    }
-                }
+                "Tj" | "'" | "\"" | "TJ" => self.show_text(&mut f, &op.operator, o),
                 "BMC" | "BDC" => {
                     let mark = self.mark(o, resources, depth);
                     if self.marked.len() < MAX_MARKED_DEPTH {
@@ -509,78 +431,17 @@ impl<'a> Walker<'a, '_> {
                 }
                 "Do" if depth < MAX_FORM_DEPTH => {
                     if let Some(Object::Name(name)) = o.first() {
-                        self.form(name, resources, &gs, depth);
-                    }
-                }
-                "m" => {
-                    if let Some([x, y]) = nums::<2>(o) {
-                        cursor = gs.ctm.apply(x, y);
-                        grow(&mut extent, cursor);
-                    }
-                }
-                "l" => {
-                    if let Some([x, y]) = nums::<2>(o) {
-                        let p = gs.ctm.apply(x, y);
-                        path.push((cursor.0, cursor.1, p.0, p.1));
-                        cursor = p;
-                        grow(&mut extent, p);
-                    }
-                }
-                "c" | "v" | "y" => {
-                    // Curves only matter for the extent: bullets are drawn as circles.
-                    for pair in o.chunks(2).filter(|p| p.len() == 2) {
-                        let p = gs.ctm.apply(num(&pair[0]), num(&pair[1]));
-                        grow(&mut extent, p);
-                        cursor = p;
-                    }
-                }
-                "re" => {
-                    if let Some([x, y, w, h]) = nums::<4>(o) {
-                        let (x0, y0) = gs.ctm.apply(x, y);
-                        let (x1, y1) = gs.ctm.apply(x + w, y + h);
-                        let (w, h) = ((x1 - x0).abs(), (y1 - y0).abs());
-                        grow(&mut extent, (x0, y0));
-                        grow(&mut extent, (x1, y1));
-                        if w < 2.0 || h < 2.0 {
-                            // A thin filled rectangle is how many producers draw a border.
-                            let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
-                            if w < h {
-                                path.push((cx, y0, cx, y1));
-                            } else {
-                                path.push((x0, cy, x1, cy));
-                            }
-                        } else {
-                            path.push((x0, y0, x0, y1));
-                            path.push((x1, y0, x1, y1));
-                            path.push((x0, y0, x1, y0));
-                            path.push((x0, y1, x1, y1));
-                        }
+                        self.form(name, resources, &f.gs, depth);
                     }
                 }
                 "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
-                    if let Some([x0, y0, x1, y1]) = extent.take() {
-                        let (w, h) = (x1 - x0, y1 - y0);
-                        let small = (1.0..=8.0).contains(&w) && (1.0..=8.0).contains(&h);
-                        if small && op.operator != "S" && w < 2.5 * h && h < 2.5 * w {
-                            self.out.marks.push([x0, y0, x1, y1]);
-                        }
-                    }
-                    for (x0, y0, x1, y1) in path.drain(..) {
-                        if (x0 - x1).abs() < 2.0 || (y0 - y1).abs() < 2.0 {
-                            self.out.rules.push(Rule {
-                                x0: x0.min(x1),
-                                y0: y0.min(y1),
-                                x1: x0.max(x1),
-                                y1: y0.max(y1),
-                            });
-                        }
+                    self.paint(&mut f, op.operator == "S")
+                }
+                other => {
+                    if !f.text_state(other, o) {
+                        f.path(other, o);
                     }
                 }
-                "n" => {
-                    path.clear();
-                    extent = None;
-                }
-                _ => {}
             }
         }
         if ops.skipped > 0 {
@@ -588,6 +449,81 @@ impl<'a> Walker<'a, '_> {
                 "{} unreadable token(s) in a content stream were skipped",
                 ops.skipped
             ));
+        }
+    }
+
+    /// Counts one operation against the page's and the document's budgets;
+    /// true (and the page marked as limited) once one is spent.
+    fn over_budget(&mut self) -> bool {
+        self.ops += 1;
+        if self.ops > MAX_OPS_PER_PAGE || self.budget.ops == 0 {
+            self.out.limited = true;
+            self.out
+                .problems
+                .push("page has too many drawing operations; the rest was skipped".into());
+            return true;
+        }
+        self.budget.ops -= 1;
+        if self.out.glyphs.len() >= MAX_GLYPHS_PER_PAGE || self.budget.glyphs == 0 {
+            self.out.limited = true;
+            self.out
+                .problems
+                .push("page has too many glyphs; the rest was skipped".into());
+            return true;
+        }
+        false
+    }
+
+    /// A text-showing operator: `'` and `"` move to the next line first (`"`
+    /// setting the spacings), `TJ` interleaves strings with adjustments.
+    fn show_text(&mut self, f: &mut Frame, operator: &str, o: &[Object]) {
+        if operator == "'" || operator == "\"" {
+            if operator == "\"" {
+                if let Some([aw, ac]) = nums::<2>(o) {
+                    f.gs.word_spacing = aw;
+                    f.gs.char_spacing = ac;
+                }
+            }
+            f.tlm = Matrix::translate(0.0, -f.gs.leading).mul(f.tlm);
+            f.tm = f.tlm;
+        }
+        let items: Vec<&Object> = match (operator, o.last()) {
+            ("TJ", Some(Object::Array(a))) => a.iter().collect(),
+            (_, Some(s)) => vec![s],
+            _ => vec![],
+        };
+        for item in items {
+            match item {
+                Object::String(bytes, _) => self.show(bytes, &f.gs, &mut f.tm),
+                other => {
+                    let adj = num(other);
+                    let tx = -adj / 1000.0 * f.gs.size * f.gs.h_scale;
+                    f.tm = Matrix::translate(tx, 0.0).mul(f.tm);
+                }
+            }
+        }
+    }
+
+    /// A painting operator ends the path: a small filled shape, about as wide
+    /// as high, is a drawn bullet (stroked-only shapes are not); straight
+    /// segments and thin rectangles are ruling lines.
+    fn paint(&mut self, f: &mut Frame, stroke_only: bool) {
+        if let Some([x0, y0, x1, y1]) = f.extent.take() {
+            let (w, h) = (x1 - x0, y1 - y0);
+            let small = (1.0..=8.0).contains(&w) && (1.0..=8.0).contains(&h);
+            if small && !stroke_only && w < 2.5 * h && h < 2.5 * w {
+                self.out.marks.push([x0, y0, x1, y1]);
+            }
+        }
+        for (x0, y0, x1, y1) in f.path.drain(..) {
+            if (x0 - x1).abs() < 2.0 || (y0 - y1).abs() < 2.0 {
+                self.out.rules.push(Rule {
+                    x0: x0.min(x1),
+                    y0: y0.min(y1),
+                    x1: x0.max(x1),
+                    y1: y0.max(y1),
+                });
+            }
         }
     }
 
@@ -689,5 +625,135 @@ impl<'a> Walker<'a, '_> {
             .and_then(|r| self.doc.dereference(r).ok())
             .and_then(|(_, o)| o.as_dict().ok());
         self.run(&content, form_resources.or(resources), inner, depth + 1);
+    }
+}
+
+/// The state of one content stream as it runs: the graphics state and its
+/// saved copies, the text and line matrices, and the path being built.
+struct Frame {
+    gs: GState,
+    stack: Vec<GState>,
+    tm: Matrix,
+    tlm: Matrix,
+    path: Vec<(f32, f32, f32, f32)>,
+    /// The bounding box of the current path, curves included.
+    extent: Option<[f32; 4]>,
+    cursor: (f32, f32),
+}
+
+impl Frame {
+    fn new(gs: GState) -> Frame {
+        Frame {
+            gs,
+            stack: Vec::new(),
+            tm: Matrix::IDENTITY,
+            tlm: Matrix::IDENTITY,
+            path: Vec::new(),
+            extent: None,
+            cursor: (0.0, 0.0),
+        }
+    }
+
+    fn grow(&mut self, (x, y): (f32, f32)) {
+        let b = self.extent.get_or_insert([x, y, x, y]);
+        *b = [b[0].min(x), b[1].min(y), b[2].max(x), b[3].max(y)];
+    }
+
+    /// A text state or positioning operator; false if `operator` is none.
+    fn text_state(&mut self, operator: &str, o: &[Object]) -> bool {
+        let gs = &mut self.gs;
+        match operator {
+            "BT" => {
+                self.tm = Matrix::IDENTITY;
+                self.tlm = Matrix::IDENTITY;
+            }
+            "Tc" => gs.char_spacing = o.first().map(num).unwrap_or(0.0),
+            "Tw" => gs.word_spacing = o.first().map(num).unwrap_or(0.0),
+            "Tz" => gs.h_scale = o.first().map(num).unwrap_or(100.0) / 100.0,
+            "TL" => gs.leading = o.first().map(num).unwrap_or(0.0),
+            "Ts" => gs.rise = o.first().map(num).unwrap_or(0.0),
+            "Td" | "TD" => {
+                if let Some([tx, ty]) = nums::<2>(o) {
+                    if operator == "TD" {
+                        gs.leading = -ty;
+                    }
+                    self.tlm = Matrix::translate(tx, ty).mul(self.tlm);
+                    self.tm = self.tlm;
+                }
+            }
+            "Tm" => {
+                if let Some(m) = nums::<6>(o) {
+                    self.tlm = Matrix(m);
+                    self.tm = self.tlm;
+                }
+            }
+            "T*" => {
+                self.tlm = Matrix::translate(0.0, -gs.leading).mul(self.tlm);
+                self.tm = self.tlm;
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// A path construction operator (lines, curves, rectangles) or `n`.
+    fn path(&mut self, operator: &str, o: &[Object]) {
+        match operator {
+            "m" => {
+                if let Some([x, y]) = nums::<2>(o) {
+                    self.cursor = self.gs.ctm.apply(x, y);
+                    self.grow(self.cursor);
+                }
+            }
+            "l" => {
+                if let Some([x, y]) = nums::<2>(o) {
+                    let p = self.gs.ctm.apply(x, y);
+                    self.path.push((self.cursor.0, self.cursor.1, p.0, p.1));
+                    self.cursor = p;
+                    self.grow(p);
+                }
+            }
+            "c" | "v" | "y" => {
+                // Curves only matter for the extent: bullets are drawn as circles.
+                for pair in o.chunks(2).filter(|p| p.len() == 2) {
+                    let p = self.gs.ctm.apply(num(&pair[0]), num(&pair[1]));
+                    self.grow(p);
+                    self.cursor = p;
+                }
+            }
+            "re" => {
+                if let Some([x, y, w, h]) = nums::<4>(o) {
+                    self.rectangle(x, y, w, h);
+                }
+            }
+            "n" => {
+                self.path.clear();
+                self.extent = None;
+            }
+            _ => {}
+        }
+    }
+
+    /// A rectangle: its four sides, or one line where it is thin (a thin
+    /// filled rectangle is how many producers draw a border).
+    fn rectangle(&mut self, x: f32, y: f32, w: f32, h: f32) {
+        let (x0, y0) = self.gs.ctm.apply(x, y);
+        let (x1, y1) = self.gs.ctm.apply(x + w, y + h);
+        let (w, h) = ((x1 - x0).abs(), (y1 - y0).abs());
+        self.grow((x0, y0));
+        self.grow((x1, y1));
+        if w < 2.0 || h < 2.0 {
+            let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+            if w < h {
+                self.path.push((cx, y0, cx, y1));
+            } else {
+                self.path.push((x0, cy, x1, cy));
+            }
+        } else {
+            self.path.push((x0, y0, x0, y1));
+            self.path.push((x1, y0, x1, y1));
+            self.path.push((x0, y0, x1, y0));
+            self.path.push((x0, y1, x1, y1));
+        }
     }
 }

@@ -646,8 +646,41 @@ fn lattice(
                 .iter()
                 .any(|h| (h.y - ys[r]).abs() <= SNAP && h.x0 <= mid && h.x1 >= mid)
     };
-    // Merged cells: a slot joins its right neighbour where no vertical boundary
-    // stands between them, and the row below where no horizontal one does.
+    let (owner, spans) = merge_slots(nr, nc, v_edge, h_edge);
+    if spans.len() < 2 {
+        return None;
+    }
+    let (content, used, overflow) = assign_glyphs(glyphs, taken, (&xs, &ys), &owner, spans.len());
+    if content.iter().filter(|c| !c.is_empty()).count() < 2 || !holds_a_table(&spans, &content, nr)
+    {
+        return None;
+    }
+    let cells = table_cells(&spans, content, &xs, &ys);
+    Some((
+        PdfTable {
+            xs,
+            ys,
+            rows: nr,
+            row_pages: vec![None; nr],
+            cells,
+            overflow,
+            repeated_headers: Vec::new(),
+        },
+        used,
+    ))
+}
+
+/// Merged cells: a slot joins its right neighbour where no vertical boundary
+/// stands between them (`v_edge(c, r)`), and the row below where no
+/// horizontal one does (`h_edge(r, c)`). Returns each slot's cell and the
+/// cells as (row, column, row span, column span).
+#[allow(clippy::type_complexity)]
+fn merge_slots(
+    nr: usize,
+    nc: usize,
+    v_edge: impl Fn(usize, usize) -> bool,
+    h_edge: impl Fn(usize, usize) -> bool,
+) -> (Vec<Option<usize>>, Vec<(usize, usize, usize, usize)>) {
     let mut owner: Vec<Option<usize>> = vec![None; nr * nc];
     let mut spans: Vec<(usize, usize, usize, usize)> = Vec::new();
     for r in 0..nr {
@@ -671,10 +704,23 @@ fn lattice(
             spans.push((r, c, r1 - r, c1 - c));
         }
     }
-    if spans.len() < 2 {
-        return None;
-    }
-    let mut content: Vec<Vec<&Glyph>> = vec![Vec::new(); spans.len()];
+    (owner, spans)
+}
+
+/// The glyphs of each cell (upright or turned, not taken by another table),
+/// by their centres; text running on past the right edge on a cell's
+/// baseline, with no more than a word space between, belongs to that cell: a
+/// number cut at the frame ("620" | "000") would otherwise read as another
+/// figure. Returns the cells' glyphs, the glyphs used, and whether any ran over.
+fn assign_glyphs<'g>(
+    glyphs: &[&'g Glyph],
+    taken: &[bool],
+    (xs, ys): (&[f32], &[f32]),
+    owner: &[Option<usize>],
+    cells: usize,
+) -> (Vec<Vec<&'g Glyph>>, Vec<usize>, bool) {
+    let nc = xs.len() - 1;
+    let mut content: Vec<Vec<&Glyph>> = vec![Vec::new(); cells];
     let mut used = Vec::new();
     let mut outside = Vec::new();
     for (i, g) in glyphs
@@ -683,10 +729,10 @@ fn lattice(
         .filter(|&(i, g)| matches!(g.turn, Turn::Upright | Turn::Up | Turn::Down) && !taken[i])
     {
         let (cx, cy) = centre(g);
-        let Some(r) = slot(&ys, cy, true) else {
+        let Some(r) = slot(ys, cy, true) else {
             continue;
         };
-        let Some(c) = slot(&xs, cx, false) else {
+        let Some(c) = slot(xs, cx, false) else {
             if cx > xs[nc] {
                 outside.push((i, r));
             }
@@ -697,9 +743,6 @@ fn lattice(
             used.push(i);
         }
     }
-    // Text that runs on past the right edge on a cell's baseline, with no
-    // more than a word space between, belongs to that cell: a number cut at the
-    // frame ("620" | "000") would otherwise read as another figure.
     outside.sort_by(|a, b| glyphs[a.0].x.total_cmp(&glyphs[b.0].x));
     let mut overflow = false;
     for (i, r) in outside {
@@ -716,10 +759,18 @@ fn lattice(
             overflow = true;
         }
     }
-    if content.iter().filter(|c| !c.is_empty()).count() < 2 || !holds_a_table(&spans, &content, nr)
-    {
-        return None;
-    }
+    (content, used, overflow)
+}
+
+/// The cells of a ruled table: each span's box, its lines, and how far its
+/// text may run before a word was glued (the cell padding: the smallest gap
+/// between a cell's left edge and its text).
+fn table_cells(
+    spans: &[(usize, usize, usize, usize)],
+    content: Vec<Vec<&Glyph>>,
+    xs: &[f32],
+    ys: &[f32],
+) -> Vec<PdfCell> {
     let boxes: Vec<[f32; 4]> = spans
         .iter()
         .map(|&(r, c, rs, cs)| [xs[c], ys[r + rs], xs[c + cs], ys[r]])
@@ -733,7 +784,7 @@ fn lattice(
         .flat_map(|((ls, _), b)| ls.iter().map(move |l| l.x0 - b[0]))
         .fold(f32::INFINITY, f32::min)
         .max(0.0);
-    let cells = spans
+    spans
         .iter()
         .zip(lines)
         .zip(boxes)
@@ -751,19 +802,7 @@ fn lattice(
                 bbox[2] - padding
             },
         })
-        .collect();
-    Some((
-        PdfTable {
-            xs,
-            ys,
-            rows: nr,
-            row_pages: vec![None; nr],
-            cells,
-            overflow,
-            repeated_headers: Vec::new(),
-        },
-        used,
-    ))
+        .collect()
 }
 
 /// The narrowest column an open side is taken to hold (points).
