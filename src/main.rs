@@ -28,95 +28,17 @@ struct Cli {
 #[derive(Subcommand)]
 enum Cmd {
     /// Process documents (folders are walked recursively) and write records to --out.
-    Run {
-        /// Files or folders [default: corpus]
-        paths: Vec<PathBuf>,
-        /// Output folder: replaced whole when the run ends.
-        #[arg(long, default_value = "out")]
-        out: PathBuf,
-        /// Keep the records of documents that are not in this run.
-        #[arg(long)]
-        keep: bool,
-        /// Read every document again, even those whose bytes the previous
-        /// run in --out read with this same plansjekk and options.
-        #[arg(long)]
-        fresh: bool,
-        /// Process only the K-th of N slices of the sorted inputs (K from 1),
-        /// for a batch engine that runs the slices apart; `plansjekk merge`
-        /// joins their output folders.
-        #[arg(long, value_name = "K/N")]
-        shard: Option<record::Shard>,
-        #[command(flatten)]
-        review: ReviewArgs,
-        #[command(flatten)]
-        rules: RuleArgs,
-        #[command(flatten)]
-        batch: BatchArgs,
-    },
+    Run(RunArgs),
     /// Check documents and print their findings, with the source lines they point at.
-    Check {
-        /// Files or folders.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// text for people; json (schemas/check.schema.json), jsonl (a finding
-        /// a line) or sarif (SARIF 2.1.0) for programs.
-        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
-        format: CheckFormat,
-        /// Exit with status 1 when new findings at this level (or above) exist.
-        #[arg(long, value_enum, default_value_t = FailOn::Error)]
-        fail_on: FailOn,
-        /// Colour the text output: auto (a terminal, and NO_COLOR unset), always, never.
-        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-        color: ColorChoice,
-        #[command(flatten)]
-        review: ReviewArgs,
-        #[command(flatten)]
-        rules: RuleArgs,
-        #[command(flatten)]
-        batch: BatchArgs,
-    },
+    Check(CheckArgs),
     /// Write the current findings of documents to a baseline file: later
     /// `check --baseline FILE` reports only new findings (and fixed ones).
-    Baseline {
-        /// Files or folders.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// The baseline file to write [default: the configuration's
-        /// `baseline`, else plansjekk-baseline.json].
-        #[arg(long, value_name = "FILE")]
-        write: Option<PathBuf>,
-        #[command(flatten)]
-        rules: RuleArgs,
-        #[command(flatten)]
-        batch: BatchArgs,
-    },
+    Baseline(BaselineArgs),
     /// Search the knowledge base of a run for goals, measures and text.
-    Search {
-        /// Words that must all occur (anywhere in a word: "bolig" finds "utleieboliger").
-        #[arg(required = true)]
-        query: Vec<String>,
-        /// The run's output folder (holding plansjekk.sqlite).
-        #[arg(long, default_value = "out")]
-        out: PathBuf,
-        /// At most this many matches (1 to 10000).
-        #[arg(long, default_value_t = 20, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10_000))]
-        limit: usize,
-        /// Output for people (text) or for programs (json).
-        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-        format: OutputFormat,
-    },
+    Search(SearchArgs),
     /// Merge the output folders of shard runs (`run --shard K/N`) into one
     /// folder and one knowledge base, as one run over all inputs writes them.
-    Merge {
-        /// The shards' output folders.
-        #[arg(required = true)]
-        shards: Vec<PathBuf>,
-        /// The merged output folder: replaced whole when the merge ends.
-        #[arg(long, default_value = "out")]
-        out: PathBuf,
-        #[command(flatten)]
-        review: ReviewArgs,
-    },
+    Merge(MergeArgs),
     /// Compare the documents of a run side by side: kind, period, goals,
     /// measures, budget and main themes (comparison.csv holds every column).
     Compare {
@@ -150,20 +72,119 @@ enum Cmd {
     /// Internal: read documents named on stdin, one JSON line each, and answer
     /// each on stdout (the worker processes of a batch).
     #[command(hide = true)]
-    Worker {
-        /// Per-document time limit in seconds.
-        #[arg(long, default_value_t = 120)]
-        timeout: u64,
-        /// Passwords to try on encrypted PDFs.
-        #[arg(long = "password")]
-        passwords: Vec<String>,
-        /// The worker's address-space limit in bytes.
-        #[arg(long)]
-        max_memory: Option<u64>,
-        /// The parent's pid: the worker ends when it does.
-        #[arg(long)]
-        parent: Option<u32>,
-    },
+    Worker(WorkerArgs),
+}
+
+// The arguments of the larger commands, one struct each so that each command's
+// function takes them whole. Their help text is the `Cmd` variant's.
+
+#[derive(clap::Args)]
+struct RunArgs {
+    /// Files or folders [default: corpus]
+    paths: Vec<PathBuf>,
+    /// Output folder: replaced whole when the run ends.
+    #[arg(long, default_value = "out")]
+    out: PathBuf,
+    /// Keep the records of documents that are not in this run.
+    #[arg(long)]
+    keep: bool,
+    /// Read every document again, even those whose bytes the previous
+    /// run in --out read with this same plansjekk and options.
+    #[arg(long)]
+    fresh: bool,
+    /// Process only the K-th of N slices of the sorted inputs (K from 1),
+    /// for a batch engine that runs the slices apart; `plansjekk merge`
+    /// joins their output folders.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<record::Shard>,
+    #[command(flatten)]
+    review: ReviewArgs,
+    #[command(flatten)]
+    rules: RuleArgs,
+    #[command(flatten)]
+    batch: BatchArgs,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Files or folders.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// text for people; json (schemas/check.schema.json), jsonl (a finding
+    /// a line) or sarif (SARIF 2.1.0) for programs.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    format: CheckFormat,
+    /// Exit with status 1 when new findings at this level (or above) exist.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+    /// Colour the text output: auto (a terminal, and NO_COLOR unset), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    #[command(flatten)]
+    review: ReviewArgs,
+    #[command(flatten)]
+    rules: RuleArgs,
+    #[command(flatten)]
+    batch: BatchArgs,
+}
+
+#[derive(clap::Args)]
+struct BaselineArgs {
+    /// Files or folders.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// The baseline file to write [default: the configuration's
+    /// `baseline`, else plansjekk-baseline.json].
+    #[arg(long, value_name = "FILE")]
+    write: Option<PathBuf>,
+    #[command(flatten)]
+    rules: RuleArgs,
+    #[command(flatten)]
+    batch: BatchArgs,
+}
+
+#[derive(clap::Args)]
+struct SearchArgs {
+    /// Words that must all occur (anywhere in a word: "bolig" finds "utleieboliger").
+    #[arg(required = true)]
+    query: Vec<String>,
+    /// The run's output folder (holding plansjekk.sqlite).
+    #[arg(long, default_value = "out")]
+    out: PathBuf,
+    /// At most this many matches (1 to 10000).
+    #[arg(long, default_value_t = 20, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10_000))]
+    limit: usize,
+    /// Output for people (text) or for programs (json).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    format: OutputFormat,
+}
+
+#[derive(clap::Args)]
+struct MergeArgs {
+    /// The shards' output folders.
+    #[arg(required = true)]
+    shards: Vec<PathBuf>,
+    /// The merged output folder: replaced whole when the merge ends.
+    #[arg(long, default_value = "out")]
+    out: PathBuf,
+    #[command(flatten)]
+    review: ReviewArgs,
+}
+
+#[derive(clap::Args)]
+struct WorkerArgs {
+    /// Per-document time limit in seconds.
+    #[arg(long, default_value_t = 120)]
+    timeout: u64,
+    /// Passwords to try on encrypted PDFs.
+    #[arg(long = "password")]
+    passwords: Vec<String>,
+    /// The worker's address-space limit in bytes.
+    #[arg(long)]
+    max_memory: Option<u64>,
+    /// The parent's pid: the worker ends when it does.
+    #[arg(long)]
+    parent: Option<u32>,
 }
 
 /// The findings already seen (shared by `run` and `check`).
@@ -461,337 +482,377 @@ fn main() -> ExitCode {
     }
 }
 
+/// The commands: one function each, so that `main` stays the CLI's front door.
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Cmd::Explain { rule } => {
-            use plansjekk::rules;
-            match rule {
-                None => {
-                    for r in rules::RULES {
-                        let first = rules::explanation_text(*r)
-                            .lines()
-                            .skip_while(|l| l.starts_with('#') || l.trim().is_empty())
-                            .take_while(|l| !l.trim().is_empty())
-                            .collect::<Vec<_>>()
-                            .join(" ");
-                        let short: String = first.chars().take(100).collect();
-                        println!("{:<16} {:<8} {short}…", r.id(), r.severity().as_str());
-                    }
-                    println!("\n`plansjekk explain RULE` prints one rule in full.");
-                    Ok(ExitCode::SUCCESS)
-                }
-                Some(id) => match rules::rule(&id) {
-                    Some(r) => {
-                        println!("# {} ({})\n", r.id(), r.severity().as_str());
-                        println!("{}", rules::explanation_text(r));
-                        Ok(ExitCode::SUCCESS)
-                    }
-                    None => {
-                        let ids: Vec<&str> = rules::RULES.iter().map(|r| r.id()).collect();
-                        eprintln!("error: no rule «{id}»; the rules are: {}", ids.join(", "));
-                        Ok(ExitCode::from(2))
-                    }
-                },
-            }
-        }
-        Cmd::Check {
-            paths,
-            format,
-            fail_on,
-            color,
-            review,
-            rules,
-            batch,
-        } => {
-            let config = rules.config()?;
-            let review = review.load(&config)?;
-            let inputs = inputs_of(&paths, &[], &config, &rules.walk())?;
-            let results = read_all(&inputs, &config, &batch)?;
-            let outcome = plansjekk::emit::check::Outcome::new(&results, &review);
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            // Piped into `head`, stdout closes early: that is not an error.
-            let _ = match format {
-                CheckFormat::Text => write!(
-                    stdout,
-                    "{}",
-                    outcome.text(&results, &review, &inputs.skipped, color.enabled())
-                ),
-                CheckFormat::Json => writeln!(
-                    stdout,
-                    "{}",
-                    plansjekk::emit::check::to_json_text(
-                        &serde_json::to_value(outcome.json(&results, &review))?,
-                        true
-                    )
-                ),
-                CheckFormat::Jsonl => outcome.jsonl(&results, &review, &mut stdout),
-                CheckFormat::Sarif => {
-                    let records: Vec<&Record> = results
-                        .iter()
-                        .filter_map(|(_, r)| r.as_ref().ok())
-                        .collect();
-                    writeln!(
-                        stdout,
-                        "{}",
-                        plansjekk::emit::check::to_json_text(
-                            &serde_json::to_value(plansjekk::emit::sarif::log(&records, &review))?,
-                            true
-                        )
-                    )
-                }
-            };
-            let tripped = match fail_on {
-                FailOn::Error => outcome.new_errors > 0,
-                FailOn::Warning => outcome.new_errors + outcome.new_warnings > 0,
-                FailOn::Never => false,
-            };
-            Ok(if tripped || outcome.failed > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
-        Cmd::Baseline {
-            paths,
-            write,
-            rules,
-            batch,
-        } => {
-            let config = rules.config()?;
-            let inputs = inputs_of(&paths, &[], &config, &rules.walk())?;
-            let results = read_all(&inputs, &config, &batch)?;
-            let baseline = plansjekk::review::Baseline::of(
-                results
-                    .iter()
-                    .filter_map(|(_, r)| r.as_ref().ok())
-                    .flat_map(|rec| rec.findings.iter().map(move |f| (rec.id.as_str(), f))),
-            );
-            let file = write
-                .or_else(|| config.baseline.as_ref().map(|p| config.resolve(p)))
-                .unwrap_or_else(|| PathBuf::from("plansjekk-baseline.json"));
-            plansjekk::emit::json::write_json(&file, &baseline)
-                .with_context(|| format!("writing {}", file.display()))?;
-            let failed = results.iter().filter(|(_, r)| r.is_err()).count();
-            eprintln!(
-                "{} findings of {} documents → {}{}",
-                baseline.findings.len(),
-                results.len(),
-                file.display(),
-                if failed > 0 {
-                    format!(" ({failed} could not be read)")
-                } else {
-                    String::new()
-                }
-            );
-            Ok(if failed > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
-        Cmd::Search {
-            query,
-            out,
-            limit,
-            format,
-        } => {
-            let kb = out.join(plansjekk::emit::outputs::KNOWLEDGE_BASE);
-            anyhow::ensure!(
-                kb.is_file(),
-                "no knowledge base at {}: run `plansjekk run --out {}` first",
-                kb.display(),
-                out.display()
-            );
-            let query = query.join(" ");
-            let hits = plansjekk::emit::sqlite::search(&kb, &query, limit)?;
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            let _ = match format {
-                OutputFormat::Json => writeln!(
-                    stdout,
-                    "{}",
-                    plansjekk::emit::check::to_json_text(&serde_json::to_value(&hits)?, true)
-                ),
-                OutputFormat::Text => {
-                    // What the documents say reaches a terminal: escaped.
-                    use plansjekk::emit::terminal::escape;
-                    let mut text = String::new();
-                    for h in &hits {
-                        let place = match h.page {
-                            Some(p) => format!("page {p}, line {}", h.line),
-                            None => format!("line {}", h.line),
-                        };
-                        let what = match &h.reference {
-                            Some(r) => format!("{} {r}", h.kind),
-                            None => h.kind.clone(),
-                        };
-                        text.push_str(&format!(
-                            "{}  {}  ({place})\n",
-                            escape(&h.document),
-                            escape(&what)
-                        ));
-                        if !h.title.is_empty() {
-                            text.push_str(&format!("    {}\n", escape(&h.title)));
-                        }
-                        if h.snippet != h.title {
-                            text.push_str(&format!("    {}\n", escape(&h.snippet)));
-                        }
-                    }
-                    text.push_str(&format!(
-                        "{} match{} for «{}»\n",
-                        hits.len(),
-                        if hits.len() == 1 { "" } else { "es" },
-                        escape(&query)
-                    ));
-                    write!(stdout, "{text}")
-                }
-            };
-            Ok(if hits.is_empty() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
-        Cmd::Merge {
-            shards,
-            out,
-            review,
-        } => {
-            let start = Instant::now();
-            let config = match Config::find(&std::env::current_dir()?) {
-                Some(f) => Config::load(&f)?,
-                None => Config::default(),
-            };
-            let review = review.load(&config)?;
-            let manifest = batch::merge::merge(&shards, &out, &review)
-                .with_context(|| format!("merging into {}", out.display()))?;
-            report_run(&manifest, &out, start);
-            Ok(if manifest.summary.failed > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
-        Cmd::Compare { out } => {
-            anyhow::ensure!(
-                out.join("manifest.json").is_file(),
-                "no run in {}: run `plansjekk run --out {}` first",
-                out.display(),
-                out.display()
-            );
-            let mut comparison = plansjekk::emit::compare::Comparison::new();
-            plansjekk::emit::outputs::for_each_record(&out, |r| comparison.add(r))
-                .with_context(|| format!("reading the run in {}", out.display()))?;
-            use std::io::Write;
-            let _ = write!(
-                std::io::stdout().lock(),
+        Cmd::Run(args) => cmd_run(args),
+        Cmd::Check(args) => cmd_check(args),
+        Cmd::Baseline(args) => cmd_baseline(args),
+        Cmd::Search(args) => cmd_search(args),
+        Cmd::Merge(args) => cmd_merge(args),
+        Cmd::Compare { out } => cmd_compare(&out),
+        Cmd::Explain { rule } => Ok(cmd_explain(rule.as_deref())),
+        Cmd::Completions { shell } => Ok(cmd_completions(shell)),
+        Cmd::Man => cmd_man(),
+        Cmd::Schema => Ok(cmd_schema()),
+        Cmd::Text { path, passwords } => cmd_text(&path, passwords),
+        Cmd::Worker(args) => cmd_worker(args),
+    }
+}
+
+/// Status 1 when something the user asked for failed or tripped, else 0:
+/// the same convention for every command.
+fn exit_code(failed: bool) -> ExitCode {
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `plansjekk run`: the batch over the inputs, its outputs in `--out`.
+fn cmd_run(args: RunArgs) -> anyhow::Result<ExitCode> {
+    let RunArgs {
+        paths,
+        out,
+        keep,
+        fresh,
+        shard,
+        review,
+        rules,
+        batch,
+    } = args;
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from("corpus")]
+    } else {
+        paths
+    };
+    // The output folder is never read as input.
+    let config = rules.config()?;
+    let review = review.load(&config)?;
+    let inputs = inputs_of(&paths, std::slice::from_ref(&out), &config, &rules.walk())?;
+    let cfg = RunConfig {
+        rules: config.rules(),
+        skipped: inputs.skipped.clone(),
+        review,
+        out_dir: out.clone(),
+        keep,
+        fresh,
+        shard,
+        jobs: batch.jobs(),
+        isolation: batch.isolation()?,
+        options: batch.options(),
+        progress: std::io::stderr().is_terminal(),
+    };
+    let start = Instant::now();
+    let (manifest, _timings) = batch::run_batch(&inputs.documents, &cfg)
+        .with_context(|| format!("writing to {}", out.display()))?;
+    report_run(&manifest, &out, start);
+    Ok(exit_code(manifest.summary.failed > 0))
+}
+
+/// `plansjekk check`: the findings of the inputs on stdout, in the format
+/// asked for; the status says whether new findings at `--fail-on` exist.
+fn cmd_check(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let config = args.rules.config()?;
+    let review = args.review.load(&config)?;
+    let inputs = inputs_of(&args.paths, &[], &config, &args.rules.walk())?;
+    let results = read_all(&inputs, &config, &args.batch)?;
+    let outcome = plansjekk::emit::check::Outcome::new(&results, &review);
+    write_check(&args, &outcome, &results, &review, &inputs.skipped)?;
+    let tripped = match args.fail_on {
+        FailOn::Error => outcome.new_errors > 0,
+        FailOn::Warning => outcome.new_errors + outcome.new_warnings > 0,
+        FailOn::Never => false,
+    };
+    Ok(exit_code(tripped || outcome.failed > 0))
+}
+
+/// Writes `check`'s findings to stdout in the format of `--format`.
+fn write_check(
+    args: &CheckArgs,
+    outcome: &plansjekk::emit::check::Outcome,
+    results: &[(PathBuf, Result<Record, record::DocError>)],
+    review: &plansjekk::review::Review,
+    skipped: &[(PathBuf, String)],
+) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    // Piped into `head`, stdout closes early: that is not an error.
+    let _ = match args.format {
+        CheckFormat::Text => write!(
+            stdout,
+            "{}",
+            outcome.text(results, review, skipped, args.color.enabled())
+        ),
+        CheckFormat::Json => writeln!(
+            stdout,
+            "{}",
+            plansjekk::emit::check::to_json_text(
+                &serde_json::to_value(outcome.json(results, review))?,
+                true
+            )
+        ),
+        CheckFormat::Jsonl => outcome.jsonl(results, review, &mut stdout),
+        CheckFormat::Sarif => {
+            let records: Vec<&Record> = results
+                .iter()
+                .filter_map(|(_, r)| r.as_ref().ok())
+                .collect();
+            writeln!(
+                stdout,
                 "{}",
-                plansjekk::emit::compare::render_text(comparison.rows())
-            );
-            Ok(ExitCode::SUCCESS)
+                plansjekk::emit::check::to_json_text(
+                    &serde_json::to_value(plansjekk::emit::sarif::log(&records, review))?,
+                    true
+                )
+            )
         }
-        Cmd::Completions { shell } => {
-            use clap::CommandFactory;
-            let mut cmd = Cli::command();
-            let mut buf = Vec::new();
-            clap_complete::generate(shell, &mut cmd, "plansjekk", &mut buf);
-            use std::io::Write;
-            let _ = std::io::stdout().lock().write_all(&buf);
-            Ok(ExitCode::SUCCESS)
+    };
+    Ok(())
+}
+
+/// `plansjekk baseline`: the inputs' current findings written to a baseline
+/// file, so that later checks report only what is new.
+fn cmd_baseline(args: BaselineArgs) -> anyhow::Result<ExitCode> {
+    let BaselineArgs {
+        paths,
+        write,
+        rules,
+        batch,
+    } = args;
+    let config = rules.config()?;
+    let inputs = inputs_of(&paths, &[], &config, &rules.walk())?;
+    let results = read_all(&inputs, &config, &batch)?;
+    let baseline = plansjekk::review::Baseline::of(
+        results
+            .iter()
+            .filter_map(|(_, r)| r.as_ref().ok())
+            .flat_map(|rec| rec.findings.iter().map(move |f| (rec.id.as_str(), f))),
+    );
+    let file = write
+        .or_else(|| config.baseline.as_ref().map(|p| config.resolve(p)))
+        .unwrap_or_else(|| PathBuf::from("plansjekk-baseline.json"));
+    plansjekk::emit::json::write_json(&file, &baseline)
+        .with_context(|| format!("writing {}", file.display()))?;
+    let failed = results.iter().filter(|(_, r)| r.is_err()).count();
+    eprintln!(
+        "{} findings of {} documents → {}{}",
+        baseline.findings.len(),
+        results.len(),
+        file.display(),
+        if failed > 0 {
+            format!(" ({failed} could not be read)")
+        } else {
+            String::new()
         }
-        Cmd::Man => {
-            use clap::CommandFactory;
-            let mut buf = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
-            use std::io::Write;
-            let _ = std::io::stdout().lock().write_all(&buf);
-            Ok(ExitCode::SUCCESS)
+    );
+    Ok(exit_code(failed > 0))
+}
+
+/// `plansjekk search`: matches in a run's knowledge base; status 1 when
+/// there are none.
+fn cmd_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
+    let SearchArgs {
+        query,
+        out,
+        limit,
+        format,
+    } = args;
+    let kb = out.join(plansjekk::emit::outputs::KNOWLEDGE_BASE);
+    anyhow::ensure!(
+        kb.is_file(),
+        "no knowledge base at {}: run `plansjekk run --out {}` first",
+        kb.display(),
+        out.display()
+    );
+    let query = query.join(" ");
+    let hits = plansjekk::emit::sqlite::search(&kb, &query, limit)?;
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = match format {
+        OutputFormat::Json => writeln!(
+            stdout,
+            "{}",
+            plansjekk::emit::check::to_json_text(&serde_json::to_value(&hits)?, true)
+        ),
+        OutputFormat::Text => write!(stdout, "{}", search_text(&hits, &query)),
+    };
+    Ok(exit_code(hits.is_empty()))
+}
+
+/// The matches of a search as people read them: each match's document,
+/// kind and place, its title and snippet, then how many there are. What the
+/// documents say reaches a terminal, so it is escaped.
+fn search_text(hits: &[plansjekk::emit::sqlite::Hit], query: &str) -> String {
+    use plansjekk::emit::terminal::escape;
+    let mut text = String::new();
+    for h in hits {
+        let place = match h.page {
+            Some(p) => format!("page {p}, line {}", h.line),
+            None => format!("line {}", h.line),
+        };
+        let what = match &h.reference {
+            Some(r) => format!("{} {r}", h.kind),
+            None => h.kind.clone(),
+        };
+        text.push_str(&format!(
+            "{}  {}  ({place})\n",
+            escape(&h.document),
+            escape(&what)
+        ));
+        if !h.title.is_empty() {
+            text.push_str(&format!("    {}\n", escape(&h.title)));
         }
-        Cmd::Schema => {
-            print!("{}", include_str!("../schemas/document.schema.json"));
-            Ok(ExitCode::SUCCESS)
-        }
-        Cmd::Text { path, passwords } => {
-            let bytes =
-                std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-            let options = IngestOptions {
-                passwords,
-                ..IngestOptions::default()
-            };
-            match plansjekk::ingest::ingest(&bytes, &options) {
-                Ok(doc) => {
-                    // Piped into `head`, stdout closes early: that is not an error.
-                    use std::io::Write;
-                    let outline = plansjekk::model::render_outline(&doc);
-                    let _ = std::io::stdout().lock().write_all(outline.as_bytes());
-                    Ok(ExitCode::SUCCESS)
-                }
-                Err(e) => {
-                    eprintln!("{}: [{}] {e}", path.display(), e.class());
-                    Ok(ExitCode::from(1))
-                }
-            }
-        }
-        Cmd::Worker {
-            timeout,
-            passwords,
-            max_memory,
-            parent,
-        } => {
-            plansjekk::sandbox::confine(max_memory, parent);
-            let options = IngestOptions {
-                passwords,
-                ..IngestOptions::default()
-            };
-            batch::workers::serve(&options, Duration::from_secs(timeout))
-                .context("serving as a worker")?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Cmd::Run {
-            paths,
-            out,
-            keep,
-            fresh,
-            shard,
-            review,
-            rules,
-            batch,
-        } => {
-            let paths = if paths.is_empty() {
-                vec![PathBuf::from("corpus")]
-            } else {
-                paths
-            };
-            // The output folder is never read as input.
-            let config = rules.config()?;
-            let review = review.load(&config)?;
-            let inputs = inputs_of(&paths, std::slice::from_ref(&out), &config, &rules.walk())?;
-            let cfg = RunConfig {
-                rules: config.rules(),
-                skipped: inputs.skipped.clone(),
-                review,
-                out_dir: out.clone(),
-                keep,
-                fresh,
-                shard,
-                jobs: batch.jobs(),
-                isolation: batch.isolation()?,
-                options: batch.options(),
-                progress: std::io::stderr().is_terminal(),
-            };
-            let start = Instant::now();
-            let (manifest, _timings) = batch::run_batch(&inputs.documents, &cfg)
-                .with_context(|| format!("writing to {}", out.display()))?;
-            report_run(&manifest, &out, start);
-            let s = &manifest.summary;
-            Ok(if s.failed > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+        if h.snippet != h.title {
+            text.push_str(&format!("    {}\n", escape(&h.snippet)));
         }
     }
+    text.push_str(&format!(
+        "{} match{} for «{}»\n",
+        hits.len(),
+        if hits.len() == 1 { "" } else { "es" },
+        escape(query)
+    ));
+    text
+}
+
+/// `plansjekk merge`: the shards' output folders joined into `--out`.
+fn cmd_merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
+    let start = Instant::now();
+    // Only the review files come from the configuration: the rules were
+    // applied when the shards ran.
+    let config = match Config::find(&std::env::current_dir()?) {
+        Some(f) => Config::load(&f)?,
+        None => Config::default(),
+    };
+    let review = args.review.load(&config)?;
+    let manifest = batch::merge::merge(&args.shards, &args.out, &review)
+        .with_context(|| format!("merging into {}", args.out.display()))?;
+    report_run(&manifest, &args.out, start);
+    Ok(exit_code(manifest.summary.failed > 0))
+}
+
+/// `plansjekk compare`: the run's documents side by side on stdout.
+fn cmd_compare(out: &std::path::Path) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        out.join("manifest.json").is_file(),
+        "no run in {}: run `plansjekk run --out {}` first",
+        out.display(),
+        out.display()
+    );
+    let mut comparison = plansjekk::emit::compare::Comparison::new();
+    plansjekk::emit::outputs::for_each_record(out, |r| comparison.add(r))
+        .with_context(|| format!("reading the run in {}", out.display()))?;
+    use std::io::Write;
+    let _ = write!(
+        std::io::stdout().lock(),
+        "{}",
+        plansjekk::emit::compare::render_text(comparison.rows())
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `plansjekk explain`: one rule in full, or without a rule the list of
+/// them; status 2 for a rule that does not exist, like a usage error.
+fn cmd_explain(rule: Option<&str>) -> ExitCode {
+    use plansjekk::rules;
+    let Some(id) = rule else {
+        list_rules();
+        return ExitCode::SUCCESS;
+    };
+    match rules::rule(id) {
+        Some(r) => {
+            println!("# {} ({})\n", r.id(), r.severity().as_str());
+            println!("{}", rules::explanation_text(r));
+            ExitCode::SUCCESS
+        }
+        None => {
+            let ids: Vec<&str> = rules::RULES.iter().map(|r| r.id()).collect();
+            eprintln!("error: no rule «{id}»; the rules are: {}", ids.join(", "));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The rules one a line, each with its severity and the start of its
+/// explanation's first paragraph, so that a reader can pick one to explain.
+fn list_rules() {
+    use plansjekk::rules;
+    for r in rules::RULES {
+        let first = rules::explanation_text(*r)
+            .lines()
+            .skip_while(|l| l.starts_with('#') || l.trim().is_empty())
+            .take_while(|l| !l.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let short: String = first.chars().take(100).collect();
+        println!("{:<16} {:<8} {short}…", r.id(), r.severity().as_str());
+    }
+    println!("\n`plansjekk explain RULE` prints one rule in full.");
+}
+
+/// `plansjekk completions`: the shell's completion script on stdout.
+fn cmd_completions(shell: clap_complete::Shell) -> ExitCode {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "plansjekk", &mut buf);
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(&buf);
+    ExitCode::SUCCESS
+}
+
+/// `plansjekk man`: the manual page (roff) on stdout.
+fn cmd_man() -> anyhow::Result<ExitCode> {
+    use clap::CommandFactory;
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(&buf);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `plansjekk schema`: the record's JSON Schema, as built into the binary.
+fn cmd_schema() -> ExitCode {
+    print!("{}", include_str!("../schemas/document.schema.json"));
+    ExitCode::SUCCESS
+}
+
+/// `plansjekk text`: a document as plansjekk reads it, for finding out why
+/// a figure was or was not seen; status 1 when it cannot be read.
+fn cmd_text(path: &std::path::Path, passwords: Vec<String>) -> anyhow::Result<ExitCode> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let options = IngestOptions {
+        passwords,
+        ..IngestOptions::default()
+    };
+    match plansjekk::ingest::ingest(&bytes, &options) {
+        Ok(doc) => {
+            // Piped into `head`, stdout closes early: that is not an error.
+            use std::io::Write;
+            let outline = plansjekk::model::render_outline(&doc);
+            let _ = std::io::stdout().lock().write_all(outline.as_bytes());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("{}: [{}] {e}", path.display(), e.class());
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+/// `plansjekk worker`: a batch's worker process, confined, serving the
+/// parent until stdin closes.
+fn cmd_worker(args: WorkerArgs) -> anyhow::Result<ExitCode> {
+    plansjekk::sandbox::confine(args.max_memory, args.parent);
+    let options = IngestOptions {
+        passwords: args.passwords,
+        ..IngestOptions::default()
+    };
+    batch::workers::serve(&options, Duration::from_secs(args.timeout))
+        .context("serving as a worker")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]

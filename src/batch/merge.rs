@@ -39,49 +39,82 @@ pub fn merge(
         }
     }
     // Shards in slice order; a whole run given alongside is taken as it is.
-    let count = first.shard.map(|s| s.count);
-    if let Some(n) = count {
-        let mut seen: Vec<usize> = parts
-            .iter()
-            .filter_map(|(_, m)| m.shard.filter(|s| s.count == n).map(|s| s.index))
-            .collect();
-        seen.sort_unstable();
-        if seen != (1..=n).collect::<Vec<_>>() || parts.len() != n {
+    if let Some(n) = first.shard.map(|s| s.count) {
+        order_slices(&mut parts, n)?;
+    }
+    let documents = gather_documents(&parts, &stage)?;
+    let summary = Summary::of(&documents);
+    let all: Vec<String> = documents.iter().map(|e| e.id.clone()).collect();
+    crate::emit::outputs::write(&stage, folder.current(), &documents, &all, false, review)?;
+    let manifest = Manifest {
+        plansjekk_version: version,
+        schema_version: schema,
+        run_key,
+        review: review.digest.clone(),
+        shard: None,
+        inputs: None,
+        documents,
+        summary,
+    };
+    write_json(&stage.join("manifest.json"), &manifest)?;
+    folder.commit()?;
+    Ok(manifest)
+}
+
+/// Puts the shards of an `n`-way split in slice order, after making sure
+/// they are the `n` slices once each, cut from one input list: a missing or
+/// doubled slice would make a merged run that lies about its inputs.
+fn order_slices(parts: &mut [(PathBuf, Manifest)], n: usize) -> Result<(), RunError> {
+    let mut seen: Vec<usize> = parts
+        .iter()
+        .filter_map(|(_, m)| m.shard.filter(|s| s.count == n).map(|s| s.index))
+        .collect();
+    seen.sort_unstable();
+    if seen != (1..=n).collect::<Vec<_>>() || parts.len() != n {
+        return Err(RunError::Merge(format!(
+            "expected the {n} shards 1/{n} … {n}/{n} once each, got {}",
+            parts
+                .iter()
+                .map(|(d, m)| match m.shard {
+                    Some(s) => format!("{}/{} ({})", s.index, s.count, d.display()),
+                    None => format!("a whole run ({})", d.display()),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    parts.sort_by_key(|(_, m)| m.shard.map_or(0, |s| s.index));
+    let (first_dir, first) = &parts[0];
+    for (dir, m) in &parts[1..] {
+        if m.inputs != first.inputs || m.inputs.is_none() {
+            let count = |m: &Manifest| {
+                m.inputs
+                    .as_ref()
+                    .map_or("an unknown number of".into(), |i| i.count.to_string())
+            };
             return Err(RunError::Merge(format!(
-                "expected the {n} shards 1/{n} … {n}/{n} once each, got {}",
-                parts
-                    .iter()
-                    .map(|(d, m)| match m.shard {
-                        Some(s) => format!("{}/{} ({})", s.index, s.count, d.display()),
-                        None => format!("a whole run ({})", d.display()),
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "{} was cut from another input list than {}: {} inputs against {}, or the same number of other files; run every shard over the same folders",
+                dir.display(),
+                first_dir.display(),
+                count(m),
+                count(first),
             )));
         }
-        parts.sort_by_key(|(_, m)| m.shard.map_or(0, |s| s.index));
-        let (first_dir, first) = &parts[0];
-        for (dir, m) in &parts[1..] {
-            if m.inputs != first.inputs || m.inputs.is_none() {
-                let count = |m: &Manifest| {
-                    m.inputs
-                        .as_ref()
-                        .map_or("an unknown number of".into(), |i| i.count.to_string())
-                };
-                return Err(RunError::Merge(format!(
-                    "{} was cut from another input list than {}: {} inputs against {}, or the same number of other files; run every shard over the same folders",
-                    dir.display(),
-                    first_dir.display(),
-                    count(m),
-                    count(first),
-                )));
-            }
-        }
     }
+    Ok(())
+}
+
+/// The shards' manifest entries in one list, as one run lists them (the
+/// documents, then the skipped files), each ok document's record copied into
+/// the staging folder; a document in two shards is refused.
+fn gather_documents(
+    parts: &[(PathBuf, Manifest)],
+    stage: &Path,
+) -> Result<Vec<ManifestEntry>, RunError> {
     let mut documents: Vec<ManifestEntry> = Vec::new();
     let mut ids = std::collections::HashSet::new();
     let mut skipped = Vec::new();
-    for (dir, m) in &parts {
+    for (dir, m) in parts {
         for e in &m.documents {
             if e.status == "skipped" {
                 skipped.push(e.clone());
@@ -110,22 +143,6 @@ pub fn merge(
             documents.push(e.clone());
         }
     }
-    // As one run lists them: the documents, then the skipped files.
     documents.extend(skipped);
-    let summary = Summary::of(&documents);
-    let all: Vec<String> = documents.iter().map(|e| e.id.clone()).collect();
-    crate::emit::outputs::write(&stage, folder.current(), &documents, &all, false, review)?;
-    let manifest = Manifest {
-        plansjekk_version: version,
-        schema_version: schema,
-        run_key,
-        review: review.digest.clone(),
-        shard: None,
-        inputs: None,
-        documents,
-        summary,
-    };
-    write_json(&stage.join("manifest.json"), &manifest)?;
-    folder.commit()?;
-    Ok(manifest)
+    Ok(documents)
 }

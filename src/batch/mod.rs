@@ -170,7 +170,6 @@ pub fn run_batch(
     inputs: &[PathBuf],
     cfg: &RunConfig,
 ) -> Result<(Manifest, Vec<(String, u128)>), RunError> {
-    use rayon::prelude::*;
     let folder = crate::emit::folder::OutputFolder::open(&cfg.out_dir)?;
     let stage = folder.staging().to_path_buf();
     let docs_dir = stage.join("documents");
@@ -187,53 +186,7 @@ pub fn run_batch(
     } else {
         Previous::load(folder.current(), &run_key)
     };
-    let bar = if cfg.progress {
-        let b = indicatif::ProgressBar::new(inputs.len() as u64);
-        b.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
-                .expect("template"),
-        );
-        Some(b)
-    } else {
-        None
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(cfg.jobs.max(1))
-        .build()
-        .map_err(std::io::Error::other)?;
-    let reader = Reader::new(&cfg.isolation, &cfg.options, cfg.jobs.max(1));
-    // Only the manifest entries stay in memory; records go to disk.
-    let results: Vec<(ManifestEntry, bool, u128)> = pool.install(|| {
-        inputs
-            .par_iter()
-            .zip(ids.par_iter())
-            .map(|(path, id)| {
-                let start = Instant::now();
-                let display = path.to_string_lossy().to_string();
-                if let Some(entry) = previous.reuse(path, &display, id, &docs_dir) {
-                    if let Some(b) = &bar {
-                        b.inc(1);
-                    }
-                    return (entry, false, start.elapsed().as_millis());
-                }
-                let entry = match reader.read(path, id).and_then(|mut rec| {
-                    cfg.rules.apply(&mut rec);
-                    write_record(&docs_dir, id, &rec, &cfg.options).map(|()| rec)
-                }) {
-                    Ok(rec) => ok_entry(display, id, &rec),
-                    Err(e) => failed_entry(display, id, path, e),
-                };
-                if let Some(b) = &bar {
-                    b.inc(1);
-                    b.set_message(entry.path.clone());
-                }
-                (entry, true, start.elapsed().as_millis())
-            })
-            .collect()
-    });
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
+    let results = read_documents(inputs, ids, cfg, &previous, &docs_dir)?;
     let timings = results.iter().map(|(e, _, t)| (e.id.clone(), *t)).collect();
     let changed: Vec<String> = results
         .iter()
@@ -259,6 +212,96 @@ pub fn run_batch(
         documents,
         summary,
     };
+    write_outputs(
+        folder.current(),
+        &stage,
+        &manifest,
+        &changed,
+        &previous,
+        cfg,
+    )?;
+    write_json(&stage.join("manifest.json"), &manifest)?;
+    folder.commit()?;
+    Ok((manifest, timings))
+}
+
+/// Reads the batch's documents on `cfg.jobs` threads, each record written to
+/// `docs_dir` as soon as it is done, so that only the manifest entries stay
+/// in memory. Each document gives its entry, whether it was read anew (not
+/// reused from the previous run), and its time in milliseconds.
+fn read_documents(
+    inputs: &[PathBuf],
+    ids: &[String],
+    cfg: &RunConfig,
+    previous: &Previous,
+    docs_dir: &Path,
+) -> Result<Vec<(ManifestEntry, bool, u128)>, RunError> {
+    use rayon::prelude::*;
+    let bar = progress_bar(cfg.progress, inputs.len());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.jobs.max(1))
+        .build()
+        .map_err(std::io::Error::other)?;
+    let reader = Reader::new(&cfg.isolation, &cfg.options, cfg.jobs.max(1));
+    let results = pool.install(|| {
+        inputs
+            .par_iter()
+            .zip(ids.par_iter())
+            .map(|(path, id)| {
+                let start = Instant::now();
+                let display = path.to_string_lossy().to_string();
+                if let Some(entry) = previous.reuse(path, &display, id, docs_dir) {
+                    if let Some(b) = &bar {
+                        b.inc(1);
+                    }
+                    return (entry, false, start.elapsed().as_millis());
+                }
+                let entry = match reader.read(path, id).and_then(|mut rec| {
+                    cfg.rules.apply(&mut rec);
+                    write_record(docs_dir, id, &rec, &cfg.options).map(|()| rec)
+                }) {
+                    Ok(rec) => ok_entry(display, id, &rec),
+                    Err(e) => failed_entry(display, id, path, e),
+                };
+                if let Some(b) = &bar {
+                    b.inc(1);
+                    b.set_message(entry.path.clone());
+                }
+                (entry, true, start.elapsed().as_millis())
+            })
+            .collect()
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    Ok(results)
+}
+
+/// A progress bar for a terminal (`show`), none otherwise: a log file gets
+/// no bar redrawn in it.
+fn progress_bar(show: bool, len: usize) -> Option<indicatif::ProgressBar> {
+    if !show {
+        return None;
+    }
+    let b = indicatif::ProgressBar::new(len as u64);
+    b.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
+            .expect("template"),
+    );
+    Some(b)
+}
+
+/// Writes the gathered outputs (CSVs, knowledge base, report) into the
+/// staging folder: only the `changed` documents are redone, and when nothing
+/// changed at all the previous run's outputs are linked as they are.
+fn write_outputs(
+    current: &Path,
+    stage: &Path,
+    manifest: &Manifest,
+    changed: &[String],
+    previous: &Previous,
+    cfg: &RunConfig,
+) -> Result<(), RunError> {
     let unchanged = changed.is_empty()
         && previous
             .manifest
@@ -266,20 +309,18 @@ pub fn run_batch(
             .is_some_and(|m| m.documents == manifest.documents && m.review == manifest.review);
     if unchanged {
         // Nothing to redo: the run's outputs are the previous run's.
-        crate::emit::outputs::link_previous(folder.current(), &stage)?;
+        crate::emit::outputs::link_previous(current, stage)?;
     } else {
         crate::emit::outputs::write(
-            &stage,
-            folder.current(),
+            stage,
+            current,
             &manifest.documents,
-            &changed,
+            changed,
             previous.manifest.is_some(),
             &cfg.review,
         )?;
     }
-    write_json(&stage.join("manifest.json"), &manifest)?;
-    folder.commit()?;
-    Ok((manifest, timings))
+    Ok(())
 }
 
 /// What makes a record: plansjekk's build (the executable's bytes, so a

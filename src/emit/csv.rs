@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::columns;
-use crate::record::{BudgetRec, Record, SpanRec};
+use crate::record::{AmountRec, BudgetRec, Finding, Goal, Measure, Record, SpanRec};
 
 fn join(items: impl IntoIterator<Item = String>) -> String {
     items.into_iter().collect::<Vec<_>>().join("; ")
@@ -128,142 +128,26 @@ impl Tables {
 
     /// Adds one document's rows.
     pub fn add(&mut self, r: &Record, review: &crate::review::Review) -> std::io::Result<()> {
-        let actor_name = |id: &String| {
-            r.actors
-                .iter()
-                .find(|a| &a.id == id)
-                .map_or_else(|| id.clone(), |a| a.name.clone())
-        };
-        let goal_number = |id: &Option<String>| {
-            id.as_ref()
-                .and_then(|id| r.goals.iter().find(|g| &g.id == id))
-                .and_then(|g| g.number.clone())
-                .unwrap_or_default()
-        };
-        self.documents.push(vec![
-            r.id.clone(),
-            r.source.path.clone(),
-            r.source.sha256.clone(),
-            r.source.format.clone(),
-            opt(&r.source.pages),
-            r.kind.clone(),
-            opt(&r.language),
-            opt(&r.title),
-            opt(&r.date),
-            r.period.as_ref().map(|p| opt(&p.from)).unwrap_or_default(),
-            r.period.as_ref().map(|p| opt(&p.to)).unwrap_or_default(),
-            join(r.parties.iter().map(actor_name)),
-            r.goals.len().to_string(),
-            r.measures.len().to_string(),
-            r.amounts.len().to_string(),
-            r.findings.len().to_string(),
-        ])?;
+        self.documents.push(document_row(r))?;
         for g in &r.goals {
-            self.goals.push(vec![
-                r.id.clone(),
-                g.id.clone(),
-                opt(&g.number),
-                g.kind.clone(),
-                g.title.clone(),
-                opt(&g.parent),
-                opt(&g.text),
-                budget_nok(&g.budget),
-                budget_years(&g.budget),
-                budget_source(&g.budget),
-                page(&g.span),
-                g.span.line.to_string(),
-            ])?;
+            self.goals.push(goal_row(r, g))?;
         }
         for m in &r.measures {
-            let tf = m.timeframe.as_ref();
-            self.measures.push(vec![
-                r.id.clone(),
-                m.id.clone(),
-                opt(&m.goal),
-                goal_number(&m.goal),
-                opt(&m.number),
-                m.kind.clone(),
-                m.title.clone(),
-                opt(&m.status),
-                opt(&m.progress),
-                join(m.responsible.iter().map(actor_name)),
-                join(m.partners.iter().map(actor_name)),
-                tf.map(|t| t.text.clone()).unwrap_or_default(),
-                tf.map(|t| opt(&t.from)).unwrap_or_default(),
-                tf.map(|t| opt(&t.to)).unwrap_or_default(),
-                join(
-                    r.amounts
-                        .iter()
-                        .filter(|a| m.amounts.contains(&a.id))
-                        .map(|a| nok(a.nok)),
-                ),
-                budget_nok(&m.budget),
-                budget_years(&m.budget),
-                budget_source(&m.budget),
-                m.themes.join("; "),
-                m.seen_in.join("; "),
-                page(&m.span),
-                m.span.line.to_string(),
-            ])?;
+            self.measures.push(measure_row(r, m))?;
         }
         for a in &r.amounts {
-            self.amounts.push(vec![
-                r.id.clone(),
-                a.id.clone(),
-                nok(a.nok),
-                a.text.clone(),
-                a.role.clone(),
-                opt(&a.year),
-                opt(&a.source),
-                opt(&a.goal),
-                goal_number(&a.goal),
-                opt(&a.measure),
-                a.origin.clone(),
-                a.cell.as_ref().map(|c| c.table.clone()).unwrap_or_default(),
-                a.cell
-                    .as_ref()
-                    .map(|c| c.row.to_string())
-                    .unwrap_or_default(),
-                a.cell
-                    .as_ref()
-                    .map(|c| c.column.to_string())
-                    .unwrap_or_default(),
-                opt(&a.repeats),
-                page(&a.span),
-                a.span.line.to_string(),
-            ])?;
+            self.amounts.push(amount_row(r, a))?;
         }
         for f in &r.findings {
-            let primary = f.locations.first();
-            let num = |v: &Option<f64>| {
-                v.map(|x| {
-                    if x.fract() == 0.0 {
-                        format!("{x:.0}")
-                    } else {
-                        format!("{x:.2}")
-                    }
-                })
-                .unwrap_or_default()
-            };
-            self.findings.push(vec![
-                r.id.clone(),
-                f.id.clone(),
-                f.rule.clone(),
-                f.severity.clone(),
-                review.status(&f.id).as_str().to_string(),
-                f.message.clone(),
-                num(&f.stated),
-                num(&f.computed),
-                num(&f.difference),
-                primary.map(|l| opt(&l.page)).unwrap_or_default(),
-                primary.map(|l| l.line.to_string()).unwrap_or_default(),
-                primary.map(|l| l.text.clone()).unwrap_or_default(),
-                join(f.locations.iter().skip(1).map(|l| l.line.to_string())),
-                opt(&f.hint),
-                f.confidence.clone(),
-                f.reason.clone(),
-            ])?;
+            self.findings.push(finding_row(r, f, review))?;
         }
+        self.gather_actors(r);
+        Ok(())
+    }
+
+    /// Folds the document's actors into the run's: `actors.csv` has one row
+    /// per canonical name across documents, written when the run finishes.
+    fn gather_actors(&mut self, r: &Record) {
         for a in &r.actors {
             let e = self
                 .actors
@@ -277,7 +161,6 @@ impl Tables {
             e.2 += u64::from(a.mentions);
             e.3.push(r.id.clone());
         }
-        Ok(())
     }
 
     /// Writes `actors.csv` and closes every file.
@@ -305,6 +188,163 @@ impl Tables {
         }
         actors.finish()
     }
+}
+
+/// An actor by name, as a reader knows it; an id the record has no actor for
+/// is shown as it is.
+fn actor_name(r: &Record, id: &String) -> String {
+    r.actors
+        .iter()
+        .find(|a| &a.id == id)
+        .map_or_else(|| id.clone(), |a| a.name.clone())
+}
+
+/// The number a goal has in the document ("Delmål 1"), which a reader finds
+/// it by, rather than its id.
+fn goal_number(r: &Record, id: &Option<String>) -> String {
+    id.as_ref()
+        .and_then(|id| r.goals.iter().find(|g| &g.id == id))
+        .and_then(|g| g.number.clone())
+        .unwrap_or_default()
+}
+
+/// The row of `documents.csv`, in [`columns::DOCUMENTS`] order.
+fn document_row(r: &Record) -> Vec<String> {
+    vec![
+        r.id.clone(),
+        r.source.path.clone(),
+        r.source.sha256.clone(),
+        r.source.format.clone(),
+        opt(&r.source.pages),
+        r.kind.clone(),
+        opt(&r.language),
+        opt(&r.title),
+        opt(&r.date),
+        r.period.as_ref().map(|p| opt(&p.from)).unwrap_or_default(),
+        r.period.as_ref().map(|p| opt(&p.to)).unwrap_or_default(),
+        join(r.parties.iter().map(|id| actor_name(r, id))),
+        r.goals.len().to_string(),
+        r.measures.len().to_string(),
+        r.amounts.len().to_string(),
+        r.findings.len().to_string(),
+    ]
+}
+
+/// A goal's row of `goals.csv`, in [`columns::GOALS`] order.
+fn goal_row(r: &Record, g: &Goal) -> Vec<String> {
+    vec![
+        r.id.clone(),
+        g.id.clone(),
+        opt(&g.number),
+        g.kind.clone(),
+        g.title.clone(),
+        opt(&g.parent),
+        opt(&g.text),
+        budget_nok(&g.budget),
+        budget_years(&g.budget),
+        budget_source(&g.budget),
+        page(&g.span),
+        g.span.line.to_string(),
+    ]
+}
+
+/// A measure's row of `measures.csv`, in [`columns::MEASURES`] order: actors
+/// by name, its goal by number, its amounts in NOK.
+fn measure_row(r: &Record, m: &Measure) -> Vec<String> {
+    let tf = m.timeframe.as_ref();
+    vec![
+        r.id.clone(),
+        m.id.clone(),
+        opt(&m.goal),
+        goal_number(r, &m.goal),
+        opt(&m.number),
+        m.kind.clone(),
+        m.title.clone(),
+        opt(&m.status),
+        opt(&m.progress),
+        join(m.responsible.iter().map(|id| actor_name(r, id))),
+        join(m.partners.iter().map(|id| actor_name(r, id))),
+        tf.map(|t| t.text.clone()).unwrap_or_default(),
+        tf.map(|t| opt(&t.from)).unwrap_or_default(),
+        tf.map(|t| opt(&t.to)).unwrap_or_default(),
+        join(
+            r.amounts
+                .iter()
+                .filter(|a| m.amounts.contains(&a.id))
+                .map(|a| nok(a.nok)),
+        ),
+        budget_nok(&m.budget),
+        budget_years(&m.budget),
+        budget_source(&m.budget),
+        m.themes.join("; "),
+        m.seen_in.join("; "),
+        page(&m.span),
+        m.span.line.to_string(),
+    ]
+}
+
+/// An amount's row of `amounts.csv`, in [`columns::AMOUNTS`] order, with
+/// the table cell it was read from.
+fn amount_row(r: &Record, a: &AmountRec) -> Vec<String> {
+    vec![
+        r.id.clone(),
+        a.id.clone(),
+        nok(a.nok),
+        a.text.clone(),
+        a.role.clone(),
+        opt(&a.year),
+        opt(&a.source),
+        opt(&a.goal),
+        goal_number(r, &a.goal),
+        opt(&a.measure),
+        a.origin.clone(),
+        a.cell.as_ref().map(|c| c.table.clone()).unwrap_or_default(),
+        a.cell
+            .as_ref()
+            .map(|c| c.row.to_string())
+            .unwrap_or_default(),
+        a.cell
+            .as_ref()
+            .map(|c| c.column.to_string())
+            .unwrap_or_default(),
+        opt(&a.repeats),
+        page(&a.span),
+        a.span.line.to_string(),
+    ]
+}
+
+/// A finding's row of `findings.csv`, in [`columns::FINDINGS`] order, with
+/// its review status and its primary place.
+fn finding_row(r: &Record, f: &Finding, review: &crate::review::Review) -> Vec<String> {
+    let primary = f.locations.first();
+    let num = |v: &Option<f64>| {
+        v.map(|x| {
+            if x.fract() == 0.0 {
+                format!("{x:.0}")
+            } else {
+                format!("{x:.2}")
+            }
+        })
+        .unwrap_or_default()
+    };
+    vec![
+        r.id.clone(),
+        f.id.clone(),
+        f.rule.clone(),
+        f.severity.clone(),
+        review.status(&f.id).as_str().to_string(),
+        f.message.clone(),
+        num(&f.stated),
+        num(&f.computed),
+        num(&f.difference),
+        primary.map(|l| opt(&l.page)).unwrap_or_default(),
+        primary.map(|l| l.line.to_string()).unwrap_or_default(),
+        primary.map(|l| l.text.clone()).unwrap_or_default(),
+        join(f.locations.iter().skip(1).map(|l| l.line.to_string())),
+        opt(&f.hint),
+        f.confidence.clone(),
+        f.reason.clone(),
+    ]
 }
 
 /// Writes each of a record's tables as a CSV of its own,

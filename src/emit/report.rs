@@ -1026,8 +1026,10 @@ mod tests {
         assert!(b > a && a > html.find("row-b-pdf").unwrap());
     }
 
-    #[test]
-    fn findings_and_measures_render_with_names_amounts_and_cells() {
+    /// A plan with one goal, one actor, one amount, one measure (responsible
+    /// the actor, partner an id with no actor) and one table, as the
+    /// finding and measure tests below render it.
+    fn plan_with_measure() -> Record {
         use crate::record::{Actor, AmountRec, Goal, Measure, SpanRec, TableRec};
         let span = SpanRec {
             page: Some(1),
@@ -1091,6 +1093,12 @@ mod tests {
             rows: vec![],
             span,
         });
+        rec
+    }
+
+    /// A column-sum finding whose stated total is cell (4, 2) of table t1,
+    /// with a hint holding markup that must be escaped.
+    fn column_sum_in_t1() -> Finding {
         let mut l = loc("SUM 6 300 000", Some("6 300 000"), Some(5));
         l.cell = Some(CellRec {
             table: "t1".into(),
@@ -1098,7 +1106,7 @@ mod tests {
             column: 2,
             bbox: None,
         });
-        rec.findings.push(Finding {
+        Finding {
             id: "column-sum-0123456789abcdef".into(),
             rule: "column-sum".into(),
             severity: "error".into(),
@@ -1110,8 +1118,19 @@ mod tests {
             hint: Some("check the <b> row".into()),
             confidence: "high".into(),
             reason: "6 300 000 and 6 400 000 differ in one digit: a typing error".into(),
-        });
-        let html = render("plan", |r| r.add(&rec).unwrap());
+        }
+    }
+
+    /// The report of [`plan_with_measure`] with [`column_sum_in_t1`].
+    fn render_plan_with_finding(name: &str) -> String {
+        let mut rec = plan_with_measure();
+        rec.findings.push(column_sum_in_t1());
+        render(name, |r| r.add(&rec).unwrap())
+    }
+
+    #[test]
+    fn findings_render_with_confidence_place_cell_and_amounts() {
+        let html = render_plan_with_finding("finding");
         assert!(html.contains(
             "<p class=\"confidence\" data-confidence=\"high\">Confidence high: 6 300 000 and 6 400 000 differ in one digit: a typing error</p>"
         ));
@@ -1124,6 +1143,11 @@ mod tests {
         assert!(html.contains("SUM <mark>6 300 000</mark>"));
         assert!(html.contains("<dd class=\"nok\">-100 000</dd>"));
         assert!(html.contains("check the &lt;b&gt; row"));
+    }
+
+    #[test]
+    fn measures_render_with_actor_names_amounts_and_goal_numbers() {
+        let html = render_plan_with_finding("measure");
         // Actors by name; an id with no actor is shown as it is.
         assert!(
             html.contains("<td lang=\"no\">Trøndelag fylkeskommune</td><td lang=\"no\">p9</td>")

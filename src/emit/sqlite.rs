@@ -25,7 +25,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, CachedStatement, Connection, OptionalExtension, Transaction};
 
 use crate::record::{BudgetRec, Record};
 
@@ -471,7 +471,30 @@ fn budget_table(b: &Option<BudgetRec>) -> Option<String> {
     })
 }
 
+/// One document's rows in every table, replacing those it had (run in the
+/// caller's transaction, so the document is there wholly or not at all).
 fn insert_record(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
+    // The order of the inserts is kept as it was when this was one function:
+    // it decides the database's pages, and outputs are compared byte for byte.
+    insert_document(tx, r)?;
+    let mut passage = tx.prepare_cached(
+        "INSERT INTO passages (document, kind, ref, page, line, title, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut year = tx.prepare_cached(
+        "INSERT INTO budget_years (document, goal, measure, year, nok) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    insert_goals(tx, r, &mut passage, &mut year)?;
+    insert_actors(tx, r)?;
+    insert_measures(tx, r, &mut passage, &mut year)?;
+    insert_amounts(tx, r)?;
+    insert_tables(tx, r)?;
+    insert_findings(tx, r)?;
+    insert_text(r, &mut passage)
+}
+
+/// The document's own row, which every other row of it refers to (and is
+/// deleted with): the old one, if any, goes first.
+fn insert_document(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
     tx.execute("DELETE FROM documents WHERE id = ?1", [&r.id])?;
     tx.execute(
         "INSERT INTO documents (id, path, sha256, bytes, format, status, pages, kind, language, title, date, period_from, period_to)
@@ -491,173 +514,204 @@ fn insert_record(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
             r.period.as_ref().and_then(|p| p.to.clone()),
         ],
     )?;
-    let mut passage = tx.prepare_cached(
-        "INSERT INTO passages (document, kind, ref, page, line, title, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    Ok(())
+}
+
+/// The goals, each with its budget years and a passage for the search.
+fn insert_goals(
+    tx: &Transaction,
+    r: &Record,
+    passage: &mut CachedStatement,
+    year: &mut CachedStatement,
+) -> rusqlite::Result<()> {
+    let mut st = tx.prepare_cached(
+        "INSERT INTO goals (document, id, number, kind, title, parent, text, budget_nok, budget_table, page, line)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
-    let mut year = tx.prepare_cached(
-        "INSERT INTO budget_years (document, goal, measure, year, nok) VALUES (?1, ?2, ?3, ?4, ?5)",
+    for g in &r.goals {
+        st.execute(params![
+            r.id,
+            g.id,
+            g.number,
+            g.kind,
+            g.title,
+            g.parent,
+            g.text,
+            g.budget.as_ref().and_then(|b| b.nok),
+            budget_table(&g.budget),
+            page(g.span.page),
+            g.span.line,
+        ])?;
+        for y in g.budget.iter().flat_map(|b| &b.years) {
+            year.execute(params![r.id, g.id, None::<String>, y.year, y.nok])?;
+        }
+        passage.execute(params![
+            r.id,
+            "goal",
+            g.id,
+            page(g.span.page),
+            g.span.line,
+            g.title,
+            g.text.clone().unwrap_or_default(),
+        ])?;
+    }
+    Ok(())
+}
+
+/// The actors the document names, before the measures that link to them.
+fn insert_actors(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
+    let mut actor = tx.prepare_cached(
+        "INSERT INTO actors (document, id, name, kind, mentions) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
-    {
-        let mut st = tx.prepare_cached(
-            "INSERT INTO goals (document, id, number, kind, title, parent, text, budget_nok, budget_table, page, line)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?;
-        for g in &r.goals {
-            st.execute(params![
-                r.id,
-                g.id,
-                g.number,
-                g.kind,
-                g.title,
-                g.parent,
-                g.text,
-                g.budget.as_ref().and_then(|b| b.nok),
-                budget_table(&g.budget),
-                page(g.span.page),
-                g.span.line,
-            ])?;
-            for y in g.budget.iter().flat_map(|b| &b.years) {
-                year.execute(params![r.id, g.id, None::<String>, y.year, y.nok])?;
-            }
-            passage.execute(params![
-                r.id,
-                "goal",
-                g.id,
-                page(g.span.page),
-                g.span.line,
-                g.title,
-                g.text.clone().unwrap_or_default(),
-            ])?;
-        }
+    for a in &r.actors {
+        actor.execute(params![r.id, a.id, a.name, a.kind, a.mentions])?;
     }
-    {
-        let mut actor = tx.prepare_cached(
-            "INSERT INTO actors (document, id, name, kind, mentions) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for a in &r.actors {
-            actor.execute(params![r.id, a.id, a.name, a.kind, a.mentions])?;
+    Ok(())
+}
+
+/// The measures, each with its responsible and partner actors, its budget
+/// years and a passage for the search.
+fn insert_measures(
+    tx: &Transaction,
+    r: &Record,
+    passage: &mut CachedStatement,
+    year: &mut CachedStatement,
+) -> rusqlite::Result<()> {
+    let mut st = tx.prepare_cached(
+        "INSERT INTO measures (document, id, goal, number, kind, title, status, progress, timeframe, timeframe_from, timeframe_to, budget_nok, budget_table, themes, page, line)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    )?;
+    let mut link = tx.prepare_cached(
+        "INSERT OR IGNORE INTO measure_actors (document, measure, actor, role) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for m in &r.measures {
+        let tf = m.timeframe.as_ref();
+        st.execute(params![
+            r.id,
+            m.id,
+            m.goal,
+            m.number,
+            m.kind,
+            m.title,
+            m.status,
+            m.progress,
+            tf.map(|t| t.text.clone()),
+            tf.and_then(|t| t.from.clone()),
+            tf.and_then(|t| t.to.clone()),
+            m.budget.as_ref().and_then(|b| b.nok),
+            budget_table(&m.budget),
+            m.themes.join(" "),
+            page(m.span.page),
+            m.span.line,
+        ])?;
+        for a in &m.responsible {
+            link.execute(params![r.id, m.id, a, "responsible"])?;
         }
-        let mut st = tx.prepare_cached(
-            "INSERT INTO measures (document, id, goal, number, kind, title, status, progress, timeframe, timeframe_from, timeframe_to, budget_nok, budget_table, themes, page, line)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        )?;
-        let mut link = tx.prepare_cached(
-            "INSERT OR IGNORE INTO measure_actors (document, measure, actor, role) VALUES (?1, ?2, ?3, ?4)",
-        )?;
-        for m in &r.measures {
-            let tf = m.timeframe.as_ref();
-            st.execute(params![
-                r.id,
-                m.id,
-                m.goal,
-                m.number,
-                m.kind,
-                m.title,
-                m.status,
-                m.progress,
-                tf.map(|t| t.text.clone()),
-                tf.and_then(|t| t.from.clone()),
-                tf.and_then(|t| t.to.clone()),
-                m.budget.as_ref().and_then(|b| b.nok),
-                budget_table(&m.budget),
-                m.themes.join(" "),
-                page(m.span.page),
-                m.span.line,
-            ])?;
-            for a in &m.responsible {
-                link.execute(params![r.id, m.id, a, "responsible"])?;
-            }
-            for a in &m.partners {
-                link.execute(params![r.id, m.id, a, "partner"])?;
-            }
-            for y in m.budget.iter().flat_map(|b| &b.years) {
-                year.execute(params![r.id, None::<String>, m.id, y.year, y.nok])?;
-            }
-            passage.execute(params![
-                r.id,
-                "measure",
-                m.id,
-                page(m.span.page),
-                m.span.line,
-                m.title,
-                "",
-            ])?;
+        for a in &m.partners {
+            link.execute(params![r.id, m.id, a, "partner"])?;
         }
+        for y in m.budget.iter().flat_map(|b| &b.years) {
+            year.execute(params![r.id, None::<String>, m.id, y.year, y.nok])?;
+        }
+        passage.execute(params![
+            r.id,
+            "measure",
+            m.id,
+            page(m.span.page),
+            m.span.line,
+            m.title,
+            "",
+        ])?;
     }
-    {
-        let mut st = tx.prepare_cached(
-            "INSERT INTO amounts (document, id, nok, text, role, year, source, goal, measure, origin, table_id, row, col, repeats, page, line)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        )?;
-        for a in &r.amounts {
-            st.execute(params![
-                r.id,
-                a.id,
-                a.nok,
-                a.text,
-                a.role,
-                a.year,
-                a.source,
-                a.goal,
-                a.measure,
-                a.origin,
-                a.cell.as_ref().map(|c| c.table.clone()),
-                a.cell.as_ref().map(|c| c.row as i64),
-                a.cell.as_ref().map(|c| c.column as i64),
-                a.repeats,
-                page(a.span.page),
-                a.span.line,
-            ])?;
-        }
+    Ok(())
+}
+
+/// The money figures, with the table cell each was read from.
+fn insert_amounts(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
+    let mut st = tx.prepare_cached(
+        "INSERT INTO amounts (document, id, nok, text, role, year, source, goal, measure, origin, table_id, row, col, repeats, page, line)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    )?;
+    for a in &r.amounts {
+        st.execute(params![
+            r.id,
+            a.id,
+            a.nok,
+            a.text,
+            a.role,
+            a.year,
+            a.source,
+            a.goal,
+            a.measure,
+            a.origin,
+            a.cell.as_ref().map(|c| c.table.clone()),
+            a.cell.as_ref().map(|c| c.row as i64),
+            a.cell.as_ref().map(|c| c.column as i64),
+            a.repeats,
+            page(a.span.page),
+            a.span.line,
+        ])?;
     }
-    {
-        let mut table = tx.prepare_cached(
-            "INSERT INTO tables (document, id, title, kind, rows, page, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
-        let mut cell = tx.prepare_cached(
-            "INSERT INTO cells (document, table_id, row, col, text) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for t in &r.tables {
-            table.execute(params![
-                r.id,
-                t.id,
-                t.title,
-                t.kind,
-                t.rows.len() as i64,
-                page(t.span.page),
-                t.span.line,
-            ])?;
-            let rows = std::iter::once(&t.header).chain(&t.rows);
-            for (i, row) in rows.enumerate() {
-                for (j, text) in row.iter().enumerate() {
-                    cell.execute(params![r.id, t.id, i as i64, j as i64, text])?;
-                }
+    Ok(())
+}
+
+/// The tables and every cell of them, the header as row 0.
+fn insert_tables(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
+    let mut table = tx.prepare_cached(
+        "INSERT INTO tables (document, id, title, kind, rows, page, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let mut cell = tx.prepare_cached(
+        "INSERT INTO cells (document, table_id, row, col, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for t in &r.tables {
+        table.execute(params![
+            r.id,
+            t.id,
+            t.title,
+            t.kind,
+            t.rows.len() as i64,
+            page(t.span.page),
+            t.span.line,
+        ])?;
+        let rows = std::iter::once(&t.header).chain(&t.rows);
+        for (i, row) in rows.enumerate() {
+            for (j, text) in row.iter().enumerate() {
+                cell.execute(params![r.id, t.id, i as i64, j as i64, text])?;
             }
         }
     }
-    {
-        let mut st = tx.prepare_cached(
-            "INSERT INTO findings (document, id, rule, severity, message, stated, computed, difference, page, line, text, hint)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        )?;
-        for f in &r.findings {
-            let primary = f.locations.first();
-            st.execute(params![
-                r.id,
-                f.id.clone(),
-                f.rule,
-                f.severity,
-                f.message,
-                f.stated,
-                f.computed,
-                f.difference,
-                primary.and_then(|l| page(l.page)),
-                primary.map(|l| l.line),
-                primary.map(|l| l.text.clone()),
-                f.hint,
-            ])?;
-        }
+    Ok(())
+}
+
+/// The findings, each at its primary place.
+fn insert_findings(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
+    let mut st = tx.prepare_cached(
+        "INSERT INTO findings (document, id, rule, severity, message, stated, computed, difference, page, line, text, hint)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    for f in &r.findings {
+        let primary = f.locations.first();
+        st.execute(params![
+            r.id,
+            f.id.clone(),
+            f.rule,
+            f.severity,
+            f.message,
+            f.stated,
+            f.computed,
+            f.difference,
+            primary.and_then(|l| page(l.page)),
+            primary.map(|l| l.line),
+            primary.map(|l| l.text.clone()),
+            f.hint,
+        ])?;
     }
+    Ok(())
+}
+
+/// The running text (headings, paragraphs, list items) as passages, so that
+/// a search finds what no goal or measure holds.
+fn insert_text(r: &Record, passage: &mut CachedStatement) -> rusqlite::Result<()> {
     for t in &r.text {
         passage.execute(params![
             r.id,
