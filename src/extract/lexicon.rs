@@ -63,6 +63,12 @@ static DECISION: LazyLock<Regex> = LazyLock::new(|| {
 static INTENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:^|\s)(?P<subj>[\p{L}’'.-]+)\s+(?:vil|skal|ønsker|ønskjer|foreslår|føreslår|anbefaler|tilrår|går inn for|mener|meiner|ber om|prioriterer|trenger|treng)\b(?P<rest>[^.?!]{0,80}):$").unwrap()
 });
+/// A condition or demand its list spells out: "Dette forutsetter imidlertid
+/// at helsereformen:", "Vi forventer at staten:", "KS ber om at utvalget:",
+/// "Rådet krev at …:". A submission's demands are the measures it asks for.
+static DEMAND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:forutsetter|føreset|føresett|forventer|forventar|krever|krev|ber\s+om|oppfordrer|oppmodar)\s+(?:[\p{L}-]+\s+){0,2}?at\s+[^.:;]{1,80}:$").unwrap()
+});
 /// Goals as what an actor works toward: "jobbe mot disse målene", "for å nå
 /// delmåla", "oppnå målet". What follows such an intent is the means, not
 /// the goals.
@@ -367,6 +373,10 @@ pub fn intro_cue(text: &str) -> Option<IntroCue> {
         .rfind(". ")
         .filter(|_| whole.ends_with(':') || unfinished)
         .map_or(whole, |i| whole[i + 2..].trim());
+    // "Dette forutsetter imidlertid at helsereformen:": the demands follow.
+    if t.ends_with(':') && DEMAND.is_match(t) {
+        return Some(IntroCue::Intent);
+    }
     // "Ungdom vil jobbe mot disse målene med:": the means toward goals.
     if (t.ends_with(':') || unfinished) && AIMED_AT_GOALS.is_match(t) && is_intent(t) {
         return Some(IntroCue::Intent);
@@ -889,6 +899,14 @@ mod tests {
             "Regjeringen vil forsterke den forebyggende innsatsen i helse- og omsorgstjenesten gjennom å",
             "Regjeringa vil styrkje arbeidet med nynorsk ved å",
             "Kommunen skal sørge for at",
+        ] {
+            assert_eq!(intro_cue(t), Some(IntroCue::Intent), "{t}");
+        }
+        // A demand spelled out by its list.
+        for t in [
+            "Dette forutsetter imidlertid at helsereformen:",
+            "Vi forventer at staten:",
+            "Rådet krev at departementet:",
         ] {
             assert_eq!(intro_cue(t), Some(IntroCue::Intent), "{t}");
         }
