@@ -63,6 +63,12 @@ static DECISION: LazyLock<Regex> = LazyLock::new(|| {
 static INTENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:^|\s)(?P<subj>[\p{L}’'.-]+)\s+(?:vil|skal|ønsker|ønskjer|foreslår|føreslår|anbefaler|tilrår|går inn for|mener|meiner|ber om|prioriterer|trenger|treng)\b(?P<rest>[^.?!]{0,80}):$").unwrap()
 });
+/// An intent with the verb before its subject, as Norwegian word order has it
+/// after a fronted phrase: "For å sikre at dette potensialet realiseres, ber
+/// vi om:", "Derfor vil vi:", "Difor meiner Sunnmøre regionråd at:".
+static INTENT_INVERTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:,\s+|^(?i:derfor|difor|dessutan|dessuten|videre|vidare|samtidig|også|og|særlig|særleg|i tillegg|til slutt)\s+)(?i:vil|skal|ønsker|ønskjer|foreslår|føreslår|anbefaler|tilrår|mener|meiner|ber|prioriterer|trenger|treng)\s+(?:(?i:vi|eg|jeg)|\p{Lu}[\p{L}-]*(?:\s+[\p{L}-]+){0,3}?)(?:\s+[^.?!:]{0,80})?:$").unwrap()
+});
 /// A condition or demand its list spells out: "Dette forutsetter imidlertid
 /// at helsereformen:", "Vi forventer at staten:", "KS ber om at utvalget:",
 /// "Rådet krev at …:". A submission's demands are the measures it asks for.
@@ -373,8 +379,9 @@ pub fn intro_cue(text: &str) -> Option<IntroCue> {
         .rfind(". ")
         .filter(|_| whole.ends_with(':') || unfinished)
         .map_or(whole, |i| whole[i + 2..].trim());
-    // "Dette forutsetter imidlertid at helsereformen:": the demands follow.
-    if t.ends_with(':') && DEMAND.is_match(t) {
+    // "Dette forutsetter imidlertid at helsereformen:": the demands follow;
+    // "…, ber vi om:": an intent, the verb first.
+    if t.ends_with(':') && (DEMAND.is_match(t) || INTENT_INVERTED.is_match(t)) {
         return Some(IntroCue::Intent);
     }
     // "Ungdom vil jobbe mot disse målene med:": the means toward goals.
@@ -907,9 +914,17 @@ mod tests {
             "Dette forutsetter imidlertid at helsereformen:",
             "Vi forventer at staten:",
             "Rådet krev at departementet:",
+            "For å sikre at dette potensialet realiseres, ber vi om:",
+            "Derfor vil vi:",
+            "Difor meiner Sunnmøre regionråd at staten må:",
         ] {
             assert_eq!(intro_cue(t), Some(IntroCue::Intent), "{t}");
         }
+        // A question or a description with the verb first is no intent.
+        assert_ne!(
+            intro_cue("Hvordan vil dette påvirke kommunene:"),
+            Some(IntroCue::Intent)
+        );
         // Goals worked toward: the list holds the means.
         assert_eq!(
             intro_cue("Ungdom vil jobbe mot disse målene med:"),
