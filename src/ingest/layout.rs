@@ -107,8 +107,10 @@ static TOC_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
 });
 static TOC_LEADERS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:\.{3,}|…+)\s*\d{1,4}$").unwrap());
+/// Bullets as Norwegian documents set them, Word's second-level "o" and
+/// the Symbol font's private-use bullet among them.
 static BULLET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?P<m>[•▪◦●○■□–\-*·➢►✓])\s+(?P<rest>\S.*)$").unwrap());
+    LazyLock::new(|| Regex::new(r"^(?P<m>[•▪◦●○■□–\-*·➢►✓o\x{f0b7}])\s+(?P<rest>\S.*)$").unwrap());
 static ENUM_ITEM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<m>(?:\d{1,2}|[a-zæøå]|[ivx]{1,4})[.)])\s+(?P<rest>\S.*)$").unwrap()
 });
@@ -294,6 +296,8 @@ struct Level {
     /// Whether its items' wrapped lines hang at their text (true) or go back
     /// to the marker's edge (false), once a wrapped line has shown it.
     hangs: Option<bool>,
+    /// The marker of its last item, which a numbering goes on from.
+    last: Option<String>,
 }
 
 struct Segmenter<'a> {
@@ -536,15 +540,14 @@ impl Segmenter<'_> {
                 == number(line)
     }
 
-    /// A list's numbering goes on from the item pushed last ("3." after
-    /// "2."), so a lone numbered line is its next item, not a heading.
+    /// A list's numbering goes on from the item pushed last, or from an open
+    /// list the items since were nested in ("3." after "2."), so a lone
+    /// numbered line is its next item, not a heading.
     fn numbering_goes_on(&self, marker: &str) -> bool {
+        let next = |m: Option<&str>| m.and_then(successor).is_some_and(|m| m == marker);
         self.reading == Reading::Layout
-            && self
-                .last_marker
-                .as_deref()
-                .and_then(successor)
-                .is_some_and(|m| m == marker)
+            && (next(self.last_marker.as_deref())
+                || self.levels.iter().any(|l| next(l.last.as_deref())))
     }
 
     /// A line on a new page that sets on at the text edge of the list item
@@ -586,6 +589,7 @@ impl Segmenter<'_> {
                 left,
                 style,
                 hangs: None,
+                last: None,
             });
         }
         (self.levels.len() - 1) as u8
@@ -640,6 +644,28 @@ impl Segmenter<'_> {
         for lines in std::mem::take(&mut self.notes) {
             self.b.push(BlockKind::Paragraph, &lines, None);
         }
+    }
+
+    /// Where a typed line starts, in character cells (ten to a cell, so that
+    /// one space is within [`SAME_EDGE`] and two are not, as Markdown nests):
+    /// plain text read by layout states its indents in spaces.
+    fn typed_edge(&self, indent: usize, trimmed: &str) -> Option<Edge> {
+        if self.reading != Reading::Layout {
+            return None;
+        }
+        let marker = trimmed
+            .split_whitespace()
+            .next()
+            .map_or(0, |m| m.chars().count());
+        let gap = trimmed[trimmed.find(char::is_whitespace).unwrap_or(trimmed.len())..]
+            .chars()
+            .take_while(|c| c.is_whitespace())
+            .count();
+        let cells = |n: usize| (n * 10).min(i32::MAX as usize) as i32;
+        Some(Edge {
+            left: cells(indent),
+            text: cells(indent + marker + gap),
+        })
     }
 
     /// A heading, a table or text back at the margin closes the lists.
@@ -733,7 +759,7 @@ impl Segmenter<'_> {
             self.heading(level, number, trimmed);
             return i + 1;
         }
-        let indent = (t.len() - trimmed.len()) as u8;
+        let indent = t.len() - trimmed.len();
         if self.list_line(trimmed, indent, hint, chunk.len(), open) {
             return i + 1;
         }
@@ -754,7 +780,8 @@ impl Segmenter<'_> {
             return i + 1;
         }
         // Text back at the margin of the lists above ends them.
-        if let (Some(e), Some(outer)) = (hint.edge, self.levels.first()) {
+        let edge = hint.edge.or_else(|| self.typed_edge(indent, trimmed));
+        if let (Some(e), Some(outer)) = (edge, self.levels.first()) {
             if e.left <= outer.left + SAME_EDGE {
                 self.end_lists();
             }
@@ -786,7 +813,7 @@ impl Segmenter<'_> {
     fn list_line(
         &mut self,
         trimmed: &str,
-        indent: u8,
+        indent: usize,
         hint: &LineHint,
         chunk_len: usize,
         open: &mut Open,
@@ -829,9 +856,9 @@ impl Segmenter<'_> {
             None => rest,
         };
         let edge = hint.edge.filter(|_| self.reading == Reading::Layout);
-        let depth = match edge {
+        let depth = match edge.or_else(|| self.typed_edge(indent, trimmed)) {
             Some(e) => self.depth_at(e.left, &m),
-            None => indent / 2,
+            None => (indent / 2).min(u8::MAX.into()) as u8,
         };
         open.list = Some(OpenItem {
             marker: m,
@@ -891,6 +918,9 @@ impl Segmenter<'_> {
                 }
             }
             None => self.b.push(kind, &item.lines, item.lead),
+        }
+        if let Some(level) = self.levels.get_mut(item.depth as usize) {
+            level.last = Some(item.marker.clone());
         }
         self.last_marker = Some(item.marker);
         self.fire(self.pos);
@@ -1354,5 +1384,48 @@ mod tests {
         assert_eq!(marker_style("12."), marker_style("3."));
         assert_ne!(marker_style("1."), marker_style("1)"));
         assert_ne!(marker_style("a)"), marker_style("1)"));
+    }
+
+    #[test]
+    fn typed_indents_nest_by_their_order_not_their_width() {
+        let mut b = DocumentBuilder::new(Format::Text);
+        let text = "•   Videreutvikle næringshagen med\n    kontorplasser.\n    o   Utvide med ti plasser.\n    ○   Tilby rådgivning.\n•   Arrangere kurs.\n";
+        segment_layout(text.lines().map(Item::line).collect(), &mut b);
+        assert_eq!(
+            depths(&b.finish()),
+            vec![
+                "L0:Videreutvikle næringshagen med kontorplasser.",
+                "L1:Utvide med ti plasser.",
+                // Another bullet at the same indent: a list inside the one above.
+                "L2:Tilby rådgivning.",
+                "L0:Arrangere kurs.",
+            ]
+        );
+    }
+
+    #[test]
+    fn numbering_resumes_after_a_nested_list_and_a_page() {
+        let mut b = DocumentBuilder::new(Format::Text);
+        let mut items: Vec<Item> = "1) Byggje turstiar.\n2) Opne hallane.\n    - Frå hausten.\n"
+            .lines()
+            .map(Item::line)
+            .collect();
+        items.extend([
+            Item::Page(Some(2)),
+            Item::line("3) Etablere aktivitetsvenner."),
+            Item::Blank,
+            Item::line("Oppfølging"),
+        ]);
+        segment_layout(items, &mut b);
+        assert_eq!(
+            depths(&b.finish()),
+            vec![
+                "L0:Byggje turstiar.",
+                "L0:Opne hallane.",
+                "L1:Frå hausten.",
+                "L0:Etablere aktivitetsvenner.",
+                "H2:Oppfølging",
+            ]
+        );
     }
 }
