@@ -711,3 +711,26 @@ fn batch_2_blind() {
     assert_eq!(s.items, s.items_expected, "{s:?}");
     assert_eq!(s.measures, s.measures_expected, "{s:?}");
 }
+
+// ------------------------------------------------- real typesetting, extra
+
+/// A page Chromium printed untagged (`--disable-pdf-tagging`) from
+/// `chromium-list-over-page.html`: embedded fonts, bullets drawn as discs,
+/// and a numbered item whose lines the page break divides 1 + 2.
+#[test]
+fn a_printed_numbered_item_goes_on_over_the_page() {
+    let bytes = fixture(".", "chromium-list-over-page.pdf");
+    let d = ingest(&bytes, &IngestOptions::default()).unwrap();
+    let items = list_items(&d);
+    for expected in [
+        "Opprette et felles introduksjonsprogram for nyankomne flyktninger med vekt på norskopplæring, arbeidspraksis og kvalifisering i samarbeid med NAV og de videregående skolene.",
+        "Utvikle en ordning med mentorer i arbeidslivet.",
+        "Kartlegge kompetansen til nyankomne innen tre måneder etter bosetting, slik at kvalifiseringen kan tilpasses den enkelte og behovene i det lokale arbeidslivet i regionen.",
+        "Gjennomføre en årlig inkluderingskonferanse.",
+    ] {
+        assert!(
+            items.iter().any(|(depth, t)| *depth == 0 && t == expected),
+            "{expected}\n{items:#?}"
+        );
+    }
+}

@@ -48,6 +48,11 @@ impl Edge {
 /// smallest nesting step Norwegian templates use is several points.
 const SAME_EDGE: i32 = 15;
 
+/// How far (tenths of a point) right of a list's text a marker may start and
+/// still nest in it: templates set a nested marker at or near the text of the
+/// item above; a marker much further right starts a list in another column.
+const NEST_REACH: i32 = 360;
+
 /// Whether the author stated the structure (HTML, DOCX, a tagged PDF) or only
 /// the layout shows it (plain text, an untagged PDF). Layout alone lets a
 /// list's numbering carry it over blank lines and its indents nest it.
@@ -292,6 +297,8 @@ struct OpenItem {
 /// edge and style.
 struct Level {
     left: i32,
+    /// Where its items' text starts after the marker.
+    text: i32,
     style: String,
     /// Whether its items' wrapped lines hang at their text (true) or go back
     /// to the marker's edge (false), once a wrapped line has shown it.
@@ -568,12 +575,20 @@ impl Segmenter<'_> {
         item.is_some_and(|i| (e.left - i.text).abs() <= SAME_EDGE)
     }
 
-    /// The depth of a list item whose marker starts at `left`: the level
+    /// The depth of a list item whose marker line starts at `at`: the level
     /// of the open list at that edge with that marker style, a new level
     /// further in, or, at an open level's edge with another style, a list
-    /// nested in it ("a)" items under "1.", set at the same edge).
-    fn depth_at(&mut self, left: i32, marker: &str) -> u8 {
-        let style = marker_style(marker);
+    /// nested in it ("a)" items under "1.", set at the same edge). A marker
+    /// beyond the reach of nesting starts the lists anew.
+    fn depth_at(&mut self, at: Edge, marker: &str) -> u8 {
+        let (left, style) = (at.left, marker_style(marker));
+        if self
+            .levels
+            .last()
+            .is_some_and(|l| left > l.text + NEST_REACH)
+        {
+            self.levels.clear();
+        }
         while self
             .levels
             .last()
@@ -587,6 +602,7 @@ impl Segmenter<'_> {
         } else {
             self.levels.push(Level {
                 left,
+                text: at.text,
                 style,
                 hangs: None,
                 last: None,
@@ -857,7 +873,7 @@ impl Segmenter<'_> {
         };
         let edge = hint.edge.filter(|_| self.reading == Reading::Layout);
         let depth = match edge.or_else(|| self.typed_edge(indent, trimmed)) {
-            Some(e) => self.depth_at(e.left, &m),
+            Some(e) => self.depth_at(e, &m),
             None => (indent / 2).min(u8::MAX.into()) as u8,
         };
         open.list = Some(OpenItem {
@@ -1425,6 +1441,26 @@ mod tests {
                 "L1:Frå hausten.",
                 "L0:Etablere aktivitetsvenner.",
                 "H2:Oppfølging",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_marker_far_right_of_the_list_starts_a_list_in_another_column() {
+        let d = laid_out(vec![
+            at(72, 84, "• Første tiltak i venstre spalte."),
+            at(96, 106, "– et underpunkt."),
+            Item::Blank,
+            at(310, 322, "• Første tiltak i høyre spalte."),
+            at(334, 344, "– et underpunkt der."),
+        ]);
+        assert_eq!(
+            depths(&d),
+            vec![
+                "L0:Første tiltak i venstre spalte.",
+                "L1:et underpunkt.",
+                "L0:Første tiltak i høyre spalte.",
+                "L1:et underpunkt der.",
             ]
         );
     }
