@@ -779,6 +779,14 @@ impl Segmenter<'_> {
         if self.list_line(trimmed, indent, hint, chunk.len(), open) {
             return i + 1;
         }
+        // A contents entry set apart (its leaders and page say so) heads
+        // nothing here: it is read as an entry.
+        if chunk.len() == 1 && self.reading == Reading::Layout && TOC_LEADERS.is_match(trimmed) {
+            if let Some((title, page)) = toc_entry(trimmed) {
+                self.b.push_toc(trimmed, strip_markdown(&title), Some(page));
+                return i + 1;
+            }
+        }
         if chunk.len() == 1 {
             if let Some((level, number)) = heading_of(trimmed) {
                 self.heading(level, number, trimmed);
