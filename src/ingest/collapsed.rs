@@ -71,6 +71,7 @@ pub fn split(line: &str) -> Option<Vec<Item>> {
                     hint: LineHint {
                         heading_level: Some(depth),
                         emphasised: false,
+                        ..LineHint::default()
                     },
                 });
                 items.push(Item::Blank);

@@ -12,6 +12,7 @@ mod collapsed;
 pub mod docx;
 pub mod html;
 pub mod layout;
+mod markdown;
 pub mod pdf;
 pub mod text;
 

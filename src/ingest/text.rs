@@ -11,8 +11,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::charset::{decode, utf16};
-use super::layout::{segment, Item, NOISE_START, TRANSCRIPT_START};
-use super::{collapsed, html};
+use super::layout::{segment_layout, Item, NOISE_START, TRANSCRIPT_START};
+use super::{collapsed, html, markdown};
 use super::{IngestError, IngestOptions, Ingester};
 use crate::model::{Document, DocumentBuilder, Format};
 
@@ -45,7 +45,7 @@ impl Ingester for TextIngester {
         if let Some(p) = pages {
             b.set_page_count(p);
         }
-        segment(items, &mut b);
+        segment_layout(items, &mut b);
         Ok(b.finish())
     }
 }
@@ -74,16 +74,28 @@ pub fn prepare(text: &str) -> (Vec<Item>, usize, Option<u32>) {
     let mut items = Vec::with_capacity(lines.len());
     let mut dropped = 0;
     let mut in_noise = false;
-    let mut page: Option<u32> = None;
+    let mut page = first_page(&lines, paged);
     let mut max_page = 0u32;
     let mut html_tables: Vec<String> = Vec::new();
-    if paged {
-        // Lines before the first marker belong to the page before it.
-        let first = lines.iter().find_map(|l| marker_of(l)).unwrap_or(1);
-        page = Some(first.saturating_sub(1).max(1));
+    if page.is_some() {
         items.push(Item::Page(page));
     }
-    for line in lines {
+    let mut k = 0;
+    while k < lines.len() {
+        let line = lines[k];
+        k += 1;
+        if let Some((item, used)) = markdown::read(&lines[k - 1..], page) {
+            k += used - 1;
+            if let Some(Item::Page(n)) = item {
+                page = n;
+                max_page = max_page.max(n.unwrap_or(0));
+            }
+            match item {
+                Some(item) => items.push(item),
+                None => dropped += 1,
+            }
+            continue;
+        }
         if NOISE_START.is_match(line) {
             in_noise = true;
             dropped += 1;
@@ -145,8 +157,23 @@ pub fn prepare(text: &str) -> (Vec<Item>, usize, Option<u32>) {
         }
         push_line(&mut items, line);
     }
-    let pages = paged.then_some(max_page.max(page.unwrap_or(1).saturating_sub(1)));
+    let pages = if paged {
+        Some(max_page.max(page.unwrap_or(1).saturating_sub(1)))
+    } else {
+        (max_page > 0).then_some(max_page)
+    };
     (items, dropped, pages)
+}
+
+/// The page the text's first lines are on, when it marks its pages.
+fn first_page(lines: &[&str], paged: bool) -> Option<u32> {
+    if paged {
+        // Lines before the first marker belong to the page before it.
+        let first = lines.iter().find_map(|l| marker_of(l)).unwrap_or(1);
+        return Some(first.saturating_sub(1).max(1));
+    }
+    // A converter that marks where pages start may leave the first unmarked.
+    markdown::first_page_unmarked(lines).then_some(1)
 }
 
 /// A line, or the pieces of a line whose own line breaks were lost.
@@ -246,5 +273,28 @@ mod tests {
             assert!(TextIngester.sniff(&bytes));
             assert_eq!(decode(&bytes), text);
         }
+    }
+
+    #[test]
+    fn markdown_page_comments_headings_and_pipe_tables() {
+        let d = ingest("# Plan\n\n- et punkt som\n<!-- page 2 -->\n  går videre.\n\n| A | B |\n|---|---|\n| x | 1 |\n");
+        let seen: Vec<(Option<u32>, String)> = d
+            .blocks()
+            .map(|b| {
+                (
+                    b.span.page,
+                    format!("{:?}", b.kind).chars().take(4).collect::<String>() + ":" + &b.text,
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                (Some(1), "Head:Plan".to_string()),
+                (Some(1), "List:et punkt som går videre.".to_string()),
+                (Some(2), "Tabl:A\tB\nx\t1".to_string()),
+            ]
+        );
+        assert_eq!(d.page_count, Some(2));
     }
 }

@@ -170,6 +170,9 @@ pub enum Draw<'a> {
     Up(f32, f32, &'a str),
     /// A stroked line from (x0, y0) to (x1, y1).
     Rule(f32, f32, f32, f32),
+    /// A filled square of side `d` with its lower left corner at (x, y): a
+    /// bullet drawn as a shape, as some producers draw them.
+    Dot(f32, f32, f32),
 }
 
 /// A small PDF (A4 pages, Helvetica in WinAnsi) drawing the given pages, with a
@@ -193,7 +196,7 @@ pub fn make_pdf(pages: &[Vec<Draw>]) -> Vec<u8> {
             let (x, y, size, t) = match d {
                 Draw::Text(x, y, t) | Draw::Up(x, y, t) => (x, y, 10.0, Some(*t)),
                 Draw::Sized(x, y, size, t) => (x, y, *size, Some(*t)),
-                Draw::Rule(..) => (&0.0, &0.0, 0.0, None),
+                Draw::Rule(..) | Draw::Dot(..) => (&0.0, &0.0, 0.0, None),
             };
             let matrix = if matches!(d, Draw::Up(..)) {
                 "0 1 -1 0"
@@ -217,6 +220,9 @@ pub fn make_pdf(pages: &[Vec<Draw>]) -> Vec<u8> {
                 }
                 (Draw::Rule(x0, y0, x1, y1), None) => {
                     content.push_str(&format!("0.5 w {x0} {y0} m {x1} {y1} l S\n"));
+                }
+                (Draw::Dot(x, y, d), None) => {
+                    content.push_str(&format!("{x} {y} {d} {d} re f\n"));
                 }
                 _ => {}
             }

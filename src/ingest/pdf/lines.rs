@@ -19,6 +19,11 @@ pub struct Line {
     pub trailing_space: bool,
     /// Where each tab-separated part of `text` lies on x (x0, x1).
     pub cells: Vec<(f32, f32)>,
+    /// Where the line's second word starts: after a list marker ("•", "1."),
+    /// the edge its item's wrapped lines hang from. `x1` for one word.
+    pub text_x: f32,
+    /// Where a drawn bullet before the line starts (see [`mark_bullets`]).
+    pub bullet_x: Option<f32>,
 }
 
 /// A gap wider than this many font sizes separates cells even without a rule.
@@ -60,6 +65,8 @@ pub fn page_lines_of(glyphs: &[&Glyph], rules: &[Rule]) -> Vec<Line> {
             bold: false,
             trailing_space: false,
             cells: Vec::new(),
+            text_x: 0.0,
+            bullet_x: None,
         });
     }
     lines
@@ -69,7 +76,7 @@ pub fn page_lines_of(glyphs: &[&Glyph], rules: &[Rule]) -> Vec<Line> {
 /// list items whose bullet was drawn, not set: they get a "•".
 pub fn mark_bullets(lines: &mut [Line], marks: &[[f32; 4]]) {
     for l in lines.iter_mut() {
-        let bullet = marks.iter().any(|&[_, y0, x1, y1]| {
+        let bullet = marks.iter().find(|&&[_, y0, x1, y1]| {
             let cy = (y0 + y1) / 2.0;
             cy > l.y - 0.1 * l.size
                 && cy < l.y + 0.8 * l.size
@@ -77,8 +84,11 @@ pub fn mark_bullets(lines: &mut [Line], marks: &[[f32; 4]]) {
                 && x1 <= l.x0 + 0.5
                 && l.x0 - x1 < 2.5 * l.size
         });
-        if bullet && !l.text.starts_with(['•', '-', '–', '▪', '◦']) {
-            l.text.insert_str(0, "• ");
+        if let Some(&[x0, ..]) = bullet {
+            if !l.text.starts_with(['•', '-', '–', '▪', '◦']) {
+                l.text.insert_str(0, "• ");
+                l.bullet_x = Some(x0);
+            }
         }
     }
 }
@@ -308,6 +318,7 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
     let mut bold_run: Option<usize> = None;
     let mut lead_open = true;
     let mut bold_lead: Option<usize> = None;
+    let mut second_x: Option<f32> = None;
     for g in glyphs {
         let letter = g.text.chars().any(char::is_alphabetic);
         if lead_open && bold_run.is_none() && letter {
@@ -364,6 +375,9 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
         } else {
             &g.text
         };
+        if second_x.is_none() && !t.trim().is_empty() && text.trim_start().contains([' ', '\t']) {
+            second_x = Some(g.x);
+        }
         text.push_str(t);
         if g.bold {
             bold_chars += g.text.chars().count();
@@ -424,6 +438,8 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
         size,
         trailing_space: false,
         cells,
+        text_x: second_x.unwrap_or(last.x + last.width),
+        bullet_x: None,
     })
 }
 

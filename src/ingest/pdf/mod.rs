@@ -24,7 +24,7 @@ use std::sync::LazyLock;
 use lopdf::{Document as PdfDoc, LoadOptions, Object};
 use regex::Regex;
 
-use super::layout::{segment, Item, LineHint};
+use super::layout::{segment, segment_layout, Edge, Item, LineHint};
 use super::{IngestError, IngestOptions, Ingester};
 use crate::model::{Document, DocumentBuilder, Format, TableRow};
 use lines::Line;
@@ -316,6 +316,33 @@ fn contents_entry(text: &str) -> bool {
         && super::layout::toc_entry(text).is_some_and(|(_, page)| !(1900..=2100).contains(&page))
 }
 
+/// Where a line starts: at its drawn bullet if it has one, else at its
+/// first glyph; and where its text starts after a marker.
+fn edge_of(l: &Line) -> Edge {
+    match l.bullet_x {
+        Some(bullet) => Edge::of(bullet, l.x0),
+        None => Edge::of(l.x0, l.text_x),
+    }
+}
+
+/// Whether a page's running text ends inside a list item: its last line
+/// opens an item, or it and the lines above it at its edge hang at the text
+/// edge of the item line above them.
+fn ends_in_item(lines: &[&Line]) -> bool {
+    let Some(last) = lines.last() else {
+        return false;
+    };
+    for l in lines.iter().rev() {
+        if super::layout::opens_item(&l.text) {
+            return std::ptr::eq(*l, *last) || (edge_of(l).text - edge_of(last).left).abs() <= 15;
+        }
+        if (l.x0 - last.x0).abs() > 1.5 {
+            return false;
+        }
+    }
+    false
+}
+
 /// Emits the lines of a borderless table collected so far: as one table in
 /// common columns when they line up, else as the lines they are; then the
 /// line that turned out not to carry on a cell.
@@ -325,6 +352,7 @@ fn flush_tab_run(items: &mut Vec<Item>, run: &mut TabRun) {
         hint: LineHint {
             heading_level: None,
             emphasised: l.bold,
+            edge: Some(edge_of(l)),
         },
     };
     // (Their gaps kept as spaces: a chart's legend, labels scattered over a figure.)
@@ -333,6 +361,7 @@ fn flush_tab_run(items: &mut Vec<Item>, run: &mut TabRun) {
         hint: LineHint {
             heading_level: None,
             emphasised: l.bold,
+            edge: Some(edge_of(l)),
         },
     };
     let lines = std::mem::take(&mut run.rows);
@@ -461,6 +490,7 @@ fn render_table(t: &table::PdfTable, words: &table::Vocabulary) -> Vec<Item> {
                     hint: LineHint {
                         heading_level: None,
                         emphasised: l.bold,
+                        ..LineHint::default()
                     },
                 });
                 prev = Some(l);
@@ -711,6 +741,7 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
         let mut tab_run = TabRun::default();
         let notes_from = footnotes_from(&p.lines, |l| is_furniture(p, l), body);
         let mut notes: Vec<Vec<String>> = Vec::new();
+        let mut text_lines: Vec<&Line> = Vec::new();
         for (index, l) in p.lines.iter().enumerate() {
             while let Some(t) = tables.next_if(|t| t.top() > l.y + l.size) {
                 flush_tab_run(&mut items, &mut tab_run);
@@ -797,6 +828,7 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
                     hint: LineHint {
                         heading_level: level,
                         emphasised: l.bold,
+                        edge: Some(edge_of(l)),
                     },
                 });
                 items.push(Item::Blank);
@@ -809,11 +841,13 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
                 hint: LineHint {
                     heading_level: level,
                     emphasised: l.bold,
+                    edge: Some(edge_of(l)),
                 },
             });
             if level.is_some() {
                 items.push(Item::Blank);
             }
+            text_lines.push(l);
             prev = Some(l);
         }
         flush_tab_run(&mut items, &mut tab_run);
@@ -821,14 +855,19 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
             push_table(&mut items, &mut open, &mut repeated, t);
         }
         items.extend(notes.into_iter().map(join_note).map(Item::Aside));
-        items.push(Item::Blank);
+        // A page's end is a paragraph break, unless the page cuts a list
+        // item: then, if its sentence is unfinished, the segmenter carries it
+        // on at the top of the next page, past the notes and page number.
+        if !ends_in_item(&text_lines) {
+            items.push(Item::Blank);
+        }
     }
     if let Some(o) = open.take() {
         repeated.extend(o.render(&mut items, &words));
     }
     b.set_source_digits(digits);
     b.dropped(repeated.iter().map(String::as_str));
-    segment(recover_collapsed(items), &mut b);
+    segment_layout(recover_collapsed(items), &mut b);
     Ok(b.finish())
 }
 

@@ -264,6 +264,7 @@ impl Walker<'_> {
                     hint: LineHint {
                         heading_level: level,
                         emphasised: bold,
+                        ..LineHint::default()
                     },
                 });
                 self.items.push(Item::Blank);
@@ -275,6 +276,7 @@ impl Walker<'_> {
                 hint: LineHint {
                     heading_level: level,
                     emphasised: bold,
+                    ..LineHint::default()
                 },
             });
         }
