@@ -19,10 +19,10 @@
 mod common;
 
 use common::{make_pdf, process_pdf, Draw};
-use plansjekk::emit::record::Record;
 use plansjekk::ingest::{ingest, IngestOptions};
 use plansjekk::model::{BlockKind, Document};
 use plansjekk::pipeline::process_bytes;
+use plansjekk::record::Record;
 
 /// What a careful reader finds in a fixture.
 struct Expected {

@@ -113,29 +113,8 @@ pub fn prepare(text: &str) -> (Vec<Item>, usize, Option<u32>) {
             }
             in_noise = false;
         }
-        if paged {
-            if PAGE_ONLY.is_match(line) {
-                let n = marker_of(line).unwrap_or(0);
-                max_page = max_page.max(n);
-                items.push(Item::Furniture(line.trim().to_string()));
-                page = Some(n + 1);
-                items.push(Item::Page(page));
-                continue;
-            }
-            if line.len() > TRANSCRIPT_PAGE_MIN {
-                if let Some(c) = PAGE_AT_END.captures(line) {
-                    let n: u32 = c["n"].parse().unwrap_or(0);
-                    max_page = max_page.max(n);
-                    if page != Some(n) {
-                        items.push(Item::Page(Some(n)));
-                    }
-                    push_line(&mut items, &c["body"]);
-                    items.push(Item::Furniture(format!("Side {n}")));
-                    page = Some(n + 1);
-                    items.push(Item::Page(page));
-                    continue;
-                }
-            }
+        if paged && page_marker(line, &mut items, &mut page, &mut max_page) {
+            continue;
         }
         if html::has_markup(line) {
             let before = items.len();
@@ -163,6 +142,40 @@ pub fn prepare(text: &str) -> (Vec<Item>, usize, Option<u32>) {
         (max_page > 0).then_some(max_page)
     };
     (items, dropped, pages)
+}
+
+/// A page marker of paged text ("Side 3", or a whole transcript page that
+/// ends with "Side 3"): the page break it makes, in `items`. Returns whether
+/// the line was one.
+fn page_marker(
+    line: &str,
+    items: &mut Vec<Item>,
+    page: &mut Option<u32>,
+    max_page: &mut u32,
+) -> bool {
+    if PAGE_ONLY.is_match(line) {
+        let n = marker_of(line).unwrap_or(0);
+        *max_page = (*max_page).max(n);
+        items.push(Item::Furniture(line.trim().to_string()));
+        *page = Some(n + 1);
+        items.push(Item::Page(*page));
+        return true;
+    }
+    if line.len() > TRANSCRIPT_PAGE_MIN {
+        if let Some(c) = PAGE_AT_END.captures(line) {
+            let n: u32 = c["n"].parse().unwrap_or(0);
+            *max_page = (*max_page).max(n);
+            if *page != Some(n) {
+                items.push(Item::Page(Some(n)));
+            }
+            push_line(items, &c["body"]);
+            items.push(Item::Furniture(format!("Side {n}")));
+            *page = Some(n + 1);
+            items.push(Item::Page(*page));
+            return true;
+        }
+    }
+    false
 }
 
 /// The page the text's first lines are on, when it marks its pages.

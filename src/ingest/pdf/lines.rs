@@ -304,6 +304,76 @@ fn rows_to_lines(rows: Vec<Vec<&Glyph>>, verticals: &[&Rule]) -> Vec<Line> {
         .collect()
 }
 
+/// What the space between two glyphs of a line is.
+enum Gap {
+    /// None: the glyphs touch.
+    None,
+    /// A space between words.
+    Word,
+    /// A boundary between two cells: a ruling line, two figures an em or
+    /// more apart, or a gap wider than words are set.
+    Cell,
+}
+
+fn gap_between(p: &Glyph, g: &Glyph, verticals: &[&Rule]) -> Gap {
+    let end = p.x + p.width;
+    let gap = g.x - end;
+    let em = p.size.max(g.size);
+    let ruled = verticals
+        .iter()
+        .any(|r| r.x0 > end - 1.0 && r.x0 < g.x + 1.0 && r.y0 <= g.y + em * 0.3 && r.y1 >= g.y);
+    // Two figures an em or more apart are two cells: figure columns are often
+    // set closer than words are (a thousands space is a quarter em at most).
+    let figures = p
+        .text
+        .ends_with(|c: char| c.is_ascii_digit() || c == ')' || c == '%')
+        && g.text.starts_with(|c: char| c.is_ascii_digit() || c == '(')
+        && gap > FIGURE_GAP_EM * em;
+    if ruled || figures || gap > CELL_GAP_EM * em {
+        Gap::Cell
+    } else if gap > WORD_GAP_EM * em {
+        Gap::Word
+    } else {
+        Gap::None
+    }
+}
+
+/// A bold lead-in ("**Gründerskolen.** Sammen med …", "**Samkommune**, som
+/// …") is marked as the text formats mark it, so the segmenter reads it as
+/// the paragraph's or list item's lead. `bold_lead` is where the line's
+/// leading bold run ends in `text`.
+fn mark_bold_lead(text: String, glyphs: &[&Glyph], bold_lead: Option<usize>) -> String {
+    let lead_start = glyphs
+        .iter()
+        .take_while(|g| !g.text.chars().any(char::is_alphabetic))
+        .count();
+    let start = if lead_start == 0 {
+        0
+    } else {
+        // The marker before the lead ("• ", "1.2 ") stays outside it.
+        text.char_indices()
+            .find(|(_, c)| c.is_alphabetic())
+            .map_or(0, |(i, _)| i)
+    };
+    if let Some(end) = bold_lead.filter(|&e| e > start && e < text.len()) {
+        let lead = text[start..end].trim_end();
+        let words = lead.split_whitespace().count();
+        if !text.contains('\t')
+            && (1..=12).contains(&words)
+            && lead.chars().any(char::is_alphabetic)
+            && !lead.contains('*')
+            && text[end..].trim_start().chars().next().is_some_and(|c| {
+                !c.is_alphanumeric() || text[..end].ends_with(' ') || lead.ends_with(['.', ':'])
+            })
+        {
+            let lead = lead.to_string();
+            let rest = text[end..].to_string();
+            return format!("{}**{lead}**{rest}", &text[..start]);
+        }
+    }
+    text
+}
+
 fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
     let first = glyphs.first()?;
     let mut text = String::new();
@@ -339,34 +409,26 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
         }
         if let Some(p) = prev {
             let end = p.x + p.width;
-            let gap = g.x - end;
             let em = p.size.max(g.size);
             // Fake bold: the same glyph drawn twice, offset by a hair.
             if g.text == p.text && (g.x - p.x).abs() < 0.2 * em {
                 continue;
             }
-            let ruled = verticals.iter().any(|r| {
-                r.x0 > end - 1.0 && r.x0 < g.x + 1.0 && r.y0 <= g.y + em * 0.3 && r.y1 >= g.y
-            });
-            // Two figures an em or more apart are two cells: figure columns
-            // are often set closer than words are (a thousands space is a
-            // quarter em at most).
-            let figures = p
-                .text
-                .ends_with(|c: char| c.is_ascii_digit() || c == ')' || c == '%')
-                && g.text.starts_with(|c: char| c.is_ascii_digit() || c == '(')
-                && gap > FIGURE_GAP_EM * em;
-            if ruled || figures || gap > CELL_GAP_EM * em {
-                text.truncate(text.trim_end_matches(' ').len());
-                text.push('\t');
-                cells.push((cell_x0, end));
-                cell_x0 = g.x;
-            } else if gap > WORD_GAP_EM * em
-                && !after_soft_hyphen
-                && !text.ends_with([' ', '\t'])
-                && !g.text.starts_with(' ')
-            {
-                text.push(' ');
+            match gap_between(p, g, verticals) {
+                Gap::Cell => {
+                    text.truncate(text.trim_end_matches(' ').len());
+                    text.push('\t');
+                    cells.push((cell_x0, end));
+                    cell_x0 = g.x;
+                }
+                Gap::Word
+                    if !after_soft_hyphen
+                        && !text.ends_with([' ', '\t'])
+                        && !g.text.starts_with(' ') =>
+                {
+                    text.push(' ')
+                }
+                _ => {}
             }
         }
         after_soft_hyphen = false;
@@ -392,37 +454,7 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
         // The line was broken at this soft hyphen: keep it so the paragraph joiner rejoins the word.
         text.push('\u{AD}');
     }
-    // A bold lead-in ("**Gründerskolen.** Sammen med …", "**Samkommune**, som …")
-    // is marked as the text formats mark it, so the segmenter reads it as the
-    // paragraph's or list item's lead.
-    let lead_start = glyphs
-        .iter()
-        .take_while(|g| !g.text.chars().any(char::is_alphabetic))
-        .count();
-    let start = if lead_start == 0 {
-        0
-    } else {
-        // The marker before the lead ("• ", "1.2 ") stays outside it.
-        text.char_indices()
-            .find(|(_, c)| c.is_alphabetic())
-            .map_or(0, |(i, _)| i)
-    };
-    if let Some(end) = bold_lead.filter(|&e| e > start && e < text.len()) {
-        let lead = text[start..end].trim_end();
-        let words = lead.split_whitespace().count();
-        if !text.contains('\t')
-            && (1..=12).contains(&words)
-            && lead.chars().any(char::is_alphabetic)
-            && !lead.contains('*')
-            && text[end..].trim_start().chars().next().is_some_and(|c| {
-                !c.is_alphanumeric() || text[..end].ends_with(' ') || lead.ends_with(['.', ':'])
-            })
-        {
-            let lead = lead.to_string();
-            let rest = text[end..].to_string();
-            text = format!("{}**{lead}**{rest}", &text[..start]);
-        }
-    }
+    let text = mark_bold_lead(text, glyphs, bold_lead);
     let trimmed = text.trim_matches(' ').to_string();
     if trimmed.trim().is_empty() {
         return None;

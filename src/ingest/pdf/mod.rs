@@ -706,51 +706,82 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
         read_pages.push(page);
         digits += page_digits;
     })?;
-    let typography = Typography::of(&read_pages);
-    let furniture = Furniture::of(&read_pages);
-    let is_furniture = |p: &PageLines, l: &Line| furniture.holds(p, l);
-    let body = typography.body;
-
     let mut words = table::Vocabulary::default();
     for l in read_pages.iter().flat_map(|p| &p.lines) {
         words.add(&l.text);
     }
-    let mut items = Vec::new();
-    let mut open: Option<OpenTable> = None;
-    let mut repeated: Vec<String> = Vec::new();
-    let push_table = |items: &mut Vec<Item>,
-                      open: &mut Option<OpenTable>,
-                      repeated: &mut Vec<String>,
-                      t: &table::PdfTable| {
-        if let Some(o) = open.as_mut().filter(|o| o.table.continued_by(t)) {
-            o.table.join(t.clone(), &words);
-            return;
-        }
-        if let Some(o) = open.take() {
-            repeated.extend(o.render(items, &words));
-        }
-        *open = Some(OpenTable {
-            at: items.len(),
-            table: t.clone(),
-        });
+    let mut flow = Flow {
+        items: Vec::new(),
+        open: None,
+        repeated: Vec::new(),
+        words: &words,
+        typography: Typography::of(&read_pages),
+        furniture: Furniture::of(&read_pages),
     };
     for p in &read_pages {
-        items.push(Item::Page(Some(p.number)));
+        flow.page(p);
+    }
+    flow.close_table();
+    b.set_source_digits(digits);
+    b.dropped(flow.repeated.iter().map(String::as_str));
+    segment_layout(recover_collapsed(flow.items), &mut b);
+    Ok(b.finish())
+}
+
+/// The items of an untagged PDF as its pages are laid out: lines, tables
+/// (one kept open while the next page may continue it), furniture and notes.
+struct Flow<'w> {
+    items: Vec<Item>,
+    open: Option<OpenTable>,
+    /// Header rows a continued table repeated, dropped from the text.
+    repeated: Vec<String>,
+    words: &'w table::Vocabulary,
+    typography: Typography,
+    furniture: Furniture,
+}
+
+impl Flow<'_> {
+    /// A ruled table: joined to the open one it continues, else the open one
+    /// is written and this one kept open.
+    fn push_table(&mut self, t: &table::PdfTable) {
+        if let Some(o) = self.open.as_mut().filter(|o| o.table.continued_by(t)) {
+            o.table.join(t.clone(), self.words);
+            return;
+        }
+        self.close_table();
+        self.open = Some(OpenTable {
+            at: self.items.len(),
+            table: t.clone(),
+        });
+    }
+
+    /// Writes the open table, if any.
+    fn close_table(&mut self) {
+        if let Some(o) = self.open.take() {
+            self.repeated.extend(o.render(&mut self.items, self.words));
+        }
+    }
+
+    /// One page: its lines in reading order, tables where they stand,
+    /// furniture, the rows of borderless tables, footnotes after the text.
+    fn page(&mut self, p: &PageLines) {
+        self.items.push(Item::Page(Some(p.number)));
         let mut prev: Option<&Line> = None;
         let mut tables = p.tables.iter().peekable();
         let mut tab_run = TabRun::default();
-        let notes_from = footnotes_from(&p.lines, |l| is_furniture(p, l), body);
+        let body = self.typography.body;
+        let notes_from = footnotes_from(&p.lines, |l| self.furniture.holds(p, l), body);
         let mut notes: Vec<Vec<String>> = Vec::new();
         let mut text_lines: Vec<&Line> = Vec::new();
         for (index, l) in p.lines.iter().enumerate() {
             while let Some(t) = tables.next_if(|t| t.top() > l.y + l.size) {
-                flush_tab_run(&mut items, &mut tab_run);
-                push_table(&mut items, &mut open, &mut repeated, t);
+                flush_tab_run(&mut self.items, &mut tab_run);
+                self.push_table(t);
                 prev = None;
             }
-            if is_furniture(p, l) {
-                flush_tab_run(&mut items, &mut tab_run);
-                items.push(Item::Furniture(l.text.clone()));
+            if self.furniture.holds(p, l) {
+                flush_tab_run(&mut self.items, &mut tab_run);
+                self.items.push(Item::Furniture(l.text.clone()));
                 continue;
             }
             if notes_from.is_some_and(|n| index >= n) {
@@ -763,16 +794,14 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
                 continue;
             }
             if !CONTINUATION.is_match(l.text.trim()) {
-                if let Some(o) = open.take() {
-                    repeated.extend(o.render(&mut items, &words));
-                }
+                self.close_table();
             }
-            let level = typography.level(l);
+            let level = self.typography.level(l);
             // Rows of a borderless table: collected, then put into common columns.
             if l.text.contains('\t') && !contents_entry(&l.text) {
                 let above = tab_run.pending.or(tab_run.rows.last().copied());
                 if above.is_some_and(|t| t.y - l.y > 2.5 * l.size) {
-                    flush_tab_run(&mut items, &mut tab_run);
+                    flush_tab_run(&mut self.items, &mut tab_run);
                 }
                 // A line between two rows carries on a cell of the row above.
                 tab_run.rows.extend(tab_run.pending.take());
@@ -791,84 +820,80 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
                 prev = Some(l);
                 continue;
             }
-            flush_tab_run(&mut items, &mut tab_run);
-            // A heading too long for one line goes on in lower case on the next,
-            // set in the same size right below it.
-            if let Some(pv) = prev.filter(|pv| {
-                level.is_some()
-                    || (l.bold && pv.bold && super::layout::heading_of(&pv.text).is_some())
-            }) {
-                let wrapped = (pv.size - l.size).abs() < 0.1
-                    && pv.y - l.y <= 1.6 * l.size
-                    && l.text.starts_with(char::is_lowercase)
-                    && !pv.text.ends_with(['.', ':', '?', '!']);
-                let last = items.iter_mut().rev().find(|i| !matches!(i, Item::Blank));
-                if let (true, Some(Item::Line { text, hint })) = (wrapped, last) {
-                    if hint.heading_level == level && hint.emphasised == l.bold {
-                        text.push(' ');
-                        text.push_str(&l.text);
-                        prev = Some(l);
-                        continue;
-                    }
-                }
+            flush_tab_run(&mut self.items, &mut tab_run);
+            if self.text_line(l, level, prev) {
+                text_lines.push(l);
             }
-            if let Some(pv) = prev {
-                let gap = pv.y - l.y;
-                let em = pv.size.max(l.size);
-                let size_change = (pv.size - l.size).abs() > 0.1 * em;
-                if gap > 1.5 * em || gap < 0.0 || size_change || level.is_some() {
-                    items.push(Item::Blank);
-                }
-            }
-            // Text printed from Markdown keeps its stars: an emphasised run glued
-            // to the end of a heading ("arbeid*Beskriv kort …*") is its own line.
-            if let Some(c) = GLUED_EMPHASIS.captures(&l.text) {
-                items.push(Item::Line {
-                    text: c[1].to_string(),
-                    hint: LineHint {
-                        heading_level: level,
-                        emphasised: l.bold,
-                        edge: Some(edge_of(l)),
-                    },
-                });
-                items.push(Item::Blank);
-                items.push(Item::line(&c[2]));
-                prev = Some(l);
-                continue;
-            }
-            items.push(Item::Line {
-                text: l.text.clone(),
-                hint: LineHint {
-                    heading_level: level,
-                    emphasised: l.bold,
-                    edge: Some(edge_of(l)),
-                },
-            });
-            if level.is_some() {
-                items.push(Item::Blank);
-            }
-            text_lines.push(l);
             prev = Some(l);
         }
-        flush_tab_run(&mut items, &mut tab_run);
+        flush_tab_run(&mut self.items, &mut tab_run);
         for t in tables {
-            push_table(&mut items, &mut open, &mut repeated, t);
+            self.push_table(t);
         }
-        items.extend(notes.into_iter().map(join_note).map(Item::Aside));
+        self.items
+            .extend(notes.into_iter().map(join_note).map(Item::Aside));
         // A page's end is a paragraph break, unless the page cuts a list
         // item: then, if its sentence is unfinished, the segmenter carries it
         // on at the top of the next page, past the notes and page number.
         if !ends_in_item(&text_lines) {
-            items.push(Item::Blank);
+            self.items.push(Item::Blank);
         }
     }
-    if let Some(o) = open.take() {
-        repeated.extend(o.render(&mut items, &words));
+
+    /// A line of running text at heading `level` (if any), after `prev`:
+    /// joined to a heading it continues, set apart by a blank where the gap
+    /// or the type size changes. Returns whether it is a line of its own (a
+    /// heading's continuation and an emphasised run split off are not).
+    fn text_line(&mut self, l: &Line, level: Option<u8>, prev: Option<&Line>) -> bool {
+        let items = &mut self.items;
+        // A heading too long for one line goes on in lower case on the next,
+        // set in the same size right below it.
+        if let Some(pv) = prev.filter(|pv| {
+            level.is_some() || (l.bold && pv.bold && super::layout::heading_of(&pv.text).is_some())
+        }) {
+            let wrapped = (pv.size - l.size).abs() < 0.1
+                && pv.y - l.y <= 1.6 * l.size
+                && l.text.starts_with(char::is_lowercase)
+                && !pv.text.ends_with(['.', ':', '?', '!']);
+            let last = items.iter_mut().rev().find(|i| !matches!(i, Item::Blank));
+            if let (true, Some(Item::Line { text, hint })) = (wrapped, last) {
+                if hint.heading_level == level && hint.emphasised == l.bold {
+                    text.push(' ');
+                    text.push_str(&l.text);
+                    return false;
+                }
+            }
+        }
+        if let Some(pv) = prev {
+            let gap = pv.y - l.y;
+            let em = pv.size.max(l.size);
+            let size_change = (pv.size - l.size).abs() > 0.1 * em;
+            if gap > 1.5 * em || gap < 0.0 || size_change || level.is_some() {
+                items.push(Item::Blank);
+            }
+        }
+        let line = |text: String| Item::Line {
+            text,
+            hint: LineHint {
+                heading_level: level,
+                emphasised: l.bold,
+                edge: Some(edge_of(l)),
+            },
+        };
+        // Text printed from Markdown keeps its stars: an emphasised run glued
+        // to the end of a heading ("arbeid*Beskriv kort …*") is its own line.
+        if let Some(c) = GLUED_EMPHASIS.captures(&l.text) {
+            items.push(line(c[1].to_string()));
+            items.push(Item::Blank);
+            items.push(Item::line(&c[2]));
+            return false;
+        }
+        items.push(line(l.text.clone()));
+        if level.is_some() {
+            items.push(Item::Blank);
+        }
+        true
     }
-    b.set_source_digits(digits);
-    b.dropped(repeated.iter().map(String::as_str));
-    segment_layout(recover_collapsed(items), &mut b);
-    Ok(b.finish())
 }
 
 #[cfg(test)]
@@ -885,6 +910,8 @@ mod tests {
             bold: false,
             trailing_space: false,
             cells: cells.to_vec(),
+            text_x: cells[0].0,
+            bullet_x: None,
         }
     }
 
