@@ -17,23 +17,7 @@ use common::{process, root};
 use plansjekk::record::Record;
 
 /// (rendering, what falls short, why).
-const KNOWN_SHORT: &[(&str, &str, &str)] = &[
-    (
-        "batch1-handlingsplan-bolyst-untagged.pdf",
-        "measures",
-        "untagged: the first bullet continues over a page break, and its continuation ends the list",
-    ),
-    (
-        "batch2-handlingsprogram-folkehelse-untagged.pdf",
-        "goals",
-        "untagged: lettered items «a) …» are read as paragraphs, and their titles keep the letter",
-    ),
-    (
-        "batch2-handlingsprogram-folkehelse-untagged.pdf",
-        "measures",
-        "untagged: nested «o» details after a page break are read as paragraphs and end the list",
-    ),
-];
+const KNOWN_SHORT: &[(&str, &str, &str)] = &[];
 
 struct Expected {
     goals: Vec<String>,

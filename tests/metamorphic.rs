@@ -227,23 +227,7 @@ fn format_pairs() -> Vec<(PathBuf, PathBuf)> {
 
 /// (rendering, part of the record) that still differs from its Word
 /// document, and why.
-const FORMAT_GAPS: &[(&str, &str, &str)] = &[
-    (
-        "tests/fixtures/formats/batch1-handlingsplan-bolyst-untagged.pdf",
-        "measures",
-        "untagged: the first bullet continues over the page break, and its continuation on the next page ends the list",
-    ),
-    (
-        "tests/fixtures/formats/batch2-handlingsprogram-folkehelse-untagged.pdf",
-        "goals",
-        "untagged: lettered items «a) …» are read as paragraphs, and their titles keep the letter",
-    ),
-    (
-        "tests/fixtures/formats/batch2-handlingsprogram-folkehelse-untagged.pdf",
-        "measures",
-        "untagged: nested «o» details after a page break are read as paragraphs and end the list",
-    ),
-];
+const FORMAT_GAPS: &[(&str, &str, &str)] = &[];
 
 #[test]
 fn every_rendering_of_a_word_document_gives_its_record() {
