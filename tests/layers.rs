@@ -48,17 +48,8 @@ fn module_of(rel: &str) -> Vec<String> {
 /// The code of a file without its comments and its unit tests.
 fn code(text: &str) -> String {
     let mut out = String::new();
-    let mut lines = text.lines().peekable();
-    while let Some(line) = lines.next() {
-        let t = line.trim_start();
-        if t == "#[cfg(test)]"
-            && lines
-                .peek()
-                .is_some_and(|n| n.trim_start().starts_with("mod "))
-        {
-            break;
-        }
-        if t.starts_with("//") {
+    for line in code_lines(text) {
+        if line.trim_start().starts_with("//") {
             continue;
         }
         out.push_str(line.split(" // ").next().unwrap_or(""));
