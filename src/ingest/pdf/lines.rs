@@ -389,6 +389,9 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
     let mut lead_open = true;
     let mut bold_lead: Option<usize> = None;
     let mut second_x: Option<f32> = None;
+    // The text holds a character other than a space, and a space or tab
+    // after one.
+    let (mut started, mut gap_seen) = (false, false);
     for g in glyphs {
         let letter = g.text.chars().any(char::is_alphabetic);
         if lead_open && bold_run.is_none() && letter {
@@ -418,6 +421,7 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
                 Gap::Cell => {
                     text.truncate(text.trim_end_matches(' ').len());
                     text.push('\t');
+                    gap_seen |= started;
                     cells.push((cell_x0, end));
                     cell_x0 = g.x;
                 }
@@ -426,7 +430,8 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
                         && !text.ends_with([' ', '\t'])
                         && !g.text.starts_with(' ') =>
                 {
-                    text.push(' ')
+                    text.push(' ');
+                    gap_seen |= started;
                 }
                 _ => {}
             }
@@ -437,10 +442,20 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
         } else {
             &g.text
         };
-        if second_x.is_none() && !t.trim().is_empty() && text.trim_start().contains([' ', '\t']) {
+        // Where the text after a marker starts: the first word after the
+        // line's first gap (flags, not a scan of the text so far: a line of
+        // a million glyphs stays linear).
+        if second_x.is_none() && !t.trim().is_empty() && gap_seen {
             second_x = Some(g.x);
         }
         text.push_str(t);
+        for c in t.chars() {
+            if c == ' ' || c == '\t' {
+                gap_seen |= started;
+            } else if !c.is_whitespace() {
+                started = true;
+            }
+        }
         if g.bold {
             bold_chars += g.text.chars().count();
             if lead_open && bold_run.is_some() {
