@@ -374,6 +374,49 @@ fn mark_bold_lead(text: String, glyphs: &[&Glyph], bold_lead: Option<usize>) -> 
     text
 }
 
+/// Where a line's leading bold run ends (bytes of its text), while it lasts;
+/// it starts at the first letter (after a bullet or a number).
+struct BoldLead {
+    open: bool,
+    run: Option<usize>,
+    end: Option<usize>,
+}
+
+impl Default for BoldLead {
+    fn default() -> Self {
+        BoldLead {
+            open: true,
+            run: None,
+            end: None,
+        }
+    }
+}
+
+impl BoldLead {
+    /// Before glyph `g` is added at byte `at`: a bold letter opens the run, a
+    /// plain letter after it closes it.
+    fn before(&mut self, g: &Glyph, at: usize) {
+        let letter = g.text.chars().any(char::is_alphabetic);
+        if self.open && self.run.is_none() && letter {
+            if g.bold {
+                self.run = Some(at);
+            } else {
+                self.open = false;
+            }
+        } else if self.open && self.run.is_some() && !g.bold && letter {
+            self.end = self.run;
+            self.open = false;
+        }
+    }
+
+    /// A bold glyph was added, the text now `at` bytes long.
+    fn extend(&mut self, at: usize) {
+        if self.open && self.run.is_some() {
+            self.run = Some(at);
+        }
+    }
+}
+
 fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
     let first = glyphs.first()?;
     let mut text = String::new();
@@ -383,27 +426,13 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
     let mut after_soft_hyphen = false;
     let mut cells: Vec<(f32, f32)> = Vec::new();
     let mut cell_x0 = first.x;
-    // Where the line's leading bold run ends (bytes of `text`), while it
-    // lasts; it starts at the first letter (after a bullet or a number).
-    let mut bold_run: Option<usize> = None;
-    let mut lead_open = true;
-    let mut bold_lead: Option<usize> = None;
+    let mut lead = BoldLead::default();
     let mut second_x: Option<f32> = None;
     // The text holds a character other than a space, and a space or tab
     // after one.
     let (mut started, mut gap_seen) = (false, false);
     for g in glyphs {
-        let letter = g.text.chars().any(char::is_alphabetic);
-        if lead_open && bold_run.is_none() && letter {
-            if g.bold {
-                bold_run = Some(text.len());
-            } else {
-                lead_open = false;
-            }
-        } else if lead_open && bold_run.is_some() && !g.bold && letter {
-            bold_lead = bold_run;
-            lead_open = false;
-        }
+        lead.before(g, text.len());
         // A soft hyphen marks a hyphenation opportunity inside a word: never a
         // space after it, and it is not text (unless it ends the line: see below).
         if &*g.text == "\u{AD}" {
@@ -458,9 +487,7 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
         }
         if g.bold {
             bold_chars += g.text.chars().count();
-            if lead_open && bold_run.is_some() {
-                bold_run = Some(text.len());
-            }
+            lead.extend(text.len());
         }
         size = size.max(g.size);
         prev = Some(g);
@@ -469,7 +496,7 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
         // The line was broken at this soft hyphen: keep it so the paragraph joiner rejoins the word.
         text.push('\u{AD}');
     }
-    let text = mark_bold_lead(text, glyphs, bold_lead);
+    let text = mark_bold_lead(text, glyphs, lead.end);
     let trimmed = text.trim_matches(' ').to_string();
     if trimmed.trim().is_empty() {
         return None;
