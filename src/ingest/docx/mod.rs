@@ -553,6 +553,15 @@ fn flush_para(
         }
     } else if let Some(num) = num {
         let mut marker = numbering.next_label(&num.num_id, num.ilvl);
+        if numbering::is_caption_label(&marker) {
+            // The caption keeps its number as printed: "Tabell 3.2 …".
+            items.push(Item::Block {
+                kind: BlockKind::Paragraph,
+                lines: vec![format!("{marker} {text}")],
+                lead,
+            });
+            return;
+        }
         // A list level printed without a label is still a list item.
         if marker.is_empty() {
             marker = "•".into();

@@ -22,6 +22,11 @@ struct Level {
     /// `w:lvlText`: the label with `%1`…`%9` for the levels' counters.
     text: String,
     start: u32,
+    /// `w:lvlRestart`: the counter restarts only when a level above this
+    /// 1-based level is used (0: never). Unset, any level above restarts it.
+    /// Caption levels of a heading list ("Figur %1.%6") restart per chapter,
+    /// not per section.
+    restart: Option<u8>,
 }
 
 impl Default for Level {
@@ -30,6 +35,7 @@ impl Default for Level {
             format: "decimal".into(),
             text: String::new(),
             start: 1,
+            restart: None,
         }
     }
 }
@@ -39,6 +45,12 @@ impl Default for Level {
 pub struct Numbering {
     /// abstractNumId → its levels.
     abstracts: HashMap<String, Vec<Level>>,
+    /// abstractNumId → the numbering style it stands for (`w:numStyleLink`):
+    /// government templates keep the levels of their heading, figure and box
+    /// numbering in one numbering style, and the lists point to it.
+    style_links: HashMap<String, String>,
+    /// numbering style → the abstractNumId that defines it (`w:styleLink`).
+    defined_by: HashMap<String, String>,
     /// numId → (abstractNumId, level overrides: ilvl → level or start).
     nums: HashMap<String, (String, HashMap<u8, Override>)>,
     /// numId → the counters of its levels.
@@ -67,6 +79,18 @@ impl Numbering {
                 Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
                     "abstractNum" => abs = attr(&e, "abstractNumId"),
                     "num" => num = attr(&e, "numId"),
+                    "numStyleLink" | "styleLink" => {
+                        if let (Some(a), Some(v)) = (&abs, attr(&e, "val")) {
+                            if e.local_name().as_ref() == "styleLink" {
+                                n.defined_by.insert(v, a.clone());
+                            } else {
+                                n.style_links.insert(a.clone(), v);
+                            }
+                        }
+                    }
+                    "lvlRestart" => {
+                        level.restart = attr(&e, "val").and_then(|v| v.parse().ok());
+                    }
                     "abstractNumId" => {
                         if let (Some(id), Some(a)) = (&num, attr(&e, "val")) {
                             n.nums.entry(id.clone()).or_default().0 = a;
@@ -144,6 +168,13 @@ impl Numbering {
             Some((a, o)) => (a.as_str(), Some(o)),
             None => ("", None),
         };
+        // A definition that only points to a numbering style takes that
+        // style's levels (one step: a style's definition links no further).
+        let abs = self
+            .style_links
+            .get(abs)
+            .and_then(|style| self.defined_by.get(style))
+            .map_or(abs, String::as_str);
         let over = overrides.and_then(|o| o.get(&ilvl));
         let mut level = over
             .and_then(|o| o.level.clone())
@@ -168,7 +199,7 @@ impl Numbering {
     /// "3.", "b)", "2.1"), its counter advanced and deeper levels restarted.
     pub fn next_label(&mut self, num_id: &str, ilvl: u8) -> String {
         let ilvl = ilvl.min(LEVELS as u8 - 1);
-        let levels: Vec<Level> = (0..=ilvl).map(|l| self.level(num_id, l)).collect();
+        let levels: Vec<Level> = (0..LEVELS as u8).map(|l| self.level(num_id, l)).collect();
         let this = &levels[ilvl as usize];
         let counters = self
             .counters
@@ -179,8 +210,14 @@ impl Numbering {
         } else {
             counters[ilvl as usize] + 1
         };
-        for deeper in counters.iter_mut().skip(ilvl as usize + 1) {
-            *deeper = 0;
+        for (at, deeper) in counters.iter_mut().enumerate().skip(ilvl as usize + 1) {
+            let restarts = match levels[at].restart {
+                None => true,
+                Some(r) => ilvl < r,
+            };
+            if restarts {
+                *deeper = 0;
+            }
         }
         if this.format == "bullet" {
             return bullet(&this.text);
@@ -210,6 +247,39 @@ impl Numbering {
         }
         label.trim().to_string()
     }
+}
+
+/// A label that names what it numbers ("Figur 3.2", "Tabell 1.4", "Boks
+/// 10.1", "Vedlegg 2"): a caption or a box title numbered by the template,
+/// not an item of a list.
+pub fn is_caption_label(label: &str) -> bool {
+    let word = label
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    const CAPTIONS: &[&str] = &[
+        "figur",
+        "tabell",
+        "boks",
+        "ramme",
+        "faktaboks",
+        "tekstboks",
+        "kart",
+        "diagram",
+        "bilde",
+        "illustrasjon",
+        "vedlegg",
+        "figure",
+        "table",
+        "box",
+        "chart",
+        "appendix",
+    ];
+    CAPTIONS.contains(&word.as_str())
+        && label
+            .chars()
+            .any(|c| c.is_alphanumeric() && !c.is_alphabetic())
 }
 
 /// A bullet's label: its character when it is one a reader sees as such,
@@ -314,6 +384,42 @@ mod tests {
         assert_eq!(n.next_label("8", 0), "Del II");
         // No definition at all: a bullet.
         assert_eq!(n.next_label("99", 0), "•");
+    }
+
+    /// A government template: the lists point to a numbering style
+    /// (`w:numStyleLink`) whose definition (`w:styleLink`) numbers headings,
+    /// and box titles per chapter (`w:lvlRestart`).
+    #[test]
+    fn a_linked_numbering_style_gives_its_levels_and_boxes_count_per_chapter() {
+        let xml = r#"<w:numbering xmlns:w="w">
+<w:abstractNum w:abstractNumId="4"><w:styleLink w:val="Overskrifter"/>
+ <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1"/></w:lvl>
+ <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl>
+ <w:lvl w:ilvl="7"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlRestart w:val="1"/><w:lvlText w:val="Boks %1.%8"/></w:lvl>
+</w:abstractNum>
+<w:abstractNum w:abstractNumId="22"><w:numStyleLink w:val="Overskrifter"/></w:abstractNum>
+<w:num w:numId="23"><w:abstractNumId w:val="22"/></w:num>
+</w:numbering>"#;
+        let mut n = Numbering::parse(xml);
+        let labels: Vec<String> = [0, 7, 1, 7, 0, 1, 7]
+            .iter()
+            .map(|&l| n.next_label("23", l))
+            .collect();
+        assert_eq!(
+            labels,
+            ["1", "Boks 1.1", "1.1", "Boks 1.2", "2", "2.1", "Boks 2.1"]
+        );
+        assert!(is_caption_label("Boks 2.1"));
+        assert!(is_caption_label("Tabell 3"));
+        assert!(
+            !is_caption_label("Del I"),
+            "a part of a list, numbered in roman"
+        );
+        assert!(
+            !is_caption_label("Mål 2:"),
+            "goals numbered by the list are its items"
+        );
+        assert!(!is_caption_label("•"));
     }
 
     #[test]
