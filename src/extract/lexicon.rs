@@ -371,6 +371,17 @@ pub enum IntroCue {
 /// Classifies a paragraph that may introduce a list: it ends with a colon, or
 /// is a short line without a full stop.
 pub fn intro_cue(text: &str) -> Option<IntroCue> {
+    intro_cue_in(text, true)
+}
+
+/// [`intro_cue`] where the walk knows whether a heading above names goals.
+/// Goals named only in an earlier sentence of the paragraph ("De overordna
+/// målene peker på … Det foreslås her at regionen skal:") announce the list
+/// only in such a section: elsewhere the earlier sentence is about goals
+/// already stated ("Regjeringen vil ta disse målsetningene inn i … I denne
+/// meldingen varsles det at regjeringen vil:"), and the closing sentence
+/// decides what follows.
+pub fn intro_cue_in(text: &str, goal_section: bool) -> Option<IntroCue> {
     // A paragraph introduces with its last sentence: "Prosjektet legger opp
     // til tiltak av varig karakter. Et framtidsbilde 2017:" announces no measures.
     let whole = text.trim();
@@ -390,7 +401,7 @@ pub fn intro_cue(text: &str) -> Option<IntroCue> {
     }
     // "De overordna målene peker på … Det foreslås her at regionen skal:"
     // announces goals from its first sentence.
-    if t != whole && GOAL_WORD.is_match(whole) && !MEASURE_WORD.is_match(whole) {
+    if goal_section && t != whole && GOAL_WORD.is_match(whole) && !MEASURE_WORD.is_match(whole) {
         return Some(IntroCue::Goals {
             label: goal_label(whole),
         });
@@ -429,6 +440,101 @@ fn ends_unfinished(t: &str) -> bool {
         .unwrap_or("");
     matches!(last, "å" | "at") && t.split_whitespace().count() >= 4
 }
+
+/// A heading that names goals: "Visjon og overordna mål", "Mål og ønskede
+/// effekter", "Delmåla", "Målsettinger for perioden" ("Måloppnåelse" reports
+/// on goals rather than stating them).
+pub fn names_goals(heading: &str) -> bool {
+    GOAL_HEADING.is_match(heading)
+}
+
+static GOAL_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[^\p{L}])(?:(?:hoved|hovud|del|effekt|resultat)?mål(?:et|ene|a|ane)?|målsetting(?:er|ene)?|målsetjing(?:ar|ane)?)(?:$|[^\p{L}])").unwrap()
+});
+
+/// An item that states an outcome rather than an action: a change or a
+/// state first ("Færre pasientskader", "Redusert ventetid", "Bedring av …",
+/// "Økt andel …"), or a clause whose verb is finite ("Helsepersonell har mer
+/// tid …", "Flere pasienter følges opp …"). An action starts with its verb
+/// in the infinitive ("Etablere …", "styrke …").
+pub fn outcome_shaped(item: &str) -> bool {
+    let words: Vec<String> = item
+        .split_whitespace()
+        .take(5)
+        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase())
+        .collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    if CHANGE_WORDS.contains(&first.as_str()) {
+        return true;
+    }
+    // A finite verb among the first words, after a subject of one or two words.
+    words
+        .iter()
+        .skip(1)
+        .take(3)
+        .any(|w| FINITE_VERBS.contains(&w.as_str()) || w.len() > 5 && w.ends_with("es"))
+}
+
+/// Words that open an outcome: comparatives, participles and nouns of change.
+const CHANGE_WORDS: &[&str] = &[
+    "flere",
+    "fleire",
+    "færre",
+    "færri",
+    "bedre",
+    "betre",
+    "mer",
+    "meir",
+    "mindre",
+    "større",
+    "høyere",
+    "høgare",
+    "lavere",
+    "lågare",
+    "kortere",
+    "kortare",
+    "raskere",
+    "raskare",
+    "tryggere",
+    "tryggare",
+    "økt",
+    "økte",
+    "auka",
+    "redusert",
+    "reduserte",
+    "styrket",
+    "styrka",
+    "forbedret",
+    "forbetra",
+    "reduksjon",
+    "økning",
+    "auke",
+    "bedring",
+    "betring",
+    "nedgang",
+    "lavest",
+    "lågast",
+    "høyest",
+    "høgast",
+];
+/// Present-tense verbs that make a clause of a state: "… har", "… er", "… får".
+const FINITE_VERBS: &[&str] = &[
+    "er",
+    "har",
+    "får",
+    "opplever",
+    "blir",
+    "vert",
+    "bruker",
+    "deltar",
+    "fullfører",
+    "mottar",
+    "tar",
+    "finn",
+    "finner",
+];
 
 /// An actor's statement of intent (see [`INTENT`]).
 fn is_intent(t: &str) -> bool {

@@ -124,6 +124,10 @@ struct Walker<'a> {
     themes: HashMap<String, usize>,
     /// Normalised titles of the table of contents.
     toc: Vec<String>,
+    /// The headings above: each one's level and whether it names goals.
+    path: Vec<(u8, bool)>,
+    /// `list` was opened by an actor's intent ("Regjeringen vil …:").
+    list_from_intent: bool,
 }
 
 pub fn goals_and_measures(
@@ -168,6 +172,8 @@ pub fn goals_and_measures(
             .map(|e| norm(&e.title))
             .filter(|t| !t.is_empty())
             .collect(),
+        path: Vec::new(),
+        list_from_intent: false,
     };
     for (i, b) in blocks.iter().enumerate() {
         // The table's reading, in step with the document's tables.
@@ -204,6 +210,12 @@ pub fn goals_and_measures(
                 }
             }
             BlockKind::ListItem { marker, depth } => {
+                let before = blocks[i - 1];
+                if !matches!(before.kind, BlockKind::ListItem { .. }) {
+                    let announced = before.kind == BlockKind::Paragraph
+                        && before.text.trim_end().ends_with(':');
+                    w.settle_list(&blocks[i..], announced);
+                }
                 w.list_item(b, marker, *depth, blocks.get(i + 1).copied())
             }
             BlockKind::Table(t) => {
@@ -440,6 +452,8 @@ impl Walker<'_> {
     fn heading(&mut self, b: &Block, level: u8, number: Option<&str>, next_is_heading: bool) {
         self.paragraph_goals = false;
         let t = b.text.trim();
+        self.path.retain(|&(l, _)| l < level);
+        self.path.push((level, lexicon::names_goals(t)));
         // Strip a section number: "4.0 Strategi for …" → "Strategi for …".
         let (sec, body) = match number {
             Some(n) if t.starts_with(n) && n.starts_with(|c: char| c.is_ascii_digit()) => {
@@ -736,6 +750,7 @@ impl Walker<'_> {
     /// Starts (or, with `None`, ends) a list: its items are read afresh.
     fn set_list(&mut self, mode: Option<ListMode>) {
         self.list = mode;
+        self.list_from_intent = false;
         self.list_level = None;
         self.list_marker = None;
         self.paragraph_goals = false;
@@ -851,7 +866,9 @@ impl Walker<'_> {
     /// A paragraph that may introduce a list: what its items will be.
     fn introduction(&mut self, t: &str) {
         let words = t.split_whitespace().count();
-        let mode = match lexicon::intro_cue(t) {
+        let cue = lexicon::intro_cue_in(t, self.under_goal_heading());
+        let from_intent = cue == Some(IntroCue::Intent);
+        let mode = match cue {
             Some(IntroCue::Goals { label }) => Some(ListMode::Goals {
                 label: label.to_string(),
             }),
@@ -882,6 +899,42 @@ impl Walker<'_> {
             let goals_follow = matches!(mode, Some(ListMode::Goals { .. })) && t.ends_with(':');
             self.set_list(mode);
             self.paragraph_goals = goals_follow;
+            self.list_from_intent = from_intent;
+        }
+    }
+
+    /// Whether a heading above names goals ("Mål og ønskede effekter").
+    fn under_goal_heading(&self) -> bool {
+        self.path.iter().any(|&(_, goals)| goals)
+    }
+
+    /// Decides a list once, from its items as a whole, at its first item:
+    /// under a heading that names goals, a list announced with a colon
+    /// (by an intent, or by words that name no kind) whose items state
+    /// outcomes ("Regjeringen vil … følge med på at følgende resultater
+    /// oppnås: Færre pasientskader; Redusert ventetid …") lists goals, not
+    /// what the actor will do.
+    fn settle_list(&mut self, run: &[&Block], announced: bool) {
+        let open = self.list_from_intent || self.list.is_none() && announced;
+        if !(open && self.goal.is_none() && self.under_goal_heading()) {
+            return;
+        }
+        let depth_of = |b: &&&Block| match b.kind {
+            BlockKind::ListItem { depth, .. } => Some(depth),
+            _ => None,
+        };
+        let list: Vec<&&Block> = run.iter().take_while(|b| depth_of(b).is_some()).collect();
+        let top = list.iter().filter_map(|b| depth_of(b)).min();
+        let (mut items, mut outcomes) = (0, 0);
+        for b in list.iter().filter(|b| depth_of(b) == top) {
+            items += 1;
+            outcomes += usize::from(lexicon::outcome_shaped(&b.text));
+        }
+        if items >= 3 && outcomes * 4 >= items * 3 {
+            self.set_list(Some(ListMode::Goals {
+                label: "Mål".into(),
+            }));
+            self.list_from_intent = false;
         }
     }
 
