@@ -1016,7 +1016,13 @@ fn column_kind(body: &[crate::model::Row], c: usize, header: &str) -> ColumnKind
 /// Links rows to goals and measures: rows the structure walk already placed
 /// (overview tables), rows under a goal group row ("Delmål 1:"), and rows that
 /// name a goal by number and title in tables with a goal column.
-pub fn link(grid: &mut Grid, goals: &[Goal], measures: &[Measure], ctx: &Context) {
+pub fn link(
+    grid: &mut Grid,
+    goals: &[Goal],
+    measures: &[Measure],
+    named: &super::titles::Named,
+    ctx: &Context,
+) {
     let mut group_goal = None;
     let goal_rows = grid.goal_rows;
     for row in &mut grid.rows {
@@ -1029,20 +1035,22 @@ pub fn link(grid: &mut Grid, goals: &[Goal], measures: &[Measure], ctx: &Context
         }
         match row.kind {
             RowKind::Group if GOAL_WORD.is_match(&row.label) => {
-                if let Some(g) = goal_named(&row.label, row.number.as_deref(), goals, true) {
+                if let Some(g) = goal_named(&row.label, row.number.as_deref(), goals, named, true) {
                     group_goal = Some(g);
                     row.goal = Some(g);
                 }
             }
             RowKind::Group | RowKind::Statistic | RowKind::Header => {}
             RowKind::Item if row.measure.is_none() && goal_rows && group_goal.is_none() => {
-                row.goal = goal_named(&row.label, row.number.as_deref(), goals, goal_rows);
+                row.goal = goal_named(&row.label, row.number.as_deref(), goals, named, goal_rows);
             }
             RowKind::Item => {
                 // A figure table after the measures' own sections names them
                 // by number and title ("1.1 Karrieredag | 200 000").
                 if row.measure.is_none() {
-                    if let Some(m) = measure_named(&row.label, row.number.as_deref(), measures) {
+                    if let Some(m) =
+                        measure_named(&row.label, row.number.as_deref(), measures, named)
+                    {
                         row.measure = Some(m);
                         row.goal = measures[m].goal.or(row.goal);
                     }
@@ -1062,36 +1070,30 @@ pub fn link(grid: &mut Grid, goals: &[Goal], measures: &[Measure], ctx: &Context
 
 /// The measure a row names: its number, where one measure has it and the
 /// label does not contradict the title, else a title close to one measure's.
-fn measure_named(label: &str, number: Option<&str>, measures: &[Measure]) -> Option<usize> {
+fn measure_named(
+    label: &str,
+    number: Option<&str>,
+    measures: &[Measure],
+    named: &super::titles::Named,
+) -> Option<usize> {
     let norm = |s: &str| s.to_lowercase();
     let label = norm(label);
     if let Some(n) = number.map(|n| n.trim_end_matches('.')) {
-        let mut by_number = measures
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.number.as_deref().map(|x| x.trim_end_matches('.')) == Some(n));
-        if let (Some((i, m)), None) = (by_number.next(), by_number.next()) {
-            if label.is_empty() || strsim::sorensen_dice(&label, &norm(&m.title)) >= 0.35 {
-                return Some(i);
+        if let [i] = named.measures.numbered(n) {
+            if label.is_empty() || strsim::sorensen_dice(&label, &norm(&measures[*i].title)) >= 0.35
+            {
+                return Some(*i);
             }
         }
     }
-    let mut best: Option<(usize, f64)> = None;
-    let mut tied = false;
-    for (i, m) in measures.iter().enumerate() {
-        let sim = strsim::sorensen_dice(&label, &norm(&m.title));
-        if sim >= 0.7 {
-            match best {
-                Some((_, s)) if (sim - s).abs() < f64::EPSILON => tied = true,
-                Some((_, s)) if sim < s => {}
-                _ => {
-                    best = Some((i, sim));
-                    tied = false;
-                }
-            }
-        }
+    // The closest title, when one measure alone bears it.
+    let similar = named.measures.similar(&label);
+    let best = similar.iter().map(|(s, _)| *s).fold(f64::NAN, f64::max);
+    let mut at_best = similar.iter().filter(|(s, _)| *s == best);
+    match (at_best.next(), at_best.next()) {
+        (Some((_, [i])), None) => Some(*i),
+        _ => None,
     }
-    best.filter(|_| !tied).map(|(i, _)| i)
 }
 
 /// The goal a row label names: "Delmål 3:", or "3 | Lokale studie- og
@@ -1100,12 +1102,9 @@ fn goal_named(
     label: &str,
     number: Option<&str>,
     goals: &[Goal],
+    named: &super::titles::Named,
     goal_column: bool,
 ) -> Option<usize> {
-    let digits = |s: &str| -> Option<String> {
-        let d: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
-        (!d.is_empty()).then_some(d)
-    };
     let (number, label) = match GOAL_WORD.captures(label) {
         Some(c) if c.get(2).is_some() => (
             Some(c[2].to_string()),
@@ -1116,34 +1115,24 @@ fn goal_named(
         _ => (number.map(str::to_string), label.to_string()),
     };
     let norm = |s: &str| s.to_lowercase();
-    let by_number: Vec<usize> = match &number {
-        Some(n) => goals
-            .iter()
-            .enumerate()
-            .filter(|(_, g)| {
-                g.parent.is_none()
-                    && g.number.as_deref().and_then(digits).as_deref() == Some(n.as_str())
-            })
-            .map(|(i, _)| i)
-            .collect(),
-        None => vec![],
-    };
-    if by_number.len() == 1 {
-        let g = by_number[0];
-        let sim = strsim::sorensen_dice(&norm(&label), &norm(&goals[g].title));
+    // The row's number as written against the goals' digits: "1.1" names no goal "11".
+    let by_number = number
+        .as_deref()
+        .map_or(&[][..], |n| named.goals.numbered(n));
+    if let [g] = by_number {
+        let sim = strsim::sorensen_dice(&norm(&label), &norm(&goals[*g].title));
         if goal_column || label.is_empty() || sim >= 0.35 {
-            return Some(g);
+            return Some(*g);
         }
     }
-    // Without a number: a title close to one goal's.
-    let mut best = None;
-    for (i, g) in goals.iter().enumerate() {
-        let sim = strsim::sorensen_dice(&norm(&label), &norm(&g.title));
-        if sim >= 0.7 && best.is_none_or(|(_, s)| sim > s) {
-            best = Some((i, sim));
-        }
-    }
-    best.map(|(i, _)| i)
+    // Without a number: a title close to one goal's (the first of equals).
+    let similar = named.goals.similar(&label);
+    let best = similar.iter().map(|(s, _)| *s).fold(f64::NAN, f64::max);
+    similar
+        .iter()
+        .filter(|(s, _)| *s == best)
+        .filter_map(|(_, items)| items.first().copied())
+        .min()
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod structure;
 pub mod tables;
 pub mod themes;
 pub mod timeframe;
+mod titles;
 
 use crate::model::{BlockKind, Document, Span};
 use crate::norsk::{Amount, Money, PartialDate};
@@ -404,6 +405,7 @@ pub fn extract(doc: &Document) -> Plan {
         context,
     } = structure::goals_and_measures(doc, title.as_deref(), &mut actors, period, &tables);
     let language = language::detect(doc.blocks().map(|b| b.text.as_str()));
+    let named = titles::Named::new(&goals, &measures);
     let grids: Vec<grid::Grid> = doc
         .tables()
         .zip(&tables)
@@ -416,7 +418,7 @@ pub fn extract(doc: &Document) -> Plan {
                 &info.header,
                 language,
             );
-            grid::link(&mut g, &goals, &measures, &context);
+            grid::link(&mut g, &goals, &measures, &named, &context);
             g
         })
         .collect();

@@ -300,7 +300,57 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
         return;
     }
     let appendix = super::numbering::appendix_start(cx.doc).unwrap_or(u32::MAX);
-    let blocks = candidates(cx, appendix);
+    let all = candidates(cx, appendix);
+    let parts = parts(toc);
+    for (k, part) in parts.iter().enumerate() {
+        // A contents lists the headings between the contents before it and
+        // the contents after it: a compilation of reports, each with its
+        // own contents, is checked report by report (and in time linear in
+        // the document, not in the square of its contents).
+        let from = k
+            .checked_sub(1)
+            .map_or(0, |p| toc[parts[p].end - 1].span.end_line);
+        let to = parts
+            .get(k + 1)
+            .map_or(u32::MAX, |n| toc[n.start].span.line);
+        let blocks: Vec<&Block> = all
+            .iter()
+            .filter(|b| from < b.span.line && b.span.line < to)
+            .copied()
+            .collect();
+        check_part(cx, part.clone(), &blocks, appendix, out);
+    }
+}
+
+/// The runs of contents entries: a new run starts where the next entry is
+/// far below the last (another contents, not the same one over a page).
+fn parts(toc: &[crate::model::TocEntry]) -> Vec<std::ops::Range<usize>> {
+    if !toc.is_sorted_by_key(|e| e.span.line) {
+        return vec![0..toc.len()];
+    }
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for i in 1..=toc.len() {
+        let far = toc
+            .get(i)
+            .is_none_or(|e| e.span.line > toc[i - 1].span.end_line + 40);
+        if far {
+            parts.push(start..i);
+            start = i;
+        }
+    }
+    parts
+}
+
+/// Checks the entries `part` of the contents against `blocks`.
+fn check_part(
+    cx: &Checker,
+    part: std::ops::Range<usize>,
+    blocks: &[&Block],
+    appendix: u32,
+    out: &mut Vec<Finding>,
+) {
+    let toc = &cx.doc.toc[part.clone()];
     let block_words: Vec<Words> = blocks.iter().map(|b| Words::of(&b.text)).collect();
     let entries: Vec<Words> = toc.iter().map(|e| Words::of(&e.title)).collect();
     let index = Index::new(&block_words);
@@ -352,7 +402,7 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
         );
         matched[i] = Some(b);
     }
-    missing_siblings(cx, &blocks, &matched, out);
+    missing_siblings(cx, blocks, &matched, part.start, out);
 }
 
 /// "(«13.des 2024» against «15.jan 2025»)": the words that differ.
@@ -397,6 +447,7 @@ fn missing_siblings(
     cx: &Checker,
     blocks: &[&Block],
     matched: &[Option<usize>],
+    first_entry: usize,
     out: &mut Vec<Finding>,
 ) {
     let kw_number = |t: &str| -> Option<(String, u32)> {
@@ -433,8 +484,8 @@ fn missing_siblings(
                 blocks[n].text.trim()
             ))
             .at(cx.lines(blocks[h].span, "heading missing from the contents"))
-            .at(cx.lines(cx.doc.toc[pi].span, "contents entry before"))
-            .at(cx.lines(cx.doc.toc[ni].span, "contents entry after")),
+            .at(cx.lines(cx.doc.toc[first_entry + pi].span, "contents entry before"))
+            .at(cx.lines(cx.doc.toc[first_entry + ni].span, "contents entry after")),
         );
     }
 }
@@ -513,6 +564,35 @@ mod tests {
             "{}",
             messages[1]
         );
+    }
+
+    /// Two reports bound in one file, each with its own contents: each
+    /// contents is read against its own report. The second report's contents
+    /// is up to date, so only the first one's two findings remain.
+    #[test]
+    fn each_contents_is_read_against_its_own_report() {
+        let filler: String = (1..=45)
+            .map(|i| format!("Avsnitt {i} om noe annet.\n\n"))
+            .collect();
+        let second = DOC
+            .replace("(oppdatert 13.des 2024)\t1", "(oppdatert 15.jan 2025)\t1")
+            .replace(
+                "Tiltak 3 Bygging\t3",
+                "Tiltak 2 Samtaler\t3\nTiltak 3 Bygging\t3",
+            );
+        let f = findings("toc-mismatch", &format!("{DOC}\n{filler}{second}"));
+        let messages: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(f.len(), 2, "{messages:#?}");
+        let last_line_of_first = DOC.lines().count() as u32;
+        for finding in &f {
+            assert!(
+                finding
+                    .locations
+                    .iter()
+                    .all(|l| l.span.line <= last_line_of_first),
+                "{messages:#?}"
+            );
+        }
     }
 
     #[test]
