@@ -130,6 +130,46 @@ struct Walker<'a> {
     list_from_intent: bool,
 }
 
+impl<'a> Walker<'a> {
+    fn new(
+        actors: &'a mut ActorTable,
+        period: Option<(PartialDate, PartialDate)>,
+        themes: HashMap<String, usize>,
+        doc: &Document,
+    ) -> Walker<'a> {
+        Walker {
+            actors,
+            period,
+            goals: Vec::new(),
+            measures: Vec::new(),
+            ctx: Context::default(),
+            goal: None,
+            measure: None,
+            level: None,
+            goal_heading_level: 0,
+            last_top: None,
+            list: None,
+            list_level: None,
+            list_marker: None,
+            heading_goal: None,
+            run_in_run: false,
+            paragraph_goals: false,
+            paragraph_goal_count: 0,
+            pending_text: None,
+            pending_timeframe: None,
+            themes,
+            toc: doc
+                .toc
+                .iter()
+                .map(|e| norm(&e.title))
+                .filter(|t| !t.is_empty())
+                .collect(),
+            path: Vec::new(),
+            list_from_intent: false,
+        }
+    }
+}
+
 pub fn goals_and_measures(
     doc: &Document,
     title: Option<&str>,
@@ -145,36 +185,7 @@ pub fn goals_and_measures(
             *themes.entry(norm(&b.text)).or_default() += 1;
         }
     }
-    let mut w = Walker {
-        actors,
-        period,
-        goals: Vec::new(),
-        measures: Vec::new(),
-        ctx: Context::default(),
-        goal: None,
-        measure: None,
-        level: None,
-        goal_heading_level: 0,
-        last_top: None,
-        list: None,
-        list_level: None,
-        list_marker: None,
-        heading_goal: None,
-        run_in_run: false,
-        paragraph_goals: false,
-        paragraph_goal_count: 0,
-        pending_text: None,
-        pending_timeframe: None,
-        themes,
-        toc: doc
-            .toc
-            .iter()
-            .map(|e| norm(&e.title))
-            .filter(|t| !t.is_empty())
-            .collect(),
-        path: Vec::new(),
-        list_from_intent: false,
-    };
+    let mut w = Walker::new(actors, period, themes, doc);
     for (i, b) in blocks.iter().enumerate() {
         // The table's reading, in step with the document's tables.
         let info = match b.kind {
@@ -924,7 +935,7 @@ impl Walker<'_> {
             _ => None,
         };
         let list: Vec<&&Block> = run.iter().take_while(|b| depth_of(b).is_some()).collect();
-        let top = list.iter().filter_map(|b| depth_of(b)).min();
+        let top = list.iter().filter_map(&depth_of).min();
         let (mut items, mut outcomes) = (0, 0);
         for b in list.iter().filter(|b| depth_of(b) == top) {
             items += 1;

@@ -326,7 +326,7 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
 /// far below the last (another contents, not the same one over a page).
 fn parts(toc: &[crate::model::TocEntry]) -> Vec<std::ops::Range<usize>> {
     if !toc.is_sorted_by_key(|e| e.span.line) {
-        return vec![0..toc.len()];
+        return std::iter::once(0..toc.len()).collect();
     }
     let mut parts = Vec::new();
     let mut start = 0;
