@@ -231,3 +231,56 @@ fn a_charts_gridlines_around_a_few_labels_are_not_a_table() {
     let r = read(&[p]);
     assert!(r.tables.is_empty(), "{:#?}", r.tables);
 }
+
+/// A landscape page as many producers make one: a portrait page drawn
+/// sideways and marked `/Rotate 90`, so that the viewer turns it clockwise.
+/// `page` is laid out as the reader sees it (842 wide, 595 high).
+fn landscape(page: Vec<Draw<'static>>) -> Vec<u8> {
+    let sideways = page
+        .into_iter()
+        .map(|d| match d {
+            Draw::Text(x, y, t) => Draw::Up(595.0 - y, x, t),
+            Draw::Rule(x0, y0, x1, y1) => Draw::Rule(595.0 - y0, x0, 595.0 - y1, x1),
+            other => other,
+        })
+        .collect();
+    let mut pdf = lopdf::Document::load_mem(&make_pdf(&[sideways])).unwrap();
+    let page_id = pdf.get_pages()[&1];
+    pdf.get_dictionary_mut(page_id)
+        .unwrap()
+        .set("Rotate", lopdf::Object::Integer(90));
+    let mut bytes = Vec::new();
+    pdf.save_to(&mut bytes).unwrap();
+    bytes
+}
+
+#[test]
+fn a_table_on_a_page_turned_for_display_keeps_its_rows() {
+    // Read in drawing space, the rows would stand as columns.
+    let mut p = vec![];
+    for y in [560.0, 540.0, 470.0] {
+        p.push(rule(60.0, y, 500.0, y));
+    }
+    for x in [60.0, 300.0, 400.0, 500.0] {
+        p.push(rule(x, 470.0, x, 560.0));
+    }
+    p.push(Draw::Text(64.0, 546.0, "Topic"));
+    p.push(Draw::Text(304.0, 546.0, "Enquiries"));
+    p.push(Draw::Text(404.0, 546.0, "Share"));
+    let body = [
+        ("EU institutions", "3597", "24.2"),
+        ("Air passenger rights", "1726", "11.6"),
+        ("Customs and taxation", "556", "3.7"),
+    ];
+    for (i, (a, b, c)) in body.iter().enumerate() {
+        let y = 524.0 - 20.0 * i as f32;
+        p.push(Draw::Text(64.0, y, a));
+        p.push(Draw::Text(304.0, y, b));
+        p.push(Draw::Text(404.0, y, c));
+    }
+    let r = process_pdf("liggende.pdf", &landscape(p)).unwrap();
+    let g = grid(only_table(&r));
+    assert_eq!(g[0], ["Topic", "Enquiries", "Share"], "{g:?}");
+    assert_eq!(g[1], ["EU institutions", "3597", "24.2"], "{g:?}");
+    assert_eq!(g.len(), 4, "{g:?}");
+}

@@ -271,6 +271,77 @@ fn nums<const N: usize>(ops: &[Object]) -> Option<[f32; N]> {
     Some(out)
 }
 
+/// How a page is shown: its media box, turned by `/Rotate` (clockwise, in
+/// quarter turns). A landscape page is often a portrait page drawn sideways
+/// and turned for display; read in its drawing space its lines stand on end
+/// and a table's rows read as columns, so glyphs and rules are placed as the
+/// reader sees the page.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PageView {
+    /// `[x0, y0, x1, y1]` in drawing space.
+    media: [f32; 4],
+    quarter_turns: u8,
+}
+
+impl PageView {
+    /// The page's media box and rotation, inherited through the page tree
+    /// where the page itself does not say (A4 upright where nothing does).
+    pub fn of(doc: &Document, page_id: ObjectId) -> PageView {
+        let media = inherited(doc, page_id, b"MediaBox")
+            .and_then(|o| o.as_array().ok())
+            .map(|b| b.iter().map(num).collect::<Vec<f32>>())
+            .filter(|v| v.len() == 4)
+            .map_or([0.0, 0.0, 595.0, 842.0], |v| {
+                [
+                    v[0].min(v[2]),
+                    v[1].min(v[3]),
+                    v[0].max(v[2]),
+                    v[1].max(v[3]),
+                ]
+            });
+        let degrees = inherited(doc, page_id, b"Rotate").map_or(0, |o| num(o) as i64);
+        PageView {
+            media,
+            quarter_turns: (degrees.div_euclid(90).rem_euclid(4)) as u8,
+        }
+    }
+
+    /// Drawing space → the page as shown (origin bottom left, y up).
+    fn matrix(self) -> Matrix {
+        let [x0, y0, x1, y1] = self.media;
+        match self.quarter_turns {
+            // A clockwise quarter turn: the drawing's left edge becomes the top.
+            1 => Matrix([0.0, -1.0, 1.0, 0.0, -y0, x1]),
+            2 => Matrix([-1.0, 0.0, 0.0, -1.0, x0 + x1, y0 + y1]),
+            // Anticlockwise: the drawing's left edge becomes the bottom.
+            3 => Matrix([0.0, 1.0, -1.0, 0.0, y1, -x0]),
+            _ => Matrix::IDENTITY,
+        }
+    }
+
+    /// The lowest and highest y of the page as shown.
+    pub fn vertical_extent(self) -> (f32, f32) {
+        let [x0, y0, x1, y1] = self.media;
+        match self.quarter_turns {
+            1 | 3 => (0.0, x1 - x0),
+            _ => (y0, y1),
+        }
+    }
+}
+
+/// A page attribute, the page's own or its nearest ancestor's.
+fn inherited<'a>(doc: &'a Document, page_id: ObjectId, key: &[u8]) -> Option<&'a Object> {
+    let mut id = page_id;
+    for _ in 0..32 {
+        let dict = doc.get_dictionary(id).ok()?;
+        if let Ok(o) = dict.get(key) {
+            return doc.dereference(o).ok().map(|(_, o)| o);
+        }
+        id = dict.get(b"Parent").ok()?.as_reference().ok()?;
+    }
+    None
+}
+
 /// Reads one page, spending from the document's `budget`, with the
 /// document's `fonts`.
 pub fn page_content<'a>(
@@ -307,7 +378,11 @@ pub fn page_content<'a>(
         }
     };
     let resources = page_resources(doc, page_id);
-    w.run(&content, resources, GState::default(), 0);
+    let shown = GState {
+        ctm: PageView::of(doc, page_id).matrix(),
+        ..GState::default()
+    };
+    w.run(&content, resources, shown, 0);
     w.out
 }
 

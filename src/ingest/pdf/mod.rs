@@ -165,34 +165,10 @@ fn check_pages(pdf: PdfDoc) -> Result<PdfDoc, IngestError> {
     Ok(pdf)
 }
 
+/// The lowest and highest y of a page as it is shown (turned by `/Rotate`,
+/// as its glyphs are placed).
 pub(super) fn page_height(pdf: &PdfDoc, page_id: lopdf::ObjectId) -> (f32, f32) {
-    let mut id = page_id;
-    for _ in 0..32 {
-        let Ok(dict) = pdf.get_dictionary(id) else {
-            break;
-        };
-        if let Ok(Object::Array(b)) = dict
-            .get(b"MediaBox")
-            .and_then(|o| pdf.dereference(o).map(|(_, o)| o))
-        {
-            let v: Vec<f32> = b
-                .iter()
-                .map(|o| match o {
-                    Object::Integer(i) => *i as f32,
-                    Object::Real(r) => *r,
-                    _ => 0.0,
-                })
-                .collect();
-            if v.len() == 4 {
-                return (v[1].min(v[3]), v[1].max(v[3]));
-            }
-        }
-        match dict.get(b"Parent").and_then(Object::as_reference) {
-            Ok(p) => id = p,
-            Err(_) => break,
-        }
-    }
-    (0.0, 842.0)
+    glyphs::PageView::of(pdf, page_id).vertical_extent()
 }
 
 fn info_title(pdf: &PdfDoc) -> Option<String> {
