@@ -36,7 +36,10 @@ pub fn build_record(
     plan: &Plan,
     findings: &[crate::rules::Finding],
 ) -> Record {
-    let amounts = amounts(doc, plan);
+    // The tables in order, found once: amounts and findings name cells by
+    // table number, and a walk of the blocks per cell was quadratic.
+    let in_order: Vec<&Table> = doc.tables().map(|(_, t)| t).collect();
+    let amounts = amounts(&in_order, plan);
     Record {
         schema_version: SCHEMA_VERSION.to_string(),
         id: id.to_string(),
@@ -55,7 +58,10 @@ pub fn build_record(
         actors: actors(plan),
         amounts,
         tables: tables(doc, plan),
-        findings: findings.iter().map(|f| finding(doc, f)).collect(),
+        findings: findings
+            .iter()
+            .map(|f| finding(doc, &in_order, f))
+            .collect(),
         text: text(doc),
     }
 }
@@ -188,7 +194,7 @@ fn actors(plan: &Plan) -> Vec<record::Actor> {
 
 /// Every money figure, with its cell when a table holds it and the figure
 /// it repeats when the budget states it twice.
-fn amounts(doc: &Document, plan: &Plan) -> Vec<record::AmountRec> {
+fn amounts(tables: &[&Table], plan: &Plan) -> Vec<record::AmountRec> {
     plan.amounts
         .iter()
         .enumerate()
@@ -208,7 +214,7 @@ fn amounts(doc: &Document, plan: &Plan) -> Vec<record::AmountRec> {
             .to_string(),
             cell: match a.origin {
                 Origin::Cell { table, row, col } => {
-                    Some(cell_rec(doc, crate::rules::CellRef { table, row, col }))
+                    Some(cell_rec(tables, crate::rules::CellRef { table, row, col }))
                 }
                 Origin::Prose { .. } => None,
             },
@@ -243,7 +249,7 @@ fn tables(doc: &Document, plan: &Plan) -> Vec<record::TableRec> {
 
 /// A finding as the record gives it: its figures, and each location with
 /// the text it quotes and the part of it to underline.
-fn finding(doc: &Document, f: &crate::rules::Finding) -> record::Finding {
+fn finding(doc: &Document, tables: &[&Table], f: &crate::rules::Finding) -> record::Finding {
     record::Finding {
         id: String::new(),
         rule: f.rule.to_string(),
@@ -265,7 +271,7 @@ fn finding(doc: &Document, f: &crate::rules::Finding) -> record::Finding {
                         .map(|r| text[..r.start].chars().count() as u32 + 1),
                     highlight: range.map(|r| text[r].to_string()),
                     text,
-                    cell: l.cell.map(|c| cell_rec(doc, c)),
+                    cell: l.cell.map(|c| cell_rec(tables, c)),
                     label: l.label.clone(),
                 }
             })
@@ -325,11 +331,10 @@ fn record_grid(
 /// place) and where the located figure sits in it (bytes).
 /// A finding's cell as the record names it: the table's id, the cell's place
 /// in the grid, and for PDFs where it is drawn (to the hundredth of a point).
-fn cell_rec(doc: &Document, c: crate::rules::CellRef) -> record::CellRec {
-    let bbox = doc
-        .tables()
-        .nth(c.table)
-        .and_then(|(_, t)| t.rows.get(c.row))
+fn cell_rec(tables: &[&Table], c: crate::rules::CellRef) -> record::CellRec {
+    let bbox = tables
+        .get(c.table)
+        .and_then(|t| t.rows.get(c.row))
         .and_then(|r| r.cells.get(c.col))
         .and_then(|cell| cell.bbox)
         .map(|b| [b.x0, b.y0, b.x1, b.y1].map(|v| (f64::from(v) * 100.0).round() / 100.0));

@@ -10,11 +10,19 @@ use super::{CellRef, Location};
 pub struct Checker<'a> {
     pub doc: &'a Document,
     pub plan: &'a Plan,
+    /// The document's tables in order, found once: rules point at cells of
+    /// table `n` many times, and walking the blocks each time made a long
+    /// document's checking quadratic.
+    tables: Vec<(&'a crate::model::Block, &'a crate::model::Table)>,
 }
 
 impl<'a> Checker<'a> {
     pub fn new(doc: &'a Document, plan: &'a Plan) -> Self {
-        Checker { doc, plan }
+        Checker {
+            doc,
+            plan,
+            tables: doc.tables().collect(),
+        }
     }
 
     /// Line `n` (1-based) of the normalised text.
@@ -28,9 +36,8 @@ impl<'a> Checker<'a> {
     /// A table cell: the cell itself, its row's line, and its text within it.
     pub fn cell(&self, row: &GridRow, col: usize, label: impl Into<String>) -> Location {
         let range = self
-            .doc
-            .tables()
-            .nth(row.table)
+            .tables
+            .get(row.table)
             .and_then(|(_, t)| t.rows.get(row.index))
             .and_then(|r| r.cell_range(col));
         let line = self.line(row.span.line);
@@ -107,7 +114,7 @@ impl<'a> Checker<'a> {
 impl<'a> Checker<'a> {
     /// The block of table `index`.
     pub fn table_block(&self, index: usize) -> Option<&'a crate::model::Block> {
-        self.doc.tables().nth(index).map(|(b, _)| b)
+        self.tables.get(index).map(|&(b, _)| b)
     }
 
     /// The plan's prose figures in the section of table `index` (from the
