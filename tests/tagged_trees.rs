@@ -95,8 +95,28 @@ struct TreeTable {
     /// Rows (`TR`s with at least one cell) and grid columns, spans counted.
     rows: usize,
     cols: usize,
-    /// Grid slots (row, column) where a cell with content starts.
+    /// Grid slots (row, column) where a cell with content starts; rows
+    /// with none are left out and not counted (no reader sees an empty row).
     filled: HashSet<(usize, usize)>,
+    /// A table inside one of its cells.
+    holds_table: bool,
+}
+
+impl TreeTable {
+    /// Why a reader would not count it as a table, if so.
+    fn not_a_table(&self) -> Option<&'static str> {
+        if self.holds_table {
+            // The letterhead of a letter: an address cell beside a cell
+            // holding the reference table. The table inside is the table.
+            Some("holds a table: the page's layout grid")
+        } else if (0..self.rows).all(|r| self.filled.iter().filter(|f| f.0 == r).count() <= 1) {
+            // A spreadsheet's title cell, a framed box, a column of links
+            // or figures: text laid out in a grid, read as paragraphs.
+            Some("at most one cell of text a row: text laid out in a grid")
+        } else {
+            None
+        }
+    }
 }
 
 /// What a tree states, as counted here.
@@ -106,6 +126,10 @@ struct TreeCounts {
     items: Vec<Option<u32>>,
     /// List items left out: inside a `TOC` or an `Artifact`.
     items_aside: usize,
+    /// List items that go on with the one before: no `Lbl`, begun on a
+    /// later page than the labelled item before them. Word cuts an item at
+    /// a page break into two `LI`s; a reader sees one item.
+    items_continued: usize,
     tables: Vec<TreeTable>,
 }
 
@@ -125,6 +149,10 @@ struct Walk<'a> {
     counts: TreeCounts,
     /// Marked content that draws something other than spaces.
     visible: HashSet<(u32, u32)>,
+    /// Depths where a `Lbl` was met, while an `LI` is walked.
+    labels: Vec<usize>,
+    /// The last list item: whether it had a label, where it began.
+    last_item: Option<(bool, Option<u32>)>,
 }
 
 fn deref<'a>(pdf: &'a PdfDoc, o: &'a Object) -> Option<&'a Object> {
@@ -156,6 +184,8 @@ fn tree_counts(pdf: &PdfDoc) -> Option<TreeCounts> {
         elements: 0,
         counts: TreeCounts::default(),
         visible: visible_content(pdf),
+        labels: Vec::new(),
+        last_item: None,
     };
     if let Ok(k) = root.get(b"K") {
         w.kids(k, None, 0, Context::default());
@@ -342,12 +372,21 @@ impl Walk<'_> {
             "Table" => return self.table(d, pg, depth, inner),
             "LI" if inner.aside => self.counts.items_aside += 1,
             "LI" => {
-                let at = self.counts.items.len();
-                self.counts.items.push(None);
+                let mark = self.labels.len();
                 let held = self.children(d, pg, depth, inner);
-                self.counts.items[at] = held.first_page();
+                let labelled = self.labels[mark..].contains(&(depth + 1));
+                self.labels.truncate(mark);
+                let page = held.first_page();
+                let continues = matches!(self.last_item, Some((true, Some(before))) if !labelled && page.is_some_and(|p| p > before));
+                if continues {
+                    self.counts.items_continued += 1;
+                } else {
+                    self.counts.items.push(page);
+                }
+                self.last_item = Some((labelled, page));
                 return held;
             }
+            "Lbl" => self.labels.push(depth),
             _ => {}
         }
         self.children(d, pg, depth, inner)
@@ -365,6 +404,7 @@ impl Walk<'_> {
     fn table(&mut self, d: &Dictionary, pg: Option<u32>, depth: usize, cx: Context) -> Held {
         let at = self.counts.tables.len();
         self.counts.tables.push(TreeTable::default());
+        let mark = self.counts.tables.len();
         let mut held = Held::default();
         let mut rows: Vec<Vec<TreeCell>> = Vec::new();
         for (role, e, epg) in self.elements_of(d, pg) {
@@ -383,9 +423,10 @@ impl Walk<'_> {
             }
         }
         rows.retain(|r| !r.is_empty());
+        let holds_table = self.counts.tables.len() > mark;
         let t = &mut self.counts.tables[at];
+        t.holds_table = holds_table;
         t.page = held.first_page();
-        t.rows = rows.len();
         let mut below: Vec<usize> = Vec::new();
         for (r, row) in rows.iter().enumerate() {
             let mut col = 0;
@@ -412,6 +453,16 @@ impl Walk<'_> {
                 *n = n.saturating_sub(1);
             }
         }
+        // Rows without text are left out, the others counted anew.
+        let mut kept: Vec<usize> = t.filled.iter().map(|f| f.0).collect();
+        kept.sort_unstable();
+        kept.dedup();
+        t.rows = kept.len();
+        t.filled = t
+            .filled
+            .iter()
+            .map(|&(r, c)| (kept.binary_search(&r).unwrap(), c))
+            .collect();
         held
     }
 
@@ -540,6 +591,8 @@ struct Compared {
     read_tables: usize,
     /// Tree tables read as one table with the same grid and filled cells.
     same_cells: usize,
+    /// Tree tables a reader would not count as tables (see `not_a_table`).
+    not_tables: usize,
     warnings: Vec<String>,
     /// Per page where the counts differ: (page, tree items, read items).
     item_pages: Vec<(Option<u32>, usize, usize)>,
@@ -565,8 +618,24 @@ fn compare(path: &Path, pdf: &PdfDoc, tree: &TreeCounts) -> Compared {
     let read = read_tables(&doc);
     let mut table_notes = Vec::new();
     let mut same_cells = 0;
+    let mut not_tables = 0;
+    let tables: Vec<&TreeTable> = tree
+        .tables
+        .iter()
+        .filter(|t| match t.not_a_table() {
+            Some(why) => {
+                not_tables += 1;
+                table_notes.push(format!(
+                    "  (tree table p{:?} {}x{} {why})",
+                    t.page, t.rows, t.cols
+                ));
+                false
+            }
+            None => true,
+        })
+        .collect();
     // Tables pair up in reading order; the reading follows the tree's order.
-    for (i, t) in tree.tables.iter().enumerate() {
+    for (i, t) in tables.iter().enumerate() {
         match read.get(i) {
             Some(r)
                 if r.page == t.page
@@ -597,7 +666,7 @@ fn compare(path: &Path, pdf: &PdfDoc, tree: &TreeCounts) -> Compared {
             )),
         }
     }
-    for r in read.iter().skip(tree.tables.len()) {
+    for r in read.iter().skip(tables.len()) {
         table_notes.push(format!(
             "read table p{:?} {}x{}: not in the tree",
             r.page, r.rows, r.cols
@@ -608,7 +677,8 @@ fn compare(path: &Path, pdf: &PdfDoc, tree: &TreeCounts) -> Compared {
         name: path.file_name().unwrap().to_string_lossy().into(),
         tree_items: tree.items.len(),
         read_items: read_items.len(),
-        tree_tables: tree.tables.len(),
+        tree_tables: tables.len(),
+        not_tables,
         read_tables: read.len(),
         same_cells,
         warnings: doc.problems.iter().map(|p| p.message.clone()).collect(),
@@ -620,6 +690,16 @@ fn compare(path: &Path, pdf: &PdfDoc, tree: &TreeCounts) -> Compared {
         table_notes,
     }
 }
+
+/// List items plansjekk reads where the tree has none, explained:
+/// (document, page, why).
+const EXTRA_ITEMS: &[(&str, u32, &str)] = &[(
+    "menns_bruk_primarhelsetjenester_notat_2024.pdf",
+    9,
+    "a note under a table, tagged P, begins \"* personer som …\": the layout \
+     reading, which still finds typed bullets in paragraphs (producers tag them P), \
+     takes the star for a bullet",
+)];
 
 #[test]
 fn tagged_trees_are_read_as_stated() {
@@ -642,42 +722,73 @@ fn tagged_trees_are_read_as_stated() {
         let Some(tree) = tree_counts(&pdf) else {
             continue;
         };
-        all.push((compare(path, &pdf, &tree), tree.items_aside));
+        all.push((
+            compare(path, &pdf, &tree),
+            tree.items_aside,
+            tree.items_continued,
+        ));
     }
     println!(
         "{:<62} {:>9} {:>9} {:>12} {:>10}  fallback",
         "document", "tree LI", "read LI", "tree tables", "read (same)"
     );
-    for (c, aside) in &all {
+    let mut wrong = Vec::new();
+    for (c, aside, continued) in &all {
         let fallback = c.warnings.iter().any(|w| w.contains("structure tree"));
+        let mut li = c.tree_items.to_string();
+        if *continued > 0 {
+            li.push_str(&format!("+{continued}c"));
+        }
+        if *aside > 0 {
+            li.push_str(&format!("+{aside}a"));
+        }
+        let tables = match c.not_tables {
+            0 => c.tree_tables.to_string(),
+            n => format!("{}+{n}n", c.tree_tables),
+        };
         println!(
             "{:<62} {:>9} {:>9} {:>12} {:>5} ({:>2})  {}",
             c.name,
-            format!(
-                "{}{}",
-                c.tree_items,
-                if *aside > 0 {
-                    format!("+{aside}")
-                } else {
-                    String::new()
-                }
-            ),
+            li,
             c.read_items,
-            c.tree_tables,
+            tables,
             c.read_tables,
             c.same_cells,
             if fallback { "yes" } else { "" }
         );
         for (p, t, r) in &c.item_pages {
             println!("    items p{p:?}: tree {t}, read {r}");
+            let explained = EXTRA_ITEMS
+                .iter()
+                .any(|(doc, page, _)| *doc == c.name && Some(*page) == *p && t < r);
+            // A tree read by layout instead states no list items to keep;
+            // the layout finds its own (see the warning).
+            if !(explained || fallback && *t == 0) {
+                wrong.push(format!(
+                    "{}: page {p:?}: {t} LI in the tree, {r} list items read",
+                    c.name
+                ));
+            }
         }
         for n in &c.table_notes {
             println!("    {n}");
+        }
+        if c.same_cells != c.tree_tables || c.read_tables != c.tree_tables {
+            wrong.push(format!(
+                "{}: {} tables in the tree, {} read, {} of them with the same cells",
+                c.name, c.tree_tables, c.read_tables, c.same_cells
+            ));
         }
         for w in c.warnings.iter().filter(|w| w.contains("structure tree")) {
             println!("    warning: {w}");
         }
     }
+    println!("(LI: +Nc items that go on over a page break, +Na in a TOC or artifact; tables: +Nn not tables to a reader)");
+    assert!(
+        wrong.is_empty(),
+        "read otherwise than the tree states:\n{}",
+        wrong.join("\n")
+    );
 }
 
 /// The outline of a tree (role, page, marked-content ids), for finding out
@@ -713,6 +824,15 @@ fn dump() {
             pdf.get_pages().into_iter().map(|(n, id)| (id, n)).collect();
         let mut seen = HashSet::new();
         let mut out = String::new();
+        if let Some(m) = root.get(b"RoleMap").ok().and_then(|m| dict(&pdf, m)) {
+            for (k, v) in m.iter() {
+                out.push_str(&format!(
+                    "role {} -> {:?}\n",
+                    String::from_utf8_lossy(k),
+                    v.as_name().map(String::from_utf8_lossy)
+                ));
+            }
+        }
         if let Ok(k) = root.get(b"K") {
             outline(&pdf, &pages, k, 0, &mut seen, &mut out);
         }
