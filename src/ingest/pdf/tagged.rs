@@ -102,8 +102,11 @@ pub(super) fn read(
         bands,
         items: Vec::new(),
         page: None,
+        labelled: None,
+        held_notes: Vec::new(),
     };
     w.group(&tree.kids, 0);
+    w.release_notes();
     join_continuations(&mut w.items);
     // Pages the tree never reached: their furniture, in page order.
     let mut rest: Vec<u32> = w.aside.keys().copied().collect();
@@ -144,6 +147,14 @@ struct Text {
     page: Option<u32>,
 }
 
+/// A table's grid as its rows are placed: per column, the rows a cell
+/// above still covers; header cells' columns, by `/ID`.
+#[derive(Default)]
+struct Grid {
+    below: Vec<u16>,
+    columns: HashMap<Vec<u8>, usize>,
+}
+
 struct Walker<'g> {
     drawn: &'g HashMap<(u32, u32), Vec<Glyph>>,
     headings: Vec<i32>,
@@ -153,17 +164,26 @@ struct Walker<'g> {
     aside: HashMap<u32, Vec<Glyph>>,
     items: Vec<Item>,
     page: Option<u32>,
+    /// The last list item with a stated label: where it is in `items`,
+    /// its page and depth.
+    labelled: Option<(usize, Option<u32>, u8)>,
+    /// Notes waiting for the end of the block or list that points to them.
+    held_notes: Vec<Item>,
 }
 
 impl Walker<'_> {
     /// The lines of the content under `kids` (every descendant), page by
-    /// page, each page's glyphs laid into lines.
+    /// page, each page's glyphs laid into lines. A note inside (a footnote
+    /// a word points to) is not part of the text: it is put out apart, by
+    /// [`Walker::notes`], as the layout reading sets footnotes apart.
     fn text(&self, kids: &[Kid]) -> Text {
         fn refs(kids: &[Kid], out: &mut Vec<(u32, u32)>) {
             for k in kids {
                 match k {
                     Kid::Content { page, mcid } => out.push((*page, *mcid)),
-                    Kid::Elem(e) if e.role != Role::Skip => refs(&e.kids, out),
+                    Kid::Elem(e) if !matches!(e.role, Role::Skip | Role::Note) => {
+                        refs(&e.kids, out)
+                    }
                     Kid::Elem(_) => {}
                 }
             }
@@ -192,6 +212,35 @@ impl Walker<'_> {
             }
         }
         text
+    }
+
+    /// The notes inside `kids` (not those inside a figure), each held to be
+    /// put out as text set apart from the flow after the block that points
+    /// to it, or after the list it is in: a footnote does not cut a list.
+    fn notes(&mut self, kids: &[Kid]) {
+        fn find<'e>(kids: &'e [Kid], out: &mut Vec<&'e Elem>) {
+            for k in kids {
+                match k {
+                    Kid::Elem(e) if e.role == Role::Note => out.push(e),
+                    Kid::Elem(e) if e.role != Role::Skip => find(&e.kids, out),
+                    _ => {}
+                }
+            }
+        }
+        let mut found = Vec::new();
+        find(kids, &mut found);
+        for n in found {
+            let text = self.text(&n.kids);
+            if !text.lines.is_empty() {
+                self.held_notes.push(Item::Aside(text.lines));
+            }
+        }
+    }
+
+    /// The notes held so far, put out before a block that is not a list
+    /// item (and at the end).
+    fn release_notes(&mut self) {
+        self.items.append(&mut self.held_notes);
     }
 
     fn at_page(&mut self, page: Option<u32>) {
@@ -226,6 +275,7 @@ impl Walker<'_> {
     /// heading, a lead-in — is still found; the tree gives its bounds. A lone
     /// page number in the page's top or bottom band is furniture.
     fn paragraph(&mut self, kids: &[Kid]) {
+        self.release_notes();
         let text = self.text(kids);
         if text.lines.is_empty() {
             return;
@@ -281,6 +331,7 @@ impl Walker<'_> {
             });
         }
         self.items.push(Item::Blank);
+        self.notes(kids);
     }
 
     fn group(&mut self, kids: &[Kid], depth: u8) {
@@ -301,6 +352,12 @@ impl Walker<'_> {
     }
 
     fn elem(&mut self, e: &Elem, depth: u8) {
+        if matches!(
+            e.role,
+            Role::Heading(_) | Role::Table | Role::Toc | Role::TocItem | Role::Note
+        ) {
+            self.release_notes();
+        }
         match &e.role {
             Role::Skip => {}
             Role::Paragraph | Role::Caption | Role::Label => self.paragraph(&e.kids),
@@ -336,6 +393,7 @@ impl Walker<'_> {
                     });
                     self.items.push(Item::Blank);
                 }
+                self.notes(&e.kids);
             }
             Role::List => {
                 for k in &e.kids {
@@ -415,15 +473,55 @@ impl Walker<'_> {
                 }
             }
         }
-        if marker.is_empty() || !marker.chars().any(|c| !c.is_whitespace()) {
+        let stated = marker.chars().any(|c| !c.is_whitespace());
+        if !stated && self.goes_on(text.page, depth) {
+            if let Some(Item::Block { lines, .. }) =
+                self.labelled.and_then(|(i, ..)| self.items.get_mut(i))
+            {
+                lines.extend(text.lines);
+            }
+            self.notes(&body);
+            for l in nested {
+                self.elem(l, depth.saturating_add(1));
+            }
+            return;
+        }
+        if !stated {
             marker = "•".into();
         }
+        self.at_page(text.page);
+        self.labelled =
+            (stated && !text.lines.is_empty()).then_some((self.items.len(), text.page, depth));
         self.block(BlockKind::ListItem { marker, depth }, text);
+        self.notes(&body);
         for l in nested {
             self.elem(l, depth.saturating_add(1));
         }
     }
 
+    /// Whether an item with no label, beginning on `page`, goes on with the
+    /// labelled item before it: Word cuts an item at a page break into two
+    /// `LI`s, the second without a label. Only page furniture and notes
+    /// may stand between them.
+    fn goes_on(&self, page: Option<u32>, depth: u8) -> bool {
+        let Some((i, before, d)) = self.labelled else {
+            return false;
+        };
+        d == depth
+            && page.zip(before).is_some_and(|(p, b)| p > b)
+            && self.items.get(i + 1..).is_some_and(|rest| {
+                rest.iter().all(|it| {
+                    matches!(
+                        it,
+                        Item::Page(_) | Item::Furniture(_) | Item::Aside(_) | Item::Blank
+                    )
+                })
+            })
+    }
+
+    /// One `Table` element: one table, its rows laid into a grid by their
+    /// spans (and, where cells were left out, by their `/Headers`), however
+    /// many pages it runs over. Notes in its cells follow it.
     fn table(&mut self, t: &Elem) {
         fn rows<'e>(kids: &'e [Kid], out: &mut Vec<&'e Elem>) {
             for k in kids {
@@ -438,18 +536,16 @@ impl Walker<'_> {
         }
         let mut found = Vec::new();
         rows(&t.kids, &mut found);
-        // Slots still covered by a cell above, per column.
-        let mut below: Vec<u16> = Vec::new();
+        let mut grid = Grid::default();
         let mut out: Vec<TableRow> = Vec::new();
-        // Header cells' columns, by id, as they are placed.
-        let mut columns: HashMap<Vec<u8>, usize> = HashMap::new();
+        let mut read: Vec<&Elem> = Vec::new();
         for row in found {
-            // A table used to lay out a form: a row whose cells hold running
-            // text (lists, tables, several paragraphs) is read as text, cell
-            // by cell, so its lists and tables are found as anywhere else.
+            // A table used to lay out a form: a row whose cells hold lists
+            // or tables is read as text, cell by cell, so its lists and
+            // tables are found as anywhere else.
             if self.is_prose(row) {
-                self.flush_table(&mut out);
-                below.clear();
+                self.flush_table(&mut out, &mut read);
+                grid = Grid::default();
                 for k in &row.kids {
                     if let Kid::Elem(c) = k {
                         self.group(&c.kids, 0);
@@ -457,80 +553,102 @@ impl Walker<'_> {
                 }
                 continue;
             }
-            let mut cells: Vec<Cell> = Vec::new();
-            let mut page = None;
-            let skip_covered = |cells: &mut Vec<Cell>, below: &mut Vec<u16>| {
-                while below.get(cells.len()).is_some_and(|n| *n > 0) {
-                    below[cells.len()] -= 1;
-                    cells.push(Cell::covered());
-                }
-            };
-            for k in &row.kids {
-                let Kid::Elem(c) = k else { continue };
-                if !matches!(c.role, Role::HeaderCell | Role::DataCell) {
-                    continue;
-                }
-                skip_covered(&mut cells, &mut below);
-                // Cells left out before this one (empty ones, by a browser):
-                // its header cells say which column it is in.
-                let stated = c.headers.iter().filter_map(|h| columns.get(h)).min();
-                if let Some(&col) = stated.filter(|&&col| col > cells.len() && col < 256) {
-                    while cells.len() < col {
-                        cells.push(Cell::new(""));
-                        skip_covered(&mut cells, &mut below);
-                    }
-                }
-                if let Some(id) = &c.id {
-                    columns.entry(id.clone()).or_insert(cells.len());
-                }
-                let text = self.text(&c.kids);
-                page = page.or(text.page);
-                let col = cells.len();
-                let mut cell = Cell::new(text.lines.join(" ").trim().to_string());
-                cell.row_span = c.row_span;
-                cell.col_span = c.col_span;
-                cells.push(cell);
-                cells.extend((1..c.col_span).map(|_| Cell::covered()));
-                if below.len() < cells.len() {
-                    below.resize(cells.len(), 0);
-                }
-                for n in &mut below[col..cells.len()] {
-                    *n = c.row_span - 1;
-                }
-            }
-            // Columns to the right still covered from above.
-            while cells.len() < below.len() {
-                if below[cells.len()] > 0 {
-                    below[cells.len()] -= 1;
-                }
-                cells.push(Cell::covered());
-            }
-            if !cells.is_empty() {
-                out.push(TableRow { cells, page });
+            if let Some(r) = self.table_row(row, &mut grid) {
+                out.push(r);
+                read.push(row);
             }
         }
-        self.flush_table(&mut out);
+        self.flush_table(&mut out, &mut read);
     }
 
-    fn flush_table(&mut self, rows: &mut Vec<TableRow>) {
+    /// One row's cells in the grid: slots covered from above skipped,
+    /// cells a writer left out placed by their header cells.
+    fn table_row(&self, row: &Elem, grid: &mut Grid) -> Option<TableRow> {
+        let below = &mut grid.below;
+        let mut cells: Vec<Cell> = Vec::new();
+        let mut page = None;
+        let skip_covered = |cells: &mut Vec<Cell>, below: &mut Vec<u16>| {
+            while below.get(cells.len()).is_some_and(|n| *n > 0) {
+                below[cells.len()] -= 1;
+                cells.push(Cell::covered());
+            }
+        };
+        for k in &row.kids {
+            let Kid::Elem(c) = k else { continue };
+            if !matches!(c.role, Role::HeaderCell | Role::DataCell) {
+                continue;
+            }
+            skip_covered(&mut cells, below);
+            // Cells left out before this one (empty ones, by a browser):
+            // its header cells say which column it is in.
+            let stated = c.headers.iter().filter_map(|h| grid.columns.get(h)).min();
+            if let Some(&col) = stated.filter(|&&col| col > cells.len() && col < 256) {
+                while cells.len() < col {
+                    cells.push(Cell::new(""));
+                    skip_covered(&mut cells, below);
+                }
+            }
+            if let Some(id) = &c.id {
+                grid.columns.entry(id.clone()).or_insert(cells.len());
+            }
+            let text = self.text(&c.kids);
+            page = page.or(text.page);
+            let col = cells.len();
+            let mut cell = Cell::new(text.lines.join(" ").trim().to_string());
+            cell.row_span = c.row_span;
+            cell.col_span = c.col_span;
+            cells.push(cell);
+            cells.extend((1..c.col_span).map(|_| Cell::covered()));
+            if below.len() < cells.len() {
+                below.resize(cells.len(), 0);
+            }
+            for n in &mut below[col..cells.len()] {
+                *n = c.row_span - 1;
+            }
+        }
+        // Columns to the right still covered from above.
+        while cells.len() < below.len() {
+            if below[cells.len()] > 0 {
+                below[cells.len()] -= 1;
+            }
+            cells.push(Cell::covered());
+        }
+        (!cells.is_empty()).then_some(TableRow { cells, page })
+    }
+
+    /// The rows read so far as one table (`elems` the row elements they
+    /// were read from), title rows before it as text, the notes in its
+    /// cells after it.
+    fn flush_table(&mut self, rows: &mut Vec<TableRow>, elems: &mut Vec<&Elem>) {
         let mut rows = std::mem::take(rows);
+        let elems = std::mem::take(elems);
         let filled = |r: &TableRow| r.cells.iter().filter(|c| !c.text.trim().is_empty()).count();
         // A spreadsheet's title and notes sit in cells merged across the
-        // sheet, and a one-column "table" lays out text: rows of one filled
-        // cell before the data, or a table of nothing else, are paragraphs.
+        // sheet, and a one-column "table" lays out text: rows before the
+        // data whose one filled cell is merged across columns, or a table
+        // of nothing but rows of one filled cell, are paragraphs. A row of
+        // one unmerged cell is the table's own: a header over an empty
+        // corner, or a group's name ("Alder") above its rows.
+        let merged_title = |r: &TableRow| {
+            filled(r) == 0
+                || (filled(r) == 1
+                    && r.cells
+                        .iter()
+                        .any(|c| !c.text.trim().is_empty() && c.col_span > 1))
+        };
         let lead = if rows.iter().all(|r| filled(r) <= 1) {
             rows.len()
         } else {
-            rows.iter().take_while(|r| filled(r) <= 1).count()
+            rows.iter().take_while(|r| merged_title(r)).count()
         };
-        for r in rows.drain(..lead) {
-            if let Some(c) = r.cells.iter().find(|c| !c.text.trim().is_empty()) {
-                self.at_page(r.page);
-                self.items.push(Item::Line {
-                    text: c.text.clone(),
-                    hint: LineHint::default(),
-                });
-                self.items.push(Item::Blank);
+        // Title rows are read as any text: paragraph by paragraph, with
+        // their type size and weight.
+        rows.drain(..lead);
+        for row in &elems[..lead] {
+            for k in &row.kids {
+                if let Kid::Elem(c) = k {
+                    self.group(&c.kids, 0);
+                }
             }
         }
         if rows.is_empty() {
@@ -540,33 +658,34 @@ impl Walker<'_> {
         self.items.push(Item::Blank);
         self.items.push(Item::Table(rows));
         self.items.push(Item::Blank);
+        for row in &elems[lead..] {
+            self.notes(&row.kids);
+        }
     }
 
     /// Whether a row's cells hold running text rather than data: a list or
-    /// a table inside a cell, or more paragraphs than a table's cell has (a
-    /// glossary's description with its note is still a cell).
+    /// a table inside a cell, or more paragraphs of sentences than a
+    /// table's cell has (a report form printed from the web). Paragraphs
+    /// without text, or a paragraph a producer tagged line by line (each
+    /// line a `P`, no sentence ending most of them), are still one cell.
     fn is_prose(&self, row: &Elem) -> bool {
-        fn blocks(kids: &[Kid]) -> (usize, bool) {
-            let (mut paragraphs, mut nested) = (0, false);
-            for k in kids {
-                if let Kid::Elem(e) = k {
-                    match e.role {
-                        Role::List | Role::Table => nested = true,
-                        Role::Paragraph | Role::Heading(_) => paragraphs += 1,
-                        _ => {
-                            let (p, n) = blocks(&e.kids);
-                            paragraphs += p;
-                            nested |= n;
-                        }
+        fn walk(w: &Walker, kids: &[Kid], sentences: &mut usize) -> bool {
+            kids.iter().any(|k| match k {
+                Kid::Elem(e) => match e.role {
+                    Role::List | Role::Table => true,
+                    Role::Paragraph | Role::Heading(_) => {
+                        *sentences += usize::from(ends_sentence(&w.text(&e.kids).lines));
+                        false
                     }
-                }
-            }
-            (paragraphs, nested)
+                    _ => walk(w, &e.kids, sentences),
+                },
+                Kid::Content { .. } => false,
+            })
         }
         row.kids.iter().any(|k| match k {
             Kid::Elem(c) => {
-                let (paragraphs, nested) = blocks(&c.kids);
-                nested || paragraphs > 3
+                let mut sentences = 0;
+                walk(self, &c.kids, &mut sentences) || sentences > 3
             }
             Kid::Content { .. } => false,
         })
