@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::columns;
-use crate::record::{AmountRec, BudgetRec, Finding, Goal, Measure, Record, SpanRec};
+use crate::record::{AmountRec, BudgetRec, Finding, Goal, Lookup, Measure, Record, SpanRec};
 
 fn join(items: impl IntoIterator<Item = String>) -> String {
     items.into_iter().collect::<Vec<_>>().join("; ")
@@ -128,15 +128,16 @@ impl Tables {
 
     /// Adds one document's rows.
     pub fn add(&mut self, r: &Record, review: &crate::review::Review) -> std::io::Result<()> {
-        self.documents.push(document_row(r))?;
+        let ids = Lookup::new(r);
+        self.documents.push(document_row(r, &ids))?;
         for g in &r.goals {
             self.goals.push(goal_row(r, g))?;
         }
         for m in &r.measures {
-            self.measures.push(measure_row(r, m))?;
+            self.measures.push(measure_row(r, &ids, m))?;
         }
         for a in &r.amounts {
-            self.amounts.push(amount_row(r, a))?;
+            self.amounts.push(amount_row(r, &ids, a))?;
         }
         for f in &r.findings {
             self.findings.push(finding_row(r, f, review))?;
@@ -192,24 +193,21 @@ impl Tables {
 
 /// An actor by name, as a reader knows it; an id the record has no actor for
 /// is shown as it is.
-fn actor_name(r: &Record, id: &String) -> String {
-    r.actors
-        .iter()
-        .find(|a| &a.id == id)
-        .map_or_else(|| id.clone(), |a| a.name.clone())
+fn actor_name(ids: &Lookup, id: &String) -> String {
+    ids.actor(id).map_or_else(|| id.clone(), |a| a.name.clone())
 }
 
 /// The number a goal has in the document ("Delmål 1"), which a reader finds
 /// it by, rather than its id.
-fn goal_number(r: &Record, id: &Option<String>) -> String {
+fn goal_number(ids: &Lookup, id: &Option<String>) -> String {
     id.as_ref()
-        .and_then(|id| r.goals.iter().find(|g| &g.id == id))
+        .and_then(|id| ids.goal(id))
         .and_then(|g| g.number.clone())
         .unwrap_or_default()
 }
 
 /// The row of `documents.csv`, in [`columns::DOCUMENTS`] order.
-fn document_row(r: &Record) -> Vec<String> {
+fn document_row(r: &Record, ids: &Lookup) -> Vec<String> {
     vec![
         r.id.clone(),
         r.source.path.clone(),
@@ -222,7 +220,7 @@ fn document_row(r: &Record) -> Vec<String> {
         opt(&r.date),
         r.period.as_ref().map(|p| opt(&p.from)).unwrap_or_default(),
         r.period.as_ref().map(|p| opt(&p.to)).unwrap_or_default(),
-        join(r.parties.iter().map(|id| actor_name(r, id))),
+        join(r.parties.iter().map(|id| actor_name(ids, id))),
         r.goals.len().to_string(),
         r.measures.len().to_string(),
         r.amounts.len().to_string(),
@@ -250,27 +248,28 @@ fn goal_row(r: &Record, g: &Goal) -> Vec<String> {
 
 /// A measure's row of `measures.csv`, in [`columns::MEASURES`] order: actors
 /// by name, its goal by number, its amounts in NOK.
-fn measure_row(r: &Record, m: &Measure) -> Vec<String> {
+fn measure_row(r: &Record, ids: &Lookup, m: &Measure) -> Vec<String> {
     let tf = m.timeframe.as_ref();
     vec![
         r.id.clone(),
         m.id.clone(),
         opt(&m.goal),
-        goal_number(r, &m.goal),
+        goal_number(ids, &m.goal),
         opt(&m.number),
         m.kind.clone(),
         m.title.clone(),
         opt(&m.status),
         opt(&m.progress),
-        join(m.responsible.iter().map(|id| actor_name(r, id))),
-        join(m.partners.iter().map(|id| actor_name(r, id))),
+        join(m.responsible.iter().map(|id| actor_name(ids, id))),
+        join(m.partners.iter().map(|id| actor_name(ids, id))),
         tf.map(|t| t.text.clone()).unwrap_or_default(),
         tf.map(|t| opt(&t.from)).unwrap_or_default(),
         tf.map(|t| opt(&t.to)).unwrap_or_default(),
+        // The measure lists its amounts in the record's order.
         join(
-            r.amounts
+            m.amounts
                 .iter()
-                .filter(|a| m.amounts.contains(&a.id))
+                .filter_map(|id| ids.amount(id))
                 .map(|a| nok(a.nok)),
         ),
         budget_nok(&m.budget),
@@ -285,7 +284,7 @@ fn measure_row(r: &Record, m: &Measure) -> Vec<String> {
 
 /// An amount's row of `amounts.csv`, in [`columns::AMOUNTS`] order, with
 /// the table cell it was read from.
-fn amount_row(r: &Record, a: &AmountRec) -> Vec<String> {
+fn amount_row(r: &Record, ids: &Lookup, a: &AmountRec) -> Vec<String> {
     vec![
         r.id.clone(),
         a.id.clone(),
@@ -295,7 +294,7 @@ fn amount_row(r: &Record, a: &AmountRec) -> Vec<String> {
         opt(&a.year),
         opt(&a.source),
         opt(&a.goal),
-        goal_number(r, &a.goal),
+        goal_number(ids, &a.goal),
         opt(&a.measure),
         a.origin.clone(),
         a.cell.as_ref().map(|c| c.table.clone()).unwrap_or_default(),

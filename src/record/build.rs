@@ -147,6 +147,14 @@ fn goals(plan: &Plan) -> Vec<record::Goal> {
 
 /// The measures, each with the amounts that fall under it.
 fn measures(plan: &Plan, amounts: &[record::AmountRec]) -> Vec<record::Measure> {
+    // Each measure's amounts, in the record's order, gathered in one pass
+    // (a pass over all amounts per measure was quadratic).
+    let mut by_measure: Vec<Vec<String>> = vec![Vec::new(); plan.measures.len()];
+    for (a, rec) in plan.amounts.iter().zip(amounts) {
+        if let Some(list) = a.measure.and_then(|m| by_measure.get_mut(m)) {
+            list.push(rec.id.clone());
+        }
+    }
     plan.measures
         .iter()
         .enumerate()
@@ -165,11 +173,7 @@ fn measures(plan: &Plan, amounts: &[record::AmountRec]) -> Vec<record::Measure> 
                 from: t.from.and_then(|d| d.first_day()),
                 to: t.to.and_then(|d| d.last_day()),
             }),
-            amounts: amounts
-                .iter()
-                .filter(|a| a.measure.as_deref() == Some(measure_id(i).as_str()))
-                .map(|a| a.id.clone())
-                .collect(),
+            amounts: std::mem::take(&mut by_measure[i]),
             seen_in: m.seen_in.iter().map(|s| s.as_str().to_string()).collect(),
             themes: m.themes.iter().map(|t| t.as_str().to_string()).collect(),
             budget: budget(&plan.budgets.measures[i]),

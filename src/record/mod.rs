@@ -315,6 +315,51 @@ pub fn assign_finding_ids(document: &str, findings: &mut [Finding]) {
     }
 }
 
+/// A record's goals, actors and amounts by id, found once: writers name a
+/// measure's goal, actors and amounts by id, and searching the lists for
+/// each made writing a long document's record quadratic.
+pub struct Lookup<'r> {
+    goals: std::collections::HashMap<&'r str, &'r Goal>,
+    actors: std::collections::HashMap<&'r str, &'r Actor>,
+    amounts: std::collections::HashMap<&'r str, &'r AmountRec>,
+}
+
+impl<'r> Lookup<'r> {
+    /// Indexes `r` (the first of equal ids wins, as a search from the front would).
+    pub fn new(r: &'r Record) -> Lookup<'r> {
+        fn by_id<'a, T>(
+            items: &'a [T],
+            id: impl Fn(&'a T) -> &'a str,
+        ) -> std::collections::HashMap<&'a str, &'a T> {
+            let mut m = std::collections::HashMap::with_capacity(items.len());
+            for item in items {
+                m.entry(id(item)).or_insert(item);
+            }
+            m
+        }
+        Lookup {
+            goals: by_id(&r.goals, |g| g.id.as_str()),
+            actors: by_id(&r.actors, |a| a.id.as_str()),
+            amounts: by_id(&r.amounts, |a| a.id.as_str()),
+        }
+    }
+
+    /// The goal with id `id`.
+    pub fn goal(&self, id: &str) -> Option<&'r Goal> {
+        self.goals.get(id).copied()
+    }
+
+    /// The actor with id `id`.
+    pub fn actor(&self, id: &str) -> Option<&'r Actor> {
+        self.actors.get(id).copied()
+    }
+
+    /// The amount with id `id`.
+    pub fn amount(&self, id: &str) -> Option<&'r AmountRec> {
+        self.amounts.get(id).copied()
+    }
+}
+
 #[cfg(test)]
 impl Record {
     /// A record with nothing found, for tests to fill in.
