@@ -193,8 +193,9 @@ impl Tables {
 
 /// An actor by name, as a reader knows it; an id the record has no actor for
 /// is shown as it is.
-fn actor_name(ids: &Lookup, id: &String) -> String {
-    ids.actor(id).map_or_else(|| id.clone(), |a| a.name.clone())
+fn actor_name(ids: &Lookup, id: &str) -> String {
+    ids.actor(id)
+        .map_or_else(|| id.to_string(), |a| a.name.clone())
 }
 
 /// The number a goal has in the document ("Delmål 1"), which a reader finds
