@@ -248,7 +248,7 @@ fn large_texts(root: &Path) {
         std::fs::read_to_string(root.join("corpus/handlingsplan-2025-bygdevekst-indre-namdal.txt"))
             .unwrap();
     println!("large texts (the action plan repeated): seconds per MB");
-    for mb in [1usize, 4] {
+    for mb in [1usize, 5, 20] {
         let mut text = String::new();
         while text.len() < mb * 1_000_000 {
             text.push_str(&src);
