@@ -426,6 +426,10 @@ pub struct ActorTable {
     /// Mentions are counted in one pass over the document's text; lookups after
     /// [`ActorTable::freeze`] (the same cells again, table headers) count nothing.
     frozen: bool,
+    /// Gazetteer spellings already looked up: a responsible column repeats
+    /// its few names down a long document, and each fuzzy lookup compares
+    /// with many keys.
+    fuzzy: HashMap<String, Option<usize>>,
 }
 
 impl ActorTable {
@@ -630,7 +634,7 @@ impl ActorTable {
             }
             let i = match self.abbrevs.get(piece.as_str()).map(|(i, _)| *i) {
                 Some(i) => i,
-                None => match GAZETTEER.lookup_fuzzy(&piece) {
+                None => match self.lookup_fuzzy(&piece) {
                     Some(e) => self.add_entry(e, &piece),
                     None => self.add(&piece, shaped_kind(&piece), &piece),
                 },
@@ -649,8 +653,18 @@ impl ActorTable {
         if let Some(&i) = found.first() {
             return Some(i);
         }
-        let e = GAZETTEER.lookup_fuzzy(written)?;
+        let e = self.lookup_fuzzy(written)?;
         Some(self.add_entry(e, written))
+    }
+
+    /// [`Gazetteer::lookup_fuzzy`], remembered per spelling.
+    fn lookup_fuzzy(&mut self, written: &str) -> Option<usize> {
+        if let Some(&e) = self.fuzzy.get(written) {
+            return e;
+        }
+        let e = GAZETTEER.lookup_fuzzy(written);
+        self.fuzzy.insert(written.to_string(), e);
+        e
     }
 
     /// Generic "Fylkeskommunen" means the document's one county, when it names
