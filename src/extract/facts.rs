@@ -33,9 +33,14 @@ fn opening_for_title(doc: &Document) -> impl Iterator<Item = &crate::model::Bloc
     let first_text = opening
         .iter()
         .position(|b| matches!(b.kind, BlockKind::Heading { .. } | BlockKind::Paragraph));
+    let first_page = first_text.and_then(|t| opening[t].span.page);
+    // The largest heading of the first page: a section's numbered heading
+    // ("1. Bakgrunn og formål") or a heading on a later page is no title.
     let first_h1 = opening.iter().position(|b| {
         matches!(b.kind, BlockKind::Heading { level: 1, .. })
             && !RECORD_LABEL.is_match(b.text.trim())
+            && !SECTION_NUMBER.is_match(b.text.trim())
+            && b.span.page == first_page
     });
     let start = match (paginated, first_text, first_h1) {
         (true, Some(t), Some(h))
@@ -63,14 +68,52 @@ static PAPER_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The label of a meeting record or letter type, printed above its title.
 static RECORD_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(saksprotokoll|møteprotokoll|møtebok|særutskrift|saksframlegg|saksframstilling|saksutgreiing|saksutredning|utskrift|protokoll|referat|notat|brev|høringsuttalelse|høyringsuttale|høringssvar|høyringssvar)\s*:?$").unwrap()
+    Regex::new(r"(?i)^(saksprotokoll|møteprotokoll|møtebok|særutskrift|saksframlegg|saksframstilling|saksutgreiing|saksutredning|utskrift|protokoll|referat|notat|brev|høringsuttalelse|høyringsuttale|høringssvar|høyringssvar|rapport|sluttrapport|faktaark|innspill|innspel|høringsinnspill|høyringsinnspel)\s*:?$").unwrap()
 });
 
 /// A line that is only the name of a public body: "Trøndelag fylkeskommune",
 /// "Gloppen kommune", "Nord-Østerdal regionråd", "Kulturdepartementet".
 static ISSUER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\p{Lu}[\p{L}-]*\s+){0,3}(?:\p{Lu}[\p{L}-]*)?(?i:kommune|fylkeskommune|regionråd|regionrådet|departementet|direktoratet|statsforvaltaren|statsforvalteren|fylkesmannen|sametinget|interkommunale politiske råd)$").unwrap()
+    Regex::new(r"^(?:\p{Lu}[\p{L}-]*\s+(?:og\s+)?){0,3}(?:\p{Lu}[\p{L}-]*)?(?i:kommune|fylkeskommune|regionråd|regionrådet|departementet|direktoratet|statsforvaltaren|statsforvalteren|fylkesmannen|sametinget|interkommunale politiske råd)$|^\p{Lu}[\p{L}-]*-\s+og\s+\p{L}+(?:departementet|direktoratet)$").unwrap()
 });
+
+/// "1. Bakgrunn", "2.3 Tiltak": a numbered section's heading, which ends the title.
+static SECTION_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\p{L}").unwrap());
+
+/// The first section of a document's body: its title has ended.
+static FIRST_SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(innhold|innholdsfortegnelse|innhaldsliste|innledning|innleiing|bakgrunn|sammendrag|samandrag|oppsummering|forord|føreord|kapittel\s+\d+)\b").unwrap()
+});
+
+/// The words a line that only gives a date may have besides its figures.
+const DATE_WORDS: &[&str] = &[
+    "dato",
+    "den",
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "okt",
+    "nov",
+    "des",
+];
 
 /// A title line that ends in one of these goes on in the next line.
 const LINKING_WORDS: &[&str] = &[
@@ -90,9 +133,30 @@ pub fn title(doc: &Document) -> Option<String> {
         return doc
             .metadata_title
             .clone()
-            .filter(|t| !PLACEHOLDER_TITLE.is_match(t.trim()));
+            .filter(|t| !PLACEHOLDER_TITLE.is_match(t.trim()) && !stale(doc, t));
     }
     Some(join_title(&parts))
+}
+
+/// A title the file's properties carry from another document (a template's,
+/// a file name): most of its words are not in the document's opening.
+fn stale(doc: &Document, title: &str) -> bool {
+    let opening: String = doc
+        .blocks()
+        .take(40)
+        .map(|b| b.text.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 4)
+        .map(str::to_lowercase)
+        .collect();
+    let found = words
+        .iter()
+        .filter(|w| opening.contains(w.as_str()))
+        .count();
+    words.is_empty() || title.contains(['/', '\\']) || found * 2 < words.len()
 }
 
 /// The lines of the opening that make up the title, in order (at most
@@ -102,7 +166,13 @@ fn title_parts(doc: &Document) -> Vec<String> {
     let mut parts: Vec<String> = Vec::new();
     for b in opening_for_title(doc) {
         let t = b.text.trim();
-        let short = t.chars().count() <= 100;
+        // Report titles run long; a paragraph that long is prose.
+        let limit = if matches!(b.kind, BlockKind::Heading { .. }) {
+            200
+        } else {
+            100
+        };
+        let short = t.chars().count() <= limit;
         // A subtitle set as "- oppfølging av …" reads as a list item; it still belongs to the title.
         let dash_subtitle = matches!(&b.kind, BlockKind::ListItem { marker, .. } if marker == "-" || marker == "–")
             && !parts.is_empty();
@@ -137,10 +207,25 @@ fn title_parts(doc: &Document) -> Vec<String> {
         if FORM_FIELD.is_match(t) && parts.is_empty() {
             continue;
         }
-        if t.eq_ignore_ascii_case("innholdsfortegnelse") || t.eq_ignore_ascii_case("innhold") {
+        if FIRST_SECTION.is_match(t) || SECTION_NUMBER.is_match(t) {
             break;
         }
-        let has_date = !find_dates(t).is_empty();
+        // A line that is only a date ("12.06.2026"), or a correction note
+        // above the title ("(Korrigert utgave per 03.04.2024)"), is not a title.
+        let dates = find_dates(t);
+        let only_date = dates.len() == 1
+            && t.split(|c: char| !c.is_alphabetic())
+                .filter(|w| !w.is_empty())
+                .all(|w| DATE_WORDS.contains(&w.to_lowercase().as_str()));
+        let year_only = t.len() == 4 && t.chars().all(|c| c.is_ascii_digit());
+        if parts.is_empty() && (only_date || year_only || t.starts_with('(') && !dates.is_empty()) {
+            continue;
+        }
+        // "Dato:", "Vår ref.:": a form's label before its title.
+        if parts.is_empty() && t.ends_with(':') && t.split_whitespace().count() <= 3 {
+            continue;
+        }
+        let has_date = !dates.is_empty();
         if has_date && (t.starts_with('(') || DATE_CUE.is_match(t) || FORM_FIELD.is_match(t)) {
             // "Handlingsplan 2026 … Vedteken 12. mars 2026" in one block: the title
             // is what comes before the date line.
@@ -172,6 +257,11 @@ fn title_parts(doc: &Document) -> Vec<String> {
         // A running title repeated by the fuller one below it: "Handlingsplan" / "Handlingsplan 2025".
         if parts.len() == 1 && starts_with_words(t, &parts[0]) {
             parts.clear();
+        }
+        // The title again, as the cover and the title page both print it.
+        let again = |p: &str| strsim::sorensen_dice(&p.to_lowercase(), &t.to_lowercase()) >= 0.8;
+        if parts.iter().any(|p| again(p)) || !parts.is_empty() && again(&join_title(&parts)) {
+            break;
         }
         parts.push(if dash_subtitle {
             format!("- {t}")
@@ -211,16 +301,34 @@ fn join_title(parts: &[String]) -> String {
     out
 }
 
+/// The words that name a document's kind, most specific first: a white
+/// paper's or a bill's number before the words of its title, a plan before a
+/// report ("Rapport om handlingsplanen" aside, a title names what it is
+/// first), an annual report before a report.
 static KIND_WORDS: LazyLock<Vec<(Regex, DocKind)>> = LazyLock::new(|| {
     [
+        (r"(?i)\bmeld\.\s*st\.|\bst\.\s*meld\.|\bstortingsmelding(?:a|en)?\b|\bmelding til stortinget\b", DocKind::Stortingsmelding),
+        (r"(?i)\bprop\.\s*\d+\s*[ls]\b|\bot\.\s*prp\.|\bproposisjon til stortinget\b", DocKind::Proposisjon),
         (r"(?i)\bhandlingsprogram(met)?\b", DocKind::Handlingsprogram),
         (r"(?i)\b(handlingsplan(en)?|tiltaksplan(en)?|handlingsdel(en)?)\b", DocKind::Handlingsplan),
-        (r"(?i)\b(årsrapport|årlig rapport|årsmelding|sluttrapport|statusrapport|rapport|rapportering)\b", DocKind::Arsrapport),
+        (r"(?i)\b(årsrapport|årlig rapport|årsmelding|sluttrapport|statusrapport)\b", DocKind::Arsrapport),
         (r"(?i)\b(strategi|strategiar|strategier|strategiplan|strategidokument|strategisk plan)\b", DocKind::Strategi),
+        (r"(?i)\b(høringsinnspill|høyringsinnspel|høringssvar|høyringssvar|høringsuttalelse|høyringsfråsegn|innspill|innspel)\b", DocKind::Innspill),
+        (r"(?i)\b(saksprotokoll|møteprotokoll|møtebok|særutskrift|saksframlegg|saksfremlegg|saksframstilling|saksutgreiing|saksutredning|vedtak)\b", DocKind::Vedtak),
+        (r"(?i)\b(faktaark|faktablad)\b", DocKind::Faktaark),
+        (r"(?i)\bnotat\b", DocKind::Notat),
+        (r"(?i)\b(budsjett|budsjettet|økonomiplan|økonomiplanen|budsjettforslag)\b", DocKind::Budsjett),
+        (r"(?i)\b(rapport|rapporten|report|evaluering|evalueringsrapport)\b", DocKind::Rapport),
     ]
     .into_iter()
     .map(|(r, k)| (Regex::new(r).expect("kind regex"), k))
     .collect()
+});
+
+/// The opening of a letter that gives input: "komme med innspill", "gi
+/// innspel", "oversender … innspill", "våre innspill".
+static GIVES_INPUT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:komme\s+med|kome\s+med|gi|gje|sende|sender|oversende|oversender|våre|vårt|følgjande|følgende)\s+(?:[\p{L}]+\s+){0,2}?(?:innspill|innspel|høringsinnspill|høyringsinnspel|høringssvar|høyringssvar)\b").unwrap()
 });
 
 static BARE_REPORT: LazyLock<Regex> =
@@ -249,20 +357,36 @@ pub fn kind(doc: &Document, title: Option<&str>) -> DocKind {
             .find(|(r, _)| r.is_match(s))
             .map(|(_, k)| *k)
     };
-    if let Some(k) = title.and_then(pick) {
+    // A label printed above the title says what the document is
+    // ("SAKSPROTOKOLL", "NOTAT", "Meld. St. 9"); the title names its subject
+    // ("Innspill til Helsereformutvalget" as a council's case).
+    let label = doc
+        .blocks()
+        .take(8)
+        .map(|b| b.text.trim())
+        .filter(|t| RECORD_LABEL.is_match(t) || PAPER_NUMBER.is_match(t))
+        .find_map(pick);
+    if let Some(k) = label.or_else(|| title.and_then(pick)) {
         return k;
     }
     // In the opening text only the full words count: "rapport" there is as
-    // often a report the document cites ("jf. dei to rapportane", a file name).
+    // often a report the document cites ("jf. dei to rapportane", a file
+    // name), and only in short lines (a label or a title, not prose).
     if let Some(k) = doc
         .blocks()
         .take(3)
         .filter(|b| !matches!(b.kind, BlockKind::Table(_)))
+        .filter(|b| b.text.split_whitespace().count() <= 15)
         .find_map(|b| {
             pick(&b.text).filter(|_| !BARE_REPORT.is_match(&b.text) || ANNUAL.is_match(&b.text))
         })
     {
         return k;
+    }
+    // A letter that says it gives input ("takker for anledningen til å komme
+    // med innspill", "oversender her et samlet innspill") is an input.
+    if doc.blocks().take(4).any(|b| GIVES_INPUT.is_match(&b.text)) {
+        return DocKind::Innspill;
     }
     // Articles: prose with a photo credit or a question as headline, no
     // tables; or a news piece's marks: a byline, a publishing date, quotes
@@ -490,6 +614,132 @@ mod party_tests {
             .as_deref(),
             Some("Handlingsprogram for folkehelse i Sogn 2026–2029")
         );
+    }
+
+    /// What stands around a title on a cover is not the title: a correction
+    /// note, the issuing ministry, the paper's number, a year, a form label
+    /// and a date, the first numbered section, the title printed again.
+    #[test]
+    fn what_stands_around_a_title_is_left_out() {
+        let h = |level| BlockKind::Heading {
+            level,
+            number: None,
+        };
+        let p = BlockKind::Paragraph;
+        assert_eq!(
+            title_of(&[
+                (p.clone(), "(Korrigert utgave per 03.04.2024)"),
+                (p.clone(), "Helse- og omsorgsdepartementet"),
+                (p.clone(), "Meld. St. 9"),
+                (p.clone(), "(2023–2024)"),
+                (p.clone(), "Nasjonal helse- og samhandlingsplan 2024–2027"),
+                (p.clone(), "Vår felles helsetjeneste"),
+                (p.clone(), "Helse- og omsorgsdepartementet"),
+            ])
+            .as_deref(),
+            Some("Nasjonal helse- og samhandlingsplan 2024–2027 – Vår felles helsetjeneste")
+        );
+        assert_eq!(
+            title_of(&[
+                (p.clone(), "Dato:"),
+                (p.clone(), "12.06.2026"),
+                (h(2), "Helsereformutvalget – innspill fra regionrådet"),
+                (h(1), "1. Bakgrunn og formål"),
+            ])
+            .as_deref(),
+            Some("Helsereformutvalget – innspill fra regionrådet")
+        );
+        assert_eq!(
+            title_of(&[
+                (h(1), "2024"),
+                (h(2), "NOTAT"),
+                (h(2), "Menns bruk av"),
+                (h(2), "primærhelsetjenester"),
+                (h(3), "Menns bruk av primærhelsetjenesten"),
+            ])
+            .as_deref(),
+            Some("Menns bruk av primærhelsetjenester")
+        );
+        assert_eq!(
+            title_of(&[
+                (h(2), "Innspill fra helsefellesskapet"),
+                (h(2), "Innledning"),
+            ])
+            .as_deref(),
+            Some("Innspill fra helsefellesskapet")
+        );
+    }
+
+    fn kind_of(blocks: &[(BlockKind, &str)]) -> &'static str {
+        let mut b = crate::model::DocumentBuilder::new(crate::model::Format::Pdf);
+        b.start_page(Some(1));
+        for (kind, text) in blocks {
+            b.push(kind.clone(), &[text.to_string()], None);
+        }
+        let doc = b.finish();
+        super::kind(&doc, title(&doc).as_deref()).as_str()
+    }
+
+    /// The kind from a label above the title first, then the title, then a
+    /// letter's own words.
+    #[test]
+    fn kinds_from_labels_titles_and_openings() {
+        let h = BlockKind::Heading {
+            level: 1,
+            number: None,
+        };
+        let p = BlockKind::Paragraph;
+        for (blocks, kind) in [
+            (
+                vec![
+                    (h.clone(), "SAKSPROTOKOLL"),
+                    (h.clone(), "Innspill til utvalget"),
+                ],
+                "vedtak",
+            ),
+            (
+                vec![(p.clone(), "Meld. St. 9"), (h.clone(), "Nasjonal plan")],
+                "stortingsmelding",
+            ),
+            (
+                vec![(p.clone(), "Prop. 108 L"), (h.clone(), "Lov om språk")],
+                "proposisjon",
+            ),
+            (
+                vec![(h.clone(), "NOTAT"), (h.clone(), "Menns bruk av tjenester")],
+                "notat",
+            ),
+            (
+                vec![(h.clone(), "Høringsinnspill til Helsereformutvalget")],
+                "innspill",
+            ),
+            (vec![(h.clone(), "Faktaark: helsereformen")], "faktaark"),
+            (
+                vec![(h.clone(), "Budsjett 2025 og økonomiplan 2025–2028")],
+                "budsjett",
+            ),
+            (
+                vec![(h.clone(), "Evaluering av bolystprogrammet")],
+                "rapport",
+            ),
+            (
+                vec![(h.clone(), "Årsrapport 2024 for Bygdevekst")],
+                "årsrapport",
+            ),
+            (
+                vec![
+                    (h.clone(), "Fra tannhelsetjenesten til utvalget"),
+                    (
+                        p.clone(),
+                        "Vi takker for anledningen til å komme med innspill.",
+                    ),
+                ],
+                "innspill",
+            ),
+            (vec![(h.clone(), "Bestilling av kriteriedata")], "annet"),
+        ] {
+            assert_eq!(kind_of(&blocks), kind, "{blocks:?}");
+        }
     }
 
     #[test]

@@ -32,6 +32,22 @@ pub enum DocKind {
     Arsrapport,
     Strategi,
     Artikkel,
+    /// A consultation response or an input to a committee ("Høringsinnspill", "Innspel").
+    Innspill,
+    /// A memo ("Notat").
+    Notat,
+    /// A council's or board's resolution record ("Saksprotokoll", "Vedtak", "Saksframlegg").
+    Vedtak,
+    /// A white paper to the Storting ("Meld. St. 9 (2023–2024)").
+    Stortingsmelding,
+    /// A bill to the Storting ("Prop. 108 L (2019–2020)").
+    Proposisjon,
+    /// A fact sheet ("Faktaark").
+    Faktaark,
+    /// A report that is not an annual one ("Rapport", "Evaluering").
+    Rapport,
+    /// A budget or economy plan ("Budsjett 2025", "Økonomiplan").
+    Budsjett,
     Annet,
 }
 
@@ -43,6 +59,14 @@ impl DocKind {
             DocKind::Arsrapport => "årsrapport",
             DocKind::Strategi => "strategi",
             DocKind::Artikkel => "artikkel",
+            DocKind::Innspill => "innspill",
+            DocKind::Notat => "notat",
+            DocKind::Vedtak => "vedtak",
+            DocKind::Stortingsmelding => "stortingsmelding",
+            DocKind::Proposisjon => "proposisjon",
+            DocKind::Faktaark => "faktaark",
+            DocKind::Rapport => "rapport",
+            DocKind::Budsjett => "budsjett",
             DocKind::Annet => "annet",
         }
     }

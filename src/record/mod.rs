@@ -18,7 +18,7 @@ pub use manifest::{InputList, Manifest, ManifestEntry, Shard, Summary};
 
 use serde::{Deserialize, Serialize};
 
-pub const SCHEMA_VERSION: &str = "5";
+pub const SCHEMA_VERSION: &str = "6";
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Record {
