@@ -16,7 +16,14 @@ document came in.
 
     tools/output-sizes.py BINARY [COPIES] [--keep DIR] [-- extra run args]
 
-e.g. `tools/output-sizes.py /work/target-leankb/release/plansjekk 100`.
+e.g. `tools/output-sizes.py target/release/plansjekk 100`.
+
+Measured (1 000 documents, 28.6 KB of text each), KB per document:
+            sqlite  documents/  report.html  CSVs+tables/  total (× text)
+  trigram    231.1        99.2         18.2          14.7  363.8 (12.7)
+  words      116.4        99.2         18.2          14.7  249.1 (8.7)
+(words: the FTS5 word index, cells without a second copy of their key;
+`-- --substring-search` gives the trigram index back: sqlite 224 KB.)
 """
 
 import os
