@@ -97,6 +97,12 @@ struct RunArgs {
     /// joins their output folders.
     #[arg(long, value_name = "K/N")]
     shard: Option<record::Shard>,
+    /// Index every three-letter substring for `search`, so that a word is
+    /// found inside compounds ("bolig" in "utleieboliger"): a knowledge
+    /// base several times larger. By default words are indexed, and a word
+    /// finds those it begins ("bolig" finds "boliger", "boligbygging").
+    #[arg(long)]
+    substring_search: bool,
     #[command(flatten)]
     review: ReviewArgs,
     #[command(flatten)]
@@ -145,7 +151,10 @@ struct BaselineArgs {
 
 #[derive(clap::Args)]
 struct SearchArgs {
-    /// Words that must all occur (anywhere in a word: "bolig" finds "utleieboliger").
+    /// Words that must all occur: at the start of a word ("bolig" finds
+    /// "boliger"; words of one or two letters only themselves), or, in a
+    /// knowledge base of `run --substring-search`, anywhere in a word
+    /// ("bolig" finds "utleieboliger"; words under three letters ignored).
     #[arg(required = true)]
     query: Vec<String>,
     /// The run's output folder (holding plansjekk.sqlite).
@@ -518,6 +527,7 @@ fn cmd_run(args: RunArgs) -> anyhow::Result<ExitCode> {
         keep,
         fresh,
         shard,
+        substring_search,
         review,
         rules,
         batch,
@@ -543,6 +553,11 @@ fn cmd_run(args: RunArgs) -> anyhow::Result<ExitCode> {
         isolation: batch.isolation()?,
         options: batch.options(),
         progress: std::io::stderr().is_terminal(),
+        text_index: if substring_search {
+            plansjekk::emit::sqlite::TextIndex::Substrings
+        } else {
+            plansjekk::emit::sqlite::TextIndex::Words
+        },
     };
     let start = Instant::now();
     let (manifest, _timings) = batch::run_batch(&inputs.documents, &cfg)

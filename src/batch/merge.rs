@@ -45,7 +45,24 @@ pub fn merge(
     let documents = gather_documents(&parts, &stage)?;
     let summary = Summary::of(&documents);
     let all: Vec<String> = documents.iter().map(|e| e.id.clone()).collect();
-    crate::emit::outputs::write(&stage, folder.current(), &documents, &all, false, review)?;
+    // The shards were run with one full-text index (it is in the run key
+    // they share): the first one's is kept.
+    let kb = parts[0].0.join(crate::emit::outputs::KNOWLEDGE_BASE);
+    let index = if kb.is_file() {
+        crate::emit::sqlite::TextIndex::of_file(&kb)
+            .map_err(crate::emit::outputs::OutputError::from)?
+    } else {
+        Default::default()
+    };
+    crate::emit::outputs::write(
+        &stage,
+        folder.current(),
+        &documents,
+        &all,
+        false,
+        review,
+        index,
+    )?;
     let manifest = Manifest {
         plansjekk_version: version,
         schema_version: schema,

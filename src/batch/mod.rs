@@ -74,6 +74,9 @@ pub struct RunConfig {
     pub isolation: Isolation,
     pub options: IngestOptions,
     pub progress: bool,
+    /// What the knowledge base's full-text index holds (`--substring-search`
+    /// for substrings).
+    pub text_index: crate::emit::sqlite::TextIndex,
 }
 
 /// Reads the documents of one batch under its isolation: in this process, or
@@ -180,7 +183,7 @@ pub fn run_batch(
     // one run would; then this shard's slice.
     let range = cfg.shard.map_or(0..inputs.len(), |s| s.range(inputs.len()));
     let (inputs, ids) = (&inputs[range.clone()], &ids[range]);
-    let run_key = run_key(&cfg.options, &cfg.isolation, &cfg.rules);
+    let run_key = run_key(&cfg.options, &cfg.isolation, &cfg.rules, cfg.text_index);
     let previous = if cfg.fresh {
         Previous::default()
     } else {
@@ -318,6 +321,7 @@ fn write_outputs(
             changed,
             previous.manifest.is_some(),
             &cfg.review,
+            cfg.text_index,
         )?;
     }
     Ok(())
@@ -325,13 +329,21 @@ fn write_outputs(
 
 /// What makes a record: plansjekk's build (the executable's bytes, so a
 /// rebuilt binary with other rules never reuses old records) and the options
-/// that change what a document gives (passwords, time and memory limits).
+/// that change what a document gives (passwords, time and memory limits),
+/// and the knowledge base's full-text index (a run with the other index
+/// rebuilds the knowledge base, so it must not keep the previous run's
+/// documents out of it).
 fn run_key(
     options: &IngestOptions,
     isolation: &Isolation,
     rules: &crate::config::RuleChoices,
+    text_index: crate::emit::sqlite::TextIndex,
 ) -> String {
     let mut h = Sha256::new();
+    if text_index == crate::emit::sqlite::TextIndex::Substrings {
+        // Hashed only when chosen, as passwords are.
+        h.update(b"\0substring-search");
+    }
     h.update(rules.digest().as_bytes());
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(SCHEMA_VERSION.as_bytes());

@@ -133,7 +133,8 @@ fn link_tree(from: &Path, kind: fs::FileType, to: &Path) -> std::io::Result<()> 
 /// Writes the gathered outputs for `documents` into `stage`. The knowledge
 /// base is the previous one (when `reuse_kb`) with only the `changed`
 /// documents replaced and the ones no longer in the run removed, each in a
-/// transaction of its own; everything else is written anew.
+/// transaction of its own; everything else is written anew. Its full-text
+/// index holds `index`.
 pub fn write(
     stage: &Path,
     previous: &Path,
@@ -141,6 +142,7 @@ pub fn write(
     changed: &[String],
     reuse_kb: bool,
     review: &crate::review::Review,
+    index: super::sqlite::TextIndex,
 ) -> Result<(), OutputError> {
     let kb_path = stage.join(KNOWLEDGE_BASE);
     let old_kb = previous.join(KNOWLEDGE_BASE);
@@ -148,7 +150,7 @@ pub fn write(
     if incremental {
         super::sqlite::copy(&old_kb, &kb_path)?;
     }
-    let mut kb = super::sqlite::KnowledgeBase::open(&kb_path)?;
+    let mut kb = super::sqlite::KnowledgeBase::open(&kb_path, index)?;
     let changed: HashSet<&str> = changed.iter().map(String::as_str).collect();
     let now: HashSet<&str> = documents
         .iter()

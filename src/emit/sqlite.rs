@@ -20,7 +20,15 @@
 //! | `amounts` | money figure, with its origin (`table_id`, `row`, `col`) and `repeats` |
 //! | `tables`, `cells` | table; its cells (`row` 0 is the header, body rows from 1) |
 //! | `findings` | finding, with its primary place |
-//! | `passages` | searchable text: goal and measure titles and texts, headings, paragraphs and list items; `passages_fts` indexes it (FTS5, trigram: "bolig" finds "utleieboliger") |
+//! | `passages` | searchable text: goal and measure titles and texts, headings, paragraphs and list items; `passages_fts` indexes it (FTS5) |
+//!
+//! The full-text index holds words ([`TextIndex::Words`], FTS5's `unicode61`
+//! tokenizer with diacritics kept, so "å" is not "a"): a word searched finds
+//! the words it begins ("bolig" finds "boliger", "Boligbygging"), not those
+//! it ends ("utleieboliger"). An index of every three-letter substring
+//! ([`TextIndex::Substrings`], FTS5 `trigram`, `run --substring-search`)
+//! finds those too, at several times the size: on the corpus copied 100
+//! times it was 4.5 times the documents' text, against about 0.6 for words.
 
 use std::path::Path;
 use std::time::Duration;
@@ -30,7 +38,9 @@ use rusqlite::{params, CachedStatement, Connection, OptionalExtension, Transacti
 use crate::record::{BudgetRec, Record};
 
 /// The layout of the tables; a database of another version is rebuilt.
-const SCHEMA_VERSION: i64 = 1;
+/// (2: the full-text index holds words unless asked for substrings; cells
+/// are stored in their key's order, without a second copy of the key.)
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = r#"
 CREATE TABLE documents (
@@ -150,7 +160,7 @@ CREATE TABLE cells (
     text TEXT NOT NULL,
     PRIMARY KEY (document, table_id, row, col),
     FOREIGN KEY (document, table_id) REFERENCES tables(document, id) ON DELETE CASCADE
-);
+) WITHOUT ROWID;
 CREATE TABLE findings (
     document TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     id TEXT NOT NULL,
@@ -179,7 +189,7 @@ CREATE TABLE passages (
 CREATE INDEX passages_document ON passages(document);
 CREATE INDEX budget_years_document ON budget_years(document);
 CREATE VIRTUAL TABLE passages_fts USING fts5(
-    title, body, content='passages', content_rowid='rowid', tokenize='trigram'
+    title, body, content='passages', content_rowid='rowid', tokenize='{TOKENIZE}'
 );
 CREATE TRIGGER passages_ai AFTER INSERT ON passages BEGIN
     INSERT INTO passages_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body);
@@ -189,6 +199,60 @@ CREATE TRIGGER passages_ad AFTER DELETE ON passages BEGIN
         VALUES ('delete', old.rowid, old.title, old.body);
 END;
 "#;
+
+/// What the full-text index `passages_fts` holds, and so what a search word
+/// finds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TextIndex {
+    /// Words (FTS5 `unicode61`, case folded, diacritics kept): a search word
+    /// finds the words it begins, "bolig" finds "boliger" and
+    /// "Boligbyggingen" but not "utleieboliger". Small: about half the size
+    /// of the text it indexes.
+    #[default]
+    Words,
+    /// Every three-letter substring (FTS5 `trigram`): a search word of three
+    /// letters or more is found anywhere, "bolig" finds "utleieboliger" too;
+    /// shorter words cannot be searched. Several times the size of the text.
+    Substrings,
+}
+
+impl TextIndex {
+    /// FTS5's `tokenize` option for this index.
+    fn tokenizer(self) -> &'static str {
+        match self {
+            TextIndex::Words => "unicode61 remove_diacritics 0",
+            TextIndex::Substrings => "trigram",
+        }
+    }
+
+    /// The index an open database holds, read from its schema (`None` when
+    /// it has none).
+    fn of(conn: &Connection) -> rusqlite::Result<Option<TextIndex>> {
+        let sql: Option<String> = conn
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE name = 'passages_fts'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(sql.map(|sql| {
+            if sql.contains("'trigram'") {
+                TextIndex::Substrings
+            } else {
+                TextIndex::Words
+            }
+        }))
+    }
+
+    /// The index of the knowledge base at `path` ([`TextIndex::Words`] when
+    /// it has none): what a merge of shards keeps.
+    pub fn of_file(path: &Path) -> Result<TextIndex, KbError> {
+        let name = path.display().to_string();
+        let conn = connect(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let index = TextIndex::of(&conn).map_err(|e| KbError::of(&name, e))?;
+        Ok(index.unwrap_or_default())
+    }
+}
 
 /// How long a connection waits for another process's lock on the knowledge
 /// base before it gives up: long enough for a writer's commit, short enough
@@ -202,8 +266,8 @@ pub const SEARCH_BUDGET: Duration = Duration::from_secs(10);
 /// dropped: longer is no search a person types, only a mistake.
 pub const MAX_QUERY_CHARS: usize = 20_000;
 
-/// The most different words a query searches for: each is a phrase query of
-/// its own on the trigram index.
+/// The most different words a query searches for: each is a query of its
+/// own on the index, intersected.
 pub const MAX_QUERY_WORDS: usize = 32;
 
 /// The longest word searched, in characters.
@@ -239,10 +303,10 @@ pub enum KbError {
     /// The query is longer than [`MAX_QUERY_CHARS`].
     #[error("the query is {chars} characters long; at most {MAX_QUERY_CHARS} are searched")]
     QueryTooLong { chars: usize },
-    /// The query has more different words than [`MAX_QUERY_WORDS`].
-    #[error(
-        "the query has {words} different words of three letters or more; at most {MAX_QUERY_WORDS} are searched"
-    )]
+    /// The query has more different words than [`MAX_QUERY_WORDS`] (of
+    /// those it searches: with [`TextIndex::Substrings`], of three letters
+    /// or more).
+    #[error("the query has {words} different words; at most {MAX_QUERY_WORDS} are searched")]
     TooManyWords { words: usize },
     /// A word is longer than [`MAX_WORD_CHARS`].
     #[error(
@@ -339,9 +403,10 @@ pub struct Failed<'a> {
 }
 
 impl KnowledgeBase {
-    /// Opens (or creates) the database at `path`; one of another layout is
-    /// emptied and made anew.
-    pub fn open(path: &Path) -> Result<KnowledgeBase, KbError> {
+    /// Opens (or creates) the database at `path`, its full-text index
+    /// holding `index`; one of another layout or index is emptied and made
+    /// anew.
+    pub fn open(path: &Path, index: TextIndex) -> Result<KnowledgeBase, KbError> {
         let name = path.display().to_string();
         let wrap = |source| KbError::of(&name, source);
         let conn = connect(path, rusqlite::OpenFlags::default())?;
@@ -352,7 +417,8 @@ impl KnowledgeBase {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(wrap)?;
-        if version != SCHEMA_VERSION {
+        let held = TextIndex::of(&conn).map_err(wrap)?;
+        if version != SCHEMA_VERSION || held.is_some_and(|h| h != index) {
             let tables: Vec<String> = {
                 let mut st = conn
                     .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'passages_fts_%'")
@@ -368,7 +434,7 @@ impl KnowledgeBase {
             for t in tables {
                 drop.push_str(&format!("DROP TABLE IF EXISTS \"{t}\";"));
             }
-            drop.push_str(SCHEMA);
+            drop.push_str(&SCHEMA.replace("{TOKENIZE}", index.tokenizer()));
             drop.push_str(&format!(
                 "PRAGMA user_version = {SCHEMA_VERSION}; COMMIT; PRAGMA foreign_keys = ON;"
             ));
@@ -742,21 +808,31 @@ pub struct Hit {
     pub snippet: String,
 }
 
-/// The words of `query` to search for, each once, as an FTS5 query: every
-/// word must occur. Words of one or two letters are left out (the trigram
-/// index cannot find them); a repeated word is searched once, which finds
-/// the same and keeps the work linear in the query (FTS5 intersects a
-/// phrase per word). Too long a query, too many words or too long a word is
-/// an error saying the limit.
-pub fn fts_query(query: &str) -> Result<Option<String>, KbError> {
+/// The words of `query` to search for, each once, as an FTS5 query for
+/// `index`: every word must occur. On [`TextIndex::Words`] a word of three
+/// letters or more is a prefix ("bolig" finds "boliger"), a shorter one a
+/// whole word ("EU" finds "EU", not "Europa": as a prefix it would find
+/// nearly every passage); on [`TextIndex::Substrings`] each word is a
+/// substring, and words of one or two letters are left out (the trigram
+/// index cannot find them). A repeated word is searched once, which finds
+/// the same and keeps the work linear in the query (FTS5 intersects a query
+/// per word). Too long a query, too many words or too long a word is an
+/// error saying the limit.
+pub fn fts_query(query: &str, index: TextIndex) -> Result<Option<String>, KbError> {
     let chars = query.chars().count();
     if chars > MAX_QUERY_CHARS {
         return Err(KbError::QueryTooLong { chars });
     }
     let mut seen = std::collections::HashSet::new();
+    // A word the index holds nothing of is left out: punctuation alone is no
+    // word to the word index, one or two letters none to the trigram index.
+    let searched = |w: &str| match index {
+        TextIndex::Words => w.chars().any(char::is_alphanumeric),
+        TextIndex::Substrings => w.chars().count() >= 3,
+    };
     let words: Vec<&str> = query
         .split_whitespace()
-        .filter(|w| w.chars().count() >= 3 && seen.insert(*w))
+        .filter(|w| searched(w) && seen.insert(w.to_lowercase()))
         .collect();
     if words.len() > MAX_QUERY_WORDS {
         return Err(KbError::TooManyWords { words: words.len() });
@@ -773,7 +849,16 @@ pub fn fts_query(query: &str) -> Result<Option<String>, KbError> {
     }
     let phrases: Vec<String> = words
         .iter()
-        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .map(|w| {
+            // A quoted string is one phrase whatever it holds ("e-post" is
+            // the words "e" "post" in a row); the star makes its last word a
+            // prefix.
+            let phrase = format!("\"{}\"", w.replace('"', "\"\""));
+            match index {
+                TextIndex::Words if w.chars().count() >= 3 => phrase + "*",
+                _ => phrase,
+            }
+        })
         .collect();
     Ok(Some(phrases.join(" AND ")))
 }
@@ -805,9 +890,10 @@ fn within<T>(
 }
 
 /// Where passages of the knowledge base match `query`, best first. Every word
-/// of the query must occur (anywhere in a word: "bolig" finds
-/// "utleieboliger"); words of one or two letters are ignored, as the trigram
-/// index cannot find them. Goals and measures come before running text.
+/// of the query must occur, as [`fts_query`] says for the knowledge base's
+/// [`TextIndex`]: at the start of a word ("bolig" finds "boliger"), or
+/// anywhere in one with substrings ("bolig" finds "utleieboliger").
+/// Goals and measures come before running text.
 /// Bounded: the query by [`fts_query`], the time by [`SEARCH_BUDGET`], the
 /// wait for another process's lock by [`BUSY_TIMEOUT`].
 pub fn search(path: &Path, query: &str, limit: usize) -> Result<Vec<Hit>, KbError> {
@@ -820,11 +906,12 @@ fn search_within(
     limit: usize,
     budget: Duration,
 ) -> Result<Vec<Hit>, KbError> {
-    let Some(fts) = fts_query(query)? else {
-        return Ok(Vec::new());
-    };
     let name = path.display().to_string();
     let conn = connect(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let index = TextIndex::of(&conn).map_err(|e| KbError::of(&name, e))?;
+    let Some(fts) = fts_query(query, index.unwrap_or_default())? else {
+        return Ok(Vec::new());
+    };
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let hits = within(&conn, budget, || {
         let mut st = conn.prepare(
@@ -863,13 +950,18 @@ mod tests {
     use crate::record::{SpanRec, TextRec};
 
     /// A knowledge base in a fresh folder, holding one document whose
-    /// paragraphs are `texts`.
+    /// paragraphs are `texts`, indexed by words.
     fn kb_with(name: &str, texts: &[&str]) -> std::path::PathBuf {
+        kb_indexed(name, texts, TextIndex::Words)
+    }
+
+    /// The same, with the full-text index `index`.
+    fn kb_indexed(name: &str, texts: &[&str], index: TextIndex) -> std::path::PathBuf {
         let dir = std::env::temp_dir().join(format!("plansjekk-kb-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("plansjekk.sqlite");
-        let mut kb = KnowledgeBase::open(&path).unwrap();
+        let mut kb = KnowledgeBase::open(&path, index).unwrap();
         let mut rec = Record::blank("plan", "txt");
         rec.text = texts
             .iter()
@@ -891,28 +983,42 @@ mod tests {
 
     #[test]
     fn a_query_searches_each_word_once_and_within_limits() {
-        assert_eq!(fts_query("bolig").unwrap(), Some("\"bolig\"".into()));
+        let words = |q: &str| fts_query(q, TextIndex::Words);
+        let substrings = |q: &str| fts_query(q, TextIndex::Substrings);
+        assert_eq!(words("bolig").unwrap(), Some("\"bolig\"*".into()));
+        assert_eq!(substrings("bolig").unwrap(), Some("\"bolig\"".into()));
         assert_eq!(
-            fts_query(&"bolig ".repeat(2_000)).unwrap(),
-            fts_query("bolig").unwrap()
+            words(&"bolig ".repeat(2_000)).unwrap(),
+            words("bolig").unwrap()
+        );
+        // Both indexes fold case: "Bolig" is searched once.
+        assert_eq!(
+            words("Bolig EU bolig Bolig").unwrap(),
+            Some("\"Bolig\"* AND \"EU\"".into()),
+            "a short word is a whole word"
         );
         assert_eq!(
-            fts_query("Bolig xy bolig Bolig").unwrap(),
-            Some("\"Bolig\" AND \"bolig\"".into())
+            substrings("Bolig xy bolig Bolig").unwrap(),
+            Some("\"Bolig\"".into()),
+            "the trigram index cannot find two letters"
         );
-        assert_eq!(fts_query("i og på").unwrap(), None, "no word of 3 letters");
-        assert_eq!(fts_query("ord\"x").unwrap(), Some("\"ord\"\"x\"".into()));
+        assert_eq!(substrings("i og på").unwrap(), None, "no word of 3 letters");
+        assert_eq!(
+            words("i og på").unwrap(),
+            Some("\"i\" AND \"og\" AND \"på\"".into())
+        );
+        assert_eq!(words("ord\"x").unwrap(), Some("\"ord\"\"x\"*".into()));
         let many: Vec<String> = (0..=MAX_QUERY_WORDS).map(|i| format!("ord{i}")).collect();
-        let e = fts_query(&many.join(" ")).unwrap_err().to_string();
+        let e = words(&many.join(" ")).unwrap_err().to_string();
         assert!(
             e.contains("33 different words") && e.contains("at most 32"),
             "{e}"
         );
-        let e = fts_query(&"x".repeat(MAX_QUERY_CHARS + 1))
+        let e = words(&"x".repeat(MAX_QUERY_CHARS + 1))
             .unwrap_err()
             .to_string();
         assert!(e.contains("at most 20000"), "{e}");
-        let e = fts_query(&"å".repeat(MAX_WORD_CHARS + 1))
+        let e = words(&"å".repeat(MAX_WORD_CHARS + 1))
             .unwrap_err()
             .to_string();
         assert!(
@@ -923,16 +1029,46 @@ mod tests {
 
     #[test]
     fn search_finds_every_word_and_repeats_change_nothing() {
-        let kb = kb_with(
-            "search",
-            &["Flere utleieboliger i kommunen", "Bredbånd til alle"],
-        );
+        let texts = [
+            "Flere utleieboliger og boliger i kommunen",
+            "Bredbånd til alle",
+            "Midler fra EU og fylket",
+        ];
+        let kb = kb_with("search", &texts);
         let once = search(&kb, "bolig kommune", 20).unwrap();
         assert_eq!(once.len(), 1);
-        assert_eq!(once[0].snippet, "Flere utleie«bolig»er i «kommune»n");
+        assert_eq!(
+            once[0].snippet,
+            "Flere utleieboliger og «boliger» i «kommunen»"
+        );
         let repeated = format!("{} kommune", "bolig ".repeat(2_000));
         assert_eq!(search(&kb, &repeated, 20).unwrap(), once);
         assert!(search(&kb, "bolig bredbånd", 20).unwrap().is_empty());
+        // "å" is not "a": diacritics are kept.
+        assert!(search(&kb, "bredband", 20).unwrap().is_empty());
+        assert_eq!(search(&kb, "EU", 20).unwrap().len(), 1);
+        assert!(search(&kb, "E", 20).unwrap().is_empty(), "a whole word");
+        // Punctuation alone is no word: nothing, and no error.
+        assert!(search(&kb, "- «»", 20).unwrap().is_empty());
+    }
+
+    #[test]
+    fn substrings_find_words_inside_compounds() {
+        let kb = kb_indexed(
+            "substrings",
+            &["Flere utleieboliger i kommunen", "Midler fra EU"],
+            TextIndex::Substrings,
+        );
+        let hits = search(&kb, "bolig kommune", 20).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].snippet, "Flere utleie«bolig»er i «kommune»n");
+        assert!(search(&kb, "EU", 20).unwrap().is_empty(), "too short");
+        // Opened for words, the same file is made anew with the other index.
+        KnowledgeBase::open(&kb, TextIndex::Words)
+            .unwrap()
+            .finish()
+            .unwrap();
+        assert_eq!(TextIndex::of_file(&kb).unwrap(), TextIndex::Words);
     }
 
     #[test]
@@ -960,7 +1096,7 @@ mod tests {
     /// copy is never made of a half-written file.
     #[test]
     fn a_locked_knowledge_base_is_reported_in_use_not_copied() {
-        let from = kb_with("locked", &["Flere utleieboliger"]);
+        let from = kb_with("locked", &["Flere boliger"]);
         let to = from.with_file_name("copy.sqlite");
         let writer = Connection::open(&from).unwrap();
         writer
@@ -986,7 +1122,7 @@ mod tests {
     /// -wal file while a connection is open: the copy has them.
     #[test]
     fn a_write_ahead_knowledge_base_is_copied_with_its_log() {
-        let from = kb_with("wal", &["Flere utleieboliger"]);
+        let from = kb_with("wal", &["Flere boliger"]);
         let to = from.with_file_name("copy.sqlite");
         let other = Connection::open(&from).unwrap();
         let mode: String = other
@@ -999,7 +1135,7 @@ mod tests {
             )
             .unwrap();
         copy(&from, &to).unwrap();
-        let kb = KnowledgeBase::open(&to).unwrap();
+        let kb = KnowledgeBase::open(&to, TextIndex::Words).unwrap();
         assert_eq!(
             kb.ids().unwrap(),
             vec!["ny".to_string(), "plan".to_string()]
