@@ -86,35 +86,6 @@ static FIRST_SECTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(innhold|innholdsfortegnelse|innhaldsliste|innledning|innleiing|bakgrunn|sammendrag|samandrag|oppsummering|forord|føreord|kapittel\s+\d+)\b").unwrap()
 });
 
-/// The words a line that only gives a date may have besides its figures.
-const DATE_WORDS: &[&str] = &[
-    "dato",
-    "den",
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "okt",
-    "nov",
-    "des",
-];
-
 /// A title line that ends in one of these goes on in the next line.
 const LINKING_WORDS: &[&str] = &[
     "av", "for", "i", "og", "til", "med", "om", "på", "fra", "frå", "ved", "mellom", "under",
@@ -216,7 +187,11 @@ fn title_parts(doc: &Document) -> Vec<String> {
         let only_date = dates.len() == 1
             && t.split(|c: char| !c.is_alphabetic())
                 .filter(|w| !w.is_empty())
-                .all(|w| DATE_WORDS.contains(&w.to_lowercase().as_str()));
+                .all(|w| {
+                    // Besides its figures, a date line has month names and "Dato", "den".
+                    let w = w.to_lowercase();
+                    w == "dato" || w == "den" || crate::norsk::month_number(&w).is_some()
+                });
         let year_only = t.len() == 4 && t.chars().all(|c| c.is_ascii_digit());
         if parts.is_empty() && (only_date || year_only || t.starts_with('(') && !dates.is_empty()) {
             continue;
