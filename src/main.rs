@@ -453,17 +453,20 @@ fn report_run(manifest: &record::Manifest, out: &std::path::Path, start: Instant
     }
     let s = &manifest.summary;
     let skipped = if s.skipped > 0 {
-        format!(", {} skipped (not documents; see manifest.json)", s.skipped)
+        format!(
+            ", {} skipped (not documents; see manifest.json)",
+            plansjekk::emit::terminal::count(s.skipped, "file")
+        )
     } else {
         String::new()
     };
     eprintln!(
-        "{} documents: {} ok, {} failed{skipped}; {} pages; {} findings; {:.1} s → {}",
-        s.ok + s.failed,
+        "{}: {} ok, {} failed{skipped}; {}; {}; {:.1} s → {}",
+        plansjekk::emit::terminal::count(s.ok + s.failed, "document"),
         s.ok,
         s.failed,
-        s.pages,
-        s.findings,
+        plansjekk::emit::terminal::count(s.pages, "page"),
+        plansjekk::emit::terminal::count(s.findings, "finding"),
         start.elapsed().as_secs_f64(),
         out.display()
     );
@@ -652,9 +655,9 @@ fn cmd_baseline(args: BaselineArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("writing {}", file.display()))?;
     let failed = results.iter().filter(|(_, r)| r.is_err()).count();
     eprintln!(
-        "{} findings of {} documents → {}{}",
-        baseline.findings.len(),
-        results.len(),
+        "{} of {} → {}{}",
+        plansjekk::emit::terminal::count(baseline.findings.len(), "finding"),
+        plansjekk::emit::terminal::count(results.len(), "document"),
         file.display(),
         if failed > 0 {
             format!(" ({failed} could not be read)")

@@ -124,7 +124,7 @@ impl Outcome {
             ));
         }
         let n = results.len();
-        let plural = |k: usize, word: &str| format!("{k} {word}{}", if k == 1 { "" } else { "s" });
+        let plural = super::terminal::count::<usize>;
         let mut summary = format!(
             "{}: {}, {}",
             plural(n, "document"),

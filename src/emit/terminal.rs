@@ -355,3 +355,20 @@ mod tests {
         c != '\n' && acts_on_terminal(c)
     }
 }
+
+/// "1 document", "3 documents": a count with its noun in the right number
+/// (the nouns plansjekk prints take a plain "s").
+pub fn count<N: std::fmt::Display + PartialEq + From<u8>>(n: N, noun: &str) -> String {
+    let s = if n == N::from(1) { "" } else { "s" };
+    format!("{n} {noun}{s}")
+}
+
+#[cfg(test)]
+mod count_tests {
+    #[test]
+    fn one_and_many() {
+        assert_eq!(super::count(1usize, "document"), "1 document");
+        assert_eq!(super::count(0u64, "finding"), "0 findings");
+        assert_eq!(super::count(18usize, "finding"), "18 findings");
+    }
+}

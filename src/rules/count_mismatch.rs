@@ -195,8 +195,9 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
                     continue;
                 }
                 let mut f = Finding::new(format!(
-                    "the text says «{}» but {items} are listed",
-                    whole.as_str()
+                    "the text says «{}» but {items} {} listed",
+                    whole.as_str(),
+                    if items == 1 { "is" } else { "are" }
                 ))
                 .figures(Value::Count(n), Value::Count(items))
                 .at(cx.text(b.span, whole.as_str(), "stated count"));
