@@ -14,6 +14,7 @@ pub mod html;
 pub mod layout;
 mod markdown;
 pub mod pdf;
+pub mod sheet;
 pub mod text;
 
 use thiserror::Error;
@@ -43,6 +44,10 @@ pub struct IngestOptions {
     pub max_findings: usize,
     /// See [`IngestOptions::max_amounts`]: the serialised record's size.
     pub max_record_bytes: usize,
+    /// Spreadsheet cells one document may hold: its filled cells, and the
+    /// slots of the tables they make (blanks between figures included).
+    /// Past it the document fails with class `limit`.
+    pub max_cells: usize,
 }
 
 impl IngestOptions {
@@ -66,6 +71,9 @@ impl Default for IngestOptions {
             max_amounts: 100_000,
             max_findings: 5_000,
             max_record_bytes: 128 * 1024 * 1024,
+            // A regional budget workbook holds a few thousand cells; a
+            // statistical export perhaps a hundred thousand.
+            max_cells: 500_000,
         }
     }
 }
@@ -124,6 +132,8 @@ pub trait Ingester: Sync {
 pub static INGESTERS: &[&dyn Ingester] = &[
     &pdf::PdfIngester,
     &docx::DocxIngester,
+    &sheet::XlsxIngester,
+    &sheet::OdsIngester,
     &html::HtmlIngester,
     &text::TextIngester,
 ];
@@ -147,7 +157,7 @@ fn describe_unknown(bytes: &[u8]) -> IngestError {
     }
     if bytes.starts_with(b"PK\x03\x04") {
         return IngestError::Unsupported(
-            "a zip archive that is not a Word document (ODT, XLSX or other)".into(),
+            "a zip archive that is neither a Word document nor a spreadsheet (ODT or other)".into(),
         );
     }
     if bytes.starts_with(b"{\\rtf") {
