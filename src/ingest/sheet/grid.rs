@@ -258,7 +258,15 @@ pub fn number_text(value: f64, format: &str) -> String {
     } else {
         format!(",{frac}")
     };
-    let unit = if percent { " %" } else { "" };
+    let lower = format.to_lowercase();
+    let unit = if percent {
+        " %"
+    } else if lower.contains("kr") || lower.contains("nok") {
+        // A currency format: the sheet shows the unit, and so does the text.
+        " kr"
+    } else {
+        ""
+    };
     format!("{sign}{grouped}{frac}{unit}")
 }
 
@@ -301,6 +309,8 @@ mod tests {
         assert_eq!(number_text(0.357, "0.0%"), "35,7 %");
         assert_eq!(number_text(-4200.0, "0"), "-4200");
         assert_eq!(number_text(1234.567, "#,##0.00"), "1 234,57");
+        assert_eq!(number_text(150_000.0, "#,##0\\ \"kr\""), "150 000 kr");
+        assert_eq!(number_text(150_000.0, "[$kr-414]\\ #,##0"), "150 000 kr");
     }
 
     fn sheet(cells: &[((u32, u32), &str)]) -> Sheet {
