@@ -108,8 +108,10 @@ fn build(
     Ok(b.finish())
 }
 
-/// Every XML part of the zip, inflated: each within `max_decompressed`,
-/// all within four times that, whatever sizes the archive declares.
+/// The parts of the zip read here (sheets, the workbook and its
+/// relationships, ODS content), inflated. Every part is inflated to check
+/// it: each within `max_decompressed`, all within four times that, whatever
+/// sizes the archive declares.
 fn inflate_parts(
     bytes: &[u8],
     format: Format,
@@ -126,10 +128,9 @@ fn inflate_parts(
         let mut file = zip
             .by_index(i)
             .map_err(|e| corrupt(format!("member {i}: {e}")))?;
-        let name = file.name().map(|n| n.into_owned()).unwrap_or_default();
-        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
-            continue;
-        }
+        // Every part, whatever its name: a workbook's relationships may name
+        // any part as its shared strings or a sheet.
+        let name = String::from_utf8_lossy(file.name_raw()).into_owned();
         let mut out = Vec::new();
         // One byte past the limit tells "at the limit" from "over it": the
         // declared size may lie.

@@ -73,7 +73,7 @@ fn walk(content: &str, max_cells: usize) -> Result<BTreeMap<String, Layout>, Str
                     .area
                     .map_or(0, |(r0, r1, c0, c1)| (r1 - r0 + 1) * (c1 - c0 + 1));
                 filled += w.filled;
-                if filled > max || area > 2 * max {
+                if filled > max || area > max.saturating_mul(2) {
                     return Err(format!(
                         "the spreadsheet's sheets span more than {max_cells} cells"
                     ));
