@@ -287,7 +287,7 @@ fn decimals_of(format: &str) -> Option<usize> {
 fn group(digits: &str) -> String {
     let mut out = String::new();
     for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(' ');
         }
         out.push(d);
