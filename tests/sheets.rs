@@ -178,6 +178,18 @@ fn merged_header_cells_are_spans() {
 }
 
 #[test]
+fn every_sheet_record_is_schema_valid() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../schemas/document.schema.json")).unwrap();
+    let v = jsonschema::draft202012::new(&schema).unwrap();
+    for (name, ..) in BATCH1.iter().chain(BATCH2) {
+        let rec = serde_json::to_value(record(name)).unwrap();
+        let errors: Vec<String> = v.iter_errors(&rec).map(|e| e.to_string()).take(3).collect();
+        assert!(errors.is_empty(), "{name}: {errors:?}");
+    }
+}
+
+#[test]
 fn the_same_workbook_gives_the_same_record() {
     let a = serde_json::to_string(&record("blind-two-tables.xlsx")).unwrap();
     let b = serde_json::to_string(&record("blind-two-tables.xlsx")).unwrap();

@@ -151,6 +151,19 @@ pub fn sniff(bytes: &[u8]) -> Result<&'static dyn Ingester, IngestError> {
 
 fn describe_unknown(bytes: &[u8]) -> IngestError {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        // OLE2 names its streams in UTF-16.
+        let has = |name: &str| {
+            let wide: Vec<u8> = name.bytes().flat_map(|b| [b, 0]).collect();
+            bytes.windows(wide.len()).any(|w| w == wide)
+        };
+        if has("EncryptionInfo") {
+            return IngestError::Encrypted(
+                "a password-protected Office document or workbook".into(),
+            );
+        }
+        if has("Workbook") {
+            return IngestError::Unsupported("Excel 97-2003 (.xls); save it as XLSX or ODS".into());
+        }
         return IngestError::Unsupported(
             "Word 97-2003 (.doc) or another OLE2 file; save it as DOCX or PDF".into(),
         );
@@ -216,6 +229,26 @@ mod tests {
             Format::Text
         );
         assert_eq!(sniff(b"Kommune:\t<p>a</p>").unwrap().format(), Format::Text);
+    }
+
+    #[test]
+    fn names_old_excel_and_locked_office_files() {
+        let ole = |stream: &str| {
+            let mut b = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+            b.extend(stream.bytes().flat_map(|c| [c, 0]));
+            b
+        };
+        let xls = sniff(&ole("Workbook")).err().unwrap();
+        assert!(xls.to_string().contains(".xls"), "{xls}");
+        assert_eq!(
+            sniff(&ole("EncryptionInfo")).err().unwrap().class(),
+            "encrypted"
+        );
+        assert!(sniff(&ole("WordDocument"))
+            .err()
+            .unwrap()
+            .to_string()
+            .contains(".doc"));
     }
 
     #[test]
