@@ -36,6 +36,11 @@ const BATCH1: &[Expected] = &[
         &[("formula-range", "Budsjett!B10")],
     ),
     ("rett-budsjett.xlsx", 1, &[]),
+    (
+        "budsjett-delte-strenger.xlsx",
+        1,
+        &[("formula-range", "Kostnader!B5")],
+    ),
 ];
 
 const BATCH2: &[Expected] = &[
@@ -159,6 +164,20 @@ fn a_range_missing_a_zero_row_is_only_a_notice() {
         .map(|f| (&*f.severity, &*f.confidence))
         .collect();
     assert_eq!(f, [("notice", "low")]);
+}
+
+#[test]
+fn hidden_sheets_and_rows_are_read_and_said_to_be_hidden() {
+    let rec = record("budsjett-delte-strenger.xlsx");
+    let warnings: Vec<&str> = rec.source.warnings.iter().map(|w| &*w.message).collect();
+    assert_eq!(
+        warnings,
+        [
+            "Kostnader: hidden rows 3 are read with the rest",
+            "sheet Notat is hidden; it is read"
+        ]
+    );
+    assert!(rec.amounts.iter().any(|a| a.nok == 250_000.0));
 }
 
 #[test]
