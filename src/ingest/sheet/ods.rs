@@ -236,6 +236,24 @@ mod tests {
     }
 
     #[test]
+    fn merged_areas_and_hidden_rows_and_columns_come_from_the_walk() {
+        let xml = r#"<table:table table:name="A"><table:table-column table:number-columns-repeated="2"/><table:table-column table:visibility="collapse"/>
+            <table:table-row><table:table-cell table:number-columns-spanned="2" office:value-type="string"/><table:covered-table-cell/></table:table-row>
+            <table:table-row table:visibility="collapse"><table:table-cell office:value-type="float"/></table:table-row></table:table>"#;
+        let layouts = walk(xml, 100).unwrap();
+        let a = &layouts["A"];
+        assert_eq!(
+            a.merges,
+            [Merge {
+                rows: (0, 0),
+                cols: (0, 1)
+            }]
+        );
+        assert_eq!(a.hidden_cols.iter().copied().collect::<Vec<_>>(), [2]);
+        assert_eq!(a.hidden_rows.iter().copied().collect::<Vec<_>>(), [1]);
+    }
+
+    #[test]
     fn repeated_cells_count_as_many() {
         let xml = r#"<office:spreadsheet><table:table table:name="A">
             <table:table-row table:number-rows-repeated="1000"><table:table-cell office:value-type="float" table:number-columns-repeated="1000"/></table:table-row>
