@@ -41,6 +41,11 @@ const BATCH1: &[Expected] = &[
         1,
         &[("formula-range", "Kostnader!B5")],
     ),
+    (
+        "budsjett-avsetning.xlsx",
+        1,
+        &[("formula-range", "Budsjett!B5")],
+    ),
 ];
 
 const BATCH2: &[Expected] = &[
@@ -178,6 +183,17 @@ fn hidden_sheets_and_rows_are_read_and_said_to_be_hidden() {
         ]
     );
     assert!(rec.amounts.iter().any(|a| a.nok == 250_000.0));
+}
+
+#[test]
+fn a_reservation_left_out_of_the_range_is_a_warning() {
+    let rec = record("budsjett-avsetning.xlsx");
+    assert_eq!(rec.findings[0].severity, "warning");
+    assert!(rec.findings[0]
+        .hint
+        .as_deref()
+        .unwrap()
+        .contains("reservation"));
 }
 
 #[test]

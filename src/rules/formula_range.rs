@@ -25,7 +25,9 @@ declare_rule! {
     /// same row sum the full item rows of their columns, the reading of the
     /// table's items is corroborated too. Both give high confidence, one
     /// medium. A row left out whose figure is zero changes nothing today and
-    /// is a notice, left out of a run unless asked for.
+    /// is a notice, left out of a run unless asked for; rows left out that
+    /// read as a reservation ("Avsetning", "Buffer") make a warning, since a
+    /// total may leave them out on purpose.
     ///
     /// ## Why it matters
     /// A range that stops one row short is the commonest spreadsheet error:
@@ -188,6 +190,12 @@ fn missed_rows(
     let simple = (left_out != Amount::ZERO && stated == Some(in_range)).then(|| {
         "the saved total is exactly the sum of its range: the rows left out are the gap".to_string()
     });
+    if missed.iter().all(|r| r.reserve) {
+        // "Avsetning", "(717 000)": a reservation a total may leave out on purpose.
+        f = f
+            .hint("the rows left out read as a reservation, which a total may leave out on purpose")
+            .warning();
+    }
     let siblings = reconciled_siblings(table, total, col, full);
     Some(f.assessed(Evidence::new(simple, siblings, OTHER_TOTALS).assess()))
 }
