@@ -437,7 +437,9 @@ pub struct InputFilter {
 
 /// Extensions of the formats plansjekk reads. A file without an extension
 /// is read too; its content says what it is.
-const DOCUMENT_EXTENSIONS: [&str; 7] = ["pdf", "docx", "html", "htm", "xhtml", "txt", "text"];
+const DOCUMENT_EXTENSIONS: [&str; 10] = [
+    "pdf", "docx", "html", "htm", "xhtml", "txt", "text", "xlsx", "xlsm", "ods",
+];
 
 impl InputFilter {
     /// Why a file found in a folder is not read, if it is not: `below` is its

@@ -22,6 +22,8 @@ fn not_text_in_disguise(path: &str, bytes: &[u8]) -> Result<(), DocError> {
     let named = match ext.as_str() {
         "pdf" => "PDF",
         "docx" => "DOCX",
+        "xlsx" | "xlsm" => "XLSX",
+        "ods" => "ODS",
         _ => return Ok(()),
     };
     match ingest::sniff(bytes) {

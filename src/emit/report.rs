@@ -739,6 +739,9 @@ fn location(s: &mut String, rec: &Record, loc: &Location) {
             c.row + 1,
             c.column + 1
         );
+        if let Some(r) = &c.reference {
+            let _ = write!(place, " · {}", Esc(r));
+        }
         let _ = write!(
             attrs,
             " data-table=\"{}\" data-row=\"{}\" data-column=\"{}\"",
@@ -1105,6 +1108,8 @@ mod tests {
             row: 4,
             column: 2,
             bbox: None,
+            reference: None,
+            formula: None,
         });
         Finding {
             id: "column-sum-0123456789abcdef".into(),

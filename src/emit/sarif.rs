@@ -43,10 +43,16 @@ fn location(path: &str, l: &Location, id: Option<usize>) -> Value {
         props.insert("page".into(), json!(p));
     }
     if let Some(c) = &l.cell {
-        props.insert(
-            "cell".into(),
-            json!({"table": c.table, "row": c.row, "column": c.column}),
-        );
+        let mut cell = json!({"table": c.table, "row": c.row, "column": c.column});
+        if let Some(r) = &c.reference {
+            // A spreadsheet's cell, as the spreadsheet names it.
+            cell["reference"] = json!(r);
+            loc["logicalLocations"] = json!([{ "fullyQualifiedName": r, "kind": "element" }]);
+        }
+        if let Some(f) = &c.formula {
+            cell["formula"] = json!(f);
+        }
+        props.insert("cell".into(), cell);
     }
     if !props.is_empty() {
         loc["properties"] = Value::Object(props);

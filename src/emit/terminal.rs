@@ -167,13 +167,22 @@ pub fn render_finding(path: &str, f: &Finding, color: bool) -> String {
         .iter()
         .enumerate()
         .map(|(k, (_, _, l))| match &l.cell {
-            Some(c) if k == 0 || windows[k - 1].2.line != l.line => format!(
-                "{} (table {}, row {}, column {})",
-                escape(&l.label),
-                escape(&c.table),
-                c.row + 1,
-                c.column + 1
-            ),
+            Some(c) if k == 0 || windows[k - 1].2.line != l.line => match &c.reference {
+                // A spreadsheet's cell is named as the spreadsheet names it.
+                Some(r) => format!(
+                    "{} ({}, table {})",
+                    escape(&l.label),
+                    escape(r),
+                    escape(&c.table)
+                ),
+                None => format!(
+                    "{} (table {}, row {}, column {})",
+                    escape(&l.label),
+                    escape(&c.table),
+                    c.row + 1,
+                    c.column + 1
+                ),
+            },
             _ => escape(&l.label).into_owned(),
         })
         .collect();

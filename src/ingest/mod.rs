@@ -14,6 +14,7 @@ pub mod html;
 pub mod layout;
 mod markdown;
 pub mod pdf;
+pub mod sheet;
 pub mod text;
 
 use thiserror::Error;
@@ -43,6 +44,10 @@ pub struct IngestOptions {
     pub max_findings: usize,
     /// See [`IngestOptions::max_amounts`]: the serialised record's size.
     pub max_record_bytes: usize,
+    /// Spreadsheet cells one document may hold: its filled cells, and the
+    /// slots of the tables they make (blanks between figures included).
+    /// Past it the document fails with class `limit`.
+    pub max_cells: usize,
 }
 
 impl IngestOptions {
@@ -66,6 +71,9 @@ impl Default for IngestOptions {
             max_amounts: 100_000,
             max_findings: 5_000,
             max_record_bytes: 128 * 1024 * 1024,
+            // A regional budget workbook holds a few thousand cells; a
+            // statistical export perhaps a hundred thousand.
+            max_cells: 500_000,
         }
     }
 }
@@ -124,6 +132,8 @@ pub trait Ingester: Sync {
 pub static INGESTERS: &[&dyn Ingester] = &[
     &pdf::PdfIngester,
     &docx::DocxIngester,
+    &sheet::XlsxIngester,
+    &sheet::OdsIngester,
     &html::HtmlIngester,
     &text::TextIngester,
 ];
@@ -141,13 +151,26 @@ pub fn sniff(bytes: &[u8]) -> Result<&'static dyn Ingester, IngestError> {
 
 fn describe_unknown(bytes: &[u8]) -> IngestError {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        // OLE2 names its streams in UTF-16.
+        let has = |name: &str| {
+            let wide: Vec<u8> = name.bytes().flat_map(|b| [b, 0]).collect();
+            bytes.windows(wide.len()).any(|w| w == wide)
+        };
+        if has("EncryptionInfo") {
+            return IngestError::Encrypted(
+                "a password-protected Office document or workbook".into(),
+            );
+        }
+        if has("Workbook") {
+            return IngestError::Unsupported("Excel 97-2003 (.xls); save it as XLSX or ODS".into());
+        }
         return IngestError::Unsupported(
             "Word 97-2003 (.doc) or another OLE2 file; save it as DOCX or PDF".into(),
         );
     }
     if bytes.starts_with(b"PK\x03\x04") {
         return IngestError::Unsupported(
-            "a zip archive that is not a Word document (ODT, XLSX or other)".into(),
+            "a zip archive that is neither a Word document nor a spreadsheet (ODT or other)".into(),
         );
     }
     if bytes.starts_with(b"{\\rtf") {
@@ -206,6 +229,26 @@ mod tests {
             Format::Text
         );
         assert_eq!(sniff(b"Kommune:\t<p>a</p>").unwrap().format(), Format::Text);
+    }
+
+    #[test]
+    fn names_old_excel_and_locked_office_files() {
+        let ole = |stream: &str| {
+            let mut b = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+            b.extend(stream.bytes().flat_map(|c| [c, 0]));
+            b
+        };
+        let xls = sniff(&ole("Workbook")).err().unwrap();
+        assert!(xls.to_string().contains(".xls"), "{xls}");
+        assert_eq!(
+            sniff(&ole("EncryptionInfo")).err().unwrap().class(),
+            "encrypted"
+        );
+        assert!(sniff(&ole("WordDocument"))
+            .err()
+            .unwrap()
+            .to_string()
+            .contains(".doc"));
     }
 
     #[test]

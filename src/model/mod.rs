@@ -32,6 +32,10 @@ pub enum Format {
     Docx,
     Html,
     Text,
+    /// Office Open XML spreadsheets (XLSX, XLSM).
+    Xlsx,
+    /// OpenDocument spreadsheets (ODS).
+    Ods,
 }
 
 impl Format {
@@ -41,6 +45,8 @@ impl Format {
             Format::Docx => "docx",
             Format::Html => "html",
             Format::Text => "text",
+            Format::Xlsx => "xlsx",
+            Format::Ods => "ods",
         }
     }
 }
@@ -80,6 +86,53 @@ pub struct Cell {
     pub merged: bool,
     /// Where a PDF draws the cell.
     pub bbox: Option<BBox>,
+    /// Where a spreadsheet holds the cell, and its formula.
+    pub sheet: Option<Box<SheetCell>>,
+}
+
+/// A spreadsheet cell's address and formula: a spreadsheet has no pages, and
+/// its cells are what a reader looks up ("Budsjett!C14").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetCell {
+    /// The sheet's name.
+    pub sheet: String,
+    /// Row and column on the sheet, from 0 (A1 is 0, 0).
+    pub row: u32,
+    pub col: u32,
+    /// The formula as the file stores it, without its "=" ("SUM(C3:C12)").
+    pub formula: Option<String>,
+}
+
+impl SheetCell {
+    /// The cell's address as spreadsheets write it: "Budsjett!C14", the
+    /// sheet's name quoted when it holds more than letters, digits and "_".
+    pub fn reference(&self) -> String {
+        let plain = self.sheet.chars().all(|c| c.is_alphanumeric() || c == '_');
+        let sheet = if plain {
+            self.sheet.clone()
+        } else {
+            format!("'{}'", self.sheet.replace('\'', "''"))
+        };
+        format!("{sheet}!{}", cell_name(self.row, self.col))
+    }
+}
+
+/// "C14" for row 13, column 2 (both from 0).
+pub fn cell_name(row: u32, col: u32) -> String {
+    format!("{}{}", column_name(col), row as u64 + 1)
+}
+
+/// "A" for column 0, "Z" for 25, "AA" for 26.
+pub fn column_name(col: u32) -> String {
+    let mut n = col as u64 + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let d = ((n - 1) % 26) as u8;
+        out.push(b'A' + d);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// A rectangle in PDF user space (points, origin bottom left).
@@ -103,6 +156,7 @@ impl Cell {
             row_span: 1,
             merged: false,
             bbox: None,
+            sheet: None,
         }
     }
 

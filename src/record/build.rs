@@ -334,19 +334,24 @@ fn record_grid(
 /// What a location shows (a table row with its cells, or the sentence at the
 /// place) and where the located figure sits in it (bytes).
 /// A finding's cell as the record names it: the table's id, the cell's place
-/// in the grid, and for PDFs where it is drawn (to the hundredth of a point).
+/// in the grid, for PDFs where it is drawn (to the hundredth of a point), for
+/// spreadsheets its address and formula.
 fn cell_rec(tables: &[&Table], c: crate::rules::CellRef) -> record::CellRec {
-    let bbox = tables
+    let cell = tables
         .get(c.table)
         .and_then(|t| t.rows.get(c.row))
-        .and_then(|r| r.cells.get(c.col))
+        .and_then(|r| r.cells.get(c.col));
+    let bbox = cell
         .and_then(|cell| cell.bbox)
         .map(|b| [b.x0, b.y0, b.x1, b.y1].map(|v| (f64::from(v) * 100.0).round() / 100.0));
+    let sheet = cell.and_then(|cell| cell.sheet.as_deref());
     record::CellRec {
         table: format!("t{}", c.table + 1),
         row: c.row,
         column: c.col,
         bbox,
+        reference: sheet.map(|s| s.reference()),
+        formula: sheet.and_then(|s| s.formula.clone()),
     }
 }
 

@@ -244,6 +244,14 @@ pub struct CellRec {
     /// Where a PDF draws the cell: [x0, y0, x1, y1] in points from the page's
     /// bottom left; null for other formats.
     pub bbox: Option<[f64; 4]>,
+    /// Where a spreadsheet holds the cell ("Budsjett!C14"); absent for
+    /// other formats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// The spreadsheet cell's formula, without its "=" ("SUM(C3:C12)");
+    /// absent where the cell has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub formula: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -112,6 +112,11 @@ impl<'a> Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
+    /// Table `index` of the document, as ingestion read it.
+    pub fn table(&self, index: usize) -> Option<&'a crate::model::Table> {
+        self.tables.get(index).map(|&(_, t)| t)
+    }
+
     /// The block of table `index`.
     pub fn table_block(&self, index: usize) -> Option<&'a crate::model::Block> {
         self.tables.get(index).map(|&(b, _)| b)

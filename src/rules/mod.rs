@@ -29,6 +29,7 @@ mod count_mismatch;
 mod cross_reference;
 mod cross_table;
 mod date_conflict;
+mod formula_range;
 mod numbering;
 mod percent_sum;
 mod row_sum;
@@ -268,6 +269,9 @@ pub(crate) use declare_rule;
 
 /// Every rule, in the order findings of equal position are listed.
 pub static RULES: &[&dyn Rule] = &[
+    // Before column-sum: where both flag a spreadsheet's total, the formula
+    // says more (which range, which row it misses).
+    &formula_range::FormulaRange,
     &column_sum::ColumnSum,
     &row_sum::RowSum,
     &text_vs_table::TextVsTable,

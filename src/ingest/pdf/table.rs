@@ -152,6 +152,7 @@ impl PdfTable {
                 row_span: c.row_span as u16,
                 merged: false,
                 bbox: Some(BBox { x0, y0, x1, y1 }),
+                sheet: None,
             };
         }
         rows
