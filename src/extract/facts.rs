@@ -130,6 +130,63 @@ fn stale(doc: &Document, title: &str) -> bool {
     words.is_empty() || title.contains(['/', '\\']) || found * 2 < words.len()
 }
 
+/// What a line around the title is, when it is not a part of it: a line
+/// to pass over (a breadcrumb, a record label, a letterhead, a date or a
+/// label above the title) or one that ends the title (an author line, the
+/// first section). `started`: a part of the title has been read.
+fn around_title(t: &str, started: bool) -> Option<Step> {
+    // "Forsiden › Tema › Distriktspolitikk": a web page's breadcrumb.
+    if t.matches(['›', '»', '>']).count() >= 2 {
+        return Some(Step::Skip);
+    }
+    // "Saksprotokoll", "Særutskrift": what kind of record, not its title;
+    // "Prop. 108 L", "(2019–2020)", "Proposisjon til Stortinget": a white
+    // paper's number, session and type, printed above its title.
+    if RECORD_LABEL.is_match(t) || PAPER_NUMBER.is_match(t) {
+        return Some(Step::Skip);
+    }
+    // The issuer set above the title ("Trøndelag fylkeskommune") is a
+    // letterhead; set below it, an author line: neither is the title.
+    if ISSUER.is_match(t) {
+        if !started {
+            return Some(Step::Skip);
+        }
+        return Some(Step::Stop);
+    }
+    if FORM_FIELD.is_match(t) && !started {
+        return Some(Step::Skip);
+    }
+    if FIRST_SECTION.is_match(t) || SECTION_NUMBER.is_match(t) {
+        return Some(Step::Stop);
+    }
+    // A line that is only a date ("12.06.2026"), or a correction note
+    // above the title ("(Korrigert utgave per 03.04.2024)"), is not a title.
+    let dates = find_dates(t);
+    let only_date = dates.len() == 1
+        && t.split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .all(|w| {
+                // Besides its figures, a date line has month names and "Dato", "den".
+                let w = w.to_lowercase();
+                w == "dato" || w == "den" || crate::norsk::month_number(&w).is_some()
+            });
+    let year_only = t.len() == 4 && t.chars().all(|c| c.is_ascii_digit());
+    if !started && (only_date || year_only || t.starts_with('(') && !dates.is_empty()) {
+        return Some(Step::Skip);
+    }
+    // "Dato:", "Vår ref.:": a form's label before its title.
+    if !started && t.ends_with(':') && t.split_whitespace().count() <= 3 {
+        return Some(Step::Skip);
+    }
+    None
+}
+
+/// What [`around_title`] says of a line.
+enum Step {
+    Skip,
+    Stop,
+}
+
 /// The lines of the opening that make up the title, in order (at most
 /// three): letterheads, record labels, breadcrumbs and placeholders left out;
 /// a sentence, a date line or the contents end it.
@@ -157,49 +214,12 @@ fn title_parts(doc: &Document) -> Vec<String> {
         if !is_text_block || !short {
             break;
         }
-        // "Forsiden › Tema › Distriktspolitikk": a web page's breadcrumb.
-        if t.matches(['›', '»', '>']).count() >= 2 {
-            continue;
+        match around_title(t, !parts.is_empty()) {
+            Some(Step::Skip) => continue,
+            Some(Step::Stop) => break,
+            None => {}
         }
-        // "Saksprotokoll", "Særutskrift": what kind of record, not its title;
-        // "Prop. 108 L", "(2019–2020)", "Proposisjon til Stortinget": a white
-        // paper's number, session and type, printed above its title.
-        if RECORD_LABEL.is_match(t) || PAPER_NUMBER.is_match(t) {
-            continue;
-        }
-        // The issuer set above the title ("Trøndelag fylkeskommune") is a
-        // letterhead; set below it, an author line: neither is the title.
-        if ISSUER.is_match(t) {
-            if parts.is_empty() {
-                continue;
-            }
-            break;
-        }
-        if FORM_FIELD.is_match(t) && parts.is_empty() {
-            continue;
-        }
-        if FIRST_SECTION.is_match(t) || SECTION_NUMBER.is_match(t) {
-            break;
-        }
-        // A line that is only a date ("12.06.2026"), or a correction note
-        // above the title ("(Korrigert utgave per 03.04.2024)"), is not a title.
         let dates = find_dates(t);
-        let only_date = dates.len() == 1
-            && t.split(|c: char| !c.is_alphabetic())
-                .filter(|w| !w.is_empty())
-                .all(|w| {
-                    // Besides its figures, a date line has month names and "Dato", "den".
-                    let w = w.to_lowercase();
-                    w == "dato" || w == "den" || crate::norsk::month_number(&w).is_some()
-                });
-        let year_only = t.len() == 4 && t.chars().all(|c| c.is_ascii_digit());
-        if parts.is_empty() && (only_date || year_only || t.starts_with('(') && !dates.is_empty()) {
-            continue;
-        }
-        // "Dato:", "Vår ref.:": a form's label before its title.
-        if parts.is_empty() && t.ends_with(':') && t.split_whitespace().count() <= 3 {
-            continue;
-        }
         let has_date = !dates.is_empty();
         if has_date && (t.starts_with('(') || DATE_CUE.is_match(t) || FORM_FIELD.is_match(t)) {
             // "Handlingsplan 2026 … Vedteken 12. mars 2026" in one block: the title
