@@ -694,7 +694,15 @@ fn cmd_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
             "{}",
             plansjekk::emit::check::to_json_text(&serde_json::to_value(&hits)?, true)
         ),
-        OutputFormat::Text => write!(stdout, "{}", search_text(&hits, &query)),
+        OutputFormat::Text => {
+            // Only a full page of matches may hide more.
+            let total = if hits.len() == limit {
+                plansjekk::emit::sqlite::count_matches(&kb, &query)?
+            } else {
+                hits.len()
+            };
+            write!(stdout, "{}", search_text(&hits, total, &query))
+        }
     };
     Ok(exit_code(hits.is_empty()))
 }
@@ -702,7 +710,7 @@ fn cmd_search(args: SearchArgs) -> anyhow::Result<ExitCode> {
 /// The matches of a search as people read them: each match's document,
 /// kind and place, its title and snippet, then how many there are. What the
 /// documents say reaches a terminal, so it is escaped.
-fn search_text(hits: &[plansjekk::emit::sqlite::Hit], query: &str) -> String {
+fn search_text(hits: &[plansjekk::emit::sqlite::Hit], total: usize, query: &str) -> String {
     use plansjekk::emit::terminal::escape;
     let mut text = String::new();
     for h in hits {
@@ -726,11 +734,20 @@ fn search_text(hits: &[plansjekk::emit::sqlite::Hit], query: &str) -> String {
             text.push_str(&format!("    {}\n", escape(&h.snippet)));
         }
     }
+    let shown = if total > hits.len() {
+        format!("{} of {total}", hits.len())
+    } else {
+        hits.len().to_string()
+    };
     text.push_str(&format!(
-        "{} match{} for «{}»\n",
-        hits.len(),
-        if hits.len() == 1 { "" } else { "es" },
-        escape(query)
+        "{shown} match{} for «{}»{}\n",
+        if total == 1 { "" } else { "es" },
+        escape(query),
+        if total > hits.len() {
+            " (--limit shows more)"
+        } else {
+            ""
+        }
     ));
     text
 }

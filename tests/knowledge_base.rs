@@ -178,6 +178,27 @@ fn search_finds_goals_measures_and_text_by_the_words_they_begin() {
         text.contains("handlingsplan-2025-bygdevekst-indre-namdal-txt  goal g4"),
         "{text}"
     );
+    // A page of matches says how many there are in all: as many as the
+    // JSON lists without a limit.
+    let all = search(&["bolig", "--format", "json", "--limit", "10000"]);
+    let total = serde_json::from_slice::<serde_json::Value>(&all.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(total > 2, "{total}");
+    let text = String::from_utf8(search(&["bolig", "--limit", "2"]).stdout).unwrap();
+    assert!(
+        text.contains(&format!(
+            "2 of {total} matches for «bolig» (--limit shows more)"
+        )),
+        "{text}"
+    );
+    let text = String::from_utf8(search(&["bolig", "--limit", "10000"]).stdout).unwrap();
+    assert!(
+        text.contains(&format!("\n{total} matches for «bolig»\n")),
+        "{text}"
+    );
     // Nothing found: exit 1, like grep.
     assert_eq!(search(&["qqqxyz"]).status.code(), Some(1));
     // A folder without a knowledge base: a clear error.

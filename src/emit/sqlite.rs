@@ -944,6 +944,32 @@ fn search_within(
     })
 }
 
+/// How many passages match `query` in all, however many a search shows:
+/// "20 of 91 matches" tells a reader there is more to see.
+pub fn count_matches(path: &Path, query: &str) -> Result<usize, KbError> {
+    let name = path.display().to_string();
+    let conn = connect(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let index = TextIndex::of(&conn).map_err(|e| KbError::of(&name, e))?;
+    let Some(fts) = fts_query(query, index.unwrap_or_default())? else {
+        return Ok(0);
+    };
+    let n = within(&conn, SEARCH_BUDGET, || {
+        conn.query_row(
+            "SELECT count(*) FROM passages_fts WHERE passages_fts MATCH ?1",
+            params![fts],
+            |r| r.get::<_, i64>(0),
+        )
+    });
+    n.map(|n| usize::try_from(n).unwrap_or(0))
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::OperationInterrupted) => KbError::TooSlow {
+                path: name.clone(),
+                budget: SEARCH_BUDGET,
+            },
+            _ => KbError::of(&name, e),
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
