@@ -41,7 +41,7 @@ pub const FILE_NAME: &str = "plansjekk.toml";
 pub enum ConfigError {
     #[error("{path}: {message}")]
     Parse { path: String, message: String },
-    #[error("{origin}: no rule «{rule}»; the rules are: {known}")]
+    #[error("{origin}: no rule «{rule}»{}; the rules are: {known}", did_you_mean(.rule))]
     UnknownRule {
         origin: String,
         rule: String,
@@ -66,6 +66,11 @@ pub enum ConfigError {
         value: String,
         expected: String,
     },
+}
+
+/// ", did you mean «column-sum»?" for a rule id one or two edits off.
+fn did_you_mean(rule: &str) -> String {
+    crate::rules::closest_id(rule).map_or_else(String::new, |id| format!(" (did you mean «{id}»?)"))
 }
 
 /// The largest configuration, baseline or waiver file read: they are

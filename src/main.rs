@@ -488,10 +488,28 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", said_once(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// An error and its causes, each said once: the library's errors already
+/// name their cause ("plansjekk.toml: No such file or directory"), so a
+/// cause whose text the message holds is not repeated after it.
+fn said_once(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let c = cause.to_string();
+        if text.contains(&c) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&c);
+    }
+    text
 }
 
 /// The commands: one function each, so that `main` stays the CLI's front door.
@@ -804,7 +822,12 @@ fn cmd_explain(rule: Option<&str>) -> ExitCode {
         }
         None => {
             let ids: Vec<&str> = rules::RULES.iter().map(|r| r.id()).collect();
-            eprintln!("error: no rule «{id}»; the rules are: {}", ids.join(", "));
+            let hint = rules::closest_id(&id)
+                .map_or_else(String::new, |c| format!(" (did you mean «{c}»?)"));
+            eprintln!(
+                "error: no rule «{id}»{hint}; the rules are: {}",
+                ids.join(", ")
+            );
             ExitCode::from(2)
         }
     }

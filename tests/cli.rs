@@ -258,3 +258,37 @@ fn a_run_ends_with_its_outputs_and_first_findings() {
         "{err}"
     );
 }
+
+/// An error is said once, with its cause once, and a misspelt rule id gets
+/// the id it most likely means.
+#[test]
+fn errors_are_said_once_and_misspelt_rules_get_a_suggestion() {
+    let doc = common::corpus("strategi-vaernesregionen-2009.txt");
+    let missing = common::tempdir("cli-missing").join("nope.toml");
+    let o = bin()
+        .args(["check", "--config"])
+        .arg(&missing)
+        .arg(&doc)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("nope.toml"), "{err}");
+    assert_eq!(err.matches("(os error 2)").count(), 1, "{err}");
+
+    let o = bin().args(["explain", "column-sun"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("did you mean «column-sum»?"), "{err}");
+    let o = bin()
+        .args(["check", "--select", "colum-sum"])
+        .arg(&doc)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("did you mean «column-sum»?"), "{err}");
+    // Nothing near: no guess.
+    let o = bin().args(["explain", "zzz"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("did you mean"));
+}

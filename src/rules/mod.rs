@@ -289,6 +289,17 @@ pub fn rule(id: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.id() == id)
 }
 
+/// The rule id a misspelt one most likely means ("colum-sum" → "column-sum"):
+/// the nearest within two edits, if one is.
+pub fn closest_id(id: &str) -> Option<&'static str> {
+    RULES
+        .iter()
+        .map(|r| (strsim::levenshtein(id, r.id()), r.id()))
+        .filter(|&(d, _)| d <= 2)
+        .min()
+        .map(|(_, id)| id)
+}
+
 /// The explanation as people read it: doc-comment indentation removed.
 pub fn explanation_text(rule: &dyn Rule) -> String {
     rule.explanation()
