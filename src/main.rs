@@ -822,7 +822,7 @@ fn cmd_explain(rule: Option<&str>) -> ExitCode {
         }
         None => {
             let ids: Vec<&str> = rules::RULES.iter().map(|r| r.id()).collect();
-            let hint = rules::closest_id(&id)
+            let hint = rules::closest_id(id)
                 .map_or_else(String::new, |c| format!(" (did you mean «{c}»?)"));
             eprintln!(
                 "error: no rule «{id}»{hint}; the rules are: {}",
