@@ -18,7 +18,8 @@ use plansjekk::record::Record;
 #[command(
     name = "plansjekk",
     version,
-    about = "Reads Norwegian regional plans and reports and checks their arithmetic"
+    about = "Reads Norwegian regional plans and reports and checks their arithmetic",
+    after_help = "Exit status:\n  run     0 every document read, 1 some could not be read, 2 usage error\n  check   0 no new finding at the --fail-on level (default error), 1 such findings or an unreadable document, 2 usage error\n  search  0 matches found, 1 none, 2 usage error or no knowledge base"
 )]
 struct Cli {
     #[command(subcommand)]

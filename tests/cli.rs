@@ -292,3 +292,18 @@ fn errors_are_said_once_and_misspelt_rules_get_a_suggestion() {
     let o = bin().args(["explain", "zzz"]).output().unwrap();
     assert!(!String::from_utf8_lossy(&o.stderr).contains("did you mean"));
 }
+
+/// `--help` says what each exit status means, as the README does.
+#[test]
+fn help_names_the_exit_statuses() {
+    let o = bin().arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&o.stdout);
+    assert!(help.contains("Exit status:"), "{help}");
+    for line in [
+        "run     0 every document read",
+        "check   0 no new finding",
+        "search  0 matches found, 1 none",
+    ] {
+        assert!(help.contains(line), "{line}: {help}");
+    }
+}
