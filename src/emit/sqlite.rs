@@ -906,10 +906,7 @@ fn search_within(
     limit: usize,
     budget: Duration,
 ) -> Result<Vec<Hit>, KbError> {
-    let name = path.display().to_string();
-    let conn = connect(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let index = TextIndex::of(&conn).map_err(|e| KbError::of(&name, e))?;
-    let Some(fts) = fts_query(query, index.unwrap_or_default())? else {
+    let Some((name, conn, fts)) = open_query(path, query)? else {
         return Ok(Vec::new());
     };
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
@@ -935,22 +932,33 @@ fn search_within(
         })?;
         rows.collect::<Result<Vec<_>, _>>()
     });
-    hits.map_err(|e| match e.sqlite_error_code() {
+    hits.map_err(|e| query_error(&name, budget, e))
+}
+
+/// The knowledge base at `path`, read-only, with `query` as an FTS5 query
+/// for the index it has (none when the query has no word to search for).
+fn open_query(path: &Path, query: &str) -> Result<Option<(String, Connection, String)>, KbError> {
+    let name = path.display().to_string();
+    let conn = connect(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let index = TextIndex::of(&conn).map_err(|e| KbError::of(&name, e))?;
+    Ok(fts_query(query, index.unwrap_or_default())?.map(|fts| (name, conn, fts)))
+}
+
+/// A search's error: too slow when the watchdog interrupted it.
+fn query_error(name: &str, budget: Duration, e: rusqlite::Error) -> KbError {
+    match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::OperationInterrupted) => KbError::TooSlow {
-            path: name.clone(),
+            path: name.to_string(),
             budget,
         },
-        _ => KbError::of(&name, e),
-    })
+        _ => KbError::of(name, e),
+    }
 }
 
 /// How many passages match `query` in all, however many a search shows:
 /// "20 of 91 matches" tells a reader there is more to see.
 pub fn count_matches(path: &Path, query: &str) -> Result<usize, KbError> {
-    let name = path.display().to_string();
-    let conn = connect(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let index = TextIndex::of(&conn).map_err(|e| KbError::of(&name, e))?;
-    let Some(fts) = fts_query(query, index.unwrap_or_default())? else {
+    let Some((name, conn, fts)) = open_query(path, query)? else {
         return Ok(0);
     };
     let n = within(&conn, SEARCH_BUDGET, || {
@@ -961,13 +969,7 @@ pub fn count_matches(path: &Path, query: &str) -> Result<usize, KbError> {
         )
     });
     n.map(|n| usize::try_from(n).unwrap_or(0))
-        .map_err(|e| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::OperationInterrupted) => KbError::TooSlow {
-                path: name.clone(),
-                budget: SEARCH_BUDGET,
-            },
-            _ => KbError::of(&name, e),
-        })
+        .map_err(|e| query_error(&name, SEARCH_BUDGET, e))
 }
 
 #[cfg(test)]
