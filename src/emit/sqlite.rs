@@ -33,14 +33,14 @@
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{params, CachedStatement, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, CachedStatement, Connection, OptionalExtension};
 
 use crate::record::{BudgetRec, Record};
 
 /// The layout of the tables; a database of another version is rebuilt.
 /// (2: the full-text index holds words unless asked for substrings; cells
 /// are stored in their key's order, without a second copy of the key.)
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 const SCHEMA: &str = r#"
 CREATE TABLE documents (
@@ -191,9 +191,6 @@ CREATE INDEX budget_years_document ON budget_years(document);
 CREATE VIRTUAL TABLE passages_fts USING fts5(
     title, body, content='passages', content_rowid='rowid', tokenize='{TOKENIZE}'
 );
-CREATE TRIGGER passages_ai AFTER INSERT ON passages BEGIN
-    INSERT INTO passages_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body);
-END;
 CREATE TRIGGER passages_ad AFTER DELETE ON passages BEGIN
     INSERT INTO passages_fts(passages_fts, rowid, title, body)
         VALUES ('delete', old.rowid, old.title, old.body);
@@ -390,7 +387,16 @@ pub fn copy(from: &Path, to: &Path) -> Result<(), KbError> {
 pub struct KnowledgeBase {
     conn: Connection,
     path: String,
+    /// Documents written in the open transaction (none open when 0).
+    pending: usize,
 }
+
+/// Documents written in one transaction. Each commit flushes the full-text
+/// index's pending terms as a segment that later merges rewrite: one
+/// transaction per document made the index the run's largest cost. The
+/// batch is a count, not a time, so that the database's pages, and so its
+/// bytes, depend on the inputs only.
+const DOCUMENTS_PER_TRANSACTION: usize = 256;
 
 /// A document that could not be read, as the knowledge base lists it.
 pub struct Failed<'a> {
@@ -410,10 +416,17 @@ impl KnowledgeBase {
         let name = path.display().to_string();
         let wrap = |source| KbError::of(&name, source);
         let conn = connect(path, rusqlite::OpenFlags::default())?;
-        // The whole database is one file: a rollback journal, not WAL, so
-        // that copying and swapping the file moves everything.
-        conn.execute_batch("PRAGMA journal_mode = DELETE; PRAGMA foreign_keys = ON;")
-            .map_err(wrap)?;
+        // The whole database is one file: no write-ahead log, so that
+        // copying and swapping the file moves everything. It is written in
+        // the run's staging folder, which the run discards on any failure
+        // and swaps in only when complete: nothing needs to survive a crash
+        // half-way, so SQLite neither syncs nor journals to disk (one sync
+        // of the file in `finish`). Syncing every transaction cost more than
+        // the inserts.
+        conn.execute_batch(
+            "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;",
+        )
+        .map_err(wrap)?;
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(wrap)?;
@@ -440,7 +453,11 @@ impl KnowledgeBase {
             ));
             conn.execute_batch(&drop).map_err(wrap)?;
         }
-        Ok(KnowledgeBase { conn, path: name })
+        Ok(KnowledgeBase {
+            conn,
+            path: name,
+            pending: 0,
+        })
     }
 
     fn wrap(&self, source: rusqlite::Error) -> KbError {
@@ -471,45 +488,61 @@ impl KnowledgeBase {
             .map_err(|e| self.wrap(e))
     }
 
-    /// Replaces a document's rows with a record's, in one transaction.
-    pub fn put(&mut self, rec: &Record) -> Result<(), KbError> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| KbError::of(&self.path, e))?;
-        let r = insert_record(&tx, rec).and_then(|()| tx.commit());
+    /// Runs `write` in the open transaction (opening one if none is), and
+    /// commits every [`DOCUMENTS_PER_TRANSACTION`] documents. A failure
+    /// fails the whole output (the staging folder is discarded), so a
+    /// transaction need not end at a document's edge.
+    fn in_batch(
+        &mut self,
+        write: impl FnOnce(&Connection) -> rusqlite::Result<()>,
+    ) -> Result<(), KbError> {
+        let r = (|| {
+            if self.pending == 0 {
+                self.conn.execute_batch("BEGIN")?;
+            }
+            write(&self.conn)?;
+            self.pending += 1;
+            if self.pending == DOCUMENTS_PER_TRANSACTION {
+                self.conn.execute_batch("COMMIT")?;
+                self.pending = 0;
+            }
+            Ok(())
+        })();
         r.map_err(|e| self.wrap(e))
+    }
+
+    /// Replaces a document's rows with a record's.
+    pub fn put(&mut self, rec: &Record) -> Result<(), KbError> {
+        self.in_batch(|c| insert_record(c, rec))
     }
 
     /// Replaces a document's rows with a failed reading of it.
     pub fn put_failed(&mut self, f: &Failed) -> Result<(), KbError> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|e| KbError::of(&self.path, e))?;
-        let r = tx
-            .execute("DELETE FROM documents WHERE id = ?1", [f.id])
-            .and_then(|_| {
-                tx.execute(
-                    "INSERT INTO documents (id, path, sha256, bytes, status, error_class, error_message)
-                     VALUES (?1, ?2, ?3, ?4, 'failed', ?5, ?6)",
-                    params![f.id, f.path, f.sha256, f.bytes.map(|b| b as i64), f.class, f.message],
-                )
-            })
-            .and_then(|_| tx.commit());
-        r.map_err(|e| self.wrap(e))
+        self.in_batch(|c| {
+            forget(c, f.id)?;
+            c.execute(
+                "INSERT INTO documents (id, path, sha256, bytes, status, error_class, error_message)
+                 VALUES (?1, ?2, ?3, ?4, 'failed', ?5, ?6)",
+                params![f.id, f.path, f.sha256, f.bytes.map(|b| b as i64), f.class, f.message],
+            )?;
+            Ok(())
+        })
     }
 
     /// Removes a document and all its rows.
     pub fn remove(&mut self, id: &str) -> Result<(), KbError> {
-        self.conn
-            .execute("DELETE FROM documents WHERE id = ?1", [id])
-            .map(|_| ())
-            .map_err(|e| self.wrap(e))
+        self.in_batch(|c| forget(c, id))
     }
 
-    /// Closes the database, checking that every row's keys resolve.
-    pub fn finish(self) -> Result<(), KbError> {
+    /// Commits what is written, checks that every row's keys resolve, and
+    /// closes the database, its bytes synced to disk.
+    pub fn finish(mut self) -> Result<(), KbError> {
+        if self.pending > 0 {
+            self.conn
+                .execute_batch("COMMIT")
+                .map_err(|e| self.wrap(e))?;
+            self.pending = 0;
+        }
         let bad: i64 = self
             .conn
             .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
@@ -520,9 +553,11 @@ impl KnowledgeBase {
         self.conn
             .execute_batch("PRAGMA optimize;")
             .map_err(|e| self.wrap(e))?;
-        self.conn
-            .close()
-            .map_err(|(_, e)| KbError::of(&self.path, e))
+        let path = self.path.clone();
+        self.conn.close().map_err(|(_, e)| KbError::of(&path, e))?;
+        std::fs::File::open(&path)
+            .and_then(|f| f.sync_all())
+            .map_err(|source| KbError::Io { path, source })
     }
 }
 
@@ -539,13 +574,11 @@ fn budget_table(b: &Option<BudgetRec>) -> Option<String> {
 
 /// One document's rows in every table, replacing those it had (run in the
 /// caller's transaction, so the document is there wholly or not at all).
-fn insert_record(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
+fn insert_record(tx: &Connection, r: &Record) -> rusqlite::Result<()> {
     // The order of the inserts is kept as it was when this was one function:
     // it decides the database's pages, and outputs are compared byte for byte.
     insert_document(tx, r)?;
-    let mut passage = tx.prepare_cached(
-        "INSERT INTO passages (document, kind, ref, page, line, title, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
+    let mut passage = Passages::new(tx)?;
     let mut year = tx.prepare_cached(
         "INSERT INTO budget_years (document, goal, measure, year, nok) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
@@ -560,8 +593,8 @@ fn insert_record(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
 
 /// The document's own row, which every other row of it refers to (and is
 /// deleted with): the old one, if any, goes first.
-fn insert_document(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
-    tx.execute("DELETE FROM documents WHERE id = ?1", [&r.id])?;
+fn insert_document(tx: &Connection, r: &Record) -> rusqlite::Result<()> {
+    forget(tx, &r.id)?;
     tx.execute(
         "INSERT INTO documents (id, path, sha256, bytes, format, status, pages, kind, language, title, date, period_from, period_to)
          VALUES (?1, ?2, ?3, ?4, ?5, 'ok', ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -585,9 +618,9 @@ fn insert_document(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
 
 /// The goals, each with its budget years and a passage for the search.
 fn insert_goals(
-    tx: &Transaction,
+    tx: &Connection,
     r: &Record,
-    passage: &mut CachedStatement,
+    passage: &mut Passages,
     year: &mut CachedStatement,
 ) -> rusqlite::Result<()> {
     let mut st = tx.prepare_cached(
@@ -611,21 +644,21 @@ fn insert_goals(
         for y in g.budget.iter().flat_map(|b| &b.years) {
             year.execute(params![r.id, g.id, None::<String>, y.year, y.nok])?;
         }
-        passage.execute(params![
-            r.id,
-            "goal",
-            g.id,
-            page(g.span.page),
-            g.span.line,
-            g.title,
-            g.text.clone().unwrap_or_default(),
-        ])?;
+        passage.add(&Passage {
+            document: &r.id,
+            kind: "goal",
+            reference: Some(&g.id),
+            page: page(g.span.page),
+            line: g.span.line,
+            title: &g.title,
+            body: g.text.as_deref().unwrap_or_default(),
+        })?;
     }
     Ok(())
 }
 
 /// The actors the document names, before the measures that link to them.
-fn insert_actors(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
+fn insert_actors(tx: &Connection, r: &Record) -> rusqlite::Result<()> {
     let mut actor = tx.prepare_cached(
         "INSERT INTO actors (document, id, name, kind, mentions) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
@@ -638,9 +671,9 @@ fn insert_actors(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
 /// The measures, each with its responsible and partner actors, its budget
 /// years and a passage for the search.
 fn insert_measures(
-    tx: &Transaction,
+    tx: &Connection,
     r: &Record,
-    passage: &mut CachedStatement,
+    passage: &mut Passages,
     year: &mut CachedStatement,
 ) -> rusqlite::Result<()> {
     let mut st = tx.prepare_cached(
@@ -679,21 +712,21 @@ fn insert_measures(
         for y in m.budget.iter().flat_map(|b| &b.years) {
             year.execute(params![r.id, None::<String>, m.id, y.year, y.nok])?;
         }
-        passage.execute(params![
-            r.id,
-            "measure",
-            m.id,
-            page(m.span.page),
-            m.span.line,
-            m.title,
-            "",
-        ])?;
+        passage.add(&Passage {
+            document: &r.id,
+            kind: "measure",
+            reference: Some(&m.id),
+            page: page(m.span.page),
+            line: m.span.line,
+            title: &m.title,
+            body: "",
+        })?;
     }
     Ok(())
 }
 
 /// The money figures, with the table cell each was read from.
-fn insert_amounts(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
+fn insert_amounts(tx: &Connection, r: &Record) -> rusqlite::Result<()> {
     let mut st = tx.prepare_cached(
         "INSERT INTO amounts (document, id, nok, text, role, year, source, goal, measure, origin, table_id, row, col, repeats, page, line)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
@@ -722,7 +755,7 @@ fn insert_amounts(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
 }
 
 /// The tables and every cell of them, the header as row 0.
-fn insert_tables(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
+fn insert_tables(tx: &Connection, r: &Record) -> rusqlite::Result<()> {
     let mut table = tx.prepare_cached(
         "INSERT INTO tables (document, id, title, kind, rows, page, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
@@ -750,7 +783,7 @@ fn insert_tables(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
 }
 
 /// The findings, each at its primary place.
-fn insert_findings(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
+fn insert_findings(tx: &Connection, r: &Record) -> rusqlite::Result<()> {
     let mut st = tx.prepare_cached(
         "INSERT INTO findings (document, id, rule, severity, message, stated, computed, difference, page, line, text, hint)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -777,19 +810,83 @@ fn insert_findings(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
 
 /// The running text (headings, paragraphs, list items) as passages, so that
 /// a search finds what no goal or measure holds.
-fn insert_text(r: &Record, passage: &mut CachedStatement) -> rusqlite::Result<()> {
+fn insert_text(r: &Record, passage: &mut Passages) -> rusqlite::Result<()> {
     for t in &r.text {
-        passage.execute(params![
-            r.id,
-            t.kind,
-            None::<String>,
-            page(t.span.page),
-            t.span.line,
-            "",
-            t.text,
-        ])?;
+        passage.add(&Passage {
+            document: &r.id,
+            kind: &t.kind,
+            reference: None,
+            page: page(t.span.page),
+            line: t.span.line,
+            title: "",
+            body: &t.text,
+        })?;
     }
     Ok(())
+}
+
+/// Deletes a document and its rows, if it is there. Looked up first: the
+/// delete's cascade opens a savepoint, at which the full-text index writes
+/// its pending terms out (see [`Passages`]), even when nothing is deleted.
+fn forget(c: &Connection, id: &str) -> rusqlite::Result<()> {
+    let held = c
+        .prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?
+        .exists([id])?;
+    if held {
+        c.execute("DELETE FROM documents WHERE id = ?1", [id])?;
+    }
+    Ok(())
+}
+
+/// A passage a search can find: a goal, a measure or a block of text.
+struct Passage<'a> {
+    document: &'a str,
+    kind: &'a str,
+    reference: Option<&'a str>,
+    page: Option<i64>,
+    line: u32,
+    title: &'a str,
+    body: &'a str,
+}
+
+/// Writes passages and their full-text index entries. The index entry is
+/// its own statement, not a trigger on `passages`: a statement that fires a
+/// trigger opens a savepoint, and FTS5 writes its pending terms to disk at
+/// every savepoint — a segment per passage, then merges of them, which made
+/// the index most of the run's writing.
+struct Passages<'c> {
+    row: CachedStatement<'c>,
+    index: CachedStatement<'c>,
+    conn: &'c Connection,
+}
+
+impl<'c> Passages<'c> {
+    fn new(conn: &'c Connection) -> rusqlite::Result<Passages<'c>> {
+        Ok(Passages {
+            row: conn.prepare_cached(
+                "INSERT INTO passages (document, kind, ref, page, line, title, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?,
+            index: conn.prepare_cached(
+                "INSERT INTO passages_fts (rowid, title, body) VALUES (?1, ?2, ?3)",
+            )?,
+            conn,
+        })
+    }
+
+    fn add(&mut self, p: &Passage) -> rusqlite::Result<()> {
+        self.row.execute(params![
+            p.document,
+            p.kind,
+            p.reference,
+            p.page,
+            p.line,
+            p.title,
+            p.body
+        ])?;
+        let rowid = self.conn.last_insert_rowid();
+        self.index.execute(params![rowid, p.title, p.body])?;
+        Ok(())
+    }
 }
 
 /// One match of a search.
