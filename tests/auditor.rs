@@ -144,7 +144,11 @@ fn a_baseline_leaves_nothing_new_and_a_waiver_shows_as_waived() {
     std::fs::write(dir.join("plansjekk.toml"), "waivers = \"waivers.toml\"\n").unwrap();
     let o = plansjekk(&dir, &["run", "--in-process", "--out", "out", &corpus_s]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let html = std::fs::read_to_string(dir.join("out/report.html")).unwrap();
+    // On the pages of the documents, beside the index.
+    let mut html = std::fs::read_to_string(dir.join("out/report.html")).unwrap();
+    for page in std::fs::read_dir(dir.join("out/report")).unwrap() {
+        html.push_str(&std::fs::read_to_string(page.unwrap().path()).unwrap());
+    }
     assert!(html.contains(&format!("data-finding=\"{waived}\" data-status=\"waived\"")));
     assert!(html.contains("Waived by Kari Nordmann on 2026-11-30"));
     let csv = std::fs::read_to_string(dir.join("out/findings.csv")).unwrap();

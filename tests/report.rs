@@ -1,6 +1,7 @@
-//! `report.html` as an auditor's browser shows it: the corpus rendered, loaded
-//! in headless Chromium, and the resulting DOM checked for every document and
-//! every finding, with a planted `<script>` that must stay text.
+//! `report.html` and its documents' pages as an auditor's browser shows them:
+//! the corpus rendered, loaded in headless Chromium, and the resulting DOMs
+//! checked for every document and every finding, with a planted `<script>`
+//! that must stay text.
 
 mod common;
 
@@ -155,6 +156,74 @@ fn corpus_report(work: &Path) -> (PathBuf, Vec<Record>, Vec<String>) {
     (path, records, failed)
 }
 
+/// The DOM Chromium builds of the page at `url`.
+fn dom(exe: &str, work: &Path, name: &str, url: &str) -> String {
+    let dom = run_chromium(exe, work, name, &["--dump-dom".into()], url);
+    let dom = String::from_utf8(dom).expect("the DOM is UTF-8");
+    assert!(dom.contains("</html>"), "no DOM dumped: {dom:.300}");
+    dom
+}
+
+/// Nothing planted in a title became an element or ran; the only script is
+/// the report's own.
+fn planted_stays_text(dom: &str, what: &str) {
+    assert!(
+        dom.contains(&dom_text(PLANTED)),
+        "{what}: the planted title is not shown as text"
+    );
+    assert!(!dom.contains("<script>document.body"), "{what}");
+    assert!(!dom.contains("<b>Plan</b>"), "{what}");
+    assert!(!dom.contains("data-pwned=\"1\""), "{what}");
+    assert_eq!(dom.matches("<script").count(), 1, "{what}: only our script");
+}
+
+/// A document's page shows its section and each finding, with its rule,
+/// severity, message and one element per location; its filter script ran.
+fn page_shows_its_findings(dom: &str, rec: &Record) {
+    assert!(
+        dom.contains(&format!("<section class=\"doc\" id=\"doc-{}\"", rec.id)),
+        "no section for {}",
+        rec.id
+    );
+    assert!(
+        dom.contains("<a href=\"../report.html\">"),
+        "{}: no way back",
+        rec.id
+    );
+    for (i, f) in rec.findings.iter().enumerate() {
+        let id = format!("id=\"doc-{}-f{}\"", rec.id, i + 1);
+        let at = dom
+            .find(&id)
+            .unwrap_or_else(|| panic!("{}: finding {} ({}) missing", rec.id, i + 1, f.message));
+        let element = &dom[at..at + dom[at..].find("</li>").unwrap()];
+        assert!(
+            element.contains(&format!("data-rule=\"{}\"", f.rule))
+                && element.contains(&format!("data-severity=\"{}\"", f.severity)),
+            "{id}: {element:.300}"
+        );
+        assert!(
+            element.contains(&format!(
+                "<span class=\"msg\">{}</span>",
+                dom_text(&f.message)
+            )),
+            "{id}: message {:?} not in {element:.600}",
+            f.message
+        );
+        assert_eq!(
+            element.matches("<div class=\"loc\"").count(),
+            f.locations.len(),
+            "{id}: locations"
+        );
+    }
+    assert_eq!(dom.matches("class=\"finding\"").count(), rec.findings.len());
+    let n = rec.findings.len();
+    assert!(
+        dom.contains(&format!("{n} of {n} findings shown")),
+        "{}: the filter script did not run",
+        rec.id
+    );
+}
+
 #[test]
 fn chromium_shows_every_document_and_finding_and_no_planted_script() {
     let Some(exe) = chromium() else { return };
@@ -162,108 +231,70 @@ fn chromium_shows_every_document_and_finding_and_no_planted_script() {
     let (path, records, failed) = corpus_report(&work);
     let url = file_url(&path);
 
-    let dom = run_chromium(exe, &work, "dom", &["--dump-dom".into()], &url);
-    let dom = String::from_utf8(dom).expect("the DOM is UTF-8");
-    assert!(dom.contains("</html>"), "no DOM dumped: {dom:.300}");
-
-    let mut findings = 0;
+    // The index: a row per document, a read one linking to its page.
+    let index = dom(exe, &work, "index", &url);
     for rec in &records {
         assert!(
-            dom.contains(&format!("<section class=\"doc\" id=\"doc-{}\"", rec.id)),
-            "no section for {}",
+            index.contains(&format!(
+                "<a class=\"doc\" href=\"report/{0}.html\" data-page=\"report/{0}.html\"",
+                rec.id
+            )),
+            "{} not linked from the index",
             rec.id
         );
-        assert!(
-            dom.contains(&format!("<tr id=\"row-{}\"", rec.id)),
-            "{} not in the index",
-            rec.id
-        );
-        for (i, f) in rec.findings.iter().enumerate() {
-            let id = format!("id=\"doc-{}-f{}\"", rec.id, i + 1);
-            let at = dom
-                .find(&id)
-                .unwrap_or_else(|| panic!("{}: finding {} ({}) missing", rec.id, i + 1, f.message));
-            let element = &dom[at..at + dom[at..].find("</li>").unwrap()];
-            assert!(
-                element.contains(&format!("data-rule=\"{}\"", f.rule))
-                    && element.contains(&format!("data-severity=\"{}\"", f.severity)),
-                "{id}: {element:.300}"
-            );
-            assert!(
-                element.contains(&format!(
-                    "<span class=\"msg\">{}</span>",
-                    dom_text(&f.message)
-                )),
-                "{id}: message {:?} not in {element:.600}",
-                f.message
-            );
-            assert_eq!(
-                element.matches("<div class=\"loc\"").count(),
-                f.locations.len(),
-                "{id}: locations"
-            );
-            findings += 1;
-        }
     }
-    assert!(findings >= 40, "the corpus has findings: {findings}");
-    assert_eq!(dom.matches("class=\"finding\"").count(), findings);
     for id in &failed {
-        assert!(dom.contains(&format!("<section class=\"doc failed\" id=\"doc-{id}\"")));
-        assert!(dom.contains(&format!("<tr id=\"row-{id}\"")));
+        assert!(index.contains(&format!("id=\"row-{id}\"")));
+        assert!(!index.contains(&format!("href=\"report/{id}.html\"")));
     }
-
-    // The planted title is text: no element came of it, nothing ran.
-    assert!(
-        dom.contains(&dom_text(PLANTED)),
-        "the planted title is not shown as text"
-    );
-    assert!(!dom.contains("<script>document.body"));
-    assert!(!dom.contains("<b>Plan</b>"));
-    assert!(!dom.contains("data-pwned=\"1\""));
-    assert_eq!(
-        dom.matches("<script").count(),
-        1,
-        "only the report's own script"
-    );
+    planted_stays_text(&index, "index");
     // Our own script did run (its hash passes the page's CSP): the filters are
     // shown and count the documents.
     let total = records.len() + failed.len();
     assert!(
-        dom.contains(&format!("{total} of {total} documents shown")),
+        index.contains(&format!("{total} of {total} documents shown")),
         "the filter script did not run"
     );
-    assert!(!dom.contains("<form id=\"filters\" hidden"));
+    assert!(!index.contains("<form id=\"filters\" hidden"));
 
-    // The filters, opened from the query string: only column-sum errors stay
-    // shown, in the documents whose title, id or path holds "chromium".
-    let query = "?severity=error&rule=column-sum&name=Chromium";
-    let filtered = run_chromium(
-        exe,
-        &work,
-        "filtered",
-        &["--dump-dom".into()],
-        &format!("{url}{query}"),
-    );
-    let filtered = String::from_utf8(filtered).unwrap();
-    let wanted = |f: &plansjekk::record::Finding| f.rule == "column-sum" && f.severity == "error";
-    let mut kept = 0;
-    for tag in start_tags(&filtered, "<li class=\"finding\"") {
-        let shown =
-            tag.contains("data-rule=\"column-sum\"") && tag.contains("data-severity=\"error\"");
-        assert_eq!(!tag.contains("hidden=\"\""), shown, "{tag}");
-        kept += usize::from(shown);
+    // Every page, as Chromium shows it.
+    let mut findings = 0;
+    for (i, rec) in records.iter().enumerate() {
+        let page = path
+            .parent()
+            .unwrap()
+            .join(format!("report/{}.html", rec.id));
+        let dom = dom(exe, &work, &format!("page{i}"), &file_url(&page));
+        page_shows_its_findings(&dom, rec);
+        if i == 0 {
+            planted_stays_text(&dom, "the planted document's page");
+        }
+        findings += rec.findings.len();
     }
-    let expected = records
-        .iter()
-        .flat_map(|r| &r.findings)
-        .filter(|f| wanted(f))
-        .count();
-    assert!(
-        expected > 0 && kept == expected,
-        "{kept} column-sum errors shown, {expected} in the corpus"
-    );
+    assert!(findings >= 40, "the corpus has findings: {findings}");
+
+    filters_from_the_query_string(exe, &work, &path, &records, total);
+    screenshot_shows_a_page(exe, &work, &url);
+    std::fs::remove_dir_all(&work).unwrap();
+}
+
+/// The filters, opened from the query string: on the index only the
+/// documents whose title, id or path holds "chromium" and that have a
+/// column-sum error stay shown, their links carrying the filter on; on such
+/// a document's page only its column-sum errors stay shown.
+fn filters_from_the_query_string(
+    exe: &str,
+    work: &Path,
+    path: &Path,
+    records: &[Record],
+    total: usize,
+) {
+    let query = "?severity=error&rule=column-sum&name=Chromium";
+    let filtered = dom(exe, work, "filtered", &format!("{}{query}", file_url(path)));
+    let wanted = |f: &plansjekk::record::Finding| f.rule == "column-sum" && f.severity == "error";
     let mut documents = 0;
-    for rec in &records {
+    let mut a_page = None;
+    for rec in records {
         let name = format!(
             "{} {} {}",
             rec.title.as_deref().unwrap_or(""),
@@ -271,27 +302,55 @@ fn chromium_shows_every_document_and_finding_and_no_planted_script() {
             rec.source.path
         );
         let shown = name.to_lowercase().contains("chromium") && rec.findings.iter().any(wanted);
-        for prefix in [
-            format!("<section class=\"doc\" id=\"doc-{}\"", rec.id),
-            format!("<tr id=\"row-{}\"", rec.id),
-        ] {
-            let tag = &start_tags(&filtered, &prefix)[0];
-            assert_eq!(!tag.contains("hidden=\"\""), shown, "{query}: {tag}");
+        let tag = &start_tags(
+            &filtered,
+            &format!("<tr class=\"docrow\" id=\"row-{}\"", rec.id),
+        )[0];
+        assert_eq!(!tag.contains("hidden=\"\""), shown, "{query}: {tag}");
+        if shown {
+            assert!(filtered.contains(&format!(
+                "href=\"report/{}.html?severity=error&amp;rule=column-sum\"",
+                rec.id
+            )));
+            a_page.get_or_insert(rec);
         }
         documents += usize::from(shown);
     }
     assert!(documents > 0);
     assert!(filtered.contains(&format!("{documents} of {total} documents shown")));
 
-    // The screenshot shows a page: well above the size of a blank one of the
-    // same size, taken the same way.
+    let rec = a_page.unwrap();
+    let page = path
+        .parent()
+        .unwrap()
+        .join(format!("report/{}.html", rec.id));
+    let url = format!("{}?severity=error&rule=column-sum", file_url(&page));
+    let filtered = dom(exe, work, "filtered-page", &url);
+    let mut kept = 0;
+    for tag in start_tags(&filtered, "<li class=\"finding\"") {
+        let shown =
+            tag.contains("data-rule=\"column-sum\"") && tag.contains("data-severity=\"error\"");
+        assert_eq!(!tag.contains("hidden=\"\""), shown, "{tag}");
+        kept += usize::from(shown);
+    }
+    let expected = rec.findings.iter().filter(|f| wanted(f)).count();
+    assert!(
+        expected > 0 && kept == expected,
+        "{kept} column-sum errors shown, {expected} in {}",
+        rec.id
+    );
+}
+
+/// The screenshot shows a page: well above the size of a blank one of the
+/// same size, taken the same way.
+fn screenshot_shows_a_page(exe: &str, work: &Path, url: &str) {
     let blank = work.join("blank.html");
     std::fs::write(&blank, "<!DOCTYPE html><html><body></body></html>").unwrap();
     let shot = |name: &str, url: &str| {
         let png = work.join(format!("{name}.png"));
         run_chromium(
             exe,
-            &work,
+            work,
             name,
             &[
                 format!("--screenshot={}", png.display()),
@@ -307,11 +366,10 @@ fn chromium_shows_every_document_and_finding_and_no_planted_script() {
         bytes.len()
     };
     let blank_size = shot("blank", &file_url(&blank));
-    let report_size = shot("report", &url);
+    let report_size = shot("report", url);
     eprintln!("screenshots: blank {blank_size} bytes, report {report_size} bytes");
     assert!(
         report_size > 10 * blank_size.max(1_000),
         "the report's screenshot looks blank: {report_size} bytes against {blank_size}"
     );
-    std::fs::remove_dir_all(&work).unwrap();
 }

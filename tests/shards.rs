@@ -18,7 +18,7 @@ fn files(dir: &Path, under: &str) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir.join(under))
         .unwrap()
         .map(|e| format!("{under}{}", e.unwrap().file_name().to_string_lossy()))
-        .filter(|n| n.ends_with(".csv"))
+        .filter(|n| n.ends_with(".csv") || n.ends_with(".html"))
         .collect();
     v.sort();
     v
@@ -64,12 +64,14 @@ fn four_shards_merged_are_one_run() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let mut csvs = files(&whole, "");
     csvs.extend(files(&whole, "tables/"));
+    csvs.extend(files(&whole, "report/"));
     assert_eq!(csvs, {
         let mut m = files(&merged, "");
         m.extend(files(&merged, "tables/"));
+        m.extend(files(&merged, "report/"));
         m
     });
-    assert!(csvs.len() > 10);
+    assert!(csvs.len() > 10 && csvs.iter().any(|f| f.starts_with("report/")));
     for f in csvs
         .iter()
         .chain(&["datapackage.json".to_string(), "report.html".to_string()])

@@ -1,6 +1,9 @@
-//! `report.html`: one self-contained page for auditors — a run summary, an index
-//! of documents with filters, and per document its goals, measures and findings
-//! with the source lines they point at, the culprit figure marked.
+//! `report.html` for auditors: an index page — a run summary and one row per
+//! document with its counts and filters — and a page per document
+//! (`report/<id>.html`) with its goals, measures and findings, the source
+//! lines they point at, the culprit figure marked. A page per document keeps
+//! the index one a browser opens at once for ten thousand documents, and lets
+//! a re-run replace only the pages of documents that changed.
 //!
 //! Written from records only, like the other sinks, so it shows exactly what the
 //! JSON says and knows no rule. The page needs no network: CSS and the small
@@ -8,16 +11,14 @@
 //! (the script by its hash), so even text that escaped our escaping could not
 //! run or fetch anything.
 //!
-//! Streaming: the index must come first in the page but is only complete after
-//! the last document, so each document's section goes to a temporary file beside
-//! the output as it comes, and [`Report::finish`] writes the head and the index,
-//! copies the sections after them and renames the whole into place. Only the
-//! index rows (a few counts per document) stay in memory.
+//! Streaming: each document's page is written as it comes; only the index rows
+//! (a few counts per document) stay in memory until [`Report::finish`] writes
+//! the index and renames it into place.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::{self, Write as _};
 use std::fs::{self, File};
-use std::io::{self, BufWriter, Seek, Write};
+use std::io::{self, BufWriter, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -116,6 +117,8 @@ struct Entry {
     errors: usize,
     warnings: usize,
     by_rule: BTreeMap<String, usize>,
+    /// "severity:rule" of each of its findings, for the index's filters.
+    pairs: BTreeSet<String>,
 }
 
 impl Entry {
@@ -135,30 +138,34 @@ impl Entry {
 /// temporary files.
 static SERIAL: AtomicUsize = AtomicUsize::new(0);
 
-/// `report.html`, written as documents come: [`Report::add`] or
-/// [`Report::add_failed`] per document, in the order they should appear, then
-/// [`Report::finish`]. Dropped without `finish`, it leaves no file behind.
+/// The folder of the documents' pages, beside `report.html`.
+pub const PAGES: &str = "report";
+
+/// `report.html` and its documents' pages, written as documents come:
+/// [`Report::add`] or [`Report::add_failed`] per document, in the order the
+/// index should list them, then [`Report::finish`]. Dropped without `finish`,
+/// it leaves no file behind.
 pub struct Report {
     path: PathBuf,
-    /// The sections written so far, beside the output.
-    sections_path: PathBuf,
-    sections: BufWriter<File>,
-    /// The whole page before it is renamed into place.
+    /// `report/` beside `report.html`: a page per document read.
+    pages: PathBuf,
+    /// The index page before it is renamed into place.
     tmp_path: PathBuf,
     entries: Vec<Entry>,
     review: crate::review::Review,
+    finished: bool,
 }
 
 impl Report {
-    /// Starts a report that [`Report::finish`] will write to `path`; the
-    /// temporary files live beside it, on the same file system, so the final
-    /// rename is atomic.
+    /// Starts a report that [`Report::finish`] will write to `path`, its
+    /// documents' pages in [`PAGES`] beside it; the index's temporary file
+    /// lives beside it too, on the same file system, so the final rename is
+    /// atomic.
     pub fn create(path: &Path) -> io::Result<Report> {
         let dir = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        fs::create_dir_all(dir)?;
         let name = path
             .file_name()
             .map_or("report.html".into(), |n| n.to_string_lossy().into_owned());
@@ -167,23 +174,15 @@ impl Report {
             std::process::id(),
             SERIAL.fetch_add(1, Ordering::Relaxed)
         );
-        let sections_path = dir.join(format!(".{name}.{tag}.sections.tmp"));
-        let tmp_path = dir.join(format!(".{name}.{tag}.tmp"));
-        let sections = BufWriter::new(
-            fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .open(&sections_path)?,
-        );
+        let pages = dir.join(PAGES);
+        fs::create_dir_all(&pages)?;
         Ok(Report {
             path: path.to_path_buf(),
-            sections_path,
-            sections,
-            tmp_path,
+            pages,
+            tmp_path: dir.join(format!(".{name}.{tag}.tmp")),
             entries: Vec::new(),
             review: crate::review::Review::default(),
+            finished: false,
         })
     }
 
@@ -193,7 +192,7 @@ impl Report {
         self
     }
 
-    /// Adds a document that was read: its index row and its section.
+    /// Adds a document that was read: its index row and its page.
     pub fn add(&mut self, rec: &Record) -> io::Result<()> {
         let mut entry = Entry {
             id: rec.id.clone(),
@@ -205,6 +204,7 @@ impl Report {
             errors: 0,
             warnings: 0,
             by_rule: BTreeMap::new(),
+            pairs: BTreeSet::new(),
         };
         for f in &rec.findings {
             match f.severity.as_str() {
@@ -213,15 +213,19 @@ impl Report {
                 _ => {}
             }
             *entry.by_rule.entry(f.rule.clone()).or_default() += 1;
+            entry.pairs.insert(format!("{}:{}", f.severity, f.rule));
         }
-        let html = section(rec, &entry.search_text(), &self.review);
-        self.sections.write_all(html.as_bytes())?;
+        let page = self.pages.join(format!("{}.html", rec.id));
+        let mut out = BufWriter::new(File::create(page)?);
+        document_page(&mut out, rec, &entry, &self.review)?;
+        out.flush()?;
         self.entries.push(entry);
         Ok(())
     }
 
     /// Adds a document that could not be read, with its error class ("corrupt",
-    /// "timeout", …) and message, so the auditor sees what the run left out.
+    /// "timeout", …) and message, so the auditor sees what the run left out:
+    /// its index row says it all, it has no page.
     pub fn add_failed(
         &mut self,
         id: &str,
@@ -229,7 +233,7 @@ impl Report {
         class: &str,
         message: &str,
     ) -> io::Result<()> {
-        let entry = Entry {
+        self.entries.push(Entry {
             id: id.to_string(),
             title: None,
             path: path.to_string(),
@@ -242,44 +246,27 @@ impl Report {
             errors: 0,
             warnings: 0,
             by_rule: BTreeMap::new(),
-        };
-        let mut html = String::new();
-        let _ = write!(
-            html,
-            "<section class=\"doc failed\" id=\"doc-{id}\" data-doc=\"{id}\" data-name=\"{name}\">\n\
-             <h2>{path}</h2>\n<p class=\"docid\">{id}</p>\n\
-             <p class=\"failure\"><span class=\"badge failed\">failed</span> \
-             <code>{class}</code> {message}</p>\n</section>\n",
-            id = Esc(id),
-            name = Esc(&entry.search_text()),
-            path = Esc(path),
-            class = Esc(class),
-            message = Esc(message),
-        );
-        self.sections.write_all(html.as_bytes())?;
-        self.entries.push(entry);
+            pairs: BTreeSet::new(),
+        });
         Ok(())
     }
 
-    /// Writes the page: head, summary and index, then the sections, and renames
-    /// it into place.
+    /// Writes the index page and renames it into place.
     pub fn finish(mut self) -> io::Result<()> {
-        self.sections.flush()?;
         let result = self.assemble();
         if result.is_err() {
             let _ = fs::remove_file(&self.tmp_path);
+        } else {
+            self.finished = true;
         }
         result
     }
 
     fn assemble(&mut self) -> io::Result<()> {
         let mut out = BufWriter::new(File::create(&self.tmp_path)?);
-        out.write_all(head().as_bytes())?;
+        out.write_all(head("plansjekk report").as_bytes())?;
         out.write_all(summary(&self.entries).as_bytes())?;
         out.write_all(index(&self.entries).as_bytes())?;
-        let sections = self.sections.get_mut();
-        sections.rewind()?;
-        io::copy(sections, &mut out)?;
         write!(
             out,
             "{FOOTER}</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
@@ -291,10 +278,42 @@ impl Report {
 }
 
 impl Drop for Report {
-    /// The sections file is scratch whether or not the report was finished.
+    /// An unfinished report leaves neither its index nor its pages.
     fn drop(&mut self) {
-        let _ = fs::remove_file(&self.sections_path);
+        if !self.finished {
+            let _ = fs::remove_file(&self.tmp_path);
+            for e in self
+                .entries
+                .iter()
+                .filter(|e| matches!(e.status, Status::Ok))
+            {
+                let _ = fs::remove_file(self.pages.join(format!("{}.html", e.id)));
+            }
+            // Only when empty: it may be another's.
+            let _ = fs::remove_dir(&self.pages);
+        }
     }
+}
+
+/// A document's page: a link back to the index, its filters, its section.
+fn document_page(
+    out: &mut impl Write,
+    rec: &Record,
+    entry: &Entry,
+    review: &crate::review::Review,
+) -> io::Result<()> {
+    let title = Esc(rec.title.as_deref().unwrap_or(&rec.source.path)).to_string();
+    out.write_all(head(&format!("{title} — plansjekk report")).as_bytes())?;
+    write!(
+        out,
+        "<header class=\"top\"><p class=\"back\"><a href=\"../report.html\">← all documents</a></p></header>\n<main>\n"
+    )?;
+    out.write_all(filters(&entry.by_rule, false).as_bytes())?;
+    out.write_all(section(rec, &entry.search_text(), review).as_bytes())?;
+    write!(
+        out,
+        "{FOOTER}</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n"
+    )
 }
 
 /// How to read the places: the record counts cells from 0, people from 1.
@@ -302,11 +321,13 @@ const FOOTER: &str = "<footer>Lines are numbered in the text as plansjekk reads 
 (<code>plansjekk text</code> prints it). Table rows and columns are counted from 1, \
 header rows included. The marked text is the figure or cell a finding points at.</footer>\n";
 
-/// The filters: hide findings of other severities or rules, and documents
-/// whose name does not match or that have no finding left to show; their
-/// first values may come from the query string. The rows
-/// and sections carry what it needs in `data-` attributes, so the script holds
-/// no document text.
+/// The filters, on both kinds of page. On the index they hide the documents
+/// whose name does not match or that have no finding of the severity and rule
+/// chosen (each row lists its findings' `severity:rule` pairs), and carry the
+/// choice into the links to the documents' pages; on a document's page they
+/// hide its other findings. Their first values may come from the query
+/// string. Rows and findings carry what it needs in `data-` attributes, so
+/// the script holds no document text.
 const SCRIPT: &str = r#"
 (function () {
   var form = document.getElementById("filters");
@@ -314,34 +335,49 @@ const SCRIPT: &str = r#"
   var rule = document.getElementById("f-rule");
   var name = document.getElementById("f-name");
   var shown = document.getElementById("f-shown");
-  var sections = document.querySelectorAll("section.doc");
+  var rows = document.querySelectorAll("tr.docrow");
   var findings = document.querySelectorAll(".finding");
+  function matches(s, r, pair) {
+    var i = pair.indexOf(":");
+    return (s === "" || pair.slice(0, i) === s) && (r === "" || pair.slice(i + 1) === r);
+  }
   function apply() {
-    var s = sev.value, r = rule.value, q = name.value.trim().toLowerCase();
+    var s = sev.value, r = rule.value, q = name ? name.value.trim().toLowerCase() : "";
     var byFinding = s !== "" || r !== "";
-    findings.forEach(function (f) {
-      f.hidden = (s !== "" && f.dataset.severity !== s) || (r !== "" && f.dataset.rule !== r);
-    });
+    var query = new URLSearchParams();
+    if (s !== "") { query.set("severity", s); }
+    if (r !== "") { query.set("rule", r); }
+    var tail = byFinding ? "?" + query.toString() : "";
     var n = 0;
-    sections.forEach(function (sec) {
-      var ok = (q === "" || sec.dataset.name.indexOf(q) >= 0) &&
-        (!byFinding || sec.querySelector(".finding:not([hidden])") !== null);
-      sec.hidden = !ok;
-      var row = document.getElementById("row-" + sec.dataset.doc);
-      if (row) { row.hidden = !ok; }
-      if (ok) { n += 1; }
+    findings.forEach(function (f) {
+      f.hidden = !matches(s, r, f.dataset.severity + ":" + f.dataset.rule);
+      if (!f.hidden) { n += 1; }
     });
-    shown.textContent = n + " of " + sections.length + " documents shown";
+    if (rows.length === 0) {
+      shown.textContent = n + " of " + findings.length + " findings shown";
+      return;
+    }
+    n = 0;
+    rows.forEach(function (row) {
+      var pairs = row.dataset.pairs === "" ? [] : row.dataset.pairs.split(" ");
+      var ok = (q === "" || row.dataset.name.indexOf(q) >= 0) &&
+        (!byFinding || pairs.some(function (p) { return matches(s, r, p); }));
+      row.hidden = !ok;
+      if (ok) { n += 1; }
+      var a = row.querySelector("a.doc");
+      if (a) { a.setAttribute("href", a.dataset.page + tail); }
+    });
+    shown.textContent = n + " of " + rows.length + " documents shown";
   }
   // "report.html?severity=error&rule=column-sum&name=namdal" opens filtered,
   // so a filtered view can be shared as a link.
   var params = new URLSearchParams(window.location.search);
   sev.value = params.get("severity") || "";
   rule.value = params.get("rule") || "";
-  name.value = params.get("name") || "";
+  if (name) { name.value = params.get("name") || ""; }
   form.hidden = false;
   form.addEventListener("submit", function (e) { e.preventDefault(); });
-  [sev, rule, name].forEach(function (el) { el.addEventListener("input", apply); });
+  [sev, rule, name].forEach(function (el) { if (el) { el.addEventListener("input", apply); } });
   apply();
 })();
 "#;
@@ -386,6 +422,7 @@ table.index td.title a:hover { text-decoration: underline; }
 .badge.error, .badge.failed { color: var(--error); background: var(--error-bg); }
 .badge.warning { color: var(--warn); background: var(--warn-bg); }
 .badge.ok { color: #1e6b34; background: #e6f4ea; }
+p.back { margin: 0; }
 .badge.waived, .badge.baseline { color: #444; background: #eceff1; margin-left: 4px; }
 .waiver { margin: 4px 0; color: #444; font-style: italic; }
 .zero { color: #aab3bb; }
@@ -446,14 +483,15 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-fn head() -> String {
+/// The page's head, titled `title` (already escaped).
+fn head(title: &str) -> String {
     let hash = base64(&Sha256::digest(SCRIPT.as_bytes()));
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
          style-src 'unsafe-inline'; script-src 'sha256-{hash}'\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>plansjekk report</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+         <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
     )
 }
 
@@ -526,67 +564,102 @@ fn rule_totals(entries: &[Entry]) -> BTreeMap<&str, usize> {
 }
 
 /// The filters (hidden until the script shows them, so a page read without
-/// scripts shows no dead controls) and one row per document.
-fn index(entries: &[Entry]) -> String {
+/// scripts shows no dead controls): severity, the rules of `rules`, and on
+/// the index (`by_name`) the document's name.
+fn filters(rules: &BTreeMap<impl AsRef<str>, usize>, by_name: bool) -> String {
     let mut s = String::from(
-        "<h3>Documents</h3>\n<form id=\"filters\" hidden>\n\
+        "<form id=\"filters\" hidden>\n\
          <label>Severity<select id=\"f-severity\"><option value=\"\">all</option>\
-         <option value=\"error\">error</option><option value=\"warning\">warning</option></select></label>\n\
+         <option value=\"error\">error</option><option value=\"warning\">warning</option>\
+         <option value=\"notice\">notice</option></select></label>\n\
          <label>Rule<select id=\"f-rule\"><option value=\"\">all</option>",
     );
-    for rule in rule_totals(entries).keys() {
-        let _ = write!(s, "<option value=\"{0}\">{0}</option>", Esc(rule));
+    for rule in rules.keys() {
+        let _ = write!(s, "<option value=\"{0}\">{0}</option>", Esc(rule.as_ref()));
     }
+    s.push_str("</select></label>\n");
+    if by_name {
+        s.push_str(
+            "<label>Document name<input id=\"f-name\" type=\"search\" \
+             placeholder=\"title, id or path\"></label>\n",
+        );
+    }
+    s.push_str("<span id=\"f-shown\"></span>\n</form>\n");
+    s
+}
+
+/// The documents, one row each, a read one linking to its page.
+fn index(entries: &[Entry]) -> String {
+    let mut s = String::from("<h3>Documents</h3>\n");
+    s.push_str(&filters(&rule_totals(entries), true));
     s.push_str(
-        "</select></label>\n<label>Document name<input id=\"f-name\" type=\"search\" \
-         placeholder=\"title, id or path\"></label>\n<span id=\"f-shown\"></span>\n</form>\n\
-         <table class=\"index\">\n<thead><tr><th>Document</th><th>Format</th><th class=\"num\">Pages</th>\
+        "<table class=\"index\">\n<thead><tr><th>Document</th><th>Format</th><th class=\"num\">Pages</th>\
          <th>Status</th><th class=\"num\">Errors</th><th class=\"num\">Warnings</th>\
          <th>Findings by rule</th></tr></thead>\n<tbody>\n",
     );
     for e in entries {
-        let title = e.title.as_deref().unwrap_or(&e.path);
+        let title = Esc(e.title.as_deref().unwrap_or(&e.path));
         let _ = write!(
             s,
-            "<tr id=\"row-{id}\" data-doc=\"{id}\" data-name=\"{name}\">\
-             <td class=\"title\"><a href=\"#doc-{id}\" lang=\"no\">{title}</a><p class=\"docid\">{id}</p></td>\
-             <td>{format}</td><td class=\"num\">{pages}</td>",
+            "<tr class=\"docrow\" id=\"row-{id}\" data-doc=\"{id}\" data-name=\"{name}\" data-pairs=\"{pairs}\"><td class=\"title\">",
             id = Esc(&e.id),
             name = Esc(&e.search_text()),
-            title = Esc(title),
+            pairs = Esc(&e.pairs.iter().map(String::as_str).collect::<Vec<_>>().join(" ")),
+        );
+        match &e.status {
+            Status::Ok => {
+                let _ = write!(
+                    s,
+                    "<a class=\"doc\" href=\"{PAGES}/{id}.html\" data-page=\"{PAGES}/{id}.html\" lang=\"no\">{title}</a>",
+                    id = Esc(&e.id)
+                );
+            }
+            Status::Failed { .. } => {
+                let _ = write!(s, "<span lang=\"no\">{title}</span>");
+            }
+        }
+        let _ = write!(
+            s,
+            "<p class=\"docid\">{id}</p></td><td>{format}</td><td class=\"num\">{pages}</td>",
+            id = Esc(&e.id),
             format = Esc(&e.format),
             pages = e.pages.map(|p| p.to_string()).unwrap_or_default(),
         );
-        match &e.status {
-            Status::Ok => s.push_str("<td><span class=\"badge ok\">ok</span></td>"),
-            Status::Failed { class, message } => {
-                let _ = write!(
-                    s,
-                    "<td><span class=\"badge failed\">failed</span> <code>{}</code><br>{}</td>",
-                    Esc(class),
-                    Esc(message)
-                );
-            }
-        }
-        for n in [e.errors, e.warnings] {
-            if n == 0 {
-                s.push_str("<td class=\"num zero\">0</td>");
-            } else {
-                let _ = write!(s, "<td class=\"num\">{n}</td>");
-            }
-        }
-        s.push_str("<td>");
-        for (rule, n) in &e.by_rule {
-            let _ = write!(
-                s,
-                "<span class=\"chip\"><code>{}</code> {n}</span>",
-                Esc(rule)
-            );
-        }
-        s.push_str("</td></tr>\n");
+        row_counts(&mut s, e);
     }
     s.push_str("</tbody>\n</table>\n");
     s
+}
+
+/// A row's status, error and warning counts, and findings by rule.
+fn row_counts(s: &mut String, e: &Entry) {
+    match &e.status {
+        Status::Ok => s.push_str("<td><span class=\"badge ok\">ok</span></td>"),
+        Status::Failed { class, message } => {
+            let _ = write!(
+                s,
+                "<td><span class=\"badge failed\">failed</span> <code>{}</code><br>{}</td>",
+                Esc(class),
+                Esc(message)
+            );
+        }
+    }
+    for n in [e.errors, e.warnings] {
+        if n == 0 {
+            s.push_str("<td class=\"num zero\">0</td>");
+        } else {
+            let _ = write!(s, "<td class=\"num\">{n}</td>");
+        }
+    }
+    s.push_str("<td>");
+    for (rule, n) in &e.by_rule {
+        let _ = write!(
+            s,
+            "<span class=\"chip\"><code>{}</code> {n}</span>",
+            Esc(rule)
+        );
+    }
+    s.push_str("</td></tr>\n");
 }
 
 /// One read document: what it is, its findings, then its goals and measures.
@@ -912,16 +985,29 @@ mod tests {
         let mut r = Report::create(&path).unwrap();
         add(&mut r);
         r.finish().unwrap();
-        let html = fs::read_to_string(&path).unwrap();
-        let left: Vec<_> = fs::read_dir(&dir)
+        let mut html = fs::read_to_string(&path).unwrap();
+        let mut left: Vec<_> = fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
+        left.sort();
         assert_eq!(
             left,
-            vec![std::ffi::OsString::from("report.html")],
+            vec![
+                std::ffi::OsString::from("report"),
+                std::ffi::OsString::from("report.html")
+            ],
             "temporary files left"
         );
+        // The index, then each document's page.
+        let mut pages: Vec<_> = fs::read_dir(dir.join(PAGES))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        pages.sort();
+        for p in pages {
+            html.push_str(&fs::read_to_string(p).unwrap());
+        }
         fs::remove_dir_all(&dir).unwrap();
         html
     }
@@ -946,8 +1032,8 @@ mod tests {
         });
         assert!(!html.contains("<script>alert"));
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot; onmouseover=&quot;x"));
-        // The only script element is ours.
-        assert_eq!(html.matches("<script").count(), 1);
+        // The only script elements are ours: the index's and the page's.
+        assert_eq!(html.matches("<script").count(), 2);
     }
 
     #[test]
@@ -1012,21 +1098,21 @@ mod tests {
             r.add_failed("b-pdf", "corpus/b.pdf", "encrypted", "needs a <password>")
                 .unwrap();
         });
-        assert!(html.contains("<tr id=\"row-b-pdf\""));
-        assert!(html.contains("<section class=\"doc failed\" id=\"doc-b-pdf\""));
-        assert!(html.contains("<code>encrypted</code> needs a &lt;password&gt;"));
+        assert!(html.contains("id=\"row-b-pdf\""));
+        assert!(html.contains("<code>encrypted</code><br>needs a &lt;password&gt;"));
         assert!(html.contains("<b>1</b><span>failed</span>"));
-        // Documents in the order given: the index, then the sections.
+        // A failed document is a row, with no link and no page; a read one
+        // links to its page, which links back.
+        assert!(!html.contains("id=\"doc-b-pdf\""));
+        assert!(html.contains("<a class=\"doc\" href=\"report/a-pdf.html\""));
+        assert!(html.contains("<a href=\"../report.html\">"));
+        // Documents in the order given: the index, then the pages.
         let (a, b) = (
             html.find("row-a-pdf").unwrap(),
             html.find("row-b-pdf").unwrap(),
         );
         assert!(a < b);
-        let (a, b) = (
-            html.find("id=\"doc-a-pdf\"").unwrap(),
-            html.find("id=\"doc-b-pdf\"").unwrap(),
-        );
-        assert!(b > a && a > html.find("row-b-pdf").unwrap());
+        assert!(html.find("id=\"doc-a-pdf\"").unwrap() > b);
     }
 
     /// A plan with one goal, one actor, one amount, one measure (responsible
