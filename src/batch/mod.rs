@@ -456,6 +456,8 @@ fn ok_entry(display: String, id: &str, rec: &Record) -> ManifestEntry {
         findings: rec.findings.len(),
         numbers: rec.source.numbers.as_ref().map(|n| n.share),
         error: None,
+        title: rec.title.clone(),
+        by_rule: crate::record::findings_by_rule(&rec.findings),
     }
 }
 
@@ -495,6 +497,8 @@ fn skipped_entry(path: &Path, why: &str) -> ManifestEntry {
         findings: 0,
         numbers: None,
         error: Some(DocError::new("not-a-document", why)),
+        title: None,
+        by_rule: Default::default(),
     }
 }
 
@@ -515,5 +519,7 @@ fn failed_entry(display: String, id: &str, path: &Path, e: DocError) -> Manifest
         findings: 0,
         numbers: None,
         error: Some(e),
+        title: None,
+        by_rule: Default::default(),
     }
 }

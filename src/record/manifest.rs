@@ -1,6 +1,7 @@
 //! The manifest of an output folder: which documents a run read, how each
 //! went, and what made the records (so a later run can reuse them).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -23,6 +24,13 @@ pub struct ManifestEntry {
     /// Share of the PDF's digits the record holds (see the record's `source.numbers`).
     pub numbers: Option<f64>,
     pub error: Option<DocError>,
+    /// The document's title, as its record gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Its findings by rule, then severity: what the report's index and a
+    /// re-run that keeps the document need without reading its record.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub by_rule: BTreeMap<String, BTreeMap<String, usize>>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -172,4 +180,17 @@ impl std::str::FromStr for Shard {
         }
         Ok(Shard { index: k, count: n })
     }
+}
+
+/// Findings counted by rule, then severity, as [`ManifestEntry::by_rule`]
+/// keeps them.
+pub fn findings_by_rule(findings: &[super::Finding]) -> BTreeMap<String, BTreeMap<String, usize>> {
+    let mut by: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for f in findings {
+        *by.entry(f.rule.clone())
+            .or_default()
+            .entry(f.severity.clone())
+            .or_default() += 1;
+    }
+    by
 }
