@@ -140,7 +140,13 @@ fn check_prints_source_lines_and_json() {
     let text = String::from_utf8(out.stdout).unwrap();
     // The design card's finding, with its source line and the figure underlined.
     assert!(text.contains("error: the text gives 1 800 000 for Delmål 1 but the table gives 1 900 000 [text-vs-table]"));
-    assert!(text.contains("117 | Til sammen settes det av 1 800 000 kr til dette tiltaket"));
+    // Line 146 of the file, where the sentence is 337 characters in (line
+    // 117 of the normalised text, which `plansjekk text` shows).
+    assert!(
+        text.contains("handlingsplan-2025-bygdevekst-indre-namdal.txt:146:338 (text line 117)\n"),
+        "{text}"
+    );
+    assert!(text.contains("146 | Til sammen settes det av 1 800 000 kr til dette tiltaket"));
     assert!(text.contains("^^^^^^^^^^^^ stated in the text"));
     assert!(text.contains("1 document: 10 errors, 8 warnings"), "{text}");
     let out = bin()
@@ -157,6 +163,11 @@ fn check_prints_source_lines_and_json() {
         .unwrap();
     assert_eq!(f["locations"][0]["highlight"], "1 800 000 kr");
     assert_eq!(f["locations"][0]["column"], 26);
+    assert_eq!(f["locations"][0]["line"], 117);
+    assert_eq!(
+        f["locations"][0]["source"],
+        serde_json::json!({"page": null, "line": 146, "paragraph": null, "column": 338})
+    );
     assert_eq!(f["difference"], -100000.0);
 }
 

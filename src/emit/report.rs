@@ -719,10 +719,19 @@ fn finding(s: &mut String, rec: &Record, f: &Finding, n: usize, review: &crate::
 /// the table cell), and the text with the figure marked.
 fn location(s: &mut String, rec: &Record, loc: &Location) {
     let mut place = format!("<b>{}</b> · ", Esc(&loc.label));
-    if let Some(p) = loc.page {
-        let _ = write!(place, "page {p}, ");
+    match loc.source {
+        // The place in the file first; the line of the normalised text
+        // (`plansjekk text`) after it.
+        Some(p) => {
+            let _ = write!(place, "{} (text line {})", p.describe(), loc.line);
+        }
+        None => {
+            if let Some(p) = loc.page {
+                let _ = write!(place, "page {p}, ");
+            }
+            let _ = write!(place, "line {}", loc.line);
+        }
     }
-    let _ = write!(place, "line {}", loc.line);
     let mut attrs = String::new();
     if let Some(c) = &loc.cell {
         // The record counts rows and columns from 0; people count from 1.
@@ -894,6 +903,7 @@ mod tests {
             column,
             cell: None,
             label: "stated total".into(),
+            source: None,
         }
     }
 
@@ -1131,6 +1141,33 @@ mod tests {
         let mut rec = plan_with_measure();
         rec.findings.push(column_sum_in_t1());
         render(name, |r| r.add(&rec).unwrap())
+    }
+
+    #[test]
+    fn a_place_is_named_as_the_file_has_it_then_as_the_text_line() {
+        let mut l = loc("Til sammen 1 800 000 kr", Some("1 800 000"), Some(12));
+        l.page = None;
+        l.source = Some(crate::record::SourcePlace {
+            page: None,
+            line: Some(146),
+            paragraph: None,
+            column: 338,
+        });
+        let mut s = String::new();
+        location(&mut s, &record("t", "T"), &l);
+        assert!(
+            s.contains("<b>stated total</b> · line 146, column 338 (text line 40)"),
+            "{s}"
+        );
+        l.source = Some(crate::record::SourcePlace {
+            page: None,
+            line: None,
+            paragraph: Some(13),
+            column: 1,
+        });
+        let mut s = String::new();
+        location(&mut s, &record("t", "T"), &l);
+        assert!(s.contains("paragraph 13, column 1 (text line 40)"), "{s}");
     }
 
     #[test]
