@@ -41,7 +41,10 @@ enum Cmd {
     /// folder and one knowledge base, as one run over all inputs writes them.
     Merge(MergeArgs),
     /// Compare the documents of a run side by side: kind, period, goals,
-    /// measures, budget and main themes (comparison.csv holds every column).
+    /// measures, three sums of money and main themes (comparison.csv holds
+    /// every column). "budgets" adds up the goals' and measures' own budgets;
+    /// "stated total" is the document's own SUM row in the table they come
+    /// from; "by source" adds up the money that names its funding source.
     Compare {
         /// The run's output folder.
         #[arg(long, default_value = "out")]
@@ -787,6 +790,13 @@ fn cmd_merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
     Ok(exit_code(manifest.summary.failed > 0))
 }
 
+/// What the three sums of `compare` are.
+const COMPARE_LEGEND: &str = "
+budgets       the goals' and measures' own budgets added up (each at the highest level that has one)
+stated total  the document's own total: its SUM/Totalt row in the table those budgets come from
+by source     budgeted and granted money that names its funding source, added up
+";
+
 /// `plansjekk compare`: the run's documents side by side on stdout.
 fn cmd_compare(out: &std::path::Path) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(
@@ -798,12 +808,17 @@ fn cmd_compare(out: &std::path::Path) -> anyhow::Result<ExitCode> {
     let mut comparison = plansjekk::emit::compare::Comparison::new();
     plansjekk::emit::outputs::for_each_record(out, |r| comparison.add(r))
         .with_context(|| format!("reading the run in {}", out.display()))?;
-    use std::io::Write;
+    use std::io::{IsTerminal, Write};
+    let mut stdout = std::io::stdout().lock();
     let _ = write!(
-        std::io::stdout().lock(),
+        stdout,
         "{}",
         plansjekk::emit::compare::render_text(comparison.rows())
     );
+    // People at a terminal get the three sums named; a pipe gets the table.
+    if stdout.is_terminal() {
+        let _ = write!(stdout, "{COMPARE_LEGEND}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -57,6 +57,7 @@ pub fn build_record(
         measures: measures(plan, &amounts),
         actors: actors(plan),
         amounts,
+        stated_total: plan.budgets.stated_total.map(amount_id),
         tables: tables(doc, plan),
         findings: findings
             .iter()

@@ -36,6 +36,12 @@ pub struct Record {
     pub measures: Vec<Measure>,
     pub actors: Vec<Actor>,
     pub amounts: Vec<AmountRec>,
+    /// The document's own total for the money its goals (else its measures)
+    /// are budgeted from: the amount (`amounts[].id`) in the last total row
+    /// ("SUM", "Totalt", "Til sammen") of the table their budgets come from.
+    /// It may hold more than the goals' budgets (project management, say).
+    #[serde(default)]
+    pub stated_total: Option<String>,
     pub tables: Vec<TableRec>,
     pub findings: Vec<Finding>,
     /// The document's running text: headings, paragraphs and list items (not
@@ -436,6 +442,7 @@ impl Record {
             measures: vec![],
             actors: vec![],
             amounts: vec![],
+            stated_total: None,
             tables: vec![],
             findings: vec![],
             text: vec![],
