@@ -318,3 +318,55 @@ fn help_names_the_exit_statuses() {
         assert!(help.contains(line), "{line}: {help}");
     }
 }
+
+/// `plansjekk run` with no PATH, as the README's first session runs it:
+/// each corpus document once per format, the second renderings in
+/// `corpus/chromium/` left out (their findings would be printed again), and
+/// the user told so.
+#[test]
+fn the_default_run_reads_the_corpus_without_its_second_renderings() {
+    let out = common::tempdir("default-run");
+    let o = bin()
+        .current_dir(common::root())
+        .args(["run", "--in-process", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("corpus/chromium/"), "{stderr}");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let mut paths: Vec<&str> = manifest["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    paths.sort();
+    let mut top: Vec<String> = std::fs::read_dir(common::root().join("corpus"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| format!("corpus/{}", p.file_name().unwrap().to_string_lossy()))
+        .collect();
+    top.sort();
+    assert_eq!(paths, top);
+    // Ids are the file names': no rendering shares one.
+    assert!(manifest["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| !d["id"].as_str().unwrap().starts_with("chromium-")));
+    // Named, the folder is read whole, renderings too.
+    let all = common::tempdir("default-run-all");
+    let o = bin()
+        .current_dir(common::root())
+        .args(["run", "corpus", "--in-process", "--out"])
+        .arg(&all)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let manifest = std::fs::read_to_string(all.join("manifest.json")).unwrap();
+    assert!(manifest.contains("corpus/chromium/"));
+}
