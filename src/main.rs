@@ -873,6 +873,10 @@ fn cmd_explain(rule: Option<&str>) -> ExitCode {
 /// explanation's first paragraph, so that a reader can pick one to explain.
 fn list_rules() {
     use plansjekk::rules;
+    use std::io::IsTerminal;
+    // A terminal gets one screen line a rule; a pipe or a file gets the
+    // whole summary, which a program or a reader with a pager wants.
+    let width = std::io::stdout().is_terminal().then_some(SUMMARY_WIDTH);
     for r in rules::RULES {
         let first = rules::explanation_text(*r)
             .lines()
@@ -880,10 +884,28 @@ fn list_rules() {
             .take_while(|l| !l.trim().is_empty())
             .collect::<Vec<_>>()
             .join(" ");
-        let short: String = first.chars().take(100).collect();
-        println!("{:<16} {:<8} {short}…", r.id(), r.severity().as_str());
+        println!(
+            "{:<16} {:<8} {}",
+            r.id(),
+            r.severity().as_str(),
+            cut(&first, width)
+        );
     }
     println!("\n`plansjekk explain RULE` prints one rule in full.");
+}
+
+/// Characters of a rule's summary `explain` shows on a terminal.
+const SUMMARY_WIDTH: usize = 100;
+
+/// `text` cut to `width` characters with "…" when it is longer; whole
+/// without a width.
+fn cut(text: &str, width: Option<usize>) -> String {
+    match width {
+        Some(w) if text.chars().count() > w => {
+            format!("{}…", text.chars().take(w).collect::<String>().trim_end())
+        }
+        _ => text.to_string(),
+    }
 }
 
 /// `plansjekk completions`: the shell's completion script on stdout.
@@ -951,8 +973,15 @@ fn cmd_worker(args: WorkerArgs) -> anyhow::Result<ExitCode> {
 
 #[cfg(test)]
 mod tests {
-    use super::Cli;
+    use super::{cut, Cli};
     use clap::CommandFactory;
+
+    #[test]
+    fn a_summary_is_cut_only_when_longer_than_the_width() {
+        assert_eq!(cut("Kort.", Some(100)), "Kort.");
+        assert_eq!(cut("abc def", Some(4)), "abc…");
+        assert_eq!(cut("abc def", None), "abc def");
+    }
 
     /// Every subcommand and argument a user can see has help text.
     #[test]

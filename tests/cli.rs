@@ -370,3 +370,29 @@ fn the_default_run_reads_the_corpus_without_its_second_renderings() {
     let manifest = std::fs::read_to_string(all.join("manifest.json")).unwrap();
     assert!(manifest.contains("corpus/chromium/"));
 }
+
+/// `explain` without a rule, piped: each rule's whole summary, the first
+/// paragraph of `explain RULE`, never cut with "…".
+#[test]
+fn explain_piped_prints_whole_summaries() {
+    let out = bin().arg("explain").output().unwrap();
+    assert!(out.status.success());
+    let list = String::from_utf8(out.stdout).unwrap();
+    // (Summaries quote with "…" themselves; none ends with it.)
+    assert!(!list.lines().any(|l| l.ends_with('…')), "{list}");
+    for id in ["column-sum", "text-vs-table", "cross-reference"] {
+        let full = String::from_utf8(bin().args(["explain", id]).output().unwrap().stdout).unwrap();
+        let summary = full
+            .lines()
+            .skip_while(|l| l.starts_with('#') || l.trim().is_empty())
+            .take_while(|l| !l.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            summary.len() > 100,
+            "{id}: a summary longer than a screen line"
+        );
+        let line = list.lines().find(|l| l.starts_with(id)).unwrap();
+        assert!(line.ends_with(&summary), "{line}");
+    }
+}
