@@ -256,6 +256,21 @@ fn docx_paragraphs(file: &Path) -> Vec<String> {
                     paragraphs[k].push_str(&t.xml10_content());
                 }
             }
+            Event::GeneralRef(r) if in_text => {
+                let c = match r.resolve_char_ref().ok().flatten() {
+                    Some(c) => c,
+                    None => match &*r {
+                        "amp" => '&',
+                        "lt" => '<',
+                        "gt" => '>',
+                        "quot" => '"',
+                        _ => '\'',
+                    },
+                };
+                if let Some(&k) = open.last() {
+                    paragraphs[k].push(c);
+                }
+            }
             Event::Eof => break,
             _ => {}
         }
@@ -281,5 +296,88 @@ fn a_figure_in_a_pdf_is_on_its_page_and_a_line_of_it() {
         // A line on a page, not of the whole document.
         assert!((1..=120).contains(&line), "{l}");
         assert!(line < l["line"].as_u64().unwrap() || l["page"] == 1, "{l}");
+    }
+}
+
+/// For every character of the normalised text the map places, the file has
+/// that character at that place (whitespace may differ: a tab, a no-break
+/// space; an HTML entity stands for its character at its `&`). Returns how
+/// many characters were placed, and how many of the text's there are.
+fn placed_characters_match(
+    doc: &plansjekk::model::Document,
+    at: impl Fn(u32, u32) -> Option<char>,
+) -> (usize, usize) {
+    let (mut placed, mut all) = (0, 0);
+    for (i, line) in doc.lines.iter().enumerate() {
+        for (k, c) in line.chars().enumerate() {
+            all += 1;
+            let Some(p) = doc.source_map.locate(i as u32 + 1, k as u32) else {
+                continue;
+            };
+            placed += 1;
+            let there = at(p.line, p.column);
+            let same = there == Some(c)
+                || (c.is_whitespace() && there.is_some_and(char::is_whitespace))
+                || there == Some('&');
+            assert!(
+                same,
+                "line {}: {c:?} placed at {}:{} which holds {there:?}",
+                i + 1,
+                p.line,
+                p.column
+            );
+        }
+    }
+    (placed, all)
+}
+
+#[test]
+fn every_placed_character_is_the_files_own() {
+    let mut files: Vec<PathBuf> = corpus_texts();
+    files.extend(
+        [
+            "fixtures/genre/tiltaksplan-folkehelse-nynorsk.html",
+            "fixtures/genre/strategi-regjeringen-bosetting.html",
+            "fixtures/rules/column-sum/fires-html-table.html",
+            "fixtures/genre/handlingsplan-reiseliv-lillehammer.docx",
+            "fixtures/genre/strategi-naeringsfond-hardanger.docx",
+            "fixtures/rules/row-sum/fires-docx-nynorsk.docx",
+            "tests/fixtures/formats/batch1-handlingsplan-bolyst.docx",
+            "tests/fixtures/formats/batch2-handlingsprogram-folkehelse.html",
+        ]
+        .iter()
+        .map(|f| common::root().join(f)),
+    );
+    if let Some(shared) = common::shared_dir() {
+        files.extend(
+            std::fs::read_dir(shared.join("real-dev"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "docx")),
+        );
+    }
+    for file in files {
+        let bytes = std::fs::read(&file).unwrap();
+        let doc = plansjekk::ingest::ingest(&bytes, &Default::default()).unwrap();
+        let (placed, all) = if file.extension().is_some_and(|e| e == "docx") {
+            let paragraphs = docx_paragraphs(&file);
+            placed_characters_match(&doc, |p, c| {
+                paragraphs.get(p as usize - 1)?.chars().nth(c as usize - 1)
+            })
+        } else {
+            let text = String::from_utf8(bytes).unwrap();
+            let lines: Vec<&str> = text.split('\n').collect();
+            placed_characters_match(&doc, |l, c| {
+                lines.get(l as usize - 1)?.chars().nth(c as usize - 1)
+            })
+        };
+        // Nearly all of the text is found: what is not was changed in
+        // reading (words joined at a hyphen, a list's printed number).
+        eprintln!("{}: {placed} of {all} characters placed", file.display());
+        assert!(
+            placed * 100 >= all * 90,
+            "{}: {placed} of {all}",
+            file.display()
+        );
     }
 }

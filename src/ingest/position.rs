@@ -270,6 +270,10 @@ fn words_of(line: &str) -> impl Iterator<Item = (u32, &str)> {
 fn patience(a: &[&str], b: &[&str]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut todo = vec![(0, a.len(), 0, b.len())];
+    // Words looked at for anchors, bounded: an order no reading makes (a
+    // text reversed) would otherwise anchor one word a round, quadratic in
+    // the document; past the budget, stretches are paired in order.
+    let mut budget = 64 * (a.len() + b.len()) + 4096;
     while let Some((mut a0, mut a1, mut b0, mut b1)) = todo.pop() {
         while a0 < a1 && b0 < b1 && a[a0] == b[b0] {
             out.push((a0, b0));
@@ -282,7 +286,22 @@ fn patience(a: &[&str], b: &[&str]) -> Vec<(usize, usize)> {
         if a0 == a1 || b0 == b1 {
             continue;
         }
-        let anchors = unique_anchors(&a[a0..a1], &b[b0..b1]);
+        let work = (a1 - a0) + (b1 - b0);
+        let anchors = if work <= budget {
+            budget -= work;
+            // Words found once on each side first; repeated ones only where
+            // there are none (a short word repeated nearby, "1" or "kr",
+            // pairs more easily with the wrong occurrence).
+            let (a, b) = (&a[a0..a1], &b[b0..b1]);
+            let unique = anchors(a, b, 1);
+            if unique.is_empty() {
+                anchors(a, b, MAX_REPEATS)
+            } else {
+                unique
+            }
+        } else {
+            Vec::new()
+        };
         if anchors.is_empty() {
             out.extend(in_order(&a[a0..a1], &b[b0..b1]).map(|(i, j)| (a0 + i, b0 + j)));
             continue;
@@ -300,30 +319,34 @@ fn patience(a: &[&str], b: &[&str]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Words found exactly once in `a` and once in `b`, as pairs of their
-/// indexes, the longest chain increasing on both sides.
-fn unique_anchors(a: &[&str], b: &[&str]) -> Vec<(usize, usize)> {
-    // Per word: (count in a, index in a, count in b, index in b).
-    let mut seen: HashMap<&str, (u32, usize, u32, usize)> = HashMap::new();
+/// Words found as often in `a` as in `b` (at most `max` times), their k-th
+/// occurrences paired, as pairs of indexes: the longest chain of them
+/// increasing on both sides. A word found once on each side is the classic
+/// patience anchor; a word found a few times on each side is one too where a
+/// text repeats itself (a programme printed twice), and the chain drops the
+/// pairs that cross others.
+fn anchors(a: &[&str], b: &[&str], max: usize) -> Vec<(usize, usize)> {
+    let mut seen: HashMap<&str, (Vec<usize>, Vec<usize>)> = HashMap::new();
     for (i, w) in a.iter().enumerate() {
-        let e = seen.entry(w).or_insert((0, 0, 0, 0));
-        e.0 += 1;
-        e.1 = i;
+        seen.entry(w).or_default().0.push(i);
     }
     for (j, w) in b.iter().enumerate() {
         if let Some(e) = seen.get_mut(w) {
-            e.2 += 1;
-            e.3 = j;
+            e.1.push(j);
         }
     }
     let mut pairs: Vec<(usize, usize)> = seen
         .values()
-        .filter(|e| e.0 == 1 && e.2 == 1)
-        .map(|e| (e.1, e.3))
+        .filter(|(x, y)| x.len() == y.len() && x.len() <= max)
+        .flat_map(|(x, y)| x.iter().copied().zip(y.iter().copied()))
         .collect();
     pairs.sort_unstable();
     longest_increasing(&pairs)
 }
+
+/// How often a word may occur on each side and still anchor the alignment
+/// where no word occurs once.
+const MAX_REPEATS: usize = 32;
 
 /// The longest chain of `pairs` (sorted by their first) increasing in the second.
 fn longest_increasing(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
@@ -427,6 +450,33 @@ mod tests {
         let html = "<script>var a = '5 kr';</script><!-- 5 kr --><p>5 kr</p>";
         let map = align(&["5 kr".into()], &Stream::of_html(html), SourceUnit::Line);
         assert_eq!(place(&map, 1, 0), Some((1, 49)));
+    }
+
+    #[test]
+    fn a_text_in_reverse_order_is_aligned_in_bounded_time() {
+        let words: Vec<String> = (0..20_000).map(|i| format!("w{i}")).collect();
+        let a: Vec<&str> = words.iter().map(String::as_str).collect();
+        let b: Vec<&str> = a.iter().rev().copied().collect();
+        let t = std::time::Instant::now();
+        let pairs = patience(&a, &b);
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            t.elapsed()
+        );
+        assert!(pairs.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1 < w[1].1));
+    }
+
+    #[test]
+    fn a_text_printed_twice_finds_each_copy() {
+        let text = "Delmål 1 Bolig koster 5 kr\nDelmål 2 Skole koster 7 kr\n";
+        let twice = format!("Side 1\n{text}Side 2\n{text}");
+        let lines: Vec<String> = format!("{text}{text}").lines().map(String::from).collect();
+        let map = align(&lines, &Stream::of_text(&twice, markup), SourceUnit::Line);
+        // "5" is character 22 of its line, column 23 of the file's.
+        assert_eq!(place(&map, 3, 22), Some((5, 23)));
+        assert_eq!(place(&map, 4, 22), Some((6, 23)));
+        assert_eq!(place(&map, 1, 22), Some((2, 23)));
     }
 
     #[test]
