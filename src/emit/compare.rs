@@ -782,14 +782,15 @@ mod tests {
         }
         let csv = csv_of(&c);
         let at = |name: &str| csv[0].iter().position(|h| h == name).unwrap();
-        let years = &csv[0][at("budget_total") + 1..at("by_source")];
+        let years = &csv[0][at("by_source_total") + 1..at("by_source")];
         assert_eq!(years, ["budget_2025", "budget_2026", "budget_2027"]);
         let ids: Vec<&str> = csv[1..].iter().map(|r| r[0].as_str()).collect();
         assert_eq!(ids, ["a", "c", "b"], "rows in the order added");
+        // budget_total, stated_total, by_source_total, the years, by_source.
         let money = |row: usize| csv[row][at("budget_total")..=at("by_source")].to_vec();
-        assert_eq!(money(1), ["300.00", "200.00", "100.00", "", ""]);
-        assert_eq!(money(2), ["", "", "", "", ""]);
-        assert_eq!(money(3), ["70.00", "", "", "70.00", ""]);
+        assert_eq!(money(1), ["300.00", "", "", "200.00", "100.00", "", ""]);
+        assert_eq!(money(2), ["", "", "", "", "", "", ""]);
+        assert_eq!(money(3), ["70.00", "", "", "", "", "70.00", ""]);
     }
 
     #[test]
@@ -896,9 +897,9 @@ mod tests {
         c.add(&b);
         let text = render_text(c.rows());
         let expected = "\
-document         kind           period  goals  measures      budget  themes
-handlingsplan-a  handlingsplan  2024-       1         1  15 935 000  kompetanse
-b                strategi       -           0         0           -  -
+document         kind           period  goals  measures     budgets  stated total  by source  themes
+handlingsplan-a  handlingsplan  2024-       1         1  15 935 000             -          -  kompetanse
+b                strategi       -           0         0           -             -          -  -
 ";
         assert_eq!(text, expected);
     }
