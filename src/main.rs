@@ -41,7 +41,10 @@ enum Cmd {
     /// folder and one knowledge base, as one run over all inputs writes them.
     Merge(MergeArgs),
     /// Compare the documents of a run side by side: kind, period, goals,
-    /// measures, budget and main themes (comparison.csv holds every column).
+    /// measures, three sums of money and main themes (comparison.csv holds
+    /// every column). "budgets" adds up the goals' and measures' own budgets;
+    /// "stated total" is the document's own SUM row in the table they come
+    /// from; "by source" adds up the money that names its funding source.
     Compare {
         /// The run's output folder.
         #[arg(long, default_value = "out")]
@@ -81,7 +84,7 @@ enum Cmd {
 
 #[derive(clap::Args)]
 struct RunArgs {
-    /// Files or folders [default: corpus]
+    /// Files or folders [default: corpus, but for its second renderings in corpus/chromium]
     paths: Vec<PathBuf>,
     /// Output folder: replaced whole when the run ends.
     #[arg(long, default_value = "out")]
@@ -541,6 +544,16 @@ fn exit_code(failed: bool) -> ExitCode {
     }
 }
 
+/// What `run` reads when given no PATH: the bundled corpus, each of its
+/// documents as a text and as a PDF.
+const DEFAULT_INPUT: &str = "corpus";
+
+/// Second PDF renderings (made by Chromium) of two corpus documents, kept for
+/// the tests of browser-made PDFs. Read by default, every finding of those
+/// documents would be printed once more, and the first findings a newcomer
+/// sees would all be of one rendering; so the default run leaves them out.
+const DEFAULT_RENDERINGS: &str = "corpus/chromium";
+
 /// `plansjekk run`: the batch over the inputs, its outputs in `--out`.
 fn cmd_run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let RunArgs {
@@ -554,15 +567,25 @@ fn cmd_run(args: RunArgs) -> anyhow::Result<ExitCode> {
         rules,
         batch,
     } = args;
+    // The output folder is never read as input; nor, by default, the
+    // corpus's second renderings.
+    let mut left_out = vec![out.clone()];
     let paths = if paths.is_empty() {
-        vec![PathBuf::from("corpus")]
+        let renderings = PathBuf::from(DEFAULT_RENDERINGS);
+        if renderings.is_dir() {
+            eprintln!(
+                "no PATH given: reading {DEFAULT_INPUT}/, but for the second renderings in \
+                 {DEFAULT_RENDERINGS}/ (`plansjekk run {DEFAULT_INPUT}` reads them too)"
+            );
+            left_out.push(renderings);
+        }
+        vec![PathBuf::from(DEFAULT_INPUT)]
     } else {
         paths
     };
-    // The output folder is never read as input.
     let config = rules.config()?;
     let review = review.load(&config)?;
-    let inputs = inputs_of(&paths, std::slice::from_ref(&out), &config, &rules.walk())?;
+    let inputs = inputs_of(&paths, &left_out, &config, &rules.walk())?;
     let cfg = RunConfig {
         rules: config.rules(),
         skipped: inputs.skipped.clone(),
@@ -787,6 +810,13 @@ fn cmd_merge(args: MergeArgs) -> anyhow::Result<ExitCode> {
     Ok(exit_code(manifest.summary.failed > 0))
 }
 
+/// What the three sums of `compare` are.
+const COMPARE_LEGEND: &str = "
+budgets       the goals' and measures' own budgets added up (each at the highest level that has one)
+stated total  the document's own total: its SUM/Totalt row in the table those budgets come from
+by source     budgeted and granted money that names its funding source, added up
+";
+
 /// `plansjekk compare`: the run's documents side by side on stdout.
 fn cmd_compare(out: &std::path::Path) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(
@@ -798,12 +828,17 @@ fn cmd_compare(out: &std::path::Path) -> anyhow::Result<ExitCode> {
     let mut comparison = plansjekk::emit::compare::Comparison::new();
     plansjekk::emit::outputs::for_each_record(out, |r| comparison.add(r))
         .with_context(|| format!("reading the run in {}", out.display()))?;
-    use std::io::Write;
+    use std::io::{IsTerminal, Write};
+    let mut stdout = std::io::stdout().lock();
     let _ = write!(
-        std::io::stdout().lock(),
+        stdout,
         "{}",
         plansjekk::emit::compare::render_text(comparison.rows())
     );
+    // People at a terminal get the three sums named; a pipe gets the table.
+    if stdout.is_terminal() {
+        let _ = write!(stdout, "{COMPARE_LEGEND}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -838,6 +873,10 @@ fn cmd_explain(rule: Option<&str>) -> ExitCode {
 /// explanation's first paragraph, so that a reader can pick one to explain.
 fn list_rules() {
     use plansjekk::rules;
+    use std::io::IsTerminal;
+    // A terminal gets one screen line a rule; a pipe or a file gets the
+    // whole summary, which a program or a reader with a pager wants.
+    let width = std::io::stdout().is_terminal().then_some(SUMMARY_WIDTH);
     for r in rules::RULES {
         let first = rules::explanation_text(*r)
             .lines()
@@ -845,10 +884,28 @@ fn list_rules() {
             .take_while(|l| !l.trim().is_empty())
             .collect::<Vec<_>>()
             .join(" ");
-        let short: String = first.chars().take(100).collect();
-        println!("{:<16} {:<8} {short}…", r.id(), r.severity().as_str());
+        println!(
+            "{:<16} {:<8} {}",
+            r.id(),
+            r.severity().as_str(),
+            cut(&first, width)
+        );
     }
     println!("\n`plansjekk explain RULE` prints one rule in full.");
+}
+
+/// Characters of a rule's summary `explain` shows on a terminal.
+const SUMMARY_WIDTH: usize = 100;
+
+/// `text` cut to `width` characters with "…" when it is longer; whole
+/// without a width.
+fn cut(text: &str, width: Option<usize>) -> String {
+    match width {
+        Some(w) if text.chars().count() > w => {
+            format!("{}…", text.chars().take(w).collect::<String>().trim_end())
+        }
+        _ => text.to_string(),
+    }
 }
 
 /// `plansjekk completions`: the shell's completion script on stdout.
@@ -916,8 +973,15 @@ fn cmd_worker(args: WorkerArgs) -> anyhow::Result<ExitCode> {
 
 #[cfg(test)]
 mod tests {
-    use super::Cli;
+    use super::{cut, Cli};
     use clap::CommandFactory;
+
+    #[test]
+    fn a_summary_is_cut_only_when_longer_than_the_width() {
+        assert_eq!(cut("Kort.", Some(100)), "Kort.");
+        assert_eq!(cut("abc def", Some(4)), "abc…");
+        assert_eq!(cut("abc def", None), "abc def");
+    }
 
     /// Every subcommand and argument a user can see has help text.
     #[test]

@@ -140,7 +140,13 @@ fn check_prints_source_lines_and_json() {
     let text = String::from_utf8(out.stdout).unwrap();
     // The design card's finding, with its source line and the figure underlined.
     assert!(text.contains("error: the text gives 1 800 000 for Delmål 1 but the table gives 1 900 000 [text-vs-table]"));
-    assert!(text.contains("117 | Til sammen settes det av 1 800 000 kr til dette tiltaket"));
+    // Line 146 of the file, where the sentence is 337 characters in (line
+    // 117 of the normalised text, which `plansjekk text` shows).
+    assert!(
+        text.contains("handlingsplan-2025-bygdevekst-indre-namdal.txt:146:338 (text line 117)\n"),
+        "{text}"
+    );
+    assert!(text.contains("146 | Til sammen settes det av 1 800 000 kr til dette tiltaket"));
     assert!(text.contains("^^^^^^^^^^^^ stated in the text"));
     assert!(text.contains("1 document: 10 errors, 8 warnings"), "{text}");
     let out = bin()
@@ -157,6 +163,11 @@ fn check_prints_source_lines_and_json() {
         .unwrap();
     assert_eq!(f["locations"][0]["highlight"], "1 800 000 kr");
     assert_eq!(f["locations"][0]["column"], 26);
+    assert_eq!(f["locations"][0]["line"], 117);
+    assert_eq!(
+        f["locations"][0]["source"],
+        serde_json::json!({"page": null, "line": 146, "paragraph": null, "column": 338})
+    );
     assert_eq!(f["difference"], -100000.0);
 }
 
@@ -305,5 +316,83 @@ fn help_names_the_exit_statuses() {
         "search  0 matches found, 1 none",
     ] {
         assert!(help.contains(line), "{line}: {help}");
+    }
+}
+
+/// `plansjekk run` with no PATH, as the README's first session runs it:
+/// each corpus document once per format, the second renderings in
+/// `corpus/chromium/` left out (their findings would be printed again), and
+/// the user told so.
+#[test]
+fn the_default_run_reads_the_corpus_without_its_second_renderings() {
+    let out = common::tempdir("default-run");
+    let o = bin()
+        .current_dir(common::root())
+        .args(["run", "--in-process", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("corpus/chromium/"), "{stderr}");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let mut paths: Vec<&str> = manifest["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    paths.sort();
+    let mut top: Vec<String> = std::fs::read_dir(common::root().join("corpus"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| format!("corpus/{}", p.file_name().unwrap().to_string_lossy()))
+        .collect();
+    top.sort();
+    assert_eq!(paths, top);
+    // Ids are the file names': no rendering shares one.
+    assert!(manifest["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| !d["id"].as_str().unwrap().starts_with("chromium-")));
+    // Named, the folder is read whole, renderings too.
+    let all = common::tempdir("default-run-all");
+    let o = bin()
+        .current_dir(common::root())
+        .args(["run", "corpus", "--in-process", "--out"])
+        .arg(&all)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let manifest = std::fs::read_to_string(all.join("manifest.json")).unwrap();
+    assert!(manifest.contains("corpus/chromium/"));
+}
+
+/// `explain` without a rule, piped: each rule's whole summary, the first
+/// paragraph of `explain RULE`, never cut with "…".
+#[test]
+fn explain_piped_prints_whole_summaries() {
+    let out = bin().arg("explain").output().unwrap();
+    assert!(out.status.success());
+    let list = String::from_utf8(out.stdout).unwrap();
+    // (Summaries quote with "…" themselves; none ends with it.)
+    assert!(!list.lines().any(|l| l.ends_with('…')), "{list}");
+    for id in ["column-sum", "text-vs-table", "cross-reference"] {
+        let full = String::from_utf8(bin().args(["explain", id]).output().unwrap().stdout).unwrap();
+        let summary = full
+            .lines()
+            .skip_while(|l| l.starts_with('#') || l.trim().is_empty())
+            .take_while(|l| !l.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            summary.len() > 100,
+            "{id}: a summary longer than a screen line"
+        );
+        let line = list.lines().find(|l| l.starts_with(id)).unwrap();
+        assert!(line.ends_with(&summary), "{line}");
     }
 }

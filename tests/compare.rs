@@ -66,6 +66,7 @@ fn corpus_rows() {
     let year_columns: Vec<&String> = header
         .iter()
         .filter(|h| h.starts_with("budget_") && *h != "budget_total")
+        .filter(|h| h[7..].parse::<i32>().is_ok())
         .collect();
     let plan = &rows[PLAN_TXT];
 
@@ -137,6 +138,13 @@ fn corpus_rows() {
         .map(|g| g.budget.as_ref().and_then(|b| b.nok).unwrap())
         .sum();
     assert_eq!(money(&plan["budget_total"]), goals);
+    // The document's own total is its period table's "SUM 21 050 000": the
+    // seven delmål, "8 Prosjektledelse 6 000 000" and, in parentheses, a
+    // reserve it leaves out.
+    assert_eq!(money(&plan["stated_total"]), 21_050_000.0);
+    assert_eq!(goals + 6_000_000.0, 21_050_000.0);
+    let by_source: f64 = sources.values().sum();
+    assert_eq!(money(&plan["by_source_total"]), by_source);
     let by_year: f64 = year_columns
         .iter()
         .filter(|c| !plan[**c].is_empty())
@@ -183,4 +191,54 @@ fn corpus_rows() {
     assert!(plan_line.contains("  2024-2027  "), "{plan_line}");
     let article_line = lines.iter().find(|l| l.starts_with(ARTICLE)).unwrap();
     assert!(article_line.ends_with("  -  -"), "{article_line}");
+}
+
+/// A plan whose three sums of money differ, each for its own reason
+/// (fixtures/compare/three-totals.txt): the two goals are budgeted 1 000 000
+/// and 600 000 for the period; the table's SUM row says 2 000 000, for it
+/// holds project management (400 000) too; the financing table, for 2025
+/// only, names its sources: 400 000 + 200 000 from the ministry, 100 000 +
+/// 100 000 from the municipalities.
+#[test]
+fn three_totals_of_one_plan_are_told_apart() {
+    let path = common::root().join("fixtures/compare/three-totals.txt");
+    let rec = process_file(&path, &slug(&path), &IngestOptions::default()).unwrap();
+    let mut cmp = Comparison::new();
+    cmp.add(&rec);
+    let row = &cmp.rows()[0];
+    let kr = plansjekk::norsk::Amount::from_kroner;
+    assert_eq!(row.budget_total, Some(kr(1_600_000)));
+    assert_eq!(row.stated_total, Some(kr(2_000_000)));
+    assert_eq!(row.by_source_total(), Some(kr(800_000)));
+    let stated = rec.stated_total.as_deref().unwrap();
+    let a = rec.amounts.iter().find(|a| a.id == stated).unwrap();
+    let table = rec
+        .tables
+        .iter()
+        .find(|t| Some(&t.id) == a.cell.as_ref().map(|c| &c.table))
+        .unwrap();
+    assert_eq!(table.rows[a.cell.as_ref().unwrap().row - 1][0], "SUM");
+
+    let text = render_text(cmp.rows());
+    let header = text.lines().next().unwrap();
+    for name in ["budgets", "stated total", "by source"] {
+        assert!(header.contains(name), "{header}");
+    }
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .contains("1 600 000     2 000 000    800 000"),
+        "{text}"
+    );
+    let dir = common::tempdir("compare-three");
+    cmp.finish(&dir.join("comparison.csv")).unwrap();
+    let csv = std::fs::read_to_string(dir.join("comparison.csv")).unwrap();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let cells: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let cell = |name: &str| cells[header.iter().position(|h| *h == name).unwrap()];
+    assert_eq!(cell("budget_total"), "1600000.00");
+    assert_eq!(cell("stated_total"), "2000000.00");
+    assert_eq!(cell("by_source_total"), "800000.00");
 }

@@ -224,6 +224,85 @@ fn page_shows_its_findings(dom: &str, rec: &Record) {
     );
 }
 
+/// A document's section of the DOM.
+fn section_of<'a>(dom: &'a str, id: &str) -> &'a str {
+    let start = dom
+        .find(&format!("<section class=\"doc\" id=\"doc-{id}\""))
+        .unwrap_or_else(|| panic!("no section for {id}"));
+    &dom[start..start + dom[start..].find("</section>").unwrap()]
+}
+
+/// What a newcomer noticed in the report (issue 25), as Chromium shows it:
+/// a text has no pages; a web address in a title is a link named by its
+/// host; a measure's cell gives each figure once; goals show their budget;
+/// a figure in parentheses that a total leaves out is not one of its items.
+fn details_a_newcomer_sees(dom: &str, records: &[Record]) {
+    let mut links = 0;
+    for rec in records {
+        let section = section_of(dom, &rec.id);
+        if rec.source.format != "pdf" {
+            assert!(!section.contains("<dt>pages</dt>"), "{}: pages", rec.id);
+            assert!(!section.contains(" · page "), "{}: a page number", rec.id);
+        }
+        // Every web address is inside a link's attributes.
+        for (i, _) in section.match_indices("http://") {
+            let before = &section[..i];
+            assert!(
+                before.ends_with("href=\"") || before.ends_with("title=\""),
+                "{}: a raw address: {:.120}",
+                rec.id,
+                &section[i.saturating_sub(60)..]
+            );
+        }
+        links += section.matches("<a class=\"url\"").count();
+        if let Some(table) = section.split("<table class=\"plan measures\">").nth(1) {
+            for row in table.split("</tr>") {
+                let Some(cell) = row.rsplit("<td class=\"num\">").next() else {
+                    continue;
+                };
+                let figures: Vec<&str> = cell
+                    .split("<span class=\"nok\"")
+                    .skip(1)
+                    .map(|s| &s[s.find('>').unwrap() + 1..s.find("</span>").unwrap()])
+                    .collect();
+                let mut distinct = figures.clone();
+                distinct.sort();
+                distinct.dedup();
+                assert_eq!(distinct.len(), figures.len(), "{}: {figures:?}", rec.id);
+            }
+        }
+        if !rec.goals.is_empty() {
+            assert!(
+                section.contains("<th class=\"num\">Budget</th>"),
+                "{}",
+                rec.id
+            );
+        }
+    }
+    assert!(links >= 2, "the annual report's titles link their pages");
+    // The action plan's Delmål 1 is budgeted 4 900 000 for the period, and
+    // its "SUM" for 2026 leaves out "(315 000)", a reserve in parentheses.
+    let plan = section_of(dom, "handlingsplan-2025-bygdevekst-indre-namdal-txt");
+    let goal = plan
+        .split("<tr id=\"doc-handlingsplan-2025-bygdevekst-indre-namdal-txt-g1\">")
+        .nth(1)
+        .unwrap();
+    let goal = &goal[..goal.find("</tr>").unwrap()];
+    assert!(
+        goal.contains(">4&nbsp;900&nbsp;000 kr</span>") || goal.contains(">4 900 000 kr</span>"),
+        "{goal}"
+    );
+    let reserve = plan
+        .find("<mark>(315&nbsp;000)</mark>")
+        .or_else(|| plan.find("<mark>(315 000)</mark>"))
+        .expect("the reserve is shown");
+    let place = &plan[plan[..reserve].rfind("<div class=\"loc\"").unwrap()..reserve];
+    assert!(
+        place.contains("<b>left out (in parentheses)</b>"),
+        "{place}"
+    );
+}
+
 #[test]
 fn chromium_shows_every_document_and_finding_and_no_planted_script() {
     let Some(exe) = chromium() else { return };
@@ -259,6 +338,7 @@ fn chromium_shows_every_document_and_finding_and_no_planted_script() {
 
     // Every page, as Chromium shows it.
     let mut findings = 0;
+    let mut pages = String::new();
     for (i, rec) in records.iter().enumerate() {
         let page = path
             .parent()
@@ -266,12 +346,14 @@ fn chromium_shows_every_document_and_finding_and_no_planted_script() {
             .join(format!("report/{}.html", rec.id));
         let dom = dom(exe, &work, &format!("page{i}"), &file_url(&page));
         page_shows_its_findings(&dom, rec);
+        pages.push_str(&dom);
         if i == 0 {
             planted_stays_text(&dom, "the planted document's page");
         }
         findings += rec.findings.len();
     }
     assert!(findings >= 40, "the corpus has findings: {findings}");
+    details_a_newcomer_sees(&pages, &records);
 
     filters_from_the_query_string(exe, &work, &path, &records, total);
     screenshot_shows_a_page(exe, &work, &url);

@@ -19,7 +19,9 @@
 //! | `measures_with_responsible` | measures that name a responsible actor |
 //! | `measures_with_budget` | measures that have a budget of their own |
 //! | `errors`, `warnings` | consistency findings of each severity (see `findings.csv`) |
-//! | `budget_total` | the document's total budget in NOK, see below; empty when the document budgets nothing |
+//! | `budget_total` | the document's total budget in NOK: the sum of its goals' and measures' budgets, see below; empty when the document budgets nothing |
+//! | `stated_total` | the total the document itself states for that money: its "SUM"/"Totalt" row in the table the goals' budgets come from (`stated_total` in the record); it may hold more than `budget_total` (project management, a reserve: rows that budget no goal); empty when that table has no such row |
+//! | `by_source_total` | the sum of `by_source`: budgeted and granted money that names its funding source, wherever the document gives it (often another table, for one year) |
 //! | `budget_2025`, `budget_2026`, … | the same budget year by year: one column per year any document of the run budgets, sorted; empty when the document gives no figure for that year |
 //! | `by_source` | budgeted and granted money by funding source, e.g. "Kommunal egenandel: 705000.00; Kommunal- og distriktsdepartementet: 1900000.00", sorted by source name; see below |
 //! | `theme_rekruttering` … `theme_samarbeid` | for each of the ten themes of the taxonomy (`extract::themes`), the number of measures that carry it; a measure may carry several themes or none, so these need not add up to `measures` |
@@ -111,6 +113,8 @@ pub struct Row {
     pub budget_total: Option<Amount>,
     /// The same budgets, year by year.
     pub budget_years: BTreeMap<i32, Amount>,
+    /// The total the document itself states (record's `stated_total`).
+    pub stated_total: Option<Amount>,
     /// Budgeted and granted money by funding source.
     pub by_source: BTreeMap<String, Amount>,
     /// Measures carrying each theme, in [`Theme::ALL`] order.
@@ -171,9 +175,23 @@ impl Row {
             warnings: severity("warning"),
             budget_total,
             budget_years,
+            stated_total: rec
+                .stated_total
+                .as_deref()
+                .and_then(|id| rec.amounts.iter().find(|a| a.id == id))
+                .map(|a| amount(a.nok)),
             by_source: by_source(rec),
             themes,
         }
+    }
+
+    /// The sum of [`Row::by_source`]; `None` when no money names its source.
+    pub fn by_source_total(&self) -> Option<Amount> {
+        (!self.by_source.is_empty()).then(|| {
+            self.by_source
+                .values()
+                .fold(Amount::ZERO, |s, a| add(s, *a))
+        })
     }
 
     /// The (at most three) most frequent themes, most frequent first, ties in
@@ -212,6 +230,8 @@ impl Row {
             self.errors.to_string(),
             self.warnings.to_string(),
             self.budget_total.map(csv_nok).unwrap_or_default(),
+            self.stated_total.map(csv_nok).unwrap_or_default(),
+            self.by_source_total().map(csv_nok).unwrap_or_default(),
         ];
         cells.extend(years.iter().map(|y| {
             self.budget_years
@@ -275,6 +295,8 @@ impl Comparison {
             "errors",
             "warnings",
             "budget_total",
+            "stated_total",
+            "by_source_total",
         ]
         .map(String::from)
         .to_vec();
@@ -318,22 +340,35 @@ impl Comparison {
 /// cell, numbers right-aligned, no colour, no trailing spaces:
 ///
 /// ```text
-/// document             kind           period     goals  measures      budget  themes
-/// handlingsplan-2025…  handlingsplan  2024-2027      7        24  15 935 000  samarbeid; kompetanse; omdomme
+/// document             kind           period     goals  measures     budgets  stated total   by source  themes
+/// handlingsplan-2025…  handlingsplan  2024-2027      7        24  15 050 000    21 050 000  17 600 000  samarbeid; kompetanse; omdomme
 /// ```
 ///
 /// `period` gives the years of `period_from`–`period_to` ("2024-2027",
-/// "2024-" or "-2027"), `budget` is `budget_total` in whole NOK grouped by
-/// thousands (øre after a comma when there are any), `themes` is
-/// `main_themes`. An absent period or budget is shown as "-". Ids are shown
-/// in full, since they name the files of the output folder.
+/// "2024-" or "-2027"); the three sums of money, in whole NOK grouped by
+/// thousands (øre after a comma when there are any), are `budget_total`
+/// (`budgets`: the goals' and measures' own budgets added up),
+/// `stated_total` (`stated total`: the document's own "SUM" row) and
+/// `by_source_total` (`by source`: money that names its funding source);
+/// `themes` is `main_themes`. An absent period or sum is shown as "-". Ids
+/// are shown in full, since they name the files of the output folder.
 pub fn render_text(rows: &[Row]) -> String {
-    const HEADER: [&str; 7] = [
-        "document", "kind", "period", "goals", "measures", "budget", "themes",
+    const N: usize = 9;
+    const HEADER: [&str; N] = [
+        "document",
+        "kind",
+        "period",
+        "goals",
+        "measures",
+        "budgets",
+        "stated total",
+        "by source",
+        "themes",
     ];
-    const RIGHT: [bool; 7] = [false, false, false, true, true, true, false];
+    const RIGHT: [bool; N] = [false, false, false, true, true, true, true, true, false];
     let dash = |s: String| if s.is_empty() { "-".to_string() } else { s };
-    let lines: Vec<[String; 7]> = std::iter::once(HEADER.map(String::from))
+    let sum = |a: Option<Amount>| dash(a.map(|a| a.to_string()).unwrap_or_default());
+    let lines: Vec<[String; N]> = std::iter::once(HEADER.map(String::from))
         .chain(rows.iter().map(|r| {
             [
                 r.document.clone(),
@@ -341,12 +376,14 @@ pub fn render_text(rows: &[Row]) -> String {
                 dash(period_years(r)),
                 r.goals.to_string(),
                 r.measures.to_string(),
-                dash(r.budget_total.map(|a| a.to_string()).unwrap_or_default()),
+                sum(r.budget_total),
+                sum(r.stated_total),
+                sum(r.by_source_total()),
                 dash(theme_slugs(&r.main_themes())),
             ]
         }))
         .collect();
-    let mut widths = [0; 7];
+    let mut widths = [0; N];
     for line in &lines {
         for (w, cell) in widths.iter_mut().zip(line) {
             *w = (*w).max(cell.chars().count());
@@ -745,14 +782,15 @@ mod tests {
         }
         let csv = csv_of(&c);
         let at = |name: &str| csv[0].iter().position(|h| h == name).unwrap();
-        let years = &csv[0][at("budget_total") + 1..at("by_source")];
+        let years = &csv[0][at("by_source_total") + 1..at("by_source")];
         assert_eq!(years, ["budget_2025", "budget_2026", "budget_2027"]);
         let ids: Vec<&str> = csv[1..].iter().map(|r| r[0].as_str()).collect();
         assert_eq!(ids, ["a", "c", "b"], "rows in the order added");
+        // budget_total, stated_total, by_source_total, the years, by_source.
         let money = |row: usize| csv[row][at("budget_total")..=at("by_source")].to_vec();
-        assert_eq!(money(1), ["300.00", "200.00", "100.00", "", ""]);
-        assert_eq!(money(2), ["", "", "", "", ""]);
-        assert_eq!(money(3), ["70.00", "", "", "70.00", ""]);
+        assert_eq!(money(1), ["300.00", "", "", "200.00", "100.00", "", ""]);
+        assert_eq!(money(2), ["", "", "", "", "", "", ""]);
+        assert_eq!(money(3), ["70.00", "", "", "", "", "70.00", ""]);
     }
 
     #[test]
@@ -859,9 +897,9 @@ mod tests {
         c.add(&b);
         let text = render_text(c.rows());
         let expected = "\
-document         kind           period  goals  measures      budget  themes
-handlingsplan-a  handlingsplan  2024-       1         1  15 935 000  kompetanse
-b                strategi       -           0         0           -  -
+document         kind           period  goals  measures     budgets  stated total  by source  themes
+handlingsplan-a  handlingsplan  2024-       1         1  15 935 000             -          -  kompetanse
+b                strategi       -           0         0           -             -          -  -
 ";
         assert_eq!(text, expected);
     }

@@ -90,6 +90,14 @@ fn comparison_field(name: &str) -> Value {
             FieldType::Number,
             "The document's total budget, NOK: goals' and measures' budgets at the highest level that has one",
         ),
+        "stated_total" => (
+            FieldType::Number,
+            "The total the document itself states for that money, NOK: its SUM row in the table the goals' budgets come from",
+        ),
+        "by_source_total" => (
+            FieldType::Number,
+            "Budgeted and granted money that names its funding source, NOK: the sum of by_source",
+        ),
         n if n.starts_with("budget_") => (FieldType::Number, "The same budget for one year, NOK"),
         n if n.starts_with("theme_") => (FieldType::Integer, "Measures that carry this theme"),
         _ => (FieldType::String, "See the README's table of outputs"),

@@ -100,6 +100,56 @@ fn marked_line(out: &mut String, loc: &Location) {
     }
 }
 
+/// The document's pages, for a format that has them: a PDF's. A text file
+/// has none, even one that marks where the pages of its original were
+/// ("Side 3"), nor have Word or HTML documents or spreadsheets, so the report
+/// shows no page count or page number for them.
+fn pages(rec: &Record) -> Option<u32> {
+    (rec.source.format == "pdf")
+        .then_some(rec.source.pages)
+        .flatten()
+}
+
+/// A title as HTML: escaped, and each web address in it ("… 22.05.2014
+/// http://www.midt-troms.no/moet-midt-troms.5502812-75085.html") a link
+/// that shows only its host ("midt-troms.no"), so that the title reads as a
+/// title and the address is still one click away.
+fn linked(text: &str) -> String {
+    static URL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"\b(?:https?://|www\.)[^\s<>"«»]+"#).expect("a valid pattern")
+    });
+    let mut out = String::new();
+    let mut last = 0;
+    for m in URL.find_iter(text) {
+        // A sentence's full stop or a closing bracket is not the address's.
+        let url = m
+            .as_str()
+            .trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
+        let rest = url.split_once("://").map_or(url, |(_, r)| r);
+        let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+        let host = host.strip_prefix("www.").unwrap_or(host);
+        if host.is_empty() {
+            continue;
+        }
+        let href = if url.contains("://") {
+            url.to_string()
+        } else {
+            format!("https://{url}")
+        };
+        let _ = write!(
+            out,
+            "{}<a class=\"url\" href=\"{}\" title=\"{}\">{}</a>",
+            Esc(&text[last..m.start()]),
+            Esc(&href),
+            Esc(url),
+            Esc(host)
+        );
+        last = m.start() + url.len();
+    }
+    out.push_str(&Esc(&text[last..]).to_string());
+    out
+}
+
 /// Whether a document was read, as the index shows it.
 enum Status {
     Ok,
@@ -199,7 +249,7 @@ impl Report {
             title: rec.title.clone(),
             path: rec.source.path.clone(),
             format: rec.source.format.clone(),
-            pages: rec.source.pages,
+            pages: pages(rec),
             status: Status::Ok,
             errors: 0,
             warnings: 0,
@@ -682,7 +732,7 @@ fn section(rec: &Record, search: &str, review: &crate::review::Review) -> String
     meta("format", rec.source.format.clone());
     meta(
         "pages",
-        rec.source.pages.map(|p| p.to_string()).unwrap_or_default(),
+        pages(rec).map(|p| p.to_string()).unwrap_or_default(),
     );
     meta("kind", rec.kind.clone());
     meta("date", rec.date.clone().unwrap_or_default());
@@ -792,10 +842,19 @@ fn finding(s: &mut String, rec: &Record, f: &Finding, n: usize, review: &crate::
 /// the table cell), and the text with the figure marked.
 fn location(s: &mut String, rec: &Record, loc: &Location) {
     let mut place = format!("<b>{}</b> · ", Esc(&loc.label));
-    if let Some(p) = loc.page {
-        let _ = write!(place, "page {p}, ");
+    match loc.source {
+        // The place in the file first; the line of the normalised text
+        // (`plansjekk text`) after it.
+        Some(p) => {
+            let _ = write!(place, "{} (text line {})", p.describe(), loc.line);
+        }
+        None => {
+            if let Some(p) = loc.page.filter(|_| pages(rec).is_some()) {
+                let _ = write!(place, "page {p}, ");
+            }
+            let _ = write!(place, "line {}", loc.line);
+        }
     }
-    let _ = write!(place, "line {}", loc.line);
     let mut attrs = String::new();
     if let Some(c) = &loc.cell {
         // The record counts rows and columns from 0; people count from 1.
@@ -831,13 +890,42 @@ fn location(s: &mut String, rec: &Record, loc: &Location) {
     s.push_str("</div></div>\n");
 }
 
-/// Goals, then measures with their goal, actors by name, timeframe and amounts.
+/// A budget's cell: its total for the period (its years in the tooltip, and
+/// where it was read), else its years one a line; empty without one.
+fn budget_cell(b: Option<&crate::record::BudgetRec>) -> String {
+    let Some(b) = b else {
+        return String::new();
+    };
+    let years: Vec<String> = b
+        .years
+        .iter()
+        .map(|y| format!("{}: {}", y.year, nok(y.nok)))
+        .collect();
+    let from = match (&b.table, b.row) {
+        (Some(t), Some(r)) => format!("table {t}, row {}", r + 1),
+        _ => b.source.clone(),
+    };
+    match b.nok {
+        Some(total) => format!(
+            "<span class=\"nok\" title=\"{}\">{}</span>",
+            Esc(&[years.join("; "), from].join(if years.is_empty() { "" } else { "; from " })),
+            nok(total)
+        ),
+        None => years
+            .iter()
+            .map(|y| format!("<span class=\"nok\">{}</span>", Esc(y)))
+            .collect::<Vec<_>>()
+            .join("<br>"),
+    }
+}
+
+/// Goals with their budgets, then measures.
 fn plan(s: &mut String, rec: &Record) {
     if !rec.goals.is_empty() {
         let _ = writeln!(s, "<h3>Goals ({})</h3>", rec.goals.len());
         s.push_str(
             "<table class=\"plan goals\"><thead><tr><th>No.</th><th>Goal</th><th>Kind</th>\
-             <th>Under</th></tr></thead><tbody>\n",
+             <th>Under</th><th class=\"num\">Budget</th></tr></thead><tbody>\n",
         );
         for g in &rec.goals {
             let parent = g
@@ -848,17 +936,24 @@ fn plan(s: &mut String, rec: &Record) {
                 .unwrap_or_default();
             let _ = writeln!(
                 s,
-                "<tr id=\"doc-{}-{}\"><td class=\"no\">{}</td><td lang=\"no\">{}</td><td>{}</td><td lang=\"no\">{}</td></tr>",
+                "<tr id=\"doc-{}-{}\"><td class=\"no\">{}</td><td lang=\"no\">{}</td><td>{}</td><td lang=\"no\">{}</td>\
+                 <td class=\"num\">{}</td></tr>",
                 Esc(&rec.id),
                 Esc(&g.id),
                 Esc(g.number.as_deref().unwrap_or("")),
-                Esc(&g.title),
+                linked(&g.title),
                 Esc(&g.kind),
-                Esc(&parent)
+                Esc(&parent),
+                budget_cell(g.budget.as_ref()),
             );
         }
         s.push_str("</tbody></table>\n");
     }
+    measures(s, rec);
+}
+
+/// Measures with their goal, actors by name, timeframe and amounts.
+fn measures(s: &mut String, rec: &Record) {
     if rec.measures.is_empty() {
         return;
     }
@@ -902,17 +997,21 @@ fn plan(s: &mut String, rec: &Record) {
             Esc(&rec.id),
             Esc(&m.id),
             Esc(m.number.as_deref().unwrap_or("")),
-            Esc(&m.title),
+            linked(&m.title),
             Esc(goal.map(|g| g.title.as_str()).unwrap_or("")),
             Esc(&goal.map(goal_number).unwrap_or_default()),
             Esc(&names(&m.responsible)),
             Esc(&names(&m.partners)),
             Esc(timeframe.as_deref().unwrap_or("")),
         );
+        // A figure the document states twice for the measure (its table,
+        // then its text) is one amount: the repetition is left out.
+        let own = |id: &str| m.amounts.iter().any(|a| a == id);
         for (k, a) in m
             .amounts
             .iter()
             .filter_map(|a| amounts.get(a.as_str()))
+            .filter(|a| !a.repeats.as_deref().is_some_and(own))
             .enumerate()
         {
             if k > 0 {
@@ -967,6 +1066,7 @@ mod tests {
             column,
             cell: None,
             label: "stated total".into(),
+            source: None,
         }
     }
 
@@ -1220,6 +1320,33 @@ mod tests {
     }
 
     #[test]
+    fn a_place_is_named_as_the_file_has_it_then_as_the_text_line() {
+        let mut l = loc("Til sammen 1 800 000 kr", Some("1 800 000"), Some(12));
+        l.page = None;
+        l.source = Some(crate::record::SourcePlace {
+            page: None,
+            line: Some(146),
+            paragraph: None,
+            column: 338,
+        });
+        let mut s = String::new();
+        location(&mut s, &record("t", "T"), &l);
+        assert!(
+            s.contains("<b>stated total</b> · line 146, column 338 (text line 40)"),
+            "{s}"
+        );
+        l.source = Some(crate::record::SourcePlace {
+            page: None,
+            line: None,
+            paragraph: Some(13),
+            column: 1,
+        });
+        let mut s = String::new();
+        location(&mut s, &record("t", "T"), &l);
+        assert!(s.contains("paragraph 13, column 1 (text line 40)"), "{s}");
+    }
+
+    #[test]
     fn findings_render_with_confidence_place_cell_and_amounts() {
         let html = render_plan_with_finding("finding");
         assert!(html.contains(
@@ -1245,6 +1372,86 @@ mod tests {
         );
         assert!(html.contains("<span class=\"nok\" title=\"1,8 mill.\">1 800 000 kr</span>"));
         assert!(html.contains(">Delmål 1</td>"));
+    }
+
+    #[test]
+    fn a_web_address_in_a_title_is_a_link_named_by_its_host() {
+        let title = "Møt Midt Troms-arrangement 22.05.2014 http://www.midt-troms.no/moet-midt-troms.5502812-75085.html.";
+        assert_eq!(
+            linked(title),
+            "Møt Midt Troms-arrangement 22.05.2014 <a class=\"url\" \
+             href=\"http://www.midt-troms.no/moet-midt-troms.5502812-75085.html\" \
+             title=\"http://www.midt-troms.no/moet-midt-troms.5502812-75085.html\">midt-troms.no</a>."
+        );
+        assert_eq!(
+            linked("se www.distriktssenteret.no/x?a=1&b=2 <b>"),
+            "se <a class=\"url\" href=\"https://www.distriktssenteret.no/x?a=1&amp;b=2\" \
+             title=\"www.distriktssenteret.no/x?a=1&amp;b=2\">distriktssenteret.no</a> &lt;b&gt;"
+        );
+        // Only web addresses are links.
+        assert_eq!(linked("javascript:alert(1)"), "javascript:alert(1)");
+        assert_eq!(linked("Tiltak 1 <x>"), "Tiltak 1 &lt;x&gt;");
+    }
+
+    #[test]
+    fn a_measure_shows_a_figure_once_however_often_the_plan_states_it() {
+        let mut rec = plan_with_measure();
+        let mut again = rec.amounts[0].clone();
+        again.id = "a2".into();
+        again.text = "1 800 000 kr".into();
+        again.repeats = Some("a1".into());
+        rec.amounts.push(again);
+        rec.measures[0].amounts.push("a2".into());
+        let mut s = String::new();
+        plan(&mut s, &rec);
+        assert_eq!(s.matches("1 800 000 kr</span>").count(), 1, "{s}");
+        // A figure that repeats one the measure does not list is its own.
+        rec.measures[0].amounts.remove(0);
+        let mut s = String::new();
+        plan(&mut s, &rec);
+        assert_eq!(s.matches("1 800 000 kr</span>").count(), 1, "{s}");
+    }
+
+    #[test]
+    fn goals_show_their_budget() {
+        use crate::record::{BudgetRec, YearNok};
+        let mut rec = plan_with_measure();
+        rec.goals[0].budget = Some(BudgetRec {
+            nok: Some(4_900_000.0),
+            years: vec![YearNok {
+                year: 2025,
+                nok: 1_900_000.0,
+            }],
+            source: "table".into(),
+            table: Some("t9".into()),
+            row: Some(2),
+            amounts: vec![],
+        });
+        let mut s = String::new();
+        plan(&mut s, &rec);
+        assert!(s.contains("<th class=\"num\">Budget</th>"), "{s}");
+        assert!(
+            s.contains("<td class=\"num\"><span class=\"nok\" title=\"2025: 1 900 000 kr; from table t9, row 3\">4 900 000 kr</span></td></tr>"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn a_text_document_shows_no_pages() {
+        // A transcript marks its original's pages ("Side 3"): still a text.
+        let mut rec = plan_with_measure();
+        rec.source.format = "text".into();
+        rec.source.pages = Some(22);
+        rec.findings.push(column_sum_in_t1());
+        let html = render("text-pages", |r| r.add(&rec).unwrap());
+        assert!(!html.contains("<dt>pages</dt>"), "no page count");
+        assert!(!html.contains("page 2,"), "no page number");
+        assert!(html.contains("<b>stated total</b> · line 40 ·"), "{html}");
+        assert!(html.contains("<td>text</td><td class=\"num\"></td>"));
+        assert!(html.contains("<li><b>0</b><span>pages</span></li>"));
+        // A PDF keeps them.
+        let html = render_plan_with_finding("pdf-pages");
+        assert!(html.contains("<dt>pages</dt><dd>3</dd>"));
     }
 
     #[test]

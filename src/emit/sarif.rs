@@ -19,15 +19,34 @@ fn level(severity: &str) -> &'static str {
     }
 }
 
-fn location(path: &str, l: &Location, id: Option<usize>) -> Value {
-    let mut region = json!({
-        "startLine": l.line.max(1),
-        "snippet": { "text": l.text },
-    });
-    if let (Some(col), Some(h)) = (l.column, &l.highlight) {
-        region["startColumn"] = json!(col);
-        region["endColumn"] = json!(col as usize + h.chars().count());
+/// The region of a place: in a text or HTML file, the file's own line and
+/// column (as an editor opens it); in other formats, which have no lines a
+/// viewer counts, the line of the normalised text, the place in the file
+/// (paragraph; page and line on it) going in the properties.
+fn region(l: &Location) -> Value {
+    let mut region = json!({ "snippet": { "text": l.text } });
+    let width = l.highlight.as_ref().map(|h| h.chars().count());
+    match l.source {
+        Some(p) if p.page.is_none() && p.paragraph.is_none() && p.line.is_some() => {
+            region["startLine"] = json!(p.line);
+            region["startColumn"] = json!(p.column);
+            if let Some(w) = width {
+                region["endColumn"] = json!(p.column as usize + w);
+            }
+        }
+        _ => {
+            region["startLine"] = json!(l.line.max(1));
+            if let (Some(col), Some(w)) = (l.column, width) {
+                region["startColumn"] = json!(col);
+                region["endColumn"] = json!(col as usize + w);
+            }
+        }
     }
+    region
+}
+
+fn location(path: &str, l: &Location, id: Option<usize>) -> Value {
+    let region = region(l);
     let mut loc = json!({
         "physicalLocation": {
             "artifactLocation": { "uri": uri(path) },
@@ -41,6 +60,18 @@ fn location(path: &str, l: &Location, id: Option<usize>) -> Value {
     let mut props = serde_json::Map::new();
     if let Some(p) = l.page {
         props.insert("page".into(), json!(p));
+    }
+    // The line of the normalised text (`plansjekk text`), and the place in
+    // a file that has no lines of its own.
+    props.insert("textLine".into(), json!(l.line));
+    if let Some(p) = l.source {
+        if let Some(n) = p.paragraph {
+            props.insert("paragraph".into(), json!(n));
+            props.insert("column".into(), json!(p.column));
+        } else if let (Some(_), Some(n)) = (p.page, p.line) {
+            props.insert("lineOnPage".into(), json!(n));
+            props.insert("column".into(), json!(p.column));
+        }
     }
     if let Some(c) = &l.cell {
         let mut cell = json!({"table": c.table, "row": c.row, "column": c.column});
@@ -166,7 +197,53 @@ pub fn log(records: &[&Record], review: &Review) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::uri;
+    use super::{location, uri};
+    use crate::record::{Location, SourcePlace};
+
+    fn loc(source: Option<SourcePlace>) -> Location {
+        Location {
+            page: None,
+            line: 117,
+            text: "Til sammen settes det av 1 800 000 kr.".into(),
+            highlight: Some("1 800 000 kr".into()),
+            column: Some(26),
+            cell: None,
+            label: "stated in the text".into(),
+            source,
+        }
+    }
+
+    #[test]
+    fn a_text_files_region_is_its_own_line_and_column() {
+        let place = SourcePlace {
+            page: None,
+            line: Some(146),
+            paragraph: None,
+            column: 338,
+        };
+        let l = location("plan.txt", &loc(Some(place)), None);
+        let region = &l["physicalLocation"]["region"];
+        assert_eq!(region["startLine"], 146);
+        assert_eq!(region["startColumn"], 338);
+        assert_eq!(region["endColumn"], 350);
+        assert_eq!(l["properties"]["textLine"], 117);
+    }
+
+    #[test]
+    fn a_word_documents_paragraph_is_a_property() {
+        let place = SourcePlace {
+            page: None,
+            line: None,
+            paragraph: Some(13),
+            column: 4,
+        };
+        let l = location("plan.docx", &loc(Some(place)), None);
+        assert_eq!(l["physicalLocation"]["region"]["startLine"], 117);
+        assert_eq!(l["properties"]["paragraph"], 13);
+        assert_eq!(l["properties"]["column"], 4);
+        let l = location("plan.xlsx", &loc(None), None);
+        assert_eq!(l["physicalLocation"]["region"]["startColumn"], 26);
+    }
 
     #[test]
     fn paths_become_uri_references() {

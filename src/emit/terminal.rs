@@ -4,6 +4,7 @@
 //! terminal would act on are shown escaped ([`escape`]).
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use annotate_snippets::{Level, Renderer, Snippet};
 
@@ -139,31 +140,11 @@ fn cut(loc: &Location) -> (String, std::ops::Range<usize>) {
     (cut, from..to.max(from))
 }
 
-/// One finding as people read it.
-pub fn render_finding(path: &str, f: &Finding, color: bool) -> String {
-    let path = escape(path);
-    let path = path.as_ref();
-    let title = format!("{} [{}]", escape(&f.message), escape(&f.rule));
-    let lvl = level(&f.severity);
-    let windows: Vec<(String, std::ops::Range<usize>, &Location)> = f
-        .locations
-        .iter()
-        .take(SHOWN + 1)
-        .map(|l| {
-            let (t, r) = window(l);
-            (t, r, l)
-        })
-        .collect();
-    let origins: Vec<String> = windows
-        .iter()
-        .map(|(_, _, l)| match l.page {
-            Some(p) => format!("{path} (page {p})"),
-            None => path.to_string(),
-        })
-        .collect();
-    // A table cell is named too, counted from 1 as people count: the first
-    // place on each line (the others on it are cells of the same row).
-    let labels: Vec<String> = windows
+/// Each place's label. A table cell is named too, counted from 1 as people
+/// count: the first place on each line (the others on it are cells of the
+/// same row).
+fn labels(windows: &[(String, Range<usize>, &Location)]) -> Vec<String> {
+    windows
         .iter()
         .enumerate()
         .map(|(k, (_, _, l))| match &l.cell {
@@ -185,7 +166,37 @@ pub fn render_finding(path: &str, f: &Finding, color: bool) -> String {
             },
             _ => escape(&l.label).into_owned(),
         })
+        .collect()
+}
+
+/// One finding as people read it.
+pub fn render_finding(path: &str, f: &Finding, color: bool) -> String {
+    let path = escape(path);
+    let path = path.as_ref();
+    let title = format!("{} [{}]", escape(&f.message), escape(&f.rule));
+    let lvl = level(&f.severity);
+    let windows: Vec<(String, Range<usize>, &Location)> = f
+        .locations
+        .iter()
+        .take(SHOWN + 1)
+        .map(|l| {
+            let (t, r) = window(l);
+            (t, r, l)
+        })
         .collect();
+    // A place found in the file is named as the file has it; the renderer
+    // would append the line and column of the quoted text, so it gets a
+    // placeholder that `place_headers` replaces.
+    let origins: Vec<String> = windows
+        .iter()
+        .enumerate()
+        .map(|(k, (_, _, l))| match (l.source, l.page) {
+            (Some(_), _) => format!("{PLACE}{k}{PLACE_END}"),
+            (None, Some(p)) => format!("{path} (page {p})"),
+            (None, None) => path.to_string(),
+        })
+        .collect();
+    let labels = labels(&windows);
     let mut message = lvl.title(&title);
     // Places on one line (cells of one row) share one snippet.
     let mut i = 0;
@@ -198,8 +209,12 @@ pub fn render_finding(path: &str, f: &Finding, color: bool) -> String {
         {
             j += 1;
         }
+        let shown_line = loc
+            .source
+            .and_then(|p| p.line.or(p.paragraph))
+            .unwrap_or(loc.line);
         let mut snippet = Snippet::source(text)
-            .line_start(loc.line as usize)
+            .line_start(shown_line as usize)
             .origin(&origins[i]);
         for (k, (_, range, _)) in windows.iter().enumerate().take(j + 1).skip(i) {
             let ann_level = if k == 0 { lvl } else { Level::Info };
@@ -235,7 +250,48 @@ pub fn render_finding(path: &str, f: &Finding, color: bool) -> String {
         Renderer::plain()
     };
     let rendered = renderer.render(message).to_string();
-    rendered
+    place_headers(&rendered, path, &windows)
+}
+
+/// Brackets a placeholder for a place's header (see [`render_finding`]):
+/// control characters, which never reach the renderer otherwise (text is
+/// escaped first).
+const PLACE: char = '\u{1}';
+const PLACE_END: char = '\u{2}';
+
+/// `rendered` with each placeholder, and the line and column the renderer
+/// appended to it, replaced by the place in the file and the line of the
+/// normalised text: "plan.txt:146:26 (text line 117)", "plan.docx
+/// (paragraph 57, column 26; text line 117)", "plan.pdf (page 4, line 12,
+/// column 26; text line 117)".
+fn place_headers(
+    rendered: &str,
+    path: &str,
+    windows: &[(String, Range<usize>, &Location)],
+) -> String {
+    static HEADER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new("\u{1}(\\d+)\u{2}(?::\\d+:\\d+)?").expect("a valid pattern")
+    });
+    HEADER
+        .replace_all(rendered, |c: &regex::Captures| {
+            let k: usize = c[1].parse().unwrap_or(0);
+            let Some((_, _, l)) = windows.get(k) else {
+                return path.to_string();
+            };
+            match l.source {
+                Some(p) if p.paragraph.is_none() && p.page.is_none() => {
+                    format!(
+                        "{path}:{}:{} (text line {})",
+                        p.line.unwrap_or(l.line),
+                        p.column,
+                        l.line
+                    )
+                }
+                Some(p) => format!("{path} ({}; text line {})", p.describe(), l.line),
+                None => path.to_string(),
+            }
+        })
+        .into_owned()
 }
 
 /// "1 900 000", "622 834,96", "-100 000".
@@ -292,6 +348,7 @@ mod tests {
                 column: Some(column),
                 cell: None,
                 label: "period\n forged line".into(),
+                source: None,
             }],
             hint: Some("see \u{2066}here".into()),
             confidence: String::new(),
@@ -321,6 +378,49 @@ mod tests {
         assert_eq!(&out[span], "1\\u{202e}2");
         let (out, span) = escape_span("\u{1b}", 0..1);
         assert_eq!(&out[span], "\\x1b", "a span to the end of the line");
+    }
+
+    #[test]
+    fn a_place_is_printed_as_the_file_has_it() {
+        let mut f = hostile_finding();
+        f.locations[0].text = "Til sammen 1 800 000 kr.".into();
+        f.locations[0].highlight = Some("1 800 000".into());
+        f.locations[0].column = Some(12);
+        f.locations[0].source = Some(crate::record::SourcePlace {
+            page: None,
+            line: Some(146),
+            paragraph: None,
+            column: 338,
+        });
+        let plain = render_finding("plan.txt", &f, false);
+        assert!(
+            plain.contains("--> plan.txt:146:338 (text line 3)\n"),
+            "{plain}"
+        );
+        assert!(
+            plain.contains("146 | Til sammen"),
+            "the file's line: {plain}"
+        );
+        let coloured = render_finding("plan.txt", &f, true);
+        assert!(
+            coloured.contains("plan.txt:146:338 (text line 3)"),
+            "{coloured:?}"
+        );
+        f.locations[0].page = Some(4);
+        f.locations[0].source = Some(crate::record::SourcePlace {
+            page: Some(4),
+            line: Some(12),
+            paragraph: None,
+            column: 12,
+        });
+        let plain = render_finding("plan.pdf", &f, false);
+        assert!(
+            plain.contains("--> plan.pdf (page 4, line 12, column 12; text line 3)\n"),
+            "{plain}"
+        );
+        f.locations[0].source = None;
+        let plain = render_finding("plan.pdf", &f, false);
+        assert!(plain.contains("--> plan.pdf (page 4):3:12\n"), "{plain}");
     }
 
     #[test]

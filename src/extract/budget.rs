@@ -62,6 +62,10 @@ pub struct Budgets {
     pub measures: Vec<Option<Budget>>,
     /// Per amount (indices as [`Plan::amounts`]): the amount it repeats.
     pub repeats: Vec<Option<usize>>,
+    /// The total the document itself states for the money its goals (or
+    /// measures) are budgeted from: an index into [`Plan::amounts`]; see
+    /// [`stated_total`].
+    pub stated_total: Option<usize>,
 }
 
 /// Whose budget: a goal's own figures (not its measures'), or a measure's.
@@ -324,10 +328,54 @@ pub fn budgets(plan: &Plan) -> Budgets {
         .map(|f| budget_of(plan, f, for_measures))
         .collect();
     let repeats = repeats(plan, goals.iter().chain(&measures).flatten());
+    let stated_total = stated_total(plan, &goals).or_else(|| stated_total(plan, &measures));
     Budgets {
         goals,
         measures,
         repeats,
+        stated_total,
+    }
+}
+
+/// The total the document itself states for the money that `budgets` were
+/// read from: in the table most of them come from, the last row labelled as
+/// a total ("Sum", "Totalt", "Til sammen"; a reserve row is none), its figure
+/// in the row-total column, else its one money figure. It may hold more than
+/// the budgets (project management, a reserve: rows that budget no goal), and
+/// that is the point of showing it beside their sum. A table without such a
+/// row, or whose total row gives only figures per year or per source, states
+/// no total: nothing is added up here.
+fn stated_total(plan: &Plan, budgets: &[Option<Budget>]) -> Option<usize> {
+    let mut tables: std::collections::BTreeMap<usize, usize> = Default::default();
+    for b in budgets.iter().flatten() {
+        if let BudgetSource::Table { table, .. } = b.source {
+            *tables.entry(table).or_default() += 1;
+        }
+    }
+    let table = tables
+        .into_iter()
+        .max_by_key(|&(t, n)| (n, std::cmp::Reverse(t)))?
+        .0;
+    let grid = plan.grids.iter().find(|g| g.table == table)?;
+    let row = grid
+        .rows
+        .iter()
+        .rev()
+        .find(|r| r.kind == super::grid::RowKind::Total && !r.reserve)?
+        .index;
+    let in_row: Vec<usize> = (0..plan.amounts.len())
+        .filter(|&i| {
+            matches!(plan.amounts[i].origin, Origin::Cell { table: t, row: r, .. } if t == table && r == row)
+        })
+        .collect();
+    let row_total = in_row
+        .iter()
+        .copied()
+        .find(|&i| column_kind(plan, &plan.amounts[i]) == Some(ColumnKind::Total));
+    match (row_total, in_row.as_slice()) {
+        (Some(i), _) => Some(i),
+        (None, [only]) => Some(*only),
+        _ => None,
     }
 }
 
@@ -403,6 +451,27 @@ mod tests {
         Delmål 1 Rekruttering\t500 000\t400 000\t400 000\t1 300 000\n\
         Delmål 2 Bolig\t100 000\t100 000\t\t200 000\n\
         Sum\t600 000\t500 000\t400 000\t1 500 000\n";
+
+    #[test]
+    fn the_stated_total_is_the_sum_row_of_the_goals_table() {
+        let p = plan(PLAN);
+        let i = p.budgets.stated_total.expect("the table's Sum row");
+        assert_eq!(p.amounts[i].amount(), kr(1_500_000));
+        // Without a row-total column, the Sum row states years only: no
+        // total is made up from them.
+        let by_year = PLAN
+            .replace("\tTotalt", "")
+            .replace("\t1 300 000", "")
+            .replace("\t200 000\n", "\n")
+            .replace("\t1 500 000", "");
+        let p = plan(&by_year);
+        assert!(p.budgets.goals[0].is_some());
+        assert_eq!(p.budgets.stated_total, None);
+        // Without a Sum row, nothing is stated.
+        let p = plan(PLAN.rsplit_once("Sum\t").unwrap().0);
+        assert!(p.budgets.goals[0].is_some());
+        assert_eq!(p.budgets.stated_total, None);
+    }
 
     #[test]
     fn a_goal_takes_its_years_and_total_from_its_row() {

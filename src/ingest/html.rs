@@ -11,8 +11,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::layout::{heading_of, segment, Item};
+use super::position::{align, Stream};
 use super::{IngestError, IngestOptions, Ingester};
-use crate::model::{BlockKind, Cell, Document, DocumentBuilder, Format, TableRow};
+use crate::model::{BlockKind, Cell, Document, DocumentBuilder, Format, SourceUnit, TableRow};
 
 pub struct HtmlIngester;
 
@@ -37,7 +38,9 @@ impl Ingester for HtmlIngester {
         let title = html_items(&text, &mut items);
         b.set_metadata_title(title);
         segment(items, &mut b);
-        Ok(b.finish())
+        let mut doc = b.finish();
+        doc.source_map = align(&doc.lines, &Stream::of_html(&text), SourceUnit::Line);
+        Ok(doc)
     }
 }
 

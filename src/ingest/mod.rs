@@ -14,6 +14,7 @@ pub mod html;
 pub mod layout;
 mod markdown;
 pub mod pdf;
+mod position;
 pub mod sheet;
 pub mod text;
 

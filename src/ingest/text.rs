@@ -12,9 +12,10 @@ use regex::Regex;
 
 use super::charset::{decode, utf16};
 use super::layout::{segment_layout, Item, NOISE_START, TRANSCRIPT_START};
+use super::position::{align, Stream};
 use super::{collapsed, html, markdown};
 use super::{IngestError, IngestOptions, Ingester};
-use crate::model::{Document, DocumentBuilder, Format};
+use crate::model::{Document, DocumentBuilder, Format, SourceUnit};
 
 pub struct TextIngester;
 
@@ -46,7 +47,10 @@ impl Ingester for TextIngester {
             b.set_page_count(p);
         }
         segment_layout(items, &mut b);
-        Ok(b.finish())
+        let mut doc = b.finish();
+        let source = Stream::of_text(&text, html::has_markup);
+        doc.source_map = align(&doc.lines, &source, SourceUnit::Line);
+        Ok(doc)
     }
 }
 

@@ -2,7 +2,8 @@
 //! so that every format gets spans by the same rules.
 
 use super::{
-    Block, BlockKind, Document, Format, Page, Problem, Row, Span, Table, TableRow, TocEntry,
+    Block, BlockKind, Document, Format, Page, Problem, Row, SourceMap, Span, Table, TableRow,
+    TocEntry,
 };
 
 pub struct DocumentBuilder {
@@ -18,6 +19,7 @@ impl DocumentBuilder {
                 pages: Vec::new(),
                 toc: Vec::new(),
                 lines: Vec::new(),
+                source_map: Default::default(),
                 metadata_title: None,
                 dropped_lines: 0,
                 dropped_digits: 0,
@@ -193,8 +195,36 @@ impl DocumentBuilder {
         self.doc
             .pages
             .retain(|p| !p.blocks.is_empty() || p.number.is_some());
+        if self.doc.format == Format::Pdf {
+            // A PDF's lines are only ever on its pages: counted from each
+            // page's top, they are the place a reader finds.
+            self.doc.source_map = SourceMap::by_page(line_pages(&self.doc));
+        }
         self.doc
     }
+}
+
+/// The page of each line of the normalised text (a table's rows keep their
+/// own pages; a line no block claims has none).
+fn line_pages(doc: &Document) -> Vec<Option<u32>> {
+    let mut pages = vec![None; doc.lines.len()];
+    let mut set = |span: Span| {
+        let from = span.line.saturating_sub(1) as usize;
+        let to = (span.end_line as usize).min(pages.len());
+        for p in pages.get_mut(from..to).into_iter().flatten() {
+            *p = span.page;
+        }
+    };
+    for e in &doc.toc {
+        set(e.span);
+    }
+    for b in doc.pages.iter().flat_map(|p| &p.blocks) {
+        match &b.kind {
+            BlockKind::Table(t) => t.rows.iter().for_each(|r| set(r.span)),
+            _ => set(b.span),
+        }
+    }
+    pages
 }
 
 /// Collapses runs of whitespace (including no-break spaces between words) to one

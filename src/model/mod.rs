@@ -8,11 +8,13 @@
 //! output contract lives in `record`.
 
 mod builder;
+mod source_map;
 
 pub(crate) use builder::join_lines;
 pub(crate) use builder::normalise_space as builder_normalise;
 
 pub use builder::DocumentBuilder;
+pub use source_map::{runs_of, Run, SourceMap, SourcePos, SourceUnit};
 
 use std::fmt;
 
@@ -315,6 +317,8 @@ pub struct Document {
     pub toc: Vec<TocEntry>,
     /// The normalised text: what spans' line numbers refer to.
     pub lines: Vec<String>,
+    /// Where each of `lines` is in the source file, for people to open it there.
+    pub source_map: SourceMap,
     /// Title recorded in the file's metadata (PDF Info, HTML `<title>`, DOCX core).
     pub metadata_title: Option<String>,
     /// Lines dropped as web-page boilerplate ("Like dokumenter" lists, duplicated

@@ -57,6 +57,7 @@ pub fn build_record(
         measures: measures(plan, &amounts),
         actors: actors(plan),
         amounts,
+        stated_total: plan.budgets.stated_total.map(amount_id),
         tables: tables(doc, plan),
         findings: findings
             .iter()
@@ -268,6 +269,7 @@ fn finding(doc: &Document, tables: &[&Table], f: &crate::rules::Finding) -> reco
             .map(|l| {
                 let (text, range) = location_text(doc, l);
                 record::Location {
+                    source: source_place(doc, l),
                     page: l.span.page,
                     line: l.span.line,
                     column: range
@@ -284,6 +286,23 @@ fn finding(doc: &Document, tables: &[&Table], f: &crate::rules::Finding) -> reco
         confidence: f.confidence.as_str().to_string(),
         reason: f.reason.clone(),
     }
+}
+
+/// Where a place is in the file itself: its figure's first character, or
+/// the start of its line.
+fn source_place(doc: &Document, l: &crate::rules::Location) -> Option<record::SourcePlace> {
+    let map = &doc.source_map;
+    let line = doc.lines.get((l.span.line as usize).wrapping_sub(1))?;
+    let start = l
+        .range
+        .as_ref()
+        .map(|r| r.start)
+        .filter(|&s| line.is_char_boundary(s));
+    let pos = match start {
+        Some(s) => map.locate(l.span.line, line[..s].chars().count() as u32),
+        None => map.line_start(l.span.line),
+    };
+    pos.map(Into::into)
 }
 
 /// The document's running text, block by block (tables and furniture aside).

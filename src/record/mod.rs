@@ -18,7 +18,7 @@ pub use manifest::{findings_by_rule, InputList, Manifest, ManifestEntry, Shard, 
 
 use serde::{Deserialize, Serialize};
 
-pub const SCHEMA_VERSION: &str = "6";
+pub const SCHEMA_VERSION: &str = "7";
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Record {
@@ -36,6 +36,12 @@ pub struct Record {
     pub measures: Vec<Measure>,
     pub actors: Vec<Actor>,
     pub amounts: Vec<AmountRec>,
+    /// The document's own total for the money its goals (else its measures)
+    /// are budgeted from: the amount (`amounts[].id`) in the last total row
+    /// ("SUM", "Totalt", "Til sammen") of the table their budgets come from.
+    /// It may hold more than the goals' budgets (project management, say).
+    #[serde(default)]
+    pub stated_total: Option<String>,
     pub tables: Vec<TableRec>,
     pub findings: Vec<Finding>,
     /// The document's running text: headings, paragraphs and list items (not
@@ -231,6 +237,48 @@ pub struct Location {
     /// The table cell this place is, when it is one.
     pub cell: Option<CellRec>,
     pub label: String,
+    /// Where the place is in the file itself (`line` above counts lines of
+    /// the normalised text); null where the format gives no such place or
+    /// the text there was changed in reading.
+    #[serde(default)]
+    pub source: Option<SourcePlace>,
+}
+
+/// A place in the source file as its reader finds it: line and column of a
+/// text or HTML file; paragraph (of the body, from 1) and column of a Word
+/// document; page, line on the page (as plansjekk read it) and column of a PDF.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourcePlace {
+    pub page: Option<u32>,
+    pub line: Option<u32>,
+    pub paragraph: Option<u32>,
+    /// 1-based, in characters.
+    pub column: u32,
+}
+
+impl From<crate::model::SourcePos> for SourcePlace {
+    fn from(p: crate::model::SourcePos) -> Self {
+        use crate::model::SourceUnit;
+        let paragraph = p.unit == SourceUnit::Paragraph;
+        SourcePlace {
+            page: p.page,
+            line: (!paragraph).then_some(p.line),
+            paragraph: paragraph.then_some(p.line),
+            column: p.column,
+        }
+    }
+}
+
+impl SourcePlace {
+    /// "146:26", "paragraph 57, column 26", "page 4, line 12, column 26".
+    pub fn describe(&self) -> String {
+        match (self.page, self.line, self.paragraph) {
+            (_, None, Some(p)) => format!("paragraph {p}, column {}", self.column),
+            (Some(page), Some(l), _) => format!("page {page}, line {l}, column {}", self.column),
+            (None, Some(l), _) => format!("line {l}, column {}", self.column),
+            _ => format!("column {}", self.column),
+        }
+    }
 }
 
 /// A cell of one of the record's tables.
@@ -394,6 +442,7 @@ impl Record {
             measures: vec![],
             actors: vec![],
             amounts: vec![],
+            stated_total: None,
             tables: vec![],
             findings: vec![],
             text: vec![],

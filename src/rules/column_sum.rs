@@ -68,6 +68,17 @@ declare_rule! {
 /// What the table's other comparisons are called in a finding's reason.
 pub(crate) const OTHER_TOTALS: &str = "other totals of the table";
 
+/// What a row the total was compared with is to it. A figure in
+/// parentheses ("(315 000)", a reserve) is not summed: it is shown as left
+/// out, never as one of the items.
+fn part_label(p: &crate::extract::grid::GridRow, col: usize) -> &'static str {
+    match p.value(col) {
+        Some(v) if v.parenthesized => "left out (in parentheses)",
+        _ if p.is_total() => "group total",
+        _ => "item",
+    }
+}
+
 fn check(cx: &Checker, out: &mut Vec<Finding>) {
     for grid in &cx.plan.grids {
         let (rows, row_agreements) = row_reading(grid);
@@ -94,8 +105,7 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
             .figures(Value::Money(m.stated.value), Value::Money(m.computed.value))
             .at(cx.cell(m.total, m.col, "stated total"));
             for p in m.parts.iter().filter(|p| p.value(m.col).is_some()) {
-                let label = if p.is_total() { "group total" } else { "item" };
-                f = f.at(cx.cell(p, m.col, label));
+                f = f.at(cx.cell(p, m.col, part_label(p, m.col)));
             }
             if let Some(r) = m.without_reserve {
                 f = f
@@ -170,6 +180,19 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::findings;
+
+    #[test]
+    fn a_figure_in_parentheses_is_shown_as_left_out_not_as_an_item() {
+        let t = "Post\tBeløp\nA\t100 000\nB\t200 000\nAvsetning\t(50 000)\nSum\t310 000\n";
+        let f = findings("column-sum", t);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].message.contains("sum to 300 000"), "{}", f[0].message);
+        let labels: Vec<&str> = f[0].locations.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["stated total", "item", "item", "left out (in parentheses)"]
+        );
+    }
 
     #[test]
     fn a_total_of_blank_items_states_nothing() {

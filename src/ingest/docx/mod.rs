@@ -19,8 +19,9 @@ use quick_xml::events::Event;
 use quick_xml::{Reader, XmlVersion};
 
 use super::layout::{heading_of, segment, Item};
+use super::position::{align, Stream};
 use super::{IngestError, IngestOptions, Ingester};
-use crate::model::{BlockKind, Cell, Document, DocumentBuilder, Format, TableRow};
+use crate::model::{BlockKind, Cell, Document, DocumentBuilder, Format, SourceUnit, TableRow};
 
 pub struct DocxIngester;
 
@@ -68,10 +69,13 @@ impl Ingester for DocxIngester {
         };
         let mut b = DocumentBuilder::new(Format::Docx);
         b.set_metadata_title(title);
-        let items = body_items(&document, &styles, &mut numbering, &notes)
+        let (items, paragraphs) = body_items(&document, &styles, &mut numbering, &notes)
             .map_err(|e| corrupt(format!("word/document.xml: {e}")))?;
         segment(items, &mut b);
-        Ok(b.finish())
+        let mut doc = b.finish();
+        let source = Stream::of_paragraphs(paragraphs.iter().map(|(n, t)| (*n, t.as_str())));
+        doc.source_map = align(&doc.lines, &source, SourceUnit::Paragraph);
+        Ok(doc)
     }
 }
 
@@ -146,6 +150,8 @@ fn core_title(xml: &str) -> Option<String> {
 
 #[derive(Default)]
 struct Para {
+    /// The paragraph's number in the body, from 1 ([`SourceUnit::Paragraph`]).
+    number: u32,
     text: String,
     style: Option<String>,
     /// The paragraph's own `w:numId` ("0": none, whatever its style says).
@@ -227,14 +233,20 @@ struct Body<'a> {
     /// order of reference).
     pending_notes: Vec<String>,
     notes_seen: [usize; 2],
+    /// Paragraphs met so far, and the text of each as it was read (by number).
+    paragraph_count: u32,
+    paragraphs: Paragraphs,
 }
+
+/// Each paragraph's number and its text as read, in the order read.
+type Paragraphs = Vec<(u32, String)>;
 
 fn body_items(
     xml: &str,
     styles: &styles::Styles,
     numbering: &mut numbering::Numbering,
     notes: &NoteParts,
-) -> Result<Vec<Item>, quick_xml::Error> {
+) -> Result<(Vec<Item>, Paragraphs), quick_xml::Error> {
     let mut body = Body {
         styles,
         numbering,
@@ -245,6 +257,8 @@ fn body_items(
         in_text: false,
         pending_notes: Vec::new(),
         notes_seen: [0; 2],
+        paragraph_count: 0,
+        paragraphs: Vec::new(),
     };
     let mut reader = Reader::from_str(xml);
     let mut skip = 0usize;
@@ -283,7 +297,7 @@ fn body_items(
             _ => {}
         }
     }
-    Ok(body.items)
+    Ok((body.items, body.paragraphs))
 }
 
 impl Body<'_> {
@@ -299,7 +313,15 @@ impl Body<'_> {
     /// An element opens (or stands alone, `empty`).
     fn start(&mut self, e: &quick_xml::events::BytesStart, empty: bool) {
         match e.local_name().as_ref() {
-            "p" if !empty => self.paras.push(Para::default()),
+            "p" => {
+                self.paragraph_count += 1;
+                if !empty {
+                    self.paras.push(Para {
+                        number: self.paragraph_count,
+                        ..Para::default()
+                    });
+                }
+            }
             "pPr" if !empty => {
                 if let Some(p) = self.paras.last_mut() {
                     p.in_ppr = true;
@@ -372,6 +394,8 @@ impl Body<'_> {
     /// paragraph's text before it.
     fn open_table(&mut self) {
         if let Some(p) = self.paras.pop() {
+            let number = p.number;
+            self.paragraphs.push((number, p.text.clone()));
             flush_para(
                 p,
                 &mut self.items,
@@ -379,7 +403,10 @@ impl Body<'_> {
                 self.numbering,
                 &mut self.tables,
             );
-            self.paras.push(Para::default());
+            self.paras.push(Para {
+                number,
+                ..Para::default()
+            });
         }
         self.tables.push(TableState {
             rows: Vec::new(),
@@ -400,6 +427,7 @@ impl Body<'_> {
             }
             "p" => {
                 if let Some(p) = self.paras.pop() {
+                    self.paragraphs.push((p.number, p.text.clone()));
                     flush_para(
                         p,
                         &mut self.items,
