@@ -291,6 +291,83 @@ fn a_rerun_reads_only_what_changed_and_prunes_what_is_gone() {
     assert!(before.iter().zip(&after).all(|(a, b)| a != b));
 }
 
+/// Every file under `dir` (but the knowledge base, whose pages depend on
+/// the order rows came in), by path, with its bytes.
+fn files_of(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if !p.ends_with("plansjekk.sqlite") {
+                let name = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                files.insert(name, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// A re-run keeps what the previous run wrote for the documents that did
+/// not change (their report pages are the same files) and writes the rest:
+/// its outputs are byte for byte those of a fresh run on the same inputs,
+/// with a document changed (its budget table's last year moved, so the
+/// comparison gains a column the kept rows leave empty), one removed and one
+/// added.
+#[test]
+fn a_rerun_keeps_the_unchanged_outputs_and_equals_a_fresh_run() {
+    let root = common::tempdir("kb-kept");
+    let input = root.join("in");
+    let mut names = TEXTS.to_vec();
+    names.push("bolyst-arsrapport-2014-midt-troms.pdf");
+    let files = common::copy_corpus(&input, &names);
+    let out = root.join("out");
+    assert!(common::run_cli(&["--in-process"], &out, &[&input])
+        .status
+        .success());
+    let page = |id: &str| out.join("report").join(format!("{id}.html"));
+    let kept = "bolyst-arsrapport-2014-midt-troms-pdf";
+    let before = inode(&page(kept));
+
+    // The action plan's budget table moves its last year to 2028.
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(text.contains("\t2025\t2026\t2027\t"));
+    std::fs::write(
+        &files[0],
+        text.replace("\t2025\t2026\t2027\t", "\t2025\t2026\t2028\t"),
+    )
+    .unwrap();
+    std::fs::remove_file(&files[2]).unwrap();
+    common::copy_corpus(&input, &["handlingsplan-2025-bygdevekst-indre-namdal.pdf"]);
+    assert!(common::run_cli(&["--in-process"], &out, &[&input])
+        .status
+        .success());
+    assert_eq!(inode(&page(kept)), before, "the unchanged page is kept");
+
+    let fresh = root.join("fresh");
+    assert!(common::run_cli(&["--in-process"], &fresh, &[&input])
+        .status
+        .success());
+    let (kept_run, fresh_run) = (files_of(&out), files_of(&fresh));
+    assert_eq!(
+        kept_run.keys().collect::<Vec<_>>(),
+        fresh_run.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &kept_run {
+        assert!(
+            bytes == &fresh_run[name],
+            "{name} differs from a fresh run's"
+        );
+    }
+    assert!(kept_run.contains_key("report/handlingsplan-2025-bygdevekst-indre-namdal-pdf.html"));
+    let header = String::from_utf8_lossy(&kept_run["comparison.csv"]);
+    let header = header.lines().next().unwrap();
+    assert!(header.contains("budget_2027,budget_2028"), "{header}");
+    assert!(!kept_run.keys().any(|k| k.contains("distriktssenteret")));
+}
+
 /// `kill -9` at any moment of runs that change documents: the database is
 /// sound and holds every document wholly as one of its versions.
 #[test]

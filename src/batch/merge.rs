@@ -60,6 +60,7 @@ pub fn merge(
         &documents,
         &all,
         false,
+        false,
         review,
         index,
     )?;

@@ -320,6 +320,12 @@ fn write_outputs(
             &manifest.documents,
             changed,
             previous.manifest.is_some(),
+            // The previous outputs mark findings by the same review: what
+            // they hold for an unchanged document is what it would get now.
+            previous
+                .manifest
+                .as_ref()
+                .is_some_and(|m| m.review == manifest.review),
             &cfg.review,
             cfg.text_index,
         )?;

@@ -258,6 +258,55 @@ impl Row {
 #[derive(Debug, Default)]
 pub struct Comparison {
     rows: Vec<Row>,
+    /// The table's rows in order: one read from a record (an index into
+    /// `rows`), or one kept from the previous run's table by column name.
+    order: Vec<Slot>,
+}
+
+#[derive(Debug)]
+enum Slot {
+    Read(usize),
+    Kept(BTreeMap<String, String>),
+}
+
+/// The previous run's `comparison.csv`, its rows by document, for a re-run
+/// that keeps the rows of documents that did not change.
+#[derive(Debug, Default)]
+pub struct PreviousRows {
+    rows: HashMap<String, BTreeMap<String, String>>,
+}
+
+impl PreviousRows {
+    /// Whether it has document `id`'s row.
+    pub fn has(&self, id: &str) -> bool {
+        self.rows.contains_key(id)
+    }
+
+    /// Reads `path`; a missing or unreadable file keeps nothing (the rows
+    /// are then read from the records).
+    pub fn read(path: &Path) -> PreviousRows {
+        let Ok(mut r) = ::csv::Reader::from_path(path) else {
+            return PreviousRows::default();
+        };
+        let Ok(header) = r.headers().cloned() else {
+            return PreviousRows::default();
+        };
+        let mut rows = HashMap::new();
+        for rec in r.records() {
+            let Ok(rec) = rec else {
+                return PreviousRows::default();
+            };
+            let row: BTreeMap<String, String> = header
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect();
+            if let Some(id) = row.get("document") {
+                rows.insert(id.clone(), row);
+            }
+        }
+        PreviousRows { rows }
+    }
 }
 
 impl Comparison {
@@ -268,7 +317,22 @@ impl Comparison {
 
     /// Adds one document's row.
     pub fn add(&mut self, rec: &Record) {
+        self.order.push(Slot::Read(self.rows.len()));
         self.rows.push(Row::from_record(rec));
+    }
+
+    /// Adds document `id`'s row as the previous run wrote it; false when it
+    /// has none (then [`Comparison::add`] it from its record). Its cells are
+    /// kept by column name, so a column added since is empty in it, and the
+    /// years columns follow the whole table's years.
+    pub fn keep(&mut self, previous: &mut PreviousRows, id: &str) -> bool {
+        match previous.rows.remove(id) {
+            Some(row) => {
+                self.order.push(Slot::Kept(row));
+                true
+            }
+            None => false,
+        }
     }
 
     /// The rows so far, in the order added (for [`render_text`]).
@@ -319,18 +383,42 @@ impl Comparison {
         let mut w = ::csv::Writer::from_writer(Vec::new());
         w.write_record(self.header())
             .map_err(std::io::Error::other)?;
-        for row in &self.rows {
-            w.write_record(row.cells(&years).into_iter().map(neutralise))
+        let header = self.header();
+        for slot in &self.order {
+            let cells = match slot {
+                Slot::Read(i) => self.rows[*i].cells(&years),
+                // Written before, neutralised then: as it was.
+                Slot::Kept(row) => {
+                    let cells = header
+                        .iter()
+                        .map(|h| row.get(h).cloned().unwrap_or_default());
+                    w.write_record(cells).map_err(std::io::Error::other)?;
+                    continue;
+                }
+            };
+            w.write_record(cells.into_iter().map(neutralise))
                 .map_err(std::io::Error::other)?;
         }
         w.into_inner()
             .map_err(|e| std::io::Error::other(e.to_string()))
     }
 
+    /// The years any row budgets: a kept row's are its filled
+    /// `budget_<year>` cells (a row writes a year's cell only when it
+    /// budgets that year).
     fn years(&self) -> BTreeSet<i32> {
+        let kept = self.order.iter().flat_map(|slot| match slot {
+            Slot::Kept(row) => row
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .filter_map(|(k, _)| k.strip_prefix("budget_")?.parse().ok())
+                .collect(),
+            Slot::Read(_) => Vec::new(),
+        });
         self.rows
             .iter()
             .flat_map(|r| r.budget_years.keys().copied())
+            .chain(kept)
             .collect()
     }
 }

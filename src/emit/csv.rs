@@ -5,11 +5,11 @@
 //! row per canonical actor across the whole run, with its variants and the
 //! documents that mention it, so that regions can be compared.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::columns;
-use crate::record::{AmountRec, BudgetRec, Finding, Goal, Lookup, Measure, Record, SpanRec};
+use crate::record::{Actor, AmountRec, BudgetRec, Finding, Goal, Lookup, Measure, Record, SpanRec};
 
 fn join(items: impl IntoIterator<Item = String>) -> String {
     items.into_iter().collect::<Vec<_>>().join("; ")
@@ -84,6 +84,29 @@ impl Table {
         Table::create(&dir.join(spec.file()), &spec.header())
     }
 
+    /// Copies `rows` rows of the previous run's file from `at`, as they were.
+    fn copy(
+        &mut self,
+        from: &mut csv::Reader<std::fs::File>,
+        at: &csv::Position,
+        rows: u64,
+    ) -> std::io::Result<()> {
+        from.seek(at.clone()).map_err(std::io::Error::other)?;
+        let mut row = csv::ByteRecord::new();
+        for _ in 0..rows {
+            if !from
+                .read_byte_record(&mut row)
+                .map_err(std::io::Error::other)?
+            {
+                return Err(std::io::Error::other("the previous table ended early"));
+            }
+            self.writer
+                .write_byte_record(&row)
+                .map_err(std::io::Error::other)?;
+        }
+        Ok(())
+    }
+
     fn push(&mut self, row: Vec<String>) -> std::io::Result<()> {
         self.writer
             .write_record(row.into_iter().map(neutralise))
@@ -149,7 +172,12 @@ impl Tables {
     /// Folds the document's actors into the run's: `actors.csv` has one row
     /// per canonical name across documents, written when the run finishes.
     fn gather_actors(&mut self, r: &Record) {
-        for a in &r.actors {
+        self.gather(&r.id, &r.actors);
+    }
+
+    /// Folds the actors of document `id`.
+    fn gather(&mut self, id: &str, actors: &[Actor]) {
+        for a in actors {
             let e = self
                 .actors
                 .entry(a.name.clone())
@@ -160,8 +188,39 @@ impl Tables {
                 }
             }
             e.2 += u64::from(a.mentions);
-            e.3.push(r.id.clone());
+            e.3.push(id.to_string());
         }
+    }
+
+    /// Adds document `id`'s rows as the previous run wrote them, and its
+    /// actors (as the knowledge base keeps them); false, with nothing added, when the previous tables do not
+    /// list it (then [`Tables::add`] it from its record).
+    pub fn keep(
+        &mut self,
+        previous: &mut PreviousTables,
+        id: &str,
+        actors: &[Actor],
+    ) -> std::io::Result<bool> {
+        let Some(tables) = previous.tables.as_mut() else {
+            return Ok(false);
+        };
+        if !tables[0].spans.contains_key(id) {
+            return Ok(false);
+        }
+        let to = [
+            &mut self.documents,
+            &mut self.goals,
+            &mut self.measures,
+            &mut self.amounts,
+            &mut self.findings,
+        ];
+        for (t, from) in to.into_iter().zip(tables.iter_mut()) {
+            if let Some((at, rows)) = from.spans.get(id) {
+                t.copy(&mut from.reader, at, *rows)?;
+            }
+        }
+        self.gather(id, actors);
+        Ok(true)
     }
 
     /// Writes `actors.csv` and closes every file.
@@ -188,6 +247,78 @@ impl Tables {
             ])?;
         }
         actors.finish()
+    }
+}
+
+/// One of the previous run's tables: where each document's rows start, and
+/// how many there are.
+struct PreviousTable {
+    reader: csv::Reader<std::fs::File>,
+    spans: HashMap<String, (csv::Position, u64)>,
+}
+
+impl PreviousTable {
+    /// Reads `dir`'s table of `spec` once, noting each document's rows;
+    /// `None` when it is missing, has another header, or a document's rows
+    /// are not together.
+    fn read(dir: &Path, spec: &columns::Spec) -> Option<PreviousTable> {
+        let mut reader = csv::Reader::from_path(dir.join(spec.file())).ok()?;
+        let header = reader.byte_headers().ok()?.clone();
+        if header.iter().ne(spec.header().iter().map(|h| h.as_bytes())) {
+            return None;
+        }
+        let mut spans: HashMap<String, (csv::Position, u64)> = HashMap::new();
+        let mut row = csv::ByteRecord::new();
+        let mut last: Option<String> = None;
+        loop {
+            let at = reader.position().clone();
+            if !reader.read_byte_record(&mut row).ok()? {
+                break;
+            }
+            let id = std::str::from_utf8(row.get(0)?).ok()?;
+            if last.as_deref() == Some(id) {
+                spans.get_mut(id)?.1 += 1;
+                continue;
+            }
+            if spans.insert(id.to_string(), (at, 1)).is_some() {
+                return None;
+            }
+            last = Some(id.to_string());
+        }
+        Some(PreviousTable { reader, spans })
+    }
+}
+
+/// The previous run's tables (but `actors.csv`, which gathers documents),
+/// for a re-run that copies the rows of the documents that did not change
+/// instead of reading their records.
+pub struct PreviousTables {
+    /// documents, goals, measures, amounts, findings; `None` when any is
+    /// missing or not as this plansjekk writes it.
+    tables: Option<Vec<PreviousTable>>,
+}
+
+impl PreviousTables {
+    /// Whether they list document `id`.
+    pub fn has(&self, id: &str) -> bool {
+        self.tables
+            .as_ref()
+            .is_some_and(|t| t[0].spans.contains_key(id))
+    }
+
+    /// The tables of the output folder `dir`.
+    pub fn read(dir: &Path) -> PreviousTables {
+        let tables = [
+            &columns::DOCUMENTS,
+            &columns::GOALS,
+            &columns::MEASURES,
+            &columns::AMOUNTS,
+            &columns::FINDINGS,
+        ]
+        .into_iter()
+        .map(|spec| PreviousTable::read(dir, spec))
+        .collect();
+        PreviousTables { tables }
     }
 }
 
@@ -350,6 +481,49 @@ fn finding_row(r: &Record, f: &Finding, review: &crate::review::Review) -> Vec<S
 /// Writes each of a record's tables as a CSV of its own,
 /// `<dir>/<document>-<table>.csv`: the header, then the rows, cells as read
 /// (as Camelot and Tabula give them).
+/// The previous run's `tables/` files, by document, for a re-run that links
+/// those of the documents that did not change.
+pub struct PreviousTableFiles {
+    dir: std::path::PathBuf,
+    by_document: HashMap<String, Vec<std::ffi::OsString>>,
+}
+
+impl PreviousTableFiles {
+    /// Lists `dir` once: its files are `<document>-t<n>.csv`.
+    pub fn read(dir: &Path) -> PreviousTableFiles {
+        let mut by_document: HashMap<String, Vec<std::ffi::OsString>> = HashMap::new();
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let name = e.file_name();
+            let Some((id, table)) = name
+                .to_str()
+                .and_then(|n| n.strip_suffix(".csv"))
+                .and_then(|n| n.rsplit_once('-'))
+            else {
+                continue;
+            };
+            let numbered = table
+                .strip_prefix('t')
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+            if numbered && e.file_type().is_ok_and(|t| t.is_file()) {
+                by_document.entry(id.to_string()).or_default().push(name);
+            }
+        }
+        PreviousTableFiles {
+            dir: dir.to_path_buf(),
+            by_document,
+        }
+    }
+
+    /// Links (or copies) document `id`'s table files into `to`.
+    pub fn keep(&self, id: &str, to: &Path) -> std::io::Result<()> {
+        for name in self.by_document.get(id).into_iter().flatten() {
+            let (from, to) = (self.dir.join(name), to.join(name));
+            std::fs::hard_link(&from, &to).or_else(|_| std::fs::copy(&from, &to).map(|_| ()))?;
+        }
+        Ok(())
+    }
+}
+
 pub fn write_table_files(dir: &Path, r: &Record) -> std::io::Result<()> {
     for t in &r.tables {
         let file = std::fs::File::create(dir.join(format!("{}-{}.csv", r.id, t.id)))?;

@@ -130,17 +130,93 @@ fn link_tree(from: &Path, kind: fs::FileType, to: &Path) -> std::io::Result<()> 
     }
 }
 
+/// What the previous run wrote that a re-run keeps for the documents that
+/// did not change: their rows of the CSV tables and of the comparison, their
+/// table files and their report pages. A document is kept whole or read
+/// from its record, never half of each.
+struct Kept {
+    tables: super::csv::PreviousTables,
+    comparison: super::compare::PreviousRows,
+    files: super::csv::PreviousTableFiles,
+    pages: std::path::PathBuf,
+}
+
+impl Kept {
+    fn read(previous: &Path) -> Kept {
+        Kept {
+            tables: super::csv::PreviousTables::read(previous),
+            comparison: super::compare::PreviousRows::read(&previous.join("comparison.csv")),
+            files: super::csv::PreviousTableFiles::read(&previous.join("tables")),
+            pages: previous.join(super::report::PAGES),
+        }
+    }
+
+    fn has(&self, id: &str) -> bool {
+        self.tables.has(id)
+            && self.comparison.has(id)
+            && fs::symlink_metadata(self.pages.join(format!("{id}.html")))
+                .is_ok_and(|m| m.is_file())
+    }
+}
+
+/// The outputs that gather every document, open while they are written.
+struct Gathered {
+    tables: super::csv::Tables,
+    report: super::report::Report,
+    comparison: super::compare::Comparison,
+    table_dir: std::path::PathBuf,
+}
+
+impl Gathered {
+    fn add(&mut self, rec: &Record, review: &crate::review::Review) -> Result<(), OutputError> {
+        self.tables.add(rec, review)?;
+        super::csv::write_table_files(&self.table_dir, rec)?;
+        self.report.add(rec)?;
+        self.comparison.add(rec);
+        Ok(())
+    }
+
+    /// Keeps an unchanged document's rows, files and page; false when the
+    /// previous run's outputs do not hold them all.
+    fn keep(
+        &mut self,
+        kept: &mut Kept,
+        kb: &super::sqlite::KnowledgeBase,
+        e: &ManifestEntry,
+    ) -> Result<bool, OutputError> {
+        if !kept.has(&e.id) {
+            return Ok(false);
+        }
+        let actors = kb.actors(&e.id)?;
+        let all = self.tables.keep(&mut kept.tables, &e.id, &actors)?
+            && self.comparison.keep(&mut kept.comparison, &e.id)
+            && self.report.keep(&kept.pages, e)?;
+        if !all {
+            return Err(OutputError::Unfit {
+                path: e.id.clone(),
+                why: "the previous run's outputs changed while they were read".into(),
+            });
+        }
+        kept.files.keep(&e.id, &self.table_dir)?;
+        Ok(true)
+    }
+}
+
 /// Writes the gathered outputs for `documents` into `stage`. The knowledge
 /// base is the previous one (when `reuse_kb`) with only the `changed`
-/// documents replaced and the ones no longer in the run removed, each in a
-/// transaction of its own; everything else is written anew. Its full-text
-/// index holds `index`.
+/// documents replaced and the ones no longer in the run removed; its
+/// full-text index holds `index`. With `keep` (the previous outputs were
+/// written for the same review), the other outputs keep what the previous
+/// run wrote for the unchanged documents instead of reading their records
+/// again, so that a re-run costs what changed.
+#[allow(clippy::too_many_arguments)]
 pub fn write(
     stage: &Path,
     previous: &Path,
     documents: &[ManifestEntry],
     changed: &[String],
     reuse_kb: bool,
+    keep: bool,
     review: &crate::review::Review,
     index: super::sqlite::TextIndex,
 ) -> Result<(), OutputError> {
@@ -164,11 +240,15 @@ pub fn write(
             }
         }
     }
-    let mut tables = super::csv::Tables::create(stage)?;
-    let mut report = super::report::Report::create(&stage.join("report.html"))?.with_review(review);
-    let mut comparison = super::compare::Comparison::new();
     let table_dir = stage.join("tables");
     fs::create_dir_all(&table_dir)?;
+    let mut out = Gathered {
+        tables: super::csv::Tables::create(stage)?,
+        report: super::report::Report::create(&stage.join("report.html"))?.with_review(review),
+        comparison: super::compare::Comparison::new(),
+        table_dir,
+    };
+    let mut kept = (keep && incremental).then(|| Kept::read(previous));
     for e in documents.iter().filter(|e| e.status != "skipped") {
         let put = !incremental || changed.contains(e.id.as_str());
         if e.status != "ok" {
@@ -176,7 +256,7 @@ pub fn write(
                 .error
                 .as_ref()
                 .map_or(("unknown", ""), |x| (x.class.as_str(), x.message.as_str()));
-            report.add_failed(&e.id, &e.path, class, message)?;
+            out.report.add_failed(&e.id, &e.path, class, message)?;
             if put {
                 kb.put_failed(&super::sqlite::Failed {
                     id: &e.id,
@@ -189,19 +269,23 @@ pub fn write(
             }
             continue;
         }
+        if !put {
+            if let Some(k) = kept.as_mut() {
+                if out.keep(k, &kb, e)? {
+                    continue;
+                }
+            }
+        }
         let rec = read_record(stage, &e.id)?;
-        tables.add(&rec, review)?;
-        super::csv::write_table_files(&table_dir, &rec)?;
-        report.add(&rec)?;
-        comparison.add(&rec);
+        out.add(&rec, review)?;
         if put {
             kb.put(&rec)?;
         }
     }
-    tables.finish()?;
-    report.finish()?;
-    let header = comparison.header();
-    comparison.finish(&stage.join("comparison.csv"))?;
+    out.tables.finish()?;
+    out.report.finish()?;
+    let header = out.comparison.header();
+    out.comparison.finish(&stage.join("comparison.csv"))?;
     super::json::write_json(
         &stage.join("datapackage.json"),
         &super::datapackage::descriptor(&header),

@@ -273,6 +273,46 @@ impl Report {
         Ok(())
     }
 
+    /// Adds a document the previous run wrote a page for, unchanged since:
+    /// its page linked from `previous` (that run's pages folder), its row
+    /// from its manifest entry. False, with nothing added, when the page is
+    /// not there (then [`Report::add`] it from its record).
+    pub fn keep(&mut self, previous: &Path, e: &crate::record::ManifestEntry) -> io::Result<bool> {
+        let name = format!("{}.html", e.id);
+        let from = previous.join(&name);
+        if !fs::symlink_metadata(&from).is_ok_and(|m| m.is_file()) {
+            return Ok(false);
+        }
+        let to = self.pages.join(&name);
+        fs::hard_link(&from, &to).or_else(|_| fs::copy(&from, &to).map(|_| ()))?;
+        let format = e.format.clone().unwrap_or_default();
+        let mut entry = Entry {
+            id: e.id.clone(),
+            title: e.title.clone(),
+            path: e.path.clone(),
+            pages: e.pages.filter(|_| format == "pdf"),
+            format,
+            status: Status::Ok,
+            errors: 0,
+            warnings: 0,
+            by_rule: BTreeMap::new(),
+            pairs: BTreeSet::new(),
+        };
+        for (rule, severities) in &e.by_rule {
+            for (severity, n) in severities {
+                match severity.as_str() {
+                    "error" => entry.errors += n,
+                    "warning" => entry.warnings += n,
+                    _ => {}
+                }
+                *entry.by_rule.entry(rule.clone()).or_default() += n;
+                entry.pairs.insert(format!("{severity}:{rule}"));
+            }
+        }
+        self.entries.push(entry);
+        Ok(true)
+    }
+
     /// Adds a document that could not be read, with its error class ("corrupt",
     /// "timeout", …) and message, so the auditor sees what the run left out:
     /// its index row says it all, it has no page.

@@ -110,6 +110,7 @@ CREATE TABLE actors (
     name TEXT NOT NULL,
     kind TEXT NOT NULL,
     mentions INTEGER NOT NULL,
+    variants TEXT NOT NULL,
     PRIMARY KEY (document, id)
 );
 CREATE TABLE measure_actors (
@@ -511,6 +512,27 @@ impl KnowledgeBase {
         r.map_err(|e| self.wrap(e))
     }
 
+    /// A document's actors as its record lists them.
+    pub fn actors(&self, id: &str) -> Result<Vec<crate::record::Actor>, KbError> {
+        let read = || -> rusqlite::Result<Vec<crate::record::Actor>> {
+            let mut st = self.conn.prepare_cached(
+                "SELECT id, name, kind, variants, mentions FROM actors WHERE document = ?1 ORDER BY rowid",
+            )?;
+            let rows = st.query_map([id], |r| {
+                let variants: String = r.get(3)?;
+                Ok(crate::record::Actor {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    kind: r.get(2)?,
+                    variants: serde_json::from_str(&variants).unwrap_or_default(),
+                    mentions: r.get(4)?,
+                })
+            })?;
+            rows.collect()
+        };
+        read().map_err(|e| self.wrap(e))
+    }
+
     /// Replaces a document's rows with a record's.
     pub fn put(&mut self, rec: &Record) -> Result<(), KbError> {
         self.in_batch(|c| insert_record(c, rec))
@@ -660,10 +682,11 @@ fn insert_goals(
 /// The actors the document names, before the measures that link to them.
 fn insert_actors(tx: &Connection, r: &Record) -> rusqlite::Result<()> {
     let mut actor = tx.prepare_cached(
-        "INSERT INTO actors (document, id, name, kind, mentions) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO actors (document, id, name, kind, mentions, variants) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for a in &r.actors {
-        actor.execute(params![r.id, a.id, a.name, a.kind, a.mentions])?;
+        let variants = serde_json::to_string(&a.variants).unwrap_or_default();
+        actor.execute(params![r.id, a.id, a.name, a.kind, a.mentions, variants])?;
     }
     Ok(())
 }
