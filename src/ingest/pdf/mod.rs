@@ -719,12 +719,20 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
     b.dropped(flow.repeated.iter().map(String::as_str));
     segment_layout(recover_collapsed(flow.items), &mut b);
     let doc = b.finish();
+    if options.late() {
+        // Tesseract was stopped by the document's time limit.
+        return Err(IngestError::Timeout);
+    }
     if doc.is_empty() && (unread || scanner.read > 0) {
         return Err(IngestError::NoText(match &scanner.unavailable {
             Some(e) => format!("the PDF's pages are scanned images without text, and {e}"),
             None => format!(
-                "OCR found no text on the PDF's {} scanned page(s)",
-                scanner.read
+                "OCR found no text on the PDF's {} scanned page(s){}",
+                scanner.read,
+                doc.problems
+                    .first()
+                    .map(|p| format!(" ({})", p.message))
+                    .unwrap_or_default()
             ),
         }));
     }
