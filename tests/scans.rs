@@ -477,3 +477,20 @@ fn a_scan_past_its_time_limit_times_out() {
     assert_eq!(e.class(), "timeout", "{e}");
     assert!(t.elapsed().as_secs() < 5, "took {:?}", t.elapsed());
 }
+
+/// The codings scanners write besides JPEG reach Tesseract intact: a
+/// bilevel CCITT Group 4 image (wrapped in a TIFF) and raw grey samples
+/// (FlateDecode, written as a PGM).
+#[test]
+fn fax_and_flate_images_are_read() {
+    if !tesseract() {
+        return;
+    }
+    for name in ["ccitt-g4.pdf", "flate-grey.pdf"] {
+        let doc = read_doc(&scans_dir().join(name));
+        let text = doc.lines.join("\n");
+        assert!(text.contains("1 250 000"), "{name}: {text}");
+        assert!(text.contains("Samlet budsjett 2025"), "{name}: {text}");
+        assert_eq!(doc.ocr_pages.len(), 1, "{name}");
+    }
+}

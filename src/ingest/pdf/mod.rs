@@ -729,9 +729,10 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
             None => format!(
                 "OCR found no text on the PDF's {} scanned page(s){}",
                 scanner.read,
-                doc.problems
-                    .first()
-                    .map(|p| format!(" ({})", p.message))
+                scanner
+                    .first_problem
+                    .as_ref()
+                    .map(|p| format!(" ({p})"))
                     .unwrap_or_default()
             ),
         }));
@@ -755,7 +756,9 @@ fn scan_page(
     let mut problems = Vec::new();
     let scanned = scanner.read(pdf, (number, id), content, options, &mut problems);
     for p in problems {
-        b.problem(format!("page {number}: {p}"));
+        let p = format!("page {number}: {p}");
+        scanner.first_problem.get_or_insert_with(|| p.clone());
+        b.problem(p);
     }
     scanned
 }

@@ -87,6 +87,9 @@ pub struct Scanner {
     pub unread: Vec<u32>,
     /// Pages read by OCR.
     pub read: usize,
+    /// The first thing OCR could not read, with its page: why a scan that
+    /// gave no text gave none.
+    pub first_problem: Option<String>,
 }
 
 /// What OCR read on a page: its words' count and mean confidence.
