@@ -536,6 +536,7 @@ mod tests {
             hint: None,
             confidence: String::new(),
             reason: String::new(),
+            ocr: None,
         };
         let mut rec = Record::blank("d", "txt");
         rec.findings = vec![
@@ -582,6 +583,7 @@ mod tests {
             hint: None,
             confidence: String::new(),
             reason: String::new(),
+            ocr: None,
         };
         let severities = |config: &str| {
             let mut rec = Record::blank("d", "txt");

@@ -35,6 +35,29 @@ pub fn confine(max_memory: Option<u64>, parent: Option<u32>) {
 #[cfg(not(target_os = "linux"))]
 pub fn confine(_max_memory: Option<u64>, _parent: Option<u32>) {}
 
+/// Confines a helper program a reader starts (Tesseract for a scanned
+/// page) as [`confine`] confines a worker: its address space bounded by
+/// `max_memory`, and its death bound to this process's, so that a killed
+/// worker leaves no OCR running. The caller bounds its time.
+#[cfg(unix)]
+pub fn confine_child(cmd: &mut std::process::Command, max_memory: u64) {
+    use std::os::unix::process::CommandExt;
+    let parent = std::process::id();
+    // SAFETY: the hook runs in the child between fork and exec, and calls
+    // only `confine`, whose setrlimit, prctl, getppid and _exit are
+    // async-signal-safe; it allocates nothing.
+    unsafe {
+        cmd.pre_exec(move || {
+            confine(Some(max_memory), Some(parent));
+            Ok(())
+        });
+    }
+}
+
+/// Elsewhere the helper runs unconfined: its caller's time limit still holds.
+#[cfg(not(unix))]
+pub fn confine_child(_cmd: &mut std::process::Command, _max_memory: u64) {}
+
 /// "1G", "512M", "1048576": a size in bytes, binary units.
 pub fn parse_size(s: &str) -> Result<u64, String> {
     let s = s.trim();

@@ -159,6 +159,10 @@ pub const DOCUMENTS: Spec = Spec {
             required: true,
             ..int("findings", "Findings")
         },
+        int(
+            "ocr_pages",
+            "Pages read by OCR (a scanned PDF); empty where none was",
+        ),
     ],
     primary_key: &["document"],
     foreign_keys: &[],
@@ -249,6 +253,7 @@ pub const AMOUNTS: Spec = Spec {
         s("repeats", "The amount this figure repeats (the same money for the same goal or measure and year, given first in a more authoritative place)"),
         PAGE,
         Field { required: true, ..LINE },
+        int("ocr_confidence", "Read by OCR from a scanned page: how sure OCR was of the figure (mean word confidence of its digits, 0–100); empty for text the file holds"),
     ],
     primary_key: &["document", "amount"],
     foreign_keys: &[
@@ -294,6 +299,10 @@ pub const FINDINGS: Spec = Spec {
         s(
             "reason",
             "Why: what corroborates the reading (other totals reconcile, a simple edit explains the gap), or what could not be reconciled",
+        ),
+        int(
+            "ocr_confidence",
+            "Rests on text read by OCR from a scanned page: how sure OCR was of it (0–100; below 80 the finding is at most a warning); empty for text the file holds",
         ),
     ],
     primary_key: &["document", "finding"],

@@ -729,6 +729,7 @@ mod tests {
             cell: None,
             repeats: repeats.map(String::from),
             span: SPAN,
+            ocr: None,
         }
     }
 
@@ -948,6 +949,7 @@ mod tests {
             hint: None,
             confidence: String::new(),
             reason: String::new(),
+            ocr: None,
         };
         r.findings = vec![finding("error"), finding("warning"), finding("error")];
         let row = Row::from_record(&r);

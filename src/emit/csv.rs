@@ -357,6 +357,11 @@ fn document_row(r: &Record, ids: &Lookup) -> Vec<String> {
         r.measures.len().to_string(),
         r.amounts.len().to_string(),
         r.findings.len().to_string(),
+        if r.source.ocr.is_empty() {
+            String::new()
+        } else {
+            r.source.ocr.len().to_string()
+        },
     ]
 }
 
@@ -441,6 +446,7 @@ fn amount_row(r: &Record, ids: &Lookup, a: &AmountRec) -> Vec<String> {
         opt(&a.repeats),
         page(&a.span),
         a.span.line.to_string(),
+        opt(&a.ocr),
     ]
 }
 
@@ -475,6 +481,7 @@ fn finding_row(r: &Record, f: &Finding, review: &crate::review::Review) -> Vec<S
         opt(&f.hint),
         f.confidence.clone(),
         f.reason.clone(),
+        opt(&f.ocr),
     ]
 }
 

@@ -787,6 +787,7 @@ fn section(rec: &Record, search: &str, review: &crate::review::Review) -> String
         );
     }
     meta("sha256", rec.source.sha256.clone());
+    meta("read by OCR", ocr_pages(rec));
     s.push_str("</dl>\n");
     if !rec.source.warnings.is_empty() {
         s.push_str("<ul class=\"notes\">");
@@ -872,10 +873,37 @@ fn finding(s: &mut String, rec: &Record, f: &Finding, n: usize, review: &crate::
             c = Esc(&f.confidence),
         );
     }
+    if let Some(c) = f.ocr {
+        let sure = crate::rules::SURE_OCR.0;
+        let _ = writeln!(
+            s,
+            "<p class=\"confidence\" data-ocr=\"{c}\">Read by OCR from a scanned page: mean word confidence {c}{}</p>",
+            if c < sure {
+                format!(" (below {sure}: at most a warning)")
+            } else {
+                String::new()
+            }
+        );
+    }
     for loc in &f.locations {
         location(s, rec, loc);
     }
     s.push_str("</li>\n");
+}
+
+/// "pages 1, 2 (mean word confidence 91, 88)": the pages read by OCR.
+fn ocr_pages(rec: &Record) -> String {
+    if rec.source.ocr.is_empty() {
+        return String::new();
+    }
+    let list = |f: &dyn Fn(&crate::record::OcrPageRec) -> String| {
+        rec.source.ocr.iter().map(f).collect::<Vec<_>>().join(", ")
+    };
+    format!(
+        "pages {} (mean word confidence {})",
+        list(&|p| p.page.to_string()),
+        list(&|p| p.confidence.to_string())
+    )
 }
 
 /// One source line: what it is to the finding, where it is (page, line, and
@@ -1057,17 +1085,29 @@ fn measures(s: &mut String, rec: &Record) {
             if k > 0 {
                 s.push_str("<br>");
             }
-            let year = a.year.map(|y| format!("{y}: ")).unwrap_or_default();
-            let _ = write!(
-                s,
-                "<span class=\"nok\" title=\"{}\">{year}{}</span>",
-                Esc(&a.text),
-                nok(a.nok)
-            );
+            amount(s, a);
         }
         s.push_str("</td></tr>\n");
     }
     s.push_str("</tbody></table>\n");
+}
+
+/// A measure's amount: its year and figure, the text as printed on hover,
+/// and how sure OCR was of it where a scanned page was read.
+fn amount(s: &mut String, a: &crate::record::AmountRec) {
+    let year = a.year.map(|y| format!("{y}: ")).unwrap_or_default();
+    let _ = write!(
+        s,
+        "<span class=\"nok\" title=\"{}\">{year}{}</span>",
+        Esc(&a.text),
+        nok(a.nok)
+    );
+    if let Some(c) = a.ocr {
+        let _ = write!(
+            s,
+            " <small data-ocr=\"{c}\" title=\"read by OCR from a scanned page\">OCR {c}</small>"
+        );
+    }
 }
 
 /// "Delmål 1", or the title when the goal has no number.
@@ -1296,6 +1336,7 @@ mod tests {
             cell: None,
             repeats: None,
             span,
+            ocr: None,
         });
         rec.measures.push(Measure {
             id: "m1".into(),
@@ -1349,6 +1390,7 @@ mod tests {
             hint: Some("check the <b> row".into()),
             confidence: "high".into(),
             reason: "6 300 000 and 6 400 000 differ in one digit: a typing error".into(),
+            ocr: None,
         }
     }
 

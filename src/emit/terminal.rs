@@ -353,6 +353,7 @@ mod tests {
             hint: Some("see \u{2066}here".into()),
             confidence: String::new(),
             reason: String::new(),
+            ocr: None,
         }
     }
 

@@ -22,6 +22,8 @@ use thiserror::Error;
 
 use crate::model::{Document, Format};
 
+pub use pdf::ocr::OcrOptions;
+
 /// Limits that keep one hostile or huge document from hurting the batch.
 #[derive(Clone, Debug)]
 pub struct IngestOptions {
@@ -49,6 +51,8 @@ pub struct IngestOptions {
     /// slots of the tables they make (blanks between figures included).
     /// Past it the document fails with class `limit`.
     pub max_cells: usize,
+    /// How scanned PDF pages are read by OCR: which Tesseract, its limits.
+    pub ocr: OcrOptions,
 }
 
 impl IngestOptions {
@@ -75,6 +79,7 @@ impl Default for IngestOptions {
             // A regional budget workbook holds a few thousand cells; a
             // statistical export perhaps a hundred thousand.
             max_cells: 500_000,
+            ocr: OcrOptions::default(),
         }
     }
 }

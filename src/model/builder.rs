@@ -1,6 +1,9 @@
 //! Builds a [`Document`] block by block, numbering its normalised text as it goes,
 //! so that every format gets spans by the same rules.
 
+use std::collections::HashMap;
+
+use super::ocr::OcrReading;
 use super::{
     Block, BlockKind, Document, Format, Page, Problem, Row, SourceMap, Span, Table, TableRow,
     TocEntry,
@@ -8,6 +11,8 @@ use super::{
 
 pub struct DocumentBuilder {
     doc: Document,
+    /// What OCR read, by page: marks the lines and cells made from it.
+    ocr: HashMap<u32, OcrReading>,
 }
 
 impl DocumentBuilder {
@@ -25,7 +30,34 @@ impl DocumentBuilder {
                 dropped_digits: 0,
                 source_digits: None,
                 problems: Vec::new(),
+                ocr_pages: Vec::new(),
+                ocr_lines: Default::default(),
             },
+            ocr: HashMap::new(),
+        }
+    }
+
+    /// Says that a page was read by OCR, and how sure it was of each piece
+    /// of text laid out from it; call before the page's lines are pushed.
+    pub fn ocr_page(&mut self, reading: OcrReading) {
+        let Some(page) = reading.page().cloned() else {
+            return;
+        };
+        let at = self
+            .doc
+            .ocr_pages
+            .partition_point(|p| p.number < page.number);
+        self.doc.ocr_pages.insert(at, page.clone());
+        self.ocr.insert(page.number, reading);
+    }
+
+    /// Marks line `n` with OCR's confidence, if it was read by OCR on `page`.
+    fn mark_ocr(&mut self, n: u32, page: Option<u32>, text: &str) {
+        if let Some(c) = page
+            .and_then(|p| self.ocr.get(&p))
+            .and_then(|r| r.confidence_of(text))
+        {
+            self.doc.ocr_lines.insert(n, c);
         }
     }
 
@@ -58,6 +90,9 @@ impl DocumentBuilder {
         let first = self.doc.lines.len() as u32 + 1;
         for l in lines {
             self.doc.lines.push(l.to_string());
+            if !self.ocr.is_empty() {
+                self.mark_ocr(self.doc.lines.len() as u32, page, l);
+            }
         }
         let last = (self.doc.lines.len() as u32).max(first);
         if self.doc.lines.len() < first as usize {
@@ -101,11 +136,15 @@ impl DocumentBuilder {
         let first = self.doc.lines.len() as u32 + 1;
         let current = self.page_number();
         for row in rows {
+            let ocr = row.page.or(current).and_then(|p| self.ocr.get(&p));
             let cells: Vec<super::Cell> = row
                 .cells
                 .into_iter()
                 .map(|mut c| {
                     c.text = normalise_space(&c.text);
+                    if !c.is_empty() {
+                        c.ocr = c.ocr.or_else(|| ocr.and_then(|r| r.confidence_of(&c.text)));
+                    }
                     c
                 })
                 .collect();
@@ -116,6 +155,11 @@ impl DocumentBuilder {
                 .join("\t");
             let mut span = self.add_lines([line.as_str()]);
             span.page = row.page.or(current);
+            if span.page != current {
+                // Marked by its own page, not the page the table started on.
+                self.doc.ocr_lines.remove(&span.line);
+                self.mark_ocr(span.line, span.page, &line);
+            }
             out_rows.push(Row { cells, span });
         }
         let span = Span {

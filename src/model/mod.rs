@@ -9,12 +9,14 @@
 
 mod builder;
 mod source_map;
+mod ocr;
 
 pub(crate) use builder::join_lines;
 pub(crate) use builder::normalise_space as builder_normalise;
 
 pub use builder::DocumentBuilder;
 pub use source_map::{runs_of, Run, SourceMap, SourcePos, SourceUnit};
+pub use ocr::{OcrPage, OcrReading, WordConfidence};
 
 use std::fmt;
 
@@ -90,6 +92,8 @@ pub struct Cell {
     pub bbox: Option<BBox>,
     /// Where a spreadsheet holds the cell, and its formula.
     pub sheet: Option<Box<SheetCell>>,
+    /// How sure OCR was of the cell's text, where a scanned page was read.
+    pub ocr: Option<WordConfidence>,
 }
 
 /// A spreadsheet cell's address and formula: a spreadsheet has no pages, and
@@ -159,6 +163,7 @@ impl Cell {
             merged: false,
             bbox: None,
             sheet: None,
+            ocr: None,
         }
     }
 
@@ -329,6 +334,11 @@ pub struct Document {
     /// Digits drawn on the source's pages (PDF only): what the record must hold.
     pub source_digits: Option<usize>,
     pub problems: Vec<Problem>,
+    /// Pages read by OCR (a scanned PDF), in page order.
+    pub ocr_pages: Vec<OcrPage>,
+    /// How sure OCR was of each line of [`Document::lines`] it read, by line
+    /// number; lines of born-digital text are absent.
+    pub ocr_lines: std::collections::BTreeMap<u32, WordConfidence>,
 }
 
 impl Document {
@@ -375,6 +385,15 @@ impl Document {
         let held =
             self.lines.iter().map(|l| digits(l)).sum::<usize>() + markers + self.dropped_digits;
         Some((on_pages, held))
+    }
+
+    /// How sure OCR was of the text of `span`: the least sure of its lines
+    /// that OCR read; `None` when no line of it was read by OCR.
+    pub fn ocr_confidence(&self, span: Span) -> Option<WordConfidence> {
+        self.ocr_lines
+            .range(span.line..=span.end_line.max(span.line))
+            .map(|(_, c)| *c)
+            .min()
     }
 
     /// True when no content was found at all.

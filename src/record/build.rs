@@ -39,7 +39,7 @@ pub fn build_record(
     // The tables in order, found once: amounts and findings name cells by
     // table number, and a walk of the blocks per cell was quadratic.
     let in_order: Vec<&Table> = doc.tables().map(|(_, t)| t).collect();
-    let amounts = amounts(&in_order, plan);
+    let amounts = amounts(doc, &in_order, plan);
     Record {
         schema_version: SCHEMA_VERSION.to_string(),
         id: id.to_string(),
@@ -93,6 +93,15 @@ fn source(path: &str, bytes: &[u8], doc: &Document) -> record::Source {
             .map(|p| record::Warning {
                 page: p.page,
                 message: p.message.clone(),
+            })
+            .collect(),
+        ocr: doc
+            .ocr_pages
+            .iter()
+            .map(|p| record::OcrPageRec {
+                page: p.number,
+                words: p.words as u64,
+                confidence: p.confidence.0,
             })
             .collect(),
     }
@@ -199,7 +208,7 @@ fn actors(plan: &Plan) -> Vec<record::Actor> {
 
 /// Every money figure, with its cell when a table holds it and the figure
 /// it repeats when the budget states it twice.
-fn amounts(tables: &[&Table], plan: &Plan) -> Vec<record::AmountRec> {
+fn amounts(doc: &Document, tables: &[&Table], plan: &Plan) -> Vec<record::AmountRec> {
     plan.amounts
         .iter()
         .enumerate()
@@ -231,6 +240,14 @@ fn amounts(tables: &[&Table], plan: &Plan) -> Vec<record::AmountRec> {
                 .flatten()
                 .map(amount_id),
             span: a.span.into(),
+            ocr: match a.origin {
+                Origin::Cell { table, row, col } => tables
+                    .get(table)
+                    .and_then(|t| t.rows.get(row)?.cells.get(col)?.ocr),
+                Origin::Prose { .. } => None,
+            }
+            .or_else(|| doc.ocr_confidence(a.span))
+            .map(|c| c.0),
         })
         .collect()
 }
@@ -285,6 +302,7 @@ fn finding(doc: &Document, tables: &[&Table], f: &crate::rules::Finding) -> reco
         hint: f.hint.clone(),
         confidence: f.confidence.as_str().to_string(),
         reason: f.reason.clone(),
+        ocr: f.ocr.map(|c| c.0),
     }
 }
 

@@ -94,6 +94,19 @@ pub struct Source {
     pub numbers: Option<NumberCoverage>,
     /// What reading the file noticed and worked around, with its page.
     pub warnings: Vec<Warning>,
+    /// The pages read by OCR (a scanned PDF), with how sure OCR was of
+    /// them; absent where none was.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ocr: Vec<OcrPageRec>,
+}
+
+/// A page read by OCR: its number, the words read, and their mean
+/// confidence (Tesseract's, 0–100).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OcrPageRec {
+    pub page: u32,
+    pub words: u64,
+    pub confidence: u8,
 }
 
 /// Digits drawn on a PDF's pages against digits in the record (its text,
@@ -213,6 +226,11 @@ pub struct AmountRec {
     /// place. Sum only amounts whose `repeats` is null.
     pub repeats: Option<String>,
     pub span: SpanRec,
+    /// Read by OCR from a scanned page: how sure OCR was of the figure (the
+    /// mean confidence, 0–100, of the words holding its digits); absent
+    /// for text the file holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<u8>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -324,6 +342,11 @@ pub struct Finding {
     /// Why: what corroborates the reading, or what could not be reconciled.
     #[serde(default)]
     pub reason: String,
+    /// Rests on text read by OCR from a scanned page: how sure OCR was of
+    /// it (the least sure of its places, 0–100); absent for text the file
+    /// holds. Below 80 the finding is at most a warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<u8>,
 }
 
 /// Bumped only when what a fingerprint covers changes, which changes every id.
@@ -431,6 +454,7 @@ impl Record {
                 bytes: 0,
                 numbers: None,
                 warnings: vec![],
+                ocr: vec![],
             },
             kind: "handlingsplan".into(),
             language: None,

@@ -25,6 +25,15 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// How sure OCR was of a cell's text, if a scanned page was read.
+    pub fn cell_ocr(&self, c: CellRef) -> Option<crate::model::WordConfidence> {
+        self.tables
+            .get(c.table)
+            .and_then(|(_, t)| t.rows.get(c.row))
+            .and_then(|r| r.cells.get(c.col))
+            .and_then(|cell| cell.ocr)
+    }
+
     /// Line `n` (1-based) of the normalised text.
     pub fn line(&self, n: u32) -> &str {
         self.doc

@@ -39,7 +39,7 @@ mod toc_mismatch;
 
 pub use context::Checker;
 pub(crate) use corroborate::{simple_edit, simple_edit_by};
-pub use corroborate::{Assessment, Confidence, Evidence};
+pub use corroborate::{Assessment, Confidence, Evidence, SURE_OCR};
 
 /// How sure a finding is that something is wrong.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -164,6 +164,9 @@ pub struct Finding {
     downgraded: bool,
     /// Set by rules whose reading is not corroborated: a notice at most.
     unreconciled: bool,
+    /// How sure OCR was of the text the finding rests on, where a scanned
+    /// page was read (the least sure of its places).
+    pub ocr: Option<crate::model::WordConfidence>,
 }
 
 impl Finding {
@@ -180,6 +183,7 @@ impl Finding {
             reason: String::new(),
             downgraded: false,
             unreconciled: false,
+            ocr: None,
         }
     }
 
@@ -332,6 +336,7 @@ fn run(rule: &dyn Rule, cx: &Checker) -> Vec<Finding> {
         if f.reason.is_empty() {
             f.reason = UNWEIGHED.to_string();
         }
+        corroborate::weigh_ocr(cx, f);
     }
     found
 }

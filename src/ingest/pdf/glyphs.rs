@@ -96,6 +96,9 @@ pub struct Glyph {
     pub mcid: Option<u32>,
     /// Drawn as page furniture the author marked (`/Artifact BDC`).
     pub artifact: bool,
+    /// Read by OCR from a scanned page, with Tesseract's confidence in the
+    /// word (0–100); `None` for text the PDF draws.
+    pub ocr: Option<f32>,
 }
 
 /// The direction text runs in.
@@ -108,6 +111,22 @@ pub enum Turn {
     Down,
     /// Upside down or at an angle.
     Other,
+}
+
+impl Turn {
+    /// The direction text runs in when drawn by a matrix whose linear part
+    /// is `[a, b, c, d]`.
+    pub fn of([a, b, c, d]: [f32; 4]) -> Turn {
+        if b.abs() < 0.01 && c.abs() < 0.01 && a > 0.0 {
+            Turn::Upright
+        } else if a.abs() < 0.01 && d.abs() < 0.01 && b > 0.0 {
+            Turn::Up
+        } else if a.abs() < 0.01 && d.abs() < 0.01 && b < 0.0 {
+            Turn::Down
+        } else {
+            Turn::Other
+        }
+    }
 }
 
 impl Glyph {
@@ -157,6 +176,31 @@ pub struct PageContent {
     pub problems: Vec<String>,
     /// A limit (operations, glyphs, stream size) cut the page short.
     pub limited: bool,
+    /// Image XObjects the page draws, in drawing order, at most
+    /// [`MAX_IMAGES_PER_PAGE`]: what OCR reads when the page has no text.
+    pub images: Vec<Placement>,
+    /// Images drawn past [`MAX_IMAGES_PER_PAGE`], counted only.
+    pub images_past: usize,
+}
+
+/// Image placements a page keeps: a scanned page is one image, or a few
+/// strips of one; a page drawing hundreds is a mosaic or a hostile file.
+pub const MAX_IMAGES_PER_PAGE: usize = 64;
+
+/// One image drawn on a page: the image object and where it lands. The image
+/// fills the unit square of `ctm`, whose (0, 0) is the image's bottom left
+/// corner, in the page's coordinates as shown (`/Rotate` applied).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Placement {
+    pub id: ObjectId,
+    pub ctm: [f32; 6],
+}
+
+impl Placement {
+    /// A point of the image's unit square, on the page.
+    pub fn apply(&self, u: f32, v: f32) -> (f32, f32) {
+        Matrix(self.ctm).apply(u, v)
+    }
 }
 
 /// Test glyphs: `text` set from (x, y) at 10 pt, 5 points a character.
@@ -174,6 +218,7 @@ pub(crate) fn test_word(text: &str, x: f32, y: f32) -> Vec<Glyph> {
             turn: Turn::Upright,
             mcid: None,
             artifact: false,
+            ocr: None,
         })
         .collect()
 }
@@ -316,6 +361,15 @@ impl PageView {
             // Anticlockwise: the drawing's left edge becomes the bottom.
             3 => Matrix([0.0, 1.0, -1.0, 0.0, y1, -x0]),
             _ => Matrix::IDENTITY,
+        }
+    }
+
+    /// The page's width and height as shown.
+    pub fn size(self) -> (f32, f32) {
+        let [x0, y0, x1, y1] = self.media;
+        match self.quarter_turns {
+            1 | 3 => (y1 - y0, x1 - x0),
+            _ => (x1 - x0, y1 - y0),
         }
     }
 
@@ -651,17 +705,10 @@ impl<'a> Walker<'a, '_> {
                     width: width_dev,
                     size,
                     bold,
-                    turn: if b.abs() < 0.01 && c.abs() < 0.01 && a > 0.0 {
-                        Turn::Upright
-                    } else if a.abs() < 0.01 && dd.abs() < 0.01 && b > 0.0 {
-                        Turn::Up
-                    } else if a.abs() < 0.01 && dd.abs() < 0.01 && b < 0.0 {
-                        Turn::Down
-                    } else {
-                        Turn::Other
-                    },
+                    turn: Turn::of([a, b, c, dd]),
                     mcid: self.marked.iter().rev().find_map(|m| m.mcid),
                     artifact: self.marked.iter().any(|m| m.artifact),
+                    ocr: None,
                 });
             }
             *tm = Matrix::translate(advance, 0.0).mul(*tm);
@@ -675,11 +722,20 @@ impl<'a> Walker<'a, '_> {
         let Ok(entry) = xobjects.get(name) else {
             return;
         };
-        let Ok((_, obj)) = self.doc.dereference(entry) else {
+        let Ok((id, obj)) = self.doc.dereference(entry) else {
             return;
         };
         let Ok(stream) = obj.as_stream() else { return };
-        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form".as_slice()) {
+        let subtype = stream.dict.get(b"Subtype").and_then(Object::as_name).ok();
+        if let (Some(b"Image"), Some(id)) = (subtype, id) {
+            if self.out.images.len() < MAX_IMAGES_PER_PAGE {
+                self.out.images.push(Placement { id, ctm: gs.ctm.0 });
+            } else {
+                self.out.images_past += 1;
+            }
+            return;
+        }
+        if subtype != Some(b"Form".as_slice()) {
             return;
         }
         let content = match stream.decompressed_content_with_limit(self.max_decompressed) {

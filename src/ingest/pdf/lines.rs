@@ -5,6 +5,7 @@
 //! segmenter reads both.
 
 use super::glyphs::{Glyph, PageContent, Rule};
+use crate::model::WordConfidence;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Line {
@@ -24,6 +25,9 @@ pub struct Line {
     pub text_x: f32,
     /// Where a drawn bullet before the line starts (see [`mark_bullets`]).
     pub bullet_x: Option<f32>,
+    /// For a line read by OCR, how sure it was of each tab-separated part;
+    /// empty for text the PDF draws.
+    pub ocr: Vec<WordConfidence>,
 }
 
 /// A gap wider than this many font sizes separates cells even without a rule.
@@ -67,6 +71,7 @@ pub fn page_lines_of(glyphs: &[&Glyph], rules: &[Rule]) -> Vec<Line> {
             cells: Vec::new(),
             text_x: 0.0,
             bullet_x: None,
+            ocr: Vec::new(),
         });
     }
     lines
@@ -299,7 +304,42 @@ fn rows_to_lines(rows: Vec<Vec<&Glyph>>, verticals: &[&Rule]) -> Vec<Line> {
             glyphs.retain(|g| !blank(g));
             let mut line = build_line(&glyphs, verticals)?;
             line.trailing_space = trailing_space;
+            if glyphs.iter().any(|g| g.ocr.is_some()) {
+                line.ocr = part_confidences(&glyphs, &line.cells);
+            }
             Some(line)
+        })
+        .collect()
+}
+
+/// How sure OCR was of each part of a line: the words whose start lies in
+/// the part's extent on x (the words of a part start at or after its left
+/// edge and before the next part's). OCR sets a word as glyphs that touch,
+/// each with the word's confidence: touching glyphs of equal confidence
+/// are one word, counted once.
+fn part_confidences(glyphs: &[&Glyph], cells: &[(f32, f32)]) -> Vec<WordConfidence> {
+    let mut words: Vec<Vec<(String, f32)>> = vec![Vec::new(); cells.len()];
+    let mut prev: Option<&Glyph> = None;
+    for g in glyphs {
+        let Some(conf) = g.ocr else { continue };
+        let part = cells
+            .iter()
+            .rposition(|&(x0, _)| g.x >= x0 - 0.01)
+            .unwrap_or(0);
+        let same_word = prev.is_some_and(|p| {
+            p.ocr == g.ocr && (g.x - (p.x + p.width)).abs() < 0.01 * g.size.max(1.0)
+        });
+        match words[part].last_mut() {
+            Some((text, _)) if same_word => text.push_str(&g.text),
+            _ => words[part].push((g.text.to_string(), conf)),
+        }
+        prev = Some(g);
+    }
+    words
+        .into_iter()
+        .map(|w| {
+            WordConfidence::of_words(w.iter().map(|(t, c)| (t.as_str(), *c)))
+                .unwrap_or(WordConfidence(0))
         })
         .collect()
 }
@@ -514,6 +554,7 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
         cells,
         text_x: second_x.unwrap_or(last.x + last.width),
         bullet_x: None,
+        ocr: Vec::new(),
     })
 }
 

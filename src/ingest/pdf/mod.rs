@@ -13,7 +13,12 @@ pub mod columns;
 mod content;
 pub mod fonts;
 pub mod glyphs;
+mod hocr;
+mod images;
 pub mod lines;
+pub mod ocr;
+mod ocrfix;
+mod scan;
 pub mod table;
 mod tagged;
 pub mod tags;
@@ -192,7 +197,7 @@ fn info_title(pdf: &PdfDoc) -> Option<String> {
     }
 }
 
-struct PageLines {
+pub(super) struct PageLines {
     number: u32,
     /// Running text: the lines outside ruled tables.
     lines: Vec<Line>,
@@ -677,11 +682,23 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
     }
     let mut read_pages = Vec::new();
     let mut digits = 0;
-    each_page(pdf, &pages, options, &mut b, |number, id, content, b| {
-        let (page, page_digits) = read_page(pdf, number, id, content, b);
-        read_pages.push(page);
-        digits += page_digits;
-    })?;
+    let mut scanner = scan::Scanner::default();
+    each_page(
+        pdf,
+        &pages,
+        options,
+        &mut b,
+        |number, id, mut content, b| {
+            let scanned = scan_page(&mut scanner, pdf, (number, id), &mut content, options, b);
+            let (page, page_digits) = read_page(pdf, number, id, content, b);
+            if let Some(s) = scanned {
+                b.ocr_page(s.reading(&page));
+            }
+            read_pages.push(page);
+            digits += page_digits;
+        },
+    )?;
+    let unread = unread_scans(&scanner, &mut b);
     let mut words = table::Vocabulary::default();
     for l in read_pages.iter().flat_map(|p| &p.lines) {
         words.add(&l.text);
@@ -701,7 +718,63 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
     b.set_source_digits(digits);
     b.dropped(flow.repeated.iter().map(String::as_str));
     segment_layout(recover_collapsed(flow.items), &mut b);
-    Ok(b.finish())
+    let doc = b.finish();
+    if options.late() {
+        // Tesseract was stopped by the document's time limit.
+        return Err(IngestError::Timeout);
+    }
+    if doc.is_empty() && (unread || scanner.read > 0) {
+        return Err(IngestError::NoText(match &scanner.unavailable {
+            Some(e) => format!("the PDF's pages are scanned images without text, and {e}"),
+            None => format!(
+                "OCR found no text on the PDF's {} scanned page(s){}",
+                scanner.read,
+                scanner
+                    .first_problem
+                    .as_ref()
+                    .map(|p| format!(" ({p})"))
+                    .unwrap_or_default()
+            ),
+        }));
+    }
+    Ok(doc)
+}
+
+/// Reads a page by OCR if it is a scan (see [`scan`]), its problems said
+/// with its number.
+fn scan_page(
+    scanner: &mut scan::Scanner,
+    pdf: &PdfDoc,
+    (number, id): (u32, lopdf::ObjectId),
+    content: &mut glyphs::PageContent,
+    options: &IngestOptions,
+    b: &mut DocumentBuilder,
+) -> Option<scan::Scanned> {
+    if !scan::needs_ocr(content) {
+        return None;
+    }
+    let mut problems = Vec::new();
+    let scanned = scanner.read(pdf, (number, id), content, options, &mut problems);
+    for p in problems {
+        let p = format!("page {number}: {p}");
+        scanner.first_problem.get_or_insert_with(|| p.clone());
+        b.problem(p);
+    }
+    scanned
+}
+
+/// Says which scanned pages were not read for want of Tesseract; true when
+/// some were.
+fn unread_scans(scanner: &scan::Scanner, b: &mut DocumentBuilder) -> bool {
+    let (Some(e), false) = (&scanner.unavailable, scanner.unread.is_empty()) else {
+        return false;
+    };
+    let list: Vec<String> = scanner.unread.iter().map(u32::to_string).collect();
+    b.problem(format!(
+        "page(s) {} are scanned images and were not read: {e}",
+        list.join(", ")
+    ));
+    true
 }
 
 /// The items of an untagged PDF as its pages are laid out: lines, tables
@@ -888,6 +961,7 @@ mod tests {
             cells: cells.to_vec(),
             text_x: cells[0].0,
             bullet_x: None,
+            ocr: Vec::new(),
         }
     }
 

@@ -153,6 +153,7 @@ impl PdfTable {
                 merged: false,
                 bbox: Some(BBox { x0, y0, x1, y1 }),
                 sheet: None,
+                ocr: None,
             };
         }
         rows
