@@ -381,3 +381,56 @@ fn every_placed_character_is_the_files_own() {
         );
     }
 }
+
+/// `findings.csv` gives each finding's place in the file itself, and the
+/// end of a run prints it: the file's line and column hold the figure the
+/// finding's primary place marks.
+#[test]
+fn findings_csv_and_the_run_summary_give_the_files_own_place() {
+    let root = common::tempdir("positions-csv");
+    let input = root.join("in");
+    let names = [
+        "handlingsplan-2025-bygdevekst-indre-namdal.txt",
+        "strategi-vaernesregionen-2009.txt",
+    ];
+    common::copy_corpus(&input, &names);
+    let out = root.join("out");
+    let o = common::run_cli(&["--in-process"], &out, &[&input]);
+    assert!(o.status.code().is_some_and(|c| c <= 1), "{o:?}");
+    let mut r = csv::Reader::from_path(out.join("findings.csv")).unwrap();
+    let header = r.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut checked = 0;
+    for row in r.records() {
+        let row = row.unwrap();
+        let document = &row[col("document")];
+        let name = names
+            .iter()
+            .find(|n| n.replace('.', "-") == document)
+            .unwrap_or_else(|| panic!("{document}"));
+        let text = std::fs::read_to_string(input.join(name)).unwrap();
+        let lines: Vec<&str> = text.split('\n').collect();
+        let (line, column) = (&row[col("source_line")], &row[col("source_column")]);
+        if line.is_empty() {
+            continue;
+        }
+        let there = at(&lines, line.parse().unwrap(), column.parse().unwrap());
+        // What stands there starts what the finding's place reads from
+        // that column on (the figure it marks).
+        let head: String = squeeze(&there).chars().take(6).collect();
+        let read = squeeze(&row[col("text")]);
+        assert!(
+            !head.is_empty() && read.contains(&head),
+            "{document}:{line}:{column} holds {head:?}…, the finding's place reads {read:?}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked} findings placed");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        format!("{stdout}{stderr}").contains(", column "),
+        "the run's first findings give the file's place: {stdout}{stderr}"
+    );
+    std::fs::remove_dir_all(&root).unwrap();
+}

@@ -130,6 +130,7 @@ def main():
             ("plansjekk.sqlite", tree_bytes(kb)),
             ("documents/", tree_bytes(os.path.join(out, "documents"))),
             ("report.html", tree_bytes(os.path.join(out, "report.html"))),
+            ("report/", tree_bytes(os.path.join(out, "report"))),
             ("tables/", tree_bytes(os.path.join(out, "tables"))),
         ]
         named = {p for p, _ in parts}

@@ -285,7 +285,22 @@ pub const FINDINGS: Spec = Spec {
         num("computed", "The figure its parts make"),
         num("difference", "stated − computed"),
         PAGE,
-        int("line", "The primary place's line"),
+        int(
+            "line",
+            "The primary place's line in the text as plansjekk reads it (`plansjekk text`)",
+        ),
+        int(
+            "source_line",
+            "The primary place's line in the file itself: of a text or HTML file, or on the PDF's page; empty for a Word document or where the text was changed in reading",
+        ),
+        int(
+            "source_paragraph",
+            "The primary place's paragraph of a Word document's body, counted from 1",
+        ),
+        int(
+            "source_column",
+            "The primary place's column (in characters, from 1) on that line or in that paragraph",
+        ),
         s("text", "The primary place's text"),
         s(
             "other_lines",

@@ -454,6 +454,7 @@ fn amount_row(r: &Record, ids: &Lookup, a: &AmountRec) -> Vec<String> {
 /// its review status and its primary place.
 fn finding_row(r: &Record, f: &Finding, review: &crate::review::Review) -> Vec<String> {
     let primary = f.locations.first();
+    let place = primary.and_then(|l| l.source);
     let num = |v: &Option<f64>| {
         v.map(|x| {
             if x.fract() == 0.0 {
@@ -476,6 +477,9 @@ fn finding_row(r: &Record, f: &Finding, review: &crate::review::Review) -> Vec<S
         num(&f.difference),
         primary.map(|l| opt(&l.page)).unwrap_or_default(),
         primary.map(|l| l.line.to_string()).unwrap_or_default(),
+        opt(&place.and_then(|p| p.line)),
+        opt(&place.and_then(|p| p.paragraph)),
+        opt(&place.map(|p| p.column)),
         primary.map(|l| l.text.clone()).unwrap_or_default(),
         join(f.locations.iter().skip(1).map(|l| l.line.to_string())),
         opt(&f.hint),
@@ -485,9 +489,6 @@ fn finding_row(r: &Record, f: &Finding, review: &crate::review::Review) -> Vec<S
     ]
 }
 
-/// Writes each of a record's tables as a CSV of its own,
-/// `<dir>/<document>-<table>.csv`: the header, then the rows, cells as read
-/// (as Camelot and Tabula give them).
 /// The previous run's `tables/` files, by document, for a re-run that links
 /// those of the documents that did not change.
 pub struct PreviousTableFiles {
@@ -531,6 +532,9 @@ impl PreviousTableFiles {
     }
 }
 
+/// Writes each of a record's tables as a CSV of its own,
+/// `<dir>/<document>-<table>.csv`: the header, then the rows, cells as read
+/// (as Camelot and Tabula give them).
 pub fn write_table_files(dir: &Path, r: &Record) -> std::io::Result<()> {
     for t in &r.tables {
         let file = std::fs::File::create(dir.join(format!("{}-{}.csv", r.id, t.id)))?;

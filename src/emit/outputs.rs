@@ -329,9 +329,21 @@ pub fn guide(out: &Path, manifest: &crate::record::Manifest) -> String {
                     .position(|h| h == name)
                     .map_or_else(String::new, &get)
             };
-            let place = match (col("page"), col("line")) {
-                (p, l) if !p.is_empty() => format!("page {p}, line {l}"),
-                (_, l) => format!("line {l}"),
+            // The place in the file itself where there is one, as `check`
+            // prints it.
+            let place = match (
+                col("page"),
+                col("source_line"),
+                col("source_paragraph"),
+                col("source_column"),
+            ) {
+                (p, l, _, c) if !p.is_empty() && !l.is_empty() => {
+                    format!("page {p}, line {l}, column {c}")
+                }
+                (p, _, _, _) if !p.is_empty() => format!("page {p}, text line {}", col("line")),
+                (_, l, _, c) if !l.is_empty() => format!("line {l}, column {c}"),
+                (_, _, q, c) if !q.is_empty() => format!("paragraph {q}, column {c}"),
+                _ => format!("text line {}", col("line")),
             };
             (
                 col("severity") != "error",

@@ -8,15 +8,15 @@
 //! output contract lives in `record`.
 
 mod builder;
-mod source_map;
 mod ocr;
+mod source_map;
 
 pub(crate) use builder::join_lines;
 pub(crate) use builder::normalise_space as builder_normalise;
 
 pub use builder::DocumentBuilder;
-pub use source_map::{runs_of, Run, SourceMap, SourcePos, SourceUnit};
 pub use ocr::{OcrPage, OcrReading, WordConfidence};
+pub use source_map::{runs_of, Run, SourceMap, SourcePos, SourceUnit};
 
 use std::fmt;
 
