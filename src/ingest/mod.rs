@@ -214,6 +214,19 @@ pub fn ingest(bytes: &[u8], options: &IngestOptions) -> Result<Document, IngestE
     Ok(doc)
 }
 
+/// An XML element's attribute by its local name (`w:val` by "val"), its
+/// entities resolved: Word's parts and Tesseract's hOCR alike.
+pub(crate) fn xml_attr(e: &quick_xml::events::BytesStart, key: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == key)
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,7 @@ mod styles;
 use std::io::{Cursor, Read};
 
 use quick_xml::events::Event;
-use quick_xml::{Reader, XmlVersion};
+use quick_xml::Reader;
 
 use super::layout::{heading_of, segment, Item};
 use super::position::{align, Stream};
@@ -122,14 +122,7 @@ fn read_member(
 }
 
 fn attr(e: &quick_xml::events::BytesStart, key: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == key)
-        .and_then(|a| {
-            a.normalized_value(XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
+    crate::ingest::xml_attr(e, key)
 }
 
 fn core_title(xml: &str) -> Option<String> {

@@ -8,7 +8,7 @@
 //! Only what the reader needs is kept; the rest is skipped.
 
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::{Reader, XmlVersion};
+use quick_xml::Reader;
 
 /// A box in image pixels: left, top, right, bottom.
 pub type PixelBox = [f32; 4];
@@ -130,14 +130,7 @@ fn class(e: &BytesStart) -> Option<String> {
 }
 
 fn attr(e: &BytesStart, key: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == key)
-        .and_then(|a| {
-            a.normalized_value(XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
+    crate::ingest::xml_attr(e, key)
 }
 
 /// What an element's `title` says.
