@@ -7,7 +7,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use super::pattern::Pattern;
 
 /// A date with as much precision as the text gave.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -118,7 +118,7 @@ pub fn month_number(word: &str) -> Option<u8> {
 const MONTH_RE: &str = r"(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember|jan|feb|mar|apr|jun|jul|aug|sept|sep|okt|nov|des)\.?";
 const YEAR_RE: &str = r"(?:19[5-9]\d|20\d\d)";
 
-static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+static DATE_RE: LazyLock<Pattern> = LazyLock::new(|| {
     let dash = r"[ ]*[-–—][ ]*";
     let alternatives = [
         format!(r"(?P<dmy>\b(?P<d1>[0-3]?\d)\.(?P<m1>[01]?\d)\.(?P<y1>{YEAR_RE}|\d\d)\b)"),
@@ -130,7 +130,7 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
         format!(r"(?P<my>\b(?P<m3>{MONTH_RE})[ ]*(?P<y6>{YEAR_RE})?\b)"),
         format!(r"(?P<mslash>\b(?P<m4>0?[1-9]|1[0-2])/(?P<y7>{YEAR_RE})\b)"),
     ];
-    Regex::new(&format!("(?i){}", alternatives.join("|"))).expect("date regex")
+    Pattern::new(&format!("(?i){}", alternatives.join("|"))).expect("date regex")
 });
 
 fn year_of(s: &str) -> Option<i32> {
@@ -156,7 +156,8 @@ fn season_months(s: Season) -> (u8, u8) {
     }
 }
 
-static YEAR_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)\b").unwrap());
+static YEAR_WORD: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"\b((?:19|20)\d\d)\b").unwrap());
 
 /// The one year a text names ("Handlingsplan 2025", "Finansiering 2025"); `None`
 /// when it names none or several.

@@ -10,6 +10,7 @@
 mod amount;
 mod date;
 mod number;
+mod pattern;
 
 pub use amount::{
     find_amounts, find_percents, parse_amount_cell, Amount, Money, Percent, Qualifier,
@@ -18,6 +19,7 @@ pub use date::{
     find_dates, find_years, month_number, parse_date, single_year, DateExpr, PartialDate, Season,
 };
 pub use number::{parse_number, Decimal};
+pub use pattern::{Caught, Found, Pattern, PatternError};
 
 /// Characters Norwegian documents use between thousands groups: space, no-break
 /// space (U+00A0), narrow no-break space (U+202F) and thin space (U+2009).
