@@ -91,7 +91,6 @@ fn days_in_month(y: i32, m: u8) -> u8 {
 
 /// Month by Norwegian name or abbreviation ("jan", "januar", "okt.", "des").
 pub fn month_number(word: &str) -> Option<u8> {
-    let w = word.trim_end_matches('.').to_lowercase();
     const MONTHS: [&str; 12] = [
         "januar",
         "februar",
@@ -106,12 +105,26 @@ pub fn month_number(word: &str) -> Option<u8> {
         "november",
         "desember",
     ];
+    let w = word.trim_end_matches('.');
+    let matches = |w: &str, m: &str| {
+        m.eq_ignore_ascii_case(w)
+            || (w.len() <= 4 && m.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w)))
+    };
+    // ASCII words (most) are compared without lower-casing them, which
+    // allocates; the rest are lower-cased first, as a Kelvin sign is a "k".
+    let lower;
+    let w = if w.is_ascii() {
+        w
+    } else {
+        lower = w.to_lowercase();
+        lower.as_str()
+    };
     if w.len() < 3 {
         return None;
     }
     MONTHS
         .iter()
-        .position(|m| *m == w || (w.len() <= 4 && m.starts_with(&w)))
+        .position(|m| matches(w, m))
         .map(|i| i as u8 + 1)
 }
 

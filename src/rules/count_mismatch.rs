@@ -157,16 +157,22 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
         // The words a count is written in follow the document's language; a
         // document of unknown language lends its words from the passage
         // itself (the block and what follows it), or gets digits only.
-        let passage: String = blocks[i..blocks.len().min(i + 4)]
-            .iter()
-            .map(|b| b.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
+        // Built only where needed: the language is mostly known.
+        let passage = std::cell::OnceCell::new();
+        let passage = || {
+            passage.get_or_init(|| {
+                let texts: Vec<&str> = blocks[i..blocks.len().min(i + 4)]
+                    .iter()
+                    .map(|b| b.text.as_str())
+                    .collect();
+                language::leaning(&texts.join(" "))
+            })
+        };
         let sentences: Vec<&str> = crate::norsk::sentences(&b.text).collect();
         for (si, sentence) in sentences.iter().enumerate() {
             let tongue = match cx.plan.language {
                 Some(_) => language::tongue_of(cx.plan.language, sentence),
-                None => language::leaning(&passage),
+                None => *passage(),
             };
             let reading = Reading::of(tongue);
             for c in reading.pattern.captures_iter(sentence) {
