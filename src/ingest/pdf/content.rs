@@ -7,7 +7,6 @@
 //! operation in memory and, at a token it cannot read, skips that token and goes
 //! on: a bad operator costs that operator, never the page.
 
-use lopdf::content::Operation;
 use lopdf::{Dictionary, Object, StringFormat};
 
 /// Operands kept before an operator: real operators take at most six (TJ one
@@ -22,7 +21,11 @@ const MAX_ARRAY: usize = 100_000;
 pub struct Operations<'a> {
     buf: &'a [u8],
     pos: usize,
+    /// The operands of the operation being read, and of the one last handed
+    /// out until the next is read: one vector for the whole stream.
     operands: Vec<Object>,
+    /// `operands` belong to the operation last handed out.
+    handed_out: bool,
     /// Tokens that could not be read and were skipped.
     pub skipped: usize,
 }
@@ -33,6 +36,7 @@ impl<'a> Operations<'a> {
             buf,
             pos: 0,
             operands: Vec::new(),
+            handed_out: false,
             skipped: 0,
         }
     }
@@ -230,12 +234,22 @@ impl<'a> Operations<'a> {
 
     fn hex_string(&mut self) -> Option<Object> {
         self.pos += 1;
+        // Bytes as they fill: a high half waits for its low half (an odd
+        // last digit is a high half, the low one zero).
         let mut digits = Vec::new();
+        let mut high = true;
         while let Some(c) = self.peek() {
             self.pos += 1;
             match c {
                 b'>' => break,
-                c if c.is_ascii_hexdigit() => digits.push(hex_value(c)),
+                c if c.is_ascii_hexdigit() => {
+                    if high {
+                        digits.push(hex_value(c) << 4);
+                    } else if let Some(last) = digits.last_mut() {
+                        *last |= hex_value(c);
+                    }
+                    high = !high;
+                }
                 c if is_space(c) => {}
                 _ => {
                     self.skipped += 1;
@@ -243,11 +257,7 @@ impl<'a> Operations<'a> {
                 }
             }
         }
-        if digits.len() % 2 == 1 {
-            digits.push(0);
-        }
-        let bytes = digits.chunks(2).map(|p| p[0] << 4 | p[1]).collect();
-        Some(Object::String(bytes, StringFormat::Hexadecimal))
+        Some(Object::String(digits, StringFormat::Hexadecimal))
     }
 
     /// Skips an inline image's data: from after `ID` to `EI` standing alone.
@@ -282,10 +292,14 @@ impl<'a> Operations<'a> {
     }
 }
 
-impl Iterator for Operations<'_> {
-    type Item = Operation;
-
-    fn next(&mut self) -> Option<Operation> {
+impl<'a> Operations<'a> {
+    /// The next operation: its operator (a short ASCII word) and its
+    /// operands, lent until the next call. Nothing is allocated for the
+    /// operator, and the operands' vector is the same for every operation.
+    pub fn next_op(&mut self) -> Option<(&'a str, &[Object])> {
+        if std::mem::take(&mut self.handed_out) {
+            self.operands.clear();
+        }
         loop {
             self.skip_space();
             let c = self.peek()?;
@@ -323,9 +337,10 @@ impl Iterator for Operations<'_> {
                     }
                     continue;
                 }
-                let operator = String::from_utf8_lossy(word).into_owned();
-                let operands = std::mem::take(&mut self.operands);
-                return Some(Operation::new(&operator, operands));
+                // ASCII, so one character per byte.
+                let operator = std::str::from_utf8(word).unwrap_or("");
+                self.handed_out = true;
+                return Some((operator, &self.operands));
             }
             // A stray delimiter (")", ">", "]", "{", "}"): skip it.
             self.pos += 1;
@@ -403,9 +418,12 @@ mod tests {
     use super::*;
 
     fn ops(s: &str) -> Vec<(String, Vec<Object>)> {
-        Operations::new(s.as_bytes())
-            .map(|o| (o.operator, o.operands))
-            .collect()
+        let mut ops = Operations::new(s.as_bytes());
+        let mut out = Vec::new();
+        while let Some((operator, operands)) = ops.next_op() {
+            out.push((operator.to_string(), operands.to_vec()));
+        }
+        out
     }
 
     #[test]

@@ -465,12 +465,11 @@ impl<'a> Walker<'a, '_> {
     ) {
         let mut ops = Operations::new(content);
         let mut f = Frame::new(start);
-        for op in ops.by_ref() {
+        while let Some((operator, o)) = ops.next_op() {
             if self.over_budget() {
                 return;
             }
-            let o = &op.operands;
-            match op.operator.as_str() {
+            match operator {
                 "q" if f.stack.len() < 256 => f.stack.push(f.gs.clone()),
                 "Q" => {
                     if let Some(s) = f.stack.pop() {
@@ -488,7 +487,7 @@ impl<'a> Walker<'a, '_> {
                         f.gs.size = num(s);
                     }
                 }
-                "Tj" | "'" | "\"" | "TJ" => self.show_text(&mut f, &op.operator, o),
+                "Tj" | "'" | "\"" | "TJ" => self.show_text(&mut f, operator, o),
                 "BMC" | "BDC" => {
                     let mark = self.mark(o, resources, depth);
                     if self.marked.len() < MAX_MARKED_DEPTH {
@@ -510,7 +509,7 @@ impl<'a> Walker<'a, '_> {
                     }
                 }
                 "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
-                    self.paint(&mut f, op.operator == "S")
+                    self.paint(&mut f, operator == "S")
                 }
                 other => {
                     if !f.text_state(other, o) {
