@@ -61,14 +61,13 @@ impl<'a> Operations<'a> {
 
     /// A run of regular characters: a keyword, a number or a name's body.
     fn regular(&mut self) -> &'a [u8] {
-        let start = self.pos;
-        while self
-            .peek()
-            .is_some_and(|c| !is_space(c) && !is_delimiter(c))
-        {
-            self.pos += 1;
-        }
-        &self.buf[start..self.pos]
+        let rest = self.buf.get(self.pos..).unwrap_or_default();
+        let n = rest
+            .iter()
+            .position(|&c| is_space(c) || is_delimiter(c))
+            .unwrap_or(rest.len());
+        self.pos += n;
+        &rest[..n]
     }
 
     /// One operand object, or `None` when the token is not an operand (an
@@ -179,6 +178,14 @@ impl<'a> Operations<'a> {
 
     fn literal_string(&mut self) -> Option<Vec<u8>> {
         self.pos += 1;
+        // Most strings hold no escape and no parenthesis: taken whole.
+        let rest = self.buf.get(self.pos..).unwrap_or_default();
+        if let Some(n) = rest.iter().position(|c| matches!(c, b'\\' | b'(' | b')')) {
+            if rest[n] == b')' {
+                self.pos += n + 1;
+                return Some(rest[..n].to_vec());
+            }
+        }
         let mut out = Vec::new();
         let mut nesting = 0usize;
         while let Some(c) = self.peek() {
@@ -373,6 +380,9 @@ fn hex_value(c: u8) -> u8 {
 }
 
 fn unescape_name(raw: &[u8]) -> Vec<u8> {
+    if !raw.contains(&b'#') {
+        return raw.to_vec();
+    }
     let mut out = Vec::with_capacity(raw.len());
     let mut i = 0;
     while i < raw.len() {
@@ -391,6 +401,9 @@ fn unescape_name(raw: &[u8]) -> Vec<u8> {
 }
 
 fn number(token: &[u8]) -> Option<Object> {
+    if let Some(i) = integer(token) {
+        return Some(Object::Integer(i));
+    }
     let s = std::str::from_utf8(token).ok()?;
     if !s.contains('.') {
         if let Ok(i) = s.parse::<i64>() {
@@ -411,6 +424,33 @@ fn number(token: &[u8]) -> Option<Object> {
         _ => None,
     })?;
     v.is_finite().then_some(Object::Real(v))
+}
+
+/// `token` read as `str::parse::<i64>` reads it (a sign, then digits), or
+/// `None`; without the checks for UTF-8 and a full stop first.
+fn integer(token: &[u8]) -> Option<i64> {
+    let (negative, digits) = match token {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        _ => (false, token),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut v: i64 = 0;
+    for &d in digits {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        let d = i64::from(d - b'0');
+        v = v.checked_mul(10)?;
+        v = if negative {
+            v.checked_sub(d)?
+        } else {
+            v.checked_add(d)?
+        };
+    }
+    Some(v)
 }
 
 #[cfg(test)]
@@ -474,6 +514,43 @@ mod tests {
         assert_eq!(number(b"5."), Some(Object::Real(5.0)));
         assert_eq!(number(b"--5"), Some(Object::Real(-5.0)));
         assert_eq!(number(b"42"), Some(Object::Integer(42)));
+    }
+
+    #[test]
+    fn integers_as_the_standard_library_reads_them() {
+        for t in [
+            "0",
+            "42",
+            "-7",
+            "+7",
+            "-",
+            "+",
+            "",
+            "--5",
+            "+-5",
+            "1a",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "007",
+        ] {
+            assert_eq!(integer(t.as_bytes()), t.parse::<i64>().ok(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn literal_strings_with_and_without_escapes() {
+        let got = ops(r"(plain) Tj (a\)b) Tj (x(y)z) Tj (un");
+        let strings: Vec<&Object> = got.iter().flat_map(|(_, o)| o).collect();
+        assert_eq!(
+            strings,
+            [
+                &Object::String(b"plain".to_vec(), StringFormat::Literal),
+                &Object::String(b"a)b".to_vec(), StringFormat::Literal),
+                &Object::String(b"x(y)z".to_vec(), StringFormat::Literal),
+            ]
+        );
     }
 
     #[test]
