@@ -13,6 +13,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::norsk::Pattern;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ActorKind {
     Kommune,
@@ -422,7 +424,7 @@ pub struct ActorTable {
     by_name: HashMap<String, usize>,
     /// Abbreviations the document defines, by their text: the actor and a
     /// matcher for the abbreviation as a word, compiled once.
-    abbrevs: BTreeMap<String, (usize, Regex)>,
+    abbrevs: BTreeMap<String, (usize, Pattern)>,
     /// Mentions are counted in one pass over the document's text; lookups after
     /// [`ActorTable::freeze`] (the same cells again, table headers) count nothing.
     frozen: bool,
@@ -584,7 +586,7 @@ impl ActorTable {
             if let Some(c) = DEFINED_ABBREV.captures(&text[e..]) {
                 let whole = c.get(0).expect("group 0");
                 if text[e..e + whole.start()].trim().is_empty() {
-                    let re = Regex::new(&format!(r"\b{}\b", regex::escape(&c[1])))
+                    let re = Pattern::new(&format!(r"\b{}\b", regex::escape(&c[1])))
                         .expect("escaped abbreviation");
                     self.abbrevs.insert(c[1].to_string(), (i, re));
                 }

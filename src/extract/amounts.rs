@@ -4,6 +4,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::norsk::Pattern;
+
 use super::actors::ActorTable;
 use super::grid::Grid;
 pub use super::lexicon::{role_of, role_of_heading, AmountRole};
@@ -15,7 +17,8 @@ use super::{Context, ExtractedAmount, FigureCues, Origin, ProseSentence, TableIn
 use crate::model::{BlockKind, Document};
 use crate::norsk::{find_amounts, Money};
 
-static YEAR_IN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bi\s+((?:19|20)\d\d)\b").unwrap());
+static YEAR_IN: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"\bi\s+((?:19|20)\d\d)\b").unwrap());
 
 /// Every money figure in running text, read once, sentence by sentence: its
 /// role, year, goal and measure, what the words around it say of it, and,
@@ -250,24 +253,24 @@ fn key(s: &str) -> String {
 
 /// Verbs whose subject gives the figure that follows: "Sparebankstiftelsen
 /// bidrar med …", "Fylkeskommunen gjev …", "I 2025 stiller kommunene med …".
-static GIVER_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:bidrar|bidreg|bidro|bidrog|gir|gjev|gav|ga|finansierer|finansierar|finansierte|dekker|dekkjer|dekket|dekte|stiller\s+med|stilte\s+med)\b")
+static GIVER_VERB: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:bidrar|bidreg|bidro|bidrog|gir|gjev|gav|ga|finansierer|finansierar|finansierte|dekker|dekkjer|dekket|dekte|stiller\s+med|stilte\s+med)\b")
         .expect("giver verb")
 });
 /// Words between a giver's verb and its figure that leave the figure whole.
-static FILLER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\s*(?:med|til\s*sam+[ae]n|totalt|i\s+alt|samla?t|samanlagt|sammenlagt|i\s+(?:19|20)\d\d|også|òg|inntil|opptil|maks(?:imalt)?|ca\.?|cirka|om\s+lag|omlag|rundt|omtrent)\b)*\s*$")
+static FILLER: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)^(?:\s*(?:med|til\s*sam+[ae]n|totalt|i\s+alt|samla?t|samanlagt|sammenlagt|i\s+(?:19|20)\d\d|også|òg|inntil|opptil|maks(?:imalt)?|ca\.?|cirka|om\s+lag|omlag|rundt|omtrent)\b)*\s*$")
         .expect("filler")
 });
 /// What the whole plan is: a figure for it is not a part ("finansierer
 /// tiltakene med …", "… til tiltaka").
 const PLAN_WIDE: &str = r"(?:de\s+|dei\s+)?(?:tiltakene|tiltaka|planen|handlingsplanen|arbeidet|satsingen|satsinga|prosjektet|programmet)";
-static PLAN_WIDE_OBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)^\s*{PLAN_WIDE}\b(.*)$")).expect("plan-wide object")
+static PLAN_WIDE_OBJECT: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(&format!(r"(?i)^\s*{PLAN_WIDE}\b(.*)$")).expect("plan-wide object")
 });
 /// After a figure: what leaves it whole ("fordelt på tre tiltak", "i 2025").
-static WHOLE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)^\s*(?:$|fordelt\b|til\s*sam+[ae]n\b|totalt\b|i\s+alt\b|samla?t\b|i\s+(?:19|20)\d\d\b|(?:til|for)\s+{PLAN_WIDE}\b)")).expect("whole tail")
+static WHOLE_TAIL: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(&format!(r"(?i)^\s*(?:$|fordelt\b|til\s*sam+[ae]n\b|totalt\b|i\s+alt\b|samla?t\b|i\s+(?:19|20)\d\d\b|(?:til|for)\s+{PLAN_WIDE}\b)")).expect("whole tail")
 });
 /// "… 300 000 kr fra Sparebankstiftelsen": the giver after the figure.
 static FROM: LazyLock<Regex> =
@@ -279,7 +282,7 @@ static LEAD: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CONJUNCTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\s(?:og|men|mens|samt)\s").expect("conjunction"));
-static WITH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\smed\b").expect("with"));
+static WITH: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(r"(?i)\smed\b").expect("with"));
 
 /// The giver of figure `m` in `sentence` (`m.range` is in the sentence):
 /// the organisation the sentence makes its giver — the subject of "bidrar

@@ -4,6 +4,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::norsk::Pattern;
+
 use super::DocKind;
 use crate::model::{BlockKind, Document};
 use crate::norsk::{find_dates, PartialDate};
@@ -11,8 +13,8 @@ use crate::norsk::{find_dates, PartialDate};
 /// "Frist: 30. oktober", "Til: KMD": a form field, not a title.
 static FORM_FIELD: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\p{L} /-]{1,30}:\s*\S").unwrap());
-static DATE_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(dato|datert|oppdatert|revidert|vedtatt|vedteke|vedteken|vedtak|tilråding|tilrådning|godkjend i statsråd|godkjent i statsråd|høringsdokument|høyringsdokument|versjon|sist endret)\b").unwrap()
+static DATE_CUE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(dato|datert|oppdatert|revidert|vedtatt|vedteke|vedteken|vedtak|tilråding|tilrådning|godkjend i statsråd|godkjent i statsråd|høringsdokument|høyringsdokument|versjon|sist endret)\b").unwrap()
 });
 static PERIOD_CUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(periode|perioden|avtaleperioden|planperioden|gjelde|gjeld|handlingsprogram|handlingsplan|strategi|program)").unwrap()
@@ -82,8 +84,8 @@ static SECTION_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\p{L}").unwrap());
 
 /// The first section of a document's body: its title has ended.
-static FIRST_SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(innhold|innholdsfortegnelse|innhaldsliste|innledning|innleiing|bakgrunn|sammendrag|samandrag|oppsummering|forord|føreord|kapittel\s+\d+)\b").unwrap()
+static FIRST_SECTION: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)^(innhold|innholdsfortegnelse|innhaldsliste|innledning|innleiing|bakgrunn|sammendrag|samandrag|oppsummering|forord|føreord|kapittel\s+\d+)\b").unwrap()
 });
 
 /// A title line that ends in one of these goes on in the next line.
@@ -322,12 +324,12 @@ static KIND_WORDS: LazyLock<Vec<(Regex, DocKind)>> = LazyLock::new(|| {
 
 /// The opening of a letter that gives input: "komme med innspill", "gi
 /// innspel", "oversender … innspill", "våre innspill".
-static GIVES_INPUT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:komme\s+med|kome\s+med|gi|gje|sende|sender|oversende|oversender|våre|vårt|følgjande|følgende)\s+(?:[\p{L}]+\s+){0,2}?(?:innspill|innspel|høringsinnspill|høyringsinnspel|høringssvar|høyringssvar)\b").unwrap()
+static GIVES_INPUT: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:komme\s+med|kome\s+med|gi|gje|sende|sender|oversende|oversender|våre|vårt|følgjande|følgende)\s+(?:[\p{L}]+\s+){0,2}?(?:innspill|innspel|høringsinnspill|høyringsinnspel|høringssvar|høyringssvar)\b").unwrap()
 });
 
-static BARE_REPORT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(rapport|rapportering)\b").unwrap());
+static BARE_REPORT: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"(?i)\b(rapport|rapportering)\b").unwrap());
 static ANNUAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(årsrapport|årlig rapport|årsmelding|sluttrapport|statusrapport)").unwrap()
 });
@@ -540,8 +542,8 @@ pub fn period(doc: &Document) -> Option<(PartialDate, PartialDate)> {
 /// A sentence that says who is party to the plan or agreement: "Kommunene … har
 /// inngått avtale med staten ved KDD og Trøndelag fylkeskommune", "avtale …
 /// undertegnet av ordførerne i …", "Partene er …".
-static PARTIES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\b(avtale|avtalen|samarbeidsavtale|samarbeidsavtalen|partnerskapsavtale|bygdevekstavtale\w*|regionvekstavtale\w*)\b.*\b(inngått|inngått|signert|underskrevet|undertegnet|undertekna|underteikna|inngår|sluttet seg til|slutta seg til)\b|\b(inngått|signert|undertegnet|sluttet seg til|slutta seg til)\b.*\b(samarbeids|partnerskaps)?avtale|\bpartene\s+er\b|\bavtaleparter\b|\bavtalepartane\b)").unwrap()
+static PARTIES: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)(\b(avtale|avtalen|samarbeidsavtale|samarbeidsavtalen|partnerskapsavtale|bygdevekstavtale\w*|regionvekstavtale\w*)\b.*\b(inngått|inngått|signert|underskrevet|undertegnet|undertekna|underteikna|inngår|sluttet seg til|slutta seg til)\b|\b(inngått|signert|undertegnet|sluttet seg til|slutta seg til)\b.*\b(samarbeids|partnerskaps)?avtale|\bpartene\s+er\b|\bavtaleparter\b|\bavtalepartane\b)").unwrap()
 });
 
 pub fn names_parties(sentence: &str) -> bool {

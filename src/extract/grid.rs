@@ -11,6 +11,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::norsk::Pattern;
+
 use super::lexicon::{
     COSTS, DIFFERENCE_HEADER, FINANCING, RATE_HEADER, RESERVE, STATISTIC_LABEL, TOTAL_HEADER,
     TOTAL_LABEL,
@@ -257,13 +259,13 @@ static YEAR_HEADER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(?:år\s+)?((?:19|20)\d\d)\s*$").expect("year header"));
 static YEAR_CELL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:19|20)\d\d\s*$").expect("year cell"));
-static SCALE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:(?:\bi|tall i|tal i|beløp i|i hele|\()\s*(1 ?000|tusen|hele tusen|1000-?kr|mill\.?|millionar|millioner|mnok)\s*(?:kr|kroner|nok)?|\b(mnok|tnok|mill\.?\s*kr|1 ?000\s*(?:kr|kroner|nok)\b|(?:nok|kr)\s*1 ?000\b))").expect("scale")
+static SCALE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)(?:(?:\bi|tall i|tal i|beløp i|i hele|\()\s*(1 ?000|tusen|hele tusen|1000-?kr|mill\.?|millionar|millioner|mnok)\s*(?:kr|kroner|nok)?|\b(mnok|tnok|mill\.?\s*kr|1 ?000\s*(?:kr|kroner|nok)\b|(?:nok|kr)\s*1 ?000\b))").expect("scale")
 });
 static NUMBERED_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(\d{1,2})[.)]?\s+(\S.*)$").expect("numbered label"));
-static GOAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(delmål|hovedmål|mål|innsatsområde|satsingsområde|fokusområde|strategi)\s*(\d{1,2})?\b")
+static GOAL_WORD: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)^\s*(delmål|hovedmål|mål|innsatsområde|satsingsområde|fokusområde|strategi)\s*(\d{1,2})?\b")
         .expect("goal word")
 });
 
@@ -557,8 +559,8 @@ static FIGURE_RUN: LazyLock<Regex> = LazyLock::new(|| {
 /// the lexicon's rate header leaves out (English; thresholds and limits), or
 /// a header that is itself a rate ("5%", "0.5 %"): never summed, never
 /// shares of one whole.
-static NON_ADDITIVE_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(^\s*[<>≤≥]?\s*\d+(?:[.,]\d+)?\s*%\s*$|\bthresholds?\b|\blimits?\b|\bgrenseverdi|\bterskel|\bmean\b|\baverage\b|\bmedian\b|\bindex\b|\bindices\b|\bratio\b|\brates?\b|\bper\s+(?:cent\s+of|capita|head|year|annum)\b|/\s*(?:year|yr|ha|capita|inhabitant|km)\b)")
+static NON_ADDITIVE_HEADER: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)(^\s*[<>≤≥]?\s*\d+(?:[.,]\d+)?\s*%\s*$|\bthresholds?\b|\blimits?\b|\bgrenseverdi|\bterskel|\bmean\b|\baverage\b|\bmedian\b|\bindex\b|\bindices\b|\bratio\b|\brates?\b|\bper\s+(?:cent\s+of|capita|head|year|annum)\b|/\s*(?:year|yr|ha|capita|inhabitant|km)\b)")
         .expect("non-additive header")
 });
 

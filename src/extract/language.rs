@@ -161,20 +161,17 @@ const MIN_SHARE: f64 = 0.7;
 /// The language of a text, when its marker words say so clearly.
 pub fn detect<'a>(texts: impl IntoIterator<Item = &'a str>) -> Option<Language> {
     let mut counts = [0usize; 3];
+    let mut buf = String::new();
     for t in texts {
-        for w in t
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty() && w.len() <= 20)
-        {
-            let w = w.to_lowercase();
-            if let Some(which) = MARKERS.get(w.as_str()) {
+        for_each_word(t, &mut buf, |w| {
+            if let Some(which) = MARKERS.get(w) {
                 for (i, hit) in which.iter().enumerate() {
                     if *hit {
                         counts[i] += 1;
                     }
                 }
             }
-        }
+        });
     }
     let total: usize = counts.iter().sum();
     let (best, n) = counts.iter().enumerate().max_by_key(|(_, n)| **n)?;
@@ -318,23 +315,47 @@ const ENGLISH_FUNCTION: &[&str] = &[
     "when",
     "who",
 ];
+/// Function word → whether it is Norwegian's, English's.
+static FUNCTION_WORDS: LazyLock<HashMap<&'static str, [bool; 2]>> = LazyLock::new(|| {
+    let mut m: HashMap<&str, [bool; 2]> = HashMap::new();
+    for (i, list) in [NORWEGIAN_FUNCTION, ENGLISH_FUNCTION].iter().enumerate() {
+        for w in *list {
+            m.entry(w).or_default()[i] = true;
+        }
+    }
+    m
+});
+
+/// Calls `f` with each word of `text` (of at most 20 bytes) in lower case,
+/// lower-cased in `buf` rather than in a new string each.
+fn for_each_word(text: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+    for w in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && w.len() <= 20)
+    {
+        if w.is_ascii() {
+            buf.clear();
+            buf.push_str(w);
+            buf.make_ascii_lowercase();
+            f(buf);
+        } else {
+            f(&w.to_lowercase());
+        }
+    }
+}
+
 /// Which language a short text leans to (a sentence, a list item), from its
 /// function words: at least two of one language's and none of the other's.
 /// `None` when it does not say clearly: a mixed text, a name, a figure.
 pub fn leaning(text: &str) -> Option<Tongue> {
     let (mut no, mut en) = (0usize, 0usize);
-    for w in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && w.len() <= 20)
-    {
-        let w = w.to_lowercase();
-        if NORWEGIAN_FUNCTION.contains(&w.as_str()) {
-            no += 1;
+    let mut buf = String::new();
+    for_each_word(text, &mut buf, |w| {
+        if let Some(&[n, e]) = FUNCTION_WORDS.get(w) {
+            no += usize::from(n);
+            en += usize::from(e);
         }
-        if ENGLISH_FUNCTION.contains(&w.as_str()) {
-            en += 1;
-        }
-    }
+    });
     match (no, en) {
         (n, 0) if n >= 2 => Some(Tongue::Norwegian),
         (0, e) if e >= 2 => Some(Tongue::English),

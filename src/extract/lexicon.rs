@@ -12,6 +12,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::norsk::Pattern;
+
 use super::language::Language;
 use super::{MeasureKind, Progress};
 
@@ -21,8 +23,8 @@ static GOAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "Mål for helse- og omsorgsinnsatsen", "Overordna mål", "Overordnede mål": a
 /// goal statement section.
-static GOAL_SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:overordna|overordnede|overordnet)\s+mål|mål\s+for\b|målsettinger?\b|målsetjingar?\b|hovudmål\b|hovedmål\b)").unwrap()
+static GOAL_SECTION: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)^(?:(?:overordna|overordnede|overordnet)\s+mål|mål\s+for\b|målsettinger?\b|målsetjingar?\b|hovudmål\b|hovedmål\b)").unwrap()
 });
 /// "Tiltak 3: Brobygger", "Aktivitet 2.1 …".
 static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
@@ -31,37 +33,37 @@ static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
 /// "Status: Igangsatt".
 static STATUS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^status\s*:\s*(.+)$").unwrap());
 /// "4.0 Strategi for helse og omsorg", "5.0 Strategier for regional utvikling".
-static STRATEGY_AREA: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(strategi|strategiar|strategier)\s+for\b").unwrap());
+static STRATEGY_AREA: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"(?i)^(strategi|strategiar|strategier)\s+for\b").unwrap());
 /// A word naming measures, in a line that introduces a list or table of them.
-static MEASURE_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(tiltak|tiltaka|tiltakene|aktiviteter|aktivitetar|aktivitetene|aktivitetane|strategier|strategiar|strategiene|strategiane|satsinger|satsingar|satsingene|prosjekter|prosjekta)\b").unwrap()
+static MEASURE_WORD: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(tiltak|tiltaka|tiltakene|aktiviteter|aktivitetar|aktivitetene|aktivitetane|strategier|strategiar|strategiene|strategiane|satsinger|satsingar|satsingene|prosjekter|prosjekta)\b").unwrap()
 });
 /// A word naming goals, in a line that introduces a list of them: "Delmål:",
 /// "… innehar syv delmål.", "følgende mål", "Planen har fire mål:".
-static GOAL_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\b(?:del|hoved|hovud)mål(?:ene|a)?\b|overordna mål|overordnede mål|følgende mål|følgjande mål|\bmålsettinger\b|\bmålsetjingar\b|\bmålene\b|\bmåla\b|^mål\s*:|\b(?:to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|\d{1,2})\s+(?:hoved|hovud|del)?mål\b)").unwrap()
+static GOAL_WORD: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)(\b(?:del|hoved|hovud)mål(?:ene|a)?\b|overordna mål|overordnede mål|følgende mål|følgjande mål|\bmålsettinger\b|\bmålsetjingar\b|\bmålene\b|\bmåla\b|^mål\s*:|\b(?:to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|\d{1,2})\s+(?:hoved|hovud|del)?mål\b)").unwrap()
 });
 /// A heading over the measures a document puts forward: "Tiltak",
 /// "Prioriteringar og vidare oppfølging", "KS' anbefalinger", "Våre forslag",
 /// "Regjeringens tiltak".
-static MEASURE_SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:[\p{L}'’]+\s+)?(?:tiltak|tiltaka|tiltakene|prioriteringar|prioriteringer|(?:vidare|videre)\s+oppfølging|anbefalingar|anbefalinger|tilrådingar|tilrådinger|forslag\s+til\s+tiltak|våre\s+forslag|våre\s+anbefalinger|våre\s+innspill|våre\s+innspel)\b|\b(?:anbefalinger|anbefalingar|tilrådingar|tilrådinger)\s*:?\s*$").unwrap()
+static MEASURE_SECTION: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)^(?:[\p{L}'’]+\s+)?(?:tiltak|tiltaka|tiltakene|prioriteringar|prioriteringer|(?:vidare|videre)\s+oppfølging|anbefalingar|anbefalinger|tilrådingar|tilrådinger|forslag\s+til\s+tiltak|våre\s+forslag|våre\s+anbefalinger|våre\s+innspill|våre\s+innspel)\b|\b(?:anbefalinger|anbefalingar|tilrådingar|tilrådinger)\s*:?\s*$").unwrap()
 });
 /// The decision of a council or board: "Vedtak", "Fylkestingets vedtak",
 /// "Kommunestyret sitt vedtak", "Vedtak i Formannskapet". Its numbered points
 /// are the measures of a resolution; the proposal ("Innstilling", "Forslag til
 /// vedtak") is not, as the decision repeats or amends it.
-static DECISION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:[\p{L}-]+s|[\p{L}-]+\s+sitt|endelig|endeleg)\s+)?vedtak\b(?:\s+i\s+[\p{L}-]+)?\s*:?\s*$").unwrap()
+static DECISION: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)^(?:(?:[\p{L}-]+s|[\p{L}-]+\s+sitt|endelig|endeleg)\s+)?vedtak\b(?:\s+i\s+[\p{L}-]+)?\s*:?\s*$").unwrap()
 });
 /// An actor's statement of intent that introduces a list: "Regjeringa vil:",
 /// "Kommunen vil blant annet:", "KS mener at:", "Vi foreslår følgende:",
 /// "… at Værnesregionen skal:". The word before the verb is the actor: a
 /// pronoun, a name, or a noun in its definite form ("kommunen", "partane");
 /// "Ved oppdatering skal det gjøres rede for:" has no actor.
-static INTENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|\s)(?P<subj>[\p{L}’'.-]+)\s+(?:vil|skal|ønsker|ønskjer|foreslår|føreslår|anbefaler|tilrår|går inn for|mener|meiner|ber om|prioriterer|trenger|treng)\b(?P<rest>[^.?!]{0,80}):$").unwrap()
+static INTENT: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)(?:^|\s)(?P<subj>[\p{L}’'.-]+)\s+(?:vil|skal|ønsker|ønskjer|foreslår|føreslår|anbefaler|tilrår|går inn for|mener|meiner|ber om|prioriterer|trenger|treng)\b(?P<rest>[^.?!]{0,80}):$").unwrap()
 });
 /// An intent with the verb before its subject, as Norwegian word order has it
 /// after a fronted phrase: "For å sikre at dette potensialet realiseres, ber
@@ -72,14 +74,14 @@ static INTENT_INVERTED: LazyLock<Regex> = LazyLock::new(|| {
 /// A condition or demand its list spells out: "Dette forutsetter imidlertid
 /// at helsereformen:", "Vi forventer at staten:", "KS ber om at utvalget:",
 /// "Rådet krev at …:". A submission's demands are the measures it asks for.
-static DEMAND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:forutsetter|føreset|føresett|forventer|forventar|krever|krev|ber\s+om|oppfordrer|oppmodar)\s+(?:[\p{L}-]+\s+){0,2}?at\s+[^.:;]{1,80}:$").unwrap()
+static DEMAND: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:forutsetter|føreset|føresett|forventer|forventar|krever|krev|ber\s+om|oppfordrer|oppmodar)\s+(?:[\p{L}-]+\s+){0,2}?at\s+[^.:;]{1,80}:$").unwrap()
 });
 /// Goals as what an actor works toward: "jobbe mot disse målene", "for å nå
 /// delmåla", "oppnå målet". What follows such an intent is the means, not
 /// the goals.
-static AIMED_AT_GOALS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static AIMED_AT_GOALS: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?i)\b(?:mot|nå|oppnå|innfri|innfrí)\s+(?:[\p{L}-]+\s+){0,2}?[\p{L}-]*mål(?:ene|a|et)?\b",
     )
     .unwrap()
@@ -87,21 +89,21 @@ static AIMED_AT_GOALS: LazyLock<Regex> = LazyLock::new(|| {
 /// The same intent as a sentence its list finishes: "Regjeringen vil
 /// forsterke den forebyggende innsatsen … gjennom å" / "Regjeringa vil … ved å",
 /// each item completing it ("be Helsedirektoratet utrede …").
-static INTENT_UNFINISHED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|\s)(?P<subj>[\p{L}’'.-]+)\s+(?:vil|skal|ønsker|ønskjer|foreslår|føreslår|anbefaler|tilrår|går inn for|prioriterer)\b(?P<rest>[^.?!:]{0,200}\s(?:å|at))$").unwrap()
+static INTENT_UNFINISHED: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)(?:^|\s)(?P<subj>[\p{L}’'.-]+)\s+(?:vil|skal|ønsker|ønskjer|foreslår|føreslår|anbefaler|tilrår|går inn for|prioriterer)\b(?P<rest>[^.?!:]{0,200}\s(?:å|at))$").unwrap()
 });
 
 /// A level of a programme: "Fylkessatsinger", "Distriktssatsinger",
 /// "Regionenes satsinger".
-static LEVEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)satsing(er|ar|ane|ene)\b").unwrap());
+static LEVEL: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"(?i)satsing(er|ar|ane|ene)\b").unwrap());
 /// Form prompts of a template: instructions and questions to whoever fills it in.
 static PROMPT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(beskriv|beskrive|skildre|skildr|gjør rede|gjer greie|gi en|gi ei|gi et|gje ei|gje eit|oppgi|angi|forklar|vurder|vurdering av|list opp|legg ved|fyll ut|fyll inn|kort beskrivelse|kort omtale|hvilke|hvilken|hva |hvordan|når |kva |korleis|kven |hvem )|\?\s*$|\((sett kryss|kryss av|maks)").unwrap()
 });
 /// A form's label for activities: "Resultat … i form av aktiviteter eller tiltak".
-static ACTIVITY_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(tiltak|aktiviteter|aktivitetar)\b").unwrap());
+static ACTIVITY_LABEL: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"(?i)\b(tiltak|aktiviteter|aktivitetar)\b").unwrap());
 /// "Mål: Flere arbeidsplasser i regionen." — a goal stated on its own line.
 static GOAL_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?P<kw>mål|målet|målsetting|målsetjing|hovedmål|hovudmål|delmål|effektmål|resultatmål)\s*:\s*(?P<rest>\S.*)$").unwrap()
@@ -117,23 +119,23 @@ static GOAL_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
 // Tables: the words of budgets, accounts and statistics.
 /// A row label that totals the rows above: "Sum", "Til sammen", "Totalt",
 /// "I alt", "Samla", and "Total", which Norwegian shares with English.
-pub(crate) static TOTAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(til ?sam+[ae]n|sum\b|summer?t?\b|totalt?\b|total bruk|totalsum|i alt\b|samlet\b|samla\b|totalbeløp)").expect("total label")
+pub(crate) static TOTAL_LABEL: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)^\s*(til ?sam+[ae]n|sum\b|summer?t?\b|totalt?\b|total bruk|totalsum|i alt\b|samlet\b|samla\b|totalbeløp)").expect("total label")
 });
 /// The total words of English: an English document's tables total with
 /// these only ("Total", "Sum", "Grand total", "Subtotal"). (A Norwegian
 /// document's "Grand Total" is a spreadsheet's pivot table printed into it,
 /// whose sparse columns are not yet read reliably: not taken as a total.)
-static TOTAL_LABEL_ENGLISH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(sum\b|total\b|grand\s+total\b|sub-?total\b)")
+static TOTAL_LABEL_ENGLISH: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)^\s*(sum\b|total\b|grand\s+total\b|sub-?total\b)")
         .expect("english total label")
 });
 /// The start of what follows a total word when it names the group the row
 /// totals rather than a thing measured: a year, a place in a preposition
 /// ("Totalt for 2024", "Total for Nordland", "Sum i alt"), "all"/"alle",
 /// another total word ("Sum totalt").
-static GROUPING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:for|of|in|i|av|til|på|fra|frå|from|across|over|all|alle|samtlige|heile|hele|totalt?|sum|samla?t?|i\s+alt|til\s*sam+[ae]n|inkl\.?|inklusive|including|excl\.?|ekskl\.?)\b").expect("grouping")
+static GROUPING: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)^(?:for|of|in|i|av|til|på|fra|frå|from|across|over|all|alle|samtlige|heile|hele|totalt?|sum|samla?t?|i\s+alt|til\s*sam+[ae]n|inkl\.?|inklusive|including|excl\.?|ekskl\.?)\b").expect("grouping")
 });
 
 /// What a row label's total word says.
@@ -152,7 +154,7 @@ pub enum TotalWord {
 /// The total word a row label starts with, in the words of the document's
 /// language (any we read, where it is not known), and what follows it.
 pub fn total_word(label: &str, language: Option<Language>) -> Option<TotalWord> {
-    let re: &Regex = match language {
+    let re: &Pattern = match language {
         Some(Language::English) => &TOTAL_LABEL_ENGLISH,
         _ => &TOTAL_LABEL,
     };
@@ -173,41 +175,41 @@ pub fn total_word(label: &str, language: Option<Language>) -> Option<TotalWord> 
     Some(TotalWord::Qualified(rest.to_string()))
 }
 /// A column header over row totals: "Sum", "Totalbudsjett", "Sum 2024–2027".
-pub(crate) static TOTAL_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(til ?sam+[ae]n|sum\b|totalt?\b|total ?budsjett|totalsum|totalbeløp|i alt\b|samlet\b|samla\b|budsjett totalt|sum \d{4}\s*[-–]\s*\d{4})").expect("total header")
+pub(crate) static TOTAL_HEADER: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)^\s*(til ?sam+[ae]n|sum\b|totalt?\b|total ?budsjett|totalsum|totalbeløp|i alt\b|samlet\b|samla\b|budsjett totalt|sum \d{4}\s*[-–]\s*\d{4})").expect("total header")
 });
 /// A column of figures that do not add up: per unit, averages, rates, factors.
-pub(crate) static RATE_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\bper\b|\bpr\.|\bkr\s*/|/\s*(km|innb|innbygger|elev|pasient|time|år|mnd|måned|m2|m²|stk|dag)\b|gj\.?\s*snitt|gjennomsnitt|\bsnitt\b|\brate\b|faktor|indeks|\bmedian\b)").expect("rate header")
+pub(crate) static RATE_HEADER: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)(\bper\b|\bpr\.|\bkr\s*/|/\s*(km|innb|innbygger|elev|pasient|time|år|mnd|måned|m2|m²|stk|dag)\b|gj\.?\s*snitt|gjennomsnitt|\bsnitt\b|\brate\b|faktor|indeks|\bmedian\b)").expect("rate header")
 });
 /// A row summarising the rows above by something other than their sum.
-pub(crate) static STATISTIC_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(gj\.?\s*snitt|gjennomsnitt|\bsnitt\b|\bmedian\b|\bmin(imum)?\b|\bmaks(imum)?\b|\bmax\b|\baverage\b|\bmean\b)").expect("statistic label")
+pub(crate) static STATISTIC_LABEL: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)(gj\.?\s*snitt|gjennomsnitt|\bsnitt\b|\bmedian\b|\bmin(imum)?\b|\bmaks(imum)?\b|\bmax\b|\baverage\b|\bmean\b)").expect("statistic label")
 });
 /// A column of differences between two others.
 pub(crate) static DIFFERENCE_HEADER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\s*(avvik|differanse|diff\.)").expect("difference header"));
 /// A table of costs: "Kostnadsplan", "Utgifter".
-pub(crate) static COSTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(kostnad|kostnader|kostnadsplan|kostnadsoverslag|kostnadsbudsjett|utgifter|utgiftsplan)\b").expect("costs")
+pub(crate) static COSTS: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(kostnad|kostnader|kostnadsplan|kostnadsoverslag|kostnadsbudsjett|utgifter|utgiftsplan)\b").expect("costs")
 });
 /// A table of financing: "Finansieringsplan", "Inntekter", "Kilde".
-pub(crate) static FINANCING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(finansiering|finansieringsplan|finansieringsplanen|finansieringskilder?|inntekter|kjelde|kilde)\b").expect("financing")
+pub(crate) static FINANCING: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(finansiering|finansieringsplan|finansieringsplanen|finansieringskilder?|inntekter|kjelde|kilde)\b").expect("financing")
 });
 /// A reserve or buffer row, set aside rather than spent.
-pub(crate) static RESERVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(avsetning|avsetjing|avsatt til|reserve|buffer)").expect("reserve")
+pub(crate) static RESERVE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(avsetning|avsetjing|avsatt til|reserve|buffer)").expect("reserve")
 });
 /// A word that says a table holds money: "Beløp", "Bygdevekstmidler", "Egenandel", "kr".
-pub(crate) static MONEY_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:kr|kroner|nok|mnok|beløp|budsjett|kostnad|kostnader|finansiering|finansieringsplan|tilskudd|tilskot|midler|midlar|regnskap|rekneskap|utgift|utgifter|inntekt|inntekter|egenandel|eigendel|eigenandel|bevilgning|bevilget|løyving|løyvd|ramme|investering|investeringer|lønn|søkt|innvilget|tildelt|tildeling)\b|\w(?:midler|midlar|budsjett|kostnader|tilskudd|tilskot|beløp)\b").unwrap()
+pub(crate) static MONEY_WORD: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:kr|kroner|nok|mnok|beløp|budsjett|kostnad|kostnader|finansiering|finansieringsplan|tilskudd|tilskot|midler|midlar|regnskap|rekneskap|utgift|utgifter|inntekt|inntekter|egenandel|eigendel|eigenandel|bevilgning|bevilget|løyving|løyvd|ramme|investering|investeringer|lønn|søkt|innvilget|tildelt|tildeling)\b|\w(?:midler|midlar|budsjett|kostnader|tilskudd|tilskot|beløp)\b").unwrap()
 });
 
 // Prose: the words of budget sentences, Bokmål and Nynorsk.
 /// A sentence that calls a figure a total: "til sammen", "totalt", "i alt", "samla".
-pub(crate) static TOTAL_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(til ?sam+[ae]n|totalt|i alt|samla?t|samanlagt|sammenlagt)\b")
+pub(crate) static TOTAL_CUE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(til ?sam+[ae]n|totalt|i alt|samla?t|samanlagt|sammenlagt)\b")
         .expect("total cue")
 });
 /// Words right before a figure that make it a total: "til sammen", "samla
@@ -216,8 +218,9 @@ pub(crate) static TOTAL_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(til ?sam+[ae]n|totalt|i alt|samla?t|sum|summen er|utgjør|(?:samla|samlet|samlede|total|totale)\s+(?:ramme|ramma|rammen|budsjett|budsjettet|kostnad|kostnaden|kostnader|finansiering|beløp))\s*(?:på|er|blir|med|vert|(?:ble|blei|vart|er|har)\s+det\s+(?:brukt|satt av|sett av|bevilget|løyvd|investert|utbetalt|betalt ut))?\s*(?:kr\.?\s*)?$").expect("total before")
 });
 /// Words right after a figure that make it a total: "… 600 000 kr til sammen".
-pub(crate) static TOTAL_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*(til ?sam+[ae]n|totalt|i alt)\b").expect("total after"));
+pub(crate) static TOTAL_AFTER: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)^\s*(til ?sam+[ae]n|totalt|i alt)\b").expect("total after")
+});
 /// Money from elsewhere or for something else than the plan's own budget: an
 /// own contribution, an application, a grant, a rate, an earlier year.
 pub(crate) static OTHER_MONEY: LazyLock<Regex> = LazyLock::new(|| {
@@ -226,19 +229,19 @@ pub(crate) static OTHER_MONEY: LazyLock<Regex> = LazyLock::new(|| {
 /// "I tillegg kommer 200 000 kr …": money on top of the budget, not the budget.
 /// ("200 000 kr i tillegg til egen arbeidstid" is the budget: only words
 /// before the figure count.)
-pub(crate) static IN_ADDITION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(i tillegg|dessuten|i tilegg)\b").expect("in addition"));
+pub(crate) static IN_ADDITION: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"(?i)\b(i tillegg|dessuten|i tilegg)\b").expect("in addition"));
 /// Money set aside for the plan's work: "settes av", "avsatt", "budsjetteres",
 /// "finansieres", "bevilget", "løyvd", "tildelt", "kostnadsramme", "koster".
 /// A sentence without one ("Om lag 1/3 av kommunenes samlede budsjetter
 /// disponeres til helse, omlag 682 mill") describes money, it budgets none.
-pub(crate) static ALLOCATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(sett(?:es)?\s+(?:det\s+)?av|satt\s+av|set(?:jast|t)?\s+(?:det\s+)?av|avsett|avsatt|budsjetter|finansier|bevilg|løyv|tildel|innvilg|tilsagn|kostnadsramme|ramme\s+på|rammen?\s+(?:er|blir|vert)|koste[rt]?\b|kostnad(?:en|ene)?\s+(?:er|blir|vert|på|estimert|beregnet)|prosjektkostnad|budsjett(?:et)?\s+(?:er|på|blir|vert)|budsjett\s*:|til\s+disposisjon|får\s+\d|gis\s+\d|satsar|satses)")
+pub(crate) static ALLOCATION: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)(sett(?:es)?\s+(?:det\s+)?av|satt\s+av|set(?:jast|t)?\s+(?:det\s+)?av|avsett|avsatt|budsjetter|finansier|bevilg|løyv|tildel|innvilg|tilsagn|kostnadsramme|ramme\s+på|rammen?\s+(?:er|blir|vert)|koste[rt]?\b|kostnad(?:en|ene)?\s+(?:er|blir|vert|på|estimert|beregnet)|prosjektkostnad|budsjett(?:et)?\s+(?:er|på|blir|vert)|budsjett\s*:|til\s+disposisjon|får\s+\d|gis\s+\d|satsar|satses)")
         .expect("allocation")
 });
 /// "hvorav", "av dette": a part of a figure given beside it.
-pub(crate) static OF_WHICH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(hvorav|herav|derav|kvorav|av dette|av dei|av disse)\b").expect("of which")
+pub(crate) static OF_WHICH: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(hvorav|herav|derav|kvorav|av dette|av dei|av disse)\b").expect("of which")
 });
 /// A figure left out of a table, frozen or coming in addition: "er ikke tatt
 /// med", "holdes utenfor", "kjem i tillegg", "ekskl.".
@@ -247,8 +250,8 @@ pub(crate) static LEFT_OUT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("left out")
 });
 /// The year a budget sentence is for: "i 2025", "for 2026", "gjennom 2027".
-pub(crate) static BUDGET_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:i|for|fra|gjennom)\s+((?:19|20)\d\d)\b").expect("budget year")
+pub(crate) static BUDGET_YEAR: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"\b(?:i|for|fra|gjennom)\s+((?:19|20)\d\d)\b").expect("budget year")
 });
 
 /// What a heading says about the structure, from its text alone.

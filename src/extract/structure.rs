@@ -95,6 +95,8 @@ struct Walker<'a> {
     period: Option<(PartialDate, PartialDate)>,
     goals: Vec<Goal>,
     measures: Vec<Measure>,
+    /// Each measure's title as titles are compared, kept beside `measures`.
+    measure_keys: Vec<DiceKey>,
     ctx: Context,
     goal: Option<usize>,
     measure: Option<usize>,
@@ -123,7 +125,7 @@ struct Walker<'a> {
     /// Unnumbered headings that recur: the themes of a programme.
     themes: HashMap<String, usize>,
     /// Normalised titles of the table of contents.
-    toc: Vec<String>,
+    toc: TocTitles,
     /// The headings above: each one's level and whether it names goals.
     path: Vec<(u8, bool)>,
     /// `list` was opened by an actor's intent ("Regjeringen vil …:").
@@ -142,6 +144,7 @@ impl<'a> Walker<'a> {
             period,
             goals: Vec::new(),
             measures: Vec::new(),
+            measure_keys: Vec::new(),
             ctx: Context::default(),
             goal: None,
             measure: None,
@@ -158,12 +161,13 @@ impl<'a> Walker<'a> {
             pending_text: None,
             pending_timeframe: None,
             themes,
-            toc: doc
-                .toc
-                .iter()
-                .map(|e| norm(&e.title))
-                .filter(|t| !t.is_empty())
-                .collect(),
+            toc: TocTitles::new(
+                doc.toc
+                    .iter()
+                    .map(|e| norm(&e.title))
+                    .filter(|t| !t.is_empty())
+                    .collect(),
+            ),
             path: Vec::new(),
             list_from_intent: false,
         }
@@ -404,13 +408,13 @@ impl Walker<'_> {
     ) -> usize {
         let goal = self.goal;
         let title = title.trim().trim_end_matches(['.', ':']).trim();
-        let t = title.to_lowercase();
+        let t = DiceKey::new(title);
         let mut best: Option<(f64, usize)> = None;
         for (i, m) in self.measures.iter().enumerate() {
             if m.goal != goal || m.seen_in.contains(&seen) {
                 continue;
             }
-            let sim = strsim::sorensen_dice(&t, &m.title.to_lowercase());
+            let sim = t.similarity(&self.measure_keys[i]);
             let same_number = number.is_some() && m.number == number;
             let ok = sim >= 0.6 || (same_number && sim >= 0.15);
             let score = sim + if same_number { 0.3 } else { 0.0 };
@@ -424,6 +428,7 @@ impl Walker<'_> {
             if seen == Seen::Heading {
                 // The heading is the measure's own title and number.
                 m.title = title.to_string();
+                self.measure_keys[i] = t;
                 m.number = number.or(m.number.take());
                 m.span = span;
             }
@@ -442,6 +447,7 @@ impl Walker<'_> {
             themes: Vec::new(),
             span,
         });
+        self.measure_keys.push(t);
         self.measures.len() - 1
     }
 
@@ -487,12 +493,7 @@ impl Walker<'_> {
         // A top-level section continues the numbering (and, where the document
         // has a table of contents, is listed in it); "2." inside a measure's text
         // is a sub-part, not chapter 2.
-        let in_toc = self.toc.is_empty() || {
-            let nt = norm(t);
-            self.toc
-                .iter()
-                .any(|e| nt.starts_with(e.as_str()) || e.starts_with(&nt))
-        };
+        let in_toc = self.toc.is_empty() || self.toc.related(&norm(t));
         let continues_top = in_toc && top.is_some_and(|n| self.last_top.is_none_or(|l| n == l + 1));
         if continues_top {
             self.last_top = top;
@@ -1295,6 +1296,153 @@ mod norm_tests {
             ("", ""),
         ] {
             assert_eq!(same_norm(a, &norm(b)), norm(a) == norm(b), "{a:?} {b:?}");
+        }
+    }
+}
+
+/// The normalised titles of a table of contents, sorted, so that a heading
+/// is looked up among them rather than compared with each (a compilation of
+/// many reports has many contents, and many headings).
+struct TocTitles {
+    sorted: Vec<String>,
+    set: std::collections::HashSet<String>,
+}
+
+impl TocTitles {
+    fn new(mut titles: Vec<String>) -> TocTitles {
+        titles.sort_unstable();
+        titles.dedup();
+        let set = titles.iter().cloned().collect();
+        TocTitles {
+            sorted: titles,
+            set,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.sorted.is_empty()
+    }
+
+    /// Whether a title begins with `heading`, or `heading` begins with a title.
+    fn related(&self, heading: &str) -> bool {
+        // The titles beginning with `heading` sort right from it on.
+        let from = self.sorted.partition_point(|e| e.as_str() < heading);
+        if self
+            .sorted
+            .get(from)
+            .is_some_and(|e| e.starts_with(heading))
+        {
+            return true;
+        }
+        heading
+            .char_indices()
+            .map(|(i, _)| i)
+            .skip(1)
+            .chain([heading.len()])
+            .any(|i| self.set.contains(&heading[..i]))
+    }
+}
+
+#[cfg(test)]
+mod toc_titles_tests {
+    use super::TocTitles;
+
+    #[test]
+    fn related_is_a_prefix_either_way() {
+        let titles = ["innledning", "mål og tiltak", "tiltak 1 bolig", "økonomi"];
+        let toc = TocTitles::new(titles.iter().map(|t| t.to_string()).collect());
+        for heading in [
+            "innledning",
+            "innledning og bakgrunn",
+            "inn",
+            "mål",
+            "tiltak 1",
+            "tiltak 2",
+            "øko",
+            "økonomiplan",
+            "ø",
+            "bakgrunn",
+            "",
+        ] {
+            let naive = titles
+                .iter()
+                .any(|e| heading.starts_with(e) || e.starts_with(heading));
+            assert_eq!(toc.related(heading), naive, "{heading:?}");
+        }
+    }
+}
+
+/// A title as `strsim::sorensen_dice` compares two lower-cased titles, read
+/// once: a new measure is compared with every earlier one of its goal, and
+/// lower-casing and counting the earlier one's letter pairs each time made
+/// that the costliest part of a long plan's reading.
+struct DiceKey {
+    /// The lower-cased title without white space.
+    letters: String,
+    /// Its pairs of consecutive characters, sorted.
+    pairs: Vec<(char, char)>,
+}
+
+impl DiceKey {
+    fn new(title: &str) -> DiceKey {
+        let letters: String = title
+            .to_lowercase()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let mut pairs: Vec<(char, char)> = letters.chars().zip(letters.chars().skip(1)).collect();
+        pairs.sort_unstable();
+        DiceKey { letters, pairs }
+    }
+
+    /// `strsim::sorensen_dice` of the two lower-cased titles, to the bit:
+    /// the shared pairs (counted with repeats) over the lengths in bytes.
+    fn similarity(&self, other: &DiceKey) -> f64 {
+        if self.letters == other.letters {
+            return 1.0;
+        }
+        if self.letters.len() < 2 || other.letters.len() < 2 {
+            return 0.0;
+        }
+        let (a, b) = (&self.pairs, &other.pairs);
+        let (mut i, mut j, mut shared) = (0, 0, 0_usize);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    shared += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        (2 * shared) as f64 / (self.letters.len() + other.letters.len() - 2) as f64
+    }
+}
+
+#[cfg(test)]
+mod dice_tests {
+    use super::DiceKey;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn the_same_as_strsim(a in "[aAøÆ bk-]{0,12}", b in "[aAøÆ bk-]{0,12}") {
+            let ours = DiceKey::new(&a).similarity(&DiceKey::new(&b));
+            let theirs = strsim::sorensen_dice(&a.to_lowercase(), &b.to_lowercase());
+            prop_assert_eq!(ours.to_bits(), theirs.to_bits());
+        }
+    }
+
+    #[test]
+    fn repeated_pairs_count_as_often_as_both_have_them() {
+        for (a, b) in [("aaaa", "aa"), ("Tiltak 1", "tiltak 2"), ("bolig", "Bolig")] {
+            let ours = DiceKey::new(a).similarity(&DiceKey::new(b));
+            assert_eq!(
+                ours,
+                strsim::sorensen_dice(&a.to_lowercase(), &b.to_lowercase())
+            );
         }
     }
 }

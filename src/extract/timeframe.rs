@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::norsk::Pattern;
 
 use crate::norsk::{find_dates, find_years, PartialDate};
 
@@ -17,16 +17,17 @@ pub struct Timeframe {
 }
 
 /// "hele avtaleperioden", "i planperioden": the document's own period.
-static WHOLE_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(hele|heile|i|gjennom)\s+(avtale|plan|program|prosjekt)?perioden\b").unwrap()
+static WHOLE_PERIOD: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(hele|heile|i|gjennom)\s+(avtale|plan|program|prosjekt)?perioden\b")
+        .unwrap()
 });
 /// "Ferdig mars 2025", "innen juni", "frist": the date is an end, not a start.
-static END_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(ferdig|innen|innan|frist|avslutt\w*|ut|til og med|tom\.?)\s*$").unwrap()
+static END_CUE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(ferdig|innen|innan|frist|avslutt\w*|ut|til og med|tom\.?)\s*$").unwrap()
 });
 /// "fra januar 2025", "oppstart", "start": the date is a start.
-static START_CUE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(fra|frå|oppstart|start\w*|etter)\s*$").unwrap());
+static START_CUE: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"(?i)\b(fra|frå|oppstart|start\w*|etter)\s*$").unwrap());
 
 pub fn parse(text: &str, period: Option<(PartialDate, PartialDate)>) -> Timeframe {
     let text = text.trim().to_string();

@@ -8,7 +8,7 @@
 use html5gum::{Token, Tokenizer};
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::norsk::Pattern;
 
 use super::layout::{heading_of, segment, Item};
 use super::position::{align, Stream};
@@ -44,8 +44,8 @@ impl Ingester for HtmlIngester {
     }
 }
 
-static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static MARKUP: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"(?i)</?(p|table|tr|td|th|ul|ol|li|u|b|strong|em|br|thead|tbody|div|span|h[1-6])\b[^>]*>",
     )
     .unwrap()

@@ -10,7 +10,7 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use super::pattern::Pattern;
 
 use super::number::{group_thousands, parse_number, Decimal};
 
@@ -125,17 +125,17 @@ pub struct Percent {
 const NUM: &str =
     r"(?:\d{1,3}(?:[ \x{00A0}\x{202F}\x{2009}]\d{3})+|\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?";
 
-static MONEY_RE: LazyLock<Regex> = LazyLock::new(|| {
+static MONEY_RE: LazyLock<Pattern> = LazyLock::new(|| {
     let mult = r"(?:milliardar|milliarder|milliard|millionar|millioner|million|mill\.?|mln\.?|mrd\.?|MNOK|mnok|tusen)";
     let cur = r"(?:kroner|kr\.?|NOK|,-)";
-    Regex::new(&format!(
+    Pattern::new(&format!(
         r"(?i)(?P<pre>\b(?:kroner|kr\.?|NOK)[ \x{{00A0}}]*)?(?P<num>\d+,[ ]\d+|{NUM})(?P<dash>,-)?(?:[ \x{{00A0}}]*(?P<mult>{mult}))?(?:[ \x{{00A0}}]*(?P<post>{cur}))?"
     ))
     .expect("money regex")
 });
 
-static PERCENT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static PERCENT_RE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(&format!(
         r"(?i)(?P<num>{NUM})[ \x{{00A0}}\x{{202F}}]*(?:%|prosent\b)"
     ))
     .expect("percent regex")

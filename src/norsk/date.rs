@@ -7,7 +7,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use super::pattern::Pattern;
 
 /// A date with as much precision as the text gave.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -91,7 +91,6 @@ fn days_in_month(y: i32, m: u8) -> u8 {
 
 /// Month by Norwegian name or abbreviation ("jan", "januar", "okt.", "des").
 pub fn month_number(word: &str) -> Option<u8> {
-    let w = word.trim_end_matches('.').to_lowercase();
     const MONTHS: [&str; 12] = [
         "januar",
         "februar",
@@ -106,19 +105,33 @@ pub fn month_number(word: &str) -> Option<u8> {
         "november",
         "desember",
     ];
+    let w = word.trim_end_matches('.');
+    let matches = |w: &str, m: &str| {
+        m.eq_ignore_ascii_case(w)
+            || (w.len() <= 4 && m.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w)))
+    };
+    // ASCII words (most) are compared without lower-casing them, which
+    // allocates; the rest are lower-cased first, as a Kelvin sign is a "k".
+    let lower;
+    let w = if w.is_ascii() {
+        w
+    } else {
+        lower = w.to_lowercase();
+        lower.as_str()
+    };
     if w.len() < 3 {
         return None;
     }
     MONTHS
         .iter()
-        .position(|m| *m == w || (w.len() <= 4 && m.starts_with(&w)))
+        .position(|m| matches(w, m))
         .map(|i| i as u8 + 1)
 }
 
 const MONTH_RE: &str = r"(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember|jan|feb|mar|apr|jun|jul|aug|sept|sep|okt|nov|des)\.?";
 const YEAR_RE: &str = r"(?:19[5-9]\d|20\d\d)";
 
-static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+static DATE_RE: LazyLock<Pattern> = LazyLock::new(|| {
     let dash = r"[ ]*[-–—][ ]*";
     let alternatives = [
         format!(r"(?P<dmy>\b(?P<d1>[0-3]?\d)\.(?P<m1>[01]?\d)\.(?P<y1>{YEAR_RE}|\d\d)\b)"),
@@ -130,7 +143,7 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
         format!(r"(?P<my>\b(?P<m3>{MONTH_RE})[ ]*(?P<y6>{YEAR_RE})?\b)"),
         format!(r"(?P<mslash>\b(?P<m4>0?[1-9]|1[0-2])/(?P<y7>{YEAR_RE})\b)"),
     ];
-    Regex::new(&format!("(?i){}", alternatives.join("|"))).expect("date regex")
+    Pattern::new(&format!("(?i){}", alternatives.join("|"))).expect("date regex")
 });
 
 fn year_of(s: &str) -> Option<i32> {
@@ -156,7 +169,8 @@ fn season_months(s: Season) -> (u8, u8) {
     }
 }
 
-static YEAR_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)\b").unwrap());
+static YEAR_WORD: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"\b((?:19|20)\d\d)\b").unwrap());
 
 /// The one year a text names ("Handlingsplan 2025", "Finansiering 2025"); `None`
 /// when it names none or several.

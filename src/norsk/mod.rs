@@ -10,6 +10,7 @@
 mod amount;
 mod date;
 mod number;
+mod pattern;
 
 pub use amount::{
     find_amounts, find_percents, parse_amount_cell, Amount, Money, Percent, Qualifier,
@@ -18,6 +19,7 @@ pub use date::{
     find_dates, find_years, month_number, parse_date, single_year, DateExpr, PartialDate, Season,
 };
 pub use number::{parse_number, Decimal};
+pub use pattern::{Caught, Found, Pattern, PatternError};
 
 /// Characters Norwegian documents use between thousands groups: space, no-break
 /// space (U+00A0), narrow no-break space (U+202F) and thin space (U+2009).
@@ -64,9 +66,6 @@ const ABBREVIATIONS: &[&str] = &[
     "ref", "etc", "vedr", "mht", "ev", "m.fl", "d.d", "pr",
 ];
 
-/// The sentences of a text: cut after ".", "!" or "?" followed by a space and
-/// a capital letter, a digit or a quote, except after abbreviations ("ca.",
-/// "bl.a.", "kr.") and day numbers ("13. desember").
 /// The largest char boundary of `s` at or before byte `i`: where a long text
 /// may be cut without splitting a letter.
 pub fn floor_boundary(s: &str, i: usize) -> usize {
@@ -76,6 +75,21 @@ pub fn floor_boundary(s: &str, i: usize) -> usize {
     (0..=i).rev().find(|&j| s.is_char_boundary(j)).unwrap_or(0)
 }
 
+/// An abbreviation ("ca", "bl.a") or a day number ("13") before a full stop.
+fn abbreviation_or_day(word: &str) -> bool {
+    // None is longer than five letters: most words are told without
+    // lower-casing them, which allocates.
+    if word.is_ascii() && word.len() > 5 {
+        return false;
+    }
+    let word = word.to_lowercase();
+    ABBREVIATIONS.contains(&word.as_str())
+        || (!word.is_empty() && word.len() <= 2 && word.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// The sentences of a text: cut after ".", "!" or "?" followed by a space and
+/// a capital letter, a digit or a quote, except after abbreviations ("ca.",
+/// "bl.a.", "kr.") and day numbers ("13. desember").
 pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
     let mut cuts = Vec::new();
     let bytes = text.as_bytes();
@@ -93,11 +107,8 @@ pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
             let word = text[..i]
                 .rsplit(|c: char| c.is_whitespace() || c == '(')
                 .next()
-                .unwrap_or("")
-                .to_lowercase();
-            if ABBREVIATIONS.contains(&word.as_str())
-                || (!word.is_empty() && word.len() <= 2 && word.chars().all(|c| c.is_ascii_digit()))
-            {
+                .unwrap_or("");
+            if abbreviation_or_day(word) {
                 continue;
             }
         }

@@ -14,14 +14,34 @@ pub struct Checker<'a> {
     /// table `n` many times, and walking the blocks each time made a long
     /// document's checking quadratic.
     tables: Vec<(&'a crate::model::Block, &'a crate::model::Table)>,
+    /// The lines of each table's section (from the heading before it to the
+    /// heading after it), by table index, found in one walk over the blocks.
+    sections: Vec<(u32, u32)>,
+    /// The prose figures of the plan as (line, index in `plan.amounts`),
+    /// sorted: a section's figures are a range of it.
+    prose_figures: Vec<(u32, usize)>,
+    /// [`Grid::year`] of each of the plan's grids, read once: rules ask it
+    /// for every goal and measure they compare.
+    grid_years: Vec<Option<i32>>,
 }
 
 impl<'a> Checker<'a> {
     pub fn new(doc: &'a Document, plan: &'a Plan) -> Self {
+        let mut prose_figures: Vec<(u32, usize)> = plan
+            .amounts
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.in_prose(plan).is_some())
+            .map(|(i, a)| (a.span.line, i))
+            .collect();
+        prose_figures.sort_unstable();
         Checker {
             doc,
             plan,
             tables: doc.tables().collect(),
+            sections: sections(doc),
+            prose_figures,
+            grid_years: plan.grids.iter().map(Grid::year).collect(),
         }
     }
 
@@ -102,6 +122,17 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// The one year `grid` is for ([`Grid::year`]), read once per grid of the plan.
+    pub fn year_of(&self, grid: &Grid) -> Option<i32> {
+        let size = std::mem::size_of::<Grid>().max(1);
+        let i =
+            (grid as *const Grid as usize).wrapping_sub(self.plan.grids.as_ptr() as usize) / size;
+        match self.plan.grids.get(i) {
+            Some(g) if std::ptr::eq(g, grid) => self.grid_years[i],
+            _ => grid.year(),
+        }
+    }
+
     /// Whole lines, nothing underlined.
     pub fn lines(&self, span: Span, label: impl Into<String>) -> Location {
         Location {
@@ -140,27 +171,26 @@ impl<'a> Checker<'a> {
         &'a crate::extract::ExtractedAmount,
         &'a crate::extract::ProseSentence,
     )> {
-        let Some(table) = self.table_block(index) else {
+        let Some(&(first, last)) = self.sections.get(index) else {
             return Vec::new();
         };
-        let blocks: Vec<&crate::model::Block> = self.doc.blocks().collect();
-        let Some(at) = blocks.iter().position(|b| std::ptr::eq(*b, table)) else {
-            return Vec::new();
-        };
-        let is_heading = |b: &&crate::model::Block| matches!(b.kind, BlockKind::Heading { .. });
-        let first = blocks[..at]
+        let from = self.prose_figures.partition_point(|&(l, _)| l < first);
+        let to = self.prose_figures.partition_point(|&(l, _)| l <= last);
+        let mut found: Vec<usize> = self
+            .prose_figures
+            .get(from..to)
+            .unwrap_or_default()
             .iter()
-            .rposition(is_heading)
-            .map_or(0, |i| blocks[i].span.end_line + 1);
-        let last = blocks[at + 1..]
-            .iter()
-            .find(|b| is_heading(b))
-            .map_or(u32::MAX, |h| h.span.line.saturating_sub(1));
-        self.plan
-            .amounts
-            .iter()
-            .filter(|a| (first..=last).contains(&a.span.line))
-            .filter_map(|a| Some((a, a.in_prose(self.plan)?.0)))
+            .map(|&(_, i)| i)
+            .collect();
+        // In the plan's order, as the callers take the first that fits.
+        found.sort_unstable();
+        found
+            .into_iter()
+            .filter_map(|i| {
+                let a = &self.plan.amounts[i];
+                Some((a, a.in_prose(self.plan)?.0))
+            })
             .collect()
     }
 
@@ -198,4 +228,29 @@ impl<'a> Checker<'a> {
             })
         })
     }
+}
+
+/// The lines of each table's section, by table index: from the line after the
+/// heading before the table (or the first line) to the line before the
+/// heading after it (or the last).
+fn sections(doc: &Document) -> Vec<(u32, u32)> {
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    let mut first = 0;
+    // Tables since the last heading, waiting for the heading that ends them.
+    let mut open = 0;
+    for b in doc.blocks() {
+        match b.kind {
+            BlockKind::Heading { .. } => {
+                let last = b.span.line.saturating_sub(1);
+                for s in &mut out[open..] {
+                    s.1 = last;
+                }
+                open = out.len();
+                first = b.span.end_line + 1;
+            }
+            BlockKind::Table(_) => out.push((first, u32::MAX)),
+            _ => {}
+        }
+    }
+    out
 }

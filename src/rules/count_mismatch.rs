@@ -4,6 +4,7 @@ use regex::Regex;
 
 use crate::extract::language::{self, Tongue};
 use crate::model::{Block, BlockKind};
+use crate::norsk::Pattern;
 
 use super::{declare_rule, Checker, Finding, Value};
 
@@ -84,8 +85,8 @@ const ENGLISH_ADJECTIVES: &str =
 
 /// A count and the noun it counts: "tre aktiviteter", "14 utvalgte
 /// distriktskommuner", "de 8 kommunene", "three reports".
-fn count_pattern(numbers: &str, adjectives: &str) -> Regex {
-    Regex::new(&format!(
+fn count_pattern(numbers: &str, adjectives: &str) -> Pattern {
+    Pattern::new(&format!(
         r"(?i)\b(?P<n>\d{{1,2}}{numbers})\s+(?:(?:{adjectives})\s+)?(?P<noun>(?-i:\p{{Ll}})[\p{{Ll}}-]{{2,}})\b"
     ))
     .expect("count")
@@ -95,12 +96,12 @@ fn alternatives(words: &[(&str, i64)]) -> String {
     words.iter().map(|(w, _)| format!("|{w}")).collect()
 }
 
-static COUNT_NORWEGIAN: LazyLock<Regex> =
+static COUNT_NORWEGIAN: LazyLock<Pattern> =
     LazyLock::new(|| count_pattern(&alternatives(NORWEGIAN_WORDS), NORWEGIAN_ADJECTIVES));
-static COUNT_ENGLISH: LazyLock<Regex> =
+static COUNT_ENGLISH: LazyLock<Pattern> =
     LazyLock::new(|| count_pattern(&alternatives(ENGLISH_WORDS), ENGLISH_ADJECTIVES));
 /// A text whose language is not known: its counts in digits only.
-static COUNT_DIGITS: LazyLock<Regex> =
+static COUNT_DIGITS: LazyLock<Pattern> =
     LazyLock::new(|| count_pattern("", &format!("{NORWEGIAN_ADJECTIVES}|{ENGLISH_ADJECTIVES}")));
 /// Words a count is never of (units, time, people counted as a number).
 static NOT_ITEMS: LazyLock<Regex> = LazyLock::new(|| {
@@ -109,7 +110,7 @@ static NOT_ITEMS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// How the counts of one sentence are read: its pattern and number words.
 struct Reading {
-    pattern: &'static Regex,
+    pattern: &'static Pattern,
     words: &'static [(&'static str, i64)],
     /// The word that joins the last two of an enumeration: "og", "and".
     and: &'static [&'static str],
@@ -156,16 +157,22 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
         // The words a count is written in follow the document's language; a
         // document of unknown language lends its words from the passage
         // itself (the block and what follows it), or gets digits only.
-        let passage: String = blocks[i..blocks.len().min(i + 4)]
-            .iter()
-            .map(|b| b.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
+        // Built only where needed: the language is mostly known.
+        let passage = std::cell::OnceCell::new();
+        let passage = || {
+            passage.get_or_init(|| {
+                let texts: Vec<&str> = blocks[i..blocks.len().min(i + 4)]
+                    .iter()
+                    .map(|b| b.text.as_str())
+                    .collect();
+                language::leaning(&texts.join(" "))
+            })
+        };
         let sentences: Vec<&str> = crate::norsk::sentences(&b.text).collect();
         for (si, sentence) in sentences.iter().enumerate() {
             let tongue = match cx.plan.language {
                 Some(_) => language::tongue_of(cx.plan.language, sentence),
-                None => language::leaning(&passage),
+                None => *passage(),
             };
             let reading = Reading::of(tongue);
             for c in reading.pattern.captures_iter(sentence) {

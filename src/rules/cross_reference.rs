@@ -2,6 +2,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::norsk::Pattern;
+
 use crate::model::{Block, BlockKind};
 
 use super::{declare_rule, Checker, Finding};
@@ -32,8 +34,8 @@ declare_rule! {
     }
 }
 
-static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?P<thing>tabell(?:en|a)?|figur(?:en)?|oversikt(?:en)?)\s+(?:under|i|nedenfor i)\s+|(?:se|jf\.?|jfr\.?|sjå|viser til)\s+)(?P<kind>pkt\.?|punkt|kapittel|kap\.?|avsnitt|del)\s+(?P<n>\d{1,2}(?:\.\d{1,2})?)\b")
+static REFERENCE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(?:(?P<thing>tabell(?:en|a)?|figur(?:en)?|oversikt(?:en)?)\s+(?:under|i|nedenfor i)\s+|(?:se|jf\.?|jfr\.?|sjå|viser til)\s+)(?P<kind>pkt\.?|punkt|kapittel|kap\.?|avsnitt|del)\s+(?P<n>\d{1,2}(?:\.\d{1,2})?)\b")
         .expect("reference")
 });
 static SECTION: LazyLock<Regex> =

@@ -69,7 +69,7 @@ struct Series<'g> {
 
 fn series<'g>(cx: &Checker, grid: &'g Grid) -> Vec<Series<'g>> {
     let mut out = Vec::new();
-    let year = grid.year().or_else(|| title_year(cx));
+    let year = cx.year_of(grid).or_else(|| title_year(cx));
     for col in grid.money_columns() {
         let col_year = match grid.columns[col].kind {
             ColumnKind::Year(y) => Some(y),

@@ -1,6 +1,6 @@
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::norsk::Pattern;
 
 use crate::norsk::{find_dates, PartialDate};
 
@@ -34,12 +34,12 @@ declare_rule! {
 }
 
 /// The document speaking of its own adoption.
-static DECIDED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(plan(?:en)?|handlingsplan(?:en)?|handlingsprogram(?:met)?|program(?:met)?|strategi(?:en)?|dokument(?:et)?|rapport(?:en)?|avtal(?:en|a))\b[^.]{0,60}\b(er|ble|vart|blei|blir|vert)\s+(vedtatt|vedteke|vedteken|godkjent|godkjend|signert|underskrevet|underskriven|behandlet|behandla|vedtatt)\b").expect("decided")
+static DECIDED: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)\b(plan(?:en)?|handlingsplan(?:en)?|handlingsprogram(?:met)?|program(?:met)?|strategi(?:en)?|dokument(?:et)?|rapport(?:en)?|avtal(?:en|a))\b[^.]{0,60}\b(er|ble|vart|blei|blir|vert)\s+(vedtatt|vedteke|vedteken|godkjent|godkjend|signert|underskrevet|underskriven|behandlet|behandla|vedtatt)\b").expect("decided")
 });
 
-static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)\b").expect("year range")
+static YEAR_RANGE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"\b((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)\b").expect("year range")
 });
 
 fn check(cx: &Checker, out: &mut Vec<Finding>) {

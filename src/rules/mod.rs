@@ -367,11 +367,19 @@ pub fn check_with(doc: &Document, plan: &Plan, notices: bool) -> Vec<Finding> {
     };
     all.sort_by(|(oa, a), (ob, b)| key(a).cmp(&key(b)).then(oa.cmp(ob)));
     let mut out: Vec<Finding> = Vec::new();
+    // Findings come in order of their key, and a repeat has the key of the
+    // one it repeats: only the last run of one key need be looked through.
+    let mut run_start = 0;
     for (_, f) in all {
-        let dup = out.iter().any(|g| {
-            key(g) == key(&f) && g.stated == f.stated && f.stated.is_some() && g.rule != f.rule
-        });
-        if !dup && !out.contains(&f) {
+        let k = key(&f);
+        if out.last().is_some_and(|g| key(g) != k) {
+            run_start = out.len();
+        }
+        let same_key = &out[run_start..];
+        let dup = same_key
+            .iter()
+            .any(|g| g.stated == f.stated && f.stated.is_some() && g.rule != f.rule);
+        if !dup && !same_key.contains(&f) {
             out.push(f);
         }
     }

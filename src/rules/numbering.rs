@@ -2,6 +2,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::norsk::Pattern;
+
 use crate::extract::grid::RowKind;
 use crate::model::BlockKind;
 
@@ -45,8 +47,8 @@ declare_rule! {
 }
 
 /// "Tiltak 3", "Delmål 4", "3.", "4.2".
-static HEADING_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:(?P<kw>tiltak|delmål|hovedmål|mål|aktivitet|strategi|innsatsområde|satsingsområde|kapittel)\s+(?P<n>\d{1,2})\b|(?P<pre>(?:\d{1,2}\.)*)(?P<m>\d{1,2})\.?\s+\p{Lu})")
+static HEADING_NUMBER: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)^\s*(?:(?P<kw>tiltak|delmål|hovedmål|mål|aktivitet|strategi|innsatsområde|satsingsområde|kapittel)\s+(?P<n>\d{1,2})\b|(?P<pre>(?:\d{1,2}\.)*)(?P<m>\d{1,2})\.?\s+\p{Lu})")
         .expect("heading number")
 });
 static LIST_NUMBER: LazyLock<Regex> =
@@ -153,8 +155,8 @@ pub(super) fn appendix_start(doc: &crate::model::Document) -> Option<u32> {
 }
 
 /// An appendix's heading: "Vedlegg 1 – …", "Bilag 2", "Appendix A", "Annex III".
-static APPENDIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:vedlegg|bilag|appendix|appendices|annex|annexe|attachment)\b")
+static APPENDIX: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?i)^\s*(?:vedlegg|bilag|appendix|appendices|annex|annexe|attachment)\b")
         .expect("appendix")
 });
 

@@ -60,8 +60,8 @@ fn share(d: Decimal) -> Option<Share> {
 }
 
 /// A sentence that divides one whole into shares.
-static SPLIT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(fordel(?:es|ast|t|ing)|fordelt|deles|delast|fordelingsnøkkel|fordelingsnøkkelen|andel(?:en|ane|ene)? .{0,40}\b(?:er|blir|vert)\b)")
+static SPLIT: std::sync::LazyLock<crate::norsk::Pattern> = std::sync::LazyLock::new(|| {
+    crate::norsk::Pattern::new(r"(?i)\b(fordel(?:es|ast|t|ing)|fordelt|deles|delast|fordelingsnøkkel|fordelingsnøkkelen|andel(?:en|ane|ene)? .{0,40}\b(?:er|blir|vert)\b)")
         .expect("split")
 });
 

@@ -104,7 +104,7 @@ pub fn table_values<'g>(cx: &Checker<'g>, scope: &Scope) -> Vec<TableValue<'g>> 
     let mut out = Vec::new();
     for grid in &cx.plan.grids {
         // A table of another year ("Budsjett 2024") is not this figure's table.
-        if grid.year().zip(year).is_some_and(|(g, y)| g != y) {
+        if cx.year_of(grid).zip(year).is_some_and(|(g, y)| g != y) {
             continue;
         }
         let cols = columns_for(grid, year);
@@ -313,7 +313,7 @@ fn years(p: &(PartialDate, PartialDate)) -> Option<(i32, i32)> {
 /// must lie in the table's (or, without one, the plan's) period; a table of
 /// another period than the plan's is not the plan's figure.
 fn same_period(cx: &Checker, grid: &Grid, year: Option<i32>) -> bool {
-    let table = grid.period().or_else(|| grid.year().map(|y| (y, y)));
+    let table = grid.period().or_else(|| cx.year_of(grid).map(|y| (y, y)));
     let plan = cx.plan.period.as_ref().and_then(years);
     match (year, table, plan) {
         (Some(y), Some((a, b)), _) | (Some(y), None, Some((a, b))) => (a..=b).contains(&y),

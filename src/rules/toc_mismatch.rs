@@ -188,10 +188,14 @@ fn candidates<'a>(cx: &Checker<'a>, appendix: u32) -> Vec<&'a Block> {
     // The contents' stretches: entries a few lines apart.
     let mut lines: Vec<u32> = cx.doc.toc.iter().map(|e| e.span.end_line).collect();
     lines.sort_unstable();
+    // Between two neighbouring entries: `l` falls between the last entry
+    // line below it and the first above it, with none on it.
     let inside = |l: u32| {
-        lines
-            .windows(2)
-            .any(|w| w[0] < l && l < w[1] && w[1] - w[0] <= 8)
+        let below = lines.partition_point(|&x| x < l);
+        below > 0
+            && lines
+                .get(below)
+                .is_some_and(|&above| l < above && above - lines[below - 1] <= 8)
     };
     cx.doc
         .blocks()
@@ -302,6 +306,7 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
     let appendix = super::numbering::appendix_start(cx.doc).unwrap_or(u32::MAX);
     let all = candidates(cx, appendix);
     let parts = parts(toc);
+    let sorted = all.is_sorted_by_key(|b| b.span.line);
     for (k, part) in parts.iter().enumerate() {
         // A contents lists the headings between the contents before it and
         // the contents after it: a compilation of reports, each with its
@@ -313,11 +318,17 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
         let to = parts
             .get(k + 1)
             .map_or(u32::MAX, |n| toc[n.start].span.line);
-        let blocks: Vec<&Block> = all
-            .iter()
-            .filter(|b| from < b.span.line && b.span.line < to)
-            .copied()
-            .collect();
+        let blocks: Vec<&Block> = if sorted {
+            // The blocks between two contents are one stretch of them all.
+            let start = all.partition_point(|b| b.span.line <= from);
+            let end = all.partition_point(|b| b.span.line < to);
+            all[start..end.max(start)].to_vec()
+        } else {
+            all.iter()
+                .filter(|b| from < b.span.line && b.span.line < to)
+                .copied()
+                .collect()
+        };
         check_part(cx, part.clone(), &blocks, appendix, out);
     }
 }

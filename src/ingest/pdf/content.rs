@@ -7,7 +7,6 @@
 //! operation in memory and, at a token it cannot read, skips that token and goes
 //! on: a bad operator costs that operator, never the page.
 
-use lopdf::content::Operation;
 use lopdf::{Dictionary, Object, StringFormat};
 
 /// Operands kept before an operator: real operators take at most six (TJ one
@@ -22,7 +21,11 @@ const MAX_ARRAY: usize = 100_000;
 pub struct Operations<'a> {
     buf: &'a [u8],
     pos: usize,
+    /// The operands of the operation being read, and of the one last handed
+    /// out until the next is read: one vector for the whole stream.
     operands: Vec<Object>,
+    /// `operands` belong to the operation last handed out.
+    handed_out: bool,
     /// Tokens that could not be read and were skipped.
     pub skipped: usize,
 }
@@ -33,6 +36,7 @@ impl<'a> Operations<'a> {
             buf,
             pos: 0,
             operands: Vec::new(),
+            handed_out: false,
             skipped: 0,
         }
     }
@@ -57,14 +61,13 @@ impl<'a> Operations<'a> {
 
     /// A run of regular characters: a keyword, a number or a name's body.
     fn regular(&mut self) -> &'a [u8] {
-        let start = self.pos;
-        while self
-            .peek()
-            .is_some_and(|c| !is_space(c) && !is_delimiter(c))
-        {
-            self.pos += 1;
-        }
-        &self.buf[start..self.pos]
+        let rest = self.buf.get(self.pos..).unwrap_or_default();
+        let n = rest
+            .iter()
+            .position(|&c| is_space(c) || is_delimiter(c))
+            .unwrap_or(rest.len());
+        self.pos += n;
+        &rest[..n]
     }
 
     /// One operand object, or `None` when the token is not an operand (an
@@ -175,6 +178,14 @@ impl<'a> Operations<'a> {
 
     fn literal_string(&mut self) -> Option<Vec<u8>> {
         self.pos += 1;
+        // Most strings hold no escape and no parenthesis: taken whole.
+        let rest = self.buf.get(self.pos..).unwrap_or_default();
+        if let Some(n) = rest.iter().position(|c| matches!(c, b'\\' | b'(' | b')')) {
+            if rest[n] == b')' {
+                self.pos += n + 1;
+                return Some(rest[..n].to_vec());
+            }
+        }
         let mut out = Vec::new();
         let mut nesting = 0usize;
         while let Some(c) = self.peek() {
@@ -230,12 +241,22 @@ impl<'a> Operations<'a> {
 
     fn hex_string(&mut self) -> Option<Object> {
         self.pos += 1;
+        // Bytes as they fill: a high half waits for its low half (an odd
+        // last digit is a high half, the low one zero).
         let mut digits = Vec::new();
+        let mut high = true;
         while let Some(c) = self.peek() {
             self.pos += 1;
             match c {
                 b'>' => break,
-                c if c.is_ascii_hexdigit() => digits.push(hex_value(c)),
+                c if c.is_ascii_hexdigit() => {
+                    if high {
+                        digits.push(hex_value(c) << 4);
+                    } else if let Some(last) = digits.last_mut() {
+                        *last |= hex_value(c);
+                    }
+                    high = !high;
+                }
                 c if is_space(c) => {}
                 _ => {
                     self.skipped += 1;
@@ -243,11 +264,7 @@ impl<'a> Operations<'a> {
                 }
             }
         }
-        if digits.len() % 2 == 1 {
-            digits.push(0);
-        }
-        let bytes = digits.chunks(2).map(|p| p[0] << 4 | p[1]).collect();
-        Some(Object::String(bytes, StringFormat::Hexadecimal))
+        Some(Object::String(digits, StringFormat::Hexadecimal))
     }
 
     /// Skips an inline image's data: from after `ID` to `EI` standing alone.
@@ -282,10 +299,14 @@ impl<'a> Operations<'a> {
     }
 }
 
-impl Iterator for Operations<'_> {
-    type Item = Operation;
-
-    fn next(&mut self) -> Option<Operation> {
+impl<'a> Operations<'a> {
+    /// The next operation: its operator (a short ASCII word) and its
+    /// operands, lent until the next call. Nothing is allocated for the
+    /// operator, and the operands' vector is the same for every operation.
+    pub fn next_op(&mut self) -> Option<(&'a str, &[Object])> {
+        if std::mem::take(&mut self.handed_out) {
+            self.operands.clear();
+        }
         loop {
             self.skip_space();
             let c = self.peek()?;
@@ -323,9 +344,10 @@ impl Iterator for Operations<'_> {
                     }
                     continue;
                 }
-                let operator = String::from_utf8_lossy(word).into_owned();
-                let operands = std::mem::take(&mut self.operands);
-                return Some(Operation::new(&operator, operands));
+                // ASCII, so one character per byte.
+                let operator = std::str::from_utf8(word).unwrap_or("");
+                self.handed_out = true;
+                return Some((operator, &self.operands));
             }
             // A stray delimiter (")", ">", "]", "{", "}"): skip it.
             self.pos += 1;
@@ -358,6 +380,9 @@ fn hex_value(c: u8) -> u8 {
 }
 
 fn unescape_name(raw: &[u8]) -> Vec<u8> {
+    if !raw.contains(&b'#') {
+        return raw.to_vec();
+    }
     let mut out = Vec::with_capacity(raw.len());
     let mut i = 0;
     while i < raw.len() {
@@ -376,6 +401,9 @@ fn unescape_name(raw: &[u8]) -> Vec<u8> {
 }
 
 fn number(token: &[u8]) -> Option<Object> {
+    if let Some(i) = integer(token) {
+        return Some(Object::Integer(i));
+    }
     let s = std::str::from_utf8(token).ok()?;
     if !s.contains('.') {
         if let Ok(i) = s.parse::<i64>() {
@@ -398,14 +426,44 @@ fn number(token: &[u8]) -> Option<Object> {
     v.is_finite().then_some(Object::Real(v))
 }
 
+/// `token` read as `str::parse::<i64>` reads it (a sign, then digits), or
+/// `None`; without the checks for UTF-8 and a full stop first.
+fn integer(token: &[u8]) -> Option<i64> {
+    let (negative, digits) = match token {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        _ => (false, token),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut v: i64 = 0;
+    for &d in digits {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        let d = i64::from(d - b'0');
+        v = v.checked_mul(10)?;
+        v = if negative {
+            v.checked_sub(d)?
+        } else {
+            v.checked_add(d)?
+        };
+    }
+    Some(v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn ops(s: &str) -> Vec<(String, Vec<Object>)> {
-        Operations::new(s.as_bytes())
-            .map(|o| (o.operator, o.operands))
-            .collect()
+        let mut ops = Operations::new(s.as_bytes());
+        let mut out = Vec::new();
+        while let Some((operator, operands)) = ops.next_op() {
+            out.push((operator.to_string(), operands.to_vec()));
+        }
+        out
     }
 
     #[test]
@@ -456,6 +514,43 @@ mod tests {
         assert_eq!(number(b"5."), Some(Object::Real(5.0)));
         assert_eq!(number(b"--5"), Some(Object::Real(-5.0)));
         assert_eq!(number(b"42"), Some(Object::Integer(42)));
+    }
+
+    #[test]
+    fn integers_as_the_standard_library_reads_them() {
+        for t in [
+            "0",
+            "42",
+            "-7",
+            "+7",
+            "-",
+            "+",
+            "",
+            "--5",
+            "+-5",
+            "1a",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "007",
+        ] {
+            assert_eq!(integer(t.as_bytes()), t.parse::<i64>().ok(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn literal_strings_with_and_without_escapes() {
+        let got = ops(r"(plain) Tj (a\)b) Tj (x(y)z) Tj (un");
+        let strings: Vec<&Object> = got.iter().flat_map(|(_, o)| o).collect();
+        assert_eq!(
+            strings,
+            [
+                &Object::String(b"plain".to_vec(), StringFormat::Literal),
+                &Object::String(b"a)b".to_vec(), StringFormat::Literal),
+                &Object::String(b"x(y)z".to_vec(), StringFormat::Literal),
+            ]
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! spaces between thousands.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
@@ -267,7 +268,33 @@ struct Decoded {
 pub struct FontCache<'a> {
     /// Font objects by id: shared by every page that uses them.
     by_id: HashMap<ObjectId, usize>,
-    fonts: Vec<(Font<'a>, HashMap<u32, Decoded>)>,
+    fonts: Vec<(Font<'a>, Codes<Decoded>)>,
+}
+
+/// A map by glyph code, hashed with one multiplication: it is looked up for
+/// every glyph shown, and SipHash's guard against chosen keys buys nothing
+/// for the at most 65 536 codes of a font.
+type Codes<V> = HashMap<u32, V, BuildHasherDefault<CodeHasher>>;
+
+#[derive(Default)]
+struct CodeHasher(u64);
+
+impl Hasher for CodeHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u32(u32::from(b) ^ (self.0 as u32).rotate_left(8));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        // An odd multiplier permutes the low bits (the bucket) and spreads
+        // the high ones (the tag).
+        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
 }
 
 /// One open marked-content sequence (`BMC`/`BDC` … `EMC`).
@@ -501,7 +528,7 @@ impl<'a> Walker<'a, '_> {
         let cache = &mut *self.fonts;
         cache
             .fonts
-            .push((Font::load(self.doc, dict), HashMap::new()));
+            .push((Font::load(self.doc, dict), Codes::default()));
         let i = cache.fonts.len() - 1;
         match id {
             Some(id) => cache.by_id.insert(id, i),
@@ -519,12 +546,11 @@ impl<'a> Walker<'a, '_> {
     ) {
         let mut ops = Operations::new(content);
         let mut f = Frame::new(start);
-        for op in ops.by_ref() {
+        while let Some((operator, o)) = ops.next_op() {
             if self.over_budget() {
                 return;
             }
-            let o = &op.operands;
-            match op.operator.as_str() {
+            match operator {
                 "q" if f.stack.len() < 256 => f.stack.push(f.gs.clone()),
                 "Q" => {
                     if let Some(s) = f.stack.pop() {
@@ -542,7 +568,7 @@ impl<'a> Walker<'a, '_> {
                         f.gs.size = num(s);
                     }
                 }
-                "Tj" | "'" | "\"" | "TJ" => self.show_text(&mut f, &op.operator, o),
+                "Tj" | "'" | "\"" | "TJ" => self.show_text(&mut f, operator, o),
                 "BMC" | "BDC" => {
                     let mark = self.mark(o, resources, depth);
                     if self.marked.len() < MAX_MARKED_DEPTH {
@@ -564,7 +590,7 @@ impl<'a> Walker<'a, '_> {
                     }
                 }
                 "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => {
-                    self.paint(&mut f, op.operator == "S")
+                    self.paint(&mut f, operator == "S")
                 }
                 other => {
                     if !f.text_state(other, o) {
