@@ -328,6 +328,19 @@ static GIVES_INPUT: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(r"(?i)\b(?:komme\s+med|kome\s+med|gi|gje|sende|sender|oversende|oversender|våre|vårt|følgjande|følgende)\s+(?:[\p{L}]+\s+){0,2}?(?:innspill|innspel|høringsinnspill|høyringsinnspel|høringssvar|høyringssvar)\b").unwrap()
 });
 
+/// A form's own opening words: "Skjema for …", "Søknadsskjema", "Rapporteringsskjema:".
+static FORM_OPENING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:skjema|søknadsskjema|rapporteringsskjema|registreringsskjema|meldeskjema)\b(?:\s+(?:for|til|om)\b|\s*:|\s*$)").unwrap()
+});
+/// A letter's references: "Vår ref", "Vår referanse", "Dykkar ref.", "Deres ref".
+static LETTER_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:vår|deres|dykkar|dykker)\s+ref(?:\.|eranse)?\b").unwrap()
+});
+/// A letter's greeting, alone on its line: "Med hilsen", "Med vennlig hilsen", "Med helsing".
+static LETTER_FOOT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^med\s+(?:vennleg\s+|vennlig\s+|beste\s+)?(?:hilsen|helsing)\b").unwrap()
+});
+
 static BARE_REPORT: LazyLock<Pattern> =
     LazyLock::new(|| Pattern::new(r"(?i)\b(rapport|rapportering)\b").unwrap());
 static ANNUAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -384,6 +397,21 @@ pub fn kind(doc: &Document, title: Option<&str>) -> DocKind {
     // med innspill", "oversender her et samlet innspill") is an input.
     if doc.blocks().take(4).any(|b| GIVES_INPUT.is_match(&b.text)) {
         return DocKind::Innspill;
+    }
+    // A form says so in its opening ("Skjema for grunnlagsdata til …").
+    if doc
+        .blocks()
+        .take(4)
+        .any(|b| FORM_OPENING.is_match(b.text.trim()))
+    {
+        return DocKind::Skjema;
+    }
+    // Any other letter: the references of a letter's head ("Vår ref",
+    // "Dykkar ref.") and the greeting at its foot ("Med hilsen", "Med
+    // helsing"), both as the Norwegian administrative letter sets them.
+    let head = doc.blocks().take(12).any(|b| LETTER_HEAD.is_match(&b.text));
+    if head && doc.blocks().any(|b| LETTER_FOOT.is_match(b.text.trim())) {
+        return DocKind::Brev;
     }
     // Articles: prose with a photo credit or a question as headline, no
     // tables; or a news piece's marks: a byline, a publishing date, quotes
@@ -734,6 +762,43 @@ mod party_tests {
                 "innspill",
             ),
             (vec![(h.clone(), "Bestilling av kriteriedata")], "annet"),
+            (
+                vec![
+                    (
+                        p.clone(),
+                        "Deres ref | Vår ref 15/1964-85 | Dato 6. juni 2023",
+                    ),
+                    (h.clone(), "Bestilling av kriteriedata"),
+                    (p.clone(), "Departementet bestiller kriteriedata."),
+                    (h.clone(), "Med hilsen"),
+                ],
+                "brev",
+            ),
+            (
+                vec![
+                    (p.clone(), "Vår ref. 23/114"),
+                    (h.clone(), "Innspel til utvalet"),
+                    (h.clone(), "Med helsing"),
+                ],
+                "innspill",
+            ),
+            (
+                vec![
+                    (h.clone(), "Grunnlagstal til utrekning av kriteriet"),
+                    (
+                        p.clone(),
+                        "Skjema for grunnlagsdata til utrekning av kriteriet for fylkesveg.",
+                    ),
+                ],
+                "skjema",
+            ),
+            (
+                vec![
+                    (h.clone(), "Om ordninga"),
+                    (p.clone(), "Skjemaet skal fyllast ut av kommunen."),
+                ],
+                "annet",
+            ),
         ] {
             assert_eq!(kind_of(&blocks), kind, "{blocks:?}");
         }

@@ -48,6 +48,11 @@ pub enum DocKind {
     Rapport,
     /// A budget or economy plan ("Budsjett 2025", "Økonomiplan").
     Budsjett,
+    /// A letter that gives no input: references and date in its head, a
+    /// greeting at its foot ("Vår ref", "Med hilsen").
+    Brev,
+    /// A form to fill in ("Skjema for grunnlagsdata …").
+    Skjema,
     Annet,
 }
 
@@ -67,6 +72,8 @@ impl DocKind {
             DocKind::Faktaark => "faktaark",
             DocKind::Rapport => "rapport",
             DocKind::Budsjett => "budsjett",
+            DocKind::Brev => "brev",
+            DocKind::Skjema => "skjema",
             DocKind::Annet => "annet",
         }
     }
