@@ -214,6 +214,22 @@ pub fn ingest(bytes: &[u8], options: &IngestOptions) -> Result<Document, IngestE
     Ok(doc)
 }
 
+/// The text of an XML character or entity reference (`&#248;`, `&amp;`):
+/// the five XML entities and character references; any other is nothing.
+pub(crate) fn xml_entity(r: &quick_xml::events::BytesRef) -> String {
+    match r.resolve_char_ref() {
+        Ok(Some(c)) => c.to_string(),
+        _ => match &**r {
+            "amp" => "&".into(),
+            "lt" => "<".into(),
+            "gt" => ">".into(),
+            "quot" => "\"".into(),
+            "apos" => "'".into(),
+            _ => String::new(),
+        },
+    }
+}
+
 /// An XML element's attribute by its local name (`w:val` by "val"), its
 /// entities resolved: Word's parts and Tesseract's hOCR alike.
 pub(crate) fn xml_attr(e: &quick_xml::events::BytesStart, key: &str) -> Option<String> {

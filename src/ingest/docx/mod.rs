@@ -272,18 +272,7 @@ fn body_items(
             Event::Empty(e) => body.start(&e, true),
             Event::Text(t) if body.in_text => body.push_text(&t.xml10_content()),
             Event::GeneralRef(r) if body.in_text => {
-                let s = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    _ => match &*r {
-                        "amp" => "&".into(),
-                        "lt" => "<".into(),
-                        "gt" => ">".into(),
-                        "quot" => "\"".into(),
-                        "apos" => "'".into(),
-                        _ => String::new(),
-                    },
-                };
-                body.push_text(&s);
+                body.push_text(&crate::ingest::xml_entity(&r));
             }
             Event::End(e) => body.end(e.local_name().as_ref()),
             Event::Eof => break,

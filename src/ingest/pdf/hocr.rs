@@ -170,17 +170,7 @@ fn title(e: &BytesStart) -> Title {
 
 /// The text of an entity or character reference in a word.
 fn entity(r: &quick_xml::events::BytesRef) -> String {
-    match r.resolve_char_ref() {
-        Ok(Some(c)) => c.to_string(),
-        _ => match &**r {
-            "amp" => "&".into(),
-            "lt" => "<".into(),
-            "gt" => ">".into(),
-            "quot" => "\"".into(),
-            "apos" => "'".into(),
-            _ => String::new(),
-        },
-    }
+    crate::ingest::xml_entity(r)
 }
 
 #[cfg(test)]
