@@ -971,15 +971,26 @@ struct GlyphHeights {
 }
 
 impl GlyphHeights {
-    fn new(glyphs: &[&Glyph], taken: &[bool]) -> GlyphHeights {
+    /// The glyphs that may lie between two of the row boundaries `ys`:
+    /// above the lowest and below the highest (all, if one is NaN).
+    fn new(glyphs: &[&Glyph], taken: &[bool], ys: &[f32]) -> GlyphHeights {
         let (mut sorted, mut unplaced) = (Vec::new(), Vec::new());
+        let bounded = !ys.is_empty() && ys.iter().all(|y| !y.is_nan());
+        let low = ys.iter().copied().fold(f32::INFINITY, f32::min);
+        let high = ys.iter().copied().fold(f32::NEG_INFINITY, f32::max);
         for (i, g) in glyphs.iter().enumerate() {
+            let cy = centre(g).1;
+            // In no row (a NaN centre is kept: the rows' tests let it through).
+            if bounded && (cy <= low || cy >= high) {
+                continue;
+            }
             if taken[i] || !g.upright() || g.text.trim().is_empty() {
                 continue;
             }
-            match centre(g).1 {
-                cy if cy.is_nan() => unplaced.push(i),
-                cy => sorted.push((cy, i)),
+            if cy.is_nan() {
+                unplaced.push(i);
+            } else {
+                sorted.push((cy, i));
             }
         }
         sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -1016,7 +1027,7 @@ impl GlyphHeights {
 fn unruled_rows(xs: &[f32], ys: &[f32], glyphs: &[&Glyph], taken: &[bool]) -> Vec<f32> {
     let mut out = Vec::new();
     let nc = xs.len() - 1;
-    let heights = GlyphHeights::new(glyphs, taken);
+    let heights = GlyphHeights::new(glyphs, taken, ys);
     for r in 0..ys.len() - 1 {
         let (top, bottom) = (ys[r], ys[r + 1]);
         // (baseline, size, columns holding it, a line there starts a label,
