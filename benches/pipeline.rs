@@ -4,7 +4,10 @@
 //! worker mode against in-process, and the cost per megabyte of large texts
 //! against `plansjekk text` on the same files (linearity), and an unchanged
 //! and a one-document re-run of 1 000 documents against the cold run. Peak memory (max
-//! RSS) of the run and of its largest worker is printed beside each.
+//! RSS) of the run and of its largest worker is printed beside each. Beside
+//! `run`, `plansjekk text` (reading alone) and `plansjekk check` (reading,
+//! extraction and rules, no outputs) show where a change's time went. Build
+//! without debug information: `run` hashes its own binary into the run key.
 //!
 //! Run: `cargo bench --bench pipeline [-- pdf|jobs|incremental|large]` (needs `pdftotext` on PATH for the
 //! reference: `apt-get install poppler-utils`; `../shared` for the bench PDF).
@@ -122,6 +125,11 @@ fn pdf_against_pdftotext(pdf: &Path) {
                 .arg(pdf),
         )
     });
+    // The run's parts, so that a change to one is seen apart from the
+    // others: reading alone, and reading with extraction and the rules (no
+    // outputs written).
+    let text = best_of(3, || measure(Command::new(exe()).arg("text").arg(pdf)));
+    let check = best_of(3, || measure(&mut checking(pdf)));
     println!("bench PDF ({pages} pages): CPU seconds, best of 3");
     println!(
         "  pdftotext -layout            {:>7.3} s   max RSS {:>7} KiB",
@@ -139,6 +147,30 @@ fn pdf_against_pdftotext(pdf: &Path) {
         worker.max_rss_kib,
         worker.cpu / reference.cpu
     );
+    for (what, c) in [("text (reading)", &text), ("check (no outputs)", &check)] {
+        println!(
+            "  plansjekk {what:<19}{:>7.3} s   max RSS {:>7} KiB   ratio {:.2}×",
+            c.cpu,
+            c.max_rss_kib,
+            c.cpu / reference.cpu
+        );
+    }
+}
+
+/// `plansjekk check` in-process on `file`: reading, extraction and the
+/// rules, without the outputs of a run.
+fn checking(file: &Path) -> Command {
+    let mut c = Command::new(exe());
+    c.args([
+        "check",
+        "--in-process",
+        "--format",
+        "jsonl",
+        "--fail-on",
+        "never",
+    ])
+    .arg(file);
+    c
 }
 
 /// The bundled corpus's files (texts and PDFs).
@@ -258,6 +290,7 @@ fn large_texts(root: &Path) {
         std::fs::write(&path, &text).unwrap();
         let size = text.len() as f64 / 1e6;
         let read = measure(Command::new(exe()).arg("text").arg(&path));
+        let check = measure(&mut checking(&path));
         let run = measure(
             Command::new(exe())
                 .args(["run", "--in-process", "--timeout", "600", "--out"])
@@ -265,8 +298,9 @@ fn large_texts(root: &Path) {
                 .arg(&path),
         );
         println!(
-            "  {size:>4.1} MB: plansjekk text {:>6.3} s/MB, plansjekk run {:>6.3} s/MB ({:.0}× reading), max RSS {} KiB",
+            "  {size:>4.1} MB: plansjekk text {:>6.3} s/MB, check {:>6.3} s/MB, run {:>6.3} s/MB ({:.0}× reading), max RSS {} KiB",
             read.cpu / size,
+            check.cpu / size,
             run.cpu / size,
             run.cpu / read.cpu.max(1e-3),
             run.max_rss_kib

@@ -10,9 +10,19 @@ use super::DocKind;
 use crate::model::{BlockKind, Document};
 use crate::norsk::{find_dates, PartialDate};
 
-/// "Frist: 30. oktober", "Til: KMD": a form field, not a title.
+/// "Frist: 30. oktober", "Til: KMD": a form field, not a title. The label
+/// is at most 30 characters ([`is_form_field`]): counted after the match, as
+/// `{1,30}` of a Unicode class made this the costliest pattern to compile.
 static FORM_FIELD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[\p{L} /-]{1,30}:\s*\S").unwrap());
+    LazyLock::new(|| Regex::new(r"^(?P<label>[\p{L} /-]+):\s*\S").unwrap());
+
+/// `^[\p{L} /-]{1,30}:\s*\S`: the label can hold no colon, so it is all the
+/// text before the first one, and its length decides.
+fn is_form_field(t: &str) -> bool {
+    FORM_FIELD
+        .captures(t)
+        .is_some_and(|c| c["label"].chars().count() <= 30)
+}
 static DATE_CUE: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(r"(?i)\b(dato|datert|oppdatert|revidert|vedtatt|vedteke|vedteken|vedtak|tilråding|tilrådning|godkjend i statsråd|godkjent i statsråd|høringsdokument|høyringsdokument|versjon|sist endret)\b").unwrap()
 });
@@ -155,7 +165,7 @@ fn around_title(t: &str, started: bool) -> Option<Step> {
         }
         return Some(Step::Stop);
     }
-    if FORM_FIELD.is_match(t) && !started {
+    if is_form_field(t) && !started {
         return Some(Step::Skip);
     }
     if FIRST_SECTION.is_match(t) || SECTION_NUMBER.is_match(t) {
@@ -223,7 +233,7 @@ fn title_parts(doc: &Document) -> Vec<String> {
         }
         let dates = find_dates(t);
         let has_date = !dates.is_empty();
-        if has_date && (t.starts_with('(') || DATE_CUE.is_match(t) || FORM_FIELD.is_match(t)) {
+        if has_date && (t.starts_with('(') || DATE_CUE.is_match(t) || is_form_field(t)) {
             // "Handlingsplan 2026 … Vedteken 12. mars 2026" in one block: the title
             // is what comes before the date line.
             if let (true, Some(m)) = (parts.is_empty(), DATE_CUE.find(t)) {
@@ -235,7 +245,7 @@ fn title_parts(doc: &Document) -> Vec<String> {
             break;
         }
         // A sentence, or a line that introduces what follows, is content.
-        if FORM_FIELD.is_match(t) || t.ends_with(['.', ':']) {
+        if is_form_field(t) || t.ends_with(['.', ':']) {
             break;
         }
         // A dated line under the title ("Fylkestinget har behandlet saken i
@@ -812,5 +822,33 @@ mod party_tests {
             "Senere har også Frosta sluttet seg til samarbeidsavtalen."
         ));
         assert!(!names_parties("Statsforvalteren og Trøndelag Fylkeskommune er samarbeidspartnere under dette delmålet."));
+    }
+}
+
+#[cfg(test)]
+mod form_field_tests {
+    use super::is_form_field;
+    use regex::Regex;
+
+    #[test]
+    fn the_same_as_the_bounded_pattern() {
+        let bounded = Regex::new(r"^[\p{L} /-]{1,30}:\s*\S").unwrap();
+        let label30 = "a".repeat(30);
+        let label31 = "ø".repeat(31);
+        for t in [
+            "Frist: 30. oktober",
+            "Til: KMD",
+            "Til:",
+            "Til:   ",
+            ": x",
+            "Dato 2024: x",
+            "Saksbehandler / kontakt: Kari",
+            &format!("{label30}: x"),
+            &format!("{label31}: x"),
+            "Mål: a: b",
+            "Innledning",
+        ] {
+            assert_eq!(is_form_field(t), bounded.is_match(t), "{t:?}");
+        }
     }
 }

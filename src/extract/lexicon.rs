@@ -77,6 +77,29 @@ static INTENT_INVERTED: LazyLock<Regex> = LazyLock::new(|| {
 static DEMAND: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(r"(?i)\b(?:forutsetter|føreset|føresett|forventer|forventar|krever|krev|ber\s+om|oppfordrer|oppmodar)\s+(?:[\p{L}-]+\s+){0,2}?at\s+[^.:;]{1,80}:$").unwrap()
 });
+/// The verbs of [`DEMAND`], anywhere: a text without one is no demand. Both
+/// patterns are read backwards from the colon, and counting the up to 80
+/// characters before it builds many states of the lazy DFA, so a cheap
+/// forward test comes first.
+static DEMAND_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)forutsetter|føreset|forventer|forventar|krev|ber\s+om|oppfordrer|oppmodar")
+        .unwrap()
+});
+/// How [`INTENT_INVERTED`] begins: an adverb at the start of the text.
+static FRONTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:derfor|difor|dessutan|dessuten|videre|vidare|samtidig|også|og|særlig|særleg|i tillegg|til slutt)\s")
+        .unwrap()
+});
+
+fn demand(t: &str) -> bool {
+    DEMAND_VERB.is_match(t) && DEMAND.is_match(t)
+}
+
+/// [`INTENT_INVERTED`]: its verb follows a comma or a fronted adverb.
+fn intent_inverted(t: &str) -> bool {
+    (t.contains(',') || FRONTED.is_match(t)) && INTENT_INVERTED.is_match(t)
+}
+
 /// Goals as what an actor works toward: "jobbe mot disse målene", "for å nå
 /// delmåla", "oppnå målet". What follows such an intent is the means, not
 /// the goals.
@@ -395,7 +418,7 @@ pub fn intro_cue_in(text: &str, goal_section: bool) -> Option<IntroCue> {
         .map_or(whole, |i| whole[i + 2..].trim());
     // "Dette forutsetter imidlertid at helsereformen:": the demands follow;
     // "…, ber vi om:": an intent, the verb first.
-    if t.ends_with(':') && (DEMAND.is_match(t) || INTENT_INVERTED.is_match(t)) {
+    if t.ends_with(':') && (demand(t) || intent_inverted(t)) {
         return Some(IntroCue::Intent);
     }
     // "Ungdom vil jobbe mot disse målene med:": the means toward goals.

@@ -48,13 +48,22 @@ impl Pattern {
         let config = meta::Config::new()
             .nfa_size_limit(Some(10 * (1 << 20)))
             .hybrid_cache_capacity(2 * (1 << 20));
-        let exact = meta::Builder::new()
-            .configure(config.clone())
-            .build_from_hir(&hir)?;
         let longest = hir.properties().maximum_len();
-        let (plain, stripped) = without_word_looks(hir);
+        let (plain, stripped) = without_word_looks(hir.clone());
+        // With a twin, the exact pattern only ever tries one start, anchored,
+        // where its NFA engines do as well as a DFA: it needs none (nor the
+        // reverse NFA a DFA is built with). The twin only finds starts: no
+        // groups, and its DFA needs no literal prefilter on short texts.
+        // Compiling the two took a tenth of a PDF's run before.
+        let exact = meta::Builder::new()
+            .configure(config.clone().hybrid(!stripped))
+            .build_from_hir(&hir)?;
         let twin = if stripped {
-            let config = config.which_captures(WhichCaptures::Implicit);
+            let config = config
+                .which_captures(WhichCaptures::Implicit)
+                .auto_prefilter(false)
+                .onepass(false)
+                .backtrack(false);
             Some(
                 meta::Builder::new()
                     .configure(config)
@@ -83,7 +92,7 @@ impl Pattern {
     /// The leftmost match starting at or after `at`; the text before `at`
     /// still decides the word boundaries there.
     pub fn find_at<'h>(&self, hay: &'h str, at: usize) -> Option<Found<'h>> {
-        let Some(twin) = self.fallback_free(hay) else {
+        let Some(twin) = self.twin.as_ref() else {
             let m = self.exact.search(&Input::new(hay).range(at..))?;
             return Some(Found::new(hay, m.range()));
         };
@@ -113,7 +122,7 @@ impl Pattern {
     /// The groups of the leftmost match starting at or after `at`.
     pub fn captures_at<'h>(&self, hay: &'h str, at: usize) -> Option<Caught<'h>> {
         let mut caps = self.exact.create_captures();
-        let Some(twin) = self.fallback_free(hay) else {
+        let Some(twin) = self.twin.as_ref() else {
             self.exact
                 .search_captures(&Input::new(hay).range(at..), &mut caps);
             return caps.is_match().then_some(Caught { hay, caps });
@@ -148,12 +157,6 @@ impl Pattern {
             last_end = Some(span.end);
             return Some(c);
         })
-    }
-
-    /// The twin to find candidates with, unless the exact pattern is fast on
-    /// `hay` by itself: it has no word assertions, or `hay` is ASCII.
-    fn fallback_free(&self, hay: &str) -> Option<&meta::Regex> {
-        self.twin.as_ref().filter(|_| !hay.is_ascii())
     }
 
     /// A search anchored at `start`, reaching no further than a match can.

@@ -1,3 +1,4 @@
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -50,12 +51,24 @@ struct Section<'a> {
 
 fn sections<'a>(blocks: &[&'a Block]) -> Vec<Section<'a>> {
     let mut out: Vec<Section<'a>> = Vec::new();
+    // Each section's parent: the nearest section before it whose number
+    // and a dot begin its own ("4" for "4.2"); found once, through the last
+    // section of each number, instead of walking back over all for each table.
+    let mut parent: Vec<Option<usize>> = Vec::new();
+    let mut latest: HashMap<String, usize> = HashMap::new();
     for b in blocks {
         match &b.kind {
             BlockKind::Heading { .. } => {
                 if let Some(c) = SECTION.captures(&b.text) {
+                    let number = c[1].to_string();
+                    let up = number
+                        .match_indices('.')
+                        .filter_map(|(i, _)| latest.get(&number[..i]).copied())
+                        .max();
+                    parent.push(up);
+                    latest.insert(number.clone(), out.len());
                     out.push(Section {
-                        number: c[1].to_string(),
+                        number,
                         heading: b,
                         has_table: false,
                     });
@@ -64,16 +77,10 @@ fn sections<'a>(blocks: &[&'a Block]) -> Vec<Section<'a>> {
             BlockKind::Table(_) => {
                 // A table belongs to the section it sits in and to that
                 // section's parents (the nearest "4" before a "4.2").
-                let Some(last) = out.len().checked_sub(1) else {
-                    continue;
-                };
-                let mut n = out[last].number.clone();
-                out[last].has_table = true;
-                for s in out[..last].iter_mut().rev() {
-                    if n.starts_with(&format!("{}.", s.number)) {
-                        s.has_table = true;
-                        n = s.number.clone();
-                    }
+                let mut at = out.len().checked_sub(1);
+                while let Some(i) = at {
+                    out[i].has_table = true;
+                    at = parent[i];
                 }
             }
             _ => {}

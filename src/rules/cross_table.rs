@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use crate::extract::grid::{ColumnKind, Grid, GridRow, Purpose, RowKind};
 
 use super::figure::Fig;
@@ -53,7 +55,7 @@ declare_rule! {
 }
 
 /// What a series is keyed by.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 enum Key {
     Goal(usize),
     Measure(usize),
@@ -120,14 +122,15 @@ fn agree(a: &Series, p: &GridRow, b: &Series, q: &GridRow) -> bool {
 
 /// Whether two series hold the same quantity: other tables, no differing
 /// years, at least three shared keys, most of them agreeing.
-fn same_quantity(a: &Series, b: &Series) -> bool {
+/// `b_first` holds `b`'s first row for each of its keys.
+fn same_quantity(a: &Series, b: &Series, b_first: &HashMap<Key, &GridRow>) -> bool {
     if std::ptr::eq(a.grid, b.grid) || a.year.zip(b.year).is_some_and(|(x, y)| x != y) {
         return false;
     }
     let shared: Vec<(&GridRow, &GridRow)> = a
         .points
         .iter()
-        .filter_map(|p| b.points.iter().find(|q| q.0 == p.0).map(|q| (p.1, q.1)))
+        .filter_map(|p| b_first.get(&p.0).map(|q| (p.1, *q)))
         .collect();
     let agreeing = shared.iter().filter(|(p, q)| agree(a, p, b, q)).count();
     shared.len() >= 3 && agreeing * 2 > shared.len()
@@ -229,9 +232,20 @@ fn clusters<'s, 'g>(all: &'s [Series<'g>]) -> Vec<Vec<&'s Series<'g>>> {
         c[i] = r;
         r
     }
+    // Each series' first row per key, as a search of its points finds it.
+    let firsts: Vec<HashMap<Key, &GridRow>> = all
+        .iter()
+        .map(|s| {
+            let mut m = HashMap::new();
+            for (k, r) in &s.points {
+                m.entry(*k).or_insert(*r);
+            }
+            m
+        })
+        .collect();
     for i in 0..all.len() {
         for j in i + 1..all.len() {
-            if same_quantity(&all[i], &all[j]) {
+            if same_quantity(&all[i], &all[j], &firsts[j]) {
                 let (ri, rj) = (root(&mut cluster, i), root(&mut cluster, j));
                 cluster[rj.max(ri)] = ri.min(rj);
             }

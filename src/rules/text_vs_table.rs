@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use crate::extract::grid::{ColumnKind, Grid, GridRow, Purpose, RowKind};
 use crate::extract::{AmountRole, ExtractedAmount, Origin};
 use crate::norsk::{Money, PartialDate};
@@ -99,32 +101,71 @@ fn columns_for(grid: &Grid, year: Option<i32>) -> Vec<usize> {
     }
 }
 
-pub fn table_values<'g>(cx: &Checker<'g>, scope: &Scope) -> Vec<TableValue<'g>> {
+/// The table rows that give a goal's or a measure's figure, by the goal or
+/// measure, in the order of the grids and their rows: found in one walk over
+/// the grids rather than a walk per goal and measure.
+pub struct ScopeRows<'g> {
+    rows: HashMap<ScopeKey, Vec<(&'g Grid, &'g GridRow)>>,
+}
+
+/// A goal's own rows `(goal, None)`, or a measure's `(0, Some(measure))`.
+type ScopeKey = (usize, Option<usize>);
+
+impl<'g> ScopeRows<'g> {
+    pub fn new(cx: &Checker<'g>) -> ScopeRows<'g> {
+        let mut rows: HashMap<_, Vec<_>> = HashMap::new();
+        for grid in &cx.plan.grids {
+            for row in &grid.rows {
+                // A measure's row, or a goal's own (its total, or an item of a
+                // table by goal).
+                let key = match (row.measure, row.goal) {
+                    (Some(m), _) if row.kind == RowKind::Item => (0, Some(m)),
+                    (None, Some(g))
+                        if row.kind == RowKind::Total
+                            || (row.kind == RowKind::Item && grid.goal_rows) =>
+                    {
+                        (g, None)
+                    }
+                    _ => continue,
+                };
+                rows.entry(key).or_default().push((grid, row));
+            }
+        }
+        ScopeRows { rows }
+    }
+
+    fn of(&self, scope: &Scope) -> &[(&'g Grid, &'g GridRow)] {
+        let key = match scope.measure {
+            Some(m) => (0, Some(m)),
+            None => (scope.goal, None),
+        };
+        self.rows.get(&key).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The figures the tables give for `scope`: its rows' values in the columns of
+/// its year, from tables not of another year.
+pub fn table_values<'g>(
+    cx: &Checker<'g>,
+    index: &ScopeRows<'g>,
+    scope: &Scope,
+) -> Vec<TableValue<'g>> {
     let year = scope.year().or_else(|| title_year(cx));
     let mut out = Vec::new();
-    for grid in &cx.plan.grids {
+    // The columns of the grid last seen: its rows come together.
+    let mut cols: Option<(&Grid, Vec<usize>)> = None;
+    for &(grid, row) in index.of(scope) {
         // A table of another year ("Budsjett 2024") is not this figure's table.
         if cx.year_of(grid).zip(year).is_some_and(|(g, y)| g != y) {
             continue;
         }
-        let cols = columns_for(grid, year);
-        for row in &grid.rows {
-            let same = match scope.measure {
-                Some(m) => row.kind == RowKind::Item && row.measure == Some(m),
-                None => {
-                    row.goal == Some(scope.goal)
-                        && row.measure.is_none()
-                        && (row.kind == RowKind::Total
-                            || (row.kind == RowKind::Item && grid.goal_rows))
-                }
-            };
-            if !same {
-                continue;
-            }
-            for &c in &cols {
-                if let Some(money) = row.value(c) {
-                    out.push(TableValue { row, col: c, money });
-                }
+        if !cols.as_ref().is_some_and(|(g, _)| std::ptr::eq(*g, grid)) {
+            cols = Some((grid, columns_for(grid, year)));
+        }
+        let Some((_, cols)) = &cols else { continue };
+        for &c in cols {
+            if let Some(money) = row.value(c) {
+                out.push(TableValue { row, col: c, money });
             }
         }
     }
@@ -160,11 +201,12 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
 
 fn check_scopes(cx: &Checker, out: &mut Vec<Finding>) {
     let all = scopes(cx);
+    let index = ScopeRows::new(cx);
     for scope in &all {
         let Some(stated) = scope.stated() else {
             continue;
         };
-        let values = table_values(cx, scope);
+        let values = table_values(cx, &index, scope);
         if values.is_empty() {
             continue;
         }

@@ -26,6 +26,11 @@ pub struct Operations<'a> {
     operands: Vec<Object>,
     /// `operands` belong to the operation last handed out.
     handed_out: bool,
+    /// Emptied vectors of operands handed out before, kept for the next
+    /// arrays and strings: a page shows thousands of `TJ` arrays of short
+    /// strings, and allocating each anew was a tenth of reading a PDF.
+    spare_arrays: Vec<Vec<Object>>,
+    spare_bytes: Vec<Vec<u8>>,
     /// Tokens that could not be read and were skipped.
     pub skipped: usize,
 }
@@ -37,6 +42,8 @@ impl<'a> Operations<'a> {
             pos: 0,
             operands: Vec::new(),
             handed_out: false,
+            spare_arrays: Vec::new(),
+            spare_bytes: Vec::new(),
             skipped: 0,
         }
     }
@@ -78,7 +85,8 @@ impl<'a> Operations<'a> {
         match c {
             b'/' => {
                 self.pos += 1;
-                Some(Object::Name(unescape_name(self.regular())))
+                let raw = self.regular();
+                Some(Object::Name(self.unescape_name(raw)))
             }
             b'(' => self
                 .literal_string()
@@ -104,7 +112,7 @@ impl<'a> Operations<'a> {
     }
 
     fn array(&mut self, depth: usize) -> Option<Object> {
-        let mut items = Vec::new();
+        let mut items = self.spare_arrays.pop().unwrap_or_default();
         loop {
             self.skip_space();
             match self.peek() {
@@ -139,7 +147,8 @@ impl<'a> Operations<'a> {
                 }
                 Some(b'/') if depth < MAX_DEPTH => {
                     self.pos += 1;
-                    let key = unescape_name(self.regular());
+                    let raw = self.regular();
+                    let key = self.unescape_name(raw);
                     let value = self
                         .object(depth + 1)
                         .or_else(|| self.keyword_object())
@@ -183,10 +192,10 @@ impl<'a> Operations<'a> {
         if let Some(n) = rest.iter().position(|c| matches!(c, b'\\' | b'(' | b')')) {
             if rest[n] == b')' {
                 self.pos += n + 1;
-                return Some(rest[..n].to_vec());
+                return Some(self.bytes_of(&rest[..n]));
             }
         }
-        let mut out = Vec::new();
+        let mut out = self.spare_bytes.pop().unwrap_or_default();
         let mut nesting = 0usize;
         while let Some(c) = self.peek() {
             self.pos += 1;
@@ -243,7 +252,7 @@ impl<'a> Operations<'a> {
         self.pos += 1;
         // Bytes as they fill: a high half waits for its low half (an odd
         // last digit is a high half, the low one zero).
-        let mut digits = Vec::new();
+        let mut digits = self.spare_bytes.pop().unwrap_or_default();
         let mut high = true;
         while let Some(c) = self.peek() {
             self.pos += 1;
@@ -300,12 +309,57 @@ impl<'a> Operations<'a> {
 }
 
 impl<'a> Operations<'a> {
+    /// `raw` as a new vector of bytes, in a spare one if there is one.
+    fn bytes_of(&mut self, raw: &[u8]) -> Vec<u8> {
+        let mut v = self.spare_bytes.pop().unwrap_or_default();
+        v.extend_from_slice(raw);
+        v
+    }
+
+    /// A name's bytes with its `#xx` escapes read.
+    fn unescape_name(&mut self, raw: &[u8]) -> Vec<u8> {
+        if raw.contains(&b'#') {
+            let v = self.spare_bytes.pop().unwrap_or_default();
+            unescape_name_into(raw, v)
+        } else {
+            self.bytes_of(raw)
+        }
+    }
+
+    /// Keeps the vectors of an operand done with, emptied, for the next
+    /// ones (a bounded number, and none grown large).
+    fn recycle(&mut self, o: Object) {
+        const KEEP: usize = 256;
+        const LARGEST: usize = 4096;
+        match o {
+            Object::Array(mut items) => {
+                for item in items.drain(..) {
+                    self.recycle(item);
+                }
+                if self.spare_arrays.len() < KEEP && items.capacity() <= LARGEST {
+                    self.spare_arrays.push(items);
+                }
+            }
+            Object::String(mut bytes, _) | Object::Name(mut bytes)
+                if self.spare_bytes.len() < KEEP && bytes.capacity() <= LARGEST =>
+            {
+                bytes.clear();
+                self.spare_bytes.push(bytes);
+            }
+            _ => {}
+        }
+    }
+
     /// The next operation: its operator (a short ASCII word) and its
     /// operands, lent until the next call. Nothing is allocated for the
     /// operator, and the operands' vector is the same for every operation.
     pub fn next_op(&mut self) -> Option<(&'a str, &[Object])> {
         if std::mem::take(&mut self.handed_out) {
-            self.operands.clear();
+            let mut operands = std::mem::take(&mut self.operands);
+            for o in operands.drain(..) {
+                self.recycle(o);
+            }
+            self.operands = operands;
         }
         loop {
             self.skip_space();
@@ -379,11 +433,7 @@ fn hex_value(c: u8) -> u8 {
     }
 }
 
-fn unescape_name(raw: &[u8]) -> Vec<u8> {
-    if !raw.contains(&b'#') {
-        return raw.to_vec();
-    }
-    let mut out = Vec::with_capacity(raw.len());
+fn unescape_name_into(raw: &[u8], mut out: Vec<u8>) -> Vec<u8> {
     let mut i = 0;
     while i < raw.len() {
         if raw[i] == b'#'

@@ -642,10 +642,10 @@ impl<'a> Walker<'a, '_> {
             f.tlm = Matrix::translate(0.0, -f.gs.leading).mul(f.tlm);
             f.tm = f.tlm;
         }
-        let items: Vec<&Object> = match (operator, o.last()) {
-            ("TJ", Some(Object::Array(a))) => a.iter().collect(),
-            (_, Some(s)) => vec![s],
-            _ => vec![],
+        let items: &[Object] = match (operator, o.last()) {
+            ("TJ", Some(Object::Array(a))) => a,
+            (_, Some(s)) => std::slice::from_ref(s),
+            _ => &[],
         };
         for item in items {
             match item {

@@ -355,6 +355,23 @@ enum Gap {
     Cell,
 }
 
+/// The vertical rules that may part two glyphs of the line (those its
+/// height reaches, as [`gap_between`] asks), found once for the line rather
+/// than among all the page's rules at each gap.
+fn crossing<'r>(glyphs: &[&Glyph], verticals: &[&'r Rule]) -> Vec<&'r Rule> {
+    let (mut low, mut high, mut em) = (f32::INFINITY, f32::NEG_INFINITY, 0.0f32);
+    for g in glyphs {
+        low = low.min(g.y);
+        high = high.max(g.y);
+        em = em.max(g.size);
+    }
+    verticals
+        .iter()
+        .copied()
+        .filter(|r| r.y0 <= high + em * 0.3 && r.y1 >= low)
+        .collect()
+}
+
 fn gap_between(p: &Glyph, g: &Glyph, verticals: &[&Rule]) -> Gap {
     let end = p.x + p.width;
     let gap = g.x - end;
@@ -459,6 +476,7 @@ impl BoldLead {
 
 fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
     let first = glyphs.first()?;
+    let verticals = &crossing(glyphs, verticals);
     let mut text = String::new();
     let mut prev: Option<&Glyph> = None;
     let mut bold_chars = 0usize;

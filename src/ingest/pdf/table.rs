@@ -66,9 +66,21 @@ pub struct Vocabulary(std::collections::HashSet<String>);
 
 impl Vocabulary {
     pub fn add(&mut self, text: &str) {
+        // Most words are known already: looked up in one lower-case buffer,
+        // stored only when new.
+        let mut lower = String::new();
         for w in text.split(|c: char| !c.is_alphabetic()) {
             if w.chars().count() > 1 {
-                self.0.insert(w.to_lowercase());
+                if w.is_ascii() {
+                    lower.clear();
+                    lower.push_str(w);
+                    lower.make_ascii_lowercase();
+                } else {
+                    lower = w.to_lowercase();
+                }
+                if !self.0.contains(&lower) {
+                    self.0.insert(lower.clone());
+                }
             }
         }
     }
@@ -949,20 +961,82 @@ fn clean_cut(
 /// is the wrapped rest of the cell above unless it starts a new label
 /// (upper case or a figure). Rows of words only (a header wrapped over two
 /// lines in every column) are left whole.
+/// The free upright glyphs with text of a page, by the height of their
+/// centre: each row between two rules takes its glyphs from one stretch of
+/// them instead of testing every glyph of the page.
+struct GlyphHeights {
+    /// (height of the centre, index), sorted by height.
+    sorted: Vec<(f32, usize)>,
+    /// Glyphs whose centre has no height (NaN): every row tests them.
+    unplaced: Vec<usize>,
+}
+
+impl GlyphHeights {
+    /// The glyphs that may lie between two of the row boundaries `ys`:
+    /// above the lowest and below the highest (all, if one is NaN).
+    fn new(glyphs: &[&Glyph], taken: &[bool], ys: &[f32]) -> GlyphHeights {
+        let (mut sorted, mut unplaced) = (Vec::new(), Vec::new());
+        let bounded = !ys.is_empty() && ys.iter().all(|y| !y.is_nan());
+        let low = ys.iter().copied().fold(f32::INFINITY, f32::min);
+        let high = ys.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        for (i, g) in glyphs.iter().enumerate() {
+            let cy = centre(g).1;
+            // In no row (a NaN centre is kept: the rows' tests let it through).
+            if bounded && (cy <= low || cy >= high) {
+                continue;
+            }
+            if taken[i] || !g.upright() || g.text.trim().is_empty() {
+                continue;
+            }
+            if cy.is_nan() {
+                unplaced.push(i);
+            } else {
+                sorted.push((cy, i));
+            }
+        }
+        sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+        GlyphHeights { sorted, unplaced }
+    }
+
+    /// The glyphs whose centre lies strictly between `bottom` and `top`, in
+    /// the page's order (as a scan of all glyphs finds them; a NaN centre
+    /// passes as the scan's comparisons let it).
+    fn between(&self, bottom: f32, top: f32) -> Vec<usize> {
+        if bottom.is_nan() || top.is_nan() {
+            let mut out: Vec<usize> = self
+                .sorted
+                .iter()
+                .filter(|&&(cy, _)| !(cy >= top || cy <= bottom))
+                .map(|&(_, i)| i)
+                .chain(self.unplaced.iter().copied())
+                .collect();
+            out.sort_unstable();
+            return out;
+        }
+        let from = self.sorted.partition_point(|&(cy, _)| cy <= bottom);
+        let to = self.sorted.partition_point(|&(cy, _)| cy < top);
+        let mut out: Vec<usize> = self.sorted[from..to.max(from)]
+            .iter()
+            .map(|&(_, i)| i)
+            .chain(self.unplaced.iter().copied())
+            .collect();
+        out.sort_unstable();
+        out
+    }
+}
+
 fn unruled_rows(xs: &[f32], ys: &[f32], glyphs: &[&Glyph], taken: &[bool]) -> Vec<f32> {
     let mut out = Vec::new();
     let nc = xs.len() - 1;
+    let heights = GlyphHeights::new(glyphs, taken, ys);
     for r in 0..ys.len() - 1 {
         let (top, bottom) = (ys[r], ys[r + 1]);
         // (baseline, size, columns holding it, a line there starts a label,
         // a line there goes on from the line above)
         let mut by_col: Vec<Vec<&Glyph>> = vec![Vec::new(); nc];
-        for (i, g) in glyphs.iter().enumerate() {
-            let (cx, cy) = centre(g);
-            if taken[i] || !g.upright() || g.text.trim().is_empty() || cy >= top || cy <= bottom {
-                continue;
-            }
-            if let Some(c) = slot(xs, cx, false) {
+        for i in heights.between(bottom, top) {
+            let g = glyphs[i];
+            if let Some(c) = slot(xs, centre(g).0, false) {
                 by_col[c].push(g);
             }
         }
