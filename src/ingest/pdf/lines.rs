@@ -474,6 +474,18 @@ impl BoldLead {
     }
 }
 
+/// Follows a line's text as it grows: `started` once it holds a character
+/// other than a space, `gap_seen` once a space or tab follows one.
+fn note_start_and_gap(t: &str, started: &mut bool, gap_seen: &mut bool) {
+    for c in t.chars() {
+        if c == ' ' || c == '\t' {
+            *gap_seen |= *started;
+        } else if !c.is_whitespace() {
+            *started = true;
+        }
+    }
+}
+
 fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
     let first = glyphs.first()?;
     let verticals = &crossing(glyphs, verticals);
@@ -536,13 +548,7 @@ fn build_line(glyphs: &[&Glyph], verticals: &[&Rule]) -> Option<Line> {
             second_x = Some(g.x);
         }
         text.push_str(t);
-        for c in t.chars() {
-            if c == ' ' || c == '\t' {
-                gap_seen |= started;
-            } else if !c.is_whitespace() {
-                started = true;
-            }
-        }
+        note_start_and_gap(t, &mut started, &mut gap_seen);
         if g.bold {
             bold_chars += g.text.chars().count();
             lead.extend(text.len());
