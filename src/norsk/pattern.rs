@@ -96,14 +96,15 @@ impl Pattern {
             let m = self.exact.search(&Input::new(hay).range(at..))?;
             return Some(Found::new(hay, m.range()));
         };
-        let mut from = at;
-        loop {
-            let start = twin.search(&Input::new(hay).range(from..))?.start();
+        let mut scan = Scan::new(hay, at);
+        while let Some(start) = scan.next_start(twin)? {
             if let Some(m) = self.exact.search(&self.anchored(hay, start)) {
                 return Some(Found::new(hay, m.range()));
             }
-            from = next_char(hay, start)?;
+            scan.turned_down(start)?;
         }
+        let m = self.exact.search(&Input::new(hay).range(scan.from..))?;
+        Some(Found::new(hay, m.range()))
     }
 
     /// Every match in `hay`, left to right, not overlapping.
@@ -127,16 +128,18 @@ impl Pattern {
                 .search_captures(&Input::new(hay).range(at..), &mut caps);
             return caps.is_match().then_some(Caught { hay, caps });
         };
-        let mut from = at;
-        loop {
-            let start = twin.search(&Input::new(hay).range(from..))?.start();
+        let mut scan = Scan::new(hay, at);
+        while let Some(start) = scan.next_start(twin)? {
             self.exact
                 .search_captures(&self.anchored(hay, start), &mut caps);
             if caps.is_match() {
                 return Some(Caught { hay, caps });
             }
-            from = next_char(hay, start)?;
+            scan.turned_down(start)?;
         }
+        self.exact
+            .search_captures(&Input::new(hay).range(scan.from..), &mut caps);
+        caps.is_match().then_some(Caught { hay, caps })
     }
 
     /// The groups of every match in `hay`, left to right.
@@ -167,6 +170,49 @@ impl Pattern {
         };
         // Look-arounds still see the whole text beyond the span.
         Input::new(hay).span(start..end).anchored(Anchored::Yes)
+    }
+}
+
+/// The twin's walk over the candidate starts, with a bound on the text it
+/// reads: a twin with `.*` reads to the end of the line for each candidate,
+/// and many candidates the exact pattern turns down in one long line would
+/// make the search quadratic. Past the bound the exact pattern searches on
+/// alone (slower per byte, but linear).
+struct Scan<'h> {
+    hay: &'h str,
+    /// Where the next candidate may start: no match starts before it.
+    from: usize,
+    /// Bytes the twin has read, and how many it may read.
+    read: usize,
+    budget: usize,
+}
+
+impl<'h> Scan<'h> {
+    fn new(hay: &'h str, at: usize) -> Self {
+        Scan {
+            hay,
+            from: at,
+            read: 0,
+            budget: 4 * hay.len().saturating_sub(at) + 4096,
+        }
+    }
+
+    /// `Some(Some(start))`: the next candidate; `Some(None)`: the budget is
+    /// spent (search on from `from` with the exact pattern); `None`: no match.
+    fn next_start(&mut self, twin: &meta::Regex) -> Option<Option<usize>> {
+        if self.read > self.budget {
+            return Some(None);
+        }
+        let m = twin.search(&Input::new(self.hay).range(self.from..))?;
+        self.read += m.end() - self.from;
+        Some(Some(m.start()))
+    }
+
+    /// The exact pattern does not match at `start`: the next candidate is
+    /// after it (`None` at the end of the text).
+    fn turned_down(&mut self, start: usize) -> Option<()> {
+        self.from = next_char(self.hay, start)?;
+        Some(())
     }
 }
 
@@ -450,6 +496,23 @@ mod tests {
     fn empty_matches_advance_as_in_the_regex_crate() {
         same(PATTERNS[5], "på år æ");
         same(PATTERNS[6], "a1ø22å");
+    }
+
+    /// Many candidates in one long line that the exact pattern turns down:
+    /// the twin's reading is bounded, and the result is still the regex
+    /// crate's.
+    #[test]
+    fn a_long_line_of_near_misses_stays_linear_and_exact() {
+        let hay = "småavtale ".repeat(5_000) + "avtale inngått, avtaleåret inngått";
+        same(r"(?i)\bavtale\b.*\binngått\b", &hay[hay.len() - 200..]);
+        let p = Pattern::new(r"(?i)\bavtale\b.*\binngått\b").unwrap();
+        let r = Regex::new(r"(?i)\bavtale\b.*\binngått\b").unwrap();
+        assert_eq!(
+            p.find(&hay).map(|m| m.range()),
+            r.find(&hay).map(|m| m.range())
+        );
+        let ours = p.captures(&hay).and_then(|c| c.get(0)).map(|m| m.range());
+        assert_eq!(ours, r.find(&hay).map(|m| m.range()));
     }
 
     proptest! {
