@@ -12,6 +12,9 @@
 //! Run: `cargo bench --bench pipeline [-- pdf|jobs|incremental|large]` (needs `pdftotext` on PATH for the
 //! reference: `apt-get install poppler-utils`; `../shared` for the bench PDF).
 
+mod common;
+
+use common::{children_cpu, corpus_files};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -46,16 +49,6 @@ fn measure(cmd: &mut Command) -> Cost {
         cpu: secs(usage.ru_utime) + secs(usage.ru_stime),
         max_rss_kib: usage.ru_maxrss,
     }
-}
-
-#[cfg(unix)]
-fn children_cpu() -> (f64, i64) {
-    // SAFETY: an all-zero rusage is valid; getrusage fills it.
-    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: RUSAGE_CHILDREN with a valid pointer.
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut u) };
-    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    (secs(u.ru_utime) + secs(u.ru_stime), u.ru_maxrss)
 }
 
 /// A command's cost including the processes it starts (workers): all children
@@ -171,18 +164,6 @@ fn checking(file: &Path) -> Command {
     ])
     .arg(file);
     c
-}
-
-/// The bundled corpus's files (texts and PDFs).
-fn corpus_files(root: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("corpus"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
-        .collect();
-    files.sort();
-    files
 }
 
 /// `--jobs 2` against `--jobs 1` on many small documents, in worker mode and

@@ -11,6 +11,9 @@
 //! Run: `cargo bench --bench scale` (about 4 minutes of two cores for
 //! 10 000 documents, and 700 MB of inputs in the temporary folder).
 
+mod common;
+
+use common::{children_cpu, corpus_files};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,16 +25,6 @@ struct Cost {
     wall: f64,
     cpu: f64,
     peak_tree_kib: u64,
-}
-
-/// CPU (user + system) of this process's reaped descendants.
-fn children_cpu() -> f64 {
-    // SAFETY: an all-zero rusage is valid; getrusage fills it.
-    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: RUSAGE_CHILDREN with a valid pointer.
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut u) };
-    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    secs(u.ru_utime) + secs(u.ru_stime)
 }
 
 /// The resident memory of `root` and every process below it, in KiB.
@@ -79,7 +72,7 @@ fn tree_rss_kib(root: u32) -> u64 {
 
 /// Runs `plansjekk` with `args`, sampling the tree's memory as it runs.
 fn run(args: &[&str], paths: &[&Path]) -> Cost {
-    let before = children_cpu();
+    let before = children_cpu().0;
     let start = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_plansjekk"))
         .args(args)
@@ -110,20 +103,14 @@ fn run(args: &[&str], paths: &[&Path]) -> Cost {
     );
     Cost {
         wall: start.elapsed().as_secs_f64(),
-        cpu: children_cpu() - before,
+        cpu: children_cpu().0 - before,
         peak_tree_kib,
     }
 }
 
 /// `n` distinct documents from the corpus's files in `dir`.
 fn make_inputs(root: &Path, dir: &Path, n: usize) -> Vec<PathBuf> {
-    let mut corpus: Vec<PathBuf> = std::fs::read_dir(root.join("corpus"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
-        .collect();
-    corpus.sort();
+    let corpus = corpus_files(root);
     std::fs::create_dir_all(dir).unwrap();
     (0..n)
         .map(|i| {
