@@ -301,7 +301,9 @@ fn files_of(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if !p.ends_with("plansjekk.sqlite") {
+            } else if !p.ends_with("plansjekk.sqlite") && !p.ends_with(".plansjekk-stamps") {
+                // The stamps are a cache of the inputs' inodes and times,
+                // which a fresh copy does not share (see batch::stamps).
                 let name = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
                 files.insert(name, std::fs::read(&p).unwrap());
             }

@@ -205,3 +205,62 @@ fn a_killed_run_leaves_the_old_outputs_or_the_new() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     consistent(&out).unwrap();
 }
+
+/// A re-run trusts a file's stamp (inode, size, times) for its sha256 only
+/// when the file had settled before it was read: a file rewritten to the
+/// same size, its modification time set back, is still read again (its
+/// status-change time moved), and the stamps never reach the outputs.
+#[test]
+fn a_rewritten_file_is_read_again_whatever_its_size_and_modification_time() {
+    let root = common::tempdir("stamps");
+    let input = root.join("in");
+    let names = [
+        "strategi-vaernesregionen-2009.txt",
+        "distriktssenteret-veiledningspiloten.txt",
+    ];
+    let files = common::copy_corpus(&input, &names);
+    // Settled: the stamps trust files last changed some seconds before.
+    std::thread::sleep(std::time::Duration::from_millis(3_200));
+    let out = root.join("out");
+    assert!(run(&["--in-process"], &[&input], &out).status.success());
+    let stamps = std::fs::read_to_string(out.join(".plansjekk-stamps")).unwrap();
+    let shas = shas_by_path(&out);
+    assert_eq!(stamps.lines().count(), 2, "{stamps}");
+    for sha in shas.values() {
+        assert!(stamps.contains(sha.as_str()), "{sha} not in {stamps}");
+    }
+
+    // The same number of bytes, the modification time set back.
+    let old = std::fs::metadata(&files[0]).unwrap().modified().unwrap();
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    let changed = text.replacen("2009", "2010", 1);
+    assert_ne!(changed, text);
+    std::fs::write(&files[0], &changed).unwrap();
+    let f = std::fs::File::options()
+        .write(true)
+        .open(&files[0])
+        .unwrap();
+    f.set_modified(old).unwrap();
+    drop(f);
+    assert!(run(&["--in-process"], &[&input], &out).status.success());
+    let now = shas_by_path(&out);
+    let (a, b) = (names[0], names[1]);
+    assert_ne!(now[a], shas[a], "the rewritten file was read again");
+    assert_eq!(now[b], shas[b]);
+    let marker = std::fs::read_to_string(out.join(".plansjekk-output")).unwrap();
+    assert!(marker.contains(".plansjekk-stamps"), "plansjekk's own file");
+}
+
+/// The manifest's sha256 of each document, by its file's name.
+fn shas_by_path(out: &Path) -> std::collections::BTreeMap<String, String> {
+    manifest(out)["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let path = Path::new(d["path"].as_str().unwrap());
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, d["sha256"].as_str().unwrap().to_string())
+        })
+        .collect()
+}

@@ -9,6 +9,7 @@
 
 pub mod inputs;
 pub mod merge;
+pub mod stamps;
 pub mod workers;
 
 use std::path::{Path, PathBuf};
@@ -190,13 +191,20 @@ pub fn run_batch(
         Previous::load(folder.current(), &run_key)
     };
     let results = read_documents(inputs, ids, cfg, &previous, &docs_dir)?;
-    let timings = results.iter().map(|(e, _, t)| (e.id.clone(), *t)).collect();
+    let timings = results
+        .iter()
+        .map(|r| (r.entry.id.clone(), r.millis))
+        .collect();
     let changed: Vec<String> = results
         .iter()
-        .filter(|(_, fresh, _)| *fresh)
-        .map(|(e, _, _)| e.id.clone())
+        .filter(|r| r.fresh)
+        .map(|r| r.entry.id.clone())
         .collect();
-    let mut documents: Vec<ManifestEntry> = results.into_iter().map(|(e, _, _)| e).collect();
+    let stamps: Vec<(String, String, stamps::Stamp)> = results
+        .iter()
+        .filter_map(|r| Some((r.entry.id.clone(), r.entry.sha256.clone()?, r.stamp?)))
+        .collect();
+    let mut documents: Vec<ManifestEntry> = results.into_iter().map(|r| r.entry).collect();
     if cfg.keep {
         documents.extend(keep_previous(folder.current(), &stage, &documents)?);
     }
@@ -223,22 +231,37 @@ pub fn run_batch(
         &previous,
         cfg,
     )?;
+    stamps::Stamps::write(
+        &stage,
+        stamps
+            .iter()
+            .map(|(id, sha, st)| (id.as_str(), sha.as_str(), *st)),
+    )?;
     write_json(&stage.join("manifest.json"), &manifest)?;
     folder.commit()?;
     Ok((manifest, timings))
 }
 
+/// What reading one document of the batch gave.
+struct Read {
+    entry: ManifestEntry,
+    /// Read anew, not reused from the previous run.
+    fresh: bool,
+    millis: u128,
+    /// The file's stamp, when it can vouch for the entry's sha256 next time.
+    stamp: Option<stamps::Stamp>,
+}
+
 /// Reads the batch's documents on `cfg.jobs` threads, each record written to
 /// `docs_dir` as soon as it is done, so that only the manifest entries stay
-/// in memory. Each document gives its entry, whether it was read anew (not
-/// reused from the previous run), and its time in milliseconds.
+/// in memory.
 fn read_documents(
     inputs: &[PathBuf],
     ids: &[String],
     cfg: &RunConfig,
     previous: &Previous,
     docs_dir: &Path,
-) -> Result<Vec<(ManifestEntry, bool, u128)>, RunError> {
+) -> Result<Vec<Read>, RunError> {
     use rayon::prelude::*;
     let bar = progress_bar(cfg.progress, inputs.len());
     let pool = rayon::ThreadPoolBuilder::new()
@@ -253,24 +276,42 @@ fn read_documents(
             .map(|(path, id)| {
                 let start = Instant::now();
                 let display = path.to_string_lossy().to_string();
-                if let Some(entry) = previous.reuse(path, &display, id, docs_dir) {
+                let before = stamps::Before::take(path);
+                if let Some((entry, stamp)) = previous.reuse(path, &display, id, docs_dir, &before)
+                {
                     if let Some(b) = &bar {
                         b.inc(1);
                     }
-                    return (entry, false, start.elapsed().as_millis());
+                    let millis = start.elapsed().as_millis();
+                    let fresh = false;
+                    return Read {
+                        entry,
+                        fresh,
+                        millis,
+                        stamp,
+                    };
                 }
-                let entry = match reader.read(path, id).and_then(|mut rec| {
+                let (entry, stamp) = match reader.read(path, id).and_then(|mut rec| {
                     cfg.rules.apply(&mut rec);
                     write_record(docs_dir, id, &rec, &cfg.options).map(|()| rec)
                 }) {
-                    Ok(rec) => ok_entry(display, id, &rec),
-                    Err(e) => failed_entry(display, id, path, e),
+                    Ok(rec) => (
+                        ok_entry(display, id, &rec),
+                        before.settled(stamps::Stamp::of_path(path)),
+                    ),
+                    Err(e) => (failed_entry(display, id, path, e), None),
                 };
                 if let Some(b) = &bar {
                     b.inc(1);
                     b.set_message(entry.path.clone());
                 }
-                (entry, true, start.elapsed().as_millis())
+                let millis = start.elapsed().as_millis();
+                Read {
+                    entry,
+                    fresh: true,
+                    millis,
+                    stamp,
+                }
             })
             .collect()
     });
@@ -384,6 +425,7 @@ struct Previous {
     dir: PathBuf,
     manifest: Option<Manifest>,
     by_id: std::collections::HashMap<String, usize>,
+    stamps: stamps::Stamps,
 }
 
 impl Previous {
@@ -396,23 +438,31 @@ impl Previous {
             .flat_map(|m| m.documents.iter().enumerate())
             .map(|(i, e)| (e.id.clone(), i))
             .collect();
+        let stamps = if manifest.is_some() {
+            stamps::Stamps::read(dir)
+        } else {
+            stamps::Stamps::default()
+        };
         Previous {
             dir: dir.to_path_buf(),
             manifest,
             by_id,
+            stamps,
         }
     }
 
     /// The previous entry for this input, its record linked into `docs_dir`,
-    /// when the file's bytes are those it was made from. Failures that
-    /// depend on the machine (time, memory, I/O) are tried again.
+    /// when the file's bytes are those it was made from (by their sha256, or
+    /// by a stamp that vouches for it), with the stamp to keep. Failures
+    /// that depend on the machine (time, memory, I/O) are tried again.
     fn reuse(
         &self,
         path: &Path,
         display: &str,
         id: &str,
         docs_dir: &Path,
-    ) -> Option<ManifestEntry> {
+        before: &stamps::Before,
+    ) -> Option<(ManifestEntry, Option<stamps::Stamp>)> {
         let m = self.manifest.as_ref()?;
         let e = &m.documents[*self.by_id.get(id)?];
         if e.path != display {
@@ -425,14 +475,20 @@ impl Previous {
         if transient {
             return None;
         }
-        let meta = std::fs::metadata(path).ok()?;
-        if Some(meta.len()) != e.bytes {
-            return None;
-        }
-        let sha = sha256_file(path).ok()?;
-        if e.sha256.as_deref() != Some(sha.as_str()) {
-            return None;
-        }
+        let vouched = self.stamps.sha256(id, before.stamp());
+        let stamp = if vouched.is_some() && vouched == e.sha256.as_deref() {
+            before.stamp()
+        } else {
+            let meta = std::fs::metadata(path).ok()?;
+            if Some(meta.len()) != e.bytes {
+                return None;
+            }
+            let sha = sha256_file(path).ok()?;
+            if e.sha256.as_deref() != Some(sha.as_str()) {
+                return None;
+            }
+            before.settled(stamps::Stamp::of_path(path))
+        };
         if e.status == "ok" {
             let name = format!("{id}.json");
             let from = self.dir.join("documents").join(&name);
@@ -446,7 +502,7 @@ impl Previous {
                 .or_else(|_| std::fs::copy(&from, &to).map(|_| ()))
                 .ok()?;
         }
-        Some(e.clone())
+        Some((e.clone(), stamp))
     }
 }
 
