@@ -264,3 +264,40 @@ fn shas_by_path(out: &Path) -> std::collections::BTreeMap<String, String> {
         })
         .collect()
 }
+
+/// `manifest.json` follows `schemas/manifest.schema.json` for every status a
+/// run gives: a document read, one that failed, a file that is not one.
+#[test]
+fn the_manifest_follows_its_schema_for_read_failed_and_skipped_inputs() {
+    let root = common::tempdir("manifest-schema");
+    let input = root.join("in");
+    common::copy_corpus(&input, &["strategi-vaernesregionen-2009.txt"]);
+    std::fs::write(input.join("empty.txt"), "").unwrap();
+    std::fs::write(input.join("photo.png"), b"\x89PNG\r\n\x1a\n").unwrap();
+    let out = root.join("out");
+    let o = run(&["--in-process"], &[&input], &out);
+    assert!(
+        !o.status.success(),
+        "a failed document gives a non-zero status"
+    );
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../schemas/manifest.schema.json")).unwrap();
+    let validator = jsonschema::draft202012::new(&schema).expect("the schema itself is valid");
+    let m = manifest(&out);
+    let errors: Vec<String> = validator.iter_errors(&m).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let statuses: std::collections::BTreeSet<&str> = m["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses.into_iter().collect::<Vec<_>>(),
+        ["failed", "ok", "skipped"]
+    );
+    // The schema can refuse: a status it does not know.
+    let mut bad = m.clone();
+    bad["documents"][0]["status"] = "done".into();
+    assert!(!validator.is_valid(&bad));
+}

@@ -14,6 +14,15 @@ fn plansjekk(args: &[&str], paths: &[&Path]) -> Output {
         .unwrap()
 }
 
+/// A shard's and a merge's manifests follow the manifest's schema too.
+fn assert_manifest_valid(m: &serde_json::Value) {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../schemas/manifest.schema.json")).unwrap();
+    let validator = jsonschema::draft202012::new(&schema).expect("the schema itself is valid");
+    let errors: Vec<String> = validator.iter_errors(m).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
 fn files(dir: &Path, under: &str) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir.join(under))
         .unwrap()
@@ -45,6 +54,7 @@ fn four_shards_merged_are_one_run() {
         );
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let m = common::manifest(dir);
+        assert_manifest_valid(&m);
         let n = m["documents"].as_array().unwrap().len();
         assert!(n > 0, "shard {} has documents", k + 1);
         seen += n;
@@ -85,6 +95,7 @@ fn four_shards_merged_are_one_run() {
         common::manifest(&whole)["documents"],
         common::manifest(&merged)["documents"]
     );
+    assert_manifest_valid(&common::manifest(&merged));
     // The merged knowledge base holds every document.
     let c = rusqlite::Connection::open(merged.join("plansjekk.sqlite")).unwrap();
     let n: i64 = c
