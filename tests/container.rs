@@ -73,11 +73,14 @@ fn version(v: &str) -> (u32, u32) {
     (parts.next().unwrap(), parts.next().unwrap_or(0))
 }
 
-/// The paths (from the checkout) the build reads beside `src/`: the bench
-/// files `Cargo.toml` names and every file an `include_str!` or
-/// `include_bytes!` of `src/` takes.
+/// The paths (from the checkout) the build reads beside `src/`: the build
+/// script, the bench files `Cargo.toml` names and every file an
+/// `include_str!` or `include_bytes!` of `src/` takes.
 fn build_inputs() -> Vec<String> {
     let mut out = vec!["Cargo.toml".to_string(), "Cargo.lock".to_string()];
+    if common::root().join("build.rs").exists() {
+        out.push("build.rs".to_string());
+    }
     let manifest: toml::Value = toml::from_str(&read("Cargo.toml")).unwrap();
     for bench in manifest["bench"].as_array().into_iter().flatten() {
         let name = bench["name"].as_str().unwrap();

@@ -374,8 +374,9 @@ fn write_outputs(
     Ok(())
 }
 
-/// What makes a record: plansjekk's build (the executable's bytes, so a
-/// rebuilt binary with other rules never reuses old records) and the options
+/// What makes a record: plansjekk's build (its sources, data, dependencies
+/// and compiler, see build.rs: a rebuilt binary with other rules never
+/// reuses old records) and the options
 /// that change what a document gives (passwords, time and memory limits),
 /// and the knowledge base's full-text index (a run with the other index
 /// rebuilds the knowledge base, so it must not keep the previous run's
@@ -394,12 +395,8 @@ fn run_key(
     h.update(rules.digest().as_bytes());
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(SCHEMA_VERSION.as_bytes());
-    if let Some(exe) = std::env::current_exe()
-        .ok()
-        .and_then(|exe| sha256_file(&exe).ok())
-    {
-        h.update(exe.as_bytes());
-    }
+    // The build's identity (see build.rs), not the executable's bytes.
+    h.update(env!("PLANSJEKK_BUILD").as_bytes());
     for p in &options.passwords {
         h.update(b"\0password\0");
         h.update(p.as_bytes());
