@@ -46,6 +46,10 @@ const BULLET_LOOK_ALIKES: &[char] = &['e', '&', '«', '»', '+', '©', '®', '°
 /// letters and digits, small marks.
 const LEADER_SPECKS: &str = ".,:;·…'`´\"-–—_~»«+*°oO0eéèöiIl1|!rnscvuaæ";
 
+/// A lone dash between a bullet and its text read with less confidence
+/// than this is a speck (a dash set there is read surely).
+const DASH_SPECK_CONFIDENCE: f32 = 50.0;
+
 /// Dots at the start of a word that make it a leader.
 const LEADER_DOTS: usize = 3;
 
@@ -158,6 +162,7 @@ fn spaced(w: &HocrWord, next: Option<&HocrWord>, grouped: bool) -> Option<String
 }
 
 fn bullet(line: &mut HocrLine) {
+    speck_after_bullet(line);
     let [first, second, ..] = line.words.as_mut_slice() else {
         return;
     };
@@ -166,13 +171,33 @@ fn bullet(line: &mut HocrLine) {
         return;
     };
     let apart = second.bbox[0] - first.bbox[2] >= BULLET_GAP * line.x_size;
+    // The item's first word, past the star of emphasis a converted
+    // document may keep ("*Strategi for … utdanning*").
     let opens = second
         .text
+        .trim_start_matches('*')
         .chars()
         .next()
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
     if BULLET_LOOK_ALIKES.contains(&c) && apart && opens {
         first.text = "•".into();
+    }
+}
+
+/// A dash OCR is unsure of between a bullet (or what a bullet is read as)
+/// and the item's text is a speck in the gap: dropped.
+fn speck_after_bullet(line: &mut HocrLine) {
+    let [first, second, _, ..] = line.words.as_slice() else {
+        return;
+    };
+    let mut chars = first.text.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return;
+    };
+    let bullet = BULLET_LOOK_ALIKES.contains(&c) || ['•', '*', '-', '–'].contains(&c);
+    let dash = ["-", "–", "—"].contains(&second.text.as_str());
+    if bullet && dash && second.confidence < DASH_SPECK_CONFIDENCE {
+        line.words.remove(1);
     }
 }
 
@@ -276,6 +301,32 @@ mod tests {
             tidied(&[("+", 0.0, 10.0), ("Fjellandbruket", 40.0, 140.0)])[0],
             "•"
         );
+        // A dash OCR was unsure of between bullet and text is a speck; the
+        // item may open with a star of emphasis.
+        let mut h = Hocr {
+            lines: vec![line(&[
+                ("+", 0.0, 7.0),
+                ("-", 25.0, 37.0),
+                ("*Strategi", 51.0, 171.0),
+            ])],
+            separators: vec![],
+        };
+        h.lines[0].words[1].confidence = 21.0;
+        tidy(&mut h);
+        let words: Vec<&str> = h.lines[0].words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(words, vec!["•", "*Strategi"]);
+        // A dash read surely is the text's.
+        let mut h = Hocr {
+            lines: vec![line(&[
+                ("+", 0.0, 7.0),
+                ("-", 25.0, 37.0),
+                ("Tekst", 51.0, 171.0),
+            ])],
+            separators: vec![],
+        };
+        h.lines[0].words[1].confidence = 90.0;
+        tidy(&mut h);
+        assert_eq!(h.lines[0].words.len(), 3);
         // A plus between figures is arithmetic.
         assert_eq!(tidied(&[("+", 0.0, 10.0), ("500", 14.0, 40.0)])[0], "+");
     }
