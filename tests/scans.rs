@@ -494,3 +494,55 @@ fn fax_and_flate_images_are_read() {
         assert_eq!(doc.ocr_pages.len(), 1, "{name}");
     }
 }
+
+/// A scanned document tells of each page as OCR starts on it, in order,
+/// in this process and from a worker process (whose lines the parent
+/// reads before the record); the record is the same with or without the
+/// telling (progress is for the terminal only).
+#[test]
+fn ocr_pages_are_told_as_they_are_read() {
+    use plansjekk::batch::{Isolation, Reader};
+    use plansjekk::ingest::{OcrProgress, OnOcrPage};
+    use std::sync::{Arc, Mutex};
+    if !tesseract() {
+        return;
+    }
+    let path = scans_dir().join("batch1-handlingsplan-budsjett.pdf");
+    let want = vec![
+        OcrProgress { page: 1, pages: 2 },
+        OcrProgress { page: 2, pages: 2 },
+    ];
+    let plain = common::process(&path).unwrap();
+    let isolations = [
+        Isolation::InProcess {
+            timeout: std::time::Duration::from_secs(300),
+        },
+        Isolation::Worker {
+            exe: PathBuf::from(env!("CARGO_BIN_EXE_plansjekk")),
+            timeout: std::time::Duration::from_secs(300),
+            max_memory: 2 << 30,
+        },
+    ];
+    for isolation in isolations {
+        let told = Arc::new(Mutex::new(Vec::new()));
+        let sink = told.clone();
+        let hook = OnOcrPage::new(move |p| sink.lock().unwrap().push(p));
+        let reader = Reader::new(&isolation, &IngestOptions::default(), 1);
+        let r = reader
+            .read_telling(&path, &plansjekk::record::slug(&path), &hook)
+            .unwrap();
+        assert_eq!(*told.lock().unwrap(), want);
+        assert_eq!(r.amounts, plain.amounts);
+        assert_eq!(r.findings, plain.findings);
+    }
+    // Nothing is told of a born-digital PDF.
+    let told = Arc::new(Mutex::new(0));
+    let sink = told.clone();
+    let options = IngestOptions {
+        on_ocr_page: OnOcrPage::new(move |_| *sink.lock().unwrap() += 1),
+        ..IngestOptions::default()
+    };
+    let bytes = std::fs::read(common::corpus("bolyst-arsrapport-2014-midt-troms.pdf")).unwrap();
+    ingest(&bytes, &options).unwrap();
+    assert_eq!(*told.lock().unwrap(), 0);
+}

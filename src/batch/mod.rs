@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use sha2::{Digest, Sha256};
 
 use crate::emit::json::{to_pretty, write_atomic, write_json};
-use crate::ingest::IngestOptions;
+use crate::ingest::{IngestOptions, OcrProgress, OnOcrPage};
 use crate::pipeline::{process_file, size_ok};
 use crate::record::{
     assign_ids, over_limit, sha256_file, DocError, InputList, Manifest, ManifestEntry, Record,
@@ -116,10 +116,22 @@ impl Reader {
 
     /// Reads one document.
     pub fn read(&self, path: &Path, id: &str) -> Result<Record, DocError> {
+        self.read_telling(path, id, &OnOcrPage::default())
+    }
+
+    /// Reads one document, telling `on_ocr_page` of each page OCR starts
+    /// on, in this process or from the worker.
+    pub fn read_telling(
+        &self,
+        path: &Path,
+        id: &str,
+        on_ocr_page: &OnOcrPage,
+    ) -> Result<Record, DocError> {
         match &self.mode {
             ReadMode::InProcess { timeout } => {
                 let options = IngestOptions {
                     deadline: Some(Instant::now() + *timeout),
+                    on_ocr_page: on_ocr_page.clone(),
                     ..self.options.clone()
                 };
                 process_file(path, id, &options)
@@ -127,7 +139,8 @@ impl Reader {
             ReadMode::Workers(pool) => {
                 // Refused before a worker sees it: a 3 GB file is never read.
                 size_ok(path, &self.options)?;
-                pool.process(rayon::current_thread_index().unwrap_or(0), path, id)
+                let slot = rayon::current_thread_index().unwrap_or(0);
+                pool.process(slot, path, id, on_ocr_page)
             }
         }
     }
@@ -291,10 +304,13 @@ fn read_documents(
                         stamp,
                     };
                 }
-                let (entry, stamp) = match reader.read(path, id).and_then(|mut rec| {
-                    cfg.rules.apply(&mut rec);
-                    write_record(docs_dir, id, &rec, &cfg.options).map(|()| rec)
-                }) {
+                let on_ocr_page = ocr_message(bar.as_ref(), &display);
+                let (entry, stamp) = match reader
+                    .read_telling(path, id, &on_ocr_page)
+                    .and_then(|mut rec| {
+                        cfg.rules.apply(&mut rec);
+                        write_record(docs_dir, id, &rec, &cfg.options).map(|()| rec)
+                    }) {
                     Ok(rec) => (
                         ok_entry(display, id, &rec),
                         before.settled(stamps::Stamp::of_path(path)),
@@ -319,6 +335,22 @@ fn read_documents(
         b.finish_and_clear();
     }
     Ok(results)
+}
+
+/// What the bar says while OCR reads a scanned document, page by page: a
+/// scan takes a second or more a page, where other documents take
+/// milliseconds. Only the terminal's bar: the outputs do not change.
+fn ocr_message(bar: Option<&indicatif::ProgressBar>, path: &str) -> OnOcrPage {
+    let Some(bar) = bar.cloned() else {
+        return OnOcrPage::default();
+    };
+    let path = path.to_string();
+    OnOcrPage::new(move |p| bar.set_message(ocr_page_message(p, &path)))
+}
+
+/// "OCR page 3/12 of scans/plan.pdf".
+fn ocr_page_message(p: OcrProgress, path: &str) -> String {
+    format!("OCR page {}/{} of {path}", p.page, p.pages)
 }
 
 /// A progress bar for a terminal (`show`), none otherwise: a log file gets
@@ -580,5 +612,24 @@ fn failed_entry(display: String, id: &str, path: &Path, e: DocError) -> Manifest
         error: Some(e),
         title: None,
         by_rule: Default::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bar_names_the_ocr_page_and_the_document() {
+        let p = OcrProgress { page: 3, pages: 12 };
+        assert_eq!(
+            ocr_page_message(p, "scans/plan.pdf"),
+            "OCR page 3/12 of scans/plan.pdf"
+        );
+        // Without a bar nothing is told (and nothing fails).
+        ocr_message(None, "x.pdf").tell(1, 1);
+        let bar = indicatif::ProgressBar::hidden();
+        ocr_message(Some(&bar), "x.pdf").tell(2, 5);
+        assert_eq!(bar.message(), "OCR page 2/5 of x.pdf");
     }
 }

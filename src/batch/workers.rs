@@ -6,7 +6,9 @@
 //! is replaced only after a failure, a timeout, or [`RECYCLE_AFTER`] documents.
 //!
 //! The protocol is one JSON line each way: a [`Request`] on the worker's
-//! stdin, a [`WorkerReply`] on its stdout.
+//! stdin, a [`WorkerReply`] on its stdout; before the reply, a scanned
+//! document's worker sends a line for each page OCR starts on
+//! ([`WorkerReply::Ocr`]), which the parent hands to the run's progress bar.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -17,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::ingest::IngestOptions;
+use crate::ingest::{IngestOptions, OcrProgress, OnOcrPage};
 use crate::pipeline::process_file;
 use crate::record::DocError;
 use crate::record::Record;
@@ -44,6 +46,8 @@ pub struct Request {
 pub enum WorkerReply {
     Ok(Box<Record>),
     Error(DocError),
+    /// Not the answer yet: OCR starts on a page.
+    Ocr(OcrProgress),
 }
 
 #[cfg(unix)]
@@ -80,6 +84,7 @@ pub fn serve(options: &IngestOptions, timeout: Duration) -> std::io::Result<()> 
             Ok(req) => {
                 let options = IngestOptions {
                     deadline: Some(Instant::now() + timeout),
+                    on_ocr_page: OnOcrPage::new(tell_ocr_page),
                     ..options.clone()
                 };
                 match process_file(&path_of(&req.path), &req.id, &options) {
@@ -102,6 +107,17 @@ pub fn serve(options: &IngestOptions, timeout: Duration) -> std::io::Result<()> 
         out.flush()?;
     }
     Ok(())
+}
+
+/// Sends the parent a line for a page OCR starts on. Stdout's lock is
+/// reentrant: [`serve`] holds it on this same thread. A line that cannot be
+/// written is left: the reply that follows says what went wrong.
+fn tell_ocr_page(p: OcrProgress) {
+    if let Ok(mut line) = serde_json::to_vec(&WorkerReply::Ocr(p)) {
+        line.push(b'\n');
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(&line).and_then(|()| out.flush());
+    }
 }
 
 /// A running worker.
@@ -204,8 +220,15 @@ impl Pool {
         })
     }
 
-    /// Reads one document in the worker of job slot `slot`.
-    pub fn process(&self, slot: usize, path: &Path, id: &str) -> Result<Record, DocError> {
+    /// Reads one document in the worker of job slot `slot`; `on_ocr_page`
+    /// is told of each page the worker starts OCR on.
+    pub fn process(
+        &self,
+        slot: usize,
+        path: &Path,
+        id: &str,
+        on_ocr_page: &OnOcrPage,
+    ) -> Result<Record, DocError> {
         let mut guard = self.slots[slot % self.slots.len()]
             .lock()
             .unwrap_or_else(|e| e.into_inner());
@@ -240,39 +263,74 @@ impl Pool {
             return Err(DocError::new("crashed", "the worker does not take work"));
         }
         let h = guard.as_mut().expect("a worker");
-        match h.replies.recv_timeout(self.timeout + GRACE) {
-            Ok(line) => {
-                h.served += 1;
-                match serde_json::from_str::<WorkerReply>(&line) {
-                    Ok(WorkerReply::Ok(r)) => Ok(*r),
-                    Ok(WorkerReply::Error(e)) => Err(e),
-                    Err(e) => {
-                        *guard = None;
-                        Err(DocError::new("crashed", format!("unreadable reply: {e}")))
-                    }
+        let until = Instant::now() + self.timeout + GRACE;
+        loop {
+            let wait = until.saturating_duration_since(Instant::now());
+            let line = match h.replies.recv_timeout(wait) {
+                Ok(line) => line,
+                Err(e) => {
+                    let e = self.no_reply(e, h);
+                    *guard = None;
+                    return Err(e);
+                }
+            };
+            match serde_json::from_str::<WorkerReply>(&line) {
+                Ok(WorkerReply::Ocr(p)) => on_ocr_page.tell(p.page, p.pages),
+                Ok(WorkerReply::Ok(r)) => {
+                    h.served += 1;
+                    return Ok(*r);
+                }
+                Ok(WorkerReply::Error(e)) => {
+                    h.served += 1;
+                    return Err(e);
+                }
+                Err(e) => {
+                    *guard = None;
+                    return Err(DocError::new("crashed", format!("unreadable reply: {e}")));
                 }
             }
-            Err(RecvTimeoutError::Timeout) => {
-                *guard = None;
-                Err(DocError::new(
-                    "timeout",
-                    format!(
-                        "gave up after {} s (per-document time limit)",
-                        self.timeout.as_secs()
-                    ),
-                ))
-            }
-            Err(RecvTimeoutError::Disconnected) => {
+        }
+    }
+
+    /// Why a worker gave no reply: it timed out, or died.
+    fn no_reply(&self, e: RecvTimeoutError, h: &mut Handle) -> DocError {
+        match e {
+            RecvTimeoutError::Timeout => DocError::new(
+                "timeout",
+                format!(
+                    "gave up after {} s (per-document time limit)",
+                    self.timeout.as_secs()
+                ),
+            ),
+            RecvTimeoutError::Disconnected => {
                 let status = h.child.wait().map(|s| s.to_string()).unwrap_or_default();
-                *guard = None;
-                Err(DocError::new(
+                DocError::new(
                     "limit",
                     format!(
                         "the worker died ({status}) without an answer: the document needed more than the {} MiB memory limit (--max-memory), or overflowed the stack",
                         self.max_memory >> 20
                     ),
-                ))
+                )
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page OCR starts on is one line of its own, which the parent tells
+    /// apart from the reply by its key.
+    #[test]
+    fn an_ocr_page_is_a_line_of_its_own() {
+        let line =
+            serde_json::to_string(&WorkerReply::Ocr(OcrProgress { page: 3, pages: 12 })).unwrap();
+        assert_eq!(line, r#"{"ocr":{"page":3,"pages":12}}"#);
+        let back: WorkerReply = serde_json::from_str(&line).unwrap();
+        assert!(matches!(
+            back,
+            WorkerReply::Ocr(OcrProgress { page: 3, pages: 12 })
+        ));
     }
 }

@@ -617,8 +617,10 @@ impl Segmenter<'_> {
     /// set flush (no hanging indent), which their wrapped lines show; in a
     /// list whose wrapped lines hang it ends the list, unless it carries on
     /// a sentence in lower case; before either is known, it goes on only an
-    /// item whose sentence is unfinished (a title over its explanation).
-    /// Text without positions goes on, as Markdown's lazy continuation does.
+    /// item whose sentence is unfinished (a title over its explanation). A
+    /// line out past the marker, towards the margin, goes on only as a
+    /// sentence in lower case. Text without positions goes on, as
+    /// Markdown's lazy continuation does.
     fn carries_on(&mut self, item: &OpenItem, hint: &LineHint, line: &str) -> bool {
         let (Reading::Layout, Some(at), Some(e)) = (self.reading, item.edge, hint.edge) else {
             return true;
@@ -633,6 +635,14 @@ impl Segmenter<'_> {
                 l.hangs = Some(true);
             }
             return true;
+        }
+        // A line out past the marker, towards the margin, is no wrapped
+        // line of an item in any way lists are set: a sentence in lower
+        // case carries on (a first-line indent), anything else is the text
+        // after the list (its explanation, where no typeface tells the item
+        // apart: a scan).
+        if e.left < at.left - SAME_EDGE {
+            return goes_on(line) && unfinished;
         }
         let hangs = level.as_ref().and_then(|l| l.hangs);
         let goes = match hangs {
@@ -1286,6 +1296,30 @@ mod tests {
             vec![
                 "L0:Avklar oppgaver før struktur Stortinget må definere oppgavene.",
                 "L0:Revider regelverket Rettighetene må gjennomgås.",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_line_out_past_the_marker_ends_a_title_item_unless_it_goes_on_in_lower_case() {
+        // Titles in bullets over explanations set at the margin, left of
+        // the bullets (as a scan gives them: no typeface sets them apart).
+        let d = laid_out(vec![
+            at(62, 75, "• Strategi for fleksibel høyere utdanning"),
+            at(50, 50, "Øke tilgangen til fleksible tilbud på fagskole."),
+            at(62, 75, "• Digital kompetanse"),
+            at(50, 50, "Hindre digitalt utenforskap."),
+            at(62, 75, "• Styrke samarbeidet mellom kommunene og"),
+            at(50, 50, "fylkeskommunen om bolig."),
+        ]);
+        assert_eq!(
+            depths(&d),
+            vec![
+                "L0:Strategi for fleksibel høyere utdanning",
+                "P:Øke tilgangen til fleksible tilbud på fagskole.",
+                "L0:Digital kompetanse",
+                "P:Hindre digitalt utenforskap.",
+                "L0:Styrke samarbeidet mellom kommunene og fylkeskommunen om bolig.",
             ]
         );
     }

@@ -53,6 +53,44 @@ pub struct IngestOptions {
     pub max_cells: usize,
     /// How scanned PDF pages are read by OCR: which Tesseract, its limits.
     pub ocr: OcrOptions,
+    /// Told of each scanned page as OCR starts on it (a run's progress
+    /// bar: OCR takes a second or more a page). Not part of what is read.
+    pub on_ocr_page: OnOcrPage,
+}
+
+/// A scanned page OCR starts on: its number, and the document's pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct OcrProgress {
+    pub page: u32,
+    pub pages: u32,
+}
+
+/// What to tell of each page OCR starts on; by default nothing.
+#[derive(Clone, Default)]
+pub struct OnOcrPage(Option<std::sync::Arc<dyn Fn(OcrProgress) + Send + Sync>>);
+
+impl OnOcrPage {
+    /// Calls `f` with each page OCR starts on.
+    pub fn new(f: impl Fn(OcrProgress) + Send + Sync + 'static) -> OnOcrPage {
+        OnOcrPage(Some(std::sync::Arc::new(f)))
+    }
+
+    /// Tells of page `page` of `pages`.
+    pub fn tell(&self, page: u32, pages: u32) {
+        if let Some(f) = &self.0 {
+            f(OcrProgress { page, pages });
+        }
+    }
+}
+
+impl std::fmt::Debug for OnOcrPage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "OnOcrPage(..)"
+        } else {
+            "OnOcrPage(none)"
+        })
+    }
 }
 
 impl IngestOptions {
@@ -80,6 +118,7 @@ impl Default for IngestOptions {
             // statistical export perhaps a hundred thousand.
             max_cells: 500_000,
             ocr: OcrOptions::default(),
+            on_ocr_page: OnOcrPage::default(),
         }
     }
 }

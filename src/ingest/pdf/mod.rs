@@ -689,7 +689,8 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
         options,
         &mut b,
         |number, id, mut content, b| {
-            let scanned = scan_page(&mut scanner, pdf, (number, id), &mut content, options, b);
+            let at = (number, pages.len() as u32, id);
+            let scanned = scan_page(&mut scanner, pdf, at, &mut content, options, b);
             let (page, page_digits) = read_page(pdf, number, id, content, b);
             if let Some(s) = scanned {
                 b.ocr_page(s.reading(&page));
@@ -745,13 +746,16 @@ fn read(pdf: &PdfDoc, options: &IngestOptions) -> Result<Document, IngestError> 
 fn scan_page(
     scanner: &mut scan::Scanner,
     pdf: &PdfDoc,
-    (number, id): (u32, lopdf::ObjectId),
+    (number, pages, id): (u32, u32, lopdf::ObjectId),
     content: &mut glyphs::PageContent,
     options: &IngestOptions,
     b: &mut DocumentBuilder,
 ) -> Option<scan::Scanned> {
     if !scan::needs_ocr(content) {
         return None;
+    }
+    if scanner.unavailable.is_none() {
+        options.on_ocr_page.tell(number, pages);
     }
     let mut problems = Vec::new();
     let scanned = scanner.read(pdf, (number, id), content, options, &mut problems);

@@ -13,7 +13,13 @@
 //!   its spaces back.
 //! - **Bullets**: a bullet is read as "e", "&", "«", "©" or "°". A line
 //!   that opens with one such character, set apart from a capitalised word
-//!   or a figure, opens a list item: its bullet is "•".
+//!   or a figure, opens a list item: its bullet is "•". A small bullet is
+//!   also read as "+" or "»".
+//! - **Leaders**: the dots that lead a contents entry to its page number
+//!   are read with specks among them ("......0o0se 9", "....io0o 14"),
+//!   which hides the entry from the contents reader. A word of three or
+//!   more dots and then only such marks, before a page number that ends
+//!   the line, is dots alone.
 
 use super::hocr::{Hocr, HocrLine, HocrWord};
 
@@ -34,7 +40,18 @@ const LOOK_ALIKES: &[(char, char)] = &[
 const HIDDEN_SPACE: f32 = 0.25;
 
 /// Characters a bullet is misread as.
-const BULLET_LOOK_ALIKES: &[char] = &['e', '&', '«', '©', '®', '°', '¢'];
+const BULLET_LOOK_ALIKES: &[char] = &['e', '&', '«', '»', '+', '©', '®', '°', '¢'];
+
+/// What specks among a contents entry's leader dots are read as: round
+/// letters and digits, small marks.
+const LEADER_SPECKS: &str = ".,:;·…'`´\"-–—_~»«+*°oO0eéèöiIl1|!rnscvuaæ";
+
+/// A lone dash between a bullet and its text read with less confidence
+/// than this is a speck (a dash set there is read surely).
+const DASH_SPECK_CONFIDENCE: f32 = 50.0;
+
+/// Dots at the start of a word that make it a leader.
+const LEADER_DOTS: usize = 3;
 
 /// A bullet stands at least this share of its line's row height apart from
 /// the item's text (a tab or an indent, not a word space).
@@ -45,6 +62,29 @@ pub fn tidy(hocr: &mut Hocr) {
     for line in &mut hocr.lines {
         figures(&mut line.words);
         bullet(line);
+        leader(&mut line.words);
+    }
+}
+
+/// The leader before a page number that ends the line, its specks gone.
+fn leader(words: &mut [HocrWord]) {
+    let [.., dots, page] = words else {
+        return;
+    };
+    let is_page =
+        (1..=4).contains(&page.text.len()) && page.text.chars().all(|c| c.is_ascii_digit());
+    let led = dots
+        .text
+        .chars()
+        .take_while(|c| *c == '.' || *c == '…')
+        .count();
+    let specks = dots
+        .text
+        .chars()
+        .skip(led)
+        .all(|c| LEADER_SPECKS.contains(c));
+    if is_page && led >= LEADER_DOTS && specks {
+        dots.text = ".".repeat(dots.text.chars().count());
     }
 }
 
@@ -122,6 +162,7 @@ fn spaced(w: &HocrWord, next: Option<&HocrWord>, grouped: bool) -> Option<String
 }
 
 fn bullet(line: &mut HocrLine) {
+    speck_after_bullet(line);
     let [first, second, ..] = line.words.as_mut_slice() else {
         return;
     };
@@ -130,13 +171,33 @@ fn bullet(line: &mut HocrLine) {
         return;
     };
     let apart = second.bbox[0] - first.bbox[2] >= BULLET_GAP * line.x_size;
+    // The item's first word, past the star of emphasis a converted
+    // document may keep ("*Strategi for … utdanning*").
     let opens = second
         .text
+        .trim_start_matches('*')
         .chars()
         .next()
         .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
     if BULLET_LOOK_ALIKES.contains(&c) && apart && opens {
         first.text = "•".into();
+    }
+}
+
+/// A dash OCR is unsure of between a bullet (or what a bullet is read as)
+/// and the item's text is a speck in the gap: dropped.
+fn speck_after_bullet(line: &mut HocrLine) {
+    let [first, second, _, ..] = line.words.as_slice() else {
+        return;
+    };
+    let mut chars = first.text.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return;
+    };
+    let bullet = BULLET_LOOK_ALIKES.contains(&c) || ['•', '*', '-', '–'].contains(&c);
+    let dash = ["-", "–", "—"].contains(&second.text.as_str());
+    if bullet && dash && second.confidence < DASH_SPECK_CONFIDENCE {
+        line.words.remove(1);
     }
 }
 
@@ -236,5 +297,57 @@ mod tests {
             "e"
         );
         assert_eq!(tidied(&[("&", 0.0, 10.0), ("co", 40.0, 60.0)])[0], "&");
+        assert_eq!(
+            tidied(&[("+", 0.0, 10.0), ("Fjellandbruket", 40.0, 140.0)])[0],
+            "•"
+        );
+        // A dash OCR was unsure of between bullet and text is a speck; the
+        // item may open with a star of emphasis.
+        let mut h = Hocr {
+            lines: vec![line(&[
+                ("+", 0.0, 7.0),
+                ("-", 25.0, 37.0),
+                ("*Strategi", 51.0, 171.0),
+            ])],
+            separators: vec![],
+        };
+        h.lines[0].words[1].confidence = 21.0;
+        tidy(&mut h);
+        let words: Vec<&str> = h.lines[0].words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(words, vec!["•", "*Strategi"]);
+        // A dash read surely is the text's.
+        let mut h = Hocr {
+            lines: vec![line(&[
+                ("+", 0.0, 7.0),
+                ("-", 25.0, 37.0),
+                ("Tekst", 51.0, 171.0),
+            ])],
+            separators: vec![],
+        };
+        h.lines[0].words[1].confidence = 90.0;
+        tidy(&mut h);
+        assert_eq!(h.lines[0].words.len(), 3);
+        // A plus between figures is arithmetic.
+        assert_eq!(tidied(&[("+", 0.0, 10.0), ("500", 14.0, 40.0)])[0], "+");
+    }
+
+    #[test]
+    fn specks_among_leader_dots_are_dots() {
+        let entry = |leader: &'static str, page: &'static str| {
+            tidied(&[
+                ("Tiltak", 0.0, 50.0),
+                ("Omdømmebygging", 60.0, 200.0),
+                (leader, 210.0, 600.0),
+                (page, 610.0, 630.0),
+            ])
+        };
+        assert_eq!(entry("......0o0se", "9")[2], "...........");
+        assert_eq!(entry("....o.s»-:", "30")[2], "..........");
+        assert_eq!(entry("........", "12")[2], "........");
+        // Not before a page number, or not dots first, or a word after the
+        // dots: left as read.
+        assert_eq!(entry("......0o0se", "i")[2], "......0o0se");
+        assert_eq!(entry("..0o0se", "9")[2], "..0o0se");
+        assert_eq!(entry("...og", "12")[2], "...og");
     }
 }

@@ -45,7 +45,7 @@ const FONT_PER_ROW_HEIGHT: f32 = 1.15;
 /// stretch a line's row height by a third).
 const HEADING_RATIO: f32 = 1.4;
 /// Words of lower confidence that hold no letter or digit are specks and
-/// the edges of rules, not text.
+/// the edges of rules, not text (but a run of leader dots is kept).
 const SPECK_CONFIDENCE: f32 = 30.0;
 /// An image whose words are fewer than this, or less sure on average than
 /// [`PICTURE_CONFIDENCE`], is a picture: what OCR made of it is dropped.
@@ -341,7 +341,11 @@ impl Frame {
     /// be.
     fn word(&self, line: &HocrLine, w: &hocr::HocrWord, size: f32, out: &mut Vec<Glyph>) {
         let text = clean(&w.text);
-        let speck = w.confidence < SPECK_CONFIDENCE && !text.chars().any(char::is_alphanumeric);
+        // Leader dots (three or more, as `ocrfix` leaves them) are no speck,
+        // however unsure: a contents entry is known by them.
+        let leader = text.len() >= 3 && text.chars().all(|c| c == '.');
+        let speck =
+            w.confidence < SPECK_CONFIDENCE && !leader && !text.chars().any(char::is_alphanumeric);
         if text.is_empty() || speck || text.chars().all(|c| c == '|') {
             return;
         }
