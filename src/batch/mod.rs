@@ -309,7 +309,9 @@ fn write_outputs(
         && previous
             .manifest
             .as_ref()
-            .is_some_and(|m| m.documents == manifest.documents && m.review == manifest.review);
+            .is_some_and(|m| m.documents == manifest.documents && m.review == manifest.review)
+        // A run that failed after updating the knowledge base in place.
+        && crate::emit::outputs::knowledge_base_matches(current, &manifest.documents, cfg.text_index);
     if unchanged {
         // Nothing to redo: the run's outputs are the previous run's.
         crate::emit::outputs::link_previous(current, stage)?;

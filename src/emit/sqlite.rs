@@ -3,9 +3,15 @@
 //! and a full-text index over goals, measures and the running text.
 //!
 //! A document's rows are replaced in one transaction, so the database holds
-//! each document wholly as it was or wholly as it is. A run updates a copy of
-//! the previous database in its staging folder (only the documents that
-//! changed), which the output folder's swap then makes current.
+//! each document wholly as it was or wholly as it is. A re-run updates the
+//! previous database where it is, in the output folder (only the documents
+//! that changed, journaled and synced), and links it into the new output
+//! folder that the swap then makes current: a copy of the whole database
+//! per run cost more than everything a changed document costs. A run that
+//! fails after some commits leaves those documents ahead of the manifest;
+//! each carries the sha256 of its version, which the next run compares
+//! with the manifest's. A first run writes a new database in the staging
+//! folder, unjournaled (it is thrown away whole on failure).
 //!
 //! Tables (every one keyed by `document`, the record's id):
 //!
@@ -30,6 +36,7 @@
 //! finds those too, at several times the size: on the corpus copied 100
 //! times it was 4.5 times the documents' text, against about 0.6 for words.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
 
@@ -428,11 +435,7 @@ impl KnowledgeBase {
             "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;",
         )
         .map_err(wrap)?;
-        let version: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(wrap)?;
-        let held = TextIndex::of(&conn).map_err(wrap)?;
-        if version != SCHEMA_VERSION || held.is_some_and(|h| h != index) {
+        if !same_layout(&conn, index).map_err(wrap)? {
             let tables: Vec<String> = {
                 let mut st = conn
                     .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'passages_fts_%'")
@@ -459,6 +462,42 @@ impl KnowledgeBase {
             path: name,
             pending: 0,
         })
+    }
+
+    /// Opens the knowledge base of the previous run at `path` to update it
+    /// where it is, in place of writing a copy: `None` when it has another
+    /// layout or index (a new one is then written whole), and nothing in it
+    /// is changed. Unlike a new database, it is the only copy, so every
+    /// transaction is journaled on disk and synced: a run killed at any
+    /// moment leaves it as its last commit left it, each document wholly of
+    /// one version (which the next run puts right by the sha256 it holds,
+    /// see [`KnowledgeBase::states`]).
+    pub fn open_in_place(path: &Path, index: TextIndex) -> Result<Option<KnowledgeBase>, KbError> {
+        let name = path.display().to_string();
+        let wrap = |source| KbError::of(&name, source);
+        let conn = connect(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        if !same_layout(&conn, index).map_err(wrap)? {
+            return Ok(None);
+        }
+        // A rollback journal, not write-ahead: the knowledge base stays one
+        // file, which a run links into its new output folder when it is done.
+        conn.execute_batch(
+            "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+        )
+        .map_err(wrap)?;
+        Ok(Some(KnowledgeBase {
+            conn,
+            path: name,
+            pending: 0,
+        }))
+    }
+
+    /// Every document it holds, with the sha256 and the status ("ok" or
+    /// "failed") it holds for it: what a run compares with its manifest to
+    /// find the documents whose rows are not those of the manifest's
+    /// version (left by a run that failed after it had updated them).
+    pub fn states(&self) -> Result<States, KbError> {
+        read_states(&self.conn).map_err(|e| self.wrap(e))
     }
 
     fn wrap(&self, source: rusqlite::Error) -> KbError {
@@ -565,13 +604,17 @@ impl KnowledgeBase {
                 .map_err(|e| self.wrap(e))?;
             self.pending = 0;
         }
-        let bad: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
-                r.get(0)
-            })
-            .map_err(|e| self.wrap(e))?;
-        debug_assert_eq!(bad, 0, "foreign keys of the knowledge base resolve");
+        // A scan of every table: in debug builds only, as updating one
+        // document in place must not cost a read of the whole database.
+        if cfg!(debug_assertions) {
+            let bad: i64 = self
+                .conn
+                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })
+                .map_err(|e| self.wrap(e))?;
+            assert_eq!(bad, 0, "foreign keys of the knowledge base resolve");
+        }
         self.conn
             .execute_batch("PRAGMA optimize;")
             .map_err(|e| self.wrap(e))?;
@@ -581,6 +624,39 @@ impl KnowledgeBase {
             .and_then(|f| f.sync_all())
             .map_err(|source| KbError::Io { path, source })
     }
+}
+
+/// What a knowledge base holds of each document: its id, and the sha256
+/// and status ("ok" or "failed") of the version its rows are of.
+pub type States = HashMap<String, (Option<String>, String)>;
+
+fn read_states(conn: &Connection) -> rusqlite::Result<States> {
+    let mut st = conn.prepare("SELECT id, sha256, status FROM documents")?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+    rows.collect()
+}
+
+/// [`KnowledgeBase::states`] of the knowledge base at `path`, read only
+/// (an error when it has another layout or index than `index`).
+pub fn states_of(path: &Path, index: TextIndex) -> Result<States, KbError> {
+    let name = path.display().to_string();
+    let wrap = |source| KbError::of(&name, source);
+    let conn = connect(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    if !same_layout(&conn, index).map_err(wrap)? {
+        return Err(KbError::Sqlite {
+            path: name.clone(),
+            source: rusqlite::Error::InvalidQuery,
+        });
+    }
+    read_states(&conn).map_err(wrap)
+}
+
+/// Whether the open database has this build's layout and the full-text
+/// index `index` (or none yet: a new, empty file).
+fn same_layout(conn: &Connection, index: TextIndex) -> rusqlite::Result<bool> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let held = TextIndex::of(conn)?;
+    Ok(version == SCHEMA_VERSION && held.is_none_or(|h| h == index))
 }
 
 fn page(p: Option<u32>) -> Option<i64> {
