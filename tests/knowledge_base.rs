@@ -316,13 +316,15 @@ fn files_of(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
 }
 
 /// What a knowledge base holds, whatever the order its rows came in: every
-/// row of every table (but the full-text index's own, and the passages'
-/// rowids, which an update in place gives anew), sorted; and what searches
+/// row of every table and view as a reader sees them (not the full-text
+/// index's own tables, nor the numbers that an update in place gives anew:
+/// passages' rowids and documents' keys, and the tables that hold rows by
+/// those numbers, which the views `passages` and `cells` show by id), sorted; and what searches
 /// for some words find, in the order found, with their snippets.
 fn kb_content(out: &Path) -> Vec<String> {
     let c = kb(out);
     let tables: Vec<String> = c
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'passages_fts%' ORDER BY name")
+        .prepare("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'passages_fts%' AND name NOT LIKE '%_rows' ORDER BY name")
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()
@@ -332,7 +334,7 @@ fn kb_content(out: &Path) -> Vec<String> {
     for t in tables {
         let columns: Vec<String> = c
             .prepare(&format!(
-                "SELECT name FROM pragma_table_info('{t}') WHERE name <> 'rowid'"
+                "SELECT name FROM pragma_table_info('{t}') WHERE name NOT IN ('rowid', 'key')"
             ))
             .unwrap()
             .query_map([], |r| r.get(0))
@@ -472,7 +474,8 @@ fn a_knowledge_base_ahead_of_its_manifest_is_put_right() {
         let c = kb(&out);
         c.execute_batch(&format!(
             "PRAGMA foreign_keys = ON;
-             DELETE FROM passages WHERE document = '{doc}' AND kind = 'paragraph';
+             DELETE FROM passage_rows WHERE kind = 'paragraph'
+                 AND doc = (SELECT key FROM documents WHERE id = '{doc}');
              UPDATE documents SET sha256 = 'another version' WHERE id = '{doc}';
              INSERT INTO documents (id, path, status) VALUES ('gone-txt', 'gone.txt', 'ok');"
         ))

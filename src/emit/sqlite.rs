@@ -46,12 +46,16 @@ use crate::record::{BudgetRec, Record};
 
 /// The layout of the tables; a database of another version is rebuilt.
 /// (2: the full-text index holds words unless asked for substrings; cells
-/// are stored in their key's order, without a second copy of the key.)
-const SCHEMA_VERSION: i64 = 3;
+/// are stored in their key's order, without a second copy of the key.
+/// 4: passages and cells name their document by its `key`, a number, and
+/// are read through views that name it by id; the word index keeps no
+/// positions.)
+const SCHEMA_VERSION: i64 = 4;
 
 const SCHEMA: &str = r#"
 CREATE TABLE documents (
-    id TEXT PRIMARY KEY,
+    key INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
     path TEXT NOT NULL,
     sha256 TEXT,
     bytes INTEGER,
@@ -160,15 +164,17 @@ CREATE TABLE tables (
     line INTEGER NOT NULL,
     PRIMARY KEY (document, id)
 );
-CREATE TABLE cells (
-    document TEXT NOT NULL,
+CREATE TABLE cell_rows (
+    doc INTEGER NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
     table_id TEXT NOT NULL,
     row INTEGER NOT NULL,
     col INTEGER NOT NULL,
     text TEXT NOT NULL,
-    PRIMARY KEY (document, table_id, row, col),
-    FOREIGN KEY (document, table_id) REFERENCES tables(document, id) ON DELETE CASCADE
+    PRIMARY KEY (doc, table_id, row, col)
 ) WITHOUT ROWID;
+CREATE VIEW cells AS
+    SELECT d.id AS document, c.table_id, c.row, c.col, c.text
+    FROM cell_rows c JOIN documents d ON d.key = c.doc;
 CREATE TABLE findings (
     document TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     id TEXT NOT NULL,
@@ -184,9 +190,9 @@ CREATE TABLE findings (
     hint TEXT,
     PRIMARY KEY (document, id)
 );
-CREATE TABLE passages (
+CREATE TABLE passage_rows (
     rowid INTEGER PRIMARY KEY,
-    document TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    doc INTEGER NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
     kind TEXT NOT NULL,
     ref TEXT,
     page INTEGER,
@@ -194,12 +200,15 @@ CREATE TABLE passages (
     title TEXT NOT NULL,
     body TEXT NOT NULL
 );
-CREATE INDEX passages_document ON passages(document);
+CREATE INDEX passage_rows_doc ON passage_rows(doc);
+CREATE VIEW passages AS
+    SELECT p.rowid AS rowid, d.id AS document, p.kind, p.ref, p.page, p.line, p.title, p.body
+    FROM passage_rows p JOIN documents d ON d.key = p.doc;
 CREATE INDEX budget_years_document ON budget_years(document);
 CREATE VIRTUAL TABLE passages_fts USING fts5(
-    title, body, content='passages', content_rowid='rowid', tokenize='{TOKENIZE}'
+    title, body, content='passage_rows', content_rowid='rowid', tokenize='{TOKENIZE}'{DETAIL}
 );
-CREATE TRIGGER passages_ad AFTER DELETE ON passages BEGIN
+CREATE TRIGGER passages_ad AFTER DELETE ON passage_rows BEGIN
     INSERT INTO passages_fts(passages_fts, rowid, title, body)
         VALUES ('delete', old.rowid, old.title, old.body);
 END;
@@ -227,6 +236,18 @@ impl TextIndex {
         match self {
             TextIndex::Words => "unicode61 remove_diacritics 0",
             TextIndex::Substrings => "trigram",
+        }
+    }
+
+    /// FTS5's `detail` option for this index. Words keep no positions
+    /// (`detail=none`): a search is for words, each anywhere in a passage,
+    /// and snippets find their words again in the text; positions were a
+    /// third of the database. Substrings need them: a word is found as its
+    /// three-letter pieces in a row.
+    fn detail(self) -> &'static str {
+        match self {
+            TextIndex::Words => ", detail=none",
+            TextIndex::Substrings => "",
         }
     }
 
@@ -438,7 +459,7 @@ impl KnowledgeBase {
         if !same_layout(&conn, index).map_err(wrap)? {
             let tables: Vec<String> = {
                 let mut st = conn
-                    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'passages_fts_%'")
+                    .prepare("SELECT type || ' \"' || name || '\"' FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'passages_fts_%'")
                     .map_err(wrap)?;
                 let names = st
                     .query_map([], |r| r.get(0))
@@ -449,9 +470,13 @@ impl KnowledgeBase {
             };
             let mut drop = String::from("PRAGMA foreign_keys = OFF; BEGIN;");
             for t in tables {
-                drop.push_str(&format!("DROP TABLE IF EXISTS \"{t}\";"));
+                drop.push_str(&format!("DROP {t};"));
             }
-            drop.push_str(&SCHEMA.replace("{TOKENIZE}", index.tokenizer()));
+            drop.push_str(
+                &SCHEMA
+                    .replace("{TOKENIZE}", index.tokenizer())
+                    .replace("{DETAIL}", index.detail()),
+            );
             drop.push_str(&format!(
                 "PRAGMA user_version = {SCHEMA_VERSION}; COMMIT; PRAGMA foreign_keys = ON;"
             ));
@@ -676,7 +701,9 @@ fn insert_record(tx: &Connection, r: &Record) -> rusqlite::Result<()> {
     // The order of the inserts is kept as it was when this was one function:
     // it decides the database's pages, and outputs are compared byte for byte.
     insert_document(tx, r)?;
-    let mut passage = Passages::new(tx)?;
+    // The document's key, which its passages and cells carry.
+    let key = tx.last_insert_rowid();
+    let mut passage = Passages::new(tx, key)?;
     let mut year = tx.prepare_cached(
         "INSERT INTO budget_years (document, goal, measure, year, nok) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
@@ -684,7 +711,7 @@ fn insert_record(tx: &Connection, r: &Record) -> rusqlite::Result<()> {
     insert_actors(tx, r)?;
     insert_measures(tx, r, &mut passage, &mut year)?;
     insert_amounts(tx, r)?;
-    insert_tables(tx, r)?;
+    insert_tables(tx, r, key)?;
     insert_findings(tx, r)?;
     insert_text(r, &mut passage)
 }
@@ -743,7 +770,6 @@ fn insert_goals(
             year.execute(params![r.id, g.id, None::<String>, y.year, y.nok])?;
         }
         passage.add(&Passage {
-            document: &r.id,
             kind: "goal",
             reference: Some(&g.id),
             page: page(g.span.page),
@@ -812,7 +838,6 @@ fn insert_measures(
             year.execute(params![r.id, None::<String>, m.id, y.year, y.nok])?;
         }
         passage.add(&Passage {
-            document: &r.id,
             kind: "measure",
             reference: Some(&m.id),
             page: page(m.span.page),
@@ -854,12 +879,12 @@ fn insert_amounts(tx: &Connection, r: &Record) -> rusqlite::Result<()> {
 }
 
 /// The tables and every cell of them, the header as row 0.
-fn insert_tables(tx: &Connection, r: &Record) -> rusqlite::Result<()> {
+fn insert_tables(tx: &Connection, r: &Record, key: i64) -> rusqlite::Result<()> {
     let mut table = tx.prepare_cached(
         "INSERT INTO tables (document, id, title, kind, rows, page, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     let mut cell = tx.prepare_cached(
-        "INSERT INTO cells (document, table_id, row, col, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO cell_rows (doc, table_id, row, col, text) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for t in &r.tables {
         table.execute(params![
@@ -874,7 +899,7 @@ fn insert_tables(tx: &Connection, r: &Record) -> rusqlite::Result<()> {
         let rows = std::iter::once(&t.header).chain(&t.rows);
         for (i, row) in rows.enumerate() {
             for (j, text) in row.iter().enumerate() {
-                cell.execute(params![r.id, t.id, i as i64, j as i64, text])?;
+                cell.execute(params![key, t.id, i as i64, j as i64, text])?;
             }
         }
     }
@@ -912,7 +937,6 @@ fn insert_findings(tx: &Connection, r: &Record) -> rusqlite::Result<()> {
 fn insert_text(r: &Record, passage: &mut Passages) -> rusqlite::Result<()> {
     for t in &r.text {
         passage.add(&Passage {
-            document: &r.id,
             kind: &t.kind,
             reference: None,
             page: page(t.span.page),
@@ -939,7 +963,6 @@ fn forget(c: &Connection, id: &str) -> rusqlite::Result<()> {
 
 /// A passage a search can find: a goal, a measure or a block of text.
 struct Passage<'a> {
-    document: &'a str,
     kind: &'a str,
     reference: Option<&'a str>,
     page: Option<i64>,
@@ -957,24 +980,27 @@ struct Passages<'c> {
     row: CachedStatement<'c>,
     index: CachedStatement<'c>,
     conn: &'c Connection,
+    /// The key of the document whose passages these are.
+    doc: i64,
 }
 
 impl<'c> Passages<'c> {
-    fn new(conn: &'c Connection) -> rusqlite::Result<Passages<'c>> {
+    fn new(conn: &'c Connection, doc: i64) -> rusqlite::Result<Passages<'c>> {
         Ok(Passages {
             row: conn.prepare_cached(
-                "INSERT INTO passages (document, kind, ref, page, line, title, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO passage_rows (doc, kind, ref, page, line, title, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?,
             index: conn.prepare_cached(
                 "INSERT INTO passages_fts (rowid, title, body) VALUES (?1, ?2, ?3)",
             )?,
             conn,
+            doc,
         })
     }
 
     fn add(&mut self, p: &Passage) -> rusqlite::Result<()> {
         self.row.execute(params![
-            p.document,
+            self.doc,
             p.kind,
             p.reference,
             p.page,
@@ -1005,7 +1031,8 @@ pub struct Hit {
 }
 
 /// The words of `query` to search for, each once, as an FTS5 query for
-/// `index`: every word must occur. On [`TextIndex::Words`] a word of three
+/// `index`: every word must occur (on [`TextIndex::Words`], every piece of
+/// it, see [`word_terms`]). On [`TextIndex::Words`] a word of three
 /// letters or more is a prefix ("bolig" finds "boliger"), a shorter one a
 /// whole word ("EU" finds "EU", not "Europa": as a prefix it would find
 /// nearly every passage); on [`TextIndex::Substrings`] each word is a
@@ -1045,18 +1072,38 @@ pub fn fts_query(query: &str, index: TextIndex) -> Result<Option<String>, KbErro
     }
     let phrases: Vec<String> = words
         .iter()
-        .map(|w| {
-            // A quoted string is one phrase whatever it holds ("e-post" is
-            // the words "e" "post" in a row); the star makes its last word a
-            // prefix.
-            let phrase = format!("\"{}\"", w.replace('"', "\"\""));
-            match index {
-                TextIndex::Words if w.chars().count() >= 3 => phrase + "*",
-                _ => phrase,
-            }
+        .map(|w| match index {
+            TextIndex::Words => word_terms(w),
+            // A quoted string is one phrase whatever it holds: its
+            // three-letter pieces in a row.
+            TextIndex::Substrings => format!("\"{}\"", w.replace('"', "\"\"")),
         })
         .collect();
     Ok(Some(phrases.join(" AND ")))
+}
+
+/// A word of the query as terms of the word index, which keeps no
+/// positions and so has no phrases: a word the tokenizer cuts in several
+/// ("e-post", "Midt-Troms") is each of its pieces (letters and digits),
+/// all required, the last a prefix when the word has three letters or more
+/// ("e" AND "post"*), as the phrase "e post"* was, but not necessarily in a
+/// row.
+fn word_terms(w: &str) -> String {
+    let pieces: Vec<&str> = w
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let prefix = w.chars().count() >= 3;
+    let last = pieces.len().saturating_sub(1);
+    pieces
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let star = if prefix && i == last { "*" } else { "" };
+            format!("\"{p}\"{star}")
+        })
+        .collect::<Vec<_>>()
+        .join(" AND ")
 }
 
 /// Runs `work` on `conn`, interrupting it once `budget` has passed. An
@@ -1108,11 +1155,12 @@ fn search_within(
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let hits = within(&conn, budget, || {
         let mut st = conn.prepare(
-            "SELECT p.document, p.kind, p.ref, p.page, p.line, p.title,
+            "SELECT d.id, p.kind, p.ref, p.page, p.line, p.title,
                     snippet(passages_fts, -1, '«', '»', '…', 64)
-             FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid
+             FROM passages_fts JOIN passage_rows p ON p.rowid = passages_fts.rowid
+                  JOIN documents d ON d.key = p.doc
              WHERE passages_fts MATCH ?1
-             ORDER BY (p.kind IN ('goal', 'measure')) DESC, bm25(passages_fts), p.document, p.line
+             ORDER BY (p.kind IN ('goal', 'measure')) DESC, bm25(passages_fts), d.id, p.line, p.kind, p.ref
              LIMIT ?2",
         )?;
         let rows = st.query_map(params![fts, limit], |r| {
@@ -1231,7 +1279,15 @@ mod tests {
             words("i og på").unwrap(),
             Some("\"i\" AND \"og\" AND \"på\"".into())
         );
-        assert_eq!(words("ord\"x").unwrap(), Some("\"ord\"\"x\"*".into()));
+        assert_eq!(
+            words("ord\"x").unwrap(),
+            Some("\"ord\" AND \"x\"*".into()),
+            "pieces of a word, each required"
+        );
+        assert_eq!(
+            words("Midt-Troms e-post").unwrap(),
+            Some("\"Midt\" AND \"Troms\"* AND \"e\" AND \"post\"*".into())
+        );
         let many: Vec<String> = (0..=MAX_QUERY_WORDS).map(|i| format!("ord{i}")).collect();
         let e = words(&many.join(" ")).unwrap_err().to_string();
         assert!(
@@ -1257,6 +1313,7 @@ mod tests {
             "Flere utleieboliger og boliger i kommunen",
             "Bredbånd til alle",
             "Midler fra EU og fylket",
+            "Send post-lista til regionrådet i Midt-Troms",
         ];
         let kb = kb_with("search", &texts);
         let once = search(&kb, "bolig kommune", 20).unwrap();
@@ -1272,6 +1329,14 @@ mod tests {
         assert!(search(&kb, "bredband", 20).unwrap().is_empty());
         assert_eq!(search(&kb, "EU", 20).unwrap().len(), 1);
         assert!(search(&kb, "E", 20).unwrap().is_empty(), "a whole word");
+        // A word of pieces finds them all (the index has no phrases).
+        let hyphenated = search(&kb, "Post-list midt-troms", 20).unwrap();
+        assert_eq!(hyphenated.len(), 1);
+        assert_eq!(
+            hyphenated[0].snippet,
+            "Send «post»-«lista» til regionrådet i «Midt»-«Troms»"
+        );
+        assert!(search(&kb, "post-listene", 20).unwrap().is_empty());
         // Punctuation alone is no word: nothing, and no error.
         assert!(search(&kb, "- «»", 20).unwrap().is_empty());
     }
@@ -1324,7 +1389,7 @@ mod tests {
         let to = from.with_file_name("copy.sqlite");
         let writer = Connection::open(&from).unwrap();
         writer
-            .execute_batch("BEGIN IMMEDIATE; DELETE FROM passages;")
+            .execute_batch("BEGIN IMMEDIATE; DELETE FROM passage_rows;")
             .unwrap();
         // Only reserved: the file holds the last commit, which is copied.
         copy(&from, &to).unwrap();
