@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
-use crate::emit::json::{to_pretty, write_atomic, write_json};
+use crate::emit::json::{to_compact, write_atomic, write_json};
 use crate::ingest::IngestOptions;
 use crate::pipeline::{process_file, size_ok};
 use crate::record::{
@@ -32,7 +32,7 @@ fn write_record(
     rec: &Record,
     options: &IngestOptions,
 ) -> Result<(), DocError> {
-    let json = to_pretty(rec);
+    let json = to_compact(rec);
     over_limit("bytes of record", json.len(), options.max_record_bytes)?;
     write_atomic(&docs_dir.join(format!("{id}.json")), json.as_bytes())
         .map_err(|e| DocError::new("io", format!("cannot write the record: {e}")))
