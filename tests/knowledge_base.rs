@@ -250,6 +250,12 @@ fn a_rerun_reads_only_what_changed_and_prunes_what_is_gone() {
         .status
         .success());
     let after: Vec<u64> = ids.iter().map(|id| inode(&record(id))).collect();
+    let rec: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(record(ids[1])).unwrap()).unwrap();
+    assert!(
+        rec.get("text").is_none() && rec["goals"].is_array(),
+        "the running text is the knowledge base's, not the record's"
+    );
     assert_eq!(after[0], before[0]);
     assert_ne!(after[1], before[1], "the changed document is read again");
     assert_eq!(after[2], before[2]);

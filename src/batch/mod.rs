@@ -29,13 +29,23 @@ use crate::record::{
 fn write_record(
     docs_dir: &Path,
     id: &str,
-    rec: &Record,
+    rec: &mut Record,
     options: &IngestOptions,
 ) -> Result<(), DocError> {
+    // The running text goes to the knowledge base, not into the record file:
+    // kept beside it until the gathered outputs are written.
+    let text = std::mem::take(&mut rec.text);
     let json = to_compact(rec);
-    over_limit("bytes of record", json.len(), options.max_record_bytes)?;
-    write_atomic(&docs_dir.join(format!("{id}.json")), json.as_bytes())
-        .map_err(|e| DocError::new("io", format!("cannot write the record: {e}")))
+    let spooled = crate::emit::outputs::spooled_text(&text);
+    over_limit(
+        "bytes of record",
+        json.len() + spooled.len(),
+        options.max_record_bytes,
+    )?;
+    let io = |e: std::io::Error| DocError::new("io", format!("cannot write the record: {e}"));
+    let stage = docs_dir.parent().unwrap_or(Path::new("."));
+    crate::emit::outputs::spool_text(stage, id, &spooled).map_err(io)?;
+    write_atomic(&docs_dir.join(format!("{id}.json")), json.as_bytes()).map_err(io)
 }
 
 /// How documents are isolated from each other in a batch.
@@ -187,7 +197,7 @@ pub fn run_batch(
     let previous = if cfg.fresh {
         Previous::default()
     } else {
-        Previous::load(folder.current(), &run_key)
+        Previous::load(folder.current(), &run_key, cfg.text_index)?
     };
     let results = read_documents(inputs, ids, cfg, &previous, &docs_dir)?;
     let timings = results.iter().map(|(e, _, t)| (e.id.clone(), *t)).collect();
@@ -261,7 +271,7 @@ fn read_documents(
                 }
                 let entry = match reader.read(path, id).and_then(|mut rec| {
                     cfg.rules.apply(&mut rec);
-                    write_record(docs_dir, id, &rec, &cfg.options).map(|()| rec)
+                    write_record(docs_dir, id, &mut rec, &cfg.options).map(|()| rec)
                 }) {
                     Ok(rec) => ok_entry(display, id, &rec),
                     Err(e) => failed_entry(display, id, path, e),
@@ -330,6 +340,7 @@ fn write_outputs(
                 .is_some_and(|m| m.review == manifest.review),
             &cfg.review,
             cfg.text_index,
+            &[current.join(crate::emit::outputs::KNOWLEDGE_BASE)],
         )?;
     }
     Ok(())
@@ -381,28 +392,49 @@ fn run_key(
 
 /// The previous run's manifest, when it was made with the same key: the
 /// documents whose bytes have not changed since are not read again.
+/// A record is reused only while the knowledge base holds its document at
+/// the same version (sha256 and status): the record file does not carry the
+/// running text, the knowledge base does, and it may be ahead of the
+/// manifest after a run that failed. Without a knowledge base of this
+/// build's layout, nothing is reused.
 #[derive(Default)]
 struct Previous {
     dir: PathBuf,
     manifest: Option<Manifest>,
     by_id: std::collections::HashMap<String, usize>,
+    held: crate::emit::sqlite::States,
 }
 
 impl Previous {
-    fn load(dir: &Path, run_key: &str) -> Previous {
+    /// A knowledge base that another process holds is an error, not a
+    /// reason to read everything again.
+    fn load(
+        dir: &Path,
+        run_key: &str,
+        index: crate::emit::sqlite::TextIndex,
+    ) -> Result<Previous, RunError> {
+        use crate::emit::sqlite::{states_of, KbError};
+        let held = match states_of(&dir.join(crate::emit::outputs::KNOWLEDGE_BASE), index) {
+            Err(e @ KbError::Busy { .. }) => {
+                return Err(crate::emit::outputs::OutputError::from(e).into())
+            }
+            held => held.unwrap_or_default(),
+        };
         let manifest = Manifest::read(dir)
             .ok()
-            .filter(|m| m.run_key.as_deref() == Some(run_key));
+            .filter(|m| m.run_key.as_deref() == Some(run_key))
+            .filter(|_| !held.is_empty());
         let by_id = manifest
             .iter()
             .flat_map(|m| m.documents.iter().enumerate())
             .map(|(i, e)| (e.id.clone(), i))
             .collect();
-        Previous {
+        Ok(Previous {
             dir: dir.to_path_buf(),
             manifest,
             by_id,
-        }
+            held,
+        })
     }
 
     /// The previous entry for this input, its record linked into `docs_dir`,
@@ -418,6 +450,10 @@ impl Previous {
         let m = self.manifest.as_ref()?;
         let e = &m.documents[*self.by_id.get(id)?];
         if e.path != display {
+            return None;
+        }
+        let (sha, status) = self.held.get(id)?;
+        if sha != &e.sha256 || (status == "ok") != (e.status == "ok") {
             return None;
         }
         let transient = e

@@ -13,6 +13,27 @@ use crate::record::Record;
 /// The knowledge base's file name in the output folder.
 pub const KNOWLEDGE_BASE: &str = "plansjekk.sqlite";
 
+/// The folder of the staging folder that holds the running text of the
+/// documents a run read, one JSON file per document, until the knowledge
+/// base has it: records on disk do not carry it (its home is the knowledge
+/// base), and the knowledge base is written after all documents are read.
+/// Never among the outputs: [`write`] removes it.
+pub const TEXT_SPOOL: &str = ".text";
+
+/// A document's running text as [`spool_text`] keeps it.
+pub fn spooled_text(text: &[crate::record::TextRec]) -> Vec<u8> {
+    serde_json::to_vec(text).expect("text serialises")
+}
+
+/// Keeps document `id`'s running text (`spooled`, from [`spooled_text`])
+/// in the staging folder `stage` for the knowledge base. Not synced: the
+/// staging folder is thrown away whole if the run does not finish.
+pub fn spool_text(stage: &Path, id: &str, spooled: &[u8]) -> std::io::Result<()> {
+    let dir = stage.join(TEXT_SPOOL);
+    fs::create_dir_all(&dir)?;
+    fs::write(dir.join(format!("{id}.json")), spooled)
+}
+
 /// Why an output could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -290,6 +311,34 @@ impl OpenKb {
     }
 }
 
+/// The running text of document `id` for the knowledge base: what the run
+/// spooled when it read the document, else what the knowledge base being
+/// updated holds of it, else what `sources` hold (a merge's shards).
+fn text_of(
+    stage: &Path,
+    id: &str,
+    kb: &OpenKb,
+    sources: &super::sqlite::TextSources,
+) -> Result<Vec<crate::record::TextRec>, OutputError> {
+    let spooled = stage.join(TEXT_SPOOL).join(format!("{id}.json"));
+    match fs::read(&spooled) {
+        Ok(bytes) => {
+            return serde_json::from_slice(&bytes).map_err(|source| OutputError::Record {
+                path: spooled.display().to_string(),
+                source,
+            })
+        }
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+        Err(_) => {}
+    }
+    if kb.in_place.is_some() {
+        if let Some(text) = kb.kb.text(id)? {
+            return Ok(text);
+        }
+    }
+    Ok(sources.text(id)?.unwrap_or_default())
+}
+
 /// Writes the gathered outputs for `documents` into `stage`. The knowledge
 /// base is the previous one (when `reuse_kb`) updated in place, only the
 /// `changed` documents (and any whose rows it holds are not of the
@@ -298,6 +347,9 @@ impl OpenKb {
 /// previous outputs were written for the same review), the other outputs
 /// keep what the previous run wrote for the unchanged documents instead of
 /// reading their records again, so that a re-run costs what changed.
+/// A document's running text comes from the run's spool (see
+/// [`TEXT_SPOOL`]), else from the knowledge bases `texts` (the shards' of a
+/// merge, the previous run's).
 #[allow(clippy::too_many_arguments)]
 pub fn write(
     stage: &Path,
@@ -308,8 +360,16 @@ pub fn write(
     keep: bool,
     review: &crate::review::Review,
     index: super::sqlite::TextIndex,
+    texts: &[std::path::PathBuf],
 ) -> Result<(), OutputError> {
     let mut kb = OpenKb::open(stage, previous, reuse_kb, index)?;
+    let sources = super::sqlite::TextSources::open(
+        &texts
+            .iter()
+            .filter(|p| Some(*p) != kb.in_place.as_ref())
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
     let changed: HashSet<&str> = changed.iter().map(String::as_str).collect();
     let now: HashSet<&str> = documents
         .iter()
@@ -353,11 +413,17 @@ pub fn write(
                 }
             }
         }
-        let rec = read_record(stage, &e.id)?;
+        let mut rec = read_record(stage, &e.id)?;
         out.add(&rec, review)?;
         if put {
+            rec.text = text_of(stage, &e.id, &kb, &sources)?;
             kb.kb.put(&rec)?;
         }
+    }
+    drop(sources);
+    match fs::remove_dir_all(stage.join(TEXT_SPOOL)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+        _ => {}
     }
     out.tables.finish()?;
     out.report.finish()?;

@@ -517,6 +517,12 @@ impl KnowledgeBase {
         }))
     }
 
+    /// The running text of document `id` as it holds it (see
+    /// [`TextSources`]).
+    pub fn text(&self, id: &str) -> Result<Option<Vec<crate::record::TextRec>>, KbError> {
+        texts(&self.conn, id).map_err(|e| self.wrap(e))
+    }
+
     /// Every document it holds, with the sha256 and the status ("ok" or
     /// "failed") it holds for it: what a run compares with its manifest to
     /// find the documents whose rows are not those of the manifest's
@@ -661,12 +667,15 @@ fn read_states(conn: &Connection) -> rusqlite::Result<States> {
     rows.collect()
 }
 
-/// [`KnowledgeBase::states`] of the knowledge base at `path`, read only
-/// (an error when it has another layout or index than `index`).
+/// [`KnowledgeBase::states`] of the knowledge base at `path` (an error when
+/// it has another layout or index than `index`). Opened for writing but not
+/// written: a journal left by a run killed mid-transaction is rolled back
+/// first, as any later opening would (read only, it could not be read).
+/// The file is never created here.
 pub fn states_of(path: &Path, index: TextIndex) -> Result<States, KbError> {
     let name = path.display().to_string();
     let wrap = |source| KbError::of(&name, source);
-    let conn = connect(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let conn = connect(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)?;
     if !same_layout(&conn, index).map_err(wrap)? {
         return Err(KbError::Sqlite {
             path: name.clone(),
@@ -674,6 +683,74 @@ pub fn states_of(path: &Path, index: TextIndex) -> Result<States, KbError> {
         });
     }
     read_states(&conn).map_err(wrap)
+}
+
+/// The running text of document `id` as the knowledge base on `conn` holds
+/// it (its passages but the goals' and measures'), in its order; `None` when
+/// it does not hold the document. A passage keeps its first line only, so
+/// each item's span ends where it starts.
+fn texts(conn: &Connection, id: &str) -> rusqlite::Result<Option<Vec<crate::record::TextRec>>> {
+    let held = conn
+        .prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?
+        .exists([id])?;
+    if !held {
+        return Ok(None);
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT p.kind, p.page, p.line, p.body FROM passage_rows p JOIN documents d ON d.key = p.doc
+         WHERE d.id = ?1 AND p.kind NOT IN ('goal', 'measure') ORDER BY p.rowid",
+    )?;
+    let rows = st.query_map([id], |r| {
+        let line: u32 = r.get(2)?;
+        Ok(crate::record::TextRec {
+            kind: r.get(0)?,
+            span: crate::record::SpanRec {
+                page: r.get(1)?,
+                line,
+                end_line: line,
+            },
+            text: r.get(3)?,
+        })
+    })?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().map(Some)
+}
+
+/// Knowledge bases that the running text of a document is read from when
+/// its record does not carry it (records on disk never do): the shards'
+/// for a merge, the previous run's for a record kept with `--keep`.
+pub struct TextSources {
+    conns: Vec<(String, Connection)>,
+}
+
+impl TextSources {
+    /// The knowledge bases at `paths` that exist and have this build's
+    /// layout (with any full-text index), read only.
+    pub fn open(paths: &[std::path::PathBuf]) -> TextSources {
+        let conns = paths
+            .iter()
+            .filter(|p| p.is_file())
+            .filter_map(|p| {
+                let conn = connect(p, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
+                let index = TextIndex::of(&conn).ok()??;
+                same_layout(&conn, index)
+                    .ok()
+                    .filter(|same| *same)
+                    .map(|_| (p.display().to_string(), conn))
+            })
+            .collect();
+        TextSources { conns }
+    }
+
+    /// The running text of document `id` from the first of them that holds
+    /// the document.
+    pub fn text(&self, id: &str) -> Result<Option<Vec<crate::record::TextRec>>, KbError> {
+        for (name, conn) in &self.conns {
+            if let Some(t) = texts(conn, id).map_err(|e| KbError::of(name, e))? {
+                return Ok(Some(t));
+            }
+        }
+        Ok(None)
+    }
 }
 
 /// Whether the open database has this build's layout and the full-text
