@@ -28,13 +28,20 @@
 //! | `findings` | finding, with its primary place |
 //! | `passages` | searchable text: goal and measure titles and texts, headings, paragraphs and list items; `passages_fts` indexes it (FTS5) |
 //!
+//! `passages` and `cells` are views over `passage_rows` and `cell_rows`,
+//! which name their document by its number (`documents.key`), not its id:
+//! the id repeated on every passage, cell and index entry was a third of
+//! the database. The running text is here alone: records on disk do not
+//! carry it.
+//!
 //! The full-text index holds words ([`TextIndex::Words`], FTS5's `unicode61`
 //! tokenizer with diacritics kept, so "å" is not "a"): a word searched finds
 //! the words it begins ("bolig" finds "boliger", "Boligbygging"), not those
 //! it ends ("utleieboliger"). An index of every three-letter substring
 //! ([`TextIndex::Substrings`], FTS5 `trigram`, `run --substring-search`)
 //! finds those too, at several times the size: on the corpus copied 100
-//! times it was 4.5 times the documents' text, against about 0.6 for words.
+//! times it was 4.5 times the documents' text, against 0.24 for words
+//! (which keep no positions, `detail=none`).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -220,8 +227,8 @@ END;
 pub enum TextIndex {
     /// Words (FTS5 `unicode61`, case folded, diacritics kept): a search word
     /// finds the words it begins, "bolig" finds "boliger" and
-    /// "Boligbyggingen" but not "utleieboliger". Small: about half the size
-    /// of the text it indexes.
+    /// "Boligbyggingen" but not "utleieboliger". Small: without positions,
+    /// about a quarter of the size of the text it indexes.
     #[default]
     Words,
     /// Every three-letter substring (FTS5 `trigram`): a search word of three
