@@ -149,7 +149,7 @@ fn search_of_a_knowledge_base_in_use_says_so() {
     let writer = rusqlite::Connection::open(out.join("plansjekk.sqlite")).unwrap();
     // Reserved only: the file still holds the last commit, which is read.
     writer
-        .execute_batch("BEGIN IMMEDIATE; DELETE FROM passages;")
+        .execute_batch("BEGIN IMMEDIATE; DELETE FROM passage_rows;")
         .unwrap();
     let o = search(&out, &["bolig"]);
     assert!(o.status.success(), "{}", stderr(&o));

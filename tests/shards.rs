@@ -96,8 +96,24 @@ fn four_shards_merged_are_one_run() {
         common::manifest(&merged)["documents"]
     );
     assert_manifest_valid(&common::manifest(&merged));
+    // The merged knowledge base is one run's, byte for byte: the running
+    // text, which records do not carry, read from the shards' knowledge
+    // bases.
+    assert!(
+        std::fs::read(whole.join("plansjekk.sqlite")).unwrap()
+            == std::fs::read(merged.join("plansjekk.sqlite")).unwrap(),
+        "the knowledge base differs between one run and the merged shards"
+    );
     // The merged knowledge base holds every document.
     let c = rusqlite::Connection::open(merged.join("plansjekk.sqlite")).unwrap();
+    let text: i64 = c
+        .query_row(
+            "SELECT count(*) FROM passages WHERE kind = 'paragraph'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(text > 100, "the running text is there: {text} paragraphs");
     let n: i64 = c
         .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
         .unwrap();

@@ -19,11 +19,15 @@ document came in.
 e.g. `tools/output-sizes.py target/release/plansjekk 100`.
 
 Measured (1 000 documents, 28.6 KB of text each), KB per document:
-            sqlite  documents/  report.html  CSVs+tables/  total (× text)
-  trigram    231.1        99.2         18.2          14.7  363.8 (12.7)
-  words      116.4        99.2         18.2          14.7  249.1 (8.7)
+            sqlite  documents/  report/  CSVs+tables/  total (× text)
+  trigram    231.1        99.2     18.2          14.7  363.8 (12.7)
+  words      118.8       101.3     27.5          14.8  263.4 (9.2)
+  lean        73.1        27.5     27.5          14.8  143.9 (5.0)
 (words: the FTS5 word index, cells without a second copy of their key;
-`-- --substring-search` gives the trigram index back: sqlite 224 KB.)
+`-- --substring-search` gives the trigram index back: sqlite 224 KB.
+lean: passages and cells keyed by the document's number, the word index
+without positions, records compact and without the running text, whose
+home is the knowledge base. report/ counts report.html too.)
 """
 
 import os

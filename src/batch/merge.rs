@@ -63,6 +63,10 @@ pub fn merge(
         false,
         review,
         index,
+        &parts
+            .iter()
+            .map(|(dir, _)| dir.join(crate::emit::outputs::KNOWLEDGE_BASE))
+            .collect::<Vec<_>>(),
     )?;
     let manifest = Manifest {
         plansjekk_version: version,

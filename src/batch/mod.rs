@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
-use crate::emit::json::{to_pretty, write_atomic, write_json};
+use crate::emit::json::{to_compact, write_atomic, write_json};
 use crate::ingest::{IngestOptions, OcrProgress, OnOcrPage};
 use crate::pipeline::{process_file, size_ok};
 use crate::record::{
@@ -30,13 +30,23 @@ use crate::record::{
 fn write_record(
     docs_dir: &Path,
     id: &str,
-    rec: &Record,
+    rec: &mut Record,
     options: &IngestOptions,
 ) -> Result<(), DocError> {
-    let json = to_pretty(rec);
-    over_limit("bytes of record", json.len(), options.max_record_bytes)?;
-    write_atomic(&docs_dir.join(format!("{id}.json")), json.as_bytes())
-        .map_err(|e| DocError::new("io", format!("cannot write the record: {e}")))
+    // The running text goes to the knowledge base, not into the record file:
+    // kept beside it until the gathered outputs are written.
+    let text = std::mem::take(&mut rec.text);
+    let json = to_compact(rec);
+    let spooled = crate::emit::outputs::spooled_text(&text);
+    over_limit(
+        "bytes of record",
+        json.len() + spooled.len(),
+        options.max_record_bytes,
+    )?;
+    let io = |e: std::io::Error| DocError::new("io", format!("cannot write the record: {e}"));
+    let stage = docs_dir.parent().unwrap_or(Path::new("."));
+    crate::emit::outputs::spool_text(stage, id, &spooled).map_err(io)?;
+    write_atomic(&docs_dir.join(format!("{id}.json")), json.as_bytes()).map_err(io)
 }
 
 /// How documents are isolated from each other in a batch.
@@ -201,7 +211,7 @@ pub fn run_batch(
     let previous = if cfg.fresh {
         Previous::default()
     } else {
-        Previous::load(folder.current(), &run_key)
+        Previous::load(folder.current(), &run_key, cfg.text_index)?
     };
     let results = read_documents(inputs, ids, cfg, &previous, &docs_dir)?;
     let timings = results
@@ -305,18 +315,19 @@ fn read_documents(
                     };
                 }
                 let on_ocr_page = ocr_message(bar.as_ref(), &display);
-                let (entry, stamp) = match reader
-                    .read_telling(path, id, &on_ocr_page)
-                    .and_then(|mut rec| {
-                        cfg.rules.apply(&mut rec);
-                        write_record(docs_dir, id, &rec, &cfg.options).map(|()| rec)
-                    }) {
-                    Ok(rec) => (
-                        ok_entry(display, id, &rec),
-                        before.settled(stamps::Stamp::of_path(path)),
-                    ),
-                    Err(e) => (failed_entry(display, id, path, e), None),
-                };
+                let (entry, stamp) =
+                    match reader
+                        .read_telling(path, id, &on_ocr_page)
+                        .and_then(|mut rec| {
+                            cfg.rules.apply(&mut rec);
+                            write_record(docs_dir, id, &mut rec, &cfg.options).map(|()| rec)
+                        }) {
+                        Ok(rec) => (
+                            ok_entry(display, id, &rec),
+                            before.settled(stamps::Stamp::of_path(path)),
+                        ),
+                        Err(e) => (failed_entry(display, id, path, e), None),
+                    };
                 if let Some(b) = &bar {
                     b.inc(1);
                     b.set_message(entry.path.clone());
@@ -382,7 +393,9 @@ fn write_outputs(
         && previous
             .manifest
             .as_ref()
-            .is_some_and(|m| m.documents == manifest.documents && m.review == manifest.review);
+            .is_some_and(|m| m.documents == manifest.documents && m.review == manifest.review)
+        // A run that failed after updating the knowledge base in place.
+        && crate::emit::outputs::knowledge_base_matches(current, &manifest.documents, cfg.text_index);
     if unchanged {
         // Nothing to redo: the run's outputs are the previous run's.
         crate::emit::outputs::link_previous(current, stage)?;
@@ -401,6 +414,7 @@ fn write_outputs(
                 .is_some_and(|m| m.review == manifest.review),
             &cfg.review,
             cfg.text_index,
+            &[current.join(crate::emit::outputs::KNOWLEDGE_BASE)],
         )?;
     }
     Ok(())
@@ -449,19 +463,39 @@ fn run_key(
 
 /// The previous run's manifest, when it was made with the same key: the
 /// documents whose bytes have not changed since are not read again.
+/// A record is reused only while the knowledge base holds its document at
+/// the same version (sha256 and status): the record file does not carry the
+/// running text, the knowledge base does, and it may be ahead of the
+/// manifest after a run that failed. Without a knowledge base of this
+/// build's layout, nothing is reused.
 #[derive(Default)]
 struct Previous {
     dir: PathBuf,
     manifest: Option<Manifest>,
     by_id: std::collections::HashMap<String, usize>,
+    held: crate::emit::sqlite::States,
     stamps: stamps::Stamps,
 }
 
 impl Previous {
-    fn load(dir: &Path, run_key: &str) -> Previous {
+    /// A knowledge base that another process holds is an error, not a
+    /// reason to read everything again.
+    fn load(
+        dir: &Path,
+        run_key: &str,
+        index: crate::emit::sqlite::TextIndex,
+    ) -> Result<Previous, RunError> {
+        use crate::emit::sqlite::{states_of, KbError};
+        let held = match states_of(&dir.join(crate::emit::outputs::KNOWLEDGE_BASE), index) {
+            Err(e @ KbError::Busy { .. }) => {
+                return Err(crate::emit::outputs::OutputError::from(e).into())
+            }
+            held => held.unwrap_or_default(),
+        };
         let manifest = Manifest::read(dir)
             .ok()
-            .filter(|m| m.run_key.as_deref() == Some(run_key));
+            .filter(|m| m.run_key.as_deref() == Some(run_key))
+            .filter(|_| !held.is_empty());
         let by_id = manifest
             .iter()
             .flat_map(|m| m.documents.iter().enumerate())
@@ -472,12 +506,13 @@ impl Previous {
         } else {
             stamps::Stamps::default()
         };
-        Previous {
+        Ok(Previous {
             dir: dir.to_path_buf(),
             manifest,
             by_id,
+            held,
             stamps,
-        }
+        })
     }
 
     /// The previous entry for this input, its record linked into `docs_dir`,
@@ -495,6 +530,10 @@ impl Previous {
         let m = self.manifest.as_ref()?;
         let e = &m.documents[*self.by_id.get(id)?];
         if e.path != display {
+            return None;
+        }
+        let (sha, status) = self.held.get(id)?;
+        if sha != &e.sha256 || (status == "ok") != (e.status == "ok") {
             return None;
         }
         let transient = e

@@ -29,6 +29,16 @@ const MARKER_FORMAT: u32 = 1;
 /// killed run is removed only when it carries it.
 const STAGING_MARKER: &str = ".plansjekk-staging";
 
+/// The files SQLite keeps beside the knowledge base while it is written in
+/// place (its rollback journal; a write-ahead log and its index if someone
+/// made it write-ahead): a run killed mid-transaction leaves the journal,
+/// which the next opening of the database rolls back. They are the
+/// database's, not foreign files, and are never listed or removed (removing
+/// a journal would corrupt the database).
+const KB_JOURNAL: &str = "plansjekk.sqlite-journal";
+const KB_WAL: &str = "plansjekk.sqlite-wal";
+const KB_SHM: &str = "plansjekk.sqlite-shm";
+
 /// How many foreign paths an error names before "…".
 const NAMED: usize = 5;
 
@@ -153,7 +163,7 @@ fn list_tree(dir: &Path, skip: &[&str]) -> std::io::Result<BTreeSet<String>> {
 /// The outputs an existing folder holds, when it is plansjekk's: empty for
 /// an empty folder, the marker's list when the folder holds exactly that.
 fn claim(out: &Path) -> Result<BTreeSet<String>, FolderError> {
-    let found = list_tree(out, &[MARKER])?;
+    let found = list_tree(out, &[MARKER, KB_JOURNAL, KB_WAL, KB_SHM])?;
     let marker = match fs::symlink_metadata(out.join(MARKER)) {
         Ok(m) if m.is_file() => Some(fs::read(out.join(MARKER))?),
         Ok(_) => None,

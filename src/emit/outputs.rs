@@ -13,6 +13,27 @@ use crate::record::Record;
 /// The knowledge base's file name in the output folder.
 pub const KNOWLEDGE_BASE: &str = "plansjekk.sqlite";
 
+/// The folder of the staging folder that holds the running text of the
+/// documents a run read, one JSON file per document, until the knowledge
+/// base has it: records on disk do not carry it (its home is the knowledge
+/// base), and the knowledge base is written after all documents are read.
+/// Never among the outputs: [`write`] removes it.
+pub const TEXT_SPOOL: &str = ".text";
+
+/// A document's running text as [`spool_text`] keeps it.
+pub fn spooled_text(text: &[crate::record::TextRec]) -> Vec<u8> {
+    serde_json::to_vec(text).expect("text serialises")
+}
+
+/// Keeps document `id`'s running text (`spooled`, from [`spooled_text`])
+/// in the staging folder `stage` for the knowledge base. Not synced: the
+/// staging folder is thrown away whole if the run does not finish.
+pub fn spool_text(stage: &Path, id: &str, spooled: &[u8]) -> std::io::Result<()> {
+    let dir = stage.join(TEXT_SPOOL);
+    fs::create_dir_all(&dir)?;
+    fs::write(dir.join(format!("{id}.json")), spooled)
+}
+
 /// Why an output could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -202,13 +223,133 @@ impl Gathered {
     }
 }
 
+/// The knowledge base a run writes: the previous run's, updated where it
+/// is, or a new one in the staging folder.
+struct OpenKb {
+    kb: super::sqlite::KnowledgeBase,
+    /// Where the previous one is, when it is updated in place.
+    in_place: Option<std::path::PathBuf>,
+    /// What it held of each document before this run: id, sha256, status.
+    held: super::sqlite::States,
+}
+
+impl OpenKb {
+    /// The previous knowledge base in `previous` (when `reuse_kb` and it has
+    /// this build's layout and `index`), else a new one in `stage`. One that
+    /// cannot be read as a database is written anew, not repaired; one in
+    /// use by another process is an error, not a reason to drop it.
+    fn open(
+        stage: &Path,
+        previous: &Path,
+        reuse_kb: bool,
+        index: super::sqlite::TextIndex,
+    ) -> Result<OpenKb, OutputError> {
+        use super::sqlite::{KbError, KnowledgeBase};
+        let old = previous.join(KNOWLEDGE_BASE);
+        let regular = fs::symlink_metadata(&old).is_ok_and(|m| m.is_file());
+        if reuse_kb && regular {
+            let opened = KnowledgeBase::open_in_place(&old, index)
+                .and_then(|kb| kb.map(|kb| kb.states().map(|held| (kb, held))).transpose());
+            match opened {
+                Ok(Some((kb, held))) => {
+                    return Ok(OpenKb {
+                        kb,
+                        in_place: Some(old),
+                        held,
+                    })
+                }
+                Err(e @ KbError::Busy { .. }) => return Err(e.into()),
+                Ok(None) | Err(_) => {}
+            }
+        }
+        Ok(OpenKb {
+            kb: KnowledgeBase::open(&stage.join(KNOWLEDGE_BASE), index)?,
+            in_place: None,
+            held: Default::default(),
+        })
+    }
+
+    /// Whether document `e`'s rows are to be written: always in a new
+    /// knowledge base; in the previous one, when it was read anew
+    /// (`changed`) or what the knowledge base holds of it is not the
+    /// manifest's version (a run that failed after updating it in place).
+    fn put(&self, e: &ManifestEntry, changed: &HashSet<&str>) -> bool {
+        self.in_place.is_none()
+            || changed.contains(e.id.as_str())
+            || self.held.get(&e.id).is_none_or(|(sha, status)| {
+                sha != &e.sha256 || (status == "ok") != (e.status == "ok")
+            })
+    }
+
+    /// Removes the documents no longer in the run (`now` the ids it has).
+    fn remove_gone(&mut self, now: &HashSet<&str>) -> Result<(), OutputError> {
+        let mut gone: Vec<&String> = self
+            .held
+            .keys()
+            .filter(|id| !now.contains(id.as_str()))
+            .collect();
+        gone.sort();
+        for id in gone {
+            self.kb.remove(id)?;
+        }
+        Ok(())
+    }
+
+    /// Commits and closes it; one updated in place is linked into `stage`
+    /// (copied where the file system has no hard links), so the new output
+    /// folder holds it when it is swapped in, and the previous folder keeps
+    /// it until then.
+    fn finish(self, stage: &Path) -> Result<(), OutputError> {
+        self.kb.finish()?;
+        if let Some(old) = self.in_place {
+            let to = stage.join(KNOWLEDGE_BASE);
+            if fs::hard_link(&old, &to).is_err() {
+                super::sqlite::copy(&old, &to)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The running text of document `id` for the knowledge base: what the run
+/// spooled when it read the document, else what the knowledge base being
+/// updated holds of it, else what `sources` hold (a merge's shards).
+fn text_of(
+    stage: &Path,
+    id: &str,
+    kb: &OpenKb,
+    sources: &super::sqlite::TextSources,
+) -> Result<Vec<crate::record::TextRec>, OutputError> {
+    let spooled = stage.join(TEXT_SPOOL).join(format!("{id}.json"));
+    match fs::read(&spooled) {
+        Ok(bytes) => {
+            return serde_json::from_slice(&bytes).map_err(|source| OutputError::Record {
+                path: spooled.display().to_string(),
+                source,
+            })
+        }
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+        Err(_) => {}
+    }
+    if kb.in_place.is_some() {
+        if let Some(text) = kb.kb.text(id)? {
+            return Ok(text);
+        }
+    }
+    Ok(sources.text(id)?.unwrap_or_default())
+}
+
 /// Writes the gathered outputs for `documents` into `stage`. The knowledge
-/// base is the previous one (when `reuse_kb`) with only the `changed`
-/// documents replaced and the ones no longer in the run removed; its
-/// full-text index holds `index`. With `keep` (the previous outputs were
-/// written for the same review), the other outputs keep what the previous
-/// run wrote for the unchanged documents instead of reading their records
-/// again, so that a re-run costs what changed.
+/// base is the previous one (when `reuse_kb`) updated in place, only the
+/// `changed` documents (and any whose rows it holds are not of the
+/// manifest's version) replaced and the ones no longer in the run removed;
+/// else a new one whose full-text index holds `index`. With `keep` (the
+/// previous outputs were written for the same review), the other outputs
+/// keep what the previous run wrote for the unchanged documents instead of
+/// reading their records again, so that a re-run costs what changed.
+/// A document's running text comes from the run's spool (see
+/// [`TEXT_SPOOL`]), else from the knowledge bases `texts` (the shards' of a
+/// merge, the previous run's).
 #[allow(clippy::too_many_arguments)]
 pub fn write(
     stage: &Path,
@@ -219,27 +360,23 @@ pub fn write(
     keep: bool,
     review: &crate::review::Review,
     index: super::sqlite::TextIndex,
+    texts: &[std::path::PathBuf],
 ) -> Result<(), OutputError> {
-    let kb_path = stage.join(KNOWLEDGE_BASE);
-    let old_kb = previous.join(KNOWLEDGE_BASE);
-    let incremental = reuse_kb && old_kb.is_file();
-    if incremental {
-        super::sqlite::copy(&old_kb, &kb_path)?;
-    }
-    let mut kb = super::sqlite::KnowledgeBase::open(&kb_path, index)?;
+    let mut kb = OpenKb::open(stage, previous, reuse_kb, index)?;
+    let sources = super::sqlite::TextSources::open(
+        &texts
+            .iter()
+            .filter(|p| Some(*p) != kb.in_place.as_ref())
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
     let changed: HashSet<&str> = changed.iter().map(String::as_str).collect();
     let now: HashSet<&str> = documents
         .iter()
         .filter(|d| d.status != "skipped")
         .map(|d| d.id.as_str())
         .collect();
-    if incremental {
-        for id in kb.ids()? {
-            if !now.contains(id.as_str()) {
-                kb.remove(&id)?;
-            }
-        }
-    }
+    kb.remove_gone(&now)?;
     let table_dir = stage.join("tables");
     fs::create_dir_all(&table_dir)?;
     let mut out = Gathered {
@@ -248,9 +385,9 @@ pub fn write(
         comparison: super::compare::Comparison::new(),
         table_dir,
     };
-    let mut kept = (keep && incremental).then(|| Kept::read(previous));
+    let mut kept = (keep && kb.in_place.is_some()).then(|| Kept::read(previous));
     for e in documents.iter().filter(|e| e.status != "skipped") {
-        let put = !incremental || changed.contains(e.id.as_str());
+        let put = kb.put(e, &changed);
         if e.status != "ok" {
             let (class, message) = e
                 .error
@@ -258,7 +395,7 @@ pub fn write(
                 .map_or(("unknown", ""), |x| (x.class.as_str(), x.message.as_str()));
             out.report.add_failed(&e.id, &e.path, class, message)?;
             if put {
-                kb.put_failed(&super::sqlite::Failed {
+                kb.kb.put_failed(&super::sqlite::Failed {
                     id: &e.id,
                     path: &e.path,
                     sha256: e.sha256.as_deref(),
@@ -271,16 +408,22 @@ pub fn write(
         }
         if !put {
             if let Some(k) = kept.as_mut() {
-                if out.keep(k, &kb, e)? {
+                if out.keep(k, &kb.kb, e)? {
                     continue;
                 }
             }
         }
-        let rec = read_record(stage, &e.id)?;
+        let mut rec = read_record(stage, &e.id)?;
         out.add(&rec, review)?;
         if put {
-            kb.put(&rec)?;
+            rec.text = text_of(stage, &e.id, &kb, &sources)?;
+            kb.kb.put(&rec)?;
         }
+    }
+    drop(sources);
+    match fs::remove_dir_all(stage.join(TEXT_SPOOL)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+        _ => {}
     }
     out.tables.finish()?;
     out.report.finish()?;
@@ -290,8 +433,28 @@ pub fn write(
         &stage.join("datapackage.json"),
         &super::datapackage::descriptor(&header),
     )?;
-    kb.finish()?;
-    Ok(())
+    kb.finish(stage)
+}
+
+/// Whether the knowledge base in `out` holds each of `documents` as the
+/// manifest lists it (same sha256 and status) and no other: a run that
+/// failed after updating it in place leaves it otherwise, and a re-run
+/// that changed nothing must then still put it right, not keep it.
+pub fn knowledge_base_matches(
+    out: &Path,
+    documents: &[ManifestEntry],
+    index: super::sqlite::TextIndex,
+) -> bool {
+    let Ok(held) = super::sqlite::states_of(&out.join(KNOWLEDGE_BASE), index) else {
+        return false;
+    };
+    let listed: Vec<&ManifestEntry> = documents.iter().filter(|e| e.status != "skipped").collect();
+    listed.len() == held.len()
+        && listed.iter().all(|e| {
+            held.get(&e.id).is_some_and(|(sha, status)| {
+                sha == &e.sha256 && (status == "ok") == (e.status == "ok")
+            })
+        })
 }
 
 /// How many findings the end of a run shows.

@@ -3,9 +3,15 @@
 //! and a full-text index over goals, measures and the running text.
 //!
 //! A document's rows are replaced in one transaction, so the database holds
-//! each document wholly as it was or wholly as it is. A run updates a copy of
-//! the previous database in its staging folder (only the documents that
-//! changed), which the output folder's swap then makes current.
+//! each document wholly as it was or wholly as it is. A re-run updates the
+//! previous database where it is, in the output folder (only the documents
+//! that changed, journaled and synced), and links it into the new output
+//! folder that the swap then makes current: a copy of the whole database
+//! per run cost more than everything a changed document costs. A run that
+//! fails after some commits leaves those documents ahead of the manifest;
+//! each carries the sha256 of its version, which the next run compares
+//! with the manifest's. A first run writes a new database in the staging
+//! folder, unjournaled (it is thrown away whole on failure).
 //!
 //! Tables (every one keyed by `document`, the record's id):
 //!
@@ -22,14 +28,22 @@
 //! | `findings` | finding, with its primary place |
 //! | `passages` | searchable text: goal and measure titles and texts, headings, paragraphs and list items; `passages_fts` indexes it (FTS5) |
 //!
+//! `passages` and `cells` are views over `passage_rows` and `cell_rows`,
+//! which name their document by its number (`documents.key`), not its id:
+//! the id repeated on every passage, cell and index entry was a third of
+//! the database. The running text is here alone: records on disk do not
+//! carry it.
+//!
 //! The full-text index holds words ([`TextIndex::Words`], FTS5's `unicode61`
 //! tokenizer with diacritics kept, so "å" is not "a"): a word searched finds
 //! the words it begins ("bolig" finds "boliger", "Boligbygging"), not those
 //! it ends ("utleieboliger"). An index of every three-letter substring
 //! ([`TextIndex::Substrings`], FTS5 `trigram`, `run --substring-search`)
 //! finds those too, at several times the size: on the corpus copied 100
-//! times it was 4.5 times the documents' text, against about 0.6 for words.
+//! times it was 4.5 times the documents' text, against 0.24 for words
+//! (which keep no positions, `detail=none`).
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
 
@@ -39,12 +53,16 @@ use crate::record::{BudgetRec, Record};
 
 /// The layout of the tables; a database of another version is rebuilt.
 /// (2: the full-text index holds words unless asked for substrings; cells
-/// are stored in their key's order, without a second copy of the key.)
-const SCHEMA_VERSION: i64 = 3;
+/// are stored in their key's order, without a second copy of the key.
+/// 4: passages and cells name their document by its `key`, a number, and
+/// are read through views that name it by id; the word index keeps no
+/// positions.)
+const SCHEMA_VERSION: i64 = 4;
 
 const SCHEMA: &str = r#"
 CREATE TABLE documents (
-    id TEXT PRIMARY KEY,
+    key INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
     path TEXT NOT NULL,
     sha256 TEXT,
     bytes INTEGER,
@@ -153,15 +171,17 @@ CREATE TABLE tables (
     line INTEGER NOT NULL,
     PRIMARY KEY (document, id)
 );
-CREATE TABLE cells (
-    document TEXT NOT NULL,
+CREATE TABLE cell_rows (
+    doc INTEGER NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
     table_id TEXT NOT NULL,
     row INTEGER NOT NULL,
     col INTEGER NOT NULL,
     text TEXT NOT NULL,
-    PRIMARY KEY (document, table_id, row, col),
-    FOREIGN KEY (document, table_id) REFERENCES tables(document, id) ON DELETE CASCADE
+    PRIMARY KEY (doc, table_id, row, col)
 ) WITHOUT ROWID;
+CREATE VIEW cells AS
+    SELECT d.id AS document, c.table_id, c.row, c.col, c.text
+    FROM cell_rows c JOIN documents d ON d.key = c.doc;
 CREATE TABLE findings (
     document TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     id TEXT NOT NULL,
@@ -177,9 +197,9 @@ CREATE TABLE findings (
     hint TEXT,
     PRIMARY KEY (document, id)
 );
-CREATE TABLE passages (
+CREATE TABLE passage_rows (
     rowid INTEGER PRIMARY KEY,
-    document TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    doc INTEGER NOT NULL REFERENCES documents(key) ON DELETE CASCADE,
     kind TEXT NOT NULL,
     ref TEXT,
     page INTEGER,
@@ -187,12 +207,15 @@ CREATE TABLE passages (
     title TEXT NOT NULL,
     body TEXT NOT NULL
 );
-CREATE INDEX passages_document ON passages(document);
+CREATE INDEX passage_rows_doc ON passage_rows(doc);
+CREATE VIEW passages AS
+    SELECT p.rowid AS rowid, d.id AS document, p.kind, p.ref, p.page, p.line, p.title, p.body
+    FROM passage_rows p JOIN documents d ON d.key = p.doc;
 CREATE INDEX budget_years_document ON budget_years(document);
 CREATE VIRTUAL TABLE passages_fts USING fts5(
-    title, body, content='passages', content_rowid='rowid', tokenize='{TOKENIZE}'
+    title, body, content='passage_rows', content_rowid='rowid', tokenize='{TOKENIZE}'{DETAIL}
 );
-CREATE TRIGGER passages_ad AFTER DELETE ON passages BEGIN
+CREATE TRIGGER passages_ad AFTER DELETE ON passage_rows BEGIN
     INSERT INTO passages_fts(passages_fts, rowid, title, body)
         VALUES ('delete', old.rowid, old.title, old.body);
 END;
@@ -204,8 +227,8 @@ END;
 pub enum TextIndex {
     /// Words (FTS5 `unicode61`, case folded, diacritics kept): a search word
     /// finds the words it begins, "bolig" finds "boliger" and
-    /// "Boligbyggingen" but not "utleieboliger". Small: about half the size
-    /// of the text it indexes.
+    /// "Boligbyggingen" but not "utleieboliger". Small: without positions,
+    /// about a quarter of the size of the text it indexes.
     #[default]
     Words,
     /// Every three-letter substring (FTS5 `trigram`): a search word of three
@@ -220,6 +243,18 @@ impl TextIndex {
         match self {
             TextIndex::Words => "unicode61 remove_diacritics 0",
             TextIndex::Substrings => "trigram",
+        }
+    }
+
+    /// FTS5's `detail` option for this index. Words keep no positions
+    /// (`detail=none`): a search is for words, each anywhere in a passage,
+    /// and snippets find their words again in the text; positions were a
+    /// third of the database. Substrings need them: a word is found as its
+    /// three-letter pieces in a row.
+    fn detail(self) -> &'static str {
+        match self {
+            TextIndex::Words => ", detail=none",
+            TextIndex::Substrings => "",
         }
     }
 
@@ -428,14 +463,10 @@ impl KnowledgeBase {
             "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;",
         )
         .map_err(wrap)?;
-        let version: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(wrap)?;
-        let held = TextIndex::of(&conn).map_err(wrap)?;
-        if version != SCHEMA_VERSION || held.is_some_and(|h| h != index) {
+        if !same_layout(&conn, index).map_err(wrap)? {
             let tables: Vec<String> = {
                 let mut st = conn
-                    .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'passages_fts_%'")
+                    .prepare("SELECT type || ' \"' || name || '\"' FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'passages_fts_%'")
                     .map_err(wrap)?;
                 let names = st
                     .query_map([], |r| r.get(0))
@@ -446,9 +477,13 @@ impl KnowledgeBase {
             };
             let mut drop = String::from("PRAGMA foreign_keys = OFF; BEGIN;");
             for t in tables {
-                drop.push_str(&format!("DROP TABLE IF EXISTS \"{t}\";"));
+                drop.push_str(&format!("DROP {t};"));
             }
-            drop.push_str(&SCHEMA.replace("{TOKENIZE}", index.tokenizer()));
+            drop.push_str(
+                &SCHEMA
+                    .replace("{TOKENIZE}", index.tokenizer())
+                    .replace("{DETAIL}", index.detail()),
+            );
             drop.push_str(&format!(
                 "PRAGMA user_version = {SCHEMA_VERSION}; COMMIT; PRAGMA foreign_keys = ON;"
             ));
@@ -459,6 +494,48 @@ impl KnowledgeBase {
             path: name,
             pending: 0,
         })
+    }
+
+    /// Opens the knowledge base of the previous run at `path` to update it
+    /// where it is, in place of writing a copy: `None` when it has another
+    /// layout or index (a new one is then written whole), and nothing in it
+    /// is changed. Unlike a new database, it is the only copy, so every
+    /// transaction is journaled on disk and synced: a run killed at any
+    /// moment leaves it as its last commit left it, each document wholly of
+    /// one version (which the next run puts right by the sha256 it holds,
+    /// see [`KnowledgeBase::states`]).
+    pub fn open_in_place(path: &Path, index: TextIndex) -> Result<Option<KnowledgeBase>, KbError> {
+        let name = path.display().to_string();
+        let wrap = |source| KbError::of(&name, source);
+        let conn = connect(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        if !same_layout(&conn, index).map_err(wrap)? {
+            return Ok(None);
+        }
+        // A rollback journal, not write-ahead: the knowledge base stays one
+        // file, which a run links into its new output folder when it is done.
+        conn.execute_batch(
+            "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+        )
+        .map_err(wrap)?;
+        Ok(Some(KnowledgeBase {
+            conn,
+            path: name,
+            pending: 0,
+        }))
+    }
+
+    /// The running text of document `id` as it holds it (see
+    /// [`TextSources`]).
+    pub fn text(&self, id: &str) -> Result<Option<Vec<crate::record::TextRec>>, KbError> {
+        texts(&self.conn, id).map_err(|e| self.wrap(e))
+    }
+
+    /// Every document it holds, with the sha256 and the status ("ok" or
+    /// "failed") it holds for it: what a run compares with its manifest to
+    /// find the documents whose rows are not those of the manifest's
+    /// version (left by a run that failed after it had updated them).
+    pub fn states(&self) -> Result<States, KbError> {
+        read_states(&self.conn).map_err(|e| self.wrap(e))
     }
 
     fn wrap(&self, source: rusqlite::Error) -> KbError {
@@ -565,13 +642,17 @@ impl KnowledgeBase {
                 .map_err(|e| self.wrap(e))?;
             self.pending = 0;
         }
-        let bad: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
-                r.get(0)
-            })
-            .map_err(|e| self.wrap(e))?;
-        debug_assert_eq!(bad, 0, "foreign keys of the knowledge base resolve");
+        // A scan of every table: in debug builds only, as updating one
+        // document in place must not cost a read of the whole database.
+        if cfg!(debug_assertions) {
+            let bad: i64 = self
+                .conn
+                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })
+                .map_err(|e| self.wrap(e))?;
+            assert_eq!(bad, 0, "foreign keys of the knowledge base resolve");
+        }
         self.conn
             .execute_batch("PRAGMA optimize;")
             .map_err(|e| self.wrap(e))?;
@@ -581,6 +662,110 @@ impl KnowledgeBase {
             .and_then(|f| f.sync_all())
             .map_err(|source| KbError::Io { path, source })
     }
+}
+
+/// What a knowledge base holds of each document: its id, and the sha256
+/// and status ("ok" or "failed") of the version its rows are of.
+pub type States = HashMap<String, (Option<String>, String)>;
+
+fn read_states(conn: &Connection) -> rusqlite::Result<States> {
+    let mut st = conn.prepare("SELECT id, sha256, status FROM documents")?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+    rows.collect()
+}
+
+/// [`KnowledgeBase::states`] of the knowledge base at `path` (an error when
+/// it has another layout or index than `index`). Opened for writing but not
+/// written: a journal left by a run killed mid-transaction is rolled back
+/// first, as any later opening would (read only, it could not be read).
+/// The file is never created here.
+pub fn states_of(path: &Path, index: TextIndex) -> Result<States, KbError> {
+    let name = path.display().to_string();
+    let wrap = |source| KbError::of(&name, source);
+    let conn = connect(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    if !same_layout(&conn, index).map_err(wrap)? {
+        return Err(KbError::Sqlite {
+            path: name.clone(),
+            source: rusqlite::Error::InvalidQuery,
+        });
+    }
+    read_states(&conn).map_err(wrap)
+}
+
+/// The running text of document `id` as the knowledge base on `conn` holds
+/// it (its passages but the goals' and measures'), in its order; `None` when
+/// it does not hold the document. A passage keeps its first line only, so
+/// each item's span ends where it starts.
+fn texts(conn: &Connection, id: &str) -> rusqlite::Result<Option<Vec<crate::record::TextRec>>> {
+    let held = conn
+        .prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?
+        .exists([id])?;
+    if !held {
+        return Ok(None);
+    }
+    let mut st = conn.prepare_cached(
+        "SELECT p.kind, p.page, p.line, p.body FROM passage_rows p JOIN documents d ON d.key = p.doc
+         WHERE d.id = ?1 AND p.kind NOT IN ('goal', 'measure') ORDER BY p.rowid",
+    )?;
+    let rows = st.query_map([id], |r| {
+        let line: u32 = r.get(2)?;
+        Ok(crate::record::TextRec {
+            kind: r.get(0)?,
+            span: crate::record::SpanRec {
+                page: r.get(1)?,
+                line,
+                end_line: line,
+            },
+            text: r.get(3)?,
+        })
+    })?;
+    rows.collect::<rusqlite::Result<Vec<_>>>().map(Some)
+}
+
+/// Knowledge bases that the running text of a document is read from when
+/// its record does not carry it (records on disk never do): the shards'
+/// for a merge, the previous run's for a record kept with `--keep`.
+pub struct TextSources {
+    conns: Vec<(String, Connection)>,
+}
+
+impl TextSources {
+    /// The knowledge bases at `paths` that exist and have this build's
+    /// layout (with any full-text index), read only.
+    pub fn open(paths: &[std::path::PathBuf]) -> TextSources {
+        let conns = paths
+            .iter()
+            .filter(|p| p.is_file())
+            .filter_map(|p| {
+                let conn = connect(p, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
+                let index = TextIndex::of(&conn).ok()??;
+                same_layout(&conn, index)
+                    .ok()
+                    .filter(|same| *same)
+                    .map(|_| (p.display().to_string(), conn))
+            })
+            .collect();
+        TextSources { conns }
+    }
+
+    /// The running text of document `id` from the first of them that holds
+    /// the document.
+    pub fn text(&self, id: &str) -> Result<Option<Vec<crate::record::TextRec>>, KbError> {
+        for (name, conn) in &self.conns {
+            if let Some(t) = texts(conn, id).map_err(|e| KbError::of(name, e))? {
+                return Ok(Some(t));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// Whether the open database has this build's layout and the full-text
+/// index `index` (or none yet: a new, empty file).
+fn same_layout(conn: &Connection, index: TextIndex) -> rusqlite::Result<bool> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let held = TextIndex::of(conn)?;
+    Ok(version == SCHEMA_VERSION && held.is_none_or(|h| h == index))
 }
 
 fn page(p: Option<u32>) -> Option<i64> {
@@ -600,7 +785,9 @@ fn insert_record(tx: &Connection, r: &Record) -> rusqlite::Result<()> {
     // The order of the inserts is kept as it was when this was one function:
     // it decides the database's pages, and outputs are compared byte for byte.
     insert_document(tx, r)?;
-    let mut passage = Passages::new(tx)?;
+    // The document's key, which its passages and cells carry.
+    let key = tx.last_insert_rowid();
+    let mut passage = Passages::new(tx, key)?;
     let mut year = tx.prepare_cached(
         "INSERT INTO budget_years (document, goal, measure, year, nok) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
@@ -608,7 +795,7 @@ fn insert_record(tx: &Connection, r: &Record) -> rusqlite::Result<()> {
     insert_actors(tx, r)?;
     insert_measures(tx, r, &mut passage, &mut year)?;
     insert_amounts(tx, r)?;
-    insert_tables(tx, r)?;
+    insert_tables(tx, r, key)?;
     insert_findings(tx, r)?;
     insert_text(r, &mut passage)
 }
@@ -667,7 +854,6 @@ fn insert_goals(
             year.execute(params![r.id, g.id, None::<String>, y.year, y.nok])?;
         }
         passage.add(&Passage {
-            document: &r.id,
             kind: "goal",
             reference: Some(&g.id),
             page: page(g.span.page),
@@ -736,7 +922,6 @@ fn insert_measures(
             year.execute(params![r.id, None::<String>, m.id, y.year, y.nok])?;
         }
         passage.add(&Passage {
-            document: &r.id,
             kind: "measure",
             reference: Some(&m.id),
             page: page(m.span.page),
@@ -778,12 +963,12 @@ fn insert_amounts(tx: &Connection, r: &Record) -> rusqlite::Result<()> {
 }
 
 /// The tables and every cell of them, the header as row 0.
-fn insert_tables(tx: &Connection, r: &Record) -> rusqlite::Result<()> {
+fn insert_tables(tx: &Connection, r: &Record, key: i64) -> rusqlite::Result<()> {
     let mut table = tx.prepare_cached(
         "INSERT INTO tables (document, id, title, kind, rows, page, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     let mut cell = tx.prepare_cached(
-        "INSERT INTO cells (document, table_id, row, col, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO cell_rows (doc, table_id, row, col, text) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for t in &r.tables {
         table.execute(params![
@@ -798,7 +983,7 @@ fn insert_tables(tx: &Connection, r: &Record) -> rusqlite::Result<()> {
         let rows = std::iter::once(&t.header).chain(&t.rows);
         for (i, row) in rows.enumerate() {
             for (j, text) in row.iter().enumerate() {
-                cell.execute(params![r.id, t.id, i as i64, j as i64, text])?;
+                cell.execute(params![key, t.id, i as i64, j as i64, text])?;
             }
         }
     }
@@ -836,7 +1021,6 @@ fn insert_findings(tx: &Connection, r: &Record) -> rusqlite::Result<()> {
 fn insert_text(r: &Record, passage: &mut Passages) -> rusqlite::Result<()> {
     for t in &r.text {
         passage.add(&Passage {
-            document: &r.id,
             kind: &t.kind,
             reference: None,
             page: page(t.span.page),
@@ -863,7 +1047,6 @@ fn forget(c: &Connection, id: &str) -> rusqlite::Result<()> {
 
 /// A passage a search can find: a goal, a measure or a block of text.
 struct Passage<'a> {
-    document: &'a str,
     kind: &'a str,
     reference: Option<&'a str>,
     page: Option<i64>,
@@ -881,24 +1064,27 @@ struct Passages<'c> {
     row: CachedStatement<'c>,
     index: CachedStatement<'c>,
     conn: &'c Connection,
+    /// The key of the document whose passages these are.
+    doc: i64,
 }
 
 impl<'c> Passages<'c> {
-    fn new(conn: &'c Connection) -> rusqlite::Result<Passages<'c>> {
+    fn new(conn: &'c Connection, doc: i64) -> rusqlite::Result<Passages<'c>> {
         Ok(Passages {
             row: conn.prepare_cached(
-                "INSERT INTO passages (document, kind, ref, page, line, title, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO passage_rows (doc, kind, ref, page, line, title, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?,
             index: conn.prepare_cached(
                 "INSERT INTO passages_fts (rowid, title, body) VALUES (?1, ?2, ?3)",
             )?,
             conn,
+            doc,
         })
     }
 
     fn add(&mut self, p: &Passage) -> rusqlite::Result<()> {
         self.row.execute(params![
-            p.document,
+            self.doc,
             p.kind,
             p.reference,
             p.page,
@@ -929,7 +1115,8 @@ pub struct Hit {
 }
 
 /// The words of `query` to search for, each once, as an FTS5 query for
-/// `index`: every word must occur. On [`TextIndex::Words`] a word of three
+/// `index`: every word must occur (on [`TextIndex::Words`], every piece of
+/// it, see [`word_terms`]). On [`TextIndex::Words`] a word of three
 /// letters or more is a prefix ("bolig" finds "boliger"), a shorter one a
 /// whole word ("EU" finds "EU", not "Europa": as a prefix it would find
 /// nearly every passage); on [`TextIndex::Substrings`] each word is a
@@ -969,18 +1156,38 @@ pub fn fts_query(query: &str, index: TextIndex) -> Result<Option<String>, KbErro
     }
     let phrases: Vec<String> = words
         .iter()
-        .map(|w| {
-            // A quoted string is one phrase whatever it holds ("e-post" is
-            // the words "e" "post" in a row); the star makes its last word a
-            // prefix.
-            let phrase = format!("\"{}\"", w.replace('"', "\"\""));
-            match index {
-                TextIndex::Words if w.chars().count() >= 3 => phrase + "*",
-                _ => phrase,
-            }
+        .map(|w| match index {
+            TextIndex::Words => word_terms(w),
+            // A quoted string is one phrase whatever it holds: its
+            // three-letter pieces in a row.
+            TextIndex::Substrings => format!("\"{}\"", w.replace('"', "\"\"")),
         })
         .collect();
     Ok(Some(phrases.join(" AND ")))
+}
+
+/// A word of the query as terms of the word index, which keeps no
+/// positions and so has no phrases: a word the tokenizer cuts in several
+/// ("e-post", "Midt-Troms") is each of its pieces (letters and digits),
+/// all required, the last a prefix when the word has three letters or more
+/// ("e" AND "post"*), as the phrase "e post"* was, but not necessarily in a
+/// row.
+fn word_terms(w: &str) -> String {
+    let pieces: Vec<&str> = w
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let prefix = w.chars().count() >= 3;
+    let last = pieces.len().saturating_sub(1);
+    pieces
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let star = if prefix && i == last { "*" } else { "" };
+            format!("\"{p}\"{star}")
+        })
+        .collect::<Vec<_>>()
+        .join(" AND ")
 }
 
 /// Runs `work` on `conn`, interrupting it once `budget` has passed. An
@@ -1032,11 +1239,12 @@ fn search_within(
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let hits = within(&conn, budget, || {
         let mut st = conn.prepare(
-            "SELECT p.document, p.kind, p.ref, p.page, p.line, p.title,
+            "SELECT d.id, p.kind, p.ref, p.page, p.line, p.title,
                     snippet(passages_fts, -1, '«', '»', '…', 64)
-             FROM passages_fts JOIN passages p ON p.rowid = passages_fts.rowid
+             FROM passages_fts JOIN passage_rows p ON p.rowid = passages_fts.rowid
+                  JOIN documents d ON d.key = p.doc
              WHERE passages_fts MATCH ?1
-             ORDER BY (p.kind IN ('goal', 'measure')) DESC, bm25(passages_fts), p.document, p.line
+             ORDER BY (p.kind IN ('goal', 'measure')) DESC, bm25(passages_fts), d.id, p.line, p.kind, p.ref
              LIMIT ?2",
         )?;
         let rows = st.query_map(params![fts, limit], |r| {
@@ -1155,7 +1363,15 @@ mod tests {
             words("i og på").unwrap(),
             Some("\"i\" AND \"og\" AND \"på\"".into())
         );
-        assert_eq!(words("ord\"x").unwrap(), Some("\"ord\"\"x\"*".into()));
+        assert_eq!(
+            words("ord\"x").unwrap(),
+            Some("\"ord\" AND \"x\"*".into()),
+            "pieces of a word, each required"
+        );
+        assert_eq!(
+            words("Midt-Troms e-post").unwrap(),
+            Some("\"Midt\" AND \"Troms\"* AND \"e\" AND \"post\"*".into())
+        );
         let many: Vec<String> = (0..=MAX_QUERY_WORDS).map(|i| format!("ord{i}")).collect();
         let e = words(&many.join(" ")).unwrap_err().to_string();
         assert!(
@@ -1181,6 +1397,7 @@ mod tests {
             "Flere utleieboliger og boliger i kommunen",
             "Bredbånd til alle",
             "Midler fra EU og fylket",
+            "Send post-lista til regionrådet i Midt-Troms",
         ];
         let kb = kb_with("search", &texts);
         let once = search(&kb, "bolig kommune", 20).unwrap();
@@ -1196,6 +1413,14 @@ mod tests {
         assert!(search(&kb, "bredband", 20).unwrap().is_empty());
         assert_eq!(search(&kb, "EU", 20).unwrap().len(), 1);
         assert!(search(&kb, "E", 20).unwrap().is_empty(), "a whole word");
+        // A word of pieces finds them all (the index has no phrases).
+        let hyphenated = search(&kb, "Post-list midt-troms", 20).unwrap();
+        assert_eq!(hyphenated.len(), 1);
+        assert_eq!(
+            hyphenated[0].snippet,
+            "Send «post»-«lista» til regionrådet i «Midt»-«Troms»"
+        );
+        assert!(search(&kb, "post-listene", 20).unwrap().is_empty());
         // Punctuation alone is no word: nothing, and no error.
         assert!(search(&kb, "- «»", 20).unwrap().is_empty());
     }
@@ -1248,7 +1473,7 @@ mod tests {
         let to = from.with_file_name("copy.sqlite");
         let writer = Connection::open(&from).unwrap();
         writer
-            .execute_batch("BEGIN IMMEDIATE; DELETE FROM passages;")
+            .execute_batch("BEGIN IMMEDIATE; DELETE FROM passage_rows;")
             .unwrap();
         // Only reserved: the file holds the last commit, which is copied.
         copy(&from, &to).unwrap();

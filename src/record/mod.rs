@@ -18,7 +18,7 @@ pub use manifest::{findings_by_rule, InputList, Manifest, ManifestEntry, Shard, 
 
 use serde::{Deserialize, Serialize};
 
-pub const SCHEMA_VERSION: &str = "7";
+pub const SCHEMA_VERSION: &str = "8";
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Record {
@@ -45,7 +45,12 @@ pub struct Record {
     pub tables: Vec<TableRec>,
     pub findings: Vec<Finding>,
     /// The document's running text: headings, paragraphs and list items (not
-    /// tables or page furniture), for full-text search.
+    /// tables or page furniture), for full-text search. Not in the record
+    /// file (schema 8): its home is the knowledge base's `passages`, and a
+    /// second copy in every record was the largest part of the outputs. A
+    /// record carries it from its reading (and from a worker) until the
+    /// knowledge base has it; read from a file, it is empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub text: Vec<TextRec>,
 }
 
