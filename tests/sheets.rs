@@ -3,7 +3,7 @@
 //! that misses a row, and hostile workbooks failing alone with a clear class.
 //!
 //! The fixtures are written by `tests/fixtures/sheets/make.py` (standard
-//! library only). Batch 1 (`budsjett-*`, `rett-*`) was tuned on; batch 2
+//! library only); the `.xls` ones by `make_xls.py`, through LibreOffice. Batch 1 (`budsjett-*`, `rett-*`) was tuned on; batch 2
 //! (`blind-*`) was written, with its expectations below, before any of it
 //! was run. Its first run scored 5/6: blind-zero-row's missed zero row is
 //! a notice, which the scorer then counted though a run leaves notices out;
@@ -46,6 +46,17 @@ const BATCH1: &[Expected] = &[
         1,
         &[("formula-range", "Budsjett!B5")],
     ),
+    (
+        "budsjett-formelfeil.xls",
+        1,
+        &[("formula-range", "Budsjett!B10")],
+    ),
+    (
+        "budsjett-skjult.xls",
+        1,
+        &[("formula-range", "Kostnader!B5")],
+    ),
+    ("budsjett-format.xls", 1, &[]),
 ];
 
 const BATCH2: &[Expected] = &[
@@ -326,4 +337,106 @@ fn hostile_workbooks_fail_alone_with_a_limit() {
     ]);
     assert_eq!(class_of(&ods, &IngestOptions::default()), "limit");
     assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
+}
+
+#[test]
+fn an_xls_workbook_reads_as_its_xlsx_twin() {
+    let xls = record("budsjett-formelfeil.xls");
+    let xlsx = record("budsjett-formelfeil.xlsx");
+    assert_eq!(xls.source.format, "xls");
+    let amounts = |r: &Record| -> Vec<(f64, Option<String>)> {
+        r.amounts
+            .iter()
+            .map(|a| (a.nok, a.cell.as_ref().and_then(|c| c.reference.clone())))
+            .collect()
+    };
+    assert_eq!(amounts(&xls), amounts(&xlsx));
+    assert_eq!(xls.tables[0].title, xlsx.tables[0].title);
+    let total = xls.findings[0].locations[0].cell.as_ref().unwrap();
+    assert_eq!(total.formula.as_deref(), Some("SUM(B5:B8)"));
+    assert!(xls
+        .source
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("hidden columns D")));
+    let doc = ingest(
+        &fixture("budsjett-formelfeil.xls"),
+        &IngestOptions::default(),
+    )
+    .unwrap();
+    let (_, table) = doc.tables().next().unwrap();
+    let kostnad = table.rows[0].cells.iter().find(|c| c.text == "Kostnad");
+    assert_eq!(kostnad.unwrap().col_span, 2);
+}
+
+#[test]
+fn xls_figures_keep_their_percent_and_currency_formats() {
+    let doc = ingest(&fixture("budsjett-format.xls"), &IngestOptions::default()).unwrap();
+    let (_, table) = doc.tables().next().unwrap();
+    let row: Vec<&str> = table.rows[1]
+        .cells
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect();
+    assert_eq!(row, ["Kurs for bønder", "120 000 kr", "24,0 %", "nytt"]);
+    let hidden = record("budsjett-skjult.xls");
+    let warnings: Vec<&str> = hidden.source.warnings.iter().map(|w| &*w.message).collect();
+    assert_eq!(
+        warnings,
+        [
+            "Kostnader: hidden rows 3 are read with the rest",
+            "sheet Notat is hidden; it is read"
+        ]
+    );
+}
+
+/// The offset of the first record of type `typ` and data length `len` in
+/// an .xls file's bytes (the fixtures' workbook streams lie in order).
+fn record_at(bytes: &[u8], typ: u16, len: u16) -> usize {
+    let head = [typ.to_le_bytes(), len.to_le_bytes()].concat();
+    bytes
+        .windows(4)
+        .position(|w| w == head)
+        .unwrap_or_else(|| panic!("no record {typ:#06x}"))
+}
+
+#[test]
+fn hostile_xls_workbooks_fail_alone_and_fast() {
+    let start = std::time::Instant::now();
+    let good = fixture("budsjett-formelfeil.xls");
+    let options = IngestOptions::default();
+    assert_eq!(class_of(&good, &options), "ok");
+    // DIMENSIONS declaring four billion rows: calamine would reserve them.
+    let mut dims = good.clone();
+    let at = record_at(&dims, 0x0200, 14) + 4;
+    dims[at + 4..at + 8].copy_from_slice(&u32::MAX.to_le_bytes());
+    assert_eq!(class_of(&dims, &options), "limit");
+    // The total moved to row 65 536, column IV: a grid of 16 million.
+    let mut far = good.clone();
+    let at = record_at(&far, 0x0006, 35) + 4;
+    far[at..at + 4].copy_from_slice(&[0xFF, 0xFF, 0xFF, 0x00]);
+    assert_eq!(class_of(&far, &options), "limit");
+    // The directory's sector chained to itself: calamine would loop.
+    let mut cycle = good.clone();
+    let dir = u32::from_le_bytes(cycle[48..52].try_into().unwrap()) as usize;
+    let fat = u32::from_le_bytes(cycle[76..80].try_into().unwrap()) as usize;
+    let entry = 512 + fat * 512 + dir * 4;
+    cycle[entry..entry + 4].copy_from_slice(&(dir as u32).to_le_bytes());
+    assert!(class_of(&cycle, &options).starts_with("corrupt"));
+    // Cut anywhere: never a panic (a cut before the directory leaves an
+    // OLE2 file of no known kind); cut after it, the workbook is damaged.
+    for cut in (600..good.len()).step_by(97) {
+        let class = class_of(&good[..cut], &options);
+        let damaged = class.starts_with("corrupt") || class.starts_with("unsupported-format");
+        assert!(damaged || class == "ok", "{cut}: {class}");
+    }
+    let cut = class_of(&good[..good.len() - 700], &options);
+    assert!(cut.starts_with("corrupt"), "{cut}");
+    // A small cell cap is a limit, as for XLSX.
+    let small = IngestOptions {
+        max_cells: 10,
+        ..IngestOptions::default()
+    };
+    assert_eq!(class_of(&good, &small), "limit");
+    assert!(start.elapsed().as_secs() < 30, "{:?}", start.elapsed());
 }

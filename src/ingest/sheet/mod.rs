@@ -1,4 +1,4 @@
-//! Spreadsheets (XLSX and XLSM; ODS): each sheet becomes its name as a
+//! Spreadsheets (XLSX and XLSM; ODS; Excel 97–2003 XLS): each sheet becomes its name as a
 //! heading, then one table per run of rows between blank rows, so the rest
 //! of the pipeline reads a budget workbook as it reads a budget table in a
 //! plan.
@@ -14,10 +14,15 @@
 //! [`IngestOptions::max_decompressed`] and all of them within four times
 //! that, before the workbook is parsed (a zip bomb, or shared strings of
 //! gigabytes, fail as `limit`); filled cells and table slots are capped by
-//! [`IngestOptions::max_cells`].
+//! [`IngestOptions::max_cells`]. An XLS is not zipped: its container and
+//! its records are walked first ([`cfb`], [`biff`]) with the same limits,
+//! the workbook stream counting as one part.
 
+mod biff;
+mod cfb;
 mod grid;
 mod ods;
+mod xls;
 mod xlsx;
 
 use std::collections::BTreeMap;
@@ -84,6 +89,23 @@ impl Ingester for OdsIngester {
             detail,
         })?;
         build(Format::Ods, &sheets, options)
+    }
+}
+
+pub struct XlsIngester;
+
+impl Ingester for XlsIngester {
+    fn format(&self) -> Format {
+        Format::Xls
+    }
+
+    fn sniff(&self, bytes: &[u8]) -> bool {
+        cfb::is_workbook(bytes)
+    }
+
+    fn ingest(&self, bytes: &[u8], options: &IngestOptions) -> Result<Document, IngestError> {
+        let sheets = xls::read(bytes, options)?;
+        build(Format::Xls, &sheets, options)
     }
 }
 
