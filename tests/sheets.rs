@@ -57,6 +57,24 @@ const BATCH1: &[Expected] = &[
         &[("formula-range", "Kostnader!B5")],
     ),
     ("budsjett-format.xls", 1, &[]),
+    ("budsjett-format.ods", 1, &[]),
+    ("rett-delsummar.ods", 1, &[]),
+    (
+        "budsjett-delsum-feil.ods",
+        1,
+        &[("formula-range", "Budsjett!B11")],
+    ),
+    (
+        "budsjett-delsum-feil.xlsx",
+        1,
+        &[("formula-range", "Budsjett!B11")],
+    ),
+    ("rett-to-omrade.ods", 1, &[]),
+    (
+        "budsjett-to-omrade-feil.xls",
+        1,
+        &[("formula-range", "Budsjett!B8")],
+    ),
 ];
 
 const BATCH2: &[Expected] = &[
@@ -340,6 +358,21 @@ fn hostile_workbooks_fail_alone_with_a_limit() {
 }
 
 #[test]
+fn a_sum_of_two_ranges_names_both_and_the_row_it_misses() {
+    let rec = record("budsjett-to-omrade-feil.xls");
+    let f = &rec.findings[0];
+    assert!(
+        f.message
+            .contains("sums B3:B4,B6 but the table's items are B3:B7: row 7 (\"Bil\""),
+        "{}",
+        f.message
+    );
+    let subtotal = record("budsjett-delsum-feil.ods");
+    let total = subtotal.findings[0].locations[0].cell.as_ref().unwrap();
+    assert_eq!(total.formula.as_deref(), Some("SUBTOTAL(9;B8:B9)"));
+}
+
+#[test]
 fn an_xls_workbook_reads_as_its_xlsx_twin() {
     let xls = record("budsjett-formelfeil.xls");
     let xlsx = record("budsjett-formelfeil.xlsx");
@@ -370,15 +403,21 @@ fn an_xls_workbook_reads_as_its_xlsx_twin() {
 }
 
 #[test]
-fn xls_figures_keep_their_percent_and_currency_formats() {
-    let doc = ingest(&fixture("budsjett-format.xls"), &IngestOptions::default()).unwrap();
-    let (_, table) = doc.tables().next().unwrap();
-    let row: Vec<&str> = table.rows[1]
-        .cells
-        .iter()
-        .map(|c| c.text.as_str())
-        .collect();
-    assert_eq!(row, ["Kurs for bønder", "120 000 kr", "24,0 %", "nytt"]);
+fn xls_and_ods_figures_keep_their_percent_and_currency_formats() {
+    for name in ["budsjett-format.xls", "budsjett-format.ods"] {
+        let doc = ingest(&fixture(name), &IngestOptions::default()).unwrap();
+        let (_, table) = doc.tables().next().unwrap();
+        let row: Vec<&str> = table.rows[1]
+            .cells
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect();
+        assert_eq!(
+            row,
+            ["Kurs for bønder", "120 000 kr", "24,0 %", "nytt"],
+            "{name}"
+        );
+    }
     let hidden = record("budsjett-skjult.xls");
     let warnings: Vec<&str> = hidden.source.warnings.iter().map(|w| &*w.message).collect();
     assert_eq!(

@@ -22,6 +22,7 @@ mod biff;
 mod cfb;
 mod grid;
 mod ods;
+mod ods_format;
 mod xls;
 mod xlsx;
 
@@ -84,7 +85,8 @@ impl Ingester for OdsIngester {
                 detail: "content.xml is missing".into(),
             })?;
         ods::check_extent(content, options.max_cells).map_err(IngestError::Limit)?;
-        let sheets = ods::read(bytes, content).map_err(|detail| IngestError::Corrupt {
+        let styles = parts.get("styles.xml").map(String::as_str);
+        let sheets = ods::read(bytes, content, styles).map_err(|detail| IngestError::Corrupt {
             format: Format::Ods,
             detail,
         })?;
@@ -175,6 +177,7 @@ fn inflate_parts(
         }
         // Kept: what is read here (hidden rows and columns, ODS extents).
         let kept = name == "content.xml"
+            || name == "styles.xml"
             || name == "xl/workbook.xml"
             || name == "xl/_rels/workbook.xml.rels"
             || name.starts_with("xl/worksheets/");
