@@ -9,6 +9,8 @@
 //! a notice, which the scorer then counted though a run leaves notices out;
 //! the scorer now counts what a run shows, and the notice has its own test.
 
+mod common;
+
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -478,4 +480,110 @@ fn hostile_xls_workbooks_fail_alone_and_fast() {
     };
     assert_eq!(class_of(&good, &small), "limit");
     assert!(start.elapsed().as_secs() < 30, "{:?}", start.elapsed());
+}
+
+/// Issue 24's "done when": a folder holding a plan's PDF, its budget
+/// spreadsheet and a scanned annual report gives three records; the
+/// spreadsheet's tables and findings are located by cell in the record,
+/// findings.csv, amounts.csv, SARIF and the report; the scan's amounts
+/// (and any findings) are marked as OCR'd.
+#[test]
+fn a_folder_of_plan_budget_and_scan_gives_three_records() {
+    let tesseract = std::process::Command::new("tesseract")
+        .arg("--list-langs")
+        .output()
+        .is_ok_and(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l.trim() == "nor")
+        });
+    if !tesseract {
+        common::skip_unless_ci("tesseract with the Norwegian model is missing (apt-get install tesseract-ocr tesseract-ocr-nor)");
+        return;
+    }
+    let dir = common::tempdir("done-when");
+    let input = dir.join("plan");
+    common::copy_corpus(&input, &["handlingsplan-2025-bygdevekst-indre-namdal.pdf"]);
+    std::fs::write(
+        input.join("budsjett-2025.xls"),
+        fixture("budsjett-formelfeil.xls"),
+    )
+    .unwrap();
+    let scan = common::root().join("tests/fixtures/scans/batch1-bolyst-regnskap.pdf");
+    std::fs::copy(scan, input.join("arsrapport-skannet.pdf")).unwrap();
+    let out = dir.join("out");
+    let run = common::run_cli(&[], &out, &[&input]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let docs: Vec<String> = std::fs::read_dir(out.join("documents"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(docs.len(), 3, "{docs:?}");
+    let read = |id: &str| -> Record {
+        let text = std::fs::read_to_string(out.join("documents").join(format!("{id}.json")));
+        serde_json::from_str(&text.unwrap()).unwrap()
+    };
+    // The spreadsheet: its table, figures and finding located by cell.
+    let sheet = read("budsjett-2025-xls");
+    assert_eq!(
+        (sheet.source.format.as_str(), sheet.tables.len()),
+        ("xls", 1)
+    );
+    let cells: Vec<&str> = sheet
+        .amounts
+        .iter()
+        .filter_map(|a| a.cell.as_ref()?.reference.as_deref())
+        .collect();
+    assert_eq!(cells.len(), sheet.amounts.len());
+    assert!(cells.contains(&"Budsjett!B9"), "{cells:?}");
+    let f = &sheet.findings[0];
+    assert_eq!(f.rule, "formula-range");
+    let at = f.locations[0].cell.as_ref().unwrap();
+    assert_eq!(at.reference.as_deref(), Some("Budsjett!B10"));
+    let csv = std::fs::read_to_string(out.join("findings.csv")).unwrap();
+    let mut rows = ::csv::Reader::from_reader(csv.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let row = rows
+        .records()
+        .map(|r| r.unwrap())
+        .find(|r| &r[col("rule")] == "formula-range")
+        .expect("the spreadsheet's finding in findings.csv");
+    assert_eq!(
+        (&row[col("cell")], &row[col("formula")]),
+        ("Budsjett!B10", "SUM(B5:B8)")
+    );
+    let amounts = std::fs::read_to_string(out.join("amounts.csv")).unwrap();
+    assert!(amounts
+        .lines()
+        .any(|l| l.starts_with("budsjett-2025-xls,") && l.ends_with("Budsjett!B9")));
+    let report = std::fs::read_to_string(out.join("report/budsjett-2025-xls.html")).unwrap();
+    assert!(
+        report.contains("Budsjett!B10 (text line"),
+        "the report names the cell"
+    );
+    let sarif = std::process::Command::new(env!("CARGO_BIN_EXE_plansjekk"))
+        .args(["check", "--format", "sarif", "--fail-on", "never"])
+        .arg(input.join("budsjett-2025.xls"))
+        .output()
+        .unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let logical = &sarif["runs"][0]["results"][0]["locations"][0]["logicalLocations"][0];
+    assert_eq!(logical["fullyQualifiedName"], "Budsjett!B10");
+    // The scanned report: read by OCR, its figures and findings say so.
+    let scanned = read("arsrapport-skannet-pdf");
+    assert!(!scanned.source.ocr.is_empty());
+    assert!(!scanned.amounts.is_empty());
+    assert!(scanned.amounts.iter().all(|a| a.ocr.is_some()));
+    assert!(scanned.findings.iter().all(|f| f.ocr.is_some()));
+    // The plan's PDF: born digital, nothing marked, located by page.
+    let plan = read("handlingsplan-2025-bygdevekst-indre-namdal-pdf");
+    assert!(plan.source.ocr.is_empty() && plan.amounts.iter().all(|a| a.ocr.is_none()));
+    assert!(plan.findings.iter().all(|f| f.locations[0].page.is_some()));
+    let _ = std::fs::remove_dir_all(&dir);
 }
