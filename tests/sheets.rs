@@ -106,6 +106,11 @@ const BATCH2: &[Expected] = &[
 
 /// Batch 3 (`blind2-*`, made by `make_xls.py`): written after the XLS, ODS
 /// format and formula-range work was tuned, expectations first, then run.
+/// Its first run scored 5/6: blind2-delsum.xls gave, beside the expected
+/// formula-range on the short subtotal, a column-sum on the grand total
+/// ("840 000 but the totals above sum to 810 000"): true, the same error
+/// seen from the grand total, which adds up its items right while the
+/// subtotal does not. It is expected below since; nothing was tuned on it.
 const BATCH3: &[Expected] = &[
     (
         "blind2-finansiering.xls",
@@ -118,7 +123,14 @@ const BATCH3: &[Expected] = &[
         &[("formula-range", "Tiltak!D11")],
     ),
     ("blind2-aar-prosent.xlsx", 1, &[]),
-    ("blind2-delsum.xls", 1, &[("formula-range", "Budsjett!B6")]),
+    (
+        "blind2-delsum.xls",
+        1,
+        &[
+            ("formula-range", "Budsjett!B6"),
+            ("column-sum", "Budsjett!B11"),
+        ],
+    ),
     (
         "blind2-to-omrade.ods",
         1,

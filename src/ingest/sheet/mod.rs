@@ -84,11 +84,13 @@ impl Ingester for OdsIngester {
                 format: Format::Ods,
                 detail: "content.xml is missing".into(),
             })?;
-        ods::check_extent(content, options.max_cells).map_err(IngestError::Limit)?;
         let styles = parts.get("styles.xml").map(String::as_str);
-        let sheets = ods::read(bytes, content, styles).map_err(|detail| IngestError::Corrupt {
-            format: Format::Ods,
-            detail,
+        let sheets = ods::read(bytes, content, styles, options.max_cells).map_err(|f| match f {
+            ods::Fault::Limit(why) => IngestError::Limit(why),
+            ods::Fault::Corrupt(detail) => IngestError::Corrupt {
+                format: Format::Ods,
+                detail,
+            },
         })?;
         build(Format::Ods, &sheets, options)
     }
@@ -175,12 +177,15 @@ fn inflate_parts(
                 mib(4 * limit)
             )));
         }
-        // Kept: what is read here (hidden rows and columns, ODS extents).
+        // Kept: what is read here (hidden rows and columns, ODS extents). A
+        // sheet that hides nothing is left to calamine: reading it again
+        // here would cost as much as reading it there.
+        let hides = || out.windows(6).any(|w| w == b"hidden");
         let kept = name == "content.xml"
             || name == "styles.xml"
             || name == "xl/workbook.xml"
             || name == "xl/_rels/workbook.xml.rels"
-            || name.starts_with("xl/worksheets/");
+            || (name.starts_with("xl/worksheets/") && hides());
         if kept {
             parts.insert(name, String::from_utf8_lossy(&out).into_owned());
         }

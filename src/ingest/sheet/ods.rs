@@ -5,7 +5,7 @@
 //! filled cells and the area they span, and merged areas and hidden rows
 //! and columns are taken from that walk.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Cursor;
 
 use calamine::{Data, Ods, Reader, SheetVisible};
@@ -21,14 +21,17 @@ struct Layout {
     merges: Vec<Merge>,
     hidden_rows: BTreeSet<u32>,
     hidden_cols: BTreeSet<u32>,
-    /// Each figure's cell style, value type and currency, by (row, col).
-    figures: BTreeMap<(u32, u32), Figure>,
+    /// Each figure's kind (an index into `kinds`), by (row, col).
+    figures: BTreeMap<(u32, u32), u32>,
+    /// The kinds of figure met: a sheet has few of them.
+    kinds: Vec<Figure>,
+    kind_of: HashMap<Figure, u32>,
 }
 
 /// What says how a figure is shown: its cell style (its own, or its
 /// column's default), its value type ("float", "percentage", "currency")
 /// and currency.
-#[derive(Clone, Default)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 struct Figure {
     style: Option<String>,
     value_type: String,
@@ -66,8 +69,16 @@ fn has(e: &BytesStart, key: &str, value: Option<&str>) -> bool {
 
 /// Checks that the sheets' filled cells, and the areas calamine will fill
 /// in around them, stay within `max_cells`.
-pub fn check_extent(content: &str, max_cells: usize) -> Result<(), String> {
+#[cfg(test)]
+fn check_extent(content: &str, max_cells: usize) -> Result<(), String> {
     walk(content, max_cells, false).map(|_| ())
+}
+
+/// Why an ODS workbook is not read.
+pub enum Fault {
+    /// Its sheets hold or span more than the cells allowed.
+    Limit(String),
+    Corrupt(String),
 }
 
 fn walk(content: &str, max_cells: usize, styles: bool) -> Result<BTreeMap<String, Layout>, String> {
@@ -213,9 +224,14 @@ impl Walk {
             value_type,
             currency: value(e, "office:currency"),
         };
+        let l = &mut self.layout;
+        let kind = *l.kind_of.entry(f).or_insert_with_key(|f| {
+            l.kinds.push(f.clone());
+            l.kinds.len() as u32 - 1
+        });
         for r in self.row..self.row + self.row_repeat {
             for c in self.col..self.col + n {
-                self.layout.figures.insert((r as u32, c as u32), f.clone());
+                l.figures.insert((r as u32, c as u32), kind);
             }
         }
     }
@@ -232,10 +248,19 @@ impl Walk {
 }
 
 /// Every sheet of the workbook with its saved values and formulas.
-pub fn read(bytes: &[u8], content: &str, styles: Option<&str>) -> Result<Vec<Sheet>, String> {
-    let layouts = walk(content, usize::MAX, true)?;
+/// The walk of `content.xml` checks that the sheets' filled cells, and the
+/// areas calamine will fill in around them, stay within `max_cells`, before
+/// calamine reads the workbook.
+pub fn read(
+    bytes: &[u8],
+    content: &str,
+    styles: Option<&str>,
+    max_cells: usize,
+) -> Result<Vec<Sheet>, Fault> {
+    let layouts = walk(content, max_cells, true).map_err(Fault::Limit)?;
     let formats = Formats::read(&[content, styles.unwrap_or("")]);
-    let mut wb: Ods<Cursor<&[u8]>> = Ods::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let mut wb: Ods<Cursor<&[u8]>> =
+        Ods::new(Cursor::new(bytes)).map_err(|e| Fault::Corrupt(e.to_string()))?;
     let sheets: Vec<(String, bool)> = wb
         .sheets_metadata()
         .iter()
@@ -245,28 +270,33 @@ pub fn read(bytes: &[u8], content: &str, styles: Option<&str>) -> Result<Vec<She
     for (name, hidden) in sheets {
         let values = wb
             .worksheet_range(&name)
-            .map_err(|e| format!("{name}: {e}"))?;
+            .map_err(|e| Fault::Corrupt(format!("{name}: {e}")))?;
         let formulas = wb
             .worksheet_formula(&name)
-            .map_err(|e| format!("{name}: {e}"))?;
+            .map_err(|e| Fault::Corrupt(format!("{name}: {e}")))?;
         let mut sheet = Sheet {
             name: name.clone(),
             hidden,
             ..Sheet::default()
         };
         let layout = layouts.get(&name);
-        let code = |pos: (u32, u32)| {
-            let f = layout.and_then(|l| l.figures.get(&pos));
-            f.map_or(String::new(), |f| {
-                formats.code(f.style.as_deref(), &f.value_type, f.currency.as_deref())
-            })
+        // One format code per kind of figure, not per cell.
+        let codes: Vec<String> = layout.map_or(Vec::new(), |l| {
+            let code =
+                |f: &Figure| formats.code(f.style.as_deref(), &f.value_type, f.currency.as_deref());
+            l.kinds.iter().map(code).collect()
+        });
+        let code = |pos: (u32, u32)| -> &str {
+            let kind = layout.and_then(|l| l.figures.get(&pos));
+            kind.and_then(|&k| codes.get(k as usize))
+                .map_or("", String::as_str)
         };
         let (r0, c0) = values.start().unwrap_or((0, 0));
         for (r, c, v) in values.used_cells() {
             let pos = (r0 + r as u32, c0 + c as u32);
             let text = match v {
-                Data::Int(i) => number_text(*i as f64, &code(pos)),
-                Data::Float(f) => number_text(*f, &code(pos)),
+                Data::Int(i) => number_text(*i as f64, code(pos)),
+                Data::Float(f) => number_text(*f, code(pos)),
                 Data::DateTime(d) => {
                     let (y, m, day, ..) = d.to_ymd_hms_milli();
                     format!("{day:02}.{m:02}.{y}")

@@ -71,7 +71,9 @@ pub enum ReadError {
 }
 
 /// One sheet's cells: values and formulas in one pass, number formats in a
-/// second (calamine streams one of them per pass).
+/// second (calamine streams one of them per pass). Both passes meet the
+/// cells in the same order, so they are kept in a list, not a map, and a
+/// format code is looked up once per style, not copied per cell.
 fn read_cells(
     wb: &mut Xlsx<Cursor<&[u8]>>,
     sheet: &mut Sheet,
@@ -80,7 +82,7 @@ fn read_cells(
 ) -> Result<(), ReadError> {
     let name = sheet.name.clone();
     let bad = |e: calamine::XlsxError| ReadError::Corrupt(format!("{name}: {e}"));
-    let mut raw: BTreeMap<(u32, u32), (Raw, Option<String>)> = BTreeMap::new();
+    let mut raw: Vec<((u32, u32), Raw, Option<String>)> = Vec::new();
     let mut reader = wb.worksheet_cells_reader(&name).map_err(bad)?;
     while let Some(c) = reader.next_cell_with_formula().map_err(bad)? {
         let formula = c.formula.filter(|f| !f.trim().is_empty());
@@ -110,26 +112,43 @@ fn read_cells(
                 "the spreadsheet holds more than {max_cells} filled cells"
             )));
         }
-        raw.insert(c.pos, (value, formula));
+        raw.push((c.pos, value, formula));
     }
     drop(reader);
-    let mut formats: BTreeMap<(u32, u32), String> = BTreeMap::new();
+    let mut styles: BTreeMap<(u32, u32), usize> = BTreeMap::new();
     let mut reader = wb.worksheet_cells_reader(&name).map_err(bad)?;
+    let mut next = raw
+        .iter()
+        .filter(|c| matches!(c.1, Raw::Number(_)))
+        .peekable();
     while let Some((r, c, id)) = reader.next_style_id().map_err(bad)? {
-        if let Some((Raw::Number(_), _)) = raw.get(&(r, c)) {
-            let code = reader
-                .styles()
-                .get(id)
-                .and_then(|s| s.number_format.as_ref());
-            formats.insert(
-                (r, c),
-                code.map(|n| n.format_code.clone()).unwrap_or_default(),
-            );
+        // The figures come in the same order as in the first pass; one
+        // passed by (a file whose cells are out of order) keeps General.
+        while next.peek().is_some_and(|n| n.0 < (r, c)) {
+            next.next();
+        }
+        if next.peek().is_some_and(|n| n.0 == (r, c)) {
+            styles.insert((r, c), id);
+            next.next();
         }
     }
-    for (pos, (value, formula)) in raw {
+    let codes: Vec<String> = reader
+        .styles()
+        .iter()
+        .map(|s| {
+            s.number_format
+                .as_ref()
+                .map(|n| n.format_code.clone())
+                .unwrap_or_default()
+        })
+        .collect();
+    drop(reader);
+    for (pos, value, formula) in raw {
         let text = match value {
-            Raw::Number(n) => number_text(n, formats.get(&pos).map_or("", String::as_str)),
+            Raw::Number(n) => {
+                let code = styles.get(&pos).and_then(|&id| codes.get(id));
+                number_text(n, code.map_or("", String::as_str))
+            }
             Raw::Text(t) => t,
         };
         sheet.cells.insert(pos, Filled { text, formula });
