@@ -328,6 +328,8 @@ const ROOT: &[u8] = br#"<Relationships xmlns="http://schemas.openxmlformats.org/
 const BOOK: &[u8] = br#"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="A" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
 const RELS: &[u8] = br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
 
+const RELS_SST: &[u8] = br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#;
+
 fn class_of(bytes: &[u8], options: &IngestOptions) -> String {
     match ingest(bytes, options) {
         Ok(_) => "ok".into(),
@@ -354,6 +356,33 @@ fn hostile_workbooks_fail_alone_with_a_limit() {
     ]);
     assert!(bomb.len() < 1 << 20);
     assert_eq!(class_of(&bomb, &IngestOptions::default()), "limit");
+    // One shared string of 1 MiB shown in 100 cells: 100 MiB of text.
+    let mut sst = b"<sst><si><t>".to_vec();
+    sst.resize(1 << 20, b'a');
+    sst.extend_from_slice(b"</t></si></sst>");
+    let mut many = String::from("<worksheet><sheetData><row r=\"1\">");
+    for c in 0..100 {
+        let col = format!(
+            "{}{}",
+            (b'A' + (c / 26) as u8) as char,
+            (b'A' + (c % 26) as u8) as char
+        );
+        many.push_str(&format!("<c r=\"{col}1\" t=\"s\"><v>0</v></c>"));
+    }
+    many.push_str("</row></sheetData></worksheet>");
+    let shown = workbook(&[
+        ("_rels/.rels", ROOT),
+        ("xl/workbook.xml", BOOK),
+        ("xl/_rels/workbook.xml.rels", RELS_SST),
+        ("xl/sharedStrings.xml", &sst),
+        ("xl/worksheets/sheet1.xml", many.as_bytes()),
+    ]);
+    assert_eq!(class_of(&shown, &IngestOptions::default()), "limit");
+    let roomy = IngestOptions {
+        max_decompressed: 256 << 20,
+        ..IngestOptions::default()
+    };
+    assert_eq!(class_of(&shown, &roomy), "ok");
     // A sheet of 30 000 filled cells against a cap of 10 000.
     let mut sheet = String::from("<worksheet><sheetData>");
     for r in 1..=3000 {

@@ -46,13 +46,15 @@ impl Ingester for XlsxIngester {
 
     fn ingest(&self, bytes: &[u8], options: &IngestOptions) -> Result<Document, IngestError> {
         let parts = inflate_parts(bytes, Format::Xlsx, options)?;
-        let sheets = xlsx::read(bytes, &parts, options.max_cells).map_err(|e| match e {
-            xlsx::ReadError::Corrupt(detail) => IngestError::Corrupt {
-                format: Format::Xlsx,
-                detail,
-            },
-            xlsx::ReadError::Limit(why) => IngestError::Limit(why),
-        })?;
+        let max_text = options.max_decompressed;
+        let sheets =
+            xlsx::read(bytes, &parts, options.max_cells, max_text).map_err(|e| match e {
+                xlsx::ReadError::Corrupt(detail) => IngestError::Corrupt {
+                    format: Format::Xlsx,
+                    detail,
+                },
+                xlsx::ReadError::Limit(why) => IngestError::Limit(why),
+            })?;
         build(Format::Xlsx, &sheets, options)
     }
 }

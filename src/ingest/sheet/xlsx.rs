@@ -21,11 +21,14 @@ enum Raw {
 
 /// Every worksheet of the workbook, in the workbook's order. `parts` are
 /// the workbook's XML parts, already inflated within bounds. Fails with a
-/// message past `max_cells` filled cells or on a damaged file.
+/// message past `max_cells` filled cells, or past `max_text` bytes of text
+/// in them (a shared string is copied into every cell that shows it: a
+/// long one shown a million times is gigabytes), or on a damaged file.
 pub fn read(
     bytes: &[u8],
     parts: &BTreeMap<String, String>,
     max_cells: usize,
+    max_text: usize,
 ) -> Result<Vec<Sheet>, ReadError> {
     let mut wb: Xlsx<Cursor<&[u8]>> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| ReadError::Corrupt(e.to_string()))?;
@@ -37,14 +40,18 @@ pub fn read(
         .collect();
     let hidden = hidden_parts(parts);
     let mut out = Vec::new();
-    let mut count = 0;
+    let mut count = Budget {
+        max_cells,
+        max_text,
+        ..Budget::default()
+    };
     for (name, is_hidden) in sheets {
         let mut sheet = Sheet {
             name: name.clone(),
             hidden: is_hidden,
             ..Sheet::default()
         };
-        read_cells(&mut wb, &mut sheet, &mut count, max_cells)?;
+        read_cells(&mut wb, &mut sheet, &mut count)?;
         let merges = wb
             .merge_cells_by_sheet_name(&name)
             .map_err(|e| ReadError::Corrupt(format!("{name}: {e}")))?;
@@ -64,6 +71,15 @@ pub fn read(
     Ok(out)
 }
 
+/// What the cells read so far hold, against what they may.
+#[derive(Default)]
+struct Budget {
+    cells: usize,
+    text: usize,
+    max_cells: usize,
+    max_text: usize,
+}
+
 /// Why a workbook could not be read.
 pub enum ReadError {
     Corrupt(String),
@@ -77,8 +93,7 @@ pub enum ReadError {
 fn read_cells(
     wb: &mut Xlsx<Cursor<&[u8]>>,
     sheet: &mut Sheet,
-    count: &mut usize,
-    max_cells: usize,
+    count: &mut Budget,
 ) -> Result<(), ReadError> {
     let name = sheet.name.clone();
     let bad = |e: calamine::XlsxError| ReadError::Corrupt(format!("{name}: {e}"));
@@ -106,10 +121,21 @@ fn read_cells(
             }
             sheet.uncalculated += 1;
         }
-        *count += 1;
-        if *count > max_cells {
+        count.cells += 1;
+        if count.cells > count.max_cells {
             return Err(ReadError::Limit(format!(
-                "the spreadsheet holds more than {max_cells} filled cells"
+                "the spreadsheet holds more than {} filled cells",
+                count.max_cells
+            )));
+        }
+        count.text += match &value {
+            Raw::Text(t) => t.len(),
+            Raw::Number(_) => 0,
+        };
+        if count.text > count.max_text {
+            return Err(ReadError::Limit(format!(
+                "the spreadsheet's cells hold more than {} MiB of text",
+                count.max_text >> 20
             )));
         }
         raw.push((c.pos, value, formula));
