@@ -11,6 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::cfb::{read_u16, read_u32, Fault};
+use super::shared_formula::expand;
 
 /// What the walk learns of one sheet, in the workbook's order of sheets.
 #[derive(Default)]
@@ -19,6 +20,13 @@ pub struct SheetScan {
     pub hidden_cols: BTreeSet<u32>,
     /// The format index (XF) of each cell holding a number, by (row, col).
     xf: BTreeMap<(u32, u32), u16>,
+    /// Excel's shared formulas written out for each of their cells.
+    pub shared_formulas: BTreeMap<(u32, u32), String>,
+    /// Shared formulas' tokens by the cell that heads them (SHRFMLA).
+    shared: BTreeMap<(u32, u32), Vec<u8>>,
+    /// Formula cells that point at a shared formula (PtgExp): the cell and
+    /// the head.
+    pointers: Vec<((u32, u32), (u32, u32))>,
 }
 
 /// What the walk learns of the workbook.
@@ -311,6 +319,13 @@ fn sheet(
             bounds.max_text >> 20
         )));
     }
+    for (cell, head) in std::mem::take(&mut s.pointers) {
+        let f = s.shared.get(&head).and_then(|t| expand(t, cell.0, cell.1));
+        if let Some(f) = f {
+            s.shared_formulas.insert(cell, f);
+        }
+    }
+    s.shared.clear();
     Ok((s, end))
 }
 
@@ -393,6 +408,20 @@ fn cell(
             let pos = at(d.get(..6).ok_or_else(short)?);
             s.xf.insert(pos, read_u16(d, 4));
             area.fill(pos.0, pos.1);
+            // A formula that is only a pointer (PtgExp) to a shared one.
+            if let (0x0006, Some(&[0x01, r0, r1, c0, c1])) = (r.typ, d.get(22..27)) {
+                let head = (u16::from_le_bytes([r0, r1]), u16::from_le_bytes([c0, c1]));
+                s.pointers.push((pos, (head.0 as u32, head.1 as u32)));
+            }
+        }
+        // SHRFMLA: a shared formula, headed by its range's first cell.
+        0x04BC => {
+            let head = d.get(..10).ok_or_else(short)?;
+            let n = read_u16(head, 8) as usize;
+            if let Some(rgce) = d.get(10..10 + n) {
+                let at = (read_u16(head, 0) as u32, head[4] as u32);
+                s.shared.insert(at, rgce.to_vec());
+            }
         }
         // Label, rich label, bool or error, a formula's text.
         0x0204 | 0x00D6 | 0x0205 | 0x0207 => {
@@ -510,6 +539,36 @@ mod tests {
         for cut in [5, s.len() - 3] {
             assert!(matches!(scan(&s[..cut], &BOUNDS), Err(Fault::Corrupt(_))));
         }
+    }
+
+    /// A FORMULA record at (row, col) pointing at the shared formula
+    /// headed by (9, 1).
+    fn pointer(row: u16, col: u16) -> Vec<u8> {
+        let mut d = [row.to_le_bytes(), col.to_le_bytes(), [0, 0]].concat();
+        d.extend([0u8; 14]);
+        d.extend(5u16.to_le_bytes());
+        d.extend([0x01, 9, 0, 1, 0]);
+        rec(0x0006, &d)
+    }
+
+    #[test]
+    fn shared_formulas_are_written_out_for_each_cell() {
+        // SHRFMLA over B10:D10: SUM of rows -5..-1 of each cell's column.
+        let mut d = [9u16.to_le_bytes(), 9u16.to_le_bytes()].concat();
+        d.extend([1, 3, 0, 3]);
+        let rgce = [
+            0x2D, 0xFB, 0xFF, 0xFF, 0xFF, 0, 0xC0, 0, 0xC0, 0x19, 0x10, 0, 0,
+        ];
+        d.extend((rgce.len() as u16).to_le_bytes());
+        d.extend(rgce);
+        let s = stream(&[pointer(9, 1), rec(0x04BC, &d), pointer(9, 2), pointer(9, 3)]);
+        let scan = scan(&s, &BOUNDS).ok().unwrap();
+        let f: Vec<&str> = scan.sheets[0]
+            .shared_formulas
+            .values()
+            .map(|s| s.as_str())
+            .collect();
+        assert_eq!(f, ["SUM(B5:B9)", "SUM(C5:C9)", "SUM(D5:D9)"]);
     }
 
     #[test]

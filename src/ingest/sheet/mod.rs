@@ -23,6 +23,7 @@ mod cfb;
 mod grid;
 mod ods;
 mod ods_format;
+mod shared_formula;
 mod xls;
 mod xlsx;
 

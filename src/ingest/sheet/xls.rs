@@ -85,7 +85,9 @@ fn sheets(bytes: &[u8], scan: &Scan) -> Result<Vec<Sheet>, IngestError> {
             let formula = formulas
                 .get_value(pos)
                 .filter(|f| !f.trim().is_empty() && !f.starts_with(UNRECOGNISED))
-                .map(|f| f.strip_prefix('=').unwrap_or(f).to_string());
+                .map(|f| f.strip_prefix('=').unwrap_or(f).to_string())
+                // calamine leaves Excel's shared formulas out: the walk has them.
+                .or_else(|| scan.sheets.get(i)?.shared_formulas.get(&pos).cloned());
             sheet.cells.insert(pos, Filled { text, formula });
         }
         let merges = wb.merge_cells_by_sheet_name(&name).map_err(bad)?;
