@@ -97,6 +97,8 @@ fn read_part(xml: &str, data: &mut BTreeMap<String, String>, cells: &mut BTreeMa
     loop {
         match reader.read_event() {
             Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match e.name().as_ref() {
+                // Styles come before the body: the sheets are not walked again.
+                "office:body" => break,
                 "style:style" => {
                     if let (Some(n), Some(d)) =
                         (attr(&e, "style:name"), attr(&e, "style:data-style-name"))
