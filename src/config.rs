@@ -442,8 +442,8 @@ pub struct InputFilter {
 
 /// Extensions of the formats plansjekk reads. A file without an extension
 /// is read too; its content says what it is.
-const DOCUMENT_EXTENSIONS: [&str; 10] = [
-    "pdf", "docx", "html", "htm", "xhtml", "txt", "text", "xlsx", "xlsm", "ods",
+const DOCUMENT_EXTENSIONS: [&str; 11] = [
+    "pdf", "docx", "html", "htm", "xhtml", "txt", "text", "xlsx", "xlsm", "ods", "xls",
 ];
 
 impl InputFilter {

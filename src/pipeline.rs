@@ -24,6 +24,7 @@ fn not_text_in_disguise(path: &str, bytes: &[u8]) -> Result<(), DocError> {
         "docx" => "DOCX",
         "xlsx" | "xlsm" => "XLSX",
         "ods" => "ODS",
+        "xls" => "XLS",
         _ => return Ok(()),
     };
     match ingest::sniff(bytes) {

@@ -254,6 +254,7 @@ pub const AMOUNTS: Spec = Spec {
         PAGE,
         Field { required: true, ..LINE },
         int("ocr_confidence", "Read by OCR from a scanned page: how sure OCR was of the figure (mean word confidence of its digits, 0–100); empty for text the file holds"),
+        s("cell", "A spreadsheet figure's cell, as the spreadsheet names it (Budsjett!C14); empty for other formats"),
     ],
     primary_key: &["document", "amount"],
     foreign_keys: &[
@@ -319,6 +320,11 @@ pub const FINDINGS: Spec = Spec {
             "ocr_confidence",
             "Rests on text read by OCR from a scanned page: how sure OCR was of it (0–100; below 80 the finding is at most a warning); empty for text the file holds",
         ),
+        s(
+            "cell",
+            "The primary place's spreadsheet cell, as the spreadsheet names it (Budsjett!C14); empty for other formats",
+        ),
+        s("formula", "That cell's formula, as the spreadsheet writes it (SUM(C3:C12))"),
     ],
     primary_key: &["document", "finding"],
     foreign_keys: &[ForeignKey {

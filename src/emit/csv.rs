@@ -447,6 +447,7 @@ fn amount_row(r: &Record, ids: &Lookup, a: &AmountRec) -> Vec<String> {
         page(&a.span),
         a.span.line.to_string(),
         opt(&a.ocr),
+        opt(&a.cell.as_ref().and_then(|c| c.reference.clone())),
     ]
 }
 
@@ -486,6 +487,8 @@ fn finding_row(r: &Record, f: &Finding, review: &crate::review::Review) -> Vec<S
         f.confidence.clone(),
         f.reason.clone(),
         opt(&f.ocr),
+        opt(&primary.and_then(|l| l.cell.as_ref()?.reference.clone())),
+        opt(&primary.and_then(|l| l.cell.as_ref()?.formula.clone())),
     ]
 }
 

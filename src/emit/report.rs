@@ -917,10 +917,16 @@ fn location(s: &mut String, rec: &Record, loc: &Location) {
             let _ = write!(place, "{} (text line {})", p.describe(), loc.line);
         }
         None => {
-            if let Some(p) = loc.page.filter(|_| pages(rec).is_some()) {
-                let _ = write!(place, "page {p}, ");
+            let sheet_cell = loc.cell.as_ref().and_then(|c| c.reference.as_deref());
+            if let Some(r) = sheet_cell {
+                // A spreadsheet has no pages or lines: its cell is the place.
+                let _ = write!(place, "{} (text line {})", Esc(r), loc.line);
+            } else {
+                if let Some(p) = loc.page.filter(|_| pages(rec).is_some()) {
+                    let _ = write!(place, "page {p}, ");
+                }
+                let _ = write!(place, "line {}", loc.line);
             }
-            let _ = write!(place, "line {}", loc.line);
         }
     }
     let mut attrs = String::new();
@@ -939,7 +945,7 @@ fn location(s: &mut String, rec: &Record, loc: &Location) {
             c.row + 1,
             c.column + 1
         );
-        if let Some(r) = &c.reference {
+        if let (Some(r), Some(_)) = (&c.reference, loc.source) {
             let _ = write!(place, " · {}", Esc(r));
         }
         let _ = write!(

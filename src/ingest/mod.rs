@@ -179,6 +179,7 @@ pub static INGESTERS: &[&dyn Ingester] = &[
     &docx::DocxIngester,
     &sheet::XlsxIngester,
     &sheet::OdsIngester,
+    &sheet::XlsIngester,
     &html::HtmlIngester,
     &text::TextIngester,
 ];
@@ -205,9 +206,6 @@ fn describe_unknown(bytes: &[u8]) -> IngestError {
             return IngestError::Encrypted(
                 "a password-protected Office document or workbook".into(),
             );
-        }
-        if has("Workbook") {
-            return IngestError::Unsupported("Excel 97-2003 (.xls); save it as XLSX or ODS".into());
         }
         return IngestError::Unsupported(
             "Word 97-2003 (.doc) or another OLE2 file; save it as DOCX or PDF".into(),
@@ -312,8 +310,8 @@ mod tests {
             b.extend(stream.bytes().flat_map(|c| [c, 0]));
             b
         };
-        let xls = sniff(&ole("Workbook")).err().unwrap();
-        assert!(xls.to_string().contains(".xls"), "{xls}");
+        // Excel 97-2003 is read (sheet/xls.rs).
+        assert_eq!(sniff(&ole("Workbook")).unwrap().format(), Format::Xls);
         assert_eq!(
             sniff(&ole("EncryptionInfo")).err().unwrap().class(),
             "encrypted"

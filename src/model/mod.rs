@@ -40,6 +40,8 @@ pub enum Format {
     Xlsx,
     /// OpenDocument spreadsheets (ODS).
     Ods,
+    /// Excel 97–2003 workbooks (XLS).
+    Xls,
 }
 
 impl Format {
@@ -51,6 +53,7 @@ impl Format {
             Format::Text => "text",
             Format::Xlsx => "xlsx",
             Format::Ods => "ods",
+            Format::Xls => "xls",
         }
     }
 }

@@ -12,9 +12,10 @@ use crate::norsk::Amount;
 declare_rule! {
     /// ## What it checks
     /// A spreadsheet's total cell whose formula sums a range of its column
-    /// (`=SUM(C3:C12)`) against the items of the table it closes: an item
-    /// row directly above or below the range, in the same table and block,
-    /// that the range leaves out is flagged ("the formula of Budsjett!C14
+    /// (`=SUM(C3:C12)`; several ranges, `=SUM(C3:C7;C9:C12)`; or
+    /// `=SUBTOTAL(9;C3:C12)`) against the items of the table it closes: an
+    /// item row directly above or below the range, or between its ranges, in
+    /// the same table and block, that the range leaves out is flagged ("the formula of Budsjett!C14
     /// sums C3:C12 but the table's items are C3:C13"). Only spreadsheets
     /// keep formulas; other formats never raise it.
     ///
@@ -50,10 +51,10 @@ declare_rule! {
     }
 }
 
-/// `SUM(B5:B8)` (any case, `$` anchors allowed): column, first and last
-/// row, as written.
-static SUM_RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*=?\s*SUM\(\s*\$?([A-Z]{1,3})\$?(\d{1,7})\s*:\s*\$?([A-Z]{1,3})\$?(\d{1,7})\s*\)\s*$")
+/// One argument of a sum: `B5:B8` or `B5` (any case, `$` anchors
+/// allowed): column, first and last row, as written.
+static RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\$?([A-Z]{1,3})\$?(\d{1,7})(?:\s*:\s*\$?([A-Z]{1,3})\$?(\d{1,7}))?$")
         .expect("valid regex")
 });
 
@@ -64,21 +65,87 @@ struct Span1 {
     rows: (u32, u32),
 }
 
+/// What a total's formula sums: ranges of one column, in order, not
+/// overlapping (`SUM(C3:C7;C9:C12)` is two).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Summed {
+    col: u32,
+    spans: Vec<(u32, u32)>,
+}
+
+impl Summed {
+    fn contains(&self, row: u32) -> bool {
+        self.spans.iter().any(|&(a, b)| (a..=b).contains(&row))
+    }
+
+    fn first(&self) -> u32 {
+        self.spans[0].0
+    }
+
+    fn last(&self) -> u32 {
+        self.spans[self.spans.len() - 1].1
+    }
+
+    /// As the formula writes it: "C3:C7,C9:C12".
+    fn name(&self) -> String {
+        let one = |&(a, b): &(u32, u32)| {
+            if a == b {
+                return cell_name(a, self.col);
+            }
+            range_name(Span1 {
+                col: self.col,
+                rows: (a, b),
+            })
+        };
+        self.spans.iter().map(one).collect::<Vec<_>>().join(",")
+    }
+}
+
 fn column_index(letters: &str) -> u32 {
     letters.bytes().fold(0, |n, b| {
         n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
     }) - 1
 }
 
-/// The range a formula sums, when it is a `SUM` over part of one column.
-fn sum_range(formula: &str) -> Option<Span1> {
-    let c = SUM_RANGE.captures(formula)?;
-    let (a, b) = (column_index(&c[1]), column_index(&c[3]));
-    let (r0, r1): (u32, u32) = (c[2].parse().ok()?, c[4].parse().ok()?);
-    (a == b && r0 >= 1 && r1 >= r0).then_some(Span1 {
-        col: a,
-        rows: (r0 - 1, r1 - 1),
-    })
+/// What a formula sums, when it adds up parts of one column: `SUM` of one
+/// range or several (`SUM(C3:C7,C9:C12)`, `;` as ODS writes it), or
+/// `SUBTOTAL(9, …)` and `SUBTOTAL(109, …)`, which add up too (leaving out
+/// the other SUBTOTALs in their range, as the items here leave out sums).
+fn sum_ranges(formula: &str) -> Option<Summed> {
+    let f = formula.trim();
+    let f = f.strip_prefix('=').unwrap_or(f).trim();
+    let open = f.find('(')?;
+    let (func, rest) = (f[..open].trim(), &f[open + 1..]);
+    let inner = rest.strip_suffix(')')?;
+    if inner.contains(['(', ')']) {
+        return None; // a sum of something else, or more than a sum
+    }
+    let mut args = inner.split([',', ';']).map(str::trim);
+    if func.eq_ignore_ascii_case("SUBTOTAL") {
+        if !matches!(args.next()?, "9" | "109") {
+            return None; // an average, a count, a maximum…
+        }
+    } else if !func.eq_ignore_ascii_case("SUM") {
+        return None;
+    }
+    let mut col = None;
+    let mut spans = Vec::new();
+    for a in args {
+        let c = RANGE.captures(a)?;
+        let (first, r0) = (column_index(&c[1]), c[2].parse::<u32>().ok()?);
+        let (last, r1) = match (c.get(3), c.get(4)) {
+            (Some(l), Some(r)) => (column_index(l.as_str()), r.as_str().parse().ok()?),
+            _ => (first, r0),
+        };
+        if first != last || r0 == 0 || r1 < r0 || *col.get_or_insert(first) != first {
+            return None;
+        }
+        spans.push((r0 - 1, r1 - 1));
+    }
+    spans.sort_unstable();
+    let apart = spans.windows(2).all(|w| w[0].1 < w[1].0);
+    let col = col?;
+    apart.then_some(Summed { col, spans })
 }
 
 fn range_name(s: Span1) -> String {
@@ -103,7 +170,7 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
                 let Some(at) = sheet_cell(table, total.index, col) else {
                     continue;
                 };
-                let range = at.formula.as_deref().and_then(sum_range);
+                let range = at.formula.as_deref().and_then(sum_ranges);
                 if let Some(range) = range.filter(|r| r.col == at.col) {
                     out.extend(missed_rows(cx, grid, table, total, col, at, range));
                 }
@@ -126,7 +193,7 @@ fn items<'g>(
         .filter(|r| r.kind == RowKind::Item && r.value(col).is_some())
         .filter_map(|r| {
             let at = sheet_cell(table, r.index, col)?;
-            let summed = at.formula.as_deref().and_then(sum_range).is_some();
+            let summed = at.formula.as_deref().and_then(sum_ranges).is_some();
             (!summed).then_some((at.row, r))
         })
         .collect()
@@ -139,14 +206,19 @@ fn missed_rows(
     total: &GridRow,
     col: usize,
     at: &SheetCell,
-    range: Span1,
+    range: Summed,
 ) -> Option<Finding> {
     let items = items(grid, table, total, col);
-    let (r0, r1) = range.rows;
-    if !items.keys().any(|r| (r0..=r1).contains(r)) {
+    if !items.keys().any(|&r| range.contains(r)) {
         return None; // the range sums something else than this table
     }
-    let mut missed = Vec::new();
+    let (r0, r1) = (range.first(), range.last());
+    // Items between the ranges of a sum of several: rows it steps over.
+    let mut missed: Vec<&GridRow> = items
+        .range(r0..=r1)
+        .filter(|(r, _)| !range.contains(**r))
+        .map(|(_, r)| *r)
+        .collect();
     let mut below = r1 + 1;
     while let Some(r) = items.get(&below) {
         missed.push(*r);
@@ -168,14 +240,17 @@ fn missed_rows(
         rows.filter_map(|r| r.value(col))
             .fold(Amount::ZERO, |s, m| s + m.amount)
     };
-    let in_range = sum(&mut items.range(r0..=r1).map(|(_, r)| r));
+    let in_range = sum(&mut items
+        .iter()
+        .filter(|(r, _)| range.contains(**r))
+        .map(|(_, r)| r));
     let left_out = sum(&mut missed.iter());
     let stated = total.value(col).map(|m| m.amount);
     let computed = in_range + left_out;
     let mut f = Finding::new(format!(
         "the formula of {} sums {} but the table's items are {}: {}",
         at.reference(),
-        range_name(range),
+        range.name(),
         range_name(full),
         left_out_words(&missed, table, col)
     ))
@@ -230,8 +305,8 @@ fn reconciled_siblings(table: &Table, total: &GridRow, col: usize, full: Span1) 
         .filter(|s| {
             s.formula
                 .as_deref()
-                .and_then(sum_range)
-                .is_some_and(|r| r.col == s.col && r.rows == full.rows)
+                .and_then(sum_ranges)
+                .is_some_and(|r| r.col == s.col && r.spans == [full.rows])
         })
         .count()
 }
@@ -243,16 +318,37 @@ mod tests {
     #[test]
     fn sum_ranges_are_read_with_anchors_and_any_case() {
         assert_eq!(
-            sum_range("SUM(C3:C12)"),
-            Some(Span1 {
+            sum_ranges("SUM(C3:C12)"),
+            Some(Summed {
                 col: 2,
-                rows: (2, 11)
+                spans: vec![(2, 11)]
             })
         );
-        assert_eq!(sum_range("=sum($AB$1:$AB$4)").map(|s| s.col), Some(27));
-        assert_eq!(sum_range("SUM(C3:D12)"), None);
-        assert_eq!(sum_range("SUM(C3:C12)*2"), None);
-        assert_eq!(range_name(sum_range("SUM(C3:C12)").unwrap()), "C3:C12");
+        assert_eq!(sum_ranges("=sum($AB$1:$AB$4)").map(|s| s.col), Some(27));
+        assert_eq!(sum_ranges("SUM(C3:D12)"), None);
+        assert_eq!(sum_ranges("SUM(C3:C12)*2"), None);
+        assert_eq!(sum_ranges("SUM(C3:C12)").unwrap().name(), "C3:C12");
+    }
+
+    #[test]
+    fn several_ranges_and_subtotals_are_sums_too() {
+        let two = sum_ranges("SUM(C9:C12;C3:C7)").unwrap();
+        assert_eq!(two.spans, [(2, 6), (8, 11)]);
+        assert_eq!(two.name(), "C3:C7,C9:C12");
+        assert!(two.contains(10) && !two.contains(7));
+        let cell = sum_ranges("SUM(C3:C7, C9)").unwrap();
+        assert_eq!(
+            (cell.spans.as_slice(), cell.name()),
+            (&[(2, 6), (8, 8)][..], "C3:C7,C9".into())
+        );
+        let sub = sum_ranges("SUBTOTAL(9,B3:B5)").unwrap();
+        assert_eq!(sub.spans, [(2, 4)]);
+        assert!(sum_ranges("SUBTOTAL(109;B3:B5)").is_some());
+        // An average, two columns, overlapping ranges: not a column's sum.
+        assert_eq!(sum_ranges("SUBTOTAL(1,B3:B5)"), None);
+        assert_eq!(sum_ranges("SUM(B3:B5,C3:C5)"), None);
+        assert_eq!(sum_ranges("SUM(B3:B5,B4:B6)"), None);
+        assert_eq!(sum_ranges("SUM(B3:B5)+SUM(B7:B8)"), None);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Spreadsheets (XLSX and XLSM; ODS): each sheet becomes its name as a
+//! Spreadsheets (XLSX and XLSM; ODS; Excel 97–2003 XLS): each sheet becomes its name as a
 //! heading, then one table per run of rows between blank rows, so the rest
 //! of the pipeline reads a budget workbook as it reads a budget table in a
 //! plan.
@@ -14,10 +14,17 @@
 //! [`IngestOptions::max_decompressed`] and all of them within four times
 //! that, before the workbook is parsed (a zip bomb, or shared strings of
 //! gigabytes, fail as `limit`); filled cells and table slots are capped by
-//! [`IngestOptions::max_cells`].
+//! [`IngestOptions::max_cells`]. An XLS is not zipped: its container and
+//! its records are walked first ([`cfb`], [`biff`]) with the same limits,
+//! the workbook stream counting as one part.
 
+mod biff;
+mod cfb;
 mod grid;
 mod ods;
+mod ods_format;
+mod shared_formula;
+mod xls;
 mod xlsx;
 
 use std::collections::BTreeMap;
@@ -40,13 +47,15 @@ impl Ingester for XlsxIngester {
 
     fn ingest(&self, bytes: &[u8], options: &IngestOptions) -> Result<Document, IngestError> {
         let parts = inflate_parts(bytes, Format::Xlsx, options)?;
-        let sheets = xlsx::read(bytes, &parts, options.max_cells).map_err(|e| match e {
-            xlsx::ReadError::Corrupt(detail) => IngestError::Corrupt {
-                format: Format::Xlsx,
-                detail,
-            },
-            xlsx::ReadError::Limit(why) => IngestError::Limit(why),
-        })?;
+        let max_text = options.max_decompressed;
+        let sheets =
+            xlsx::read(bytes, &parts, options.max_cells, max_text).map_err(|e| match e {
+                xlsx::ReadError::Corrupt(detail) => IngestError::Corrupt {
+                    format: Format::Xlsx,
+                    detail,
+                },
+                xlsx::ReadError::Limit(why) => IngestError::Limit(why),
+            })?;
         build(Format::Xlsx, &sheets, options)
     }
 }
@@ -78,12 +87,32 @@ impl Ingester for OdsIngester {
                 format: Format::Ods,
                 detail: "content.xml is missing".into(),
             })?;
-        ods::check_extent(content, options.max_cells).map_err(IngestError::Limit)?;
-        let sheets = ods::read(bytes, content).map_err(|detail| IngestError::Corrupt {
-            format: Format::Ods,
-            detail,
+        let styles = parts.get("styles.xml").map(String::as_str);
+        let sheets = ods::read(bytes, content, styles, options.max_cells).map_err(|f| match f {
+            ods::Fault::Limit(why) => IngestError::Limit(why),
+            ods::Fault::Corrupt(detail) => IngestError::Corrupt {
+                format: Format::Ods,
+                detail,
+            },
         })?;
         build(Format::Ods, &sheets, options)
+    }
+}
+
+pub struct XlsIngester;
+
+impl Ingester for XlsIngester {
+    fn format(&self) -> Format {
+        Format::Xls
+    }
+
+    fn sniff(&self, bytes: &[u8]) -> bool {
+        cfb::is_workbook(bytes)
+    }
+
+    fn ingest(&self, bytes: &[u8], options: &IngestOptions) -> Result<Document, IngestError> {
+        let sheets = xls::read(bytes, options)?;
+        build(Format::Xls, &sheets, options)
     }
 }
 
@@ -151,11 +180,15 @@ fn inflate_parts(
                 mib(4 * limit)
             )));
         }
-        // Kept: what is read here (hidden rows and columns, ODS extents).
+        // Kept: what is read here (hidden rows and columns, ODS extents). A
+        // sheet that hides nothing is left to calamine: reading it again
+        // here would cost as much as reading it there.
+        let hides = || out.windows(6).any(|w| w == b"hidden");
         let kept = name == "content.xml"
+            || name == "styles.xml"
             || name == "xl/workbook.xml"
             || name == "xl/_rels/workbook.xml.rels"
-            || name.starts_with("xl/worksheets/");
+            || (name.starts_with("xl/worksheets/") && hides());
         if kept {
             parts.insert(name, String::from_utf8_lossy(&out).into_owned());
         }

@@ -5,7 +5,7 @@
 //! filled cells and the area they span, and merged areas and hidden rows
 //! and columns are taken from that walk.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Cursor;
 
 use calamine::{Data, Ods, Reader, SheetVisible};
@@ -13,6 +13,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader as XmlReader;
 
 use super::grid::{number_text, Filled, Merge, Sheet};
+use super::ods_format::Formats;
 
 /// What the walk of `content.xml` learns of one sheet.
 #[derive(Default)]
@@ -20,6 +21,21 @@ struct Layout {
     merges: Vec<Merge>,
     hidden_rows: BTreeSet<u32>,
     hidden_cols: BTreeSet<u32>,
+    /// Each figure's kind (an index into `kinds`), by (row, col).
+    figures: BTreeMap<(u32, u32), u32>,
+    /// The kinds of figure met: a sheet has few of them.
+    kinds: Vec<Figure>,
+    kind_of: HashMap<Figure, u32>,
+}
+
+/// What says how a figure is shown: its cell style (its own, or its
+/// column's default), its value type ("float", "percentage", "currency")
+/// and currency.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+struct Figure {
+    style: Option<String>,
+    value_type: String,
+    currency: Option<String>,
 }
 
 /// Where the walk is in the current sheet.
@@ -32,6 +48,10 @@ struct Walk {
     /// First and last filled row and column.
     area: Option<(u64, u64, u64, u64)>,
     layout: Layout,
+    /// Whether figures' styles are kept (the bounds check needs none).
+    styles: bool,
+    /// Columns' default cell styles: first column, count, style.
+    col_styles: Vec<(u64, u64, String)>,
 }
 
 fn num(e: &BytesStart, key: &str) -> Option<u64> {
@@ -49,15 +69,27 @@ fn has(e: &BytesStart, key: &str, value: Option<&str>) -> bool {
 
 /// Checks that the sheets' filled cells, and the areas calamine will fill
 /// in around them, stay within `max_cells`.
-pub fn check_extent(content: &str, max_cells: usize) -> Result<(), String> {
-    walk(content, max_cells).map(|_| ())
+#[cfg(test)]
+fn check_extent(content: &str, max_cells: usize) -> Result<(), String> {
+    walk(content, max_cells, false).map(|_| ())
 }
 
-fn walk(content: &str, max_cells: usize) -> Result<BTreeMap<String, Layout>, String> {
+/// Why an ODS workbook is not read.
+pub enum Fault {
+    /// Its sheets hold or span more than the cells allowed.
+    Limit(String),
+    Corrupt(String),
+}
+
+fn walk(content: &str, max_cells: usize, styles: bool) -> Result<BTreeMap<String, Layout>, String> {
     let mut reader = XmlReader::from_str(content);
     let mut out = BTreeMap::new();
     let mut name = String::new();
-    let mut w = Walk::default();
+    let fresh = || Walk {
+        styles,
+        ..Walk::default()
+    };
+    let mut w = fresh();
     let mut filled = 0u64;
     let max = max_cells as u64;
     loop {
@@ -78,7 +110,10 @@ fn walk(content: &str, max_cells: usize) -> Result<BTreeMap<String, Layout>, Str
                         "the spreadsheet's sheets span more than {max_cells} cells"
                     ));
                 }
-                out.insert(std::mem::take(&mut name), std::mem::take(&mut w).layout);
+                out.insert(
+                    std::mem::take(&mut name),
+                    std::mem::replace(&mut w, fresh()).layout,
+                );
                 continue;
             }
             Ok(Event::Eof) => break,
@@ -110,6 +145,9 @@ fn step(
         }
         "table:table-column" => {
             let n = cap(num(e, "table:number-columns-repeated").unwrap_or(1));
+            if let Some(style) = value(e, "table:default-cell-style-name") {
+                w.col_styles.push((w.col, n, style));
+            }
             w.col_defs(n, has(e, "table:visibility", Some("collapse")));
         }
         "table:table-row" => {
@@ -138,6 +176,9 @@ fn step(
                 let (c0, c1) = (w.col, w.col + n - 1);
                 let a = w.area.get_or_insert((r0, r1, c0, c1));
                 *a = (a.0.min(r0), a.1.max(r1), a.2.min(c0), a.3.max(c1));
+                if w.styles {
+                    w.figure(e, n);
+                }
             }
             let cols = num(e, "table:number-columns-spanned").unwrap_or(1);
             let rows = num(e, "table:number-rows-spanned").unwrap_or(1);
@@ -154,7 +195,47 @@ fn step(
     Ok(())
 }
 
+fn value(e: &BytesStart, key: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == key)
+        .map(|a| a.value.to_string())
+}
+
 impl Walk {
+    /// Keeps the style of a figure cell repeated `n` times along the row
+    /// (and down the rows the row repeats): bounded, as the cells were
+    /// counted before.
+    fn figure(&mut self, e: &BytesStart, n: u64) {
+        let value_type = value(e, "office:value-type").unwrap_or_default();
+        if !matches!(value_type.as_str(), "float" | "percentage" | "currency") {
+            return;
+        }
+        let style = value(e, "table:style-name").or_else(|| {
+            let c = self.col;
+            let s = self
+                .col_styles
+                .iter()
+                .find(|s| (s.0..s.0 + s.1).contains(&c));
+            s.map(|s| s.2.clone())
+        });
+        let f = Figure {
+            style,
+            value_type,
+            currency: value(e, "office:currency"),
+        };
+        let l = &mut self.layout;
+        let kind = *l.kind_of.entry(f).or_insert_with_key(|f| {
+            l.kinds.push(f.clone());
+            l.kinds.len() as u32 - 1
+        });
+        for r in self.row..self.row + self.row_repeat {
+            for c in self.col..self.col + n {
+                l.figures.insert((r as u32, c as u32), kind);
+            }
+        }
+    }
+
     /// Column definitions come before the rows, in order: `n` more of them.
     fn col_defs(&mut self, n: u64, hidden: bool) {
         if hidden {
@@ -167,9 +248,19 @@ impl Walk {
 }
 
 /// Every sheet of the workbook with its saved values and formulas.
-pub fn read(bytes: &[u8], content: &str) -> Result<Vec<Sheet>, String> {
-    let layouts = walk(content, usize::MAX)?;
-    let mut wb: Ods<Cursor<&[u8]>> = Ods::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+/// The walk of `content.xml` checks that the sheets' filled cells, and the
+/// areas calamine will fill in around them, stay within `max_cells`, before
+/// calamine reads the workbook.
+pub fn read(
+    bytes: &[u8],
+    content: &str,
+    styles: Option<&str>,
+    max_cells: usize,
+) -> Result<Vec<Sheet>, Fault> {
+    let layouts = walk(content, max_cells, true).map_err(Fault::Limit)?;
+    let formats = Formats::read(&[content, styles.unwrap_or("")]);
+    let mut wb: Ods<Cursor<&[u8]>> =
+        Ods::new(Cursor::new(bytes)).map_err(|e| Fault::Corrupt(e.to_string()))?;
     let sheets: Vec<(String, bool)> = wb
         .sheets_metadata()
         .iter()
@@ -179,20 +270,33 @@ pub fn read(bytes: &[u8], content: &str) -> Result<Vec<Sheet>, String> {
     for (name, hidden) in sheets {
         let values = wb
             .worksheet_range(&name)
-            .map_err(|e| format!("{name}: {e}"))?;
+            .map_err(|e| Fault::Corrupt(format!("{name}: {e}")))?;
         let formulas = wb
             .worksheet_formula(&name)
-            .map_err(|e| format!("{name}: {e}"))?;
+            .map_err(|e| Fault::Corrupt(format!("{name}: {e}")))?;
         let mut sheet = Sheet {
             name: name.clone(),
             hidden,
             ..Sheet::default()
         };
+        let layout = layouts.get(&name);
+        // One format code per kind of figure, not per cell.
+        let codes: Vec<String> = layout.map_or(Vec::new(), |l| {
+            let code =
+                |f: &Figure| formats.code(f.style.as_deref(), &f.value_type, f.currency.as_deref());
+            l.kinds.iter().map(code).collect()
+        });
+        let code = |pos: (u32, u32)| -> &str {
+            let kind = layout.and_then(|l| l.figures.get(&pos));
+            kind.and_then(|&k| codes.get(k as usize))
+                .map_or("", String::as_str)
+        };
         let (r0, c0) = values.start().unwrap_or((0, 0));
         for (r, c, v) in values.used_cells() {
+            let pos = (r0 + r as u32, c0 + c as u32);
             let text = match v {
-                Data::Int(i) => number_text(*i as f64, ""),
-                Data::Float(f) => number_text(*f, ""),
+                Data::Int(i) => number_text(*i as f64, code(pos)),
+                Data::Float(f) => number_text(*f, code(pos)),
                 Data::DateTime(d) => {
                     let (y, m, day, ..) = d.to_ymd_hms_milli();
                     format!("{day:02}.{m:02}.{y}")
@@ -200,7 +304,6 @@ pub fn read(bytes: &[u8], content: &str) -> Result<Vec<Sheet>, String> {
                 Data::Empty => String::new(),
                 other => other.to_string(),
             };
-            let pos = (r0 + r as u32, c0 + c as u32);
             let formula = formulas
                 .get_value(pos)
                 .filter(|f| !f.is_empty())
@@ -240,7 +343,7 @@ mod tests {
         let xml = r#"<table:table table:name="A"><table:table-column table:number-columns-repeated="2"/><table:table-column table:visibility="collapse"/>
             <table:table-row><table:table-cell table:number-columns-spanned="2" office:value-type="string"/><table:covered-table-cell/></table:table-row>
             <table:table-row table:visibility="collapse"><table:table-cell office:value-type="float"/></table:table-row></table:table>"#;
-        let layouts = walk(xml, 100).unwrap();
+        let layouts = walk(xml, 100, false).unwrap();
         let a = &layouts["A"];
         assert_eq!(
             a.merges,

@@ -21,11 +21,14 @@ enum Raw {
 
 /// Every worksheet of the workbook, in the workbook's order. `parts` are
 /// the workbook's XML parts, already inflated within bounds. Fails with a
-/// message past `max_cells` filled cells or on a damaged file.
+/// message past `max_cells` filled cells, or past `max_text` bytes of text
+/// in them (a shared string is copied into every cell that shows it: a
+/// long one shown a million times is gigabytes), or on a damaged file.
 pub fn read(
     bytes: &[u8],
     parts: &BTreeMap<String, String>,
     max_cells: usize,
+    max_text: usize,
 ) -> Result<Vec<Sheet>, ReadError> {
     let mut wb: Xlsx<Cursor<&[u8]>> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| ReadError::Corrupt(e.to_string()))?;
@@ -37,14 +40,18 @@ pub fn read(
         .collect();
     let hidden = hidden_parts(parts);
     let mut out = Vec::new();
-    let mut count = 0;
+    let mut count = Budget {
+        max_cells,
+        max_text,
+        ..Budget::default()
+    };
     for (name, is_hidden) in sheets {
         let mut sheet = Sheet {
             name: name.clone(),
             hidden: is_hidden,
             ..Sheet::default()
         };
-        read_cells(&mut wb, &mut sheet, &mut count, max_cells)?;
+        read_cells(&mut wb, &mut sheet, &mut count)?;
         let merges = wb
             .merge_cells_by_sheet_name(&name)
             .map_err(|e| ReadError::Corrupt(format!("{name}: {e}")))?;
@@ -64,6 +71,15 @@ pub fn read(
     Ok(out)
 }
 
+/// What the cells read so far hold, against what they may.
+#[derive(Default)]
+struct Budget {
+    cells: usize,
+    text: usize,
+    max_cells: usize,
+    max_text: usize,
+}
+
 /// Why a workbook could not be read.
 pub enum ReadError {
     Corrupt(String),
@@ -71,16 +87,17 @@ pub enum ReadError {
 }
 
 /// One sheet's cells: values and formulas in one pass, number formats in a
-/// second (calamine streams one of them per pass).
+/// second (calamine streams one of them per pass). Both passes meet the
+/// cells in the same order, so they are kept in a list, not a map, and a
+/// format code is looked up once per style, not copied per cell.
 fn read_cells(
     wb: &mut Xlsx<Cursor<&[u8]>>,
     sheet: &mut Sheet,
-    count: &mut usize,
-    max_cells: usize,
+    count: &mut Budget,
 ) -> Result<(), ReadError> {
     let name = sheet.name.clone();
     let bad = |e: calamine::XlsxError| ReadError::Corrupt(format!("{name}: {e}"));
-    let mut raw: BTreeMap<(u32, u32), (Raw, Option<String>)> = BTreeMap::new();
+    let mut raw: Vec<((u32, u32), Raw, Option<String>)> = Vec::new();
     let mut reader = wb.worksheet_cells_reader(&name).map_err(bad)?;
     while let Some(c) = reader.next_cell_with_formula().map_err(bad)? {
         let formula = c.formula.filter(|f| !f.trim().is_empty());
@@ -104,32 +121,60 @@ fn read_cells(
             }
             sheet.uncalculated += 1;
         }
-        *count += 1;
-        if *count > max_cells {
+        count.cells += 1;
+        if count.cells > count.max_cells {
             return Err(ReadError::Limit(format!(
-                "the spreadsheet holds more than {max_cells} filled cells"
+                "the spreadsheet holds more than {} filled cells",
+                count.max_cells
             )));
         }
-        raw.insert(c.pos, (value, formula));
+        count.text += match &value {
+            Raw::Text(t) => t.len(),
+            Raw::Number(_) => 0,
+        };
+        if count.text > count.max_text {
+            return Err(ReadError::Limit(format!(
+                "the spreadsheet's cells hold more than {} MiB of text",
+                count.max_text >> 20
+            )));
+        }
+        raw.push((c.pos, value, formula));
     }
     drop(reader);
-    let mut formats: BTreeMap<(u32, u32), String> = BTreeMap::new();
+    let mut styles: BTreeMap<(u32, u32), usize> = BTreeMap::new();
     let mut reader = wb.worksheet_cells_reader(&name).map_err(bad)?;
+    let mut next = raw
+        .iter()
+        .filter(|c| matches!(c.1, Raw::Number(_)))
+        .peekable();
     while let Some((r, c, id)) = reader.next_style_id().map_err(bad)? {
-        if let Some((Raw::Number(_), _)) = raw.get(&(r, c)) {
-            let code = reader
-                .styles()
-                .get(id)
-                .and_then(|s| s.number_format.as_ref());
-            formats.insert(
-                (r, c),
-                code.map(|n| n.format_code.clone()).unwrap_or_default(),
-            );
+        // The figures come in the same order as in the first pass; one
+        // passed by (a file whose cells are out of order) keeps General.
+        while next.peek().is_some_and(|n| n.0 < (r, c)) {
+            next.next();
+        }
+        if next.peek().is_some_and(|n| n.0 == (r, c)) {
+            styles.insert((r, c), id);
+            next.next();
         }
     }
-    for (pos, (value, formula)) in raw {
+    let codes: Vec<String> = reader
+        .styles()
+        .iter()
+        .map(|s| {
+            s.number_format
+                .as_ref()
+                .map(|n| n.format_code.clone())
+                .unwrap_or_default()
+        })
+        .collect();
+    drop(reader);
+    for (pos, value, formula) in raw {
         let text = match value {
-            Raw::Number(n) => number_text(n, formats.get(&pos).map_or("", String::as_str)),
+            Raw::Number(n) => {
+                let code = styles.get(&pos).and_then(|&id| codes.get(id));
+                number_text(n, code.map_or("", String::as_str))
+            }
             Raw::Text(t) => t,
         };
         sheet.cells.insert(pos, Filled { text, formula });
