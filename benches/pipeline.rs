@@ -14,42 +14,10 @@
 
 mod common;
 
-use common::{children_cpu, corpus_files};
+use common::{children_cpu, corpus_files, measure, Cost};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
-
-/// Wall time, CPU time (user + system, the process and its children) and
-/// peak RSS of the largest of them, in KiB.
-struct Cost {
-    wall: f64,
-    cpu: f64,
-    max_rss_kib: i64,
-}
-
-#[cfg(unix)]
-fn measure(cmd: &mut Command) -> Cost {
-    let start = Instant::now();
-    #[allow(clippy::zombie_processes)] // reaped by wait4 below
-    let child = cmd
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("starts");
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is a valid value for wait4 to fill.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: waits for our own child, filling `status` and `usage`.
-    unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
-    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    // wait4 reports the child alone; its own children (workers) are in
-    // RUSAGE_CHILDREN of this process, accumulated: measured as a difference.
-    Cost {
-        wall: start.elapsed().as_secs_f64(),
-        cpu: secs(usage.ru_utime) + secs(usage.ru_stime),
-        max_rss_kib: usage.ru_maxrss,
-    }
-}
 
 /// A command's cost including the processes it starts (workers): all children
 /// of this process, before and after.

@@ -12,6 +12,9 @@
 //!
 //! Run: `cargo bench --bench sheets`.
 
+mod common;
+
+use common::measure;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -291,51 +294,18 @@ fn pdf(sheets: &[Vec<Vec<Cell>>]) -> Vec<u8> {
             content.len()
         ));
     }
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, o) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
-    );
-    for off in offsets {
-        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
+    common::pdf_file::assemble(&objects)
 }
 
-/// CPU seconds (user + system) and peak RSS (KiB) of one command.
-#[cfg(unix)]
-fn measure(cmd: &mut Command) -> (f64, i64) {
-    #[allow(clippy::zombie_processes)] // reaped by wait4 below
-    let child = cmd
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("starts");
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is a valid value for wait4 to fill.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: waits for our own child, filling `status` and `usage`.
-    unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
-    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    (secs(usage.ru_utime) + secs(usage.ru_stime), usage.ru_maxrss)
-}
-
-fn best_of_3(mut f: impl FnMut() -> (f64, i64)) -> (f64, i64) {
-    (0..3)
-        .map(|_| f())
-        .fold((f64::MAX, 0), |b, c| if c.0 < b.0 { c } else { b })
+/// The cheapest of three runs: CPU seconds and peak RSS (KiB).
+fn best_of_3(mut f: impl FnMut() -> common::Cost) -> (f64, i64) {
+    (0..3).map(|_| f()).fold((f64::MAX, 0), |b, c| {
+        if c.cpu < b.0 {
+            (c.cpu, c.max_rss_kib)
+        } else {
+            b
+        }
+    })
 }
 
 /// With LibreOffice on PATH, the XLSX saved as XLS beside it.

@@ -21,6 +21,19 @@ pub struct Merge {
     pub cols: (u32, u32),
 }
 
+impl Merge {
+    /// The merged areas as calamine gives them (XLSX and XLS alike).
+    pub fn all_of(areas: &[calamine::Dimensions]) -> Vec<Merge> {
+        areas
+            .iter()
+            .map(|d| Merge {
+                rows: (d.start.0, d.end.0),
+                cols: (d.start.1, d.end.1),
+            })
+            .collect()
+    }
+}
+
 /// A sheet as read, before it is laid out in blocks.
 #[derive(Clone, Debug, Default)]
 pub struct Sheet {

@@ -91,13 +91,7 @@ fn sheets(bytes: &[u8], scan: &Scan) -> Result<Vec<Sheet>, IngestError> {
             sheet.cells.insert(pos, Filled { text, formula });
         }
         let merges = wb.merge_cells_by_sheet_name(&name).map_err(bad)?;
-        sheet.merges = merges
-            .iter()
-            .map(|d| Merge {
-                rows: (d.start.0, d.end.0),
-                cols: (d.start.1, d.end.1),
-            })
-            .collect();
+        sheet.merges = Merge::all_of(&merges);
         if let Some(s) = scan.sheets.get(i) {
             sheet.hidden_rows = s.hidden_rows.clone();
             sheet.hidden_cols = s.hidden_cols.clone();

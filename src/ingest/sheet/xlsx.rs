@@ -55,13 +55,7 @@ pub fn read(
         let merges = wb
             .merge_cells_by_sheet_name(&name)
             .map_err(|e| ReadError::Corrupt(format!("{name}: {e}")))?;
-        sheet.merges = merges
-            .iter()
-            .map(|d| Merge {
-                rows: (d.start.0, d.end.0),
-                cols: (d.start.1, d.end.1),
-            })
-            .collect();
+        sheet.merges = Merge::all_of(&merges);
         if let Some((rows, cols)) = hidden.get(&name) {
             sheet.hidden_rows = rows.clone();
             sheet.hidden_cols = cols.clone();
