@@ -637,6 +637,22 @@ fn a_folder_of_plan_budget_and_scan_gives_three_records() {
         report.contains("Budsjett!B10 (text line"),
         "the report names the cell"
     );
+    // The terminal says the cell too: the run's summary and `check`.
+    let summary = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        summary.contains("budsjett-2025-xls (Budsjett!B10, text line"),
+        "{summary}"
+    );
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_plansjekk"))
+        .args(["check", "--fail-on", "never"])
+        .arg(input.join("budsjett-2025.xls"))
+        .output()
+        .unwrap();
+    let check = String::from_utf8_lossy(&check.stdout);
+    assert!(
+        check.contains("budsjett-2025.xls (Budsjett!B10; text line"),
+        "{check}"
+    );
     let sarif = std::process::Command::new(env!("CARGO_BIN_EXE_plansjekk"))
         .args(["check", "--format", "sarif", "--fail-on", "never"])
         .arg(input.join("budsjett-2025.xls"))

@@ -500,6 +500,10 @@ pub fn guide(out: &Path, manifest: &crate::record::Manifest) -> String {
                 col("source_paragraph"),
                 col("source_column"),
             ) {
+                // A spreadsheet's place is its cell ("Budsjett!B10").
+                _ if !col("cell").is_empty() => {
+                    format!("{}, text line {}", col("cell"), col("line"))
+                }
                 (p, l, _, c) if !p.is_empty() && !l.is_empty() => {
                     format!("page {p}, line {l}, column {c}")
                 }

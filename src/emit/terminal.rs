@@ -192,6 +192,7 @@ pub fn render_finding(path: &str, f: &Finding, color: bool) -> String {
         .enumerate()
         .map(|(k, (_, _, l))| match (l.source, l.page) {
             (Some(_), _) => format!("{PLACE}{k}{PLACE_END}"),
+            _ if sheet_cell(l).is_some() => format!("{PLACE}{k}{PLACE_END}"),
             (None, Some(p)) => format!("{path} (page {p})"),
             (None, None) => path.to_string(),
         })
@@ -288,10 +289,19 @@ fn place_headers(
                     )
                 }
                 Some(p) => format!("{path} ({}; text line {})", p.describe(), l.line),
-                None => path.to_string(),
+                // A spreadsheet has no lines: its cell is the place.
+                None => match sheet_cell(l) {
+                    Some(r) => format!("{path} ({}; text line {})", escape(r), l.line),
+                    None => path.to_string(),
+                },
             }
         })
         .into_owned()
+}
+
+/// A spreadsheet's cell ("Budsjett!B10"): its place, where it has no lines.
+fn sheet_cell(l: &Location) -> Option<&str> {
+    l.cell.as_ref().and_then(|c| c.reference.as_deref())
 }
 
 /// "1 900 000", "622 834,96", "-100 000".
