@@ -667,6 +667,35 @@ fn a_folder_of_plan_budget_and_scan_gives_three_records() {
     assert!(!scanned.amounts.is_empty());
     assert!(scanned.amounts.iter().all(|a| a.ocr.is_some()));
     assert!(scanned.findings.iter().all(|f| f.ocr.is_some()));
+    // The knowledge base holds the cell and the OCR confidence too.
+    let kb = rusqlite::Connection::open(out.join("plansjekk.sqlite")).unwrap();
+    let cell: String = kb
+        .query_row(
+            "SELECT cell FROM findings WHERE document = 'budsjett-2025-xls' AND rule = 'formula-range'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(cell, "Budsjett!B10");
+    let (all, marked): (i64, i64) = kb
+        .query_row(
+            "SELECT count(*), count(ocr_confidence) FROM amounts WHERE document = 'arsrapport-skannet-pdf'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(
+        all > 0 && marked == all,
+        "{marked} of {all} OCR amounts marked"
+    );
+    let plan_marked: i64 = kb
+        .query_row(
+            "SELECT count(ocr_confidence) FROM amounts WHERE document = 'handlingsplan-2025-bygdevekst-indre-namdal-pdf'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(plan_marked, 0);
     // The plan's PDF: born digital, nothing marked, located by page.
     let plan = read("handlingsplan-2025-bygdevekst-indre-namdal-pdf");
     assert!(plan.source.ocr.is_empty() && plan.amounts.iter().all(|a| a.ocr.is_none()));

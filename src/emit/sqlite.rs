@@ -57,7 +57,7 @@ use crate::record::{BudgetRec, Record};
 /// 4: passages and cells name their document by its `key`, a number, and
 /// are read through views that name it by id; the word index keeps no
 /// positions.)
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 5;
 
 const SCHEMA: &str = r#"
 CREATE TABLE documents (
@@ -157,6 +157,8 @@ CREATE TABLE amounts (
     repeats TEXT,
     page INTEGER,
     line INTEGER NOT NULL,
+    cell TEXT,
+    ocr_confidence INTEGER,
     PRIMARY KEY (document, id),
     FOREIGN KEY (document, goal) REFERENCES goals(document, id),
     FOREIGN KEY (document, measure) REFERENCES measures(document, id)
@@ -195,6 +197,8 @@ CREATE TABLE findings (
     line INTEGER,
     text TEXT,
     hint TEXT,
+    cell TEXT,
+    ocr_confidence INTEGER,
     PRIMARY KEY (document, id)
 );
 CREATE TABLE passage_rows (
@@ -936,8 +940,8 @@ fn insert_measures(
 /// The money figures, with the table cell each was read from.
 fn insert_amounts(tx: &Connection, r: &Record) -> rusqlite::Result<()> {
     let mut st = tx.prepare_cached(
-        "INSERT INTO amounts (document, id, nok, text, role, year, source, goal, measure, origin, table_id, row, col, repeats, page, line)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        "INSERT INTO amounts (document, id, nok, text, role, year, source, goal, measure, origin, table_id, row, col, repeats, page, line, cell, ocr_confidence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?;
     for a in &r.amounts {
         st.execute(params![
@@ -957,6 +961,8 @@ fn insert_amounts(tx: &Connection, r: &Record) -> rusqlite::Result<()> {
             a.repeats,
             page(a.span.page),
             a.span.line,
+            a.cell.as_ref().and_then(|c| c.reference.clone()),
+            a.ocr,
         ])?;
     }
     Ok(())
@@ -993,8 +999,8 @@ fn insert_tables(tx: &Connection, r: &Record, key: i64) -> rusqlite::Result<()> 
 /// The findings, each at its primary place.
 fn insert_findings(tx: &Connection, r: &Record) -> rusqlite::Result<()> {
     let mut st = tx.prepare_cached(
-        "INSERT INTO findings (document, id, rule, severity, message, stated, computed, difference, page, line, text, hint)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        "INSERT INTO findings (document, id, rule, severity, message, stated, computed, difference, page, line, text, hint, cell, ocr_confidence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?;
     for f in &r.findings {
         let primary = f.locations.first();
@@ -1011,6 +1017,10 @@ fn insert_findings(tx: &Connection, r: &Record) -> rusqlite::Result<()> {
             primary.map(|l| l.line),
             primary.map(|l| l.text.clone()),
             f.hint,
+            primary
+                .and_then(|l| l.cell.as_ref())
+                .and_then(|c| c.reference.clone()),
+            f.ocr,
         ])?;
     }
     Ok(())
