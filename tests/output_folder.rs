@@ -301,3 +301,50 @@ fn the_manifest_follows_its_schema_for_read_failed_and_skipped_inputs() {
     bad["documents"][0]["status"] = "done".into();
     assert!(!validator.is_valid(&bad));
 }
+
+/// A re-run in which nothing changed leaves the output folder as it is (the
+/// same folder, not a new one of links swapped in: that cost grew with the
+/// collection), except for stamps of files that have settled since; a
+/// change makes a new folder.
+#[cfg(unix)]
+#[test]
+fn an_unchanged_rerun_leaves_the_folder_as_it_is() {
+    use std::os::unix::fs::MetadataExt;
+    let root = common::tempdir("unchanged");
+    let input = root.join("in");
+    let files = common::copy_corpus(
+        &input,
+        &[
+            "strategi-vaernesregionen-2009.txt",
+            "distriktssenteret-veiledningspiloten.txt",
+        ],
+    );
+    let out = root.join("out");
+    let inode = |p: &Path| std::fs::metadata(p).unwrap().ino();
+    assert!(run(&["--in-process"], &[&input], &out).status.success());
+    // Read within 3 s of being written: no stamp vouches for them yet.
+    let stamps = || std::fs::read_to_string(out.join(".plansjekk-stamps")).unwrap();
+    let first = (
+        inode(&out),
+        std::fs::read(out.join("manifest.json")).unwrap(),
+    );
+    std::thread::sleep(std::time::Duration::from_millis(3_200));
+    assert!(run(&["--in-process"], &[&input], &out).status.success());
+    assert_eq!(inode(&out), first.0, "the same folder");
+    assert_eq!(std::fs::read(out.join("manifest.json")).unwrap(), first.1);
+    assert_eq!(stamps().lines().count(), 2, "settled since: {}", stamps());
+    assert!(
+        !std::fs::read_dir(&root).unwrap().any(|e| e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .contains("staging")),
+        "no staging folder left"
+    );
+    // The folder is still plansjekk's whole: a change is written as ever.
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    std::fs::write(&files[0], text.replacen("2009", "2010", 1)).unwrap();
+    assert!(run(&["--in-process"], &[&input], &out).status.success());
+    assert_ne!(inode(&out), first.0, "a change swaps in a new folder");
+    assert_ne!(std::fs::read(out.join("manifest.json")).unwrap(), first.1);
+}

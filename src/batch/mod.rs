@@ -246,6 +246,25 @@ pub fn run_batch(
         documents,
         summary,
     };
+    let stamps = stamps
+        .iter()
+        .map(|(id, sha, st)| (id.as_str(), sha.as_str(), *st));
+    if changed.is_empty()
+        && previous.manifest.as_ref() == Some(&manifest)
+        && crate::emit::outputs::knowledge_base_matches(
+            folder.current(),
+            &manifest.documents,
+            cfg.text_index,
+        )
+    {
+        // Nothing changed: the folder already holds this run's outputs, byte
+        // for byte. It stays as it is (no folder of links made and swapped
+        // in, which cost as much as the collection is large); only newly
+        // settled stamps are put in, and the staging folder is dropped.
+        stamps::Stamps::replace(folder.current(), &stage, stamps)?;
+        return Ok((manifest, timings));
+    }
+    link_reused(&previous.dir, &docs_dir, &manifest.documents, &changed)?;
     write_outputs(
         folder.current(),
         &stage,
@@ -254,12 +273,7 @@ pub fn run_batch(
         &previous,
         cfg,
     )?;
-    stamps::Stamps::write(
-        &stage,
-        stamps
-            .iter()
-            .map(|(id, sha, st)| (id.as_str(), sha.as_str(), *st)),
-    )?;
+    stamps::Stamps::write(&stage, stamps)?;
     write_json(&stage.join("manifest.json"), &manifest)?;
     folder.commit()?;
     Ok((manifest, timings))
@@ -300,8 +314,7 @@ fn read_documents(
                 let start = Instant::now();
                 let display = path.to_string_lossy().to_string();
                 let before = stamps::Before::take(path);
-                if let Some((entry, stamp)) = previous.reuse(path, &display, id, docs_dir, &before)
-                {
+                if let Some((entry, stamp)) = previous.reuse(path, &display, id, &before) {
                     if let Some(b) = &bar {
                         b.inc(1);
                     }
@@ -515,8 +528,9 @@ impl Previous {
         })
     }
 
-    /// The previous entry for this input, its record linked into `docs_dir`,
-    /// when the file's bytes are those it was made from (by their sha256, or
+    /// The previous entry for this input (its record to be linked into the
+    /// new folder, see [`link_reused`]), when the file's bytes are those it
+    /// was made from (by their sha256, or
     /// by a stamp that vouches for it), with the stamp to keep. Failures
     /// that depend on the machine (time, memory, I/O) are tried again.
     fn reuse(
@@ -524,7 +538,6 @@ impl Previous {
         path: &Path,
         display: &str,
         id: &str,
-        docs_dir: &Path,
         before: &stamps::Before,
     ) -> Option<(ManifestEntry, Option<stamps::Stamp>)> {
         let m = self.manifest.as_ref()?;
@@ -558,20 +571,40 @@ impl Previous {
             before.settled(stamps::Stamp::of_path(path))
         };
         if e.status == "ok" {
-            let name = format!("{id}.json");
-            let from = self.dir.join("documents").join(&name);
+            let from = self.dir.join("documents").join(format!("{id}.json"));
             if !std::fs::symlink_metadata(&from).is_ok_and(|m| m.is_file()) {
                 return None;
             }
-            // The previous folder is removed when this run commits, so the
-            // link shares nothing that outlives the run.
-            let to = docs_dir.join(&name);
-            std::fs::hard_link(&from, &to)
-                .or_else(|_| std::fs::copy(&from, &to).map(|_| ()))
-                .ok()?;
         }
         Some((e.clone(), stamp))
     }
+}
+
+/// Links the records of the documents reused from the previous run
+/// (`documents` that are `ok` and not `changed`, nor kept with `--keep`,
+/// which are copied already) into the new folder's `docs_dir`: the previous
+/// folder is removed when this run commits, so a link shares nothing that
+/// outlives the run.
+fn link_reused(
+    previous: &Path,
+    docs_dir: &Path,
+    documents: &[ManifestEntry],
+    changed: &[String],
+) -> std::io::Result<()> {
+    let changed: std::collections::HashSet<&str> = changed.iter().map(String::as_str).collect();
+    for e in documents
+        .iter()
+        .filter(|e| e.status == "ok" && !changed.contains(e.id.as_str()))
+    {
+        let name = format!("{}.json", e.id);
+        let to = docs_dir.join(&name);
+        if std::fs::symlink_metadata(&to).is_ok() {
+            continue;
+        }
+        let from = previous.join("documents").join(&name);
+        std::fs::hard_link(&from, &to).or_else(|_| std::fs::copy(&from, &to).map(|_| ()))?;
+    }
+    Ok(())
 }
 
 fn ok_entry(display: String, id: &str, rec: &Record) -> ManifestEntry {

@@ -148,6 +148,28 @@ impl Stamps {
         (Some(*known) == stamp).then_some(sha.as_str())
     }
 
+    /// Puts the stamps into the output folder `out` itself, when a run left
+    /// it as it was: written in the staging folder `stage` and renamed over
+    /// `out`'s file in one step, and only where `out` has one already (its
+    /// marker lists it; a file it does not list would make the folder
+    /// foreign to the next run). Unchanged stamps are not written.
+    pub fn replace<'a>(
+        out: &Path,
+        stage: &Path,
+        stamps: impl IntoIterator<Item = (&'a str, &'a str, Stamp)>,
+    ) -> std::io::Result<()> {
+        let current = out.join(FILE);
+        if !std::fs::symlink_metadata(&current).is_ok_and(|m| m.is_file()) {
+            return Ok(());
+        }
+        Stamps::write(stage, stamps)?;
+        let new = stage.join(FILE);
+        if std::fs::read(&new)? == std::fs::read(&current)? {
+            return Ok(());
+        }
+        std::fs::rename(&new, &current)
+    }
+
     /// Writes the stamps into `dir` (a fresh file: the staging folder may
     /// hold a link to the previous run's).
     pub fn write<'a>(
