@@ -8,7 +8,8 @@
 //! with LibreOffice on PATH the XLSX is also saved as XLS. `plansjekk text`
 //! (reading) and `plansjekk run --in-process` (reading, extraction, rules
 //! and outputs) are measured on each in the same run: CPU seconds, best of
-//! three, and peak RSS.
+//! three, and peak RSS; and poppler's `pdftotext -layout` on the PDF, the
+//! reference reader of a PDF's text.
 //!
 //! Run: `cargo bench --bench sheets`.
 
@@ -355,6 +356,26 @@ fn main() {
         None => println!("(no XLS: LibreOffice is not on PATH)"),
     }
     println!("one budget workbook of {SHEETS} sheets, {cells} cells, as each format: CPU seconds, best of 3");
+    // The reference reader of a PDF's text, measured in the same run.
+    let reference = Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok()
+        .then(|| {
+            best_of_3(|| {
+                measure(
+                    Command::new("pdftotext")
+                        .arg("-layout")
+                        .arg(&files[0].1)
+                        .arg("/dev/null"),
+                )
+            })
+            .0
+        });
+    match reference {
+        Some(t) => println!("  pdftotext -layout on the PDF: {t:.3} s"),
+        None => println!("  (no pdftotext on PATH: apt-get install poppler-utils)"),
+    }
     let mut pdf_text = 0.0;
     for (name, path, bytes) in &files {
         let text = best_of_3(|| measure(Command::new(exe).arg("text").arg(path)));
@@ -371,8 +392,11 @@ fn main() {
         if *name == "PDF" {
             pdf_text = text.0;
         }
+        let against_reference = reference
+            .map(|t| format!(", {:>5.2}× pdftotext", text.0 / t.max(1e-3)))
+            .unwrap_or_default();
         println!(
-            "  {name:<5} {:>8} bytes: text {:>6.3} s ({:>5.2}× the PDF's text), max RSS {:>7} KiB; run {:>6.3} s, max RSS {:>7} KiB",
+            "  {name:<5} {:>8} bytes: text {:>6.3} s ({:>5.2}× plansjekk's text of the PDF{against_reference}), max RSS {:>7} KiB; run {:>6.3} s, max RSS {:>7} KiB",
             bytes.len(),
             text.0,
             text.0 / pdf_text.max(1e-3),
