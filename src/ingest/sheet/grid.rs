@@ -251,10 +251,13 @@ pub fn number_text(value: f64, format: &str) -> String {
     let v = if percent { value * 100.0 } else { value };
     let decimals = decimals_of(format).unwrap_or_else(|| {
         // General: as many as the value has, at most six.
+        if v.fract() == 0.0 {
+            return 0;
+        }
         let s = format!("{:.6}", v.abs().fract());
         s.trim_end_matches('0').len().saturating_sub(2).min(6)
     });
-    let text = format!("{:.*}", decimals, v.abs());
+    let text = fixed(v.abs(), decimals);
     let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
     let grouped = if int.len() >= 5 || (format.contains(',') && int.len() > 3) {
         group(int)
@@ -271,16 +274,41 @@ pub fn number_text(value: f64, format: &str) -> String {
     } else {
         format!(",{frac}")
     };
-    let lower = format.to_lowercase();
     let unit = if percent {
         " %"
-    } else if lower.contains("kr") || lower.contains("nok") {
+    } else if has_word(format, "kr") || has_word(format, "nok") {
         // A currency format: the sheet shows the unit, and so does the text.
         " kr"
     } else {
         ""
     };
     format!("{sign}{grouped}{frac}{unit}")
+}
+
+/// `x` (not negative) with `decimals` places, as `format!("{x:.decimals$}")`
+/// writes it; a whole number below 2⁵³ (most figures of a budget) without
+/// the float formatter, which was most of the time spent on a cell's text.
+fn fixed(x: f64, decimals: usize) -> String {
+    if x.fract() == 0.0 && x < 9_007_199_254_740_992.0 {
+        let whole = (x as u64).to_string();
+        if decimals == 0 {
+            return whole;
+        }
+        return format!("{whole}.{}", "0".repeat(decimals));
+    }
+    format!("{x:.decimals$}")
+}
+
+/// Whether a format code holds `word` in any case ("kr", "NOK").
+fn has_word(format: &str, word: &str) -> bool {
+    if format.is_ascii() {
+        format
+            .as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    } else {
+        format.to_lowercase().contains(word)
+    }
 }
 
 /// Decimal places a format code asks for ("0.00" → 2); `None` for General.
@@ -311,6 +339,23 @@ fn group(digits: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_numbers_are_written_as_the_float_formatter_writes_them() {
+        let mut x = 1.0f64;
+        for _ in 0..60 {
+            for d in 0..4 {
+                for v in [x, x - 1.0, x + 1.0, (x * 0.7).floor()] {
+                    assert_eq!(fixed(v, d), format!("{v:.d$}"), "{v} with {d} places");
+                }
+            }
+            x *= 2.0;
+        }
+        assert_eq!(fixed(12.5, 1), "12.5");
+        assert_eq!(fixed(1234.567, 2), "1234.57");
+        assert!(has_word("#,##0 \"KR\"", "kr") && !has_word("#,##0", "kr"));
+        assert!(has_word("#,##0 \"Kroner\" ø", "kr"));
+    }
 
     #[test]
     fn numbers_read_as_the_sheet_shows_them_in_norwegian() {
