@@ -251,11 +251,8 @@ pub fn run_batch(
         .map(|(id, sha, st)| (id.as_str(), sha.as_str(), *st));
     if changed.is_empty()
         && previous.manifest.as_ref() == Some(&manifest)
-        && crate::emit::outputs::knowledge_base_matches(
-            folder.current(),
-            &manifest.documents,
-            cfg.text_index,
-        )
+        // A run that failed after updating the knowledge base in place.
+        && crate::emit::outputs::knowledge_base_matches(&previous.held, &manifest.documents)
     {
         // Nothing changed: the folder already holds this run's outputs, byte
         // for byte. It stays as it is (no folder of links made and swapped
@@ -408,7 +405,7 @@ fn write_outputs(
             .as_ref()
             .is_some_and(|m| m.documents == manifest.documents && m.review == manifest.review)
         // A run that failed after updating the knowledge base in place.
-        && crate::emit::outputs::knowledge_base_matches(current, &manifest.documents, cfg.text_index);
+        && crate::emit::outputs::knowledge_base_matches(&previous.held, &manifest.documents);
     if unchanged {
         // Nothing to redo: the run's outputs are the previous run's.
         crate::emit::outputs::link_previous(current, stage)?;
@@ -545,8 +542,7 @@ impl Previous {
         if e.path != display {
             return None;
         }
-        let (sha, status) = self.held.get(id)?;
-        if sha != &e.sha256 || (status == "ok") != (e.status == "ok") {
+        if !crate::emit::outputs::holds(&self.held, e) {
             return None;
         }
         let transient = e

@@ -274,11 +274,7 @@ impl OpenKb {
     /// (`changed`) or what the knowledge base holds of it is not the
     /// manifest's version (a run that failed after updating it in place).
     fn put(&self, e: &ManifestEntry, changed: &HashSet<&str>) -> bool {
-        self.in_place.is_none()
-            || changed.contains(e.id.as_str())
-            || self.held.get(&e.id).is_none_or(|(sha, status)| {
-                sha != &e.sha256 || (status == "ok") != (e.status == "ok")
-            })
+        self.in_place.is_none() || changed.contains(e.id.as_str()) || !holds(&self.held, e)
     }
 
     /// Removes the documents no longer in the run (`now` the ids it has).
@@ -436,25 +432,21 @@ pub fn write(
     kb.finish(stage)
 }
 
-/// Whether the knowledge base in `out` holds each of `documents` as the
-/// manifest lists it (same sha256 and status) and no other: a run that
-/// failed after updating it in place leaves it otherwise, and a re-run
-/// that changed nothing must then still put it right, not keep it.
-pub fn knowledge_base_matches(
-    out: &Path,
-    documents: &[ManifestEntry],
-    index: super::sqlite::TextIndex,
-) -> bool {
-    let Ok(held) = super::sqlite::states_of(&out.join(KNOWLEDGE_BASE), index) else {
-        return false;
-    };
+/// Whether the knowledge base's rows of document `e` (`held`, as
+/// [`super::sqlite::states_of`] reads them) are of the manifest's version:
+/// the same sha256, and read or failed alike.
+pub fn holds(held: &super::sqlite::States, e: &ManifestEntry) -> bool {
+    held.get(&e.id)
+        .is_some_and(|(sha, status)| sha == &e.sha256 && (status == "ok") == (e.status == "ok"))
+}
+
+/// Whether the knowledge base, whose rows are `held`, holds each of
+/// `documents` as the manifest lists it and no other: a run that failed
+/// after updating it in place leaves it otherwise, and a re-run that
+/// changed nothing must then still put it right, not keep it.
+pub fn knowledge_base_matches(held: &super::sqlite::States, documents: &[ManifestEntry]) -> bool {
     let listed: Vec<&ManifestEntry> = documents.iter().filter(|e| e.status != "skipped").collect();
-    listed.len() == held.len()
-        && listed.iter().all(|e| {
-            held.get(&e.id).is_some_and(|(sha, status)| {
-                sha == &e.sha256 && (status == "ok") == (e.status == "ok")
-            })
-        })
+    listed.len() == held.len() && listed.iter().all(|e| holds(held, e))
 }
 
 /// How many findings the end of a run shows.
