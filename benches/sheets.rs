@@ -260,15 +260,7 @@ fn pdf(sheets: &[Vec<Vec<Cell>>]) -> Vec<u8> {
             for (i, line) in chunk.iter().enumerate() {
                 let y = 800.0 - 14.0 * i as f32;
                 for (x, t) in line {
-                    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(t);
-                    let esc: String = bytes
-                        .iter()
-                        .map(|&b| match b {
-                            b'(' | b')' | b'\\' => format!("\\{}", b as char),
-                            32..=126 => (b as char).to_string(),
-                            _ => format!("\\{b:03o}"),
-                        })
-                        .collect();
+                    let esc = common::pdf_file::literal(t);
                     content.push_str(&format!("BT /F1 8 Tf 1 0 0 1 {x} {y} Tm ({esc}) Tj ET\n"));
                 }
             }

@@ -207,15 +207,7 @@ pub fn make_pdf(pages: &[Vec<Draw>]) -> Vec<u8> {
             };
             match (d, t) {
                 (_, Some(t)) => {
-                    let (text, _, _) = encoding_rs::WINDOWS_1252.encode(t);
-                    let escaped: String = text
-                        .iter()
-                        .map(|&b| match b {
-                            b'(' | b')' | b'\\' => format!("\\{}", b as char),
-                            32..=126 => (b as char).to_string(),
-                            _ => format!("\\{b:03o}"),
-                        })
-                        .collect();
+                    let escaped = pdf_file::literal(t);
                     content.push_str(&format!(
                         "BT /F1 {size} Tf {matrix} {x} {y} Tm ({escaped}) Tj ET\n"
                     ));

@@ -27,3 +27,18 @@ pub fn assemble(objects: &[String]) -> Vec<u8> {
     );
     out
 }
+
+/// `text` as the body of a PDF literal string in WinAnsi (the encoding of
+/// the standard fonts the test PDFs use): parentheses and backslashes
+/// escaped, bytes outside printable ASCII as octal.
+pub fn literal(text: &str) -> String {
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+    bytes
+        .iter()
+        .map(|&b| match b {
+            b'(' | b')' | b'\\' => format!("\\{}", b as char),
+            32..=126 => (b as char).to_string(),
+            _ => format!("\\{b:03o}"),
+        })
+        .collect()
+}
