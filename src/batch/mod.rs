@@ -1,7 +1,8 @@
 //! A batch of documents: each read under its isolation (in this process or a
 //! worker process with a deadline, as Apache Tika does: a hang or a crash in
 //! a PDF parser then costs one document, never the batch), records written as
-//! they come, unchanged files' records reused, and the outputs written once.
+//! they come, unchanged files' records reused, and the gathered outputs
+//! written beside the reading, in the input order.
 //!
 //! Uses [`crate::pipeline`] for one document, [`crate::emit`] for the
 //! outputs; [`inputs`] lists the files, [`workers`] runs worker processes,
@@ -17,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
-use crate::emit::json::{to_compact, write_atomic, write_json};
+use crate::emit::json::{to_compact, write_json};
 use crate::ingest::{IngestOptions, OcrProgress, OnOcrPage};
 use crate::pipeline::{process_file, size_ok};
 use crate::record::{
@@ -26,27 +27,26 @@ use crate::record::{
 };
 
 /// Writes a document's record into the run's `documents/`, within the size
-/// one record may have.
+/// one record may have: without its running text, whose home is the
+/// knowledge base (the record keeps it in memory for the writer). Not
+/// synced one by one: the run syncs its outputs once, when it commits.
 fn write_record(
     docs_dir: &Path,
     id: &str,
     rec: &mut Record,
     options: &IngestOptions,
 ) -> Result<(), DocError> {
-    // The running text goes to the knowledge base, not into the record file:
-    // kept beside it until the gathered outputs are written.
     let text = std::mem::take(&mut rec.text);
     let json = to_compact(rec);
-    let spooled = crate::emit::outputs::spooled_text(&text);
+    let text_bytes = crate::emit::outputs::spooled_len(&text);
+    rec.text = text;
     over_limit(
         "bytes of record",
-        json.len() + spooled.len(),
+        json.len() + text_bytes,
         options.max_record_bytes,
     )?;
-    let io = |e: std::io::Error| DocError::new("io", format!("cannot write the record: {e}"));
-    let stage = docs_dir.parent().unwrap_or(Path::new("."));
-    crate::emit::outputs::spool_text(stage, id, &spooled).map_err(io)?;
-    write_atomic(&docs_dir.join(format!("{id}.json")), json.as_bytes()).map_err(io)
+    std::fs::write(docs_dir.join(format!("{id}.json")), json.as_bytes())
+        .map_err(|e| DocError::new("io", format!("cannot write the record: {e}")))
 }
 
 /// How documents are isolated from each other in a batch.
@@ -189,9 +189,10 @@ fn refuse_inputs_inside(out: &Path, inputs: &[PathBuf]) -> Result<(), RunError> 
 }
 
 /// Runs the batch. Every record is written as soon as its document is done,
-/// into a staging folder beside `--out`; the CSVs are then built from the
-/// records on disk, one at a time, and the manifest last; the staging folder
-/// then replaces the output folder in one step. A killed run leaves the
+/// into a staging folder beside `--out`, and handed to the gathered outputs
+/// (CSVs, knowledge base, report), which a thread writes beside the reading
+/// in the input order; the manifest last; the staging folder then replaces
+/// the output folder in one step. A killed run leaves the
 /// previous outputs whole. Returns the manifest and the per-document timings.
 pub fn run_batch(
     inputs: &[PathBuf],
@@ -213,7 +214,15 @@ pub fn run_batch(
     } else {
         Previous::load(folder.current(), &run_key, cfg.text_index)?
     };
-    let results = read_documents(inputs, ids, cfg, &previous, &docs_dir)?;
+    // The records kept with `--keep` are in the staging folder before any
+    // document is read: the writer, which starts while the run reads,
+    // must not drop them from the knowledge base.
+    let kept = if cfg.keep {
+        keep_previous(folder.current(), &stage, ids)?
+    } else {
+        Vec::new()
+    };
+    let (results, writer) = read_documents(inputs, ids, &kept, cfg, &previous, &stage)?;
     let timings = results
         .iter()
         .map(|r| (r.entry.id.clone(), r.millis))
@@ -228,9 +237,7 @@ pub fn run_batch(
         .filter_map(|r| Some((r.entry.id.clone(), r.entry.sha256.clone()?, r.stamp?)))
         .collect();
     let mut documents: Vec<ManifestEntry> = results.into_iter().map(|r| r.entry).collect();
-    if cfg.keep {
-        documents.extend(keep_previous(folder.current(), &stage, &documents)?);
-    }
+    documents.extend(kept);
     // The skipped files are listed once, by the first shard.
     if cfg.shard.is_none_or(|s| s.index == 1) {
         documents.extend(cfg.skipped.iter().map(|(p, why)| skipped_entry(p, why)));
@@ -249,7 +256,16 @@ pub fn run_batch(
     let stamps = stamps
         .iter()
         .map(|(id, sha, st)| (id.as_str(), sha.as_str(), *st));
-    if changed.is_empty()
+    if let Some(mut writer) = writer {
+        // The documents kept with `--keep` come after this run's.
+        for e in manifest.documents[ids.len()..]
+            .iter()
+            .filter(|e| e.status != "skipped")
+        {
+            writer.add(e, false, None)?;
+        }
+        writer.finish()?;
+    } else if changed.is_empty()
         && previous.manifest.as_ref() == Some(&manifest)
         // A run that failed after updating the knowledge base in place.
         && crate::emit::outputs::knowledge_base_matches(&previous.held, &manifest.documents)
@@ -260,16 +276,17 @@ pub fn run_batch(
         // settled stamps are put in, and the staging folder is dropped.
         stamps::Stamps::replace(folder.current(), &stage, stamps)?;
         return Ok((manifest, timings));
+    } else {
+        link_reused(&previous.dir, &docs_dir, &manifest.documents, &changed)?;
+        write_outputs(
+            folder.current(),
+            &stage,
+            &manifest,
+            &changed,
+            &previous,
+            cfg,
+        )?;
     }
-    link_reused(&previous.dir, &docs_dir, &manifest.documents, &changed)?;
-    write_outputs(
-        folder.current(),
-        &stage,
-        &manifest,
-        &changed,
-        &previous,
-        cfg,
-    )?;
     stamps::Stamps::write(&stage, stamps)?;
     write_json(&stage.join("manifest.json"), &manifest)?;
     folder.commit()?;
@@ -286,76 +303,245 @@ struct Read {
     stamp: Option<stamps::Stamp>,
 }
 
-/// Reads the batch's documents on `cfg.jobs` threads, each record written to
-/// `docs_dir` as soon as it is done, so that only the manifest entries stay
-/// in memory.
+/// Reads the batch's documents on `cfg.jobs` threads, each taking the next
+/// document in the input order, each record written to the staging
+/// folder's `documents/` as soon as it is done; the gathered outputs are
+/// written beside the reading, on a thread of their own (see [`Gather`]),
+/// and returned open, to be finished with the documents kept by `--keep`
+/// (`kept`). Returns the documents in the input order.
 fn read_documents(
     inputs: &[PathBuf],
     ids: &[String],
+    kept: &[ManifestEntry],
     cfg: &RunConfig,
     previous: &Previous,
-    docs_dir: &Path,
-) -> Result<Vec<Read>, RunError> {
-    use rayon::prelude::*;
+    stage: &Path,
+) -> Result<(Vec<Read>, Option<crate::emit::outputs::Writer>), RunError> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let bar = progress_bar(cfg.progress, inputs.len());
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.jobs.max(1))
         .build()
         .map_err(std::io::Error::other)?;
     let reader = Reader::new(&cfg.isolation, &cfg.options, cfg.jobs.max(1));
-    let results = pool.install(|| {
-        inputs
-            .par_iter()
-            .zip(ids.par_iter())
-            .map(|(path, id)| {
-                let start = Instant::now();
-                let display = path.to_string_lossy().to_string();
-                let before = stamps::Before::take(path);
-                if let Some((entry, stamp)) = previous.reuse(path, &display, id, &before) {
-                    if let Some(b) = &bar {
-                        b.inc(1);
-                    }
-                    let millis = start.elapsed().as_millis();
-                    let fresh = false;
-                    return Read {
-                        entry,
-                        fresh,
-                        millis,
-                        stamp,
-                    };
+    let docs_dir = stage.join("documents");
+    let next = AtomicUsize::new(0);
+    let (send, receive) = std::sync::mpsc::channel::<(usize, Read, Option<Record>)>();
+    let gathered = std::thread::scope(|scope| {
+        let gather = Gather {
+            cfg,
+            previous,
+            stage,
+            ids,
+            kept,
+            writer: None,
+            waiting: Vec::new(),
+        };
+        let writing = scope.spawn(move || gather.run(receive, inputs.len()));
+        pool.broadcast(|_| {
+            let send = send.clone();
+            loop {
+                // One shared queue, not rayon's halves of the list: the
+                // documents are done near the input order, in which the
+                // writer takes them.
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let (Some(path), Some(id)) = (inputs.get(i), ids.get(i)) else {
+                    break;
+                };
+                let (read, record) =
+                    read_one(path, id, cfg, previous, &reader, bar.as_ref(), &docs_dir);
+                if send.send((i, read, record)).is_err() {
+                    // The writer failed: its error ends the run.
+                    break;
                 }
-                let on_ocr_page = ocr_message(bar.as_ref(), &display);
-                let (entry, stamp) =
-                    match reader
-                        .read_telling(path, id, &on_ocr_page)
-                        .and_then(|mut rec| {
-                            cfg.rules.apply(&mut rec);
-                            write_record(docs_dir, id, &mut rec, &cfg.options).map(|()| rec)
-                        }) {
-                        Ok(rec) => (
-                            ok_entry(display, id, &rec),
-                            before.settled(stamps::Stamp::of_path(path)),
-                        ),
-                        Err(e) => (failed_entry(display, id, path, e), None),
-                    };
-                if let Some(b) = &bar {
-                    b.inc(1);
-                    b.set_message(entry.path.clone());
-                }
-                let millis = start.elapsed().as_millis();
-                Read {
-                    entry,
-                    fresh: true,
-                    millis,
-                    stamp,
-                }
-            })
-            .collect()
+            }
+        });
+        drop(send);
+        writing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     });
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    Ok(results)
+    gathered
+}
+
+/// Reads document `id` at `path` (or reuses the previous run's reading):
+/// its record, with the running text, when it was read anew and could be.
+fn read_one(
+    path: &Path,
+    id: &str,
+    cfg: &RunConfig,
+    previous: &Previous,
+    reader: &Reader,
+    bar: Option<&indicatif::ProgressBar>,
+    docs_dir: &Path,
+) -> (Read, Option<Record>) {
+    let start = Instant::now();
+    let display = path.to_string_lossy().to_string();
+    let before = stamps::Before::take(path);
+    if let Some((entry, stamp)) = previous.reuse(path, &display, id, &before) {
+        if let Some(b) = bar {
+            b.inc(1);
+        }
+        let millis = start.elapsed().as_millis();
+        let read = Read {
+            entry,
+            fresh: false,
+            millis,
+            stamp,
+        };
+        return (read, None);
+    }
+    let on_ocr_page = ocr_message(bar, &display);
+    let read = reader
+        .read_telling(path, id, &on_ocr_page)
+        .and_then(|mut rec| {
+            cfg.rules.apply(&mut rec);
+            write_record(docs_dir, id, &mut rec, &cfg.options).map(|()| rec)
+        });
+    let (entry, stamp, record) = match read {
+        Ok(rec) => (
+            ok_entry(display, id, &rec),
+            before.settled(stamps::Stamp::of_path(path)),
+            Some(rec),
+        ),
+        Err(e) => (failed_entry(display, id, path, e), None, None),
+    };
+    if let Some(b) = bar {
+        b.inc(1);
+        b.set_message(entry.path.clone());
+    }
+    let millis = start.elapsed().as_millis();
+    let read = Read {
+        entry,
+        fresh: true,
+        millis,
+        stamp,
+    };
+    (read, record)
+}
+
+/// How many documents read ahead of the one the writer waits for it holds
+/// in memory with their running text; more are spooled to the staging
+/// folder (a slow document, a scan read by OCR, holds the writer up while
+/// the other threads go on).
+const AHEAD_IN_MEMORY: usize = 64;
+
+/// The writer's side of a run: takes the documents as the reading threads
+/// finish them, puts them back in the input order, and hands them to the
+/// gathered outputs' [`Writer`](crate::emit::outputs::Writer). The outputs
+/// are opened when the first document read anew arrives: until then (and
+/// on a re-run that reads nothing anew, which then writes nothing, see
+/// [`run_batch`]), the documents reused from the previous run only wait.
+struct Gather<'a> {
+    cfg: &'a RunConfig,
+    previous: &'a Previous,
+    stage: &'a Path,
+    ids: &'a [String],
+    kept: &'a [ManifestEntry],
+    writer: Option<crate::emit::outputs::Writer>,
+    /// The reused documents before the first document read anew, by index.
+    waiting: Vec<usize>,
+}
+
+impl Gather<'_> {
+    fn run(
+        mut self,
+        receive: std::sync::mpsc::Receiver<(usize, Read, Option<Record>)>,
+        n: usize,
+    ) -> Result<(Vec<Read>, Option<crate::emit::outputs::Writer>), RunError> {
+        let mut done: Vec<Option<Read>> = (0..n).map(|_| None).collect();
+        let mut ahead: std::collections::BTreeMap<usize, Option<Record>> = Default::default();
+        let mut written = 0;
+        for (i, read, record) in receive {
+            let record = if ahead.len() >= AHEAD_IN_MEMORY {
+                self.spool(&read.entry.id, record)?
+            } else {
+                record
+            };
+            done[i] = Some(read);
+            ahead.insert(i, record);
+            while let Some(record) = ahead.remove(&written) {
+                let read = done[written].as_ref().expect("received");
+                self.add(written, read, record, &done)?;
+                written += 1;
+            }
+        }
+        let done: Vec<Read> = done.into_iter().flatten().collect();
+        assert_eq!(done.len(), n, "every document was read");
+        Ok((done, self.writer))
+    }
+
+    /// Keeps the running text of a document the writer is not ready for in
+    /// the staging folder (its record is there already).
+    fn spool(&self, id: &str, record: Option<Record>) -> Result<Option<Record>, RunError> {
+        if let Some(rec) = record {
+            let spooled = crate::emit::outputs::spooled_text(&rec.text);
+            crate::emit::outputs::spool_text(self.stage, id, &spooled)?;
+        }
+        Ok(None)
+    }
+
+    fn add(
+        &mut self,
+        i: usize,
+        read: &Read,
+        record: Option<Record>,
+        done: &[Option<Read>],
+    ) -> Result<(), RunError> {
+        if self.writer.is_none() {
+            if !read.fresh {
+                self.waiting.push(i);
+                return Ok(());
+            }
+            let previous = self.previous;
+            let now = self
+                .ids
+                .iter()
+                .map(String::as_str)
+                .chain(self.kept.iter().map(|e| e.id.as_str()));
+            self.writer = Some(crate::emit::outputs::Writer::open(
+                self.stage,
+                &previous.dir,
+                now,
+                previous.manifest.is_some(),
+                previous
+                    .manifest
+                    .as_ref()
+                    .is_some_and(|m| m.review == self.cfg.review.digest),
+                &self.cfg.review,
+                self.cfg.text_index,
+                &[previous.dir.join(crate::emit::outputs::KNOWLEDGE_BASE)],
+            )?);
+            for w in std::mem::take(&mut self.waiting) {
+                let read = done[w].as_ref().expect("received");
+                self.add_reused(&read.entry)?;
+            }
+        }
+        if read.fresh {
+            let writer = self.writer.as_mut().expect("opened");
+            writer.add(&read.entry, true, record)?;
+            Ok(())
+        } else {
+            self.add_reused(&read.entry)
+        }
+    }
+
+    /// A document reused from the previous run: its record linked into the
+    /// staging folder, its outputs kept.
+    fn add_reused(&mut self, e: &ManifestEntry) -> Result<(), RunError> {
+        link_reused(
+            &self.previous.dir,
+            &self.stage.join("documents"),
+            std::slice::from_ref(e),
+            &[],
+        )?;
+        let writer = self.writer.as_mut().expect("opened");
+        writer.add(e, false, None)?;
+        Ok(())
+    }
 }
 
 /// What the bar says while OCR reads a scanned document, page by page: a
@@ -620,20 +806,21 @@ fn ok_entry(display: String, id: &str, rec: &Record) -> ManifestEntry {
     }
 }
 
-/// `--keep`: the previous run's records of documents not in this run, copied
-/// into the new outputs, by id.
+/// `--keep`: the previous run's records of documents not in this run
+/// (whose ids are `now`), copied into the new outputs, by id.
 fn keep_previous(
     previous: &Path,
     stage: &Path,
-    now: &[ManifestEntry],
+    now: &[String],
 ) -> std::io::Result<Vec<ManifestEntry>> {
     let Ok(old) = Manifest::read(previous) else {
         return Ok(Vec::new());
     };
+    let now: std::collections::HashSet<&str> = now.iter().map(String::as_str).collect();
     let mut kept: Vec<ManifestEntry> = old
         .documents
         .into_iter()
-        .filter(|e| e.status == "ok" && !now.iter().any(|n| n.id == e.id))
+        .filter(|e| e.status == "ok" && !now.contains(e.id.as_str()))
         .filter(|e| {
             let name = format!("documents/{}.json", e.id);
             std::fs::symlink_metadata(previous.join(&name)).is_ok_and(|m| m.is_file())
@@ -686,6 +873,109 @@ fn failed_entry(display: String, id: &str, path: &Path, e: DocError) -> Manifest
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The outputs the writer makes of `n` small plans handed to it in
+    /// `order` (indices into the input order), in a folder `name` of `dir`.
+    fn gathered_in(dir: &Path, name: &str, inputs: &[PathBuf], order: &[usize]) -> PathBuf {
+        let ids = assign_ids(inputs);
+        let cfg = RunConfig {
+            out_dir: dir.join("out"),
+            keep: false,
+            fresh: true,
+            shard: None,
+            rules: Default::default(),
+            skipped: Vec::new(),
+            review: Default::default(),
+            jobs: 1,
+            isolation: Isolation::InProcess {
+                timeout: Duration::from_secs(600),
+            },
+            options: IngestOptions::default(),
+            progress: false,
+            text_index: Default::default(),
+        };
+        let stage = dir.join(name);
+        std::fs::create_dir_all(stage.join("documents")).unwrap();
+        let previous = Previous::default();
+        let reader = Reader::new(&cfg.isolation, &cfg.options, 1);
+        let mut read: Vec<Option<(Read, Option<Record>)>> = inputs
+            .iter()
+            .zip(&ids)
+            .map(|(p, id)| {
+                let docs = stage.join("documents");
+                Some(read_one(p, id, &cfg, &previous, &reader, None, &docs))
+            })
+            .collect();
+        let (send, receive) = std::sync::mpsc::channel();
+        for &i in order {
+            let (r, rec) = read[i].take().unwrap();
+            assert!(rec.is_some(), "{} was read", r.entry.path);
+            send.send((i, r, rec)).unwrap();
+        }
+        drop(send);
+        let gather = Gather {
+            cfg: &cfg,
+            previous: &previous,
+            stage: &stage,
+            ids: &ids,
+            kept: &[],
+            writer: None,
+            waiting: Vec::new(),
+        };
+        let (done, writer) = gather.run(receive, inputs.len()).unwrap();
+        let in_order: Vec<&str> = done.iter().map(|r| r.entry.id.as_str()).collect();
+        assert_eq!(in_order, ids.iter().map(String::as_str).collect::<Vec<_>>());
+        writer
+            .expect("documents read anew open the outputs")
+            .finish()
+            .unwrap();
+        stage
+    }
+
+    #[test]
+    fn documents_handed_over_in_any_order_give_the_outputs_of_the_input_order() {
+        let dir = std::env::temp_dir().join(format!("plansjekk-gather-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("in")).unwrap();
+        // More than the writer holds in memory ahead of the one it waits
+        // for: handed over last first, most are spooled to disk.
+        let n = AHEAD_IN_MEMORY + 6;
+        let inputs: Vec<PathBuf> = (0..n)
+            .map(|i| {
+                let p = dir.join("in").join(format!("plan-{i:03}.txt"));
+                let text = format!(
+                    "Handlingsplan {i}\n\nMål 1: Flere innbyggere i kommune {i}\n\n\
+                     Tiltak 1.1: Boligprogram for {i} tomter. Budsjett: {} 000 kr.\n\n\
+                     Ansvarlig: Kommune {i}.\n",
+                    100 + i
+                );
+                std::fs::write(&p, text).unwrap();
+                p
+            })
+            .collect();
+        let forward: Vec<usize> = (0..n).collect();
+        let backward: Vec<usize> = (0..n).rev().collect();
+        let a = gathered_in(&dir, "forward", &inputs, &forward);
+        let b = gathered_in(&dir, "backward", &inputs, &backward);
+        for f in [
+            "plansjekk.sqlite",
+            "documents.csv",
+            "measures.csv",
+            "amounts.csv",
+            "comparison.csv",
+            "report.html",
+        ] {
+            let (x, y) = (
+                std::fs::read(a.join(f)).unwrap(),
+                std::fs::read(b.join(f)).unwrap(),
+            );
+            assert!(x == y, "{f} differs with the order the documents came in");
+        }
+        let measures = std::fs::read_to_string(a.join("measures.csv")).unwrap();
+        assert_eq!(measures.lines().count(), n + 1, "{measures}");
+        assert!(!b.join(crate::emit::outputs::TEXT_SPOOL).exists());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn the_bar_names_the_ocr_page_and_the_document() {

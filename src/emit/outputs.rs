@@ -1,7 +1,8 @@
 //! The run's outputs that gather every record: the CSV tables, one CSV per
 //! document table, the comparison, the knowledge base, the HTML report and
 //! the data package.
-//! Written from the records on disk, one at a time, in the manifest's order.
+//! Written one document at a time, in the manifest's order ([`Writer`]):
+//! as a run reads them, or from the records on disk.
 
 use std::collections::HashSet;
 use std::fs;
@@ -23,6 +24,24 @@ pub const TEXT_SPOOL: &str = ".text";
 /// A document's running text as [`spool_text`] keeps it.
 pub fn spooled_text(text: &[crate::record::TextRec]) -> Vec<u8> {
     serde_json::to_vec(text).expect("text serialises")
+}
+
+/// How many bytes [`spooled_text`] would give, without making them: a
+/// record's size is checked against its limit with its running text.
+pub fn spooled_len(text: &[crate::record::TextRec]) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut n = Count(0);
+    serde_json::to_writer(&mut n, text).expect("text serialises");
+    n.0
 }
 
 /// Keeps document `id`'s running text (`spooled`, from [`spooled_text`])
@@ -273,8 +292,8 @@ impl OpenKb {
     /// knowledge base; in the previous one, when it was read anew
     /// (`changed`) or what the knowledge base holds of it is not the
     /// manifest's version (a run that failed after updating it in place).
-    fn put(&self, e: &ManifestEntry, changed: &HashSet<&str>) -> bool {
-        self.in_place.is_none() || changed.contains(e.id.as_str()) || !holds(&self.held, e)
+    fn put(&self, e: &ManifestEntry, changed: bool) -> bool {
+        self.in_place.is_none() || changed || !holds(&self.held, e)
     }
 
     /// Removes the documents no longer in the run (`now` the ids it has).
@@ -335,17 +354,9 @@ fn text_of(
     Ok(sources.text(id)?.unwrap_or_default())
 }
 
-/// Writes the gathered outputs for `documents` into `stage`. The knowledge
-/// base is the previous one (when `reuse_kb`) updated in place, only the
-/// `changed` documents (and any whose rows it holds are not of the
-/// manifest's version) replaced and the ones no longer in the run removed;
-/// else a new one whose full-text index holds `index`. With `keep` (the
-/// previous outputs were written for the same review), the other outputs
-/// keep what the previous run wrote for the unchanged documents instead of
-/// reading their records again, so that a re-run costs what changed.
-/// A document's running text comes from the run's spool (see
-/// [`TEXT_SPOOL`]), else from the knowledge bases `texts` (the shards' of a
-/// merge, the previous run's).
+/// Writes the gathered outputs for `documents` into `stage`, every
+/// document's record read from `stage`'s `documents/` (see [`Writer`]).
+/// `changed` are the documents read anew.
 #[allow(clippy::too_many_arguments)]
 pub fn write(
     stage: &Path,
@@ -358,40 +369,103 @@ pub fn write(
     index: super::sqlite::TextIndex,
     texts: &[std::path::PathBuf],
 ) -> Result<(), OutputError> {
-    let mut kb = OpenKb::open(stage, previous, reuse_kb, index)?;
-    let sources = super::sqlite::TextSources::open(
-        &texts
-            .iter()
-            .filter(|p| Some(*p) != kb.in_place.as_ref())
-            .cloned()
-            .collect::<Vec<_>>(),
-    );
     let changed: HashSet<&str> = changed.iter().map(String::as_str).collect();
-    let now: HashSet<&str> = documents
+    let now = documents
         .iter()
         .filter(|d| d.status != "skipped")
-        .map(|d| d.id.as_str())
-        .collect();
-    kb.remove_gone(&now)?;
-    let table_dir = stage.join("tables");
-    fs::create_dir_all(&table_dir)?;
-    let mut out = Gathered {
-        tables: super::csv::Tables::create(stage)?,
-        report: super::report::Report::create(&stage.join("report.html"))?.with_review(review),
-        comparison: super::compare::Comparison::new(),
-        table_dir,
-    };
-    let mut kept = (keep && kb.in_place.is_some()).then(|| Kept::read(previous));
+        .map(|d| d.id.as_str());
+    let mut w = Writer::open(stage, previous, now, reuse_kb, keep, review, index, texts)?;
     for e in documents.iter().filter(|e| e.status != "skipped") {
-        let put = kb.put(e, &changed);
+        w.add(e, changed.contains(e.id.as_str()), None)?;
+    }
+    w.finish()
+}
+
+/// The gathered outputs (CSV tables, table files, comparison, knowledge
+/// base, report), open while the documents arrive, one at a time, in the
+/// manifest's order: a run hands each document over as soon as it is read
+/// (and those before it are), so that writing goes on beside reading and no
+/// record is read back from disk.
+///
+/// The knowledge base is the previous one (when `reuse_kb`) updated in
+/// place, only the documents read anew (and any whose rows it holds are not
+/// of the manifest's version) replaced and the ones no longer in the run
+/// removed; else a new one whose full-text index holds `index`. With `keep`
+/// (the previous outputs were written for the same review), the other
+/// outputs keep what the previous run wrote for the unchanged documents
+/// instead of reading their records again, so that a re-run costs what
+/// changed. A document's running text comes with its record, else from the
+/// run's spool (see [`TEXT_SPOOL`]), else from the knowledge bases `texts`
+/// (the shards' of a merge, the previous run's).
+pub struct Writer {
+    stage: std::path::PathBuf,
+    kb: OpenKb,
+    sources: super::sqlite::TextSources,
+    out: Gathered,
+    kept: Option<Kept>,
+    review: crate::review::Review,
+}
+
+impl Writer {
+    /// Opens the outputs in `stage`; `now` are the ids of every document
+    /// the run will hand over (the knowledge base forgets the others).
+    #[allow(clippy::too_many_arguments)]
+    pub fn open<'a>(
+        stage: &Path,
+        previous: &Path,
+        now: impl IntoIterator<Item = &'a str>,
+        reuse_kb: bool,
+        keep: bool,
+        review: &crate::review::Review,
+        index: super::sqlite::TextIndex,
+        texts: &[std::path::PathBuf],
+    ) -> Result<Writer, OutputError> {
+        let mut kb = OpenKb::open(stage, previous, reuse_kb, index)?;
+        let sources = super::sqlite::TextSources::open(
+            &texts
+                .iter()
+                .filter(|p| Some(*p) != kb.in_place.as_ref())
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
+        kb.remove_gone(&now.into_iter().collect())?;
+        let table_dir = stage.join("tables");
+        fs::create_dir_all(&table_dir)?;
+        let out = Gathered {
+            tables: super::csv::Tables::create(stage)?,
+            report: super::report::Report::create(&stage.join("report.html"))?.with_review(review),
+            comparison: super::compare::Comparison::new(),
+            table_dir,
+        };
+        let kept = (keep && kb.in_place.is_some()).then(|| Kept::read(previous));
+        Ok(Writer {
+            stage: stage.to_path_buf(),
+            kb,
+            sources,
+            out,
+            kept,
+            review: review.clone(),
+        })
+    }
+
+    /// Adds document `e` (never a skipped file): `fresh` when the run read
+    /// it anew, with its `record` and running text when the run still holds
+    /// them, else its record is read from the staging folder.
+    pub fn add(
+        &mut self,
+        e: &ManifestEntry,
+        fresh: bool,
+        record: Option<Record>,
+    ) -> Result<(), OutputError> {
+        let put = self.kb.put(e, fresh);
         if e.status != "ok" {
             let (class, message) = e
                 .error
                 .as_ref()
                 .map_or(("unknown", ""), |x| (x.class.as_str(), x.message.as_str()));
-            out.report.add_failed(&e.id, &e.path, class, message)?;
+            self.out.report.add_failed(&e.id, &e.path, class, message)?;
             if put {
-                kb.kb.put_failed(&super::sqlite::Failed {
+                self.kb.kb.put_failed(&super::sqlite::Failed {
                     id: &e.id,
                     path: &e.path,
                     sha256: e.sha256.as_deref(),
@@ -400,36 +474,60 @@ pub fn write(
                     message,
                 })?;
             }
-            continue;
+            return Ok(());
         }
         if !put {
-            if let Some(k) = kept.as_mut() {
-                if out.keep(k, &kb.kb, e)? {
-                    continue;
+            if let Some(k) = self.kept.as_mut() {
+                if self.out.keep(k, &self.kb.kb, e)? {
+                    return Ok(());
                 }
             }
         }
-        let mut rec = read_record(stage, &e.id)?;
-        out.add(&rec, review)?;
+        let (mut rec, text) = match record {
+            Some(mut rec) => {
+                let text = std::mem::take(&mut rec.text);
+                (rec, Some(text))
+            }
+            None => (read_record(&self.stage, &e.id)?, None),
+        };
+        // The outputs but the knowledge base are made from the record as
+        // it is on disk: without its running text.
+        self.out.add(&rec, &self.review)?;
         if put {
-            rec.text = text_of(stage, &e.id, &kb, &sources)?;
-            kb.kb.put(&rec)?;
+            rec.text = match text {
+                Some(text) => text,
+                None => text_of(&self.stage, &e.id, &self.kb, &self.sources)?,
+            };
+            self.kb.kb.put(&rec)?;
         }
+        Ok(())
     }
-    drop(sources);
-    match fs::remove_dir_all(stage.join(TEXT_SPOOL)) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
-        _ => {}
+
+    /// Writes the index pages and the files that gather every document,
+    /// commits the knowledge base, and drops the text spool.
+    pub fn finish(self) -> Result<(), OutputError> {
+        let Writer {
+            stage,
+            kb,
+            sources,
+            out,
+            ..
+        } = self;
+        drop(sources);
+        match fs::remove_dir_all(stage.join(TEXT_SPOOL)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+            _ => {}
+        }
+        out.tables.finish()?;
+        out.report.finish()?;
+        let header = out.comparison.header();
+        out.comparison.finish(&stage.join("comparison.csv"))?;
+        super::json::write_json(
+            &stage.join("datapackage.json"),
+            &super::datapackage::descriptor(&header),
+        )?;
+        kb.finish(&stage)
     }
-    out.tables.finish()?;
-    out.report.finish()?;
-    let header = out.comparison.header();
-    out.comparison.finish(&stage.join("comparison.csv"))?;
-    super::json::write_json(
-        &stage.join("datapackage.json"),
-        &super::datapackage::descriptor(&header),
-    )?;
-    kb.finish(stage)
 }
 
 /// Whether the knowledge base's rows of document `e` (`held`, as
