@@ -326,7 +326,12 @@ fn read_documents(
     let reader = Reader::new(&cfg.isolation, &cfg.options, cfg.jobs.max(1));
     let docs_dir = stage.join("documents");
     let next = AtomicUsize::new(0);
-    let (send, receive) = std::sync::mpsc::channel::<(usize, Read, Option<Record>)>();
+    // Bounded: a writer slower than the reading holds the readers back
+    // rather than letting records pile up in memory. It never blocks them
+    // for good: the writer takes every document as it comes, and keeps
+    // those it is not ready for (see [`AHEAD_IN_MEMORY`]).
+    let (send, receive) =
+        std::sync::mpsc::sync_channel::<(usize, Read, Option<Record>)>(2 * cfg.jobs.max(1));
     let gathered = std::thread::scope(|scope| {
         let gather = Gather {
             cfg,
@@ -906,7 +911,7 @@ mod tests {
                 Some(read_one(p, id, &cfg, &previous, &reader, None, &docs))
             })
             .collect();
-        let (send, receive) = std::sync::mpsc::channel();
+        let (send, receive) = std::sync::mpsc::sync_channel(order.len());
         for &i in order {
             let (r, rec) = read[i].take().unwrap();
             assert!(rec.is_some(), "{} was read", r.entry.path);
