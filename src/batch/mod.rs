@@ -262,7 +262,7 @@ pub fn run_batch(
             .iter()
             .filter(|e| e.status != "skipped")
         {
-            writer.add(e, false, None)?;
+            writer.add(e, false, None, None)?;
         }
         writer.finish()?;
     } else if changed.is_empty()
@@ -324,14 +324,12 @@ fn read_documents(
         .build()
         .map_err(std::io::Error::other)?;
     let reader = Reader::new(&cfg.isolation, &cfg.options, cfg.jobs.max(1));
-    let docs_dir = stage.join("documents");
     let next = AtomicUsize::new(0);
     // Bounded: a writer slower than the reading holds the readers back
     // rather than letting records pile up in memory. It never blocks them
     // for good: the writer takes every document as it comes, and keeps
     // those it is not ready for (see [`AHEAD_IN_MEMORY`]).
-    let (send, receive) =
-        std::sync::mpsc::sync_channel::<(usize, Read, Option<Record>)>(2 * cfg.jobs.max(1));
+    let (send, receive) = std::sync::mpsc::sync_channel::<Handover>(2 * cfg.jobs.max(1));
     let gathered = std::thread::scope(|scope| {
         let gather = Gather {
             cfg,
@@ -353,9 +351,8 @@ fn read_documents(
                 let (Some(path), Some(id)) = (inputs.get(i), ids.get(i)) else {
                     break;
                 };
-                let (read, record) =
-                    read_one(path, id, cfg, previous, &reader, bar.as_ref(), &docs_dir);
-                if send.send((i, read, record)).is_err() {
+                let handover = read_one(i, path, id, cfg, previous, &reader, bar.as_ref(), stage);
+                if send.send(handover).is_err() {
                     // The writer failed: its error ends the run.
                     break;
                 }
@@ -372,17 +369,33 @@ fn read_documents(
     gathered
 }
 
-/// Reads document `id` at `path` (or reuses the previous run's reading):
-/// its record, with the running text, when it was read anew and could be.
+/// A document as a reading thread hands it to the writer.
+struct Handover {
+    /// Its place in the input order.
+    index: usize,
+    read: Read,
+    /// Its record, with the running text, when it was read anew and could
+    /// be.
+    record: Option<Record>,
+    /// Its own files, when they are written.
+    prepared: Option<crate::emit::outputs::Prepared>,
+}
+
+/// Reads document `index` of the run, at `path` (or reuses the previous
+/// run's reading); one read anew has its record written into the staging
+/// folder `stage`, and its own files among the outputs (its report page,
+/// its tables), there on the reading thread.
+#[allow(clippy::too_many_arguments)]
 fn read_one(
+    index: usize,
     path: &Path,
     id: &str,
     cfg: &RunConfig,
     previous: &Previous,
     reader: &Reader,
     bar: Option<&indicatif::ProgressBar>,
-    docs_dir: &Path,
-) -> (Read, Option<Record>) {
+    stage: &Path,
+) -> Handover {
     let start = Instant::now();
     let display = path.to_string_lossy().to_string();
     let before = stamps::Before::take(path);
@@ -397,14 +410,19 @@ fn read_one(
             millis,
             stamp,
         };
-        return (read, None);
+        return Handover {
+            index,
+            read,
+            record: None,
+            prepared: None,
+        };
     }
     let on_ocr_page = ocr_message(bar, &display);
     let read = reader
         .read_telling(path, id, &on_ocr_page)
         .and_then(|mut rec| {
             cfg.rules.apply(&mut rec);
-            write_record(docs_dir, id, &mut rec, &cfg.options).map(|()| rec)
+            write_record(&stage.join("documents"), id, &mut rec, &cfg.options).map(|()| rec)
         });
     let (entry, stamp, record) = match read {
         Ok(rec) => (
@@ -419,13 +437,23 @@ fn read_one(
         b.set_message(entry.path.clone());
     }
     let millis = start.elapsed().as_millis();
+    // A file that cannot be written here is written by the writer, whose
+    // error then ends the run.
+    let prepared = record
+        .as_ref()
+        .and_then(|rec| crate::emit::outputs::prepare(stage, rec, &cfg.review).ok());
     let read = Read {
         entry,
         fresh: true,
         millis,
         stamp,
     };
-    (read, record)
+    Handover {
+        index,
+        read,
+        record,
+        prepared,
+    }
 }
 
 /// How many documents read ahead of the one the writer waits for it holds
@@ -454,23 +482,24 @@ struct Gather<'a> {
 impl Gather<'_> {
     fn run(
         mut self,
-        receive: std::sync::mpsc::Receiver<(usize, Read, Option<Record>)>,
+        receive: std::sync::mpsc::Receiver<Handover>,
         n: usize,
     ) -> Result<(Vec<Read>, Option<crate::emit::outputs::Writer>), RunError> {
+        type Waiting = (Option<Record>, Option<crate::emit::outputs::Prepared>);
         let mut done: Vec<Option<Read>> = (0..n).map(|_| None).collect();
-        let mut ahead: std::collections::BTreeMap<usize, Option<Record>> = Default::default();
+        let mut ahead: std::collections::BTreeMap<usize, Waiting> = Default::default();
         let mut written = 0;
-        for (i, read, record) in receive {
+        for h in receive {
             let record = if ahead.len() >= AHEAD_IN_MEMORY {
-                self.spool(&read.entry.id, record)?
+                self.spool(&h.read.entry.id, h.record)?
             } else {
-                record
+                h.record
             };
-            done[i] = Some(read);
-            ahead.insert(i, record);
-            while let Some(record) = ahead.remove(&written) {
+            done[h.index] = Some(h.read);
+            ahead.insert(h.index, (record, h.prepared));
+            while let Some((record, prepared)) = ahead.remove(&written) {
                 let read = done[written].as_ref().expect("received");
-                self.add(written, read, record, &done)?;
+                self.add(written, read, record, prepared, &done)?;
                 written += 1;
             }
         }
@@ -494,6 +523,7 @@ impl Gather<'_> {
         i: usize,
         read: &Read,
         record: Option<Record>,
+        prepared: Option<crate::emit::outputs::Prepared>,
         done: &[Option<Read>],
     ) -> Result<(), RunError> {
         if self.writer.is_none() {
@@ -527,7 +557,7 @@ impl Gather<'_> {
         }
         if read.fresh {
             let writer = self.writer.as_mut().expect("opened");
-            writer.add(&read.entry, true, record)?;
+            writer.add(&read.entry, true, record, prepared)?;
             Ok(())
         } else {
             self.add_reused(&read.entry)
@@ -544,7 +574,7 @@ impl Gather<'_> {
             &[],
         )?;
         let writer = self.writer.as_mut().expect("opened");
-        writer.add(e, false, None)?;
+        writer.add(e, false, None, None)?;
         Ok(())
     }
 }
@@ -903,19 +933,17 @@ mod tests {
         std::fs::create_dir_all(stage.join("documents")).unwrap();
         let previous = Previous::default();
         let reader = Reader::new(&cfg.isolation, &cfg.options, 1);
-        let mut read: Vec<Option<(Read, Option<Record>)>> = inputs
+        let mut read: Vec<Option<Handover>> = inputs
             .iter()
             .zip(&ids)
-            .map(|(p, id)| {
-                let docs = stage.join("documents");
-                Some(read_one(p, id, &cfg, &previous, &reader, None, &docs))
-            })
+            .enumerate()
+            .map(|(i, (p, id))| Some(read_one(i, p, id, &cfg, &previous, &reader, None, &stage)))
             .collect();
         let (send, receive) = std::sync::mpsc::sync_channel(order.len());
         for &i in order {
-            let (r, rec) = read[i].take().unwrap();
-            assert!(rec.is_some(), "{} was read", r.entry.path);
-            send.send((i, r, rec)).unwrap();
+            let h = read[i].take().unwrap();
+            assert!(h.record.is_some(), "{} was read", h.read.entry.path);
+            send.send(h).unwrap();
         }
         drop(send);
         let gather = Gather {

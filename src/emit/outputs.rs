@@ -199,6 +199,31 @@ impl Kept {
     }
 }
 
+/// A document's own files among the outputs (its report page, its tables'
+/// CSVs), written by [`prepare`] where it was read, before the [`Writer`]
+/// takes it: on the reading threads, so that the writer, which takes the
+/// documents one at a time, only gathers.
+pub struct Prepared {
+    page: super::report::Page,
+}
+
+/// Writes document `rec`'s own files into the staging folder `stage`, its
+/// findings marked by `review` (see [`Prepared`]).
+pub fn prepare(
+    stage: &Path,
+    rec: &Record,
+    review: &crate::review::Review,
+) -> Result<Prepared, OutputError> {
+    let tables = stage.join("tables");
+    let pages = stage.join(super::report::PAGES);
+    for dir in [&tables, &pages] {
+        fs::create_dir_all(dir)?;
+    }
+    super::csv::write_table_files(&tables, rec)?;
+    let page = super::report::write_page(&pages, rec, review)?;
+    Ok(Prepared { page })
+}
+
 /// The outputs that gather every document, open while they are written.
 struct Gathered {
     tables: super::csv::Tables,
@@ -208,10 +233,22 @@ struct Gathered {
 }
 
 impl Gathered {
-    fn add(&mut self, rec: &Record, review: &crate::review::Review) -> Result<(), OutputError> {
+    /// Adds a document read from its record; its own files are written
+    /// here unless [`prepare`] wrote them (`prepared`).
+    fn add(
+        &mut self,
+        rec: &Record,
+        review: &crate::review::Review,
+        prepared: Option<Prepared>,
+    ) -> Result<(), OutputError> {
         self.tables.add(rec, review)?;
-        super::csv::write_table_files(&self.table_dir, rec)?;
-        self.report.add(rec)?;
+        match prepared {
+            Some(p) => self.report.add_page(p.page),
+            None => {
+                super::csv::write_table_files(&self.table_dir, rec)?;
+                self.report.add(rec)?;
+            }
+        }
         self.comparison.add(rec);
         Ok(())
     }
@@ -376,7 +413,7 @@ pub fn write(
         .map(|d| d.id.as_str());
     let mut w = Writer::open(stage, previous, now, reuse_kb, keep, review, index, texts)?;
     for e in documents.iter().filter(|e| e.status != "skipped") {
-        w.add(e, changed.contains(e.id.as_str()), None)?;
+        w.add(e, changed.contains(e.id.as_str()), None, None)?;
     }
     w.finish()
 }
@@ -450,12 +487,14 @@ impl Writer {
 
     /// Adds document `e` (never a skipped file): `fresh` when the run read
     /// it anew, with its `record` and running text when the run still holds
-    /// them, else its record is read from the staging folder.
+    /// them, else its record is read from the staging folder; `prepared`
+    /// when its own files are written already.
     pub fn add(
         &mut self,
         e: &ManifestEntry,
         fresh: bool,
         record: Option<Record>,
+        prepared: Option<Prepared>,
     ) -> Result<(), OutputError> {
         let put = self.kb.put(e, fresh);
         if e.status != "ok" {
@@ -492,7 +531,7 @@ impl Writer {
         };
         // The outputs but the knowledge base are made from the record as
         // it is on disk: without its running text.
-        self.out.add(&rec, &self.review)?;
+        self.out.add(&rec, &self.review, prepared)?;
         if put {
             rec.text = match text {
                 Some(text) => text,

@@ -206,6 +206,44 @@ pub struct Report {
     finished: bool,
 }
 
+/// A document's page, written (by [`write_page`]), and the row the index
+/// gives it: pages are written where the document is read, on any thread,
+/// and the rows gathered in the run's order.
+pub struct Page {
+    entry: Entry,
+}
+
+/// Writes the page of document `rec` into `dir` (a report's [`PAGES`]
+/// folder), its findings marked by `review`.
+pub fn write_page(dir: &Path, rec: &Record, review: &crate::review::Review) -> io::Result<Page> {
+    let mut entry = Entry {
+        id: rec.id.clone(),
+        title: rec.title.clone(),
+        path: rec.source.path.clone(),
+        format: rec.source.format.clone(),
+        pages: pages(rec),
+        status: Status::Ok,
+        errors: 0,
+        warnings: 0,
+        by_rule: BTreeMap::new(),
+        pairs: BTreeSet::new(),
+    };
+    for f in &rec.findings {
+        match f.severity.as_str() {
+            "error" => entry.errors += 1,
+            "warning" => entry.warnings += 1,
+            _ => {}
+        }
+        *entry.by_rule.entry(f.rule.clone()).or_default() += 1;
+        entry.pairs.insert(format!("{}:{}", f.severity, f.rule));
+    }
+    let page = dir.join(format!("{}.html", rec.id));
+    let mut out = BufWriter::new(File::create(page)?);
+    document_page(&mut out, rec, &entry, review)?;
+    out.flush()?;
+    Ok(Page { entry })
+}
+
 impl Report {
     /// Starts a report that [`Report::finish`] will write to `path`, its
     /// documents' pages in [`PAGES`] beside it; the index's temporary file
@@ -244,33 +282,14 @@ impl Report {
 
     /// Adds a document that was read: its index row and its page.
     pub fn add(&mut self, rec: &Record) -> io::Result<()> {
-        let mut entry = Entry {
-            id: rec.id.clone(),
-            title: rec.title.clone(),
-            path: rec.source.path.clone(),
-            format: rec.source.format.clone(),
-            pages: pages(rec),
-            status: Status::Ok,
-            errors: 0,
-            warnings: 0,
-            by_rule: BTreeMap::new(),
-            pairs: BTreeSet::new(),
-        };
-        for f in &rec.findings {
-            match f.severity.as_str() {
-                "error" => entry.errors += 1,
-                "warning" => entry.warnings += 1,
-                _ => {}
-            }
-            *entry.by_rule.entry(f.rule.clone()).or_default() += 1;
-            entry.pairs.insert(format!("{}:{}", f.severity, f.rule));
-        }
-        let page = self.pages.join(format!("{}.html", rec.id));
-        let mut out = BufWriter::new(File::create(page)?);
-        document_page(&mut out, rec, &entry, &self.review)?;
-        out.flush()?;
-        self.entries.push(entry);
+        let page = write_page(&self.pages, rec, &self.review)?;
+        self.add_page(page);
         Ok(())
+    }
+
+    /// Adds a document whose page [`write_page`] wrote: its index row.
+    pub fn add_page(&mut self, page: Page) {
+        self.entries.push(page.entry);
     }
 
     /// Adds a document the previous run wrote a page for, unchanged since:
