@@ -457,10 +457,16 @@ fn read_one(
 }
 
 /// How many documents read ahead of the one the writer waits for it holds
-/// in memory with their running text; more are spooled to the staging
-/// folder (a slow document, a scan read by OCR, holds the writer up while
-/// the other threads go on).
+/// in memory with their running text, and how many bytes of text at most;
+/// more are spooled to the staging folder (a slow document, a scan read by
+/// OCR, holds the writer up while the other threads go on).
 const AHEAD_IN_MEMORY: usize = 64;
+const AHEAD_TEXT_BYTES: usize = 32 << 20;
+
+/// The bytes of a record's running text, roughly what it holds in memory.
+fn text_bytes(rec: &Record) -> usize {
+    rec.text.iter().map(|t| t.text.len()).sum()
+}
 
 /// The writer's side of a run: takes the documents as the reading threads
 /// finish them, puts them back in the input order, and hands them to the
@@ -488,16 +494,21 @@ impl Gather<'_> {
         type Waiting = (Option<Record>, Option<crate::emit::outputs::Prepared>);
         let mut done: Vec<Option<Read>> = (0..n).map(|_| None).collect();
         let mut ahead: std::collections::BTreeMap<usize, Waiting> = Default::default();
-        let mut written = 0;
+        let (mut written, mut ahead_bytes) = (0, 0);
         for h in receive {
-            let record = if ahead.len() >= AHEAD_IN_MEMORY {
+            let bytes = h.record.as_ref().map_or(0, text_bytes);
+            let record = if h.index != written
+                && (ahead.len() >= AHEAD_IN_MEMORY || ahead_bytes + bytes > AHEAD_TEXT_BYTES)
+            {
                 self.spool(&h.read.entry.id, h.record)?
             } else {
+                ahead_bytes += bytes;
                 h.record
             };
             done[h.index] = Some(h.read);
             ahead.insert(h.index, (record, h.prepared));
             while let Some((record, prepared)) = ahead.remove(&written) {
+                ahead_bytes -= record.as_ref().map_or(0, text_bytes);
                 let read = done[written].as_ref().expect("received");
                 self.add(written, read, record, prepared, &done)?;
                 written += 1;
