@@ -444,7 +444,11 @@ fn inputs_of(
 }
 
 fn report_run(manifest: &record::Manifest, out: &std::path::Path, start: Instant) {
-    for d in manifest.documents.iter().filter(|d| d.status == "failed") {
+    for d in manifest
+        .documents
+        .iter()
+        .filter(|d| d.status == plansjekk::record::DocStatus::Failed)
+    {
         if let Some(e) = &d.error {
             use plansjekk::emit::terminal::escape;
             eprintln!(

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::RunError;
 use crate::emit::json::write_json;
-use crate::record::{Manifest, ManifestEntry, Summary};
+use crate::record::{DocStatus, Manifest, ManifestEntry, Summary};
 
 /// Joins the output folders of shard runs into `out`: their records, and every
 /// gathered output made anew from them (findings marked by `review`), as one
@@ -138,7 +138,7 @@ fn gather_documents(
     let mut skipped = Vec::new();
     for (dir, m) in parts {
         for e in &m.documents {
-            if e.status == "skipped" {
+            if e.status == DocStatus::Skipped {
                 skipped.push(e.clone());
                 continue;
             }
@@ -149,7 +149,7 @@ fn gather_documents(
                     dir.display()
                 )));
             }
-            if e.status == "ok" {
+            if e.status == DocStatus::Ok {
                 // Copied, never linked: the merged outputs share nothing
                 // with the shards', and a link in a shard is not followed.
                 let name = format!("{}.json", e.id);

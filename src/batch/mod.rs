@@ -22,8 +22,8 @@ use crate::emit::json::{to_compact, write_json};
 use crate::ingest::{IngestOptions, OcrProgress, OnOcrPage};
 use crate::pipeline::{process_file, size_ok};
 use crate::record::{
-    assign_ids, over_limit, sha256_file, DocError, InputList, Manifest, ManifestEntry, Record,
-    Shard, Summary, SCHEMA_VERSION,
+    assign_ids, over_limit, sha256_file, DocError, DocStatus, InputList, Manifest, ManifestEntry,
+    Record, Shard, Summary, SCHEMA_VERSION,
 };
 
 /// Writes a document's record into the run's `documents/`, within the size
@@ -260,7 +260,7 @@ pub fn run_batch(
         // The documents kept with `--keep` come after this run's.
         for e in manifest.documents[ids.len()..]
             .iter()
-            .filter(|e| e.status != "skipped")
+            .filter(|e| e.status != DocStatus::Skipped)
         {
             writer.add(e, false, None, None)?;
         }
@@ -798,7 +798,7 @@ impl Previous {
             }
             before.settled(stamps::Stamp::of_path(path))
         };
-        if e.status == "ok" {
+        if e.status == DocStatus::Ok {
             let from = self.dir.join("documents").join(format!("{id}.json"));
             if !std::fs::symlink_metadata(&from).is_ok_and(|m| m.is_file()) {
                 return None;
@@ -822,7 +822,7 @@ fn link_reused(
     let changed: std::collections::HashSet<&str> = changed.iter().map(String::as_str).collect();
     for e in documents
         .iter()
-        .filter(|e| e.status == "ok" && !changed.contains(e.id.as_str()))
+        .filter(|e| e.status == DocStatus::Ok && !changed.contains(e.id.as_str()))
     {
         let name = format!("{}.json", e.id);
         let to = docs_dir.join(&name);
@@ -842,7 +842,7 @@ fn ok_entry(display: String, id: &str, rec: &Record) -> ManifestEntry {
         sha256: Some(rec.source.sha256.clone()),
         bytes: Some(rec.source.bytes),
         format: Some(rec.source.format.clone()),
-        status: "ok".into(),
+        status: DocStatus::Ok,
         pages: rec.source.pages,
         findings: rec.findings.len(),
         numbers: rec.source.numbers.as_ref().map(|n| n.share),
@@ -866,7 +866,7 @@ fn keep_previous(
     let mut kept: Vec<ManifestEntry> = old
         .documents
         .into_iter()
-        .filter(|e| e.status == "ok" && !now.contains(e.id.as_str()))
+        .filter(|e| e.status == DocStatus::Ok && !now.contains(e.id.as_str()))
         .filter(|e| {
             let name = format!("documents/{}.json", e.id);
             std::fs::symlink_metadata(previous.join(&name)).is_ok_and(|m| m.is_file())
@@ -884,7 +884,7 @@ fn skipped_entry(path: &Path, why: &str) -> ManifestEntry {
         sha256: None,
         bytes: std::fs::metadata(path).ok().map(|m| m.len()),
         format: None,
-        status: "skipped".into(),
+        status: DocStatus::Skipped,
         pages: None,
         findings: 0,
         numbers: None,
@@ -906,7 +906,7 @@ fn failed_entry(display: String, id: &str, path: &Path, e: DocError) -> Manifest
         sha256: bytes.and_then(|_| sha256_file(path).ok()),
         bytes,
         format: None,
-        status: "failed".into(),
+        status: DocStatus::Failed,
         pages: None,
         findings: 0,
         numbers: None,

@@ -8,8 +8,8 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::Path;
 
-use crate::record::ManifestEntry;
 use crate::record::Record;
+use crate::record::{DocStatus, ManifestEntry};
 
 /// The knowledge base's file name in the output folder.
 pub const KNOWLEDGE_BASE: &str = "plansjekk.sqlite";
@@ -87,7 +87,11 @@ pub fn for_each_record(
     mut each: impl FnMut(&Record),
 ) -> Result<crate::record::Manifest, OutputError> {
     let manifest = crate::record::Manifest::read(out).map_err(OutputError::Manifest)?;
-    for e in manifest.documents.iter().filter(|e| e.status == "ok") {
+    for e in manifest
+        .documents
+        .iter()
+        .filter(|e| e.status == DocStatus::Ok)
+    {
         each(&read_record(out, &e.id)?);
     }
     Ok(manifest)
@@ -409,10 +413,10 @@ pub fn write(
     let changed: HashSet<&str> = changed.iter().map(String::as_str).collect();
     let now = documents
         .iter()
-        .filter(|d| d.status != "skipped")
+        .filter(|d| d.status != DocStatus::Skipped)
         .map(|d| d.id.as_str());
     let mut w = Writer::open(stage, previous, now, reuse_kb, keep, review, index, texts)?;
-    for e in documents.iter().filter(|e| e.status != "skipped") {
+    for e in documents.iter().filter(|e| e.status != DocStatus::Skipped) {
         w.add(e, changed.contains(e.id.as_str()), None, None)?;
     }
     w.finish()
@@ -497,7 +501,7 @@ impl Writer {
         prepared: Option<Prepared>,
     ) -> Result<(), OutputError> {
         let put = self.kb.put(e, fresh);
-        if e.status != "ok" {
+        if e.status != DocStatus::Ok {
             let (class, message) = e
                 .error
                 .as_ref()
@@ -573,8 +577,9 @@ impl Writer {
 /// [`super::sqlite::states_of`] reads them) are of the manifest's version:
 /// the same sha256, and read or failed alike.
 pub fn holds(held: &super::sqlite::States, e: &ManifestEntry) -> bool {
-    held.get(&e.id)
-        .is_some_and(|(sha, status)| sha == &e.sha256 && (status == "ok") == (e.status == "ok"))
+    held.get(&e.id).is_some_and(|(sha, status)| {
+        sha == &e.sha256 && (status == "ok") == (e.status == DocStatus::Ok)
+    })
 }
 
 /// Whether the knowledge base, whose rows are `held`, holds each of
@@ -582,7 +587,10 @@ pub fn holds(held: &super::sqlite::States, e: &ManifestEntry) -> bool {
 /// after updating it in place leaves it otherwise, and a re-run that
 /// changed nothing must then still put it right, not keep it.
 pub fn knowledge_base_matches(held: &super::sqlite::States, documents: &[ManifestEntry]) -> bool {
-    let listed: Vec<&ManifestEntry> = documents.iter().filter(|e| e.status != "skipped").collect();
+    let listed: Vec<&ManifestEntry> = documents
+        .iter()
+        .filter(|e| e.status != DocStatus::Skipped)
+        .collect();
     listed.len() == held.len() && listed.iter().all(|e| holds(held, e))
 }
 

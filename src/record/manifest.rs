@@ -11,6 +11,29 @@ use super::failure::DocError;
 use super::ids::valid_id;
 use super::SCHEMA_VERSION;
 
+/// How a run went for one input.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum DocStatus {
+    /// Read: its record is in `documents/`.
+    Ok,
+    /// Not read: its `error` says why.
+    Failed,
+    /// A file of an input folder that is not a document.
+    Skipped,
+}
+
+impl DocStatus {
+    /// As the manifest and the knowledge base spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocStatus::Ok => "ok",
+            DocStatus::Failed => "failed",
+            DocStatus::Skipped => "skipped",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct ManifestEntry {
     pub path: String,
@@ -18,7 +41,7 @@ pub struct ManifestEntry {
     pub sha256: Option<String>,
     pub bytes: Option<u64>,
     pub format: Option<String>,
-    pub status: String,
+    pub status: DocStatus,
     pub pages: Option<u32>,
     pub findings: usize,
     /// Share of the PDF's digits the record holds (see the record's `source.numbers`).
@@ -78,7 +101,7 @@ impl Manifest {
         if let Some(bad) = m
             .documents
             .iter()
-            .find(|e| e.status != "skipped" && !valid_id(&e.id))
+            .find(|e| e.status != DocStatus::Skipped && !valid_id(&e.id))
         {
             return Err(format!(
                 "{}: {:?} is not a document id plansjekk writes",
@@ -130,10 +153,10 @@ impl Summary {
     pub fn of(documents: &[ManifestEntry]) -> Summary {
         let mut summary = Summary::default();
         for e in documents {
-            match e.status.as_str() {
-                "ok" => summary.ok += 1,
-                "skipped" => summary.skipped += 1,
-                _ => summary.failed += 1,
+            match e.status {
+                DocStatus::Ok => summary.ok += 1,
+                DocStatus::Skipped => summary.skipped += 1,
+                DocStatus::Failed => summary.failed += 1,
             }
             summary.pages += u64::from(e.pages.unwrap_or(0));
             summary.findings += e.findings;

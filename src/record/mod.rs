@@ -14,7 +14,9 @@ pub mod manifest;
 
 pub use failure::{over_limit, DocError};
 pub use ids::{assign_ids, sha256_file, sha256_hex, slug, valid_id};
-pub use manifest::{findings_by_rule, InputList, Manifest, ManifestEntry, Shard, Summary};
+pub use manifest::{
+    findings_by_rule, DocStatus, InputList, Manifest, ManifestEntry, Shard, Summary,
+};
 
 use serde::{Deserialize, Serialize};
 
