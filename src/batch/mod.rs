@@ -340,7 +340,9 @@ fn read_documents(
             writer: None,
             waiting: Vec::new(),
         };
-        let writing = scope.spawn(move || gather.run(receive, inputs.len()));
+        let writing = std::thread::Builder::new()
+            .name("plansjekk-writer".into())
+            .spawn_scoped(scope, move || gather.run(receive, inputs.len()))?;
         pool.broadcast(|_| {
             let send = send.clone();
             loop {
