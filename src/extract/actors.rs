@@ -380,9 +380,15 @@ impl Names {
     }
 }
 
-/// Organisations not in the gazetteer, recognised by their last word.
-static SHAPED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\p{L}])((?:\p{Lu}[\p{L}-]*\s+){1,3}(?i:regionråd|næringsforening|næringshage|næringsråd|studiesenter|studiesenteret|utvikling|videregående skole|vgs|interkommunale politiske råd|idrettslag|kompetansesenter|sparebank|omstillingsprogram))(?:$|[^\p{L}])").unwrap()
+/// Organisations not in the gazetteer, recognised by their last word. A
+/// name begins with a capital and ends with a letter: [`Names`] finds it.
+static SHAPED: LazyLock<Names> = LazyLock::new(|| {
+    Names::new(
+        "",
+        r"[^\p{L}]",
+        r"(?:\p{Lu}[\p{L}-]*\s+){1,3}(?i:regionråd|næringsforening|næringshage|næringsråd|studiesenter|studiesenteret|utvikling|videregående skole|vgs|interkommunale politiske råd|idrettslag|kompetansesenter|sparebank|omstillingsprogram)",
+        "",
+    )
 });
 /// "Kommunal- og distriktsdepartementet (KDD)": an abbreviation defined in the text.
 /// A cell piece that describes a group instead of naming an organisation:
@@ -586,14 +592,13 @@ impl ActorTable {
     ) {
         let g = &*GAZETTEER;
         let mut at = 0;
-        while let Some(c) = SHAPED.captures_at(text, at) {
-            let m = c.get(1).expect("group");
-            at = m.end();
-            if overlaps(taken, m.start(), m.end()) {
+        while let Some(m) = SHAPED.find_at(text, at) {
+            at = m.end;
+            if overlaps(taken, m.start, m.end) {
                 continue;
             }
-            taken.push((m.start(), m.end()));
-            let name = m.as_str().trim();
+            taken.push((m.start, m.end));
+            let name = text[m.clone()].trim();
             // "Regional utvikling", "Lokal utvikling": a topic, not an organisation.
             let first = name.split_whitespace().next().unwrap_or("").to_lowercase();
             if [
@@ -620,7 +625,7 @@ impl ActorTable {
                 }
             }
             let i = self.add(&canonical_shaped(name), shaped_kind(name), name);
-            out.push((m.start(), i));
+            out.push((m.start, i));
         }
     }
 
