@@ -78,9 +78,9 @@ pub struct Gazetteer {
     keys: Vec<(usize, usize, String, usize)>,
     exact: HashMap<String, usize>,
     /// Case-insensitive names ("Innovasjon Norge", "Grong kommune").
-    names_ci: Regex,
+    names_ci: Names,
     /// Case-sensitive names: abbreviations and bare municipality names.
-    names_cs: Regex,
+    names_cs: Names,
     /// Municipality names that are also common words, as items of an enumeration.
     names_listed: Regex,
 }
@@ -273,6 +273,13 @@ impl GazetteerBuilder {
         for (v, e) in self.bare.iter().chain(&self.common) {
             exact.entry(key(v)).or_insert(*e);
         }
+        // [`Names`] finds a name's ends by this: a name begins and ends with
+        // a letter or a digit, never with an edge character.
+        debug_assert!({
+            let plain = Regex::new(r"\A[\p{L}\p{N}](?:.*[\p{L}\p{N}])?\z").expect("plain");
+            let mut all = self.variants.iter().chain(&self.bare).chain(&self.common);
+            all.all(|(v, _)| plain.is_match(v))
+        });
         let is_abbrev = |v: &str| {
             v.chars()
                 .filter(|c| c.is_alphabetic())
@@ -313,22 +320,75 @@ impl GazetteerBuilder {
             entries: self.entries,
             keys,
             exact,
-            names_ci: Regex::new(&format!(
-                // A genitive "s" still names the organisation ("Husbankens ordning").
-                r"(?i)(?:^|[^\p{{L}}\p{{N}}])({ci})s?(?:$|[^\p{{L}}\p{{N}}])"
-            ))
-            .expect("gazetteer regex"),
-            names_cs: Regex::new(&format!(
-                r"(?:^|[^\p{{L}}\p{{N}}-])({cs})(?:$|[^\p{{L}}\p{{N}}-])"
-            ))
-            .expect("gazetteer regex"),
+            // A genitive "s" still names the organisation ("Husbankens ordning").
+            names_ci: Names::new("(?i)", r"[^\p{L}\p{N}]", &ci, "s?"),
+            names_cs: Names::new("", r"[^\p{L}\p{N}-]", &cs, ""),
         }
     }
 }
 
-/// Organisations not in the gazetteer, recognised by their last word.
-static SHAPED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\p{L}])((?:\p{Lu}[\p{L}-]*\s+){1,3}(?i:regionråd|næringsforening|næringshage|næringsråd|studiesenter|studiesenteret|utvikling|videregående skole|vgs|interkommunale politiske råd|idrettslag|kompetansesenter|sparebank|omstillingsprogram))(?:$|[^\p{L}])").unwrap()
+/// The gazetteer's names as one expression: a name between two edges (the
+/// text's start or end, or a character of `edge`), perhaps followed by a
+/// suffix ("s?", a genitive).
+///
+/// The name is the expression's first group, but asking the regex crate for
+/// groups runs its backtracker over the whole alternation of names at every
+/// match, which cost more than finding the matches. Every name begins and ends
+/// with a letter or a digit (a test holds the gazetteer to it), which an edge
+/// character is not: so the name is the match less the edge characters at
+/// either end, found with the DFA alone. Only where the suffix may be the
+/// name's own last letter ("… kommunes") are the groups asked for.
+#[derive(Debug)]
+struct Names {
+    re: Regex,
+    /// `edge` anchored, to tell whether a match's first or last character is one.
+    edge: Regex,
+    /// Whether the expression has the genitive "s?" after the name.
+    genitive: bool,
+}
+
+impl Names {
+    fn new(flags: &str, edge: &str, names: &str, suffix: &str) -> Names {
+        Names {
+            re: Regex::new(&format!(
+                r"{flags}(?:^|{edge})({names}){suffix}(?:$|{edge})"
+            ))
+            .expect("gazetteer regex"),
+            edge: Regex::new(&format!(r"{flags}\A{edge}")).expect("edge regex"),
+            genitive: !suffix.is_empty(),
+        }
+    }
+
+    /// The first name found from `at`: the expression's first group.
+    fn find_at(&self, text: &str, at: usize) -> Option<std::ops::Range<usize>> {
+        let m = self.re.find_at(text, at)?;
+        let (mut start, mut end) = (m.start(), m.end());
+        // A match at a later place than the text's start begins with an edge
+        // character; one at the start begins with the name or an edge.
+        if self.edge.is_match(&text[start..]) {
+            start += text[start..].chars().next().map_or(0, char::len_utf8);
+        }
+        // A match that ends before the text does ends with an edge character.
+        let last = text[..end].chars().next_back().map_or(0, char::len_utf8);
+        if end < text.len() || self.edge.is_match(&text[end - last..]) {
+            end -= last;
+        }
+        if self.genitive && text[start..end].ends_with(['s', 'S', '\u{17F}']) {
+            return self.re.captures_at(text, at)?.get(1).map(|g| g.range());
+        }
+        Some(start..end)
+    }
+}
+
+/// Organisations not in the gazetteer, recognised by their last word. A
+/// name begins with a capital and ends with a letter: [`Names`] finds it.
+static SHAPED: LazyLock<Names> = LazyLock::new(|| {
+    Names::new(
+        "",
+        r"[^\p{L}]",
+        r"(?:\p{Lu}[\p{L}-]*\s+){1,3}(?i:regionråd|næringsforening|næringshage|næringsråd|studiesenter|studiesenteret|utvikling|videregående skole|vgs|interkommunale politiske råd|idrettslag|kompetansesenter|sparebank|omstillingsprogram)",
+        "",
+    )
 });
 /// "Kommunal- og distriktsdepartementet (KDD)": an abbreviation defined in the text.
 /// A cell piece that describes a group instead of naming an organisation:
@@ -487,20 +547,20 @@ impl ActorTable {
         let mut out: Vec<(usize, usize)> = Vec::new();
         // Priority: gazetteer names, then organisation-shaped names (which may
         // contain a municipality: "Grong videregående skole"), then bare names.
-        let mut scan_names = |re: &Regex, taken: &mut Vec<(usize, usize)>| {
+        let mut scan_names = |names: &Names, taken: &mut Vec<(usize, usize)>| {
             let mut at = 0;
-            while let Some(c) = re.captures_at(text, at) {
-                let m = c.get(1).expect("group");
-                at = m.end();
-                if overlaps(taken, m.start(), m.end()) {
+            while let Some(m) = names.find_at(text, at) {
+                let (start, end) = (m.start, m.end);
+                at = end;
+                if overlaps(taken, start, end) {
                     continue;
                 }
-                if let Some(e) = g.lookup_exact(m.as_str()) {
-                    taken.push((m.start(), m.end()));
+                if let Some(e) = g.lookup_exact(&text[m]) {
+                    taken.push((start, end));
                     // "Postboks 8112 Dep, 0032 Oslo", "301 Oslo": a place after a
                     // postal code or register number is an address or a list entry.
-                    if !after_postal_code(&text[..m.start()]) {
-                        found.push((m.start(), m.end(), e));
+                    if !after_postal_code(&text[..start]) {
+                        found.push((start, end, e));
                     }
                 }
             }
@@ -532,14 +592,13 @@ impl ActorTable {
     ) {
         let g = &*GAZETTEER;
         let mut at = 0;
-        while let Some(c) = SHAPED.captures_at(text, at) {
-            let m = c.get(1).expect("group");
-            at = m.end();
-            if overlaps(taken, m.start(), m.end()) {
+        while let Some(m) = SHAPED.find_at(text, at) {
+            at = m.end;
+            if overlaps(taken, m.start, m.end) {
                 continue;
             }
-            taken.push((m.start(), m.end()));
-            let name = m.as_str().trim();
+            taken.push((m.start, m.end));
+            let name = text[m.clone()].trim();
             // "Regional utvikling", "Lokal utvikling": a topic, not an organisation.
             let first = name.split_whitespace().next().unwrap_or("").to_lowercase();
             if [
@@ -566,7 +625,7 @@ impl ActorTable {
                 }
             }
             let i = self.add(&canonical_shaped(name), shaped_kind(name), name);
-            out.push((m.start(), i));
+            out.push((m.start, i));
         }
     }
 

@@ -9,7 +9,9 @@
 //! of them to be sure; a short or mixed text has no language rather than a
 //! guess.
 
-use std::collections::HashMap;
+// Hashed with foldhash: every word of every text is looked up here, and
+// SipHash's guard against chosen keys is not needed for a fixed word list.
+use foldhash::HashMap;
 use std::sync::LazyLock;
 
 /// A document's written language.
@@ -144,7 +146,7 @@ const ENGLISH: &[&str] = &[
 /// Marker word → the languages it marks; words both standards share count
 /// for neither.
 static MARKERS: LazyLock<HashMap<&'static str, [bool; 3]>> = LazyLock::new(|| {
-    let mut m: HashMap<&str, [bool; 3]> = HashMap::new();
+    let mut m: HashMap<&str, [bool; 3]> = HashMap::default();
     for (i, list) in [BOKMAL, NYNORSK, ENGLISH].iter().enumerate() {
         for w in *list {
             m.entry(w).or_default()[i] = true;
@@ -317,7 +319,7 @@ const ENGLISH_FUNCTION: &[&str] = &[
 ];
 /// Function word → whether it is Norwegian's, English's.
 static FUNCTION_WORDS: LazyLock<HashMap<&'static str, [bool; 2]>> = LazyLock::new(|| {
-    let mut m: HashMap<&str, [bool; 2]> = HashMap::new();
+    let mut m: HashMap<&str, [bool; 2]> = HashMap::default();
     for (i, list) in [NORWEGIAN_FUNCTION, ENGLISH_FUNCTION].iter().enumerate() {
         for w in *list {
             m.entry(w).or_default()[i] = true;

@@ -93,8 +93,10 @@ fn abbreviation_or_day(word: &str) -> bool {
 pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
     let mut cuts = Vec::new();
     let bytes = text.as_bytes();
-    for (i, c) in text.char_indices() {
-        if !matches!(c, '.' | '!' | '?') || bytes.get(i + 1) != Some(&b' ') {
+    // The marks are ASCII, and an ASCII byte in UTF-8 is always a whole
+    // character: the bytes are scanned without decoding the text.
+    for (i, &b) in bytes.iter().enumerate() {
+        if !matches!(b, b'.' | b'!' | b'?') || bytes.get(i + 1) != Some(&b' ') {
             continue;
         }
         let next = text[i + 2..].chars().next();
@@ -103,7 +105,7 @@ pub fn sentences(text: &str) -> impl Iterator<Item = &str> {
         }) {
             continue;
         }
-        if c == '.' {
+        if b == b'.' {
             let word = text[..i]
                 .rsplit(|c: char| c.is_whitespace() || c == '(')
                 .next()

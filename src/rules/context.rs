@@ -23,6 +23,8 @@ pub struct Checker<'a> {
     /// [`Grid::year`] of each of the plan's grids, read once: rules ask it
     /// for every goal and measure they compare.
     grid_years: Vec<Option<i32>>,
+    /// [`super::numbering::appendix_start`], found once: four rules ask it.
+    appendix: std::sync::OnceLock<Option<u32>>,
 }
 
 impl<'a> Checker<'a> {
@@ -42,7 +44,16 @@ impl<'a> Checker<'a> {
             sections: sections(doc),
             prose_figures,
             grid_years: plan.grids.iter().map(Grid::year).collect(),
+            appendix: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The line the appendices start on, if the document has them
+    /// ([`super::numbering::appendix_start`]), found on the first call.
+    pub fn appendix_start(&self) -> Option<u32> {
+        *self
+            .appendix
+            .get_or_init(|| super::numbering::appendix_start(self.doc))
     }
 
     /// How sure OCR was of a cell's text, if a scanned page was read.

@@ -70,7 +70,7 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
 }
 
 fn tables(cx: &Checker, out: &mut Vec<Finding>) {
-    let appendix = appendix_start(cx.doc).unwrap_or(u32::MAX);
+    let appendix = cx.appendix_start().unwrap_or(u32::MAX);
     for grid in &cx.plan.grids {
         if grid.rows.first().is_some_and(|r| r.span.line >= appendix) {
             continue;
@@ -113,43 +113,63 @@ fn tables(cx: &Checker, out: &mut Vec<Finding>) {
 /// between), nor a mention of the appendices before the body goes on (a
 /// heading the contents list as the body's comes after it).
 pub(super) fn appendix_start(doc: &crate::model::Document) -> Option<u32> {
-    let toc_pages: Vec<u32> = doc.toc.iter().filter_map(|e| e.span.page).collect();
     let blocks: Vec<&crate::model::Block> = doc
         .blocks()
         .filter(|b| !matches!(b.kind, BlockKind::Furniture))
         .collect();
-    let is_appendix = |b: &crate::model::Block| {
-        matches!(b.kind, BlockKind::Heading { .. }) && APPENDIX.is_match(&b.text)
-    };
+    let appendix: Vec<bool> = blocks
+        .iter()
+        .map(|b| matches!(b.kind, BlockKind::Heading { .. }) && APPENDIX.is_match(&b.text))
+        .collect();
+    if !appendix.contains(&true) {
+        return None;
+    }
+    let toc_pages: Vec<u32> = doc.toc.iter().filter_map(|e| e.span.page).collect();
     let words = |t: &str| -> Vec<String> {
         t.split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .map(str::to_lowercase)
             .collect()
     };
-    blocks.iter().enumerate().find_map(|(i, b)| {
-        if !is_appendix(b) {
+    // The body's sections as the contents list them, by their first (up to)
+    // three words: the first line listing each. A heading continues the body
+    // after an appendix heading when the contents list its opening words
+    // above that heading. Read once, so that the search stays linear in a
+    // long document with many appendices, not quadratic.
+    let mut listed_from: std::collections::HashMap<Vec<String>, u32> = Default::default();
+    for e in doc.toc.iter().filter(|e| !APPENDIX.is_match(&e.title)) {
+        let w = words(&e.title);
+        if !w.is_empty() {
+            let line = listed_from
+                .entry(w[..w.len().min(3)].to_vec())
+                .or_insert(u32::MAX);
+            *line = (*line).min(e.span.line);
+        }
+    }
+    // For each block, the first contents line listing a heading after it.
+    let mut after = vec![u32::MAX; blocks.len()];
+    for i in (0..blocks.len().saturating_sub(1)).rev() {
+        let h = blocks[i + 1];
+        let listed = if matches!(h.kind, BlockKind::Heading { .. }) {
+            let w = words(&h.text);
+            (1..=w.len().min(3))
+                .filter_map(|k| listed_from.get(&w[..k]).copied())
+                .min()
+                .unwrap_or(u32::MAX)
+        } else {
+            u32::MAX
+        };
+        after[i] = after[i + 1].min(listed);
+    }
+    (0..blocks.len()).find_map(|i| {
+        if !appendix[i] {
             return None;
         }
+        let b = blocks[i];
         let listed = b.span.page.is_some_and(|p| toc_pages.contains(&p))
-            || blocks.get(i + 1).is_some_and(|n| is_appendix(n))
-            || i.checked_sub(1).is_some_and(|p| is_appendix(blocks[p]));
-        // The body's sections, as the contents before this heading list them.
-        let body: Vec<Vec<String>> = doc
-            .toc
-            .iter()
-            .filter(|e| e.span.line < b.span.line && !APPENDIX.is_match(&e.title))
-            .map(|e| words(&e.title))
-            .filter(|w| !w.is_empty())
-            .collect();
-        let body_goes_on = blocks[i + 1..].iter().any(|h| {
-            matches!(h.kind, BlockKind::Heading { .. }) && {
-                let w = words(&h.text);
-                body.iter().any(|e| {
-                    w.len() >= e.len().min(3) && w[..e.len().min(3)] == e[..e.len().min(3)]
-                })
-            }
-        });
+            || appendix.get(i + 1) == Some(&true)
+            || i.checked_sub(1).is_some_and(|p| appendix[p]);
+        let body_goes_on = after[i] < b.span.line;
         (!listed && !body_goes_on).then_some(b.span.line)
     })
 }
@@ -171,7 +191,7 @@ struct Place {
 fn headings(cx: &Checker, out: &mut Vec<Finding>) {
     // Keyword headings per goal ("Tiltak N" under each delmål), and chapter
     // numbers per level of the same depth ("4.1", "4.2" under "4").
-    let appendix = appendix_start(cx.doc).unwrap_or(u32::MAX);
+    let appendix = cx.appendix_start().unwrap_or(u32::MAX);
     let blocks: Vec<&crate::model::Block> = cx
         .doc
         .blocks()
@@ -270,7 +290,7 @@ fn headings(cx: &Checker, out: &mut Vec<Finding>) {
 }
 
 fn lists(cx: &Checker, out: &mut Vec<Finding>) {
-    let appendix = appendix_start(cx.doc).unwrap_or(u32::MAX);
+    let appendix = cx.appendix_start().unwrap_or(u32::MAX);
     let mut seq: Vec<Item> = Vec::new();
     for b in cx.doc.blocks() {
         if b.span.line >= appendix {

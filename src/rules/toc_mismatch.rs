@@ -121,27 +121,44 @@ fn fit(entry: &Words, text: &Words) -> Fit {
     // A numbered entry ("2.", "4.3.1") lines up with a text numbered alike,
     // from its start: "2. Modell …" is not "2.1 Konklusjon … modell …".
     let numbered = leading_numbers(e);
-    let starts: Vec<usize> = if numbered > 0 {
+    let starts = if numbered > 0 {
         if leading_numbers(t) != numbered {
             return Fit::None;
         }
-        vec![0]
+        0..1
     } else {
-        (0..=t.len() - e.len()).collect()
+        0..t.len() - e.len() + 1
     };
     for start in starts {
         let w = &t[start..start + e.len()];
-        let differ: Vec<usize> = (0..e.len()).filter(|&i| !same_word(&e[i], &w[i])).collect();
-        // A number against a word is no stale number: the two do not line up.
-        if differ
-            .iter()
-            .any(|&i| entry.values[i] != text.values[start + i])
-        {
+        // The words that differ, counted without collecting them; a start
+        // where more than a quarter of the entry's words differ, or where a
+        // number stands against a word (the two do not line up: no stale
+        // number), fits not at all, and is left as soon as that shows.
+        let (mut differ, mut word_diffs) = (0usize, 0usize);
+        let mut lines_up = true;
+        for i in 0..e.len() {
+            if same_word(&e[i], &w[i]) {
+                continue;
+            }
+            let (ev, tv) = (entry.values[i], text.values[start + i]);
+            if ev != tv {
+                lines_up = false;
+                break;
+            }
+            differ += 1;
+            if !ev || !tv {
+                word_diffs += 1;
+                if word_diffs * 4 > e.len() {
+                    lines_up = false;
+                    break;
+                }
+            }
+        }
+        if !lines_up {
             continue;
         }
-        let words = |i: &usize| !entry.values[*i] || !text.values[start + *i];
-        let word_diffs = differ.iter().filter(|i| words(i)).count();
-        let candidate = if differ.is_empty() {
+        let candidate = if differ == 0 {
             Fit::Same
         } else if word_diffs == 0 {
             // Only numbers and dates differ: the words around them must be there.
@@ -150,7 +167,7 @@ fn fit(entry: &Words, text: &Words) -> Fit {
             } else {
                 Fit::None
             }
-        } else if word_diffs * 4 <= e.len() && word_diffs == differ.len() {
+        } else if word_diffs * 4 <= e.len() && word_diffs == differ {
             Fit::Words(word_diffs)
         } else {
             Fit::None
@@ -161,6 +178,10 @@ fn fit(entry: &Words, text: &Words) -> Fit {
             (Fit::Words(_), Fit::Values) => candidate,
             (b, _) => b,
         };
+        // A fit found the same or differing only in values is kept whatever follows.
+        if matches!(best, Fit::Same | Fit::Values) {
+            return best;
+        }
     }
     best
 }
@@ -211,15 +232,18 @@ fn candidates<'a>(cx: &Checker<'a>, appendix: u32) -> Vec<&'a Block> {
 struct Index<'w> {
     blocks: &'w [Words],
     /// Key of a word → the blocks holding such a word, ascending.
-    by_key: std::collections::HashMap<&'w str, Vec<usize>>,
+    by_key: foldhash::HashMap<&'w str, Vec<usize>>,
     /// A block's whole word sequence → the first block with it.
-    by_words: std::collections::HashMap<&'w [String], usize>,
+    by_words: foldhash::HashMap<&'w [String], usize>,
 }
 
 impl<'w> Index<'w> {
     fn new(blocks: &'w [Words]) -> Index<'w> {
-        let mut by_key: std::collections::HashMap<&str, Vec<usize>> = Default::default();
-        let mut by_words = std::collections::HashMap::new();
+        // Hashed with foldhash: the index hashes every word of the blocks
+        // and every stretch of each entry's words, and SipHash's guard
+        // against chosen keys is not needed for a document's own words.
+        let mut by_key: foldhash::HashMap<&str, Vec<usize>> = Default::default();
+        let mut by_words: foldhash::HashMap<&[String], usize> = Default::default();
         for (b, w) in blocks.iter().enumerate() {
             for t in &w.tokens {
                 let v = by_key.entry(key(t)).or_default();
@@ -303,7 +327,7 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
     if toc.len() < 3 {
         return;
     }
-    let appendix = super::numbering::appendix_start(cx.doc).unwrap_or(u32::MAX);
+    let appendix = cx.appendix_start().unwrap_or(u32::MAX);
     let all = candidates(cx, appendix);
     let parts = parts(toc);
     let sorted = all.is_sorted_by_key(|b| b.span.line);
