@@ -16,7 +16,7 @@ pub(crate) use builder::normalise_space as builder_normalise;
 
 pub use builder::DocumentBuilder;
 pub use ocr::{OcrPage, OcrReading, WordConfidence};
-pub use source_map::{runs_of, Run, SourceMap, SourcePos, SourceUnit};
+pub use source_map::{extend_runs, runs_of, Run, SourceMap, SourcePos, SourceUnit};
 
 use std::fmt;
 

@@ -127,22 +127,29 @@ impl SourceMap {
 /// distance in the same source line share one run.
 pub fn runs_of(mapped: impl IntoIterator<Item = (u32, u32, u32)>) -> Vec<Run> {
     let mut runs: Vec<Run> = Vec::new();
-    for (at, line, column) in mapped {
-        if let Some(r) = runs.last_mut() {
-            let gap = at.wrapping_sub(r.at);
-            if r.line == line && at >= r.at + r.len && column == r.column.wrapping_add(gap) {
-                r.len = gap + 1;
-                continue;
-            }
-        }
-        runs.push(Run {
-            at,
-            len: 1,
-            line,
-            column,
-        });
+    for place in mapped {
+        extend_runs(&mut runs, place);
     }
     runs
+}
+
+/// Adds the source place `(at, line, column)` of one more character, after
+/// those `runs` hold, as [`runs_of`] does: for a reader that finds the
+/// places one by one and need not hold them all.
+pub fn extend_runs(runs: &mut Vec<Run>, (at, line, column): (u32, u32, u32)) {
+    if let Some(r) = runs.last_mut() {
+        let gap = at.wrapping_sub(r.at);
+        if r.line == line && at >= r.at + r.len && column == r.column.wrapping_add(gap) {
+            r.len = gap + 1;
+            return;
+        }
+    }
+    runs.push(Run {
+        at,
+        len: 1,
+        line,
+        column,
+    });
 }
 
 #[cfg(test)]
