@@ -36,9 +36,9 @@ fn write_record(
     rec: &mut Record,
     options: &IngestOptions,
 ) -> Result<(), DocError> {
+    let text_bytes = text_bytes(rec);
     let text = std::mem::take(&mut rec.text);
     let json = to_compact(rec);
-    let text_bytes = crate::emit::outputs::spooled_len(&text);
     rec.text = text;
     over_limit(
         "bytes of record",
@@ -580,12 +580,9 @@ impl Gather<'_> {
     /// A document reused from the previous run: its record linked into the
     /// staging folder, its outputs kept.
     fn add_reused(&mut self, e: &ManifestEntry) -> Result<(), RunError> {
-        link_reused(
-            &self.previous.dir,
-            &self.stage.join("documents"),
-            std::slice::from_ref(e),
-            &[],
-        )?;
+        if e.status == DocStatus::Ok {
+            link_record(&self.previous.dir, &self.stage.join("documents"), &e.id)?;
+        }
         let writer = self.writer.as_mut().expect("opened");
         writer.add(e, false, None, None)?;
         Ok(())
@@ -826,15 +823,21 @@ fn link_reused(
         .iter()
         .filter(|e| e.status == DocStatus::Ok && !changed.contains(e.id.as_str()))
     {
-        let name = format!("{}.json", e.id);
-        let to = docs_dir.join(&name);
-        if std::fs::symlink_metadata(&to).is_ok() {
-            continue;
-        }
-        let from = previous.join("documents").join(&name);
-        std::fs::hard_link(&from, &to).or_else(|_| std::fs::copy(&from, &to).map(|_| ()))?;
+        link_record(previous, docs_dir, &e.id)?;
     }
     Ok(())
+}
+
+/// Links document `id`'s record of the previous run into `docs_dir`, unless
+/// it is there already (copied with `--keep`).
+fn link_record(previous: &Path, docs_dir: &Path, id: &str) -> std::io::Result<()> {
+    let name = format!("{id}.json");
+    let to = docs_dir.join(&name);
+    if std::fs::symlink_metadata(&to).is_ok() {
+        return Ok(());
+    }
+    let from = previous.join("documents").join(&name);
+    std::fs::hard_link(&from, &to).or_else(|_| std::fs::copy(&from, &to).map(|_| ()))
 }
 
 fn ok_entry(display: String, id: &str, rec: &Record) -> ManifestEntry {

@@ -26,24 +26,6 @@ pub fn spooled_text(text: &[crate::record::TextRec]) -> Vec<u8> {
     serde_json::to_vec(text).expect("text serialises")
 }
 
-/// How many bytes [`spooled_text`] would give, without making them: a
-/// record's size is checked against its limit with its running text.
-pub fn spooled_len(text: &[crate::record::TextRec]) -> usize {
-    struct Count(usize);
-    impl std::io::Write for Count {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0 += buf.len();
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut n = Count(0);
-    serde_json::to_writer(&mut n, text).expect("text serialises");
-    n.0
-}
-
 /// Keeps document `id`'s running text (`spooled`, from [`spooled_text`])
 /// in the staging folder `stage` for the knowledge base. Not synced: the
 /// staging folder is thrown away whole if the run does not finish.
