@@ -245,8 +245,12 @@ fn clusters<'s, 'g>(all: &'s [Series<'g>]) -> Vec<Vec<&'s Series<'g>>> {
         .collect();
     for i in 0..all.len() {
         for j in i + 1..all.len() {
-            if same_quantity(&all[i], &all[j], &firsts[j]) {
-                let (ri, rj) = (root(&mut cluster, i), root(&mut cluster, j));
+            // A pair already in one cluster cannot change the clusters:
+            // skipping it keeps a document of many like tables (a report
+            // repeating its budget per year or per part) from costing the
+            // square of its tables' rows.
+            let (ri, rj) = (root(&mut cluster, i), root(&mut cluster, j));
+            if ri != rj && same_quantity(&all[i], &all[j], &firsts[j]) {
                 cluster[rj.max(ri)] = ri.min(rj);
             }
         }

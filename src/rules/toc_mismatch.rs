@@ -41,25 +41,66 @@ declare_rule! {
 }
 
 /// A text's words as the rule compares them, read once: lower-cased, and
-/// whether each is a value (a number, a date, a month).
+/// whether each is a value (a number, a date, a month). The words are kept
+/// in one string, a space between them, so that a run of words is a slice
+/// of it, compared and hashed as one: a document's short blocks are many,
+/// and a string for each of their words was most of the rule's time.
 struct Words {
-    tokens: Vec<String>,
+    /// The lower-cased words, joined by single spaces (no word holds one).
+    joined: String,
+    /// Each word's byte range in `joined`.
+    spans: Vec<(usize, usize)>,
     values: Vec<bool>,
 }
 
 impl Words {
     fn of(s: &str) -> Words {
-        let tokens: Vec<String> = s
+        let mut joined = String::with_capacity(s.len());
+        let mut spans = Vec::new();
+        for t in s
             .split(|c: char| !c.is_alphanumeric())
             .filter(|t| !t.is_empty())
-            .map(str::to_lowercase)
-            .collect();
-        let values = tokens.iter().map(|t| is_value(t)).collect();
-        Words { tokens, values }
+        {
+            if !spans.is_empty() {
+                joined.push(' ');
+            }
+            let start = joined.len();
+            if t.is_ascii() {
+                joined.extend(t.chars().map(|c| c.to_ascii_lowercase()));
+            } else {
+                // The whole word at once: a final sigma lower-cases as one.
+                joined.push_str(&t.to_lowercase());
+            }
+            spans.push((start, joined.len()));
+        }
+        let mut words = Words {
+            joined,
+            spans,
+            values: Vec::new(),
+        };
+        words.values = (0..words.len()).map(|i| is_value(words.word(i))).collect();
+        words
     }
 
     fn len(&self) -> usize {
-        self.tokens.len()
+        self.spans.len()
+    }
+
+    /// The `i`th word.
+    fn word(&self, i: usize) -> &str {
+        let (a, b) = self.spans[i];
+        &self.joined[a..b]
+    }
+
+    /// The words `i..j` (`i < j`) as they stand joined.
+    fn run(&self, i: usize, j: usize) -> &str {
+        &self.joined[self.spans[i].0..self.spans[j - 1].1]
+    }
+
+    /// Whether `other`'s words stand together among these.
+    fn holds(&self, other: &Words) -> bool {
+        let n = other.len();
+        n > 0 && n <= self.len() && (0..=self.len() - n).any(|s| self.run(s, s + n) == other.joined)
     }
 }
 
@@ -103,15 +144,15 @@ enum Fit {
 
 /// How the entry fits the block's text: exactly, inside it, or near.
 fn fit(entry: &Words, text: &Words) -> Fit {
-    let (e, t) = (&entry.tokens, &text.tokens);
-    if e.is_empty() || t.is_empty() {
+    let (e, t) = (entry, text);
+    if e.len() == 0 || t.len() == 0 {
         return Fit::None;
     }
-    if e == t || (e.len() >= 2 && t.windows(e.len()).any(|w| w == &e[..])) {
+    if e.joined == t.joined || (e.len() >= 2 && t.holds(e)) {
         return Fit::Same;
     }
     // The heading's title in the entry (the entry carries the number): "Delmål 4: Øke" ⊂ entry.
-    if t.len() >= 2 && e.windows(t.len()).any(|w| w == &t[..]) {
+    if t.len() >= 2 && e.holds(t) {
         return Fit::Same;
     }
     if e.len() < 2 || t.len() < e.len() {
@@ -130,7 +171,6 @@ fn fit(entry: &Words, text: &Words) -> Fit {
         0..t.len() - e.len() + 1
     };
     for start in starts {
-        let w = &t[start..start + e.len()];
         // The words that differ, counted without collecting them; a start
         // where more than a quarter of the entry's words differ, or where a
         // number stands against a word (the two do not line up: no stale
@@ -138,7 +178,7 @@ fn fit(entry: &Words, text: &Words) -> Fit {
         let (mut differ, mut word_diffs) = (0usize, 0usize);
         let mut lines_up = true;
         for i in 0..e.len() {
-            if same_word(&e[i], &w[i]) {
+            if same_word(e.word(i), t.word(start + i)) {
                 continue;
             }
             let (ev, tv) = (entry.values[i], text.values[start + i]);
@@ -187,9 +227,9 @@ fn fit(entry: &Words, text: &Words) -> Fit {
 }
 
 /// Section numbers at the start of a text's words ("4", "3", "1" of "4.3.1 Generelt").
-fn leading_numbers(tokens: &[String]) -> usize {
-    tokens
-        .iter()
+fn leading_numbers(words: &Words) -> usize {
+    (0..words.len())
+        .map(|i| words.word(i))
         .take_while(|t| t.len() <= 3 && t.chars().all(|c| c.is_ascii_digit()))
         .count()
 }
@@ -233,8 +273,8 @@ struct Index<'w> {
     blocks: &'w [Words],
     /// Key of a word → the blocks holding such a word, ascending.
     by_key: foldhash::HashMap<&'w str, Vec<usize>>,
-    /// A block's whole word sequence → the first block with it.
-    by_words: foldhash::HashMap<&'w [String], usize>,
+    /// A block's whole words, joined → the first block with them.
+    by_words: foldhash::HashMap<&'w str, usize>,
 }
 
 impl<'w> Index<'w> {
@@ -243,15 +283,15 @@ impl<'w> Index<'w> {
         // and every stretch of each entry's words, and SipHash's guard
         // against chosen keys is not needed for a document's own words.
         let mut by_key: foldhash::HashMap<&str, Vec<usize>> = Default::default();
-        let mut by_words: foldhash::HashMap<&[String], usize> = Default::default();
+        let mut by_words: foldhash::HashMap<&str, usize> = Default::default();
         for (b, w) in blocks.iter().enumerate() {
-            for t in &w.tokens {
-                let v = by_key.entry(key(t)).or_default();
+            for i in 0..w.len() {
+                let v = by_key.entry(key(w.word(i))).or_default();
                 if v.last() != Some(&b) {
                     v.push(b);
                 }
             }
-            by_words.entry(&w.tokens[..]).or_insert(b);
+            by_words.entry(w.joined.as_str()).or_insert(b);
         }
         Index {
             blocks,
@@ -270,12 +310,9 @@ impl<'w> Index<'w> {
         let allow = entry.len() / 4;
         let count = |k: &&str| self.by_key.get(k).map_or(0, Vec::len);
         let keys_of = |value: bool| -> Vec<&str> {
-            let mut k: Vec<&str> = entry
-                .tokens
-                .iter()
-                .zip(&entry.values)
-                .filter(|(_, v)| **v == value)
-                .map(|(t, _)| key(t))
+            let mut k: Vec<&str> = (0..entry.len())
+                .filter(|&i| entry.values[i] == value)
+                .map(|i| key(entry.word(i)))
                 .collect();
             k.sort_by_key(count);
             k
@@ -301,12 +338,12 @@ impl<'w> Index<'w> {
 
     /// The first block the entry lists exactly ([`Fit::Same`]).
     fn same(&self, entry: &Words) -> Option<usize> {
-        let e = &entry.tokens;
+        let n = entry.len();
         // The block's words inside the entry (or equal to it).
-        let mut first = (0..e.len())
-            .flat_map(|i| (i + 1..=e.len()).map(move |j| (i, j)))
-            .filter(|&(i, j)| j - i >= 2 || j - i == e.len())
-            .filter_map(|(i, j)| self.by_words.get(&e[i..j]).copied())
+        let mut first = (0..n)
+            .flat_map(|i| (i + 1..=n).map(move |j| (i, j)))
+            .filter(|&(i, j)| j - i >= 2 || j - i == n)
+            .filter_map(|(i, j)| self.by_words.get(entry.run(i, j)).copied())
             .min();
         // The entry inside the block's words.
         for b in self.near(entry) {
@@ -396,7 +433,7 @@ fn check_part(
     let taken: std::collections::HashSet<usize> = matched
         .iter()
         .zip(&entries)
-        .filter_map(|(m, e)| m.filter(|&b| e.tokens == block_words[b].tokens))
+        .filter_map(|(m, e)| m.filter(|&b| e.joined == block_words[b].joined))
         .collect();
     for (i, e) in toc.iter().enumerate() {
         // An appendix's own contents (a report printed into this one).
