@@ -124,6 +124,11 @@ struct Walker<'a> {
     pending_timeframe: Option<usize>,
     /// Unnumbered headings that recur: the themes of a programme.
     themes: HashMap<String, usize>,
+    /// Whether any theme recurs, known once: asked at every heading.
+    has_themes: bool,
+    /// The measures under each goal (or none), ascending: a new measure is
+    /// compared with its goal's measures only, not with every one before it.
+    by_goal: HashMap<Option<usize>, Vec<usize>>,
     /// Normalised titles of the table of contents.
     toc: TocTitles,
     /// The headings above: each one's level and whether it names goals.
@@ -160,6 +165,8 @@ impl<'a> Walker<'a> {
             paragraph_goal_count: 0,
             pending_text: None,
             pending_timeframe: None,
+            has_themes: themes.values().any(|&n| n >= 2),
+            by_goal: HashMap::new(),
             themes,
             toc: TocTitles::new(
                 doc.toc
@@ -184,10 +191,13 @@ pub fn goals_and_measures(
     let blocks: Vec<&Block> = doc.blocks().collect();
     let mut table_infos = tables.iter();
     let mut themes: HashMap<String, usize> = HashMap::new();
-    for b in &blocks {
-        if let BlockKind::Heading { number: None, .. } = b.kind {
-            *themes.entry(norm(&b.text)).or_default() += 1;
-        }
+    // Each unnumbered heading's normalised text, made once.
+    let normed: Vec<Option<String>> = blocks
+        .iter()
+        .map(|b| matches!(b.kind, BlockKind::Heading { number: None, .. }).then(|| norm(&b.text)))
+        .collect();
+    for n in normed.iter().flatten() {
+        *themes.entry(n.clone()).or_default() += 1;
     }
     let mut w = Walker::new(actors, period, themes, doc);
     for (i, b) in blocks.iter().enumerate() {
@@ -206,10 +216,10 @@ pub fn goals_and_measures(
         }
         // A theme directly followed by another theme is a listing of the themes,
         // not a section of its own.
-        let next_is_heading = blocks.get(i + 1).is_some_and(|n| {
-            matches!(n.kind, BlockKind::Heading { number: None, .. })
-                && w.themes.get(&norm(&n.text)).copied().unwrap_or(0) >= 2
-        });
+        let next_is_heading = normed
+            .get(i + 1)
+            .and_then(Option::as_ref)
+            .is_some_and(|n| w.themes.get(n).copied().unwrap_or(0) >= 2);
         match &b.kind {
             BlockKind::Heading { level, number } => {
                 let before = w.goal;
@@ -410,8 +420,9 @@ impl Walker<'_> {
         let title = title.trim().trim_end_matches(['.', ':']).trim();
         let t = DiceKey::new(title);
         let mut best: Option<(f64, usize)> = None;
-        for (i, m) in self.measures.iter().enumerate() {
-            if m.goal != goal || m.seen_in.contains(&seen) {
+        for &i in self.by_goal.get(&goal).into_iter().flatten() {
+            let m = &self.measures[i];
+            if m.seen_in.contains(&seen) {
                 continue;
             }
             let sim = t.similarity(&self.measure_keys[i]);
@@ -448,7 +459,9 @@ impl Walker<'_> {
             span,
         });
         self.measure_keys.push(t);
-        self.measures.len() - 1
+        let i = self.measures.len() - 1;
+        self.by_goal.entry(goal).or_default().push(i);
+        i
     }
 
     /// Makes `g` the goal the following blocks fall under.
@@ -680,10 +693,9 @@ impl Walker<'_> {
         // A programme level ("Fylkessatsinger") has themes recurring under it
         // and its siblings; in a document without recurring themes a heading
         // like "Fylkeskommunale satsinger" is only a section title.
-        let has_themes = self.themes.values().any(|&n| n >= 2);
         if cue == HeadingCue::Level
             && sec.is_none()
-            && has_themes
+            && self.has_themes
             && body.split_whitespace().count() <= 10
         {
             let g = self.add_goal(
