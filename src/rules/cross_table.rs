@@ -243,17 +243,38 @@ fn clusters<'s, 'g>(all: &'s [Series<'g>]) -> Vec<Vec<&'s Series<'g>>> {
             m
         })
         .collect();
+    // The series holding each key, ascending: a pair is compared only where
+    // they share three points (what `same_quantity` asks first), found by
+    // counting, not by trying every pair of a document's tables.
+    let mut holding: HashMap<Key, Vec<usize>> = HashMap::new();
+    for (j, f) in firsts.iter().enumerate() {
+        for k in f.keys() {
+            holding.entry(*k).or_default().push(j);
+        }
+    }
+    let mut shared = vec![0usize; all.len()];
+    let mut touched: Vec<usize> = Vec::new();
     for i in 0..all.len() {
-        for j in i + 1..all.len() {
-            // A pair already in one cluster cannot change the clusters:
-            // skipping it keeps a document of many like tables (a report
-            // repeating its budget per year or per part) from costing the
-            // square of its tables' rows.
-            let (ri, rj) = (root(&mut cluster, i), root(&mut cluster, j));
-            if ri != rj && same_quantity(&all[i], &all[j], &firsts[j]) {
-                cluster[rj.max(ri)] = ri.min(rj);
+        for (k, _) in &all[i].points {
+            for &j in holding.get(k).into_iter().flatten().filter(|&&j| j > i) {
+                if shared[j] == 0 {
+                    touched.push(j);
+                }
+                shared[j] += 1;
             }
         }
+        touched.sort_unstable();
+        for &j in &touched {
+            // A pair already in one cluster cannot change the clusters: a
+            // document of many like tables (a report repeating its budget
+            // per year or per part) is not compared table by table.
+            let (ri, rj) = (root(&mut cluster, i), root(&mut cluster, j));
+            if shared[j] >= 3 && ri != rj && same_quantity(&all[i], &all[j], &firsts[j]) {
+                cluster[rj.max(ri)] = ri.min(rj);
+            }
+            shared[j] = 0;
+        }
+        touched.clear();
     }
     let roots: Vec<usize> = (0..all.len()).map(|i| root(&mut cluster, i)).collect();
     (0..all.len())

@@ -106,7 +106,11 @@ impl Words {
 
 /// Numbers, dates and month names: the words a stale copy differs in.
 fn is_value(t: &str) -> bool {
-    t.chars().all(|c| c.is_ascii_digit()) || month_abbrev(t) || month_number(t).is_some()
+    // `t` is lower-cased: a month's name (at most nine letters) starts with
+    // one of these, and most words are told by that alone.
+    let may_be_month = t.len() <= 9 && t.bytes().next().is_some_and(|b| b"jfmasond".contains(&b));
+    t.chars().all(|c| c.is_ascii_digit())
+        || may_be_month && (month_abbrev(t) || month_number(t).is_some())
 }
 
 fn month_abbrev(t: &str) -> bool {
