@@ -112,13 +112,30 @@ impl<'s, 'a> Sections<'s, 'a> {
                 .collect::<String>()
                 .to_lowercase()
         };
-        let toc: Vec<String> = cx
+        let mut toc: Vec<String> = cx
             .doc
             .toc
             .iter()
             .map(|e| norm(&e.title))
             .filter(|e| !e.is_empty())
             .collect();
+        // Whether a heading and an entry start alike, asked of every
+        // heading sharing a number, answered without scanning the contents
+        // each time: the entries a heading begins lie together in sorted
+        // order, and the entries that begin a heading are its prefixes.
+        toc.sort_unstable();
+        let entries: std::collections::HashSet<&str> = toc.iter().map(String::as_str).collect();
+        let mut lengths: Vec<usize> = toc.iter().map(String::len).collect();
+        lengths.sort_unstable();
+        lengths.dedup();
+        let listed_in_toc = |h: &str| {
+            let at = toc.partition_point(|e| e.as_str() < h);
+            toc.get(at).is_some_and(|e| e.starts_with(h))
+                || lengths
+                    .iter()
+                    .take_while(|&&l| l <= h.len())
+                    .any(|&l| h.is_char_boundary(l) && entries.contains(&h[..l]))
+        };
         let mut by_number: std::collections::HashMap<&str, Vec<usize>> = Default::default();
         for (i, s) in secs.iter().enumerate() {
             by_number.entry(s.number.as_str()).or_default().push(i);
@@ -127,10 +144,7 @@ impl<'s, 'a> Sections<'s, 'a> {
         let listed = secs
             .iter()
             .map(|s| {
-                by_number[s.number.as_str()].len() > 1 && {
-                    let h = norm(&s.heading.text);
-                    toc.iter().any(|e| h.starts_with(e) || e.starts_with(&h))
-                }
+                by_number[s.number.as_str()].len() > 1 && listed_in_toc(&norm(&s.heading.text))
             })
             .collect();
         Sections {
