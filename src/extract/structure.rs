@@ -126,9 +126,10 @@ struct Walker<'a> {
     themes: HashMap<String, usize>,
     /// Whether any theme recurs, known once: asked at every heading.
     has_themes: bool,
-    /// The measures under each goal (or none), ascending: a new measure is
-    /// compared with its goal's measures only, not with every one before it.
-    by_goal: HashMap<Option<usize>, Vec<usize>>,
+    /// The measures under each goal (or none) not yet seen in each way
+    /// (indexed by [`Seen`]), ascending: a new mention is compared only with
+    /// the measures it may merge with, not with every measure before it.
+    open: HashMap<Option<usize>, [Vec<usize>; 4]>,
     /// Normalised titles of the table of contents.
     toc: TocTitles,
     /// The headings above: each one's level and whether it names goals.
@@ -166,7 +167,7 @@ impl<'a> Walker<'a> {
             pending_text: None,
             pending_timeframe: None,
             has_themes: themes.values().any(|&n| n >= 2),
-            by_goal: HashMap::new(),
+            open: HashMap::new(),
             themes,
             toc: TocTitles::new(
                 doc.toc
@@ -420,11 +421,8 @@ impl Walker<'_> {
         let title = title.trim().trim_end_matches(['.', ':']).trim();
         let t = DiceKey::new(title);
         let mut best: Option<(f64, usize)> = None;
-        for &i in self.by_goal.get(&goal).into_iter().flatten() {
+        for &i in self.open.get(&goal).map_or(&[][..], |o| &o[seen as usize]) {
             let m = &self.measures[i];
-            if m.seen_in.contains(&seen) {
-                continue;
-            }
             let sim = t.similarity(&self.measure_keys[i]);
             let same_number = number.is_some() && m.number == number;
             let ok = sim >= 0.6 || (same_number && sim >= 0.15);
@@ -436,6 +434,11 @@ impl Walker<'_> {
         if let Some((_, i)) = best {
             let m = &mut self.measures[i];
             m.seen_in.push(seen);
+            if let Some(open) = self.open.get_mut(&goal).map(|o| &mut o[seen as usize]) {
+                if let Ok(at) = open.binary_search(&i) {
+                    open.remove(at);
+                }
+            }
             if seen == Seen::Heading {
                 // The heading is the measure's own title and number.
                 m.title = title.to_string();
@@ -460,7 +463,12 @@ impl Walker<'_> {
         });
         self.measure_keys.push(t);
         let i = self.measures.len() - 1;
-        self.by_goal.entry(goal).or_default().push(i);
+        let open = self.open.entry(goal).or_default();
+        for (s, list) in open.iter_mut().enumerate() {
+            if s != seen as usize {
+                list.push(i);
+            }
+        }
         i
     }
 
