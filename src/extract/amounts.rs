@@ -27,6 +27,7 @@ static YEAR_IN: LazyLock<Pattern> =
 /// of the plan's `actors`. Also the sentences that give the figures.
 pub fn prose_amounts(
     doc: &Document,
+    cuts: &super::sentences::BlockSentences,
     ctx: &Context,
     actors: &ActorTable,
     tables: &[TableInfo],
@@ -37,12 +38,12 @@ pub fn prose_amounts(
     // Whether each sourced figure is its giver's whole contribution.
     let mut whole: Vec<Option<bool>> = Vec::new();
     let mut names: Option<Names> = None;
-    for b in doc.blocks() {
+    for (ordinal, b) in doc.blocks().enumerate() {
         if !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }) {
             continue;
         }
         let (goal, measure) = ctx.at(b.span.line);
-        let all: Vec<&str> = bounded_sentences(&b.text);
+        let all: Vec<&str> = bounded(cuts.of_block(ordinal, b));
         for (i, &sentence) in all.iter().enumerate() {
             let found = find_amounts(sentence);
             if found.is_empty() {
@@ -103,13 +104,13 @@ pub fn prose_amounts(
 /// Longer than any budget sentence: a list or a table set as one paragraph.
 const MAX_SENTENCE: usize = 1000;
 
-/// The sentences of `text`, none longer than [`MAX_SENTENCE`]: a longer one
+/// `sentences`, none longer than [`MAX_SENTENCE`]: a longer one
 /// is cut at every full stop, then at spaces. The cues of a figure are read
 /// in its sentence, so a paragraph of 88 000 lines with no sentence break
 /// must not make every figure read the whole paragraph.
-fn bounded_sentences(text: &str) -> Vec<&str> {
+fn bounded<'t>(sentences: impl Iterator<Item = &'t str>) -> Vec<&'t str> {
     let mut out = Vec::new();
-    for s in crate::norsk::sentences(text) {
+    for s in sentences {
         if s.len() <= MAX_SENTENCE {
             out.push(s);
             continue;
@@ -520,7 +521,7 @@ mod tests {
         let line =
             "Tiltak 12.3 Bygdevekst i Lesja kommune koster 1 250 000 kr i 2025, jf. tabell 4. ";
         let text = line.repeat(200);
-        let pieces = super::bounded_sentences(&text);
+        let pieces = bounded_sentences(&text);
         assert!(pieces.len() >= 17, "{}", pieces.len());
         assert!(pieces.iter().all(|p| p.len() <= super::MAX_SENTENCE));
         assert_eq!(pieces.concat(), text);
@@ -530,7 +531,11 @@ mod tests {
             &pieces[..2]
         );
         let short = "Det er sett av 2 mill. kr. Resten kjem seinare.";
-        assert_eq!(super::bounded_sentences(short).len(), 2);
+        assert_eq!(bounded_sentences(short).len(), 2);
+    }
+
+    fn bounded_sentences(text: &str) -> Vec<&str> {
+        super::bounded(crate::norsk::sentences(text))
     }
 
     fn in_prose(doc: &crate::model::Document, a: &crate::extract::ExtractedAmount) -> bool {

@@ -11,6 +11,7 @@ mod facts;
 pub mod grid;
 pub mod language;
 pub mod lexicon;
+pub mod sentences;
 pub mod structure;
 pub mod tables;
 pub mod themes;
@@ -374,6 +375,8 @@ pub struct Plan {
     pub amounts: Vec<ExtractedAmount>,
     /// The sentences of running text that give money figures.
     pub sentences: Vec<ProseSentence>,
+    /// Every block's sentences, cut once for extraction and the rules.
+    pub block_sentences: sentences::BlockSentences,
     pub tables: Vec<TableInfo>,
     /// The tables as the consistency rules read them, one per table.
     pub grids: Vec<grid::Grid>,
@@ -427,8 +430,9 @@ pub fn extract(doc: &Document) -> Plan {
     let title = facts::title(doc);
     let kind = facts::kind(doc, title.as_deref());
     let period = facts::report_year(kind, title.as_deref()).or_else(|| facts::period(doc));
+    let cuts = sentences::BlockSentences::of(doc);
     let mut actors = actors::ActorTable::default();
-    let mut parties = scan_actors(doc, &tables, &mut actors);
+    let mut parties = scan_actors(doc, &tables, &cuts, &mut actors);
     actors.freeze();
     let structure::Structure {
         goals,
@@ -454,7 +458,7 @@ pub fn extract(doc: &Document) -> Plan {
         })
         .collect();
     let mut amounts = tables::table_amounts(&tables, &grids, &context, &mut actors);
-    let (prose, sentences) = amounts::prose_amounts(doc, &context, &actors, &tables, &grids);
+    let (prose, sentences) = amounts::prose_amounts(doc, &cuts, &context, &actors, &tables, &grids);
     amounts.extend(prose);
     amounts.sort_by_key(|a| (a.span.line, a.span.end_line));
     // Generic "fylkeskommunen" is the document's one county, where it has one.
@@ -474,6 +478,7 @@ pub fn extract(doc: &Document) -> Plan {
         measures,
         amounts,
         sentences,
+        block_sentences: cuts,
         tables,
         grids,
         actors,
@@ -489,11 +494,12 @@ pub fn extract(doc: &Document) -> Plan {
 fn scan_actors(
     doc: &Document,
     tables: &[TableInfo],
+    cuts: &sentences::BlockSentences,
     actors: &mut actors::ActorTable,
 ) -> Vec<usize> {
     let mut parties = Vec::new();
     let mut infos = tables.iter();
-    for b in doc.blocks() {
+    for (ordinal, b) in doc.blocks().enumerate() {
         match &b.kind {
             BlockKind::Table(t) => {
                 // Cells of a measure table's actor columns list organisations, one per piece.
@@ -523,7 +529,7 @@ fn scan_actors(
                 }
             }
             _ => {
-                for sentence in crate::norsk::sentences(&b.text) {
+                for sentence in cuts.of_block(ordinal, b) {
                     let found = actors.scan(sentence);
                     if facts::names_parties(sentence) {
                         structure::push_unique(&mut parties, found);

@@ -156,9 +156,16 @@ impl<'a> Checker<'a> {
 
     /// Prose blocks (paragraphs and list items) with their spans, in reading order.
     pub fn prose(&self) -> impl Iterator<Item = &'a crate::model::Block> {
+        self.numbered_prose().map(|(_, b)| b)
+    }
+
+    /// [`Checker::prose`], each block with its place among the document's
+    /// blocks: what [`crate::extract::sentences::BlockSentences::of_block`] asks.
+    pub fn numbered_prose(&self) -> impl Iterator<Item = (usize, &'a crate::model::Block)> {
         self.doc
             .blocks()
-            .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }))
+            .enumerate()
+            .filter(|(_, b)| matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }))
     }
 }
 

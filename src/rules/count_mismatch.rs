@@ -181,7 +181,7 @@ fn check(cx: &Checker, out: &mut Vec<Finding>) {
                 language::leaning(&texts.join(" "))
             })
         };
-        let sentences: Vec<&str> = crate::norsk::sentences(&b.text).collect();
+        let sentences: Vec<&str> = cx.plan.block_sentences.of_block(i, b).collect();
         for (si, sentence) in sentences.iter().enumerate() {
             if !COUNT_ANY.is_match(sentence) {
                 continue;

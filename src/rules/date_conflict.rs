@@ -71,8 +71,11 @@ fn decided_after(cx: &Checker, out: &mut Vec<Finding>) {
         .take_while(|b| !matches!(b.kind, crate::model::BlockKind::Heading { .. }))
         .last()
         .map_or(0, |b| b.span.end_line);
-    for b in cx.prose().filter(|b| b.span.line > opening_end) {
-        for sentence in crate::norsk::sentences(&b.text) {
+    for (ordinal, b) in cx
+        .numbered_prose()
+        .filter(|(_, b)| b.span.line > opening_end)
+    {
+        for sentence in cx.plan.block_sentences.of_block(ordinal, b) {
             let Some(m) = DECIDED.find(sentence) else {
                 continue;
             };

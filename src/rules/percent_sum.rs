@@ -209,7 +209,7 @@ fn header(grid: &crate::extract::grid::Grid, block: usize, col: usize) -> String
 fn prose(cx: &Checker, out: &mut Vec<Finding>) {
     let blocks: Vec<&Block> = cx.doc.blocks().collect();
     // Labelled shares inside one block: each percent right after "label;" or "label:".
-    for b in &blocks {
+    for (ordinal, b) in blocks.iter().enumerate() {
         if !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }) {
             continue;
         }
@@ -224,7 +224,7 @@ fn prose(cx: &Checker, out: &mut Vec<Finding>) {
         }
         // "Finansieringen fordeles med 50 % fra staten, 30 % fra fylket og 25 %
         // fra kommunene": a sentence that says it splits a whole.
-        for sentence in crate::norsk::sentences(&b.text) {
+        for sentence in cx.plan.block_sentences.of_block(ordinal, b) {
             if !SPLIT.is_match(sentence) {
                 continue;
             }
