@@ -525,6 +525,11 @@ impl PreviousTableFiles {
         }
     }
 
+    /// The names of document `id`'s table files.
+    pub fn names(&self, id: &str) -> impl Iterator<Item = &std::ffi::OsString> {
+        self.by_document.get(id).into_iter().flatten()
+    }
+
     /// Links (or copies) document `id`'s table files into `to`.
     pub fn keep(&self, id: &str, to: &Path) -> std::io::Result<()> {
         for name in self.by_document.get(id).into_iter().flatten() {

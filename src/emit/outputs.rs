@@ -4,7 +4,7 @@
 //! Written one document at a time, in the manifest's order ([`Writer`]):
 //! as a run reads them, or from the records on disk.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::path::Path;
 
@@ -141,6 +141,11 @@ pub fn link_previous(previous: &Path, stage: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Links `from` to `to` (copies it where the file system has no hard links).
+fn link_file(from: &Path, to: &Path) -> std::io::Result<()> {
+    fs::hard_link(from, to).or_else(|_| fs::copy(from, to).map(|_| ()))
+}
+
 fn link_tree(from: &Path, kind: fs::FileType, to: &Path) -> std::io::Result<()> {
     if kind.is_dir() {
         fs::create_dir_all(to)?;
@@ -161,6 +166,8 @@ fn link_tree(from: &Path, kind: fs::FileType, to: &Path) -> std::io::Result<()> 
 /// table files and their report pages. A document is kept whole or read
 /// from its record, never half of each.
 struct Kept {
+    /// The previous output folder.
+    dir: std::path::PathBuf,
     tables: super::csv::PreviousTables,
     comparison: super::compare::PreviousRows,
     files: super::csv::PreviousTableFiles,
@@ -170,6 +177,7 @@ struct Kept {
 impl Kept {
     fn read(previous: &Path) -> Kept {
         Kept {
+            dir: previous.to_path_buf(),
             tables: super::csv::PreviousTables::read(previous),
             comparison: super::compare::PreviousRows::read(&previous.join("comparison.csv")),
             files: super::csv::PreviousTableFiles::read(&previous.join("tables")),
@@ -240,12 +248,16 @@ impl Gathered {
     }
 
     /// Keeps an unchanged document's rows, files and page; false when the
-    /// previous run's outputs do not hold them all.
+    /// previous run's outputs do not hold them all. Its files (record, page,
+    /// tables) are linked into staging, or, when `carry` is given, listed
+    /// there for the output folder to carry over (see
+    /// [`super::folder::OutputFolder::commit_carrying`]).
     fn keep(
         &mut self,
         kept: &mut Kept,
         kb: &super::sqlite::KnowledgeBase,
         e: &ManifestEntry,
+        carry: Option<&mut BTreeSet<String>>,
     ) -> Result<bool, OutputError> {
         if !kept.has(&e.id) {
             return Ok(false);
@@ -260,7 +272,21 @@ impl Gathered {
                 why: "the previous run's outputs changed while they were read".into(),
             });
         }
-        kept.files.keep(&e.id, &self.table_dir)?;
+        let page = format!("{}/{}.html", super::report::PAGES, e.id);
+        match carry {
+            Some(carry) => {
+                carry.insert(format!("documents/{}.json", e.id));
+                carry.insert(page);
+                for name in kept.files.names(&e.id) {
+                    carry.insert(format!("tables/{}", name.to_string_lossy()));
+                }
+            }
+            None => {
+                let stage = self.table_dir.parent().unwrap_or(Path::new("."));
+                link_file(&kept.dir.join(&page), &stage.join(&page))?;
+                kept.files.keep(&e.id, &self.table_dir)?;
+            }
+        }
         Ok(true)
     }
 }
@@ -401,7 +427,7 @@ pub fn write(
     for e in documents.iter().filter(|e| e.status != DocStatus::Skipped) {
         w.add(e, changed.contains(e.id.as_str()), None, None)?;
     }
-    w.finish()
+    w.finish().map(|_| ())
 }
 
 /// The gathered outputs (CSV tables, table files, comparison, knowledge
@@ -427,6 +453,12 @@ pub struct Writer {
     out: Gathered,
     kept: Option<Kept>,
     review: crate::review::Review,
+    /// The previous output folder.
+    previous: std::path::PathBuf,
+    /// The previous run's files kept for unchanged documents, to be carried
+    /// over by the output folder rather than linked into staging (see
+    /// [`Writer::carrying`]).
+    carry: Option<BTreeSet<String>>,
 }
 
 impl Writer {
@@ -468,7 +500,18 @@ impl Writer {
             out,
             kept,
             review: review.clone(),
+            previous: previous.to_path_buf(),
+            carry: None,
         })
+    }
+
+    /// Has the previous run's files of unchanged documents (records, report
+    /// pages, table files) listed, not linked into staging: [`Writer::finish`]
+    /// returns them for [`super::folder::OutputFolder::commit_carrying`], and
+    /// a record the writer reads from staging is linked there first.
+    pub fn carrying(mut self) -> Writer {
+        self.carry = Some(BTreeSet::new());
+        self
     }
 
     /// Adds document `e` (never a skipped file): `fresh` when the run read
@@ -503,7 +546,7 @@ impl Writer {
         }
         if !put {
             if let Some(k) = self.kept.as_mut() {
-                if self.out.keep(k, &self.kb.kb, e)? {
+                if self.out.keep(k, &self.kb.kb, e, self.carry.as_mut())? {
                     return Ok(());
                 }
             }
@@ -513,7 +556,17 @@ impl Writer {
                 let text = std::mem::take(&mut rec.text);
                 (rec, Some(text))
             }
-            None => (read_record(&self.stage, &e.id)?, None),
+            None => {
+                if self.carry.is_some() {
+                    // Not linked when it was reused: it may be kept.
+                    let name = format!("documents/{}.json", e.id);
+                    let to = self.stage.join(&name);
+                    if fs::symlink_metadata(&to).is_err() {
+                        link_file(&self.previous.join(&name), &to)?;
+                    }
+                }
+                (read_record(&self.stage, &e.id)?, None)
+            }
         };
         // The outputs but the knowledge base are made from the record as
         // it is on disk: without its running text.
@@ -529,13 +582,15 @@ impl Writer {
     }
 
     /// Writes the index pages and the files that gather every document,
-    /// commits the knowledge base, and drops the text spool.
-    pub fn finish(self) -> Result<(), OutputError> {
+    /// commits the knowledge base, and drops the text spool. Returns the
+    /// previous run's files to carry over (none unless [`Writer::carrying`]).
+    pub fn finish(self) -> Result<BTreeSet<String>, OutputError> {
         let Writer {
             stage,
             kb,
             sources,
             out,
+            carry,
             ..
         } = self;
         drop(sources);
@@ -551,7 +606,8 @@ impl Writer {
             &stage.join("datapackage.json"),
             &super::datapackage::descriptor(&header),
         )?;
-        kb.finish(&stage)
+        kb.finish(&stage)?;
+        Ok(carry.unwrap_or_default())
     }
 }
 
