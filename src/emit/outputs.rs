@@ -172,17 +172,21 @@ struct Kept {
     comparison: super::compare::PreviousRows,
     files: super::csv::PreviousTableFiles,
     pages: std::path::PathBuf,
+    /// The documents' actors, as the knowledge base held them when the run
+    /// began (a kept document's rows there are not changed by the run).
+    actors: std::collections::HashMap<String, Vec<crate::record::Actor>>,
 }
 
 impl Kept {
-    fn read(previous: &Path) -> Kept {
-        Kept {
+    fn read(previous: &Path, kb: &super::sqlite::KnowledgeBase) -> Result<Kept, OutputError> {
+        Ok(Kept {
             dir: previous.to_path_buf(),
             tables: super::csv::PreviousTables::read(previous),
             comparison: super::compare::PreviousRows::read(&previous.join("comparison.csv")),
             files: super::csv::PreviousTableFiles::read(&previous.join("tables")),
             pages: previous.join(super::report::PAGES),
-        }
+            actors: kb.all_actors()?,
+        })
     }
 
     fn has(&self, id: &str) -> bool {
@@ -255,14 +259,13 @@ impl Gathered {
     fn keep(
         &mut self,
         kept: &mut Kept,
-        kb: &super::sqlite::KnowledgeBase,
         e: &ManifestEntry,
         carry: Option<&mut BTreeSet<String>>,
     ) -> Result<bool, OutputError> {
         if !kept.has(&e.id) {
             return Ok(false);
         }
-        let actors = kb.actors(&e.id)?;
+        let actors = kept.actors.remove(&e.id).unwrap_or_default();
         let all = self.tables.keep(&mut kept.tables, &e.id, &actors)?
             && self.comparison.keep(&mut kept.comparison, &e.id)
             && self.report.keep(&kept.pages, e)?;
@@ -492,7 +495,10 @@ impl Writer {
             comparison: super::compare::Comparison::new(),
             table_dir,
         };
-        let kept = (keep && kb.in_place.is_some()).then(|| Kept::read(previous));
+        let kept = match keep && kb.in_place.is_some() {
+            true => Some(Kept::read(previous, &kb.kb)?),
+            false => None,
+        };
         Ok(Writer {
             stage: stage.to_path_buf(),
             kb,
@@ -546,7 +552,7 @@ impl Writer {
         }
         if !put {
             if let Some(k) = self.kept.as_mut() {
-                if self.out.keep(k, &self.kb.kb, e, self.carry.as_mut())? {
+                if self.out.keep(k, e, self.carry.as_mut())? {
                     return Ok(());
                 }
             }
