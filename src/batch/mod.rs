@@ -290,8 +290,7 @@ pub fn run_batch(
     }
     stamps::Stamps::write(&stage, stamps)?;
     write_json(&stage.join("manifest.json"), &manifest)?;
-    // The unchanged documents' files the writer kept are carried over by
-    // folder, not linked one by one (see `OutputFolder::commit_carrying`).
+    // Kept documents' files are carried over by folder, not linked one by one.
     folder.commit_carrying(&carry)?;
     Ok((manifest, timings))
 }
