@@ -383,8 +383,8 @@ fn inside(path: &str, dir: &str) -> bool {
         .is_some_and(|rest| rest.len() > 1 && rest.starts_with('/'))
 }
 
-/// A failure point for the tests, which stop a commit at each step as a
-/// kill would (see `a_carrying_commit_killed_at_any_step_recovers`).
+// A failure point for the tests, which stop a commit at each step as a
+// kill would (see `a_carrying_commit_killed_at_any_step_recovers`).
 #[cfg(test)]
 thread_local! {
     static STOP_AFTER: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
