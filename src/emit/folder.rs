@@ -11,6 +11,13 @@
 //! byte is touched. When the new outputs are in place, the old ones are
 //! removed path by path from that list, so a file plansjekk did not write is
 //! never deleted, and links are never followed.
+//!
+//! A re-run that keeps most documents does not link their files into
+//! staging one by one: [`OutputFolder::commit_carrying`] carries the
+//! previous folders of per-document files (`documents/`, `report/`,
+//! `tables/`) over whole, by renaming them, and a journal beside the output
+//! folder lets the next run finish such a commit if this one is killed
+//! after the swap (before it, the old outputs stay whole).
 
 use std::collections::BTreeSet;
 use std::fs;

@@ -660,7 +660,7 @@ pub fn guide(out: &Path, manifest: &crate::record::Manifest) -> String {
     let header = reader.headers().cloned().unwrap_or_default();
     let status = header.iter().position(|h| h == "status");
     // With a baseline or waivers, only what is new.
-    let mut findings: Vec<(bool, String)> = reader
+    let lines = reader
         .records()
         .flatten()
         .filter(|r| status.is_none_or(|i| r.get(i) == Some("new")))
@@ -703,23 +703,34 @@ pub fn guide(out: &Path, manifest: &crate::record::Manifest) -> String {
                     col("rule")
                 ),
             )
-        })
-        .collect();
-    if findings.is_empty() {
+        });
+    // Errors first, each in the run's order.
+    let (mut errors, mut warnings, mut listed) = (Vec::new(), Vec::new(), 0);
+    for (warning, line) in lines {
+        listed += 1;
+        let into = if warning { &mut warnings } else { &mut errors };
+        if into.len() < TOP_FINDINGS {
+            into.push(line);
+        }
+        // The first errors are found; the rest of a large findings.csv
+        // is read only to count the new ones.
+        if errors.len() == TOP_FINDINGS && status.is_none() {
+            break;
+        }
+    }
+    if listed == 0 {
         return s;
     }
-    // Stable: errors first, each in the run's order.
-    findings.sort_by_key(|(warning, _)| *warning);
     s.push_str(&format!(
         "first {}findings (of {}; all in findings.csv and report.html):\n",
-        if status.is_some() && findings.len() < manifest.summary.findings {
+        if status.is_some() && listed < manifest.summary.findings {
             "new "
         } else {
             ""
         },
         manifest.summary.findings
     ));
-    for (_, line) in findings.into_iter().take(TOP_FINDINGS) {
+    for line in errors.into_iter().chain(warnings).take(TOP_FINDINGS) {
         s.push_str(&line);
     }
     s
