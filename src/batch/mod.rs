@@ -256,6 +256,7 @@ pub fn run_batch(
     let stamps = stamps
         .iter()
         .map(|(id, sha, st)| (id.as_str(), sha.as_str(), *st));
+    let mut carry = std::collections::BTreeSet::new();
     if let Some(mut writer) = writer {
         // The documents kept with `--keep` come after this run's.
         for e in manifest.documents[ids.len()..]
@@ -264,7 +265,7 @@ pub fn run_batch(
         {
             writer.add(e, false, None, None)?;
         }
-        writer.finish()?;
+        carry = writer.finish()?;
     } else if changed.is_empty()
         && previous.manifest.as_ref() == Some(&manifest)
         // A run that failed after updating the knowledge base in place.
@@ -289,7 +290,8 @@ pub fn run_batch(
     }
     stamps::Stamps::write(&stage, stamps)?;
     write_json(&stage.join("manifest.json"), &manifest)?;
-    folder.commit()?;
+    // Kept documents' files are carried over by folder, not linked one by one.
+    folder.commit_carrying(&carry)?;
     Ok((manifest, timings))
 }
 
@@ -550,19 +552,22 @@ impl Gather<'_> {
                 .iter()
                 .map(String::as_str)
                 .chain(self.kept.iter().map(|e| e.id.as_str()));
-            self.writer = Some(crate::emit::outputs::Writer::open(
-                self.stage,
-                &previous.dir,
-                now,
-                previous.manifest.is_some(),
-                previous
-                    .manifest
-                    .as_ref()
-                    .is_some_and(|m| m.review == self.cfg.review.digest),
-                &self.cfg.review,
-                self.cfg.text_index,
-                &[previous.dir.join(crate::emit::outputs::KNOWLEDGE_BASE)],
-            )?);
+            self.writer = Some(
+                crate::emit::outputs::Writer::open(
+                    self.stage,
+                    &previous.dir,
+                    now,
+                    previous.manifest.is_some(),
+                    previous
+                        .manifest
+                        .as_ref()
+                        .is_some_and(|m| m.review == self.cfg.review.digest),
+                    &self.cfg.review,
+                    self.cfg.text_index,
+                    &[previous.dir.join(crate::emit::outputs::KNOWLEDGE_BASE)],
+                )?
+                .carrying(),
+            );
             for w in std::mem::take(&mut self.waiting) {
                 let read = done[w].as_ref().expect("received");
                 self.add_reused(&read.entry)?;
@@ -577,12 +582,10 @@ impl Gather<'_> {
         }
     }
 
-    /// A document reused from the previous run: its record linked into the
-    /// staging folder, its outputs kept.
+    /// A document reused from the previous run: its outputs kept, its
+    /// record with them (the writer links it into the staging folder when
+    /// it reads it).
     fn add_reused(&mut self, e: &ManifestEntry) -> Result<(), RunError> {
-        if e.status == DocStatus::Ok {
-            link_record(&self.previous.dir, &self.stage.join("documents"), &e.id)?;
-        }
         let writer = self.writer.as_mut().expect("opened");
         writer.add(e, false, None, None)?;
         Ok(())

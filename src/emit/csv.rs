@@ -70,6 +70,11 @@ pub(crate) fn neutralise(cell: String) -> String {
 /// One CSV file, written row by row as records come.
 struct Table {
     writer: csv::Writer<std::io::BufWriter<std::fs::File>>,
+    /// The previous run's file, once rows are copied from it.
+    source: Option<std::fs::File>,
+    /// The bytes of `source` still to copy: the rows of consecutive kept
+    /// documents are copied at once, by the kernel, not row by row.
+    pending: Option<std::ops::Range<u64>>,
 }
 
 impl Table {
@@ -77,43 +82,58 @@ impl Table {
         let file = std::fs::File::create(path)?;
         let mut writer = csv::Writer::from_writer(std::io::BufWriter::new(file));
         writer.write_record(header).map_err(std::io::Error::other)?;
-        Ok(Table { writer })
+        Ok(Table {
+            writer,
+            source: None,
+            pending: None,
+        })
     }
 
     fn of(dir: &Path, spec: &columns::Spec) -> std::io::Result<Table> {
         Table::create(&dir.join(spec.file()), &spec.header())
     }
 
-    /// Copies `rows` rows of the previous run's file from `at`, as they were.
-    fn copy(
-        &mut self,
-        from: &mut csv::Reader<std::fs::File>,
-        at: &csv::Position,
-        rows: u64,
-    ) -> std::io::Result<()> {
-        from.seek(at.clone()).map_err(std::io::Error::other)?;
-        let mut row = csv::ByteRecord::new();
-        for _ in 0..rows {
-            if !from
-                .read_byte_record(&mut row)
-                .map_err(std::io::Error::other)?
-            {
-                return Err(std::io::Error::other("the previous table ended early"));
-            }
-            self.writer
-                .write_byte_record(&row)
-                .map_err(std::io::Error::other)?;
+    /// Copies the bytes `rows` of the previous run's file `from` (whole
+    /// rows, as they were), after those pending when they follow them.
+    fn copy(&mut self, from: &std::fs::File, rows: std::ops::Range<u64>) -> std::io::Result<()> {
+        if let Some(p) = self.pending.as_mut().filter(|p| p.end == rows.start) {
+            p.end = rows.end;
+            return Ok(());
         }
+        self.copy_pending()?;
+        if self.source.is_none() {
+            self.source = Some(from.try_clone()?);
+        }
+        self.pending = Some(rows);
         Ok(())
     }
 
+    /// Copies the pending bytes of the previous file, after what is written.
+    fn copy_pending(&mut self) -> std::io::Result<()> {
+        use std::io::{Read, Seek, Write};
+        let (Some(rows), Some(mut source)) = (self.pending.take(), self.source.as_ref()) else {
+            return Ok(());
+        };
+        self.writer.flush()?;
+        let mut file: &std::fs::File = self.writer.get_ref().get_ref();
+        source.seek(std::io::SeekFrom::Start(rows.start))?;
+        // `copy_file_range` on Linux, file to file.
+        let n = std::io::copy(&mut source.take(rows.end - rows.start), &mut file)?;
+        if n != rows.end - rows.start {
+            return Err(std::io::Error::other("the previous table ended early"));
+        }
+        file.flush()
+    }
+
     fn push(&mut self, row: Vec<String>) -> std::io::Result<()> {
+        self.copy_pending()?;
         self.writer
             .write_record(row.into_iter().map(neutralise))
             .map_err(std::io::Error::other)
     }
 
-    fn finish(self) -> std::io::Result<()> {
+    fn finish(mut self) -> std::io::Result<()> {
+        self.copy_pending()?;
         let inner = self
             .writer
             .into_inner()
@@ -215,8 +235,8 @@ impl Tables {
             &mut self.findings,
         ];
         for (t, from) in to.into_iter().zip(tables.iter_mut()) {
-            if let Some((at, rows)) = from.spans.get(id) {
-                t.copy(&mut from.reader, at, *rows)?;
+            if let Some(rows) = from.spans.get(id) {
+                t.copy(&from.file, rows.clone())?;
             }
         }
         self.gather(id, actors);
@@ -250,11 +270,10 @@ impl Tables {
     }
 }
 
-/// One of the previous run's tables: where each document's rows start, and
-/// how many there are.
+/// One of the previous run's tables: the bytes of each document's rows.
 struct PreviousTable {
-    reader: csv::Reader<std::fs::File>,
-    spans: HashMap<String, (csv::Position, u64)>,
+    file: std::fs::File,
+    spans: HashMap<String, std::ops::Range<u64>>,
 }
 
 impl PreviousTable {
@@ -267,25 +286,29 @@ impl PreviousTable {
         if header.iter().ne(spec.header().iter().map(|h| h.as_bytes())) {
             return None;
         }
-        let mut spans: HashMap<String, (csv::Position, u64)> = HashMap::new();
+        let mut spans: HashMap<String, std::ops::Range<u64>> = HashMap::new();
         let mut row = csv::ByteRecord::new();
         let mut last: Option<String> = None;
         loop {
-            let at = reader.position().clone();
+            let at = reader.position().byte();
             if !reader.read_byte_record(&mut row).ok()? {
                 break;
             }
             let id = std::str::from_utf8(row.get(0)?).ok()?;
+            let end = reader.position().byte();
             if last.as_deref() == Some(id) {
-                spans.get_mut(id)?.1 += 1;
+                spans.get_mut(id)?.end = end;
                 continue;
             }
-            if spans.insert(id.to_string(), (at, 1)).is_some() {
+            if spans.insert(id.to_string(), at..end).is_some() {
                 return None;
             }
             last = Some(id.to_string());
         }
-        Some(PreviousTable { reader, spans })
+        Some(PreviousTable {
+            file: reader.into_inner(),
+            spans,
+        })
     }
 }
 
@@ -523,6 +546,11 @@ impl PreviousTableFiles {
             dir: dir.to_path_buf(),
             by_document,
         }
+    }
+
+    /// The names of document `id`'s table files.
+    pub fn names(&self, id: &str) -> impl Iterator<Item = &std::ffi::OsString> {
+        self.by_document.get(id).into_iter().flatten()
     }
 
     /// Links (or copies) document `id`'s table files into `to`.

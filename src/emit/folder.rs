@@ -11,6 +11,13 @@
 //! byte is touched. When the new outputs are in place, the old ones are
 //! removed path by path from that list, so a file plansjekk did not write is
 //! never deleted, and links are never followed.
+//!
+//! A re-run that keeps most documents does not link their files into
+//! staging one by one: [`OutputFolder::commit_carrying`] carries the
+//! previous folders of per-document files (`documents/`, `report/`,
+//! `tables/`) over whole, by renaming them, and a journal beside the output
+//! folder lets the next run finish such a commit if this one is killed
+//! after the swap (before it, the old outputs stay whole).
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -59,6 +66,8 @@ pub enum FolderError {
     Foreign { out: PathBuf, why: String },
     #[error("{out} holds {} that plansjekk did not write: {}; nothing was changed: move {} elsewhere, or choose another --out folder", plural(.paths.len()), named(.paths), if .paths.len() == 1 { "it" } else { "them" })]
     Unlisted { out: PathBuf, paths: Vec<String> },
+    #[error("{0} is in the way of plansjekk's commit journal and is not one: nothing was changed; move it, or choose another --out folder")]
+    ForeignJournal(PathBuf),
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }
@@ -233,6 +242,10 @@ impl OutputFolder {
             fs::create_dir_all(parent)?;
         }
         let lock = take_lock(&out)?;
+        if let Err(e) = recover(&out) {
+            let _ = fs::remove_file(&lock);
+            return Err(e);
+        }
         let mut folder = OutputFolder {
             staging: beside(&out, &format!("staging-{}", std::process::id())),
             out,
@@ -313,6 +326,313 @@ impl OutputFolder {
         }
         Ok(())
     }
+}
+
+/// The journal of a commit that carries the previous outputs' document
+/// folders over (see [`OutputFolder::commit_carrying`]), beside the output
+/// folder: written before the swap, removed when the commit is complete. A
+/// run that finds it (a run killed while committing) finishes that commit
+/// first, or drops it when the swap never happened.
+const JOURNAL: &str = "commit";
+
+/// The journal's format version.
+const JOURNAL_FORMAT: u32 = 1;
+
+/// What a carrying commit does after the swap, so that it can be finished
+/// by the next run. Paths are relative, `/`-separated, inside `dirs`.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+struct Journal {
+    plansjekk_commit: u32,
+    /// The staging folder's name, beside the output folder: after the swap
+    /// it holds the previous outputs.
+    staging: String,
+    /// The staging folder's inode: the output folder has it once swapped.
+    inode: u64,
+    /// The folders of the previous outputs carried over whole.
+    dirs: Vec<String>,
+    /// The run's own files in them, moved into the carried folders
+    /// (replacing the previous run's file of that name).
+    moved: Vec<String>,
+    /// The previous run's files (and folders) in them that the new outputs
+    /// do not hold: of documents changed or gone.
+    dropped: Vec<String>,
+}
+
+impl Journal {
+    /// Whether it names only what a commit of `out` writes: its staging
+    /// folder's name, plain folders, and paths inside them.
+    fn fits(&self, out: &Path) -> bool {
+        let plain = |p: &str| {
+            Path::new(p)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)))
+                && !p.is_empty()
+        };
+        let staging = beside(out, "staging-");
+        let prefix = staging
+            .file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+        self.plansjekk_commit == JOURNAL_FORMAT
+            && self.staging.starts_with(&prefix)
+            && !self.staging.contains('/')
+            && self.dirs.iter().all(|d| plain(d) && !d.contains('/'))
+            && self
+                .moved
+                .iter()
+                .chain(&self.dropped)
+                .all(|p| plain(p.trim_end_matches('/')) && self.dirs.iter().any(|d| inside(p, d)))
+    }
+}
+
+/// Whether `path` is inside the top-level folder `dir`.
+fn inside(path: &str, dir: &str) -> bool {
+    path.strip_prefix(dir)
+        .is_some_and(|rest| rest.len() > 1 && rest.starts_with('/'))
+}
+
+// A failure point for the tests, which stop a commit at each step as a
+// kill would (see `a_carrying_commit_killed_at_any_step_recovers`).
+#[cfg(test)]
+thread_local! {
+    static STOP_AFTER: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+    // Set when a test stopped a commit: as after a kill, nothing is
+    // cleaned up.
+    static KILLED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn step() -> std::io::Result<()> {
+    #[cfg(test)]
+    {
+        let left = STOP_AFTER.with(|s| s.get());
+        match left {
+            Some(0) => {
+                KILLED.with(|k| k.set(true));
+                return Err(std::io::Error::other("stopped here (test)"));
+            }
+            Some(n) => STOP_AFTER.with(|s| s.set(Some(n - 1))),
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn inode(p: &Path) -> std::io::Result<u64> {
+    use std::os::unix::fs::MetadataExt;
+    Ok(fs::symlink_metadata(p)?.ino())
+}
+
+fn is_dir(p: &Path) -> bool {
+    fs::symlink_metadata(p).is_ok_and(|m| m.is_dir())
+}
+
+impl OutputFolder {
+    /// Like [`OutputFolder::commit`], for a run that did not put the
+    /// previous run's files of unchanged documents into its staging folder:
+    /// `carry` lists them (paths the previous outputs' marker lists, in
+    /// folders such as `documents/`), and their folders are carried over
+    /// whole, by renaming them, instead of a link per file made in staging
+    /// and a removal per file after the swap. After the swap, the run's own
+    /// files in those folders are moved into the carried ones and the
+    /// previous files of changed or gone documents removed: a few
+    /// operations per changed document, not per document. A journal beside
+    /// the folder says what is left to do, so that a run killed in between
+    /// is finished by the next one (which then sees the new outputs whole);
+    /// killed before the swap, the old outputs stay, as with `commit`.
+    pub fn commit_carrying(mut self, carry: &BTreeSet<String>) -> Result<(), FolderError> {
+        let carry: BTreeSet<String> = carry
+            .iter()
+            .filter(|p| !p.ends_with('/') && p.contains('/') && self.previous.contains(*p))
+            .cloned()
+            .collect();
+        #[cfg(unix)]
+        let carrying = !carry.is_empty() && self.out.exists();
+        #[cfg(not(unix))]
+        let carrying = false;
+        if !carrying {
+            // Nothing to carry (or no inodes to tell a swap by): the files
+            // are linked into staging, as `commit` expects.
+            for p in &carry {
+                let to = self.staging.join(p);
+                if fs::symlink_metadata(&to).is_err() {
+                    fs::hard_link(self.out.join(p), &to)
+                        .or_else(|_| fs::copy(self.out.join(p), &to).map(|_| ()))?;
+                }
+            }
+            return self.commit();
+        }
+        #[cfg(unix)]
+        {
+            let journal = self.prepare_carry(&carry)?;
+            let at = beside(&self.out, JOURNAL);
+            let mut f = fs::File::create(&at)?;
+            f.write_all(&serde_json::to_vec(&journal).map_err(std::io::Error::other)?)?;
+            f.sync_all()?;
+            drop(f);
+            if let Some(parent) = at.parent() {
+                sync_dir(parent)?;
+            }
+            step()?;
+            fs::remove_file(self.staging.join(STAGING_MARKER))?;
+            step()?;
+            exchange(&self.staging, &self.out)?;
+            self.committed = true;
+            step()?;
+            roll_forward(&self.out, &journal)?;
+            fs::remove_file(&at)?;
+            if let Some(parent) = self.out.parent() {
+                let _ = sync_dir(parent);
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the new folder's marker (the staging folder's paths and the
+    /// carried ones) into staging, syncs it, checks the current folder
+    /// again, and says what is left to do after the swap.
+    #[cfg(unix)]
+    fn prepare_carry(&mut self, carry: &BTreeSet<String>) -> Result<Journal, FolderError> {
+        let dirs: BTreeSet<String> = carry
+            .iter()
+            .filter_map(|p| p.split_once('/').map(|(d, _)| d.to_string()))
+            .collect();
+        for d in &dirs {
+            fs::create_dir_all(self.staging.join(d))?;
+        }
+        let written = list_tree(&self.staging, &[STAGING_MARKER])?;
+        let in_dirs = |p: &str| dirs.iter().any(|d| inside(p, d));
+        let moved: Vec<String> = written
+            .iter()
+            .filter(|p| in_dirs(p) && !p.ends_with('/'))
+            .cloned()
+            .collect();
+        let dropped: Vec<String> = self
+            .previous
+            .iter()
+            .filter(|p| in_dirs(p) && !carry.contains(*p) && !written.contains(*p))
+            .cloned()
+            .collect();
+        if let Some(nested) = moved.iter().find(|p| written.contains(&format!("{p}/"))) {
+            return Err(
+                std::io::Error::other(format!("{nested} is both a file and a folder")).into(),
+            );
+        }
+        let mut paths = written;
+        paths.extend(carry.iter().cloned());
+        let marker = Marker {
+            plansjekk_output: MARKER_FORMAT,
+            paths,
+        };
+        super::json::write_json(&self.staging.join(MARKER), &marker)?;
+        sync_written(&self.staging)?;
+        sync_dir(&self.staging)?;
+        // Files added while the run was reading are not ours to replace.
+        claim(&self.out)?;
+        step()?;
+        Ok(Journal {
+            plansjekk_commit: JOURNAL_FORMAT,
+            staging: self
+                .staging
+                .file_name()
+                .map_or(String::new(), |n| n.to_string_lossy().into_owned()),
+            inode: inode(&self.staging)?,
+            dirs: dirs.into_iter().collect(),
+            moved,
+            dropped,
+        })
+    }
+}
+
+/// The rest of a carrying commit, after the swap: each carried folder takes
+/// the run's files, loses the dropped ones and moves into the output folder
+/// `out`; then what is left of the previous outputs is removed, path by
+/// path from their marker's list. Each step can be done again: a run killed
+/// here is finished by the next.
+fn roll_forward(out: &Path, j: &Journal) -> Result<(), FolderError> {
+    let old = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join(&j.staging);
+    for d in &j.dirs {
+        let (carried, new) = (old.join(d), out.join(d));
+        if !is_dir(&carried) {
+            // Carried already.
+            continue;
+        }
+        for p in j.moved.iter().filter(|p| inside(p, d)) {
+            if fs::symlink_metadata(out.join(p)).is_ok_and(|m| m.is_file()) {
+                fs::rename(out.join(p), old.join(p))?;
+                step()?;
+            }
+        }
+        for p in j
+            .dropped
+            .iter()
+            .filter(|p| inside(p, d) && !p.ends_with('/'))
+        {
+            if fs::symlink_metadata(old.join(p)).is_ok_and(|m| m.is_file()) {
+                fs::remove_file(old.join(p))?;
+                step()?;
+            }
+        }
+        for p in j
+            .dropped
+            .iter()
+            .rev()
+            .filter(|p| inside(p, d) && p.ends_with('/'))
+        {
+            // Not empty: something that is not ours is inside; it stays.
+            let _ = fs::remove_dir(old.join(p));
+        }
+        match fs::remove_dir(&new) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+            _ => {}
+        }
+        step()?;
+        fs::rename(&carried, &new)?;
+        step()?;
+    }
+    sync_dir(out)?;
+    if is_dir(&old) {
+        let listed = fs::read(old.join(MARKER))
+            .ok()
+            .and_then(|m| serde_json::from_slice::<Marker>(&m).ok())
+            .map(|m| m.paths)
+            .unwrap_or_default();
+        remove_listed(&old, &listed)?;
+        step()?;
+    }
+    Ok(())
+}
+
+/// Finishes (or drops) a carrying commit of `out` that a killed run left:
+/// called under the lock, before the folder is read.
+fn recover(out: &Path) -> Result<(), FolderError> {
+    let at = beside(out, JOURNAL);
+    let bytes = match fs::symlink_metadata(&at) {
+        Ok(m) if m.is_file() => fs::read(&at)?,
+        Ok(_) => return Err(FolderError::ForeignJournal(at)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    let journal = serde_json::from_slice::<Journal>(&bytes)
+        .ok()
+        .filter(|j| j.fits(out))
+        .ok_or_else(|| FolderError::ForeignJournal(at.clone()))?;
+    #[cfg(unix)]
+    {
+        let staging = beside(out, "").with_file_name(&journal.staging);
+        if inode(out).ok() == Some(journal.inode) {
+            roll_forward(out, &journal)?;
+        } else if is_dir(&staging) {
+            // Killed before the swap: the outputs are the old ones, and the
+            // staging folder the journal names is the killed run's.
+            fs::remove_dir_all(&staging)?;
+        }
+    }
+    fs::remove_file(&at)?;
+    Ok(())
 }
 
 /// Takes the lock file beside `out`; a lock left by a run that is gone is
@@ -403,6 +723,10 @@ fn remove_listed(dir: &Path, listed: &BTreeSet<String>) -> std::io::Result<()> {
 
 impl Drop for OutputFolder {
     fn drop(&mut self) {
+        #[cfg(test)]
+        if KILLED.with(|k| k.replace(false)) {
+            return;
+        }
         // A run that failed leaves the previous outputs as they were; its
         // staging folder is its own, made by `open`.
         if !self.committed && self.staging.exists() {
@@ -666,6 +990,138 @@ mod tests {
             "mine"
         );
         assert!(!kept.join("documents/a.json").exists());
+    }
+
+    /// A folder as a run leaves it with documents a, b and c: records,
+    /// report pages, table files (b has two), a gathered table.
+    fn three_documents(out: &Path) {
+        let f = OutputFolder::open(out).unwrap();
+        let s = f.staging().to_path_buf();
+        for d in ["report", "tables"] {
+            fs::create_dir_all(s.join(d)).unwrap();
+        }
+        for id in ["a", "b", "c"] {
+            fs::write(s.join(format!("documents/{id}.json")), format!("old {id}")).unwrap();
+            fs::write(s.join(format!("report/{id}.html")), format!("old {id}")).unwrap();
+            fs::write(s.join(format!("tables/{id}-t1.csv")), format!("old {id}")).unwrap();
+        }
+        fs::write(s.join("tables/b-t2.csv"), "old b t2").unwrap();
+        fs::write(s.join("documents.csv"), "old").unwrap();
+        f.commit().unwrap();
+    }
+
+    /// The next run's staging: b changed (and lost a table), c gone, d new;
+    /// a's files carried (the list returned).
+    fn next_run(f: &OutputFolder) -> BTreeSet<String> {
+        let s = f.staging();
+        for d in ["report", "tables"] {
+            fs::create_dir_all(s.join(d)).unwrap();
+        }
+        for id in ["b", "d"] {
+            fs::write(s.join(format!("documents/{id}.json")), format!("new {id}")).unwrap();
+            fs::write(s.join(format!("report/{id}.html")), format!("new {id}")).unwrap();
+            fs::write(s.join(format!("tables/{id}-t1.csv")), format!("new {id}")).unwrap();
+        }
+        fs::write(s.join("documents.csv"), "new").unwrap();
+        ["documents/a.json", "report/a.html", "tables/a-t1.csv"]
+            .into_iter()
+            .map(String::from)
+            .collect()
+    }
+
+    /// Every file under `dir` (the marker too) with its bytes.
+    fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+        list_tree(dir, &[])
+            .unwrap()
+            .into_iter()
+            .filter(|p| !p.ends_with('/'))
+            .map(|p| {
+                let bytes = fs::read(dir.join(&p)).unwrap();
+                (p, bytes)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn carrying_the_folders_over_gives_the_folder_linking_gives() {
+        let root = temp("carry");
+        let (linked, carried) = (root.join("linked"), root.join("carried"));
+        for out in [&linked, &carried] {
+            three_documents(out);
+        }
+        let f = OutputFolder::open(&linked).unwrap();
+        let carry = next_run(&f);
+        for p in &carry {
+            fs::hard_link(linked.join(p), f.staging().join(p)).unwrap();
+        }
+        f.commit().unwrap();
+        let f = OutputFolder::open(&carried).unwrap();
+        let carry = next_run(&f);
+        f.commit_carrying(&carry).unwrap();
+        let got = snapshot(&carried);
+        assert_eq!(got, snapshot(&linked));
+        assert_eq!(got["documents/a.json"], b"old a");
+        assert_eq!(got["documents/b.json"], b"new b");
+        assert!(!got.contains_key("tables/b-t2.csv"));
+        assert!(!got.contains_key("report/c.html"));
+        assert_eq!(names(&root), vec!["carried", "linked"]);
+    }
+
+    #[test]
+    fn a_carrying_commit_killed_at_any_step_recovers() {
+        let (mut old_seen, mut new_seen) = (false, false);
+        let mut new = None;
+        for k in 0.. {
+            let root = temp(&format!("kill-{k}"));
+            let out = root.join("out");
+            three_documents(&out);
+            let old = snapshot(&out);
+            let f = OutputFolder::open(&out).unwrap();
+            let carry = next_run(&f);
+            STOP_AFTER.with(|s| s.set(Some(k)));
+            let stopped = f.commit_carrying(&carry).is_err();
+            STOP_AFTER.with(|s| s.set(None));
+            if !stopped {
+                // Every step has been stopped at once.
+                assert!(old_seen && new_seen, "both outcomes seen");
+                assert_eq!(Some(snapshot(&out)), new);
+                break;
+            }
+            // The next run finds the folder whole, old or new.
+            drop(OutputFolder::open(&out).unwrap());
+            let now = snapshot(&out);
+            if now == old {
+                old_seen = true;
+            } else {
+                assert!(
+                    now.get("documents/b.json").is_some_and(|b| b == b"new b"),
+                    "step {k}: {now:?}"
+                );
+                assert!(new.as_ref().is_none_or(|n| n == &now), "step {k}");
+                new = Some(now);
+                new_seen = true;
+            }
+            assert_eq!(names(&root), vec!["out"], "step {k}: nothing left beside");
+            assert!(k < 100, "the commit ends");
+        }
+    }
+
+    #[test]
+    fn a_foreign_file_in_the_journals_place_stops_the_run() {
+        let root = temp("journal");
+        let out = root.join("out");
+        three_documents(&out);
+        fs::write(beside(&out, JOURNAL), "my notes").unwrap();
+        let e = OutputFolder::open(&out).err().expect("refused");
+        assert!(matches!(e, FolderError::ForeignJournal(_)), "{e}");
+        assert_eq!(
+            fs::read_to_string(beside(&out, JOURNAL)).unwrap(),
+            "my notes"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("documents.csv")).unwrap(),
+            "old"
+        );
     }
 
     #[test]

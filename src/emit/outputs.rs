@@ -4,7 +4,7 @@
 //! Written one document at a time, in the manifest's order ([`Writer`]):
 //! as a run reads them, or from the records on disk.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::path::Path;
 
@@ -141,6 +141,11 @@ pub fn link_previous(previous: &Path, stage: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Links `from` to `to` (copies it where the file system has no hard links).
+fn link_file(from: &Path, to: &Path) -> std::io::Result<()> {
+    fs::hard_link(from, to).or_else(|_| fs::copy(from, to).map(|_| ()))
+}
+
 fn link_tree(from: &Path, kind: fs::FileType, to: &Path) -> std::io::Result<()> {
     if kind.is_dir() {
         fs::create_dir_all(to)?;
@@ -161,20 +166,27 @@ fn link_tree(from: &Path, kind: fs::FileType, to: &Path) -> std::io::Result<()> 
 /// table files and their report pages. A document is kept whole or read
 /// from its record, never half of each.
 struct Kept {
+    /// The previous output folder.
+    dir: std::path::PathBuf,
     tables: super::csv::PreviousTables,
     comparison: super::compare::PreviousRows,
     files: super::csv::PreviousTableFiles,
     pages: std::path::PathBuf,
+    /// The documents' actors, as the knowledge base held them when the run
+    /// began (a kept document's rows there are not changed by the run).
+    actors: std::collections::HashMap<String, Vec<crate::record::Actor>>,
 }
 
 impl Kept {
-    fn read(previous: &Path) -> Kept {
-        Kept {
+    fn read(previous: &Path, kb: &super::sqlite::KnowledgeBase) -> Result<Kept, OutputError> {
+        Ok(Kept {
+            dir: previous.to_path_buf(),
             tables: super::csv::PreviousTables::read(previous),
             comparison: super::compare::PreviousRows::read(&previous.join("comparison.csv")),
             files: super::csv::PreviousTableFiles::read(&previous.join("tables")),
             pages: previous.join(super::report::PAGES),
-        }
+            actors: kb.all_actors()?,
+        })
     }
 
     fn has(&self, id: &str) -> bool {
@@ -240,17 +252,20 @@ impl Gathered {
     }
 
     /// Keeps an unchanged document's rows, files and page; false when the
-    /// previous run's outputs do not hold them all.
+    /// previous run's outputs do not hold them all. Its files (record, page,
+    /// tables) are linked into staging, or, when `carry` is given, listed
+    /// there for the output folder to carry over (see
+    /// [`super::folder::OutputFolder::commit_carrying`]).
     fn keep(
         &mut self,
         kept: &mut Kept,
-        kb: &super::sqlite::KnowledgeBase,
         e: &ManifestEntry,
+        carry: Option<&mut BTreeSet<String>>,
     ) -> Result<bool, OutputError> {
         if !kept.has(&e.id) {
             return Ok(false);
         }
-        let actors = kb.actors(&e.id)?;
+        let actors = kept.actors.remove(&e.id).unwrap_or_default();
         let all = self.tables.keep(&mut kept.tables, &e.id, &actors)?
             && self.comparison.keep(&mut kept.comparison, &e.id)
             && self.report.keep(&kept.pages, e)?;
@@ -260,7 +275,21 @@ impl Gathered {
                 why: "the previous run's outputs changed while they were read".into(),
             });
         }
-        kept.files.keep(&e.id, &self.table_dir)?;
+        let page = format!("{}/{}.html", super::report::PAGES, e.id);
+        match carry {
+            Some(carry) => {
+                carry.insert(format!("documents/{}.json", e.id));
+                carry.insert(page);
+                for name in kept.files.names(&e.id) {
+                    carry.insert(format!("tables/{}", name.to_string_lossy()));
+                }
+            }
+            None => {
+                let stage = self.table_dir.parent().unwrap_or(Path::new("."));
+                link_file(&kept.dir.join(&page), &stage.join(&page))?;
+                kept.files.keep(&e.id, &self.table_dir)?;
+            }
+        }
         Ok(true)
     }
 }
@@ -401,7 +430,7 @@ pub fn write(
     for e in documents.iter().filter(|e| e.status != DocStatus::Skipped) {
         w.add(e, changed.contains(e.id.as_str()), None, None)?;
     }
-    w.finish()
+    w.finish().map(|_| ())
 }
 
 /// The gathered outputs (CSV tables, table files, comparison, knowledge
@@ -427,6 +456,12 @@ pub struct Writer {
     out: Gathered,
     kept: Option<Kept>,
     review: crate::review::Review,
+    /// The previous output folder.
+    previous: std::path::PathBuf,
+    /// The previous run's files kept for unchanged documents, to be carried
+    /// over by the output folder rather than linked into staging (see
+    /// [`Writer::carrying`]).
+    carry: Option<BTreeSet<String>>,
 }
 
 impl Writer {
@@ -460,7 +495,10 @@ impl Writer {
             comparison: super::compare::Comparison::new(),
             table_dir,
         };
-        let kept = (keep && kb.in_place.is_some()).then(|| Kept::read(previous));
+        let kept = match keep && kb.in_place.is_some() {
+            true => Some(Kept::read(previous, &kb.kb)?),
+            false => None,
+        };
         Ok(Writer {
             stage: stage.to_path_buf(),
             kb,
@@ -468,7 +506,18 @@ impl Writer {
             out,
             kept,
             review: review.clone(),
+            previous: previous.to_path_buf(),
+            carry: None,
         })
+    }
+
+    /// Has the previous run's files of unchanged documents (records, report
+    /// pages, table files) listed, not linked into staging: [`Writer::finish`]
+    /// returns them for [`super::folder::OutputFolder::commit_carrying`], and
+    /// a record the writer reads from staging is linked there first.
+    pub fn carrying(mut self) -> Writer {
+        self.carry = Some(BTreeSet::new());
+        self
     }
 
     /// Adds document `e` (never a skipped file): `fresh` when the run read
@@ -503,7 +552,7 @@ impl Writer {
         }
         if !put {
             if let Some(k) = self.kept.as_mut() {
-                if self.out.keep(k, &self.kb.kb, e)? {
+                if self.out.keep(k, e, self.carry.as_mut())? {
                     return Ok(());
                 }
             }
@@ -513,7 +562,17 @@ impl Writer {
                 let text = std::mem::take(&mut rec.text);
                 (rec, Some(text))
             }
-            None => (read_record(&self.stage, &e.id)?, None),
+            None => {
+                if self.carry.is_some() {
+                    // Not linked when it was reused: it may be kept.
+                    let name = format!("documents/{}.json", e.id);
+                    let to = self.stage.join(&name);
+                    if fs::symlink_metadata(&to).is_err() {
+                        link_file(&self.previous.join(&name), &to)?;
+                    }
+                }
+                (read_record(&self.stage, &e.id)?, None)
+            }
         };
         // The outputs but the knowledge base are made from the record as
         // it is on disk: without its running text.
@@ -529,13 +588,15 @@ impl Writer {
     }
 
     /// Writes the index pages and the files that gather every document,
-    /// commits the knowledge base, and drops the text spool.
-    pub fn finish(self) -> Result<(), OutputError> {
+    /// commits the knowledge base, and drops the text spool. Returns the
+    /// previous run's files to carry over (none unless [`Writer::carrying`]).
+    pub fn finish(self) -> Result<BTreeSet<String>, OutputError> {
         let Writer {
             stage,
             kb,
             sources,
             out,
+            carry,
             ..
         } = self;
         drop(sources);
@@ -551,7 +612,8 @@ impl Writer {
             &stage.join("datapackage.json"),
             &super::datapackage::descriptor(&header),
         )?;
-        kb.finish(&stage)
+        kb.finish(&stage)?;
+        Ok(carry.unwrap_or_default())
     }
 }
 
@@ -598,7 +660,7 @@ pub fn guide(out: &Path, manifest: &crate::record::Manifest) -> String {
     let header = reader.headers().cloned().unwrap_or_default();
     let status = header.iter().position(|h| h == "status");
     // With a baseline or waivers, only what is new.
-    let mut findings: Vec<(bool, String)> = reader
+    let lines = reader
         .records()
         .flatten()
         .filter(|r| status.is_none_or(|i| r.get(i) == Some("new")))
@@ -641,23 +703,34 @@ pub fn guide(out: &Path, manifest: &crate::record::Manifest) -> String {
                     col("rule")
                 ),
             )
-        })
-        .collect();
-    if findings.is_empty() {
+        });
+    // Errors first, each in the run's order.
+    let (mut errors, mut warnings, mut listed) = (Vec::new(), Vec::new(), 0);
+    for (warning, line) in lines {
+        listed += 1;
+        let into = if warning { &mut warnings } else { &mut errors };
+        if into.len() < TOP_FINDINGS {
+            into.push(line);
+        }
+        // The first errors are found; the rest of a large findings.csv
+        // is read only to count the new ones.
+        if errors.len() == TOP_FINDINGS && status.is_none() {
+            break;
+        }
+    }
+    if listed == 0 {
         return s;
     }
-    // Stable: errors first, each in the run's order.
-    findings.sort_by_key(|(warning, _)| *warning);
     s.push_str(&format!(
         "first {}findings (of {}; all in findings.csv and report.html):\n",
-        if status.is_some() && findings.len() < manifest.summary.findings {
+        if status.is_some() && listed < manifest.summary.findings {
             "new "
         } else {
             ""
         },
         manifest.summary.findings
     ));
-    for (_, line) in findings.into_iter().take(TOP_FINDINGS) {
+    for line in errors.into_iter().chain(warnings).take(TOP_FINDINGS) {
         s.push_str(&line);
     }
     s

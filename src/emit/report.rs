@@ -293,17 +293,15 @@ impl Report {
     }
 
     /// Adds a document the previous run wrote a page for, unchanged since:
-    /// its page linked from `previous` (that run's pages folder), its row
-    /// from its manifest entry. False, with nothing added, when the page is
-    /// not there (then [`Report::add`] it from its record).
+    /// its row from its manifest entry (the caller keeps its page, in
+    /// `previous`, that run's pages folder). False, with nothing added, when
+    /// the page is not there (then [`Report::add`] it from its record).
     pub fn keep(&mut self, previous: &Path, e: &crate::record::ManifestEntry) -> io::Result<bool> {
         let name = format!("{}.html", e.id);
         let from = previous.join(&name);
         if !fs::symlink_metadata(&from).is_ok_and(|m| m.is_file()) {
             return Ok(false);
         }
-        let to = self.pages.join(&name);
-        fs::hard_link(&from, &to).or_else(|_| fs::copy(&from, &to).map(|_| ()))?;
         let format = e.format.clone().unwrap_or_default();
         let mut entry = Entry {
             id: e.id.clone(),
