@@ -614,35 +614,6 @@ impl KnowledgeBase {
         read().map_err(|e| self.wrap(e))
     }
 
-    /// Every document's actors as its record lists them, by document id:
-    /// one pass over the table, for a re-run that keeps most documents
-    /// (a query per document cost a sixth of a one-changed re-run).
-    pub fn all_actors(
-        &self,
-    ) -> Result<std::collections::HashMap<String, Vec<crate::record::Actor>>, KbError> {
-        let read = || -> rusqlite::Result<_> {
-            let mut st = self.conn.prepare(
-                "SELECT document, id, name, kind, variants, mentions FROM actors ORDER BY rowid",
-            )?;
-            let mut by_document: std::collections::HashMap<String, Vec<crate::record::Actor>> =
-                Default::default();
-            let mut rows = st.query([])?;
-            while let Some(r) = rows.next()? {
-                let variants: String = r.get(4)?;
-                let actor = crate::record::Actor {
-                    id: r.get(1)?,
-                    name: r.get(2)?,
-                    kind: r.get(3)?,
-                    variants: serde_json::from_str(&variants).unwrap_or_default(),
-                    mentions: r.get(5)?,
-                };
-                by_document.entry(r.get(0)?).or_default().push(actor);
-            }
-            Ok(by_document)
-        };
-        read().map_err(|e| self.wrap(e))
-    }
-
     /// Replaces a document's rows with a record's.
     pub fn put(&mut self, rec: &Record) -> Result<(), KbError> {
         self.in_batch(|c| insert_record(c, rec))
