@@ -826,21 +826,9 @@ fn link_reused(
         .iter()
         .filter(|e| e.status == DocStatus::Ok && !changed.contains(e.id.as_str()))
     {
-        link_record(previous, docs_dir, &e.id)?;
+        crate::emit::outputs::link_record(previous, docs_dir, &e.id)?;
     }
     Ok(())
-}
-
-/// Links document `id`'s record of the previous run into `docs_dir`, unless
-/// it is there already (copied with `--keep`).
-fn link_record(previous: &Path, docs_dir: &Path, id: &str) -> std::io::Result<()> {
-    let name = format!("{id}.json");
-    let to = docs_dir.join(&name);
-    if std::fs::symlink_metadata(&to).is_ok() {
-        return Ok(());
-    }
-    let from = previous.join("documents").join(&name);
-    std::fs::hard_link(&from, &to).or_else(|_| std::fs::copy(&from, &to).map(|_| ()))
 }
 
 fn ok_entry(display: String, id: &str, rec: &Record) -> ManifestEntry {

@@ -555,9 +555,8 @@ impl PreviousTableFiles {
 
     /// Links (or copies) document `id`'s table files into `to`.
     pub fn keep(&self, id: &str, to: &Path) -> std::io::Result<()> {
-        for name in self.by_document.get(id).into_iter().flatten() {
-            let (from, to) = (self.dir.join(name), to.join(name));
-            std::fs::hard_link(&from, &to).or_else(|_| std::fs::copy(&from, &to).map(|_| ()))?;
+        for name in self.names(id) {
+            super::folder::link_or_copy(&self.dir.join(name), &to.join(name))?;
         }
         Ok(())
     }

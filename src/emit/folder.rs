@@ -422,6 +422,12 @@ fn inode(p: &Path) -> std::io::Result<u64> {
     Ok(fs::symlink_metadata(p)?.ino())
 }
 
+/// Links `from` to `to`, or copies it where the file system has no hard
+/// links: how a run puts the previous run's unchanged files into its own.
+pub fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
+    fs::hard_link(from, to).or_else(|_| fs::copy(from, to).map(|_| ()))
+}
+
 fn is_dir(p: &Path) -> bool {
     fs::symlink_metadata(p).is_ok_and(|m| m.is_dir())
 }
@@ -455,8 +461,7 @@ impl OutputFolder {
             for p in &carry {
                 let to = self.staging.join(p);
                 if fs::symlink_metadata(&to).is_err() {
-                    fs::hard_link(self.out.join(p), &to)
-                        .or_else(|_| fs::copy(self.out.join(p), &to).map(|_| ()))?;
+                    link_or_copy(&self.out.join(p), &to)?;
                 }
             }
             return self.commit();

@@ -8,6 +8,8 @@ use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::path::Path;
 
+use super::folder::link_or_copy;
+
 use crate::record::Record;
 use crate::record::{DocStatus, ManifestEntry};
 
@@ -141,9 +143,15 @@ pub fn link_previous(previous: &Path, stage: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Links `from` to `to` (copies it where the file system has no hard links).
-fn link_file(from: &Path, to: &Path) -> std::io::Result<()> {
-    fs::hard_link(from, to).or_else(|_| fs::copy(from, to).map(|_| ()))
+/// Links document `id`'s record of the previous run (in `previous`) into
+/// `docs_dir`, unless it is there already (copied with `--keep`).
+pub fn link_record(previous: &Path, docs_dir: &Path, id: &str) -> std::io::Result<()> {
+    let name = format!("{id}.json");
+    let to = docs_dir.join(&name);
+    if fs::symlink_metadata(&to).is_ok() {
+        return Ok(());
+    }
+    link_or_copy(&previous.join("documents").join(&name), &to)
 }
 
 fn link_tree(from: &Path, kind: fs::FileType, to: &Path) -> std::io::Result<()> {
@@ -155,7 +163,7 @@ fn link_tree(from: &Path, kind: fs::FileType, to: &Path) -> std::io::Result<()> 
         }
         Ok(())
     } else if kind.is_file() {
-        fs::hard_link(from, to).or_else(|_| fs::copy(from, to).map(|_| ()))
+        link_or_copy(from, to)
     } else {
         Ok(())
     }
@@ -175,14 +183,14 @@ struct Kept {
 }
 
 impl Kept {
-    fn read(previous: &Path) -> Result<Kept, OutputError> {
-        Ok(Kept {
+    fn read(previous: &Path) -> Kept {
+        Kept {
             dir: previous.to_path_buf(),
             tables: super::csv::PreviousTables::read(previous),
             comparison: super::compare::PreviousRows::read(&previous.join("comparison.csv")),
             files: super::csv::PreviousTableFiles::read(&previous.join("tables")),
             pages: previous.join(super::report::PAGES),
-        })
+        }
     }
 
     fn has(&self, id: &str) -> bool {
@@ -287,7 +295,7 @@ impl Gathered {
             }
             None => {
                 let stage = self.table_dir.parent().unwrap_or(Path::new("."));
-                link_file(&kept.dir.join(&page), &stage.join(&page))?;
+                link_or_copy(&kept.dir.join(&page), &stage.join(&page))?;
                 kept.files.keep(&e.id, &self.table_dir)?;
             }
         }
@@ -496,10 +504,7 @@ impl Writer {
             comparison: super::compare::Comparison::new(),
             table_dir,
         };
-        let kept = match keep && kb.in_place.is_some() {
-            true => Some(Kept::read(previous)?),
-            false => None,
-        };
+        let kept = (keep && kb.in_place.is_some()).then(|| Kept::read(previous));
         Ok(Writer {
             stage: stage.to_path_buf(),
             kb,
@@ -566,11 +571,7 @@ impl Writer {
             None => {
                 if self.carry.is_some() {
                     // Not linked when it was reused: it may be kept.
-                    let name = format!("documents/{}.json", e.id);
-                    let to = self.stage.join(&name);
-                    if fs::symlink_metadata(&to).is_err() {
-                        link_file(&self.previous.join(&name), &to)?;
-                    }
+                    link_record(&self.previous, &self.stage.join("documents"), &e.id)?;
                 }
                 (read_record(&self.stage, &e.id)?, None)
             }

@@ -237,6 +237,19 @@ pub enum Seen {
 }
 
 impl Seen {
+    /// How many places there are: [`Seen::index`] is below it.
+    pub const COUNT: usize = 4;
+
+    /// A place's number, for tables indexed by place.
+    pub fn index(self) -> usize {
+        match self {
+            Seen::Heading => 0,
+            Seen::OverviewTable => 1,
+            Seen::MeasureTable => 2,
+            Seen::List => 3,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Seen::Heading => "heading",
@@ -591,5 +604,26 @@ impl Context {
         } else {
             (self.marks[i - 1].1, self.marks[i - 1].2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Seen;
+
+    /// Tables indexed by place have a slot for each, and no two share one.
+    #[test]
+    fn each_place_has_its_own_index_below_the_count() {
+        let all = [
+            Seen::Heading,
+            Seen::OverviewTable,
+            Seen::MeasureTable,
+            Seen::List,
+        ];
+        let mut seen = [false; Seen::COUNT];
+        for s in all {
+            assert!(!std::mem::replace(&mut seen[s.index()], true), "{s:?}");
+        }
+        assert!(seen.iter().all(|&s| s));
     }
 }

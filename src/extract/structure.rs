@@ -129,7 +129,7 @@ struct Walker<'a> {
     /// The measures under each goal (or none) not yet seen in each way
     /// (indexed by [`Seen`]), ascending: a new mention is compared only with
     /// the measures it may merge with, not with every measure before it.
-    open: HashMap<Option<usize>, [Vec<usize>; 4]>,
+    open: HashMap<Option<usize>, [Vec<usize>; Seen::COUNT]>,
     /// Normalised titles of the table of contents.
     toc: TocTitles,
     /// The headings above: each one's level and whether it names goals.
@@ -421,7 +421,7 @@ impl Walker<'_> {
         let title = title.trim().trim_end_matches(['.', ':']).trim();
         let t = DiceKey::new(title);
         let mut best: Option<(f64, usize)> = None;
-        for &i in self.open.get(&goal).map_or(&[][..], |o| &o[seen as usize]) {
+        for &i in self.open.get(&goal).map_or(&[][..], |o| &o[seen.index()]) {
             let m = &self.measures[i];
             let sim = t.similarity(&self.measure_keys[i]);
             let same_number = number.is_some() && m.number == number;
@@ -434,7 +434,7 @@ impl Walker<'_> {
         if let Some((_, i)) = best {
             let m = &mut self.measures[i];
             m.seen_in.push(seen);
-            if let Some(open) = self.open.get_mut(&goal).map(|o| &mut o[seen as usize]) {
+            if let Some(open) = self.open.get_mut(&goal).map(|o| &mut o[seen.index()]) {
                 if let Ok(at) = open.binary_search(&i) {
                     open.remove(at);
                 }
@@ -465,7 +465,7 @@ impl Walker<'_> {
         let i = self.measures.len() - 1;
         let open = self.open.entry(goal).or_default();
         for (s, list) in open.iter_mut().enumerate() {
-            if s != seen as usize {
+            if s != seen.index() {
                 list.push(i);
             }
         }
