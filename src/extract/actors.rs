@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::names::{Case, NameSearch};
 use crate::norsk::Pattern;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -78,9 +79,9 @@ pub struct Gazetteer {
     keys: Vec<(usize, usize, String, usize)>,
     exact: HashMap<String, usize>,
     /// Case-insensitive names ("Innovasjon Norge", "Grong kommune").
-    names_ci: Names,
+    names_ci: NameSearch,
     /// Case-sensitive names: abbreviations and bare municipality names.
-    names_cs: Names,
+    names_cs: NameSearch,
     /// Municipality names that are also common words, as items of an enumeration.
     names_listed: Regex,
 }
@@ -107,6 +108,57 @@ fn key(s: &str) -> String {
 
 impl Gazetteer {
     fn parse(src: &str) -> Gazetteer {
+        GazetteerBuilder::read(src).finish()
+    }
+
+    fn lookup_exact(&self, text: &str) -> Option<usize> {
+        self.exact.get(&key(text)).copied()
+    }
+
+    /// The entry a written name is a spelling of, if any: exact first, then the
+    /// closest key by normalised Levenshtein distance.
+    fn lookup_fuzzy(&self, text: &str) -> Option<usize> {
+        let k = key(text);
+        if let Some(&e) = self.exact.get(&k) {
+            return Some(e);
+        }
+        if k.chars().count() < 6 {
+            return None;
+        }
+        // A score of 0.86 allows an edit distance of 14 % of the longer key,
+        // and the distance is at least the difference in length.
+        let n = k.chars().count();
+        let (lo, hi) = (
+            (n as f64 * 0.86).floor() as usize,
+            (n as f64 / 0.86).ceil() as usize,
+        );
+        let from = self.keys.partition_point(|x| x.0 < lo);
+        let mut best: Option<(f64, usize, usize)> = None;
+        for (_, order, vk, e) in self.keys[from..].iter().take_while(|x| x.0 <= hi) {
+            let score = strsim::normalized_levenshtein(&k, vk);
+            // The best score; among equals, the key first in the gazetteer's order.
+            let better = best.is_none_or(|(b, o, _)| score > b || (score == b && *order < o));
+            if score >= 0.86 && better {
+                best = Some((score, *order, *e));
+            }
+        }
+        best.map(|(_, _, e)| e)
+    }
+}
+
+#[derive(Default)]
+struct GazetteerBuilder {
+    entries: Vec<Entry>,
+    by_name: HashMap<String, usize>,
+    variants: Vec<(String, usize)>,
+    bare: Vec<(String, usize)>,
+    /// Municipality names that are also common words.
+    common: Vec<(String, usize)>,
+}
+
+impl GazetteerBuilder {
+    /// The gazetteer's entries and spellings, from its source text.
+    fn read(src: &str) -> GazetteerBuilder {
         let mut g = GazetteerBuilder::default();
         let mut section = "";
         let mut counties: Vec<String> = Vec::new();
@@ -182,55 +234,9 @@ impl Gazetteer {
         ] {
             g.variant(v, fk);
         }
-        g.finish()
+        g
     }
 
-    fn lookup_exact(&self, text: &str) -> Option<usize> {
-        self.exact.get(&key(text)).copied()
-    }
-
-    /// The entry a written name is a spelling of, if any: exact first, then the
-    /// closest key by normalised Levenshtein distance.
-    fn lookup_fuzzy(&self, text: &str) -> Option<usize> {
-        let k = key(text);
-        if let Some(&e) = self.exact.get(&k) {
-            return Some(e);
-        }
-        if k.chars().count() < 6 {
-            return None;
-        }
-        // A score of 0.86 allows an edit distance of 14 % of the longer key,
-        // and the distance is at least the difference in length.
-        let n = k.chars().count();
-        let (lo, hi) = (
-            (n as f64 * 0.86).floor() as usize,
-            (n as f64 / 0.86).ceil() as usize,
-        );
-        let from = self.keys.partition_point(|x| x.0 < lo);
-        let mut best: Option<(f64, usize, usize)> = None;
-        for (_, order, vk, e) in self.keys[from..].iter().take_while(|x| x.0 <= hi) {
-            let score = strsim::normalized_levenshtein(&k, vk);
-            // The best score; among equals, the key first in the gazetteer's order.
-            let better = best.is_none_or(|(b, o, _)| score > b || (score == b && *order < o));
-            if score >= 0.86 && better {
-                best = Some((score, *order, *e));
-            }
-        }
-        best.map(|(_, _, e)| e)
-    }
-}
-
-#[derive(Default)]
-struct GazetteerBuilder {
-    entries: Vec<Entry>,
-    by_name: HashMap<String, usize>,
-    variants: Vec<(String, usize)>,
-    bare: Vec<(String, usize)>,
-    /// Municipality names that are also common words.
-    common: Vec<(String, usize)>,
-}
-
-impl GazetteerBuilder {
     fn entry(&mut self, name: &str, kind: ActorKind) -> usize {
         if let Some(&e) = self.by_name.get(name) {
             return e;
@@ -258,10 +264,16 @@ impl GazetteerBuilder {
         }
     }
 
-    fn finish(mut self) -> Gazetteer {
+    /// The spellings, longest first (the order the search prefers them in),
+    /// each once.
+    fn sort_variants(&mut self) {
         self.variants
             .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
         self.variants.dedup();
+    }
+
+    fn finish(mut self) -> Gazetteer {
+        self.sort_variants();
         let mut exact = HashMap::new();
         let mut keys = Vec::new();
         for (v, e) in &self.variants {
@@ -273,40 +285,7 @@ impl GazetteerBuilder {
         for (v, e) in self.bare.iter().chain(&self.common) {
             exact.entry(key(v)).or_insert(*e);
         }
-        // [`Names`] finds a name's ends by this: a name begins and ends with
-        // a letter or a digit, never with an edge character.
-        debug_assert!({
-            let plain = Regex::new(r"\A[\p{L}\p{N}](?:.*[\p{L}\p{N}])?\z").expect("plain");
-            let mut all = self.variants.iter().chain(&self.bare).chain(&self.common);
-            all.all(|(v, _)| plain.is_match(v))
-        });
-        let is_abbrev = |v: &str| {
-            v.chars()
-                .filter(|c| c.is_alphabetic())
-                .all(char::is_uppercase)
-        };
-        let alternation = |items: &mut dyn Iterator<Item = &String>| {
-            items
-                .map(|v| regex::escape(v).replace(' ', r"\s+"))
-                .collect::<Vec<_>>()
-                .join("|")
-        };
-        let ci = alternation(
-            &mut self
-                .variants
-                .iter()
-                .filter(|(v, _)| !is_abbrev(v))
-                .map(|(v, _)| v),
-        );
-        let mut cs_items: Vec<&String> = self
-            .variants
-            .iter()
-            .filter(|(v, _)| is_abbrev(v))
-            .map(|(v, _)| v)
-            .chain(self.bare.iter().map(|(v, _)| v))
-            .collect();
-        cs_items.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-        let cs = alternation(&mut cs_items.into_iter());
+        let (ci, cs) = self.name_lists();
         let common = COMMON_WORDS
             .iter()
             .map(|w| regex::escape(w))
@@ -321,41 +300,77 @@ impl GazetteerBuilder {
             keys,
             exact,
             // A genitive "s" still names the organisation ("Husbankens ordning").
-            names_ci: Names::new("(?i)", r"[^\p{L}\p{N}]", &ci, "s?"),
-            names_cs: Names::new("", r"[^\p{L}\p{N}-]", &cs, ""),
+            names_ci: NameSearch::new(
+                ci.iter().map(|s| s.as_str()),
+                Case::Insensitive,
+                r"[\p{L}\p{N}]",
+                true,
+            ),
+            names_cs: NameSearch::new(
+                cs.iter().map(|s| s.as_str()),
+                Case::Sensitive,
+                r"[\p{L}\p{N}-]",
+                false,
+            ),
         }
+    }
+
+    /// The names searched case-insensitively (spellings of the entries), then
+    /// those searched as written (abbreviations and bare municipality names),
+    /// each in the order they are preferred in: the longest first.
+    fn name_lists(&self) -> (Vec<String>, Vec<String>) {
+        let is_abbrev = |v: &str| {
+            v.chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
+        };
+        let ci = self
+            .variants
+            .iter()
+            .filter(|(v, _)| !is_abbrev(v))
+            .map(|(v, _)| v.clone())
+            .collect();
+        let mut cs: Vec<String> = self
+            .variants
+            .iter()
+            .filter(|(v, _)| is_abbrev(v))
+            .chain(&self.bare)
+            .map(|(v, _)| v.clone())
+            .collect();
+        cs.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        (ci, cs)
     }
 }
 
-/// The gazetteer's names as one expression: a name between two edges (the
-/// text's start or end, or a character of `edge`), perhaps followed by a
-/// suffix ("s?", a genitive).
+/// The gazetteer's two lists of names, as [`GazetteerBuilder::name_lists`]
+/// gives them (for the tests of [`super::names`]).
+#[cfg(test)]
+pub(crate) fn gazetteer_names() -> (Vec<String>, Vec<String>) {
+    let mut g = GazetteerBuilder::read(SOURCE);
+    g.sort_variants();
+    g.name_lists()
+}
+
+/// Names as one expression: a name between two edges (the text's start or
+/// end, or a character of `edge`).
 ///
 /// The name is the expression's first group, but asking the regex crate for
-/// groups runs its backtracker over the whole alternation of names at every
-/// match, which cost more than finding the matches. Every name begins and ends
-/// with a letter or a digit (a test holds the gazetteer to it), which an edge
-/// character is not: so the name is the match less the edge characters at
-/// either end, found with the DFA alone. Only where the suffix may be the
-/// name's own last letter ("… kommunes") are the groups asked for.
+/// groups runs its backtracker over the whole alternation at every match,
+/// which cost more than finding the matches. A name begins and ends with a
+/// character that is not an edge: so the name is the match less the edge
+/// characters at either end, found with the DFA alone.
 #[derive(Debug)]
 struct Names {
     re: Regex,
     /// `edge` anchored, to tell whether a match's first or last character is one.
     edge: Regex,
-    /// Whether the expression has the genitive "s?" after the name.
-    genitive: bool,
 }
 
 impl Names {
-    fn new(flags: &str, edge: &str, names: &str, suffix: &str) -> Names {
+    fn new(edge: &str, names: &str) -> Names {
         Names {
-            re: Regex::new(&format!(
-                r"{flags}(?:^|{edge})({names}){suffix}(?:$|{edge})"
-            ))
-            .expect("gazetteer regex"),
-            edge: Regex::new(&format!(r"{flags}\A{edge}")).expect("edge regex"),
-            genitive: !suffix.is_empty(),
+            re: Regex::new(&format!(r"(?:^|{edge})({names})(?:$|{edge})")).expect("names regex"),
+            edge: Regex::new(&format!(r"\A{edge}")).expect("edge regex"),
         }
     }
 
@@ -373,9 +388,6 @@ impl Names {
         if end < text.len() || self.edge.is_match(&text[end - last..]) {
             end -= last;
         }
-        if self.genitive && text[start..end].ends_with(['s', 'S', '\u{17F}']) {
-            return self.re.captures_at(text, at)?.get(1).map(|g| g.range());
-        }
         Some(start..end)
     }
 }
@@ -384,10 +396,8 @@ impl Names {
 /// name begins with a capital and ends with a letter: [`Names`] finds it.
 static SHAPED: LazyLock<Names> = LazyLock::new(|| {
     Names::new(
-        "",
         r"[^\p{L}]",
         r"(?:\p{Lu}[\p{L}-]*\s+){1,3}(?i:regionråd|næringsforening|næringshage|næringsråd|studiesenter|studiesenteret|utvikling|videregående skole|vgs|interkommunale politiske råd|idrettslag|kompetansesenter|sparebank|omstillingsprogram)",
-        "",
     )
 });
 /// "Kommunal- og distriktsdepartementet (KDD)": an abbreviation defined in the text.
@@ -547,7 +557,7 @@ impl ActorTable {
         let mut out: Vec<(usize, usize)> = Vec::new();
         // Priority: gazetteer names, then organisation-shaped names (which may
         // contain a municipality: "Grong videregående skole"), then bare names.
-        let mut scan_names = |names: &Names, taken: &mut Vec<(usize, usize)>| {
+        let mut scan_names = |names: &NameSearch, taken: &mut Vec<(usize, usize)>| {
             let mut at = 0;
             while let Some(m) = names.find_at(text, at) {
                 let (start, end) = (m.start, m.end);

@@ -11,6 +11,7 @@ mod facts;
 pub mod grid;
 pub mod language;
 pub mod lexicon;
+mod names;
 pub mod sentences;
 pub mod structure;
 pub mod tables;
