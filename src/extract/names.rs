@@ -38,6 +38,11 @@ pub struct NameSearch {
     /// Each character a name's character matches, with the key the trie
     /// knows it by: itself, or the smallest character of its case folding.
     keys: HashMap<char, char>,
+    /// The keys of the ASCII characters (`None`: in no name), for speed.
+    ascii_keys: [Option<char>; 128],
+    /// Whether a name may begin with a character whose UTF-8 begins with
+    /// this byte: most places after an edge are turned down by it.
+    starts: [bool; 256],
     /// Letters and numbers: every character not in it is an edge.
     word: CharSet,
     /// The characters a genitive "s" may be written with.
@@ -83,6 +88,14 @@ impl CharSet {
     }
 }
 
+/// The character at byte `at` of `text`, ASCII without decoding.
+fn char_at(text: &str, at: usize) -> Option<char> {
+    match *text.as_bytes().get(at)? {
+        b if b.is_ascii() => Some(char::from(b)),
+        _ => text[at..].chars().next(),
+    }
+}
+
 fn in_ranges(ranges: &[(char, char)], c: char) -> bool {
     let i = ranges.partition_point(|&(_, end)| end < c);
     ranges.get(i).is_some_and(|&(start, _)| start <= c)
@@ -121,6 +134,8 @@ impl NameSearch {
         let mut search = NameSearch {
             nodes: vec![Node::default()],
             keys: HashMap::default(),
+            ascii_keys: [None; 128],
+            starts: [false; 256],
             word: CharSet::new(&class_of(word)),
             genitive: None,
         };
@@ -182,6 +197,19 @@ impl NameSearch {
             // The first of two names that match alike is the one found.
             search.nodes[node].name.get_or_insert(place as u32);
         }
+        for (&c, &key) in &search.keys {
+            if let Some(slot) = search.ascii_keys.get_mut(c as usize) {
+                *slot = Some(key);
+            }
+            if search.nodes[0]
+                .next
+                .binary_search_by_key(&key, |e| e.0)
+                .is_ok()
+            {
+                let mut utf8 = [0; 4];
+                search.starts[usize::from(c.encode_utf8(&mut utf8).as_bytes()[0])] = true;
+            }
+        }
         if genitive {
             search.genitive = Some(match case {
                 Case::Sensitive => vec!['s'],
@@ -200,6 +228,14 @@ impl NameSearch {
     fn push(&mut self) -> usize {
         self.nodes.push(Node::default());
         self.nodes.len() - 1
+    }
+
+    /// The trie's key of text character `c`; `None` where no name has it.
+    fn key(&self, c: char) -> Option<char> {
+        match self.ascii_keys.get(c as usize) {
+            Some(&key) => key,
+            None => self.keys.get(&c).copied(),
+        }
     }
 
     fn is_edge(&self, c: char) -> bool {
@@ -224,27 +260,34 @@ impl NameSearch {
     /// The name that begins at `start` of `text`, as the first in the list
     /// of those that begin there and end well.
     fn name_at(&self, text: &str, start: usize) -> Option<Range<usize>> {
+        let bytes = text.as_bytes();
+        if !bytes
+            .get(start)
+            .is_some_and(|&b| self.starts[usize::from(b)])
+        {
+            return None;
+        }
         let mut best: Option<(u32, usize)> = None;
         let mut node = &self.nodes[0];
-        let mut chars = text[start..].char_indices().peekable();
+        let mut at = start;
         loop {
-            let at = chars.peek().map_or(text.len(), |&(i, _)| start + i);
             if let Some(place) = node.name {
                 if best.is_none_or(|(b, _)| place < b) && self.ends_well(text, at) {
                     best = Some((place, at));
                 }
             }
-            let Some(&(_, c)) = chars.peek() else { break };
+            let Some(c) = char_at(text, at) else { break };
             let next = if c.is_whitespace() {
                 // `\s+`: the whole run, as the next character of a name is
                 // never white space.
-                while chars.next_if(|(_, c)| c.is_whitespace()).is_some() {}
+                while let Some(w) = char_at(text, at).filter(|w| w.is_whitespace()) {
+                    at += w.len_utf8();
+                }
                 node.space
             } else {
-                chars.next();
-                self.keys
-                    .get(&c)
-                    .and_then(|k| node.next.binary_search_by_key(k, |e| e.0).ok())
+                at += c.len_utf8();
+                self.key(c)
+                    .and_then(|k| node.next.binary_search_by_key(&k, |e| e.0).ok())
                     .map(|i| node.next[i].1)
             };
             match next {
@@ -264,9 +307,11 @@ impl NameSearch {
             }
         }
         // Leftmost first: the first edge a name follows.
-        for (i, c) in text.get(at..)?.char_indices() {
+        let mut i = at;
+        while let Some(c) = char_at(text, i) {
+            i += c.len_utf8();
             if self.is_edge(c) {
-                if let Some(found) = self.name_at(text, at + i + c.len_utf8()) {
+                if let Some(found) = self.name_at(text, i) {
                     return Some(found);
                 }
             }
