@@ -12,8 +12,6 @@
 //! A word the reading changed (one joined at a line-end hyphen) is found
 //! nowhere and has no place.
 
-use std::collections::HashMap;
-
 use crate::model::{extend_runs, Run, SourceMap, SourceUnit};
 
 /// The characters of a source that can reach the text, each with its place
@@ -328,7 +326,9 @@ fn patience(a: &[&str], b: &[&str]) -> Vec<(usize, usize)> {
 /// text repeats itself (a programme printed twice), and the chain drops the
 /// pairs that cross others.
 fn anchors(a: &[&str], b: &[&str], max: usize) -> Vec<(usize, usize)> {
-    let mut seen: HashMap<&str, (Vec<usize>, Vec<usize>)> = HashMap::new();
+    // foldhash: every word of the document is hashed here, and SipHash's
+    // guard against chosen keys is not needed for a document's own words.
+    let mut seen: foldhash::HashMap<&str, (Vec<usize>, Vec<usize>)> = Default::default();
     for (i, w) in a.iter().enumerate() {
         seen.entry(w).or_default().0.push(i);
     }

@@ -1,4 +1,6 @@
-use std::collections::HashMap;
+// foldhash: the keys are the document's own, hashed for every point of every
+// table; SipHash's guard against chosen keys is not needed.
+use foldhash::HashMap;
 
 use crate::extract::grid::{ColumnKind, Grid, GridRow, Purpose, RowKind};
 
@@ -236,7 +238,7 @@ fn clusters<'s, 'g>(all: &'s [Series<'g>]) -> Vec<Vec<&'s Series<'g>>> {
     let firsts: Vec<HashMap<Key, &GridRow>> = all
         .iter()
         .map(|s| {
-            let mut m = HashMap::new();
+            let mut m = HashMap::default();
             for (k, r) in &s.points {
                 m.entry(*k).or_insert(*r);
             }
@@ -246,7 +248,7 @@ fn clusters<'s, 'g>(all: &'s [Series<'g>]) -> Vec<Vec<&'s Series<'g>>> {
     // The series holding each key, ascending: a pair is compared only where
     // they share three points (what `same_quantity` asks first), found by
     // counting, not by trying every pair of a document's tables.
-    let mut holding: HashMap<Key, Vec<usize>> = HashMap::new();
+    let mut holding: HashMap<Key, Vec<usize>> = HashMap::default();
     for (j, f) in firsts.iter().enumerate() {
         for k in f.keys() {
             holding.entry(*k).or_default().push(j);
