@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::columns;
-use crate::record::{Actor, AmountRec, BudgetRec, Finding, Goal, Lookup, Measure, Record, SpanRec};
+use crate::record::{AmountRec, BudgetRec, Finding, Goal, Lookup, Measure, Record, SpanRec};
 
 fn join(items: impl IntoIterator<Item = String>) -> String {
     items.into_iter().collect::<Vec<_>>().join("; ")
@@ -151,8 +151,9 @@ pub struct Tables {
     measures: Table,
     amounts: Table,
     findings: Table,
-    /// Canonical name → (kind, variants, mentions, documents).
-    actors: BTreeMap<String, (String, Vec<String>, u64, Vec<String>)>,
+    /// The documents added, in order: `actors.csv` lists each actor's
+    /// documents in it.
+    order: Vec<String>,
 }
 
 impl Tables {
@@ -165,7 +166,7 @@ impl Tables {
             measures: Table::of(dir, &columns::MEASURES)?,
             amounts: Table::of(dir, &columns::AMOUNTS)?,
             findings: Table::of(dir, &columns::FINDINGS)?,
-            actors: BTreeMap::new(),
+            order: Vec::new(),
         })
     }
 
@@ -185,42 +186,14 @@ impl Tables {
         for f in &r.findings {
             self.findings.push(finding_row(r, f, review))?;
         }
-        self.gather_actors(r);
+        self.order.push(r.id.clone());
         Ok(())
     }
 
-    /// Folds the document's actors into the run's: `actors.csv` has one row
-    /// per canonical name across documents, written when the run finishes.
-    fn gather_actors(&mut self, r: &Record) {
-        self.gather(&r.id, &r.actors);
-    }
-
-    /// Folds the actors of document `id`.
-    fn gather(&mut self, id: &str, actors: &[Actor]) {
-        for a in actors {
-            let e = self
-                .actors
-                .entry(a.name.clone())
-                .or_insert_with(|| (a.kind.clone(), Vec::new(), 0, Vec::new()));
-            for v in &a.variants {
-                if !e.1.contains(v) {
-                    e.1.push(v.clone());
-                }
-            }
-            e.2 += u64::from(a.mentions);
-            e.3.push(id.to_string());
-        }
-    }
-
-    /// Adds document `id`'s rows as the previous run wrote them, and its
-    /// actors (as the knowledge base keeps them); false, with nothing added, when the previous tables do not
-    /// list it (then [`Tables::add`] it from its record).
-    pub fn keep(
-        &mut self,
-        previous: &mut PreviousTables,
-        id: &str,
-        actors: &[Actor],
-    ) -> std::io::Result<bool> {
+    /// Adds document `id`'s rows as the previous run wrote them; false,
+    /// with nothing added, when the previous tables do not list it (then
+    /// [`Tables::add`] it from its record).
+    pub fn keep(&mut self, previous: &mut PreviousTables, id: &str) -> std::io::Result<bool> {
         let Some(tables) = previous.tables.as_mut() else {
             return Ok(false);
         };
@@ -239,12 +212,17 @@ impl Tables {
                 t.copy(&from.file, rows.clone())?;
             }
         }
-        self.gather(id, actors);
+        self.order.push(id.to_string());
         Ok(true)
     }
 
-    /// Writes `actors.csv` and closes every file.
-    pub fn finish(self) -> std::io::Result<()> {
+    /// Writes `actors.csv`, from the actors of the documents added as the
+    /// knowledge base `kb` holds them (it holds every document added, and
+    /// those only), and closes every file.
+    pub fn finish(
+        self,
+        kb: &super::sqlite::KnowledgeBase,
+    ) -> Result<(), super::outputs::OutputError> {
         for t in [
             self.documents,
             self.goals,
@@ -254,19 +232,104 @@ impl Tables {
         ] {
             t.finish()?;
         }
+        let at: HashMap<&str, u32> = self
+            .order
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.as_str(), i as u32))
+            .collect();
+        let mut sums: BTreeMap<String, ActorSum> = BTreeMap::new();
+        kb.for_each_actor(|a| {
+            if let Some(&i) = at.get(a.document) {
+                match sums.get_mut(a.name) {
+                    Some(sum) => sum.fold(i, &a),
+                    None => {
+                        let mut sum = ActorSum::new(i, a.kind);
+                        sum.fold(i, &a);
+                        sums.insert(a.name.to_string(), sum);
+                    }
+                }
+            }
+        })?;
         let mut actors = Table::of(&self.dir, &columns::ACTORS)?;
-        for (name, (kind, mut variants, mentions, docs)) in self.actors {
+        for (name, sum) in sums {
+            let ActorSum {
+                kind,
+                mut variants,
+                mentions,
+                mut documents,
+                ..
+            } = sum;
             variants.sort();
+            // A document naming it twice (two actors of one name) is
+            // listed twice.
+            documents.sort();
+            let ids = documents
+                .iter()
+                .map(|&i| self.order[i as usize].as_str())
+                .collect::<Vec<_>>()
+                .join("; ");
             actors.push(vec![
                 name,
                 kind,
-                docs.len().to_string(),
+                documents.len().to_string(),
                 mentions.to_string(),
                 variants.join("; "),
-                docs.join("; "),
+                ids,
             ])?;
         }
-        actors.finish()
+        Ok(actors.finish()?)
+    }
+}
+
+/// One row of `actors.csv` as the run's actors fold into it: an actor is
+/// one canonical name across documents.
+struct ActorSum {
+    /// The kind its first mention gives, in the run's order.
+    kind: String,
+    /// The place of that mention's document in the run's order.
+    first: u32,
+    /// Every variant of the name, once each.
+    variants: Vec<String>,
+    /// The variants of the last row folded in, as the knowledge base keeps
+    /// them: an actor named alike in many documents is parsed once.
+    last: String,
+    mentions: u64,
+    /// The documents that name it, by place in the run's order, once for
+    /// each of their actors by that name.
+    documents: Vec<u32>,
+}
+
+impl ActorSum {
+    fn new(first: u32, kind: &str) -> ActorSum {
+        ActorSum {
+            kind: kind.to_string(),
+            first,
+            variants: Vec::new(),
+            last: String::new(),
+            mentions: 0,
+            documents: Vec::new(),
+        }
+    }
+
+    /// Folds in an actor of document `i` (rows come in the order they were
+    /// put, not in the run's order: the earliest document gives the kind).
+    fn fold(&mut self, i: u32, a: &super::sqlite::ActorRow<'_>) {
+        if i < self.first {
+            self.first = i;
+            a.kind.clone_into(&mut self.kind);
+        }
+        if a.variants != self.last {
+            let variants: Vec<String> = serde_json::from_str(a.variants).unwrap_or_default();
+            for v in variants {
+                if !self.variants.contains(&v) {
+                    self.variants.push(v);
+                }
+            }
+            a.variants.clone_into(&mut self.last);
+        }
+        self.mentions += u64::from(a.mentions);
+        self.documents.push(i);
     }
 }
 

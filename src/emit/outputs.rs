@@ -263,19 +263,13 @@ impl Gathered {
     fn keep(
         &mut self,
         kept: &mut Kept,
-        kb: &super::sqlite::KnowledgeBase,
         e: &ManifestEntry,
         carry: Option<&mut BTreeSet<String>>,
     ) -> Result<bool, OutputError> {
         if !kept.has(&e.id) {
             return Ok(false);
         }
-        // Read per document, not all at once: one pass over the actors of
-        // 10 000 documents saved a sixth of a one-changed re-run's CPU but
-        // held 228 000 actors, and the re-run's memory went past 256 MiB.
-        // A kept document's rows are not changed by the run.
-        let actors = kb.actors(&e.id)?;
-        let all = self.tables.keep(&mut kept.tables, &e.id, &actors)?
+        let all = self.tables.keep(&mut kept.tables, &e.id)?
             && self.comparison.keep(&mut kept.comparison, &e.id)
             && self.report.keep(&kept.pages, e)?;
         if !all {
@@ -558,7 +552,7 @@ impl Writer {
         }
         if !put {
             if let Some(k) = self.kept.as_mut() {
-                if self.out.keep(k, &self.kb.kb, e, self.carry.as_mut())? {
+                if self.out.keep(k, e, self.carry.as_mut())? {
                     return Ok(());
                 }
             }
@@ -606,7 +600,7 @@ impl Writer {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
             _ => {}
         }
-        out.tables.finish()?;
+        out.tables.finish(&kb.kb)?;
         out.report.finish()?;
         let header = out.comparison.header();
         out.comparison.finish(&stage.join("comparison.csv"))?;
