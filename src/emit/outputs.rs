@@ -184,10 +184,14 @@ struct Kept {
 
 impl Kept {
     fn read(previous: &Path) -> Kept {
+        let index = super::rows::RowIndex::read(previous).map(|i| i.locate());
         Kept {
             dir: previous.to_path_buf(),
-            tables: super::csv::PreviousTables::read(previous),
-            comparison: super::compare::PreviousRows::read(&previous.join("comparison.csv")),
+            tables: super::csv::PreviousTables::read(previous, index.as_ref()),
+            comparison: super::compare::PreviousRows::read(
+                &previous.join("comparison.csv"),
+                index.as_ref(),
+            ),
             files: super::csv::PreviousTableFiles::read(&previous.join("tables")),
             pages: previous.join(super::report::PAGES),
         }
@@ -269,7 +273,7 @@ impl Gathered {
         if !kept.has(&e.id) {
             return Ok(false);
         }
-        let all = self.tables.keep(&mut kept.tables, &e.id)?
+        let all = self.tables.keep(&kept.tables, &e.id)?
             && self.comparison.keep(&mut kept.comparison, &e.id)
             && self.report.keep(&kept.pages, e)?;
         if !all {
@@ -600,10 +604,11 @@ impl Writer {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
             _ => {}
         }
-        out.tables.finish(&kb.kb)?;
+        let written = out.tables.finish(&kb.kb)?;
         out.report.finish()?;
         let header = out.comparison.header();
-        out.comparison.finish(&stage.join("comparison.csv"))?;
+        let compared = out.comparison.finish(&stage.join("comparison.csv"))?;
+        row_index(written, compared).write(&stage)?;
         super::json::write_json(
             &stage.join("datapackage.json"),
             &super::datapackage::descriptor(&header),
@@ -611,6 +616,37 @@ impl Writer {
         kb.finish(&stage)?;
         Ok(carry.unwrap_or_default())
     }
+}
+
+/// The row index of the tables written: the five row tables' documents
+/// and the comparison's rows are the same documents, in the same order.
+fn row_index(
+    written: super::csv::Written,
+    compared: super::compare::Written,
+) -> super::rows::RowIndex {
+    use super::rows::{DocumentRows, RowIndex, TABLES};
+    let mut headers = [0; TABLES];
+    headers[..5].copy_from_slice(&written.headers);
+    headers[super::rows::COMPARISON] = compared.header;
+    if written.documents.len() != compared.rows.len() {
+        // Not the same documents: no index (the next run parses).
+        return RowIndex {
+            headers,
+            documents: Vec::new(),
+        };
+    }
+    let documents = written
+        .documents
+        .into_iter()
+        .zip(compared.rows)
+        .map(|((id, rows), (row, years))| {
+            let mut lengths = [0; TABLES];
+            lengths[..5].copy_from_slice(&rows);
+            lengths[super::rows::COMPARISON] = row;
+            DocumentRows { id, lengths, years }
+        })
+        .collect();
+    RowIndex { headers, documents }
 }
 
 /// Whether the knowledge base's rows of document `e` (`held`, as
