@@ -299,8 +299,18 @@ impl Tables {
             .map(|(i, (id, _))| (id.as_str(), i as u32))
             .collect();
         let mut sums: BTreeMap<String, ActorSum> = BTreeMap::new();
+        // A document's actors come together: its place is looked up once.
+        let mut last: Option<(String, Option<u32>)> = None;
         kb.for_each_actor(|a| {
-            if let Some(&i) = at.get(a.document) {
+            let place = match &last {
+                Some((id, place)) if id == a.document => *place,
+                _ => {
+                    let place = at.get(a.document).copied();
+                    last = Some((a.document.to_string(), place));
+                    place
+                }
+            };
+            if let Some(i) = place {
                 match sums.get_mut(a.name) {
                     Some(sum) => sum.fold(i, &a),
                     None => {

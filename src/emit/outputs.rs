@@ -274,14 +274,15 @@ impl Gathered {
             return Ok(false);
         }
         let all = self.tables.keep(&kept.tables, &e.id)?
-            && self.comparison.keep(&mut kept.comparison, &e.id)
-            && self.report.keep(&kept.pages, e)?;
+            && self.comparison.keep(&mut kept.comparison, &e.id);
         if !all {
             return Err(OutputError::Unfit {
                 path: e.id.clone(),
                 why: "the previous run's outputs changed while they were read".into(),
             });
         }
+        // Its page was found (`Kept::has`).
+        self.report.keep(e);
         let page = format!("{}/{}.html", super::report::PAGES, e.id);
         match carry {
             Some(carry) => {
@@ -691,6 +692,9 @@ pub fn guide(out: &Path, manifest: &crate::record::Manifest) -> String {
     };
     let header = reader.headers().cloned().unwrap_or_default();
     let status = header.iter().position(|h| h == "status");
+    // Without a baseline or waivers every finding is new: the first errors
+    // are found without reading the rest to count them.
+    let all_new = manifest.review.is_empty();
     // With a baseline or waivers, only what is new.
     let lines = reader
         .records()
@@ -746,7 +750,7 @@ pub fn guide(out: &Path, manifest: &crate::record::Manifest) -> String {
         }
         // The first errors are found; the rest of a large findings.csv
         // is read only to count the new ones.
-        if errors.len() == TOP_FINDINGS && status.is_none() {
+        if errors.len() == TOP_FINDINGS && (status.is_none() || all_new) {
             break;
         }
     }
@@ -755,7 +759,7 @@ pub fn guide(out: &Path, manifest: &crate::record::Manifest) -> String {
     }
     s.push_str(&format!(
         "first {}findings (of {}; all in findings.csv and report.html):\n",
-        if status.is_some() && listed < manifest.summary.findings {
+        if status.is_some() && !all_new && listed < manifest.summary.findings {
             "new "
         } else {
             ""
