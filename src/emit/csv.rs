@@ -279,10 +279,7 @@ impl Tables {
     /// Returns what the row index needs: the documents added, in order,
     /// with the bytes of their rows in each table, and the tables' header
     /// bytes.
-    pub fn finish(
-        self,
-        kb: &super::sqlite::KnowledgeBase,
-    ) -> Result<Written, super::outputs::OutputError> {
+    pub fn finish(self, kb: &super::sqlite::KnowledgeBase) -> Result<Written, FinishError> {
         for t in [
             self.documents,
             self.goals,
@@ -354,6 +351,16 @@ impl Tables {
             headers: self.headers,
         })
     }
+}
+
+/// Why [`Tables::finish`] could not write the tables.
+#[derive(Debug, thiserror::Error)]
+pub enum FinishError {
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// The knowledge base's actors could not be read.
+    #[error(transparent)]
+    Kb(#[from] super::sqlite::KbError),
 }
 
 /// What [`Tables::finish`] wrote, for the row index.

@@ -55,6 +55,15 @@ pub enum OutputError {
     Unfit { path: String, why: String },
 }
 
+impl From<super::csv::FinishError> for OutputError {
+    fn from(e: super::csv::FinishError) -> Self {
+        match e {
+            super::csv::FinishError::Io(e) => OutputError::Io(e),
+            super::csv::FinishError::Kb(e) => OutputError::Kb(e),
+        }
+    }
+}
+
 impl From<OutputError> for std::io::Error {
     fn from(e: OutputError) -> Self {
         match e {
