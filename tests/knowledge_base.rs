@@ -461,6 +461,75 @@ fn a_rerun_keeps_the_unchanged_outputs_and_equals_a_fresh_run() {
     assert!(!kept_run.keys().any(|k| k.contains("distriktssenteret")));
 }
 
+/// Asserts that the output folder `out` holds what a fresh run over
+/// `input` writes (into `fresh`): every file, and the knowledge base's rows.
+fn equals_a_fresh_run(out: &Path, input: &Path, fresh: &Path) {
+    let _ = std::fs::remove_dir_all(fresh);
+    assert!(common::run_cli(&["--in-process"], fresh, &[input])
+        .status
+        .success());
+    let (kept_run, fresh_run) = (files_of(out), files_of(fresh));
+    assert_eq!(
+        kept_run.keys().collect::<Vec<_>>(),
+        fresh_run.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &kept_run {
+        assert!(
+            bytes == &fresh_run[name],
+            "{name} differs from a fresh run's"
+        );
+    }
+    assert_eq!(kb_content(out), kb_content(fresh));
+}
+
+/// A re-run finds the unchanged documents' rows in the previous tables by
+/// the row index the previous run wrote, or, where the index does not agree
+/// with the tables (one of them changed since, or the index is gone), by
+/// parsing them: either way its outputs are a fresh run's. The changed
+/// document sits between kept ones, and names a new actor.
+#[test]
+fn a_rerun_finds_the_kept_rows_by_the_row_index_or_without_it() {
+    let root = common::tempdir("kb-rows");
+    let input = root.join("in");
+    let files = common::copy_corpus(&input, &TEXTS);
+    let (out, fresh) = (root.join("out"), root.join("fresh"));
+    let rerun = |line: &str| {
+        let mut text = std::fs::read_to_string(&files[0]).unwrap();
+        text.push_str(line);
+        std::fs::write(&files[0], text).unwrap();
+        assert!(common::run_cli(&["--in-process"], &out, &[&input])
+            .status
+            .success());
+    };
+    assert!(common::run_cli(&["--in-process"], &out, &[&input])
+        .status
+        .success());
+    let index = out.join(".plansjekk-rows");
+    assert!(index.is_file());
+
+    rerun("\nBardu kommune deltar i arbeidet med rekruttering.\n");
+    assert!(std::fs::read_to_string(out.join("actors.csv"))
+        .unwrap()
+        .contains("Bardu kommune"));
+    equals_a_fresh_run(&out, &input, &fresh);
+
+    // A byte more in the changed document's row of documents.csv: the index
+    // no longer adds up to the table, which is parsed (trusted, it would
+    // copy every later row one byte off).
+    let table = out.join("documents.csv");
+    let text = std::fs::read_to_string(&table).unwrap();
+    let id = "handlingsplan-2025-bygdevekst-indre-namdal-txt,";
+    assert!(text.contains(id));
+    std::fs::write(&table, text.replace(id, &format!("{id}x"))).unwrap();
+    rerun("\nDyrøy kommune deltar i arbeidet med boliger.\n");
+    equals_a_fresh_run(&out, &input, &fresh);
+
+    std::fs::remove_file(&index).unwrap();
+    rerun("\nAure kommune deltar i arbeidet med tomter.\n");
+    equals_a_fresh_run(&out, &input, &fresh);
+    assert!(index.is_file(), "written again");
+}
+
 /// A run that failed after it had updated the knowledge base in place
 /// leaves rows of versions the manifest does not list (here: one document's
 /// rows under another sha256 and without its text, and a document the

@@ -213,12 +213,17 @@ impl<'a> Walker<'a> {
                 Ok(_) => {}
             }
         }
-        let meta = match std::fs::metadata(p) {
-            Ok(m) => m,
-            Err(_) => {
-                self.files.push(p.to_path_buf());
-                return None;
+        // What is not a link is what its own stat said: not stated again.
+        let meta = if link {
+            match std::fs::metadata(p) {
+                Ok(m) => m,
+                Err(_) => {
+                    self.files.push(p.to_path_buf());
+                    return None;
+                }
             }
+        } else {
+            own
         };
         if meta.is_dir() {
             let canonical = match resolved {

@@ -172,12 +172,24 @@ pub enum RunError {
 }
 
 /// A run replaces its output folder whole: no input may live inside it.
+/// Each folder of inputs is resolved once (a collection is mostly many
+/// files in few folders), each input that is a link on its own.
 fn refuse_inputs_inside(out: &Path, inputs: &[PathBuf]) -> Result<(), RunError> {
     let Ok(out) = std::fs::canonicalize(out) else {
         return Ok(());
     };
+    let mut folders: std::collections::HashMap<&Path, Option<PathBuf>> = Default::default();
     for input in inputs {
-        let at = std::fs::canonicalize(input).unwrap_or_else(|_| input.clone());
+        let link = std::fs::symlink_metadata(input).is_ok_and(|m| m.file_type().is_symlink());
+        let at = match (input.parent(), input.file_name()) {
+            (Some(folder), Some(name)) if !link && !folder.as_os_str().is_empty() => folders
+                .entry(folder)
+                .or_insert_with(|| std::fs::canonicalize(folder).ok())
+                .as_ref()
+                .map(|f| f.join(name)),
+            _ => std::fs::canonicalize(input).ok(),
+        };
+        let at = at.unwrap_or_else(|| input.clone());
         if at.starts_with(&out) {
             return Err(RunError::InputInsideOut {
                 input: input.clone(),

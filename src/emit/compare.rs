@@ -67,7 +67,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use super::csv::neutralise;
-use super::json::write_atomic;
 use crate::extract::themes::Theme;
 use crate::norsk::Amount;
 use crate::record::{BudgetRec, Goal, Record};
@@ -259,32 +258,69 @@ impl Row {
 pub struct Comparison {
     rows: Vec<Row>,
     /// The table's rows in order: one read from a record (an index into
-    /// `rows`), or one kept from the previous run's table by column name.
+    /// `rows`), or one kept from the previous run's table.
     order: Vec<Slot>,
+    /// The previous run's table, once a row is kept as its bytes.
+    source: Option<PreviousTable>,
 }
 
 #[derive(Debug)]
 enum Slot {
     Read(usize),
+    /// Kept by column name.
     Kept(BTreeMap<String, String>),
+    /// Kept as the previous table's bytes, with the years the row budgets.
+    Bytes(std::ops::Range<u64>, Vec<i32>),
+}
+
+/// The previous run's `comparison.csv` and its header.
+#[derive(Debug)]
+struct PreviousTable {
+    file: std::fs::File,
+    header: Vec<String>,
 }
 
 /// The previous run's `comparison.csv`, its rows by document, for a re-run
-/// that keeps the rows of documents that did not change.
+/// that keeps the rows of documents that did not change: located by the
+/// row index (their bytes are copied when the header stays the same), else
+/// parsed.
 #[derive(Debug, Default)]
 pub struct PreviousRows {
     rows: HashMap<String, BTreeMap<String, String>>,
+    located: HashMap<String, (std::ops::Range<u64>, Vec<i32>)>,
+    table: Option<PreviousTable>,
 }
 
 impl PreviousRows {
     /// Whether it has document `id`'s row.
     pub fn has(&self, id: &str) -> bool {
-        self.rows.contains_key(id)
+        self.rows.contains_key(id) || self.located.contains_key(id)
     }
 
-    /// Reads `path`; a missing or unreadable file keeps nothing (the rows
-    /// are then read from the records).
-    pub fn read(path: &Path) -> PreviousRows {
+    /// Reads `path`, its rows located by the folder's row index where it
+    /// has one (`index`, checked against the table: the header's bytes
+    /// and each row's), else parsed; a missing or unreadable file keeps
+    /// nothing (the rows are then read from the records).
+    pub fn read(path: &Path, index: Option<&super::rows::Previous>) -> PreviousRows {
+        if let Some(index) = index {
+            let t = super::rows::COMPARISON;
+            let table = std::fs::File::open(path).ok().and_then(|file| {
+                let header = read_header(&file, index.headers[t])?;
+                Some(PreviousTable { file, header })
+            });
+            if let Some(table) = table {
+                let located = index
+                    .located
+                    .iter()
+                    .map(|(id, l)| (id.clone(), (l.ranges[t].clone(), l.years.clone())))
+                    .collect();
+                return PreviousRows {
+                    rows: HashMap::new(),
+                    located,
+                    table: Some(table),
+                };
+            }
+        }
         let Ok(mut r) = ::csv::Reader::from_path(path) else {
             return PreviousRows::default();
         };
@@ -305,8 +341,29 @@ impl PreviousRows {
                 rows.insert(id.clone(), row);
             }
         }
-        PreviousRows { rows }
+        PreviousRows {
+            rows,
+            ..PreviousRows::default()
+        }
     }
+}
+
+/// The header of a comparison table whose first `len` bytes it is.
+fn read_header(mut file: &std::fs::File, len: u64) -> Option<Vec<String>> {
+    use std::io::Read;
+    let mut bytes = vec![0; usize::try_from(len).ok()?];
+    file.read_exact(&mut bytes).ok()?;
+    let row = one_row(&bytes)?;
+    (row.first().map(String::as_str) == Some("document")).then_some(row)
+}
+
+/// The cells of the one CSV row `bytes` hold.
+fn one_row(bytes: &[u8]) -> Option<Vec<String>> {
+    let mut r = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes);
+    let row = r.records().next()?.ok()?;
+    Some(row.iter().map(str::to_string).collect())
 }
 
 impl Comparison {
@@ -324,8 +381,18 @@ impl Comparison {
     /// Adds document `id`'s row as the previous run wrote it; false when it
     /// has none (then [`Comparison::add`] it from its record). Its cells are
     /// kept by column name, so a column added since is empty in it, and the
-    /// years columns follow the whole table's years.
+    /// years columns follow the whole table's years (its bytes are kept as
+    /// they are when the table's columns stay the same).
     pub fn keep(&mut self, previous: &mut PreviousRows, id: &str) -> bool {
+        if let Some((bytes, years)) = previous.located.remove(id) {
+            if self.source.is_none() {
+                self.source = previous.table.take();
+            }
+            if self.source.is_some() {
+                self.order.push(Slot::Bytes(bytes, years));
+                return true;
+            }
+        }
         match previous.rows.remove(id) {
             Some(row) => {
                 self.order.push(Slot::Kept(row));
@@ -371,36 +438,95 @@ impl Comparison {
         header
     }
 
-    /// Writes `comparison.csv` to `path` atomically (a temporary file beside
-    /// it, then a rename); cells a spreadsheet would read as a formula are
-    /// neutralised as in the other CSV tables.
-    pub fn finish(self, path: &Path) -> std::io::Result<()> {
-        write_atomic(path, &self.to_csv()?)
-    }
-
-    fn to_csv(&self) -> std::io::Result<Vec<u8>> {
+    /// Writes `comparison.csv` to `path` (a new file in the staging
+    /// folder); cells a spreadsheet would read as a formula are neutralised
+    /// as in the other CSV tables. Returns what the row index needs.
+    pub fn finish(self, path: &Path) -> std::io::Result<Written> {
+        use std::io::Write;
         let years = self.years();
-        let mut w = ::csv::Writer::from_writer(Vec::new());
-        w.write_record(self.header())
-            .map_err(std::io::Error::other)?;
         let header = self.header();
+        let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+        let head = csv_bytes([header.clone()])?;
+        out.write_all(&head)?;
+        // Kept rows' bytes are theirs when the columns are the previous
+        // table's; else their cells are put under the new columns.
+        let same = self.source.as_ref().is_some_and(|t| t.header == header);
+        let mut pending: Option<std::ops::Range<u64>> = None;
+        let mut rows = Vec::with_capacity(self.order.len());
         for slot in &self.order {
             let cells = match slot {
-                Slot::Read(i) => self.rows[*i].cells(&years),
+                Slot::Bytes(range, years) if same => {
+                    rows.push((range.end - range.start, years.clone()));
+                    match pending.as_mut().filter(|p| p.end == range.start) {
+                        Some(p) => p.end = range.end,
+                        None => {
+                            self.copy(&mut out, pending.take())?;
+                            pending = Some(range.clone());
+                        }
+                    }
+                    continue;
+                }
+                Slot::Bytes(range, years) => {
+                    let source = self.source.as_ref().expect("kept with its table");
+                    let cells = one_row(&read_range(&source.file, range)?)
+                        .ok_or_else(|| std::io::Error::other("a kept comparison row is not one"))?;
+                    let row: BTreeMap<&str, String> = source
+                        .header
+                        .iter()
+                        .map(String::as_str)
+                        .zip(cells)
+                        .collect();
+                    // Written before, neutralised then: as it was.
+                    let cells = header
+                        .iter()
+                        .map(|h| row.get(h.as_str()).cloned().unwrap_or_default());
+                    (cells.collect(), years.clone())
+                }
+                Slot::Read(i) => {
+                    let row = &self.rows[*i];
+                    let cells = row.cells(&years).into_iter().map(neutralise).collect();
+                    (cells, row.budget_years.keys().copied().collect())
+                }
                 // Written before, neutralised then: as it was.
                 Slot::Kept(row) => {
                     let cells = header
                         .iter()
-                        .map(|h| row.get(h).cloned().unwrap_or_default());
-                    w.write_record(cells).map_err(std::io::Error::other)?;
-                    continue;
+                        .map(|h| row.get(h).cloned().unwrap_or_default())
+                        .collect();
+                    (cells, kept_years(row))
                 }
             };
-            w.write_record(cells.into_iter().map(neutralise))
-                .map_err(std::io::Error::other)?;
+            self.copy(&mut out, pending.take())?;
+            let bytes = csv_bytes([cells.0])?;
+            out.write_all(&bytes)?;
+            rows.push((bytes.len() as u64, cells.1));
         }
-        w.into_inner()
-            .map_err(|e| std::io::Error::other(e.to_string()))
+        self.copy(&mut out, pending.take())?;
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        Ok(Written {
+            header: head.len() as u64,
+            rows,
+        })
+    }
+
+    /// Copies the bytes `range` (if any) of the previous table to `out`.
+    fn copy(
+        &self,
+        out: &mut std::io::BufWriter<std::fs::File>,
+        range: Option<std::ops::Range<u64>>,
+    ) -> std::io::Result<()> {
+        use std::io::{Read, Seek, Write};
+        let (Some(range), Some(source)) = (range, self.source.as_ref()) else {
+            return Ok(());
+        };
+        out.flush()?;
+        let mut from = &source.file;
+        from.seek(std::io::SeekFrom::Start(range.start))?;
+        let n = std::io::copy(&mut from.take(range.end - range.start), &mut out.get_ref())?;
+        if n != range.end - range.start {
+            return Err(std::io::Error::other("the previous comparison ended early"));
+        }
+        Ok(())
     }
 
     /// The years any row budgets: a kept row's are its filled
@@ -408,11 +534,8 @@ impl Comparison {
     /// budgets that year).
     fn years(&self) -> BTreeSet<i32> {
         let kept = self.order.iter().flat_map(|slot| match slot {
-            Slot::Kept(row) => row
-                .iter()
-                .filter(|(_, v)| !v.is_empty())
-                .filter_map(|(k, _)| k.strip_prefix("budget_")?.parse().ok())
-                .collect(),
+            Slot::Kept(row) => kept_years(row),
+            Slot::Bytes(_, years) => years.clone(),
             Slot::Read(_) => Vec::new(),
         });
         self.rows
@@ -421,6 +544,41 @@ impl Comparison {
             .chain(kept)
             .collect()
     }
+}
+
+/// What [`Comparison::finish`] wrote, for the row index.
+pub struct Written {
+    /// The header's bytes.
+    pub header: u64,
+    /// Each row's bytes and the years it budgets, in order.
+    pub rows: Vec<(u64, Vec<i32>)>,
+}
+
+/// The years a kept row budgets: its filled `budget_<year>` cells.
+fn kept_years(row: &BTreeMap<String, String>) -> Vec<i32> {
+    row.iter()
+        .filter(|(_, v)| !v.is_empty())
+        .filter_map(|(k, _)| k.strip_prefix("budget_")?.parse().ok())
+        .collect()
+}
+
+/// Rows as CSV.
+fn csv_bytes(rows: impl IntoIterator<Item = Vec<String>>) -> std::io::Result<Vec<u8>> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        w.write_record(row).map_err(std::io::Error::other)?;
+    }
+    w.into_inner()
+        .map_err(|e| std::io::Error::other(e.to_string()))
+}
+
+/// The bytes `range` of `file`.
+fn read_range(mut file: &std::fs::File, range: &std::ops::Range<u64>) -> std::io::Result<Vec<u8>> {
+    use std::io::{Read, Seek};
+    file.seek(std::io::SeekFrom::Start(range.start))?;
+    let mut bytes = vec![0; (range.end - range.start) as usize];
+    file.read_exact(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// The comparison for a terminal (`plansjekk compare`): a header and one line
@@ -737,8 +895,13 @@ mod tests {
         Amount::from_kroner(kr)
     }
 
-    fn csv_of(c: &Comparison) -> Vec<Vec<String>> {
-        let bytes = c.to_csv().unwrap();
+    fn csv_of(c: Comparison) -> Vec<Vec<String>> {
+        let dir = std::env::temp_dir().join(format!("plansjekk-compare-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{:?}.csv", std::thread::current().id()));
+        c.finish(&path).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        let _ = std::fs::remove_file(&path);
         ::csv::ReaderBuilder::new()
             .has_headers(false)
             .from_reader(&bytes[..])
@@ -841,7 +1004,7 @@ mod tests {
         );
         let mut c = Comparison::new();
         c.add(&r);
-        let csv = csv_of(&c);
+        let csv = csv_of(c);
         let col = csv[0].iter().position(|h| h == "by_source").unwrap();
         assert_eq!(
             csv[1][col],
@@ -869,7 +1032,7 @@ mod tests {
         for r in [&a, &none, &b] {
             c.add(r);
         }
-        let csv = csv_of(&c);
+        let csv = csv_of(c);
         let at = |name: &str| csv[0].iter().position(|h| h == name).unwrap();
         let years = &csv[0][at("by_source_total") + 1..at("by_source")];
         assert_eq!(years, ["budget_2025", "budget_2026", "budget_2027"]);
@@ -902,7 +1065,7 @@ mod tests {
         );
         let mut c = Comparison::new();
         c.add(&r);
-        let csv = csv_of(&c);
+        let csv = csv_of(c);
         let at = |name: &str| csv[0].iter().position(|h| h == name).unwrap();
         assert_eq!(csv[1][at("theme_bolig")], "2");
         assert_eq!(csv[1][at("theme_rekruttering")], "0");
@@ -966,9 +1129,9 @@ mod tests {
         assert_eq!(row.measures_with_responsible, 1);
         let mut c = Comparison::new();
         c.add(&r);
-        let csv = csv_of(&c);
-        assert_eq!(csv[1][1], "'=HYPERLINK(\"x\")");
         assert!(render_text(c.rows()).contains("2024-2027"));
+        let csv = csv_of(c);
+        assert_eq!(csv[1][1], "'=HYPERLINK(\"x\")");
     }
 
     #[test]

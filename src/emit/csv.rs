@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::columns;
-use crate::record::{Actor, AmountRec, BudgetRec, Finding, Goal, Lookup, Measure, Record, SpanRec};
+use crate::record::{AmountRec, BudgetRec, Finding, Goal, Lookup, Measure, Record, SpanRec};
 
 fn join(items: impl IntoIterator<Item = String>) -> String {
     items.into_iter().collect::<Vec<_>>().join("; ")
@@ -67,9 +67,11 @@ pub(crate) fn neutralise(cell: String) -> String {
     }
 }
 
-/// One CSV file, written row by row as records come.
+/// One CSV file, written document by document as records come.
 struct Table {
-    writer: csv::Writer<std::io::BufWriter<std::fs::File>>,
+    file: std::io::BufWriter<std::fs::File>,
+    /// The bytes the table has so far, those still to copy included.
+    at: u64,
     /// The previous run's file, once rows are copied from it.
     source: Option<std::fs::File>,
     /// The bytes of `source` still to copy: the rows of consecutive kept
@@ -80,13 +82,14 @@ struct Table {
 impl Table {
     fn create(path: &Path, header: &[&str]) -> std::io::Result<Table> {
         let file = std::fs::File::create(path)?;
-        let mut writer = csv::Writer::from_writer(std::io::BufWriter::new(file));
-        writer.write_record(header).map_err(std::io::Error::other)?;
-        Ok(Table {
-            writer,
+        let mut t = Table {
+            file: std::io::BufWriter::new(file),
+            at: 0,
             source: None,
             pending: None,
-        })
+        };
+        t.write_rows([header.iter().map(|h| h.to_string()).collect()], false)?;
+        Ok(t)
     }
 
     fn of(dir: &Path, spec: &columns::Spec) -> std::io::Result<Table> {
@@ -96,6 +99,7 @@ impl Table {
     /// Copies the bytes `rows` of the previous run's file `from` (whole
     /// rows, as they were), after those pending when they follow them.
     fn copy(&mut self, from: &std::fs::File, rows: std::ops::Range<u64>) -> std::io::Result<()> {
+        self.at += rows.end - rows.start;
         if let Some(p) = self.pending.as_mut().filter(|p| p.end == rows.start) {
             p.end = rows.end;
             return Ok(());
@@ -114,31 +118,58 @@ impl Table {
         let (Some(rows), Some(mut source)) = (self.pending.take(), self.source.as_ref()) else {
             return Ok(());
         };
-        self.writer.flush()?;
-        let mut file: &std::fs::File = self.writer.get_ref().get_ref();
+        self.file.flush()?;
+        let mut file: &std::fs::File = self.file.get_ref();
         source.seek(std::io::SeekFrom::Start(rows.start))?;
         // `copy_file_range` on Linux, file to file.
         let n = std::io::copy(&mut source.take(rows.end - rows.start), &mut file)?;
         if n != rows.end - rows.start {
             return Err(std::io::Error::other("the previous table ended early"));
         }
-        file.flush()
+        Ok(())
     }
 
-    fn push(&mut self, row: Vec<String>) -> std::io::Result<()> {
+    /// Writes one document's rows (`neutral`: its cells neutralised), and
+    /// counts their bytes.
+    fn write_rows(
+        &mut self,
+        rows: impl IntoIterator<Item = Vec<String>>,
+        neutral: bool,
+    ) -> std::io::Result<()> {
+        use std::io::Write;
+        let mut rows = rows.into_iter().peekable();
+        if rows.peek().is_none() {
+            return Ok(());
+        }
         self.copy_pending()?;
-        self.writer
-            .write_record(row.into_iter().map(neutralise))
-            .map_err(std::io::Error::other)
+        // Serialised apart, so that the document's bytes are counted.
+        let mut w = csv::Writer::from_writer(Vec::new());
+        for row in rows {
+            if neutral {
+                w.write_record(row.into_iter().map(neutralise))
+            } else {
+                w.write_record(row)
+            }
+            .map_err(std::io::Error::other)?;
+        }
+        let bytes = w
+            .into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        self.file.write_all(&bytes)?;
+        self.at += bytes.len() as u64;
+        Ok(())
+    }
+
+    fn push_all(&mut self, rows: impl IntoIterator<Item = Vec<String>>) -> std::io::Result<()> {
+        self.write_rows(rows, true)
     }
 
     fn finish(mut self) -> std::io::Result<()> {
         self.copy_pending()?;
-        let inner = self
-            .writer
+        self.file
             .into_inner()
-            .map_err(|e| std::io::Error::other(e.to_string()))?;
-        inner.into_inner().map_err(|e| e.into_error())?.sync_all()
+            .map_err(|e| e.into_error())?
+            .sync_all()
     }
 }
 
@@ -151,100 +182,104 @@ pub struct Tables {
     measures: Table,
     amounts: Table,
     findings: Table,
-    /// Canonical name → (kind, variants, mentions, documents).
-    actors: BTreeMap<String, (String, Vec<String>, u64, Vec<String>)>,
+    /// The documents added, in order, with the bytes of their rows in each
+    /// table (for the row index); `actors.csv` lists each actor's
+    /// documents in this order.
+    order: Vec<(String, [u64; 5])>,
+    /// The tables' header bytes.
+    headers: [u64; 5],
 }
 
 impl Tables {
     /// Creates the six files in `dir`, headers written.
     pub fn create(dir: &Path) -> std::io::Result<Tables> {
-        Ok(Tables {
+        let mut t = Tables {
             dir: dir.to_path_buf(),
             documents: Table::of(dir, &columns::DOCUMENTS)?,
             goals: Table::of(dir, &columns::GOALS)?,
             measures: Table::of(dir, &columns::MEASURES)?,
             amounts: Table::of(dir, &columns::AMOUNTS)?,
             findings: Table::of(dir, &columns::FINDINGS)?,
-            actors: BTreeMap::new(),
-        })
-    }
-
-    /// Adds one document's rows.
-    pub fn add(&mut self, r: &Record, review: &crate::review::Review) -> std::io::Result<()> {
-        let ids = Lookup::new(r);
-        self.documents.push(document_row(r, &ids))?;
-        for g in &r.goals {
-            self.goals.push(goal_row(r, g))?;
-        }
-        for m in &r.measures {
-            self.measures.push(measure_row(r, &ids, m))?;
-        }
-        for a in &r.amounts {
-            self.amounts.push(amount_row(r, &ids, a))?;
-        }
-        for f in &r.findings {
-            self.findings.push(finding_row(r, f, review))?;
-        }
-        self.gather_actors(r);
-        Ok(())
-    }
-
-    /// Folds the document's actors into the run's: `actors.csv` has one row
-    /// per canonical name across documents, written when the run finishes.
-    fn gather_actors(&mut self, r: &Record) {
-        self.gather(&r.id, &r.actors);
-    }
-
-    /// Folds the actors of document `id`.
-    fn gather(&mut self, id: &str, actors: &[Actor]) {
-        for a in actors {
-            let e = self
-                .actors
-                .entry(a.name.clone())
-                .or_insert_with(|| (a.kind.clone(), Vec::new(), 0, Vec::new()));
-            for v in &a.variants {
-                if !e.1.contains(v) {
-                    e.1.push(v.clone());
-                }
-            }
-            e.2 += u64::from(a.mentions);
-            e.3.push(id.to_string());
-        }
-    }
-
-    /// Adds document `id`'s rows as the previous run wrote them, and its
-    /// actors (as the knowledge base keeps them); false, with nothing added, when the previous tables do not
-    /// list it (then [`Tables::add`] it from its record).
-    pub fn keep(
-        &mut self,
-        previous: &mut PreviousTables,
-        id: &str,
-        actors: &[Actor],
-    ) -> std::io::Result<bool> {
-        let Some(tables) = previous.tables.as_mut() else {
-            return Ok(false);
+            order: Vec::new(),
+            headers: [0; 5],
         };
-        if !tables[0].spans.contains_key(id) {
-            return Ok(false);
-        }
-        let to = [
+        t.headers = t.sizes();
+        Ok(t)
+    }
+
+    fn tables(&mut self) -> [&mut Table; 5] {
+        [
             &mut self.documents,
             &mut self.goals,
             &mut self.measures,
             &mut self.amounts,
             &mut self.findings,
-        ];
-        for (t, from) in to.into_iter().zip(tables.iter_mut()) {
-            if let Some(rows) = from.spans.get(id) {
-                t.copy(&from.file, rows.clone())?;
+        ]
+    }
+
+    /// The bytes each table has so far.
+    fn sizes(&self) -> [u64; 5] {
+        [
+            self.documents.at,
+            self.goals.at,
+            self.measures.at,
+            self.amounts.at,
+            self.findings.at,
+        ]
+    }
+
+    /// Notes document `id` as added, with the bytes its rows took since
+    /// the sizes were `before`.
+    fn added(&mut self, id: &str, before: [u64; 5]) {
+        let after = self.sizes();
+        self.order.push((
+            id.to_string(),
+            std::array::from_fn(|t| after[t] - before[t]),
+        ));
+    }
+
+    /// Adds one document's rows.
+    pub fn add(&mut self, r: &Record, review: &crate::review::Review) -> std::io::Result<()> {
+        let ids = Lookup::new(r);
+        let before = self.sizes();
+        self.documents.push_all([document_row(r, &ids)])?;
+        self.goals
+            .push_all(r.goals.iter().map(|g| goal_row(r, g)))?;
+        self.measures
+            .push_all(r.measures.iter().map(|m| measure_row(r, &ids, m)))?;
+        self.amounts
+            .push_all(r.amounts.iter().map(|a| amount_row(r, &ids, a)))?;
+        self.findings
+            .push_all(r.findings.iter().map(|f| finding_row(r, f, review)))?;
+        self.added(&r.id, before);
+        Ok(())
+    }
+
+    /// Adds document `id`'s rows as the previous run wrote them; false,
+    /// with nothing added, when the previous tables do not list it (then
+    /// [`Tables::add`] it from its record).
+    pub fn keep(&mut self, previous: &PreviousTables, id: &str) -> std::io::Result<bool> {
+        let Some(rows) = previous.rows.get(id) else {
+            return Ok(false);
+        };
+        let before = self.sizes();
+        for ((t, from), rows) in self.tables().into_iter().zip(&previous.files).zip(rows) {
+            if !rows.is_empty() {
+                t.copy(from, rows.clone())?;
             }
         }
-        self.gather(id, actors);
+        self.added(id, before);
         Ok(true)
     }
 
-    /// Writes `actors.csv` and closes every file.
-    pub fn finish(self) -> std::io::Result<()> {
+    /// Writes `actors.csv`, from the actors of the documents added as the
+    /// knowledge base `kb` holds them (it holds every document added, and
+    /// those only), and closes every file.
+    ///
+    /// Returns what the row index needs: the documents added, in order,
+    /// with the bytes of their rows in each table, and the tables' header
+    /// bytes.
+    pub fn finish(self, kb: &super::sqlite::KnowledgeBase) -> Result<Written, FinishError> {
         for t in [
             self.documents,
             self.goals,
@@ -254,23 +289,143 @@ impl Tables {
         ] {
             t.finish()?;
         }
+        let at: HashMap<&str, u32> = self
+            .order
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _))| (id.as_str(), i as u32))
+            .collect();
+        let mut sums: BTreeMap<String, ActorSum> = BTreeMap::new();
+        // A document's actors come together: its place is looked up once.
+        let mut last: Option<(String, Option<u32>)> = None;
+        kb.for_each_actor(|a| {
+            let place = match &last {
+                Some((id, place)) if id == a.document => *place,
+                _ => {
+                    let place = at.get(a.document).copied();
+                    last = Some((a.document.to_string(), place));
+                    place
+                }
+            };
+            if let Some(i) = place {
+                match sums.get_mut(a.name) {
+                    Some(sum) => sum.fold(i, &a),
+                    None => {
+                        let mut sum = ActorSum::new(i, a.kind);
+                        sum.fold(i, &a);
+                        sums.insert(a.name.to_string(), sum);
+                    }
+                }
+            }
+        })?;
         let mut actors = Table::of(&self.dir, &columns::ACTORS)?;
-        for (name, (kind, mut variants, mentions, docs)) in self.actors {
+        for (name, sum) in sums {
+            let ActorSum {
+                kind,
+                mut variants,
+                mentions,
+                mut documents,
+                ..
+            } = sum;
             variants.sort();
-            actors.push(vec![
+            // A document naming it twice (two actors of one name) is
+            // listed twice.
+            documents.sort();
+            let ids = documents
+                .iter()
+                .map(|&i| self.order[i as usize].0.as_str())
+                .collect::<Vec<_>>()
+                .join("; ");
+            actors.push_all([vec![
                 name,
                 kind,
-                docs.len().to_string(),
+                documents.len().to_string(),
                 mentions.to_string(),
                 variants.join("; "),
-                docs.join("; "),
-            ])?;
+                ids,
+            ]])?;
         }
-        actors.finish()
+        actors.finish()?;
+        Ok(Written {
+            documents: self.order,
+            headers: self.headers,
+        })
     }
 }
 
-/// One of the previous run's tables: the bytes of each document's rows.
+/// Why [`Tables::finish`] could not write the tables.
+#[derive(Debug, thiserror::Error)]
+pub enum FinishError {
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// The knowledge base's actors could not be read.
+    #[error(transparent)]
+    Kb(#[from] super::sqlite::KbError),
+}
+
+/// What [`Tables::finish`] wrote, for the row index.
+pub struct Written {
+    /// The documents, in order, with the bytes of their rows in each of
+    /// `documents.csv`, `goals.csv`, `measures.csv`, `amounts.csv` and
+    /// `findings.csv`.
+    pub documents: Vec<(String, [u64; 5])>,
+    /// Those tables' header bytes.
+    pub headers: [u64; 5],
+}
+
+/// One row of `actors.csv` as the run's actors fold into it: an actor is
+/// one canonical name across documents.
+struct ActorSum {
+    /// The kind its first mention gives, in the run's order.
+    kind: String,
+    /// The place of that mention's document in the run's order.
+    first: u32,
+    /// Every variant of the name, once each.
+    variants: Vec<String>,
+    /// The variants of the last row folded in, as the knowledge base keeps
+    /// them: an actor named alike in many documents is parsed once.
+    last: String,
+    mentions: u64,
+    /// The documents that name it, by place in the run's order, once for
+    /// each of their actors by that name.
+    documents: Vec<u32>,
+}
+
+impl ActorSum {
+    fn new(first: u32, kind: &str) -> ActorSum {
+        ActorSum {
+            kind: kind.to_string(),
+            first,
+            variants: Vec::new(),
+            last: String::new(),
+            mentions: 0,
+            documents: Vec::new(),
+        }
+    }
+
+    /// Folds in an actor of document `i` (rows come in the order they were
+    /// put, not in the run's order: the earliest document gives the kind).
+    fn fold(&mut self, i: u32, a: &super::sqlite::ActorRow<'_>) {
+        if i < self.first {
+            self.first = i;
+            a.kind.clone_into(&mut self.kind);
+        }
+        if a.variants != self.last {
+            let variants: Vec<String> = serde_json::from_str(a.variants).unwrap_or_default();
+            for v in variants {
+                if !self.variants.contains(&v) {
+                    self.variants.push(v);
+                }
+            }
+            a.variants.clone_into(&mut self.last);
+        }
+        self.mentions += u64::from(a.mentions);
+        self.documents.push(i);
+    }
+}
+
+/// One of the previous run's tables, parsed: the bytes of each document's
+/// rows.
 struct PreviousTable {
     file: std::fs::File,
     spans: HashMap<String, std::ops::Range<u64>>,
@@ -312,36 +467,89 @@ impl PreviousTable {
     }
 }
 
+/// The five row tables, in the row index's order.
+const ROW_TABLES: [&columns::Spec; 5] = [
+    &columns::DOCUMENTS,
+    &columns::GOALS,
+    &columns::MEASURES,
+    &columns::AMOUNTS,
+    &columns::FINDINGS,
+];
+
 /// The previous run's tables (but `actors.csv`, which gathers documents),
 /// for a re-run that copies the rows of the documents that did not change
 /// instead of reading their records.
+#[derive(Default)]
 pub struct PreviousTables {
-    /// documents, goals, measures, amounts, findings; `None` when any is
+    /// documents, goals, measures, amounts, findings; empty when any is
     /// missing or not as this plansjekk writes it.
-    tables: Option<Vec<PreviousTable>>,
+    files: Vec<std::fs::File>,
+    /// Each document's rows in them, for the documents `documents.csv`
+    /// lists.
+    rows: HashMap<String, [std::ops::Range<u64>; 5]>,
 }
 
 impl PreviousTables {
     /// Whether they list document `id`.
     pub fn has(&self, id: &str) -> bool {
-        self.tables
-            .as_ref()
-            .is_some_and(|t| t[0].spans.contains_key(id))
+        self.rows.contains_key(id)
     }
 
-    /// The tables of the output folder `dir`.
-    pub fn read(dir: &Path) -> PreviousTables {
-        let tables = [
-            &columns::DOCUMENTS,
-            &columns::GOALS,
-            &columns::MEASURES,
-            &columns::AMOUNTS,
-            &columns::FINDINGS,
-        ]
-        .into_iter()
-        .map(|spec| PreviousTable::read(dir, spec))
-        .collect();
-        PreviousTables { tables }
+    /// The tables of the output folder `dir`, their rows located by the
+    /// folder's row index (`located`, checked against the tables) where it
+    /// has one, else by parsing them.
+    pub fn read(dir: &Path, index: Option<&super::rows::Previous>) -> PreviousTables {
+        let read = match index {
+            Some(index) => PreviousTables::indexed(dir, index),
+            None => PreviousTables::parsed(dir),
+        };
+        read.unwrap_or_default()
+    }
+
+    /// The tables as the row index locates their rows; `None` when a
+    /// table's header is not this plansjekk's.
+    fn indexed(dir: &Path, index: &super::rows::Previous) -> Option<PreviousTables> {
+        use std::io::Read;
+        let mut files = Vec::with_capacity(5);
+        for (t, spec) in ROW_TABLES.into_iter().enumerate() {
+            let file = std::fs::File::open(dir.join(spec.file())).ok()?;
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(spec.header()).ok()?;
+            let expected = w.into_inner().ok()?;
+            let mut header = vec![0; usize::try_from(index.headers[t]).ok()?];
+            (&file).read_exact(&mut header).ok()?;
+            if header != expected {
+                return None;
+            }
+            files.push(file);
+        }
+        let rows = index
+            .located
+            .iter()
+            .map(|(id, l)| (id.clone(), std::array::from_fn(|t| l.ranges[t].clone())))
+            .collect();
+        Some(PreviousTables { files, rows })
+    }
+
+    /// The tables parsed, each document's rows noted.
+    fn parsed(dir: &Path) -> Option<PreviousTables> {
+        let mut tables = ROW_TABLES
+            .into_iter()
+            .map(|spec| PreviousTable::read(dir, spec))
+            .collect::<Option<Vec<_>>>()?;
+        let documents = std::mem::take(&mut tables[0].spans);
+        let rows = documents
+            .into_iter()
+            .map(|(id, first)| {
+                let ranges = std::array::from_fn(|t| match t {
+                    0 => first.clone(),
+                    t => tables[t].spans.remove(&id).unwrap_or(0..0),
+                });
+                (id, ranges)
+            })
+            .collect();
+        let files = tables.into_iter().map(|t| t.file).collect();
+        Some(PreviousTables { files, rows })
     }
 }
 

@@ -14,6 +14,7 @@ pub mod folder;
 pub mod json;
 pub mod outputs;
 pub mod report;
+pub mod rows;
 pub mod sarif;
 pub mod sqlite;
 pub mod terminal;

@@ -55,6 +55,15 @@ pub enum OutputError {
     Unfit { path: String, why: String },
 }
 
+impl From<super::csv::FinishError> for OutputError {
+    fn from(e: super::csv::FinishError) -> Self {
+        match e {
+            super::csv::FinishError::Io(e) => OutputError::Io(e),
+            super::csv::FinishError::Kb(e) => OutputError::Kb(e),
+        }
+    }
+}
+
 impl From<OutputError> for std::io::Error {
     fn from(e: OutputError) -> Self {
         match e {
@@ -184,10 +193,14 @@ struct Kept {
 
 impl Kept {
     fn read(previous: &Path) -> Kept {
+        let index = super::rows::RowIndex::read(previous).map(|i| i.locate());
         Kept {
             dir: previous.to_path_buf(),
-            tables: super::csv::PreviousTables::read(previous),
-            comparison: super::compare::PreviousRows::read(&previous.join("comparison.csv")),
+            tables: super::csv::PreviousTables::read(previous, index.as_ref()),
+            comparison: super::compare::PreviousRows::read(
+                &previous.join("comparison.csv"),
+                index.as_ref(),
+            ),
             files: super::csv::PreviousTableFiles::read(&previous.join("tables")),
             pages: previous.join(super::report::PAGES),
         }
@@ -263,27 +276,22 @@ impl Gathered {
     fn keep(
         &mut self,
         kept: &mut Kept,
-        kb: &super::sqlite::KnowledgeBase,
         e: &ManifestEntry,
         carry: Option<&mut BTreeSet<String>>,
     ) -> Result<bool, OutputError> {
         if !kept.has(&e.id) {
             return Ok(false);
         }
-        // Read per document, not all at once: one pass over the actors of
-        // 10 000 documents saved a sixth of a one-changed re-run's CPU but
-        // held 228 000 actors, and the re-run's memory went past 256 MiB.
-        // A kept document's rows are not changed by the run.
-        let actors = kb.actors(&e.id)?;
-        let all = self.tables.keep(&mut kept.tables, &e.id, &actors)?
-            && self.comparison.keep(&mut kept.comparison, &e.id)
-            && self.report.keep(&kept.pages, e)?;
+        let all = self.tables.keep(&kept.tables, &e.id)?
+            && self.comparison.keep(&mut kept.comparison, &e.id);
         if !all {
             return Err(OutputError::Unfit {
                 path: e.id.clone(),
                 why: "the previous run's outputs changed while they were read".into(),
             });
         }
+        // Its page was found (`Kept::has`).
+        self.report.keep(e);
         let page = format!("{}/{}.html", super::report::PAGES, e.id);
         match carry {
             Some(carry) => {
@@ -558,7 +566,7 @@ impl Writer {
         }
         if !put {
             if let Some(k) = self.kept.as_mut() {
-                if self.out.keep(k, &self.kb.kb, e, self.carry.as_mut())? {
+                if self.out.keep(k, e, self.carry.as_mut())? {
                     return Ok(());
                 }
             }
@@ -606,10 +614,11 @@ impl Writer {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
             _ => {}
         }
-        out.tables.finish()?;
+        let written = out.tables.finish(&kb.kb)?;
         out.report.finish()?;
         let header = out.comparison.header();
-        out.comparison.finish(&stage.join("comparison.csv"))?;
+        let compared = out.comparison.finish(&stage.join("comparison.csv"))?;
+        row_index(written, compared).write(&stage)?;
         super::json::write_json(
             &stage.join("datapackage.json"),
             &super::datapackage::descriptor(&header),
@@ -617,6 +626,37 @@ impl Writer {
         kb.finish(&stage)?;
         Ok(carry.unwrap_or_default())
     }
+}
+
+/// The row index of the tables written: the five row tables' documents
+/// and the comparison's rows are the same documents, in the same order.
+fn row_index(
+    written: super::csv::Written,
+    compared: super::compare::Written,
+) -> super::rows::RowIndex {
+    use super::rows::{DocumentRows, RowIndex, TABLES};
+    let mut headers = [0; TABLES];
+    headers[..5].copy_from_slice(&written.headers);
+    headers[super::rows::COMPARISON] = compared.header;
+    if written.documents.len() != compared.rows.len() {
+        // Not the same documents: no index (the next run parses).
+        return RowIndex {
+            headers,
+            documents: Vec::new(),
+        };
+    }
+    let documents = written
+        .documents
+        .into_iter()
+        .zip(compared.rows)
+        .map(|((id, rows), (row, years))| {
+            let mut lengths = [0; TABLES];
+            lengths[..5].copy_from_slice(&rows);
+            lengths[super::rows::COMPARISON] = row;
+            DocumentRows { id, lengths, years }
+        })
+        .collect();
+    RowIndex { headers, documents }
 }
 
 /// Whether the knowledge base's rows of document `e` (`held`, as
@@ -661,6 +701,9 @@ pub fn guide(out: &Path, manifest: &crate::record::Manifest) -> String {
     };
     let header = reader.headers().cloned().unwrap_or_default();
     let status = header.iter().position(|h| h == "status");
+    // Without a baseline or waivers every finding is new: the first errors
+    // are found without reading the rest to count them.
+    let all_new = manifest.review.is_empty();
     // With a baseline or waivers, only what is new.
     let lines = reader
         .records()
@@ -716,7 +759,7 @@ pub fn guide(out: &Path, manifest: &crate::record::Manifest) -> String {
         }
         // The first errors are found; the rest of a large findings.csv
         // is read only to count the new ones.
-        if errors.len() == TOP_FINDINGS && status.is_none() {
+        if errors.len() == TOP_FINDINGS && (status.is_none() || all_new) {
             break;
         }
     }
@@ -725,7 +768,7 @@ pub fn guide(out: &Path, manifest: &crate::record::Manifest) -> String {
     }
     s.push_str(&format!(
         "first {}findings (of {}; all in findings.csv and report.html):\n",
-        if status.is_some() && listed < manifest.summary.findings {
+        if status.is_some() && !all_new && listed < manifest.summary.findings {
             "new "
         } else {
             ""

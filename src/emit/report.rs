@@ -293,15 +293,9 @@ impl Report {
     }
 
     /// Adds a document the previous run wrote a page for, unchanged since:
-    /// its row from its manifest entry (the caller keeps its page, in
-    /// `previous`, that run's pages folder). False, with nothing added, when
-    /// the page is not there (then [`Report::add`] it from its record).
-    pub fn keep(&mut self, previous: &Path, e: &crate::record::ManifestEntry) -> io::Result<bool> {
-        let name = format!("{}.html", e.id);
-        let from = previous.join(&name);
-        if !fs::symlink_metadata(&from).is_ok_and(|m| m.is_file()) {
-            return Ok(false);
-        }
+    /// its row from its manifest entry (the caller, which found the page,
+    /// keeps it).
+    pub fn keep(&mut self, e: &crate::record::ManifestEntry) {
         let format = e.format.clone().unwrap_or_default();
         let mut entry = Entry {
             id: e.id.clone(),
@@ -327,7 +321,6 @@ impl Report {
             }
         }
         self.entries.push(entry);
-        Ok(true)
     }
 
     /// Adds a document that could not be read, with its error class ("corrupt",

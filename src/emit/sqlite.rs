@@ -438,6 +438,18 @@ pub struct KnowledgeBase {
 /// bytes, depend on the inputs only.
 const DOCUMENTS_PER_TRANSACTION: usize = 256;
 
+/// One actor row of the knowledge base, as [`KnowledgeBase::for_each_actor`]
+/// reads it: borrowed from the database.
+pub struct ActorRow<'a> {
+    /// The id of the document that names it.
+    pub document: &'a str,
+    pub name: &'a str,
+    pub kind: &'a str,
+    /// Its variants, as the JSON array the knowledge base keeps.
+    pub variants: &'a str,
+    pub mentions: u32,
+}
+
 /// A document that could not be read, as the knowledge base lists it.
 pub struct Failed<'a> {
     pub id: &'a str,
@@ -593,23 +605,30 @@ impl KnowledgeBase {
         r.map_err(|e| self.wrap(e))
     }
 
-    /// A document's actors as its record lists them.
-    pub fn actors(&self, id: &str) -> Result<Vec<crate::record::Actor>, KbError> {
-        let read = || -> rusqlite::Result<Vec<crate::record::Actor>> {
-            let mut st = self.conn.prepare_cached(
-                "SELECT id, name, kind, variants, mentions FROM actors WHERE document = ?1 ORDER BY rowid",
+    /// Hands every actor it holds to `each`, in the order they were put
+    /// (a document's in its record's order), borrowed from the database
+    /// row by row: one pass, nothing held but what `each` keeps. Rows put
+    /// in the open transaction are among them.
+    pub fn for_each_actor(&self, mut each: impl FnMut(ActorRow<'_>)) -> Result<(), KbError> {
+        let mut read = || -> rusqlite::Result<()> {
+            let mut st = self.conn.prepare(
+                "SELECT document, name, kind, variants, mentions FROM actors ORDER BY rowid",
             )?;
-            let rows = st.query_map([id], |r| {
-                let variants: String = r.get(3)?;
-                Ok(crate::record::Actor {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    kind: r.get(2)?,
-                    variants: serde_json::from_str(&variants).unwrap_or_default(),
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                let text = |i: usize| -> rusqlite::Result<&str> {
+                    r.get_ref(i)?.as_str().map_err(rusqlite::Error::from)
+                };
+                let row = ActorRow {
+                    document: text(0)?,
+                    name: text(1)?,
+                    kind: text(2)?,
+                    variants: text(3)?,
                     mentions: r.get(4)?,
-                })
-            })?;
-            rows.collect()
+                };
+                each(row);
+            }
+            Ok(())
         };
         read().map_err(|e| self.wrap(e))
     }
