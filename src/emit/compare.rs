@@ -1159,7 +1159,10 @@ b                strategi       -           0         0           -             
 
     #[test]
     fn finish_writes_the_file_atomically() {
-        let dir = std::env::temp_dir().join(format!("plansjekk-compare-{}", std::process::id()));
+        // A folder of its own: the other tests write theirs beside each
+        // other's, and this one counts what is left in it.
+        let dir =
+            std::env::temp_dir().join(format!("plansjekk-compare-atomic-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("comparison.csv");
         let mut c = Comparison::new();
