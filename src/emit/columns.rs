@@ -120,6 +120,11 @@ const LINE: Field = int(
     "Line of the normalised text (`plansjekk text FILE` shows it)",
 );
 
+/// The tables of one row per entity, keyed by document (all but
+/// `actors.csv`, which gathers documents), in the order the row index
+/// (`emit::rows`) lists them.
+pub const ROW_TABLES: [&Spec; 5] = [&DOCUMENTS, &GOALS, &MEASURES, &AMOUNTS, &FINDINGS];
+
 pub const DOCUMENTS: Spec = Spec {
     name: "documents",
     description:

@@ -467,15 +467,6 @@ impl PreviousTable {
     }
 }
 
-/// The five row tables, in the row index's order.
-const ROW_TABLES: [&columns::Spec; 5] = [
-    &columns::DOCUMENTS,
-    &columns::GOALS,
-    &columns::MEASURES,
-    &columns::AMOUNTS,
-    &columns::FINDINGS,
-];
-
 /// The previous run's tables (but `actors.csv`, which gathers documents),
 /// for a re-run that copies the rows of the documents that did not change
 /// instead of reading their records.
@@ -511,7 +502,7 @@ impl PreviousTables {
     fn indexed(dir: &Path, index: &super::rows::Previous) -> Option<PreviousTables> {
         use std::io::Read;
         let mut files = Vec::with_capacity(5);
-        for (t, spec) in ROW_TABLES.into_iter().enumerate() {
+        for (t, spec) in columns::ROW_TABLES.into_iter().enumerate() {
             let file = std::fs::File::open(dir.join(spec.file())).ok()?;
             let mut w = csv::Writer::from_writer(Vec::new());
             w.write_record(spec.header()).ok()?;
@@ -533,7 +524,7 @@ impl PreviousTables {
 
     /// The tables parsed, each document's rows noted.
     fn parsed(dir: &Path) -> Option<PreviousTables> {
-        let mut tables = ROW_TABLES
+        let mut tables = columns::ROW_TABLES
             .into_iter()
             .map(|spec| PreviousTable::read(dir, spec))
             .collect::<Option<Vec<_>>>()?;

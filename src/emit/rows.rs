@@ -32,13 +32,14 @@ pub const COMPARISON: usize = 5;
 
 /// The tables' file names, in the index's order.
 pub fn table_names() -> [String; TABLES] {
-    use super::columns;
+    let [documents, goals, measures, amounts, findings] =
+        super::columns::ROW_TABLES.map(|s| s.file());
     [
-        columns::DOCUMENTS.file(),
-        columns::GOALS.file(),
-        columns::MEASURES.file(),
-        columns::AMOUNTS.file(),
-        columns::FINDINGS.file(),
+        documents,
+        goals,
+        measures,
+        amounts,
+        findings,
         "comparison.csv".to_string(),
     ]
 }
