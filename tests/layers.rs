@@ -415,3 +415,38 @@ fn function_lengths_are_measured_from_fn_to_its_brace() {
         vec![("a".to_string(), 3), ("b".to_string(), 7)]
     );
 }
+
+/// The spellings of Unicode's digit class in Rust source: `\d` in a raw
+/// string, `\\d` in a plain one.
+fn unicode_digit_classes(text: &str) -> Vec<usize> {
+    code_lines(text)
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| !line.trim_start().starts_with("//"))
+        .filter(|(_, line)| line.contains(r"\d") || line.contains(r"\D"))
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+/// Digits are ASCII in every expression (see `src/norsk/mod.rs`): `[0-9]`,
+/// not Unicode's `\d`, which matched digits no parser here reads and cost a
+/// tenth of the expressions' compile time at every start.
+#[test]
+fn expressions_spell_digits_as_ascii() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = BTreeMap::new();
+    read_src(&root, &root, &mut files);
+    let found: Vec<String> = files
+        .iter()
+        .flat_map(|(f, text)| {
+            unicode_digit_classes(text)
+                .into_iter()
+                .map(move |l| format!("src/{f}:{l}"))
+        })
+        .collect();
+    assert!(found.is_empty(), "Unicode \\d in: {}", found.join(", "));
+    assert_eq!(
+        unicode_digit_classes("let a = 1;\nRegex::new(r\"^\\d+$\");\n// \\d in a comment\n"),
+        vec![2]
+    );
+}

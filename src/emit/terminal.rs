@@ -271,7 +271,7 @@ fn place_headers(
     windows: &[(String, Range<usize>, &Location)],
 ) -> String {
     static HEADER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new("\u{1}(\\d+)\u{2}(?::\\d+:\\d+)?").expect("a valid pattern")
+        regex::Regex::new("\u{1}([0-9]+)\u{2}(?::[0-9]+:[0-9]+)?").expect("a valid pattern")
     });
     HEADER
         .replace_all(rendered, |c: &regex::Captures| {

@@ -18,7 +18,7 @@ use crate::model::{BlockKind, Document};
 use crate::norsk::{find_amounts, Money};
 
 static YEAR_IN: LazyLock<Pattern> =
-    LazyLock::new(|| Pattern::new(r"\bi\s+((?:19|20)\d\d)\b").unwrap());
+    LazyLock::new(|| Pattern::new(r"\bi\s+((?:19|20)[0-9][0-9])\b").unwrap());
 
 /// Every money figure in running text, read once, sentence by sentence: its
 /// role, year, goal and measure, what the words around it say of it, and,
@@ -260,7 +260,7 @@ static GIVER_VERB: LazyLock<Pattern> = LazyLock::new(|| {
 });
 /// Words between a giver's verb and its figure that leave the figure whole.
 static FILLER: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)^(?:\s*(?:med|til\s*sam+[ae]n|totalt|i\s+alt|samla?t|samanlagt|sammenlagt|i\s+(?:19|20)\d\d|også|òg|inntil|opptil|maks(?:imalt)?|ca\.?|cirka|om\s+lag|omlag|rundt|omtrent)\b)*\s*$")
+    Pattern::new(r"(?i)^(?:\s*(?:med|til\s*sam+[ae]n|totalt|i\s+alt|samla?t|samanlagt|sammenlagt|i\s+(?:19|20)[0-9][0-9]|også|òg|inntil|opptil|maks(?:imalt)?|ca\.?|cirka|om\s+lag|omlag|rundt|omtrent)\b)*\s*$")
         .expect("filler")
 });
 /// What the whole plan is: a figure for it is not a part ("finansierer
@@ -271,7 +271,7 @@ static PLAN_WIDE_OBJECT: LazyLock<Pattern> = LazyLock::new(|| {
 });
 /// After a figure: what leaves it whole ("fordelt på tre tiltak", "i 2025").
 static WHOLE_TAIL: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(&format!(r"(?i)^\s*(?:$|fordelt\b|til\s*sam+[ae]n\b|totalt\b|i\s+alt\b|samla?t\b|i\s+(?:19|20)\d\d\b|(?:til|for)\s+{PLAN_WIDE}\b)")).expect("whole tail")
+    Pattern::new(&format!(r"(?i)^\s*(?:$|fordelt\b|til\s*sam+[ae]n\b|totalt\b|i\s+alt\b|samla?t\b|i\s+(?:19|20)[0-9][0-9]\b|(?:til|for)\s+{PLAN_WIDE}\b)")).expect("whole tail")
 });
 /// "… 300 000 kr fra Sparebankstiftelsen": the giver after the figure.
 static FROM: LazyLock<Regex> =

@@ -32,7 +32,7 @@ static PERIOD_CUE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What word processors and printers put where a document has no title of its own.
 static PLACEHOLDER_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(dokument\d*|document\d*|untitled|uten tittel|utan tittel|ingen tittel|no title|microsoft word\s*-.*|dokument i microsoft word)$").unwrap()
+    Regex::new(r"(?i)^(dokument[0-9]*|document[0-9]*|untitled|uten tittel|utan tittel|ingen tittel|no title|microsoft word\s*-.*|dokument i microsoft word)$").unwrap()
 });
 
 /// The blocks the title is sought in. In a PDF, where heading levels come
@@ -69,13 +69,13 @@ fn opening_for_title(doc: &Document) -> impl Iterator<Item = &crate::model::Bloc
 
 /// The paper a session in parentheses belongs to: "Meld. St. 5 (".
 static SESSION_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:prop\.|meld\.|innst\.|st\.\s*meld\.|ot\.\s*prp\.)\s*(?:st\.\s*)?\d+\s*[a-z]?\s*\($").unwrap()
+    Regex::new(r"(?i)(?:prop\.|meld\.|innst\.|st\.\s*meld\.|ot\.\s*prp\.)\s*(?:st\.\s*)?[0-9]+\s*[a-z]?\s*\($").unwrap()
 });
 
 /// "Prop. 108 L", "Meld. St. 5", "NOU 2023: 4", "(2019–2020)",
 /// "Proposisjon til Stortinget (forslag til lovvedtak)", "Melding til Stortinget".
 static PAPER_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:prop\.|meld\.|innst\.|st\.\s*meld\.|ot\.\s*prp\.)\s*(?:st\.\s*)?\d+(?:\s*[a-z])?|nou\s+\d{4}\s*:\s*\d+|\(\d{4}\s*[–-]\s*\d{4}\)|(?:proposisjon|melding|innstilling)\s+til\s+stortinget.*)$").unwrap()
+    Regex::new(r"(?i)^(?:(?:prop\.|meld\.|innst\.|st\.\s*meld\.|ot\.\s*prp\.)\s*(?:st\.\s*)?[0-9]+(?:\s*[a-z])?|nou\s+[0-9]{4}\s*:\s*[0-9]+|\([0-9]{4}\s*[–-]\s*[0-9]{4}\)|(?:proposisjon|melding|innstilling)\s+til\s+stortinget.*)$").unwrap()
 });
 
 /// The label of a meeting record or letter type, printed above its title.
@@ -91,11 +91,11 @@ static ISSUER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "1. Bakgrunn", "2.3 Tiltak": a numbered section's heading, which ends the title.
 static SECTION_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\p{L}").unwrap());
+    LazyLock::new(|| Regex::new(r"^[0-9]{1,2}(?:\.[0-9]{1,2})*\.?\s+\p{L}").unwrap());
 
 /// The first section of a document's body: its title has ended.
 static FIRST_SECTION: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)^(innhold|innholdsfortegnelse|innhaldsliste|innledning|innleiing|bakgrunn|sammendrag|samandrag|oppsummering|forord|føreord|kapittel\s+\d+)\b").unwrap()
+    Pattern::new(r"(?i)^(innhold|innholdsfortegnelse|innhaldsliste|innledning|innleiing|bakgrunn|sammendrag|samandrag|oppsummering|forord|føreord|kapittel\s+[0-9]+)\b").unwrap()
 });
 
 /// A title line that ends in one of these goes on in the next line.
@@ -315,7 +315,7 @@ fn join_title(parts: &[String]) -> String {
 static KIND_WORDS: LazyLock<Vec<(Regex, DocKind)>> = LazyLock::new(|| {
     [
         (r"(?i)\bmeld\.\s*st\.|\bst\.\s*meld\.|\bstortingsmelding(?:a|en)?\b|\bmelding til stortinget\b", DocKind::Stortingsmelding),
-        (r"(?i)\bprop\.\s*\d+\s*[ls]\b|\bot\.\s*prp\.|\bproposisjon til stortinget\b", DocKind::Proposisjon),
+        (r"(?i)\bprop\.\s*[0-9]+\s*[ls]\b|\bot\.\s*prp\.|\bproposisjon til stortinget\b", DocKind::Proposisjon),
         (r"(?i)\bhandlingsprogram(met)?\b", DocKind::Handlingsprogram),
         (r"(?i)\b(handlingsplan(en)?|tiltaksplan(en)?|handlingsdel(en)?)\b", DocKind::Handlingsplan),
         (r"(?i)\b(årsrapport|årlig rapport|årsmelding|sluttrapport|statusrapport)\b", DocKind::Arsrapport),
@@ -363,7 +363,7 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "Publisert 12. september 2024", "Publisert: 03.05.2024 kl. 10:15".
 static PUBLISHED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:publisert|publ\.)\s*:?\s*\d").unwrap());
+    LazyLock::new(|| Regex::new(r"(?i)^(?:publisert|publ\.)\s*:?\s*[0-9]").unwrap());
 /// A quote set as news sets it: a dash-opened line, or "…, sier/seier …".
 static QUOTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[–—-]\s+\p{Lu}|,\s+(?:sier|seier|sa|sa han|sa ho|sa hun)\s").unwrap()

@@ -251,21 +251,22 @@ impl Grid {
 /// A count with its share in parentheses: "1 521 (38 %)", "796 (20,5 %)".
 static COUNT_AND_SHARE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*(\d{1,3}(?:[ \u{a0}\u{202f}]\d{3})*|\d+)\s*\(\s*\d{1,3}(?:[.,]\d+)?\s*%\s*\)\s*$",
+        r"^\s*([0-9]{1,3}(?:[ \u{a0}\u{202f}][0-9]{3})*|[0-9]+)\s*\(\s*[0-9]{1,3}(?:[.,][0-9]+)?\s*%\s*\)\s*$",
     )
     .expect("count and share")
 });
-static YEAR_HEADER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^\s*(?:år\s+)?((?:19|20)\d\d)\s*$").expect("year header"));
+static YEAR_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:år\s+)?((?:19|20)[0-9][0-9])\s*$").expect("year header")
+});
 static YEAR_CELL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:19|20)\d\d\s*$").expect("year cell"));
+    LazyLock::new(|| Regex::new(r"^\s*(?:19|20)[0-9][0-9]\s*$").expect("year cell"));
 static SCALE: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(r"(?i)(?:(?:\bi|tall i|tal i|beløp i|i hele|\()\s*(1 ?000|tusen|hele tusen|1000-?kr|mill\.?|millionar|millioner|mnok)\s*(?:kr|kroner|nok)?|\b(mnok|tnok|mill\.?\s*kr|1 ?000\s*(?:kr|kroner|nok)\b|(?:nok|kr)\s*1 ?000\b))").expect("scale")
 });
 static NUMBERED_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(\d{1,2})[.)]?\s+(\S.*)$").expect("numbered label"));
+    LazyLock::new(|| Regex::new(r"^\s*([0-9]{1,2})[.)]?\s+(\S.*)$").expect("numbered label"));
 static GOAL_WORD: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)^\s*(delmål|hovedmål|mål|innsatsområde|satsingsområde|fokusområde|strategi)\s*(\d{1,2})?\b")
+    Pattern::new(r"(?i)^\s*(delmål|hovedmål|mål|innsatsområde|satsingsområde|fokusområde|strategi)\s*([0-9]{1,2})?\b")
         .expect("goal word")
 });
 
@@ -551,8 +552,10 @@ fn unread_figure(cell: &Cell) -> bool {
 
 /// A run of digits with its thousands groups, sign and decimals.
 static FIGURE_RUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[-−]?\d{1,3}(?:[ \u{a0}\u{202f}]\d{3})+(?:[.,]\d+)?|[-−]?\d+(?:[.,]\d+)?")
-        .expect("figure run")
+    Regex::new(
+        r"[-−]?[0-9]{1,3}(?:[ \u{a0}\u{202f}][0-9]{3})+(?:[.,][0-9]+)?|[-−]?[0-9]+(?:[.,][0-9]+)?",
+    )
+    .expect("figure run")
 });
 
 /// A header over figures that do not add up down the column, in the words
@@ -560,15 +563,16 @@ static FIGURE_RUN: LazyLock<Regex> = LazyLock::new(|| {
 /// a header that is itself a rate ("5%", "0.5 %"): never summed, never
 /// shares of one whole.
 static NON_ADDITIVE_HEADER: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)(^\s*[<>≤≥]?\s*\d+(?:[.,]\d+)?\s*%\s*$|\bthresholds?\b|\blimits?\b|\bgrenseverdi|\bterskel|\bmean\b|\baverage\b|\bmedian\b|\bindex\b|\bindices\b|\bratio\b|\brates?\b|\bper\s+(?:cent\s+of|capita|head|year|annum)\b|/\s*(?:year|yr|ha|capita|inhabitant|km)\b)")
+    Pattern::new(r"(?i)(^\s*[<>≤≥]?\s*[0-9]+(?:[.,][0-9]+)?\s*%\s*$|\bthresholds?\b|\blimits?\b|\bgrenseverdi|\bterskel|\bmean\b|\baverage\b|\bmedian\b|\bindex\b|\bindices\b|\bratio\b|\brates?\b|\bper\s+(?:cent\s+of|capita|head|year|annum)\b|/\s*(?:year|yr|ha|capita|inhabitant|km)\b)")
         .expect("non-additive header")
 });
 
 /// The count of a "count (share %)" cell.
 /// A whole number written as counts are ("3 871 950", "52817"), nothing else.
 fn whole_number(c: &str) -> Option<i64> {
-    static WHOLE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\s*(\d{1,3}(?:[ \u{a0}\u{202f}]\d{3})+|\d+)\s*$").unwrap());
+    static WHOLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*([0-9]{1,3}(?:[ \u{a0}\u{202f}][0-9]{3})+|[0-9]+)\s*$").unwrap()
+    });
     let caps = WHOLE.captures(c)?;
     caps[1]
         .chars()

@@ -19,7 +19,7 @@ use super::{MeasureKind, Progress};
 
 /// "Delmål 2: Flere unge", "Innsatsområde 1 Næring", "Hovudmål: Fleire folk".
 static GOAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?P<kw>hovedmål|hovudmål|delmål|innsatsområde|satsingsområde|satsningsområde|fokusområde|mål)\s*(?P<n>\d{1,2}(?:\.\d{1,2})?)?\s*[:.\-–]?\s*(?P<rest>.*)$").unwrap()
+    Regex::new(r"(?i)^(?P<kw>hovedmål|hovudmål|delmål|innsatsområde|satsingsområde|satsningsområde|fokusområde|mål)\s*(?P<n>[0-9]{1,2}(?:\.[0-9]{1,2})?)?\s*[:.\-–]?\s*(?P<rest>.*)$").unwrap()
 });
 /// "Mål for helse- og omsorgsinnsatsen", "Overordna mål", "Overordnede mål": a
 /// goal statement section.
@@ -28,7 +28,7 @@ static GOAL_SECTION: LazyLock<Pattern> = LazyLock::new(|| {
 });
 /// "Tiltak 3: Brobygger", "Aktivitet 2.1 …".
 static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?P<kw>tiltak|aktivitet|prosjekt|satsing)\s*(?P<n>\d{1,2}(?:\.\d{1,2})?)\s*[:.\-–]?\s*(?P<rest>.*)$").unwrap()
+    Regex::new(r"(?i)^(?P<kw>tiltak|aktivitet|prosjekt|satsing)\s*(?P<n>[0-9]{1,2}(?:\.[0-9]{1,2})?)\s*[:.\-–]?\s*(?P<rest>.*)$").unwrap()
 });
 /// "Status: Igangsatt".
 static STATUS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^status\s*:\s*(.+)$").unwrap());
@@ -42,7 +42,7 @@ static MEASURE_WORD: LazyLock<Pattern> = LazyLock::new(|| {
 /// A word naming goals, in a line that introduces a list of them: "Delmål:",
 /// "… innehar syv delmål.", "følgende mål", "Planen har fire mål:".
 static GOAL_WORD: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)(\b(?:del|hoved|hovud)mål(?:ene|a)?\b|overordna mål|overordnede mål|følgende mål|følgjande mål|\bmålsettinger\b|\bmålsetjingar\b|\bmålene\b|\bmåla\b|^mål\s*:|\b(?:to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|\d{1,2})\s+(?:hoved|hovud|del)?mål\b)").unwrap()
+    Pattern::new(r"(?i)(\b(?:del|hoved|hovud)mål(?:ene|a)?\b|overordna mål|overordnede mål|følgende mål|følgjande mål|\bmålsettinger\b|\bmålsetjingar\b|\bmålene\b|\bmåla\b|^mål\s*:|\b(?:to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|[0-9]{1,2})\s+(?:hoved|hovud|del)?mål\b)").unwrap()
 });
 /// A heading over the measures a document puts forward: "Tiltak",
 /// "Prioriteringar og vidare oppfølging", "KS' anbefalinger", "Våre forslag",
@@ -204,7 +204,7 @@ pub fn total_word(label: &str, language: Option<Language>) -> Option<TotalWord> 
 }
 /// A column header over row totals: "Sum", "Totalbudsjett", "Sum 2024–2027".
 pub(crate) static TOTAL_HEADER: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)^\s*(til ?sam+[ae]n|sum\b|totalt?\b|total ?budsjett|totalsum|totalbeløp|i alt\b|samlet\b|samla\b|budsjett totalt|sum \d{4}\s*[-–]\s*\d{4})").expect("total header")
+    Pattern::new(r"(?i)^\s*(til ?sam+[ae]n|sum\b|totalt?\b|total ?budsjett|totalsum|totalbeløp|i alt\b|samlet\b|samla\b|budsjett totalt|sum [0-9]{4}\s*[-–]\s*[0-9]{4})").expect("total header")
 });
 /// A column of figures that do not add up: per unit, averages, rates, factors.
 pub(crate) static RATE_HEADER: LazyLock<Pattern> = LazyLock::new(|| {
@@ -264,7 +264,7 @@ pub(crate) static IN_ADDITION: LazyLock<Pattern> =
 /// A sentence without one ("Om lag 1/3 av kommunenes samlede budsjetter
 /// disponeres til helse, omlag 682 mill") describes money, it budgets none.
 pub(crate) static ALLOCATION: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)(sett(?:es)?\s+(?:det\s+)?av|satt\s+av|set(?:jast|t)?\s+(?:det\s+)?av|avsett|avsatt|budsjetter|finansier|bevilg|løyv|tildel|innvilg|tilsagn|kostnadsramme|ramme\s+på|rammen?\s+(?:er|blir|vert)|koste[rt]?\b|kostnad(?:en|ene)?\s+(?:er|blir|vert|på|estimert|beregnet)|prosjektkostnad|budsjett(?:et)?\s+(?:er|på|blir|vert)|budsjett\s*:|til\s+disposisjon|får\s+\d|gis\s+\d|satsar|satses)")
+    Pattern::new(r"(?i)(sett(?:es)?\s+(?:det\s+)?av|satt\s+av|set(?:jast|t)?\s+(?:det\s+)?av|avsett|avsatt|budsjetter|finansier|bevilg|løyv|tildel|innvilg|tilsagn|kostnadsramme|ramme\s+på|rammen?\s+(?:er|blir|vert)|koste[rt]?\b|kostnad(?:en|ene)?\s+(?:er|blir|vert|på|estimert|beregnet)|prosjektkostnad|budsjett(?:et)?\s+(?:er|på|blir|vert)|budsjett\s*:|til\s+disposisjon|får\s+[0-9]|gis\s+[0-9]|satsar|satses)")
         .expect("allocation")
 });
 /// "hvorav", "av dette": a part of a figure given beside it.
@@ -279,7 +279,7 @@ pub(crate) static LEFT_OUT: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// The year a budget sentence is for: "i 2025", "for 2026", "gjennom 2027".
 pub(crate) static BUDGET_YEAR: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"\b(?:i|for|fra|gjennom)\s+((?:19|20)\d\d)\b").expect("budget year")
+    Pattern::new(r"\b(?:i|for|fra|gjennom)\s+((?:19|20)[0-9][0-9])\b").expect("budget year")
 });
 
 /// What a heading says about the structure, from its text alone.

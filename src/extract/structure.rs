@@ -29,10 +29,12 @@ use crate::ingest::layout::capitalise;
 use crate::model::{Block, BlockKind, Document, Span, Table};
 use crate::norsk::PartialDate;
 
-static LIST_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*(\d{1,2})[.)]?").unwrap());
+static LIST_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*([0-9]{1,2})[.)]?").unwrap());
 static NUMBERED_PARAGRAPH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?P<n>\d{1,2})\.\s+(?P<rest>\p{Lu}.*)$").unwrap());
-static TOP_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,2})(?:\.0?)?$").unwrap());
+    LazyLock::new(|| Regex::new(r"^(?P<n>[0-9]{1,2})\.\s+(?P<rest>\p{Lu}.*)$").unwrap());
+static TOP_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([0-9]{1,2})(?:\.0?)?$").unwrap());
 
 pub use super::lexicon::is_prompt;
 
@@ -1246,7 +1248,7 @@ impl Walker<'_> {
 }
 
 static LOOSE_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?P<n>\d{1,2})[.)]\s*(?P<rest>\S.*)$").unwrap());
+    LazyLock::new(|| Regex::new(r"^(?P<n>[0-9]{1,2})[.)]\s*(?P<rest>\S.*)$").unwrap());
 
 /// Appends the ids not already present, keeping first-seen order.
 pub(crate) fn push_unique(into: &mut Vec<usize>, ids: Vec<usize>) {

@@ -35,7 +35,8 @@ impl TableKind {
     }
 }
 
-static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*((?:19|20)\d\d)\s*$").unwrap());
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*((?:19|20)[0-9][0-9])\s*$").unwrap());
 
 pub use super::grid::is_total_label;
 

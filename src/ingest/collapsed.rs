@@ -26,14 +26,14 @@ const MAX_TITLE_WORDS: usize = 12;
 
 /// "4.1 ", "5.0 " or "7.4. " followed by a capital letter, at a word start.
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|\s)(?P<n>\d{1,2}\.\d{1,2})\.?\s+(?P<first>[\p{Lu}«])").unwrap()
+    Regex::new(r"(?:^|\s)(?P<n>[0-9]{1,2}\.[0-9]{1,2})\.?\s+(?P<first>[\p{Lu}«])").unwrap()
 });
 /// "1. " at a word start, followed by a letter: a candidate list number.
 static LIST_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[\s:;])(?P<n>\d{1,2})\.\s+(?P<first>[\p{L}«])").unwrap());
+    LazyLock::new(|| Regex::new(r"(?:^|[\s:;])(?P<n>[0-9]{1,2})\.\s+(?P<first>[\p{L}«])").unwrap());
 /// A top-level section at the start of the line: "1. Innledning 1.1 …".
 static LEADING_SECTION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?P<n>\d{1,2})\.\s+\p{Lu}").unwrap());
+    LazyLock::new(|| Regex::new(r"^(?P<n>[0-9]{1,2})\.\s+\p{Lu}").unwrap());
 /// Words after which a capitalised word still belongs to the title
 /// ("Verdigrunnlag for samarbeid i Værnesregionen").
 const LINKING: &[&str] = &[

@@ -107,23 +107,25 @@ static TOC_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "Tiltak 1 Omdømmebygging\t9", "1. Introduksjon.....\t4", "Vedlegg ........ 12".
 static TOC_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<title>\S.*?)(?:\s*(?:\.{2,}|…+|·{2,})\s*\t?\s*|\s*\t\s*)(?P<page>\d{1,4})$")
-        .unwrap()
+    Regex::new(
+        r"^(?P<title>\S.*?)(?:\s*(?:\.{2,}|…+|·{2,})\s*\t?\s*|\s*\t\s*)(?P<page>[0-9]{1,4})$",
+    )
+    .unwrap()
 });
 static TOC_LEADERS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:\.{3,}|…+)\s*\d{1,4}$").unwrap());
+    LazyLock::new(|| Regex::new(r"(?:\.{3,}|…+)\s*[0-9]{1,4}$").unwrap());
 /// Bullets as Norwegian documents set them, Word's second-level "o" and
 /// the Symbol font's private-use bullet among them.
 static BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?P<m>[•▪◦●○■□–\-*·➢►✓o\x{f0b7}])\s+(?P<rest>\S.*)$").unwrap());
 static ENUM_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<m>(?:\d{1,2}|[a-zæøå]|[ivx]{1,4})[.)])\s+(?P<rest>\S.*)$").unwrap()
+    Regex::new(r"^(?P<m>(?:[0-9]{1,2}|[a-zæøå]|[ivx]{1,4})[.)])\s+(?P<rest>\S.*)$").unwrap()
 });
 static NUMBERED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<n>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<rest>[A-ZÆØÅ«\x22].*)$").unwrap()
+    Regex::new(r"^(?P<n>[0-9]{1,2}(?:\.[0-9]{1,2}){0,3})\.?\s+(?P<rest>[A-ZÆØÅ«\x22].*)$").unwrap()
 });
 static KEYWORD_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?P<kw>hovedmål|hovudmål|delmål|innsatsområde|satsingsområde|satsingsområde|fokusområde|tiltak|aktivitet|vedlegg|kapittel)\s*(?P<n>\d{1,2}(?:\.\d{1,2})?)?\s*[:.\-–]?\s*(?P<rest>.*)$").unwrap()
+    Regex::new(r"(?i)^(?P<kw>hovedmål|hovudmål|delmål|innsatsområde|satsingsområde|satsingsområde|fokusområde|tiltak|aktivitet|vedlegg|kapittel)\s*(?P<n>[0-9]{1,2}(?:\.[0-9]{1,2})?)?\s*[:.\-–]?\s*(?P<rest>.*)$").unwrap()
 });
 static MARKDOWN_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?P<h>#{1,6})\s+(?P<rest>.+)$").unwrap());

@@ -18,7 +18,7 @@ static TABLE_RULE: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap()
 });
 static PAGE_COMMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*<!--\s*(?:page|side)\s*(?:break\s*)?:?\s*(?P<n>\d{1,4})?\s*-->\s*$")
+    Regex::new(r"(?i)^\s*<!--\s*(?:page|side)\s*(?:break\s*)?:?\s*(?P<n>[0-9]{1,4})?\s*-->\s*$")
         .unwrap()
 });
 static COMMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*<!--.*-->\s*$").unwrap());

@@ -55,11 +55,13 @@ impl Ingester for TextIngester {
 }
 
 static PAGE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:side|page)\s+(\d{1,4})(?:\s*(?:av|av totalt|of|/)\s*\d{1,4})?\s*$")
-        .unwrap()
+    Regex::new(
+        r"(?i)^\s*(?:side|page)\s+([0-9]{1,4})(?:\s*(?:av|av totalt|of|/)\s*[0-9]{1,4})?\s*$",
+    )
+    .unwrap()
 });
 pub(crate) static PAGE_AT_END: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?P<body>.*\S)\s+Side\s+(?P<n>\d{1,4})\s*$").unwrap());
+    LazyLock::new(|| Regex::new(r"^(?P<body>.*\S)\s+Side\s+(?P<n>[0-9]{1,4})\s*$").unwrap());
 
 /// A long line (a whole page of a transcript) is body text, never a noise title.
 const TRANSCRIPT_PAGE_MIN: usize = 250;

@@ -122,14 +122,13 @@ pub struct Percent {
     pub range: Range<usize>,
 }
 
-const NUM: &str =
-    r"(?:\d{1,3}(?:[ \x{00A0}\x{202F}\x{2009}]\d{3})+|\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?";
+const NUM: &str = r"(?:[0-9]{1,3}(?:[ \x{00A0}\x{202F}\x{2009}][0-9]{3})+|[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?";
 
 static MONEY_RE: LazyLock<Pattern> = LazyLock::new(|| {
     let mult = r"(?:milliardar|milliarder|milliard|millionar|millioner|million|mill\.?|mln\.?|mrd\.?|MNOK|mnok|tusen)";
     let cur = r"(?:kroner|kr\.?|NOK|,-)";
     Pattern::new(&format!(
-        r"(?i)(?P<pre>\b(?:kroner|kr\.?|NOK)[ \x{{00A0}}]*)?(?P<num>\d+,[ ]\d+|{NUM})(?P<dash>,-)?(?:[ \x{{00A0}}]*(?P<mult>{mult}))?(?:[ \x{{00A0}}]*(?P<post>{cur}))?"
+        r"(?i)(?P<pre>\b(?:kroner|kr\.?|NOK)[ \x{{00A0}}]*)?(?P<num>[0-9]+,[ ][0-9]+|{NUM})(?P<dash>,-)?(?:[ \x{{00A0}}]*(?P<mult>{mult}))?(?:[ \x{{00A0}}]*(?P<post>{cur}))?"
     ))
     .expect("money regex")
 });

@@ -129,13 +129,17 @@ pub fn month_number(word: &str) -> Option<u8> {
 }
 
 const MONTH_RE: &str = r"(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember|jan|feb|mar|apr|jun|jul|aug|sept|sep|okt|nov|des)\.?";
-const YEAR_RE: &str = r"(?:19[5-9]\d|20\d\d)";
+const YEAR_RE: &str = r"(?:19[5-9][0-9]|20[0-9][0-9])";
 
 static DATE_RE: LazyLock<Pattern> = LazyLock::new(|| {
     let dash = r"[ ]*[-–—][ ]*";
     let alternatives = [
-        format!(r"(?P<dmy>\b(?P<d1>[0-3]?\d)\.(?P<m1>[01]?\d)\.(?P<y1>{YEAR_RE}|\d\d)\b)"),
-        format!(r"(?P<dn>\b(?P<d2>[0-3]?\d)\.?[ ]*(?P<m2>{MONTH_RE})(?:[ ]*(?P<y2>{YEAR_RE}))?\b)"),
+        format!(
+            r"(?P<dmy>\b(?P<d1>[0-3]?[0-9])\.(?P<m1>[01]?[0-9])\.(?P<y1>{YEAR_RE}|[0-9][0-9])\b)"
+        ),
+        format!(
+            r"(?P<dn>\b(?P<d2>[0-3]?[0-9])\.?[ ]*(?P<m2>{MONTH_RE})(?:[ ]*(?P<y2>{YEAR_RE}))?\b)"
+        ),
         format!(
             r"(?P<season>\b(?P<s>våren|vår|sommeren|sommaren|hausten|høsten|høst|vinteren)[ ]+(?P<y3>{YEAR_RE})\b)"
         ),
@@ -170,7 +174,7 @@ fn season_months(s: Season) -> (u8, u8) {
 }
 
 static YEAR_WORD: LazyLock<Pattern> =
-    LazyLock::new(|| Pattern::new(r"\b((?:19|20)\d\d)\b").unwrap());
+    LazyLock::new(|| Pattern::new(r"\b((?:19|20)[0-9][0-9])\b").unwrap());
 
 /// The one year a text names ("Handlingsplan 2025", "Finansiering 2025"); `None`
 /// when it names none or several.

@@ -490,12 +490,12 @@ mod tests {
     /// optional bounded prefixes, `.*` between words, case-insensitive.
     const PATTERNS: &[&str] = &[
         r"(?i)\b(avtale|avtalen)\b.*\b(inngått|signert)\b|\bpartene\s+er\b",
-        r"(?i)(?P<pre>\b(?:kroner|kr\.?|NOK)[ ]*)?(?P<num>\d+(?:,\d+)?)(?:[ ]*(?P<post>kr|mill\.?))?",
-        r"(?i)\b(?P<n>\d{1,2}|to|tre|åtte)\s+(?P<noun>(?-i:\p{Ll})[\p{Ll}-]{2,})\b",
+        r"(?i)(?P<pre>\b(?:kroner|kr\.?|NOK)[ ]*)?(?P<num>[0-9]+(?:,[0-9]+)?)(?:[ ]*(?P<post>kr|mill\.?))?",
+        r"(?i)\b(?P<n>[0-9]{1,2}|to|tre|åtte)\s+(?P<noun>(?-i:\p{Ll})[\p{Ll}-]{2,})\b",
         r"\bår\b|\bÅr\b",
         r"\Bkr\B",
         r"(?i)\b",
-        r"\d*",
+        r"[0-9]*",
         r"(?i)prosent\b",
         // A long counted run: searched without a DFA.
         r"(?i)\bplan(?:en)?\b[^.]{0,20}\b(er|ble)\s+vedtatt\b",

@@ -87,7 +87,7 @@ const ENGLISH_ADJECTIVES: &str =
 /// distriktskommuner", "de 8 kommunene", "three reports".
 fn count_pattern(numbers: &str, adjectives: &str) -> Pattern {
     Pattern::new(&format!(
-        r"(?i)\b(?P<n>\d{{1,2}}{numbers})\s+(?:(?:{adjectives})\s+)?(?P<noun>(?-i:\p{{Ll}})[\p{{Ll}}-]{{2,}})\b"
+        r"(?i)\b(?P<n>[0-9]{{1,2}}{numbers})\s+(?:(?:{adjectives})\s+)?(?P<noun>(?-i:\p{{Ll}})[\p{{Ll}}-]{{2,}})\b"
     ))
     .expect("count")
 }
@@ -415,7 +415,7 @@ fn list_at(blocks: &[&Block], j: usize) -> Option<(i64, crate::model::Span, usiz
 /// "* Tall fra 2024"), also where the reading took it for a table row or a
 /// heading.
 static NOTE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\d{1,3}|[*†‡]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s+\S").expect("note"));
+    LazyLock::new(|| Regex::new(r"^(?:[0-9]{1,3}|[*†‡]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s+\S").expect("note"));
 
 /// The list item at the top of the page after the one block `k - 1` ends
 /// on, when only that page's footnotes and the pages' furniture stand

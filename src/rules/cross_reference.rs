@@ -36,11 +36,12 @@ declare_rule! {
 }
 
 static REFERENCE: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)\b(?:(?P<thing>tabell(?:en|a)?|figur(?:en)?|oversikt(?:en)?)\s+(?:under|i|nedenfor i)\s+|(?:se|jf\.?|jfr\.?|sjå|viser til)\s+)(?P<kind>pkt\.?|punkt|kapittel|kap\.?|avsnitt|del)\s+(?P<n>\d{1,2}(?:\.\d{1,2})?)\b")
+    Pattern::new(r"(?i)\b(?:(?P<thing>tabell(?:en|a)?|figur(?:en)?|oversikt(?:en)?)\s+(?:under|i|nedenfor i)\s+|(?:se|jf\.?|jfr\.?|sjå|viser til)\s+)(?P<kind>pkt\.?|punkt|kapittel|kap\.?|avsnitt|del)\s+(?P<n>[0-9]{1,2}(?:\.[0-9]{1,2})?)\b")
         .expect("reference")
 });
-static SECTION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(\d{1,2}(?:\.\d{1,2})*)\.?\s+\p{Lu}").expect("section"));
+static SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*([0-9]{1,2}(?:\.[0-9]{1,2})*)\.?\s+\p{Lu}").expect("section")
+});
 
 /// A numbered section: its number, heading block and whether a table or figure sits in it.
 struct Section<'a> {

@@ -39,7 +39,7 @@ static DECIDED: LazyLock<Pattern> = LazyLock::new(|| {
 });
 
 static YEAR_RANGE: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"\b((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)\b").expect("year range")
+    Pattern::new(r"\b((?:19|20)[0-9][0-9])\s*[-–—]\s*((?:19|20)[0-9][0-9])\b").expect("year range")
 });
 
 fn check(cx: &Checker, out: &mut Vec<Finding>) {

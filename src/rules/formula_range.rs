@@ -54,7 +54,7 @@ declare_rule! {
 /// One argument of a sum: `B5:B8` or `B5` (any case, `$` anchors
 /// allowed): column, first and last row, as written.
 static RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\$?([A-Z]{1,3})\$?(\d{1,7})(?:\s*:\s*\$?([A-Z]{1,3})\$?(\d{1,7}))?$")
+    Regex::new(r"(?i)^\$?([A-Z]{1,3})\$?([0-9]{1,7})(?:\s*:\s*\$?([A-Z]{1,3})\$?([0-9]{1,7}))?$")
         .expect("valid regex")
 });
 

@@ -48,11 +48,11 @@ declare_rule! {
 
 /// "Tiltak 3", "Delmål 4", "3.", "4.2".
 static HEADING_NUMBER: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(r"(?i)^\s*(?:(?P<kw>tiltak|delmål|hovedmål|mål|aktivitet|strategi|innsatsområde|satsingsområde|kapittel)\s+(?P<n>\d{1,2})\b|(?P<pre>(?:\d{1,2}\.)*)(?P<m>\d{1,2})\.?\s+\p{Lu})")
+    Pattern::new(r"(?i)^\s*(?:(?P<kw>tiltak|delmål|hovedmål|mål|aktivitet|strategi|innsatsområde|satsingsområde|kapittel)\s+(?P<n>[0-9]{1,2})\b|(?P<pre>(?:[0-9]{1,2}\.)*)(?P<m>[0-9]{1,2})\.?\s+\p{Lu})")
         .expect("heading number")
 });
 static LIST_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(\d{1,2})[.)]?\s*$").expect("list number"));
+    LazyLock::new(|| Regex::new(r"^\s*([0-9]{1,2})[.)]?\s*$").expect("list number"));
 
 /// One numbered item in reading order.
 struct Item {

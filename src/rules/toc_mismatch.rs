@@ -242,7 +242,7 @@ fn leading_numbers(words: &Words) -> usize {
 /// dot leaders and a page number, or Word's text for a broken contents
 /// field ("Error! Bookmark not defined.", "Feil! Bokmerke er ikke definert.").
 static CONTENTS_LINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)(?:\.{4,}|…{2,}|_{4,})\s*\d{1,3}\s*$|bookmark not defined|bokmerke (?:er )?ikke definert|bokmerke er ikkje definert|reference source not found")
+    regex::Regex::new(r"(?i)(?:\.{4,}|…{2,}|_{4,})\s*[0-9]{1,3}\s*$|bookmark not defined|bokmerke (?:er )?ikke definert|bokmerke er ikkje definert|reference source not found")
         .expect("contents line")
 });
 

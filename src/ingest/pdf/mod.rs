@@ -236,7 +236,7 @@ pub(super) static GLUED_EMPHASIS: LazyLock<Regex> =
 /// A footnote's number or mark at the start of its line ("24", "24 NOU 2023",
 /// "* Tall fra 2024").
 static NOTE_MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\d{1,3}|[*†‡]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)(?:\s|\)|$)").unwrap());
+    LazyLock::new(|| Regex::new(r"^(?:[0-9]{1,3}|[*†‡]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)(?:\s|\)|$)").unwrap());
 
 /// Where a page's footnotes begin: its last content lines, set smaller than
 /// the body text, the first of them opening with a note's number or mark.
@@ -483,7 +483,7 @@ fn render_table(t: &table::PdfTable, words: &table::Vocabulary) -> Vec<Item> {
 }
 
 pub(super) static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:side|page|s\.)\s*)?\d{1,4}(?:\s*(?:av|of|/)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$").unwrap()
+    Regex::new(r"(?i)^(?:(?:side|page|s\.)\s*)?[0-9]{1,4}(?:\s*(?:av|of|/)\s*[0-9]{1,4})?$|^[-–]\s*[0-9]{1,4}\s*[-–]$").unwrap()
 });
 
 fn furniture_key(text: &str) -> String {
