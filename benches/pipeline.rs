@@ -230,6 +230,23 @@ fn large_texts(root: &Path) {
             .unwrap();
     println!("large texts (the action plan repeated): seconds per MB");
     let mut outs = Vec::new();
+    // What any one-document run costs however small the document (the
+    // process, its expressions compiled, an output folder): a text of one
+    // line. The cost per MB above it shows how the work grows with the size;
+    // the cost per MB with it, what a user running one such file pays.
+    let line = out_dir("line").with_extension("txt");
+    std::fs::write(&line, src.lines().next().unwrap_or("Tiltak")).unwrap();
+    let start = best_of(5, || {
+        outs.push(out_dir(&format!("line-run{}", outs.len())));
+        measure(
+            Command::new(exe())
+                .args(["run", "--in-process", "--out"])
+                .arg(outs.last().expect("just pushed"))
+                .arg(&line),
+        )
+    });
+    let _ = std::fs::remove_file(&line);
+    println!("  one line: run {:.3} s (start-up)", start.cpu);
     for mb in [1usize, 5, 20] {
         let mut text = String::new();
         while text.len() < mb * 1_000_000 {
@@ -261,11 +278,12 @@ fn large_texts(root: &Path) {
             )
         });
         println!(
-            "  {size:>4.1} MB: plansjekk text {:>6.3} s/MB, check {:>6.3} s/MB, run {:>6.3} s/MB ({:.2}× reading), max RSS {} KiB",
+            "  {size:>4.1} MB: plansjekk text {:>6.3} s/MB, check {:>6.3} s/MB, run {:>6.3} s/MB ({:.2}× reading; {:.3} s/MB above start-up), max RSS {} KiB",
             read.cpu / size,
             check.cpu / size,
             run.cpu / size,
             run.cpu / read.cpu.max(1e-3),
+            (run.cpu - start.cpu) / size,
             run.max_rss_kib
         );
         let _ = std::fs::remove_file(&path);
