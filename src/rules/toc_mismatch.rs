@@ -66,7 +66,8 @@ impl Words {
             }
             let start = joined.len();
             if t.is_ascii() {
-                joined.extend(t.chars().map(|c| c.to_ascii_lowercase()));
+                joined.push_str(t);
+                joined[start..].make_ascii_lowercase();
             } else {
                 // The whole word at once: a final sigma lower-cases as one.
                 joined.push_str(&t.to_lowercase());
@@ -264,10 +265,16 @@ fn candidates<'a>(cx: &Checker<'a>, appendix: u32) -> Vec<&'a Block> {
     };
     cx.doc
         .blocks()
-        .filter(|b| !matches!(b.kind, BlockKind::Table(_)) && b.text.chars().count() <= 200)
+        .filter(|b| !matches!(b.kind, BlockKind::Table(_)) && at_most_chars(&b.text, 200))
         .filter(|b| !inside(b.span.line) && !CONTENTS_LINE.is_match(&b.text))
         .filter(|b| b.span.line < appendix)
         .collect()
+}
+
+/// Whether `s` has at most `n` characters, counted only when its length in
+/// bytes (one to four a character) leaves it open: most paragraphs are long.
+fn at_most_chars(s: &str, n: usize) -> bool {
+    s.len() <= n || (s.len() <= 4 * n && s.chars().count() <= n)
 }
 
 /// The blocks' words, indexed so that an entry is compared only with the
