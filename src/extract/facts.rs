@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::norsk::Pattern;
+use crate::norsk::{Pattern, Patterns};
 
 use super::DocKind;
 use crate::model::{BlockKind, Document};
@@ -312,8 +312,8 @@ fn join_title(parts: &[String]) -> String {
 /// paper's or a bill's number before the words of its title, a plan before a
 /// report ("Rapport om handlingsplanen" aside, a title names what it is
 /// first), an annual report before a report.
-static KIND_WORDS: LazyLock<Vec<(Regex, DocKind)>> = LazyLock::new(|| {
-    [
+static KIND_WORDS: LazyLock<(Patterns, Vec<DocKind>)> = LazyLock::new(|| {
+    let (words, kinds): (Vec<&str>, Vec<DocKind>) = [
         (r"(?i)\bmeld\.\s*st\.|\bst\.\s*meld\.|\bstortingsmelding(?:a|en)?\b|\bmelding til stortinget\b", DocKind::Stortingsmelding),
         (r"(?i)\bprop\.\s*[0-9]+\s*[ls]\b|\bot\.\s*prp\.|\bproposisjon til stortinget\b", DocKind::Proposisjon),
         (r"(?i)\bhandlingsprogram(met)?\b", DocKind::Handlingsprogram),
@@ -328,8 +328,8 @@ static KIND_WORDS: LazyLock<Vec<(Regex, DocKind)>> = LazyLock::new(|| {
         (r"(?i)\b(rapport|rapporten|report|evaluering|evalueringsrapport)\b", DocKind::Rapport),
     ]
     .into_iter()
-    .map(|(r, k)| (Regex::new(r).expect("kind regex"), k))
-    .collect()
+    .unzip();
+    (Patterns::new(&words).expect("kind words"), kinds)
 });
 
 /// The opening of a letter that gives input: "komme med innspill", "gi
@@ -371,12 +371,7 @@ static QUOTE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The document type, from the title first, then from the opening blocks.
 pub fn kind(doc: &Document, title: Option<&str>) -> DocKind {
-    let pick = |s: &str| {
-        KIND_WORDS
-            .iter()
-            .find(|(r, _)| r.is_match(s))
-            .map(|(_, k)| *k)
-    };
+    let pick = |s: &str| KIND_WORDS.0.first(s).map(|i| KIND_WORDS.1[i]);
     // A label printed above the title says what the document is
     // ("SAKSPROTOKOLL", "NOTAT", "Meld. St. 9"); the title names its subject
     // ("Innspill til Helsereformutvalget" as a council's case).

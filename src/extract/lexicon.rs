@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::norsk::Pattern;
+use crate::norsk::{Pattern, Patterns};
 
 use super::language::Language;
 use super::{MeasureKind, Progress};
@@ -773,8 +773,10 @@ impl AmountRole {
     }
 }
 
-static ROLES: LazyLock<Vec<(Regex, AmountRole)>> = LazyLock::new(|| {
-    [
+/// The words that give an amount its role, in the order a phrase's role is
+/// chosen: a total before a grant, an application, accounts and a budget.
+static ROLES: LazyLock<(Patterns, Vec<AmountRole>)> = LazyLock::new(|| {
+    let (words, roles): (Vec<&str>, Vec<AmountRole>) = [
         (
             r"(?i)\b(til ?sam+[ae]n|totalt|i alt|samlet|samla|sum)\b",
             AmountRole::Total,
@@ -794,16 +796,16 @@ static ROLES: LazyLock<Vec<(Regex, AmountRole)>> = LazyLock::new(|| {
         ),
     ]
     .into_iter()
-    .map(|(r, k)| (Regex::new(r).expect("role regex"), k))
-    .collect()
+    .unzip();
+    (Patterns::new(&words).expect("role words"), roles)
 });
 
 /// The role a phrase gives the amount it describes.
 pub fn role_of(text: &str) -> AmountRole {
     ROLES
-        .iter()
-        .find(|(r, _)| r.is_match(text))
-        .map_or(AmountRole::Unknown, |(_, k)| *k)
+        .0
+        .first(text)
+        .map_or(AmountRole::Unknown, |i| ROLES.1[i])
 }
 
 /// The role a table's title or column header gives its figures. "Samlet
@@ -812,11 +814,12 @@ pub fn role_of(text: &str) -> AmountRole {
 /// only says "samlet" or "sum" gives a budget.
 pub fn role_of_heading(text: &str) -> AmountRole {
     match ROLES
-        .iter()
-        .filter(|(_, k)| *k != AmountRole::Total)
-        .find(|(r, _)| r.is_match(text))
+        .0
+        .matching(text)
+        .map(|i| ROLES.1[i])
+        .find(|k| *k != AmountRole::Total)
     {
-        Some((_, k)) => *k,
+        Some(k) => k,
         None if role_of(text) == AmountRole::Total => AmountRole::Budget,
         None => AmountRole::Unknown,
     }

@@ -27,7 +27,7 @@ pub use date::{
     find_dates, find_years, month_number, parse_date, single_year, DateExpr, PartialDate, Season,
 };
 pub use number::{parse_number, Decimal};
-pub use pattern::{Caught, Found, Pattern, PatternError};
+pub use pattern::{Caught, Found, Pattern, PatternError, Patterns};
 
 /// Characters Norwegian documents use between thousands groups: space, no-break
 /// space (U+00A0), narrow no-break space (U+202F) and thin space (U+2009).
