@@ -26,13 +26,13 @@ fn is_form_field(t: &str) -> bool {
 static DATE_CUE: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(r"(?i)\b(dato|datert|oppdatert|revidert|vedtatt|vedteke|vedteken|vedtak|tilråding|tilrådning|godkjend i statsråd|godkjent i statsråd|høringsdokument|høyringsdokument|versjon|sist endret)\b").unwrap()
 });
-static PERIOD_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(periode|perioden|avtaleperioden|planperioden|gjelde|gjeld|handlingsprogram|handlingsplan|strategi|program)").unwrap()
+static PERIOD_CUE: LazyLock<Patterns> = LazyLock::new(|| {
+    Patterns::one(r"(?i)(periode|perioden|avtaleperioden|planperioden|gjelde|gjeld|handlingsprogram|handlingsplan|strategi|program)").unwrap()
 });
 
 /// What word processors and printers put where a document has no title of its own.
-static PLACEHOLDER_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(dokument[0-9]*|document[0-9]*|untitled|uten tittel|utan tittel|ingen tittel|no title|microsoft word\s*-.*|dokument i microsoft word)$").unwrap()
+static PLACEHOLDER_TITLE: LazyLock<Patterns> = LazyLock::new(|| {
+    Patterns::one(r"(?i)^(dokument[0-9]*|document[0-9]*|untitled|uten tittel|utan tittel|ingen tittel|no title|microsoft word\s*-.*|dokument i microsoft word)$").unwrap()
 });
 
 /// The blocks the title is sought in. In a PDF, where heading levels come
@@ -68,30 +68,30 @@ fn opening_for_title(doc: &Document) -> impl Iterator<Item = &crate::model::Bloc
 }
 
 /// The paper a session in parentheses belongs to: "Meld. St. 5 (".
-static SESSION_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:prop\.|meld\.|innst\.|st\.\s*meld\.|ot\.\s*prp\.)\s*(?:st\.\s*)?[0-9]+\s*[a-z]?\s*\($").unwrap()
+static SESSION_OF: LazyLock<Patterns> = LazyLock::new(|| {
+    Patterns::one(r"(?i)(?:prop\.|meld\.|innst\.|st\.\s*meld\.|ot\.\s*prp\.)\s*(?:st\.\s*)?[0-9]+\s*[a-z]?\s*\($").unwrap()
 });
 
 /// "Prop. 108 L", "Meld. St. 5", "NOU 2023: 4", "(2019–2020)",
 /// "Proposisjon til Stortinget (forslag til lovvedtak)", "Melding til Stortinget".
-static PAPER_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:prop\.|meld\.|innst\.|st\.\s*meld\.|ot\.\s*prp\.)\s*(?:st\.\s*)?[0-9]+(?:\s*[a-z])?|nou\s+[0-9]{4}\s*:\s*[0-9]+|\([0-9]{4}\s*[–-]\s*[0-9]{4}\)|(?:proposisjon|melding|innstilling)\s+til\s+stortinget.*)$").unwrap()
+static PAPER_NUMBER: LazyLock<Patterns> = LazyLock::new(|| {
+    Patterns::one(r"(?i)^(?:(?:prop\.|meld\.|innst\.|st\.\s*meld\.|ot\.\s*prp\.)\s*(?:st\.\s*)?[0-9]+(?:\s*[a-z])?|nou\s+[0-9]{4}\s*:\s*[0-9]+|\([0-9]{4}\s*[–-]\s*[0-9]{4}\)|(?:proposisjon|melding|innstilling)\s+til\s+stortinget.*)$").unwrap()
 });
 
 /// The label of a meeting record or letter type, printed above its title.
-static RECORD_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(saksprotokoll|møteprotokoll|møtebok|særutskrift|saksframlegg|saksframstilling|saksutgreiing|saksutredning|utskrift|protokoll|referat|notat|brev|høringsuttalelse|høyringsuttale|høringssvar|høyringssvar|rapport|sluttrapport|faktaark|innspill|innspel|høringsinnspill|høyringsinnspel)\s*:?$").unwrap()
+static RECORD_LABEL: LazyLock<Patterns> = LazyLock::new(|| {
+    Patterns::one(r"(?i)^(saksprotokoll|møteprotokoll|møtebok|særutskrift|saksframlegg|saksframstilling|saksutgreiing|saksutredning|utskrift|protokoll|referat|notat|brev|høringsuttalelse|høyringsuttale|høringssvar|høyringssvar|rapport|sluttrapport|faktaark|innspill|innspel|høringsinnspill|høyringsinnspel)\s*:?$").unwrap()
 });
 
 /// A line that is only the name of a public body: "Trøndelag fylkeskommune",
 /// "Gloppen kommune", "Nord-Østerdal regionråd", "Kulturdepartementet".
-static ISSUER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\p{Lu}[\p{L}-]*\s+(?:og\s+)?){0,3}(?:\p{Lu}[\p{L}-]*)?(?i:kommune|fylkeskommune|regionråd|regionrådet|departementet|direktoratet|statsforvaltaren|statsforvalteren|fylkesmannen|sametinget|interkommunale politiske råd)$|^\p{Lu}[\p{L}-]*-\s+og\s+\p{L}+(?:departementet|direktoratet)$").unwrap()
+static ISSUER: LazyLock<Patterns> = LazyLock::new(|| {
+    Patterns::one(r"^(?:\p{Lu}[\p{L}-]*\s+(?:og\s+)?){0,3}(?:\p{Lu}[\p{L}-]*)?(?i:kommune|fylkeskommune|regionråd|regionrådet|departementet|direktoratet|statsforvaltaren|statsforvalteren|fylkesmannen|sametinget|interkommunale politiske råd)$|^\p{Lu}[\p{L}-]*-\s+og\s+\p{L}+(?:departementet|direktoratet)$").unwrap()
 });
 
 /// "1. Bakgrunn", "2.3 Tiltak": a numbered section's heading, which ends the title.
-static SECTION_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[0-9]{1,2}(?:\.[0-9]{1,2})*\.?\s+\p{L}").unwrap());
+static SECTION_NUMBER: LazyLock<Patterns> =
+    LazyLock::new(|| Patterns::one(r"^[0-9]{1,2}(?:\.[0-9]{1,2})*\.?\s+\p{L}").unwrap());
 
 /// The first section of a document's body: its title has ended.
 static FIRST_SECTION: LazyLock<Pattern> = LazyLock::new(|| {
@@ -339,31 +339,31 @@ static GIVES_INPUT: LazyLock<Pattern> = LazyLock::new(|| {
 });
 
 /// A form's own opening words: "Skjema for …", "Søknadsskjema", "Rapporteringsskjema:".
-static FORM_OPENING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:skjema|søknadsskjema|rapporteringsskjema|registreringsskjema|meldeskjema)\b(?:\s+(?:for|til|om)\b|\s*:|\s*$)").unwrap()
+static FORM_OPENING: LazyLock<Patterns> = LazyLock::new(|| {
+    Patterns::one(r"(?i)^(?:skjema|søknadsskjema|rapporteringsskjema|registreringsskjema|meldeskjema)\b(?:\s+(?:for|til|om)\b|\s*:|\s*$)").unwrap()
 });
 /// A letter's references: "Vår ref", "Vår referanse", "Dykkar ref.", "Deres ref".
-static LETTER_HEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:vår|deres|dykkar|dykker)\s+ref(?:\.|eranse)?\b").unwrap()
+static LETTER_HEAD: LazyLock<Patterns> = LazyLock::new(|| {
+    Patterns::one(r"(?i)\b(?:vår|deres|dykkar|dykker)\s+ref(?:\.|eranse)?\b").unwrap()
 });
 /// A letter's greeting, alone on its line: "Med hilsen", "Med vennlig hilsen", "Med helsing".
-static LETTER_FOOT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^med\s+(?:vennleg\s+|vennlig\s+|beste\s+)?(?:hilsen|helsing)\b").unwrap()
+static LETTER_FOOT: LazyLock<Patterns> = LazyLock::new(|| {
+    Patterns::one(r"(?i)^med\s+(?:vennleg\s+|vennlig\s+|beste\s+)?(?:hilsen|helsing)\b").unwrap()
 });
 
 static BARE_REPORT: LazyLock<Pattern> =
     LazyLock::new(|| Pattern::new(r"(?i)\b(rapport|rapportering)\b").unwrap());
-static ANNUAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(årsrapport|årlig rapport|årsmelding|sluttrapport|statusrapport)").unwrap()
+static ANNUAL: LazyLock<Patterns> = LazyLock::new(|| {
+    Patterns::one(r"(?i)(årsrapport|årlig rapport|årsmelding|sluttrapport|statusrapport)").unwrap()
 });
 
 /// "Av Kari Haugen", "Tekst: Ola Nordmann": a news piece's byline.
-static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:Av|Tekst|Tekst og foto|Skrevet av|Journalist)\s*:?\s+\p{Lu}\p{L}+(?:\s+\p{Lu}\p{L}+){1,3}$").unwrap()
+static BYLINE: LazyLock<Patterns> = LazyLock::new(|| {
+    Patterns::one(r"^(?:Av|Tekst|Tekst og foto|Skrevet av|Journalist)\s*:?\s+\p{Lu}\p{L}+(?:\s+\p{Lu}\p{L}+){1,3}$").unwrap()
 });
 /// "Publisert 12. september 2024", "Publisert: 03.05.2024 kl. 10:15".
-static PUBLISHED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:publisert|publ\.)\s*:?\s*[0-9]").unwrap());
+static PUBLISHED: LazyLock<Patterns> =
+    LazyLock::new(|| Patterns::one(r"(?i)^(?:publisert|publ\.)\s*:?\s*[0-9]").unwrap());
 /// A quote set as news sets it: a dash-opened line, or "…, sier/seier …".
 static QUOTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[–—-]\s+\p{Lu}|,\s+(?:sier|seier|sa|sa han|sa ho|sa hun)\s").unwrap()
@@ -583,8 +583,8 @@ pub fn names_parties(sentence: &str) -> bool {
     PARTIES.is_match(sentence)
 }
 
-static PARTY_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(kommune|kommuner|kommunar|parter|partar|avtaleparter|avtalepartar|deltakende kommuner|deltakarkommunar|fylke|fylkeskommune)\s*:?\s*$").unwrap()
+static PARTY_FIELD: LazyLock<Patterns> = LazyLock::new(|| {
+    Patterns::one(r"(?i)^\s*(kommune|kommuner|kommunar|parter|partar|avtaleparter|avtalepartar|deltakende kommuner|deltakarkommunar|fylke|fylkeskommune)\s*:?\s*$").unwrap()
 });
 
 /// A form field that lists the parties ("Kommune: | Midt-Tromskommunene (Bardu, …)").

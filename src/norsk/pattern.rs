@@ -250,8 +250,9 @@ impl<'h> Scan<'h> {
     }
 }
 
-/// A list of expressions asked of short texts (a title, a column's header,
-/// the words around an amount): which of them match, in the list's order.
+/// A list of expressions (or one) asked of short texts (a title's lines, a
+/// column's header, the words around an amount): which of them match, in the
+/// list's order.
 ///
 /// One automaton for the whole list, searched by the NFA alone, without a
 /// literal prefilter: a list of case-insensitive word lists compiled one
@@ -276,6 +277,16 @@ impl Patterns {
             .configure(config)
             .build_many(patterns)?;
         Ok(Patterns { set })
+    }
+
+    /// One expression asked of short texts.
+    pub fn one(pattern: &str) -> Result<Patterns, PatternError> {
+        Patterns::new(&[pattern])
+    }
+
+    /// Whether any of the expressions matches anywhere in `hay`.
+    pub fn is_match(&self, hay: &str) -> bool {
+        self.set.is_match(hay)
     }
 
     /// The positions in the list of the expressions that match anywhere in
@@ -681,6 +692,9 @@ mod tests {
             let want: Vec<usize> = (0..each.len()).filter(|&i| each[i].is_match(hay)).collect();
             assert_eq!(list.matching(hay).collect::<Vec<_>>(), want, "{hay:?}");
             assert_eq!(list.first(hay), want.first().copied(), "{hay:?}");
+            for (p, re) in LISTS.iter().zip(&each) {
+                assert_eq!(Patterns::one(p).unwrap().is_match(hay), re.is_match(hay));
+            }
         }
     }
 
