@@ -176,8 +176,10 @@ fn list_tree(dir: &Path, skip: &[&str]) -> std::io::Result<BTreeSet<String>> {
 #[derive(Default)]
 struct Listed {
     bytes: Vec<u8>,
-    paths: BTreeSet<String>,
+    paths: std::sync::Arc<BTreeSet<String>>,
     walked: Walked,
+    /// Whether the check found every path the marker lists.
+    whole: bool,
 }
 
 /// How long before it was listed a folder must have last changed for its
@@ -269,12 +271,13 @@ fn claim(out: &Path, known: Option<Listed>) -> Result<Listed, FolderError> {
                 })?;
             Listed {
                 bytes: marker,
-                paths: m.paths,
+                paths: std::sync::Arc::new(m.paths),
                 walked: Walked::new(),
+                whole: false,
             }
         }
     };
-    listed.walked = holds_only(out, &listed.paths, Some(&listed.walked))?;
+    (listed.walked, listed.whole) = holds_only(out, &listed.paths, Some(&listed.walked))?;
     Ok(listed)
 }
 
@@ -290,27 +293,29 @@ fn read_marker(out: &Path) -> Result<Option<Vec<u8>>, FolderError> {
 
 /// Checks that `out` holds only what `listed` lists, listing again only
 /// the folders that changed since an earlier check against the same list
-/// (`walked`, see [`unlisted`]). Returns what this check vouches for.
+/// (`walked`, see [`unlisted`]). Returns what this check vouches for, and
+/// whether the folder holds every path listed.
 fn holds_only(
     out: &Path,
     listed: &BTreeSet<String>,
     walked: Option<&Walked>,
-) -> Result<Walked, FolderError> {
+) -> Result<(Walked, bool), FolderError> {
     let skip = [MARKER, KB_JOURNAL, KB_WAL, KB_SHM];
-    let (unlisted, walked) = unlisted(out, listed, &skip, walked)?;
+    let (unlisted, walked, found) = unlisted(out, listed, &skip, walked)?;
     if !unlisted.is_empty() {
         return Err(FolderError::Unlisted {
             out: out.to_path_buf(),
             paths: unlisted,
         });
     }
-    Ok(walked)
+    Ok((walked, found == listed.len()))
 }
 
 /// What a walk of an output folder found of each folder in it that had
 /// settled (see [`FolderStamp`]), by path: its stamp when listed and its
 /// folders. A folder that still has that stamp is not listed again.
-type Walked = std::collections::HashMap<PathBuf, (FolderStamp, Vec<(PathBuf, String)>)>;
+/// With each, how many of the paths the list names it holds.
+type Walked = std::collections::HashMap<PathBuf, (FolderStamp, Vec<(PathBuf, String)>, usize)>;
 
 /// The paths under `dir` that `listed` does not list (as [`list_tree`]
 /// names them; links never match), sorted; `skip` names top-level entries
@@ -318,27 +323,31 @@ type Walked = std::collections::HashMap<PathBuf, (FolderStamp, Vec<(PathBuf, Str
 /// that an earlier walk against the same list (`before`) found settled and
 /// that has the same stamp is not listed again (none of its entries was
 /// unlisted then, or the check would have stopped the run), only its
-/// folders visited. Returns what this walk vouches for, for the next.
+/// folders visited. Returns what this walk vouches for, for the next, and
+/// how many of the listed paths it found.
 fn unlisted(
     dir: &Path,
     listed: &BTreeSet<String>,
     skip: &[&str],
     before: Option<&Walked>,
-) -> std::io::Result<(Vec<String>, Walked)> {
+) -> std::io::Result<(Vec<String>, Walked, usize)> {
     let mut out = Vec::new();
     let mut walked = Walked::new();
+    let mut found = 0;
     let mut stack = vec![(dir.to_path_buf(), String::new())];
     let mut rel = String::new();
     while let Some((folder, prefix)) = stack.pop() {
         let (stamp, at) = (FolderStamp::of(&folder), std::time::SystemTime::now());
-        if let Some((known, folders)) = before.and_then(|b| b.get(&folder)) {
+        if let Some((known, folders, listed_here)) = before.and_then(|b| b.get(&folder)) {
             if stamp.as_ref() == Some(known) {
                 stack.extend(folders.iter().cloned());
-                walked.insert(folder, (*known, folders.clone()));
+                found += listed_here;
+                walked.insert(folder, (*known, folders.clone(), *listed_here));
                 continue;
             }
         }
         let mut folders = Vec::new();
+        let mut listed_here = 0;
         for e in fs::read_dir(&folder)? {
             let e = e?;
             let name = e.file_name();
@@ -352,22 +361,27 @@ fn unlisted(
             let kind = e.file_type()?;
             if kind.is_dir() {
                 rel.push('/');
-                if !listed.contains(rel.as_str()) {
+                if listed.contains(rel.as_str()) {
+                    listed_here += 1;
+                } else {
                     out.push(rel.clone());
                 }
                 folders.push((e.path(), rel.clone()));
             } else if !kind.is_file() || !listed.contains(rel.as_str()) {
                 // A link, a pipe, a socket: never plansjekk's.
                 out.push(rel.clone());
+            } else {
+                listed_here += 1;
             }
         }
+        found += listed_here;
         stack.extend(folders.iter().cloned());
         if let Some(s) = stamp.filter(|s| s.settled_at(at) && FolderStamp::of(&folder) == stamp) {
-            walked.insert(folder, (s, folders));
+            walked.insert(folder, (s, folders, listed_here));
         }
     }
     out.sort();
-    Ok((out, walked))
+    Ok((out, walked, found))
 }
 
 impl OutputFolder {
@@ -456,6 +470,13 @@ impl OutputFolder {
             }
             _ => claim(&self.out, None).map(|_| ()),
         }
+    }
+
+    /// The paths of the previous outputs, when the folder was found to
+    /// hold every one (and nothing else) under the lock: a run looks its
+    /// previous files up there rather than asking the file system for each.
+    pub fn present(&self) -> Option<std::sync::Arc<BTreeSet<String>>> {
+        self.previous.whole.then(|| self.previous.paths.clone())
     }
 
     /// Where this run writes.
