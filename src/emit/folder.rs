@@ -1173,7 +1173,8 @@ mod tests {
         // Folders that settled before the run are listed once, and only
         // stat-ed by the checks after: each change must still show.
         let root = temp("settled");
-        let changes: [(&str, fn(&Path)); 5] = [
+        type Change = (&'static str, fn(&Path));
+        let changes: [Change; 5] = [
             ("top", |out| {
                 fs::write(out.join("added.txt"), "mine").unwrap()
             }),
