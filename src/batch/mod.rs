@@ -224,7 +224,7 @@ pub fn run_batch(
     let previous = if cfg.fresh {
         Previous::default()
     } else {
-        Previous::load(folder.current(), &run_key, cfg.text_index)?
+        Previous::load(folder.current(), &run_key, cfg.text_index)?.with(folder.present())
     };
     // The records kept with `--keep` are in the staging folder before any
     // document is read: the writer, which starts while the run reads,
@@ -578,7 +578,7 @@ impl Gather<'_> {
                     self.cfg.text_index,
                     &[previous.dir.join(crate::emit::outputs::KNOWLEDGE_BASE)],
                 )?
-                .carrying(),
+                .carrying(previous.present.clone()),
             );
             for w in std::mem::take(&mut self.waiting) {
                 let read = done[w].as_ref().expect("received");
@@ -731,6 +731,10 @@ struct Previous {
     by_id: std::collections::HashMap<String, usize>,
     held: crate::emit::sqlite::States,
     stamps: stamps::Stamps,
+    /// The previous folder's paths, when it was found to hold every one
+    /// (see [`crate::emit::folder::OutputFolder::present`]): a record is
+    /// looked up there, not by a `stat` each.
+    present: Option<std::sync::Arc<std::collections::BTreeSet<String>>>,
 }
 
 impl Previous {
@@ -768,7 +772,21 @@ impl Previous {
             by_id,
             held,
             stamps,
+            present: None,
         })
+    }
+
+    /// With the previous folder's paths, when it holds them all.
+    fn with(self, present: Option<std::sync::Arc<std::collections::BTreeSet<String>>>) -> Previous {
+        Previous { present, ..self }
+    }
+
+    /// Whether the previous folder holds the regular file `rel`.
+    fn holds_file(&self, rel: &str) -> bool {
+        match &self.present {
+            Some(paths) => paths.contains(rel),
+            None => std::fs::symlink_metadata(self.dir.join(rel)).is_ok_and(|m| m.is_file()),
+        }
     }
 
     /// The previous entry for this input (its record to be linked into the
@@ -812,11 +830,8 @@ impl Previous {
             }
             before.settled(stamps::Stamp::of_path(path))
         };
-        if e.status == DocStatus::Ok {
-            let from = self.dir.join("documents").join(format!("{id}.json"));
-            if !std::fs::symlink_metadata(&from).is_ok_and(|m| m.is_file()) {
-                return None;
-            }
+        if e.status == DocStatus::Ok && !self.holds_file(&format!("documents/{id}.json")) {
+            return None;
         }
         Some((e.clone(), stamp))
     }

@@ -170,31 +170,82 @@ fn list_tree(dir: &Path, skip: &[&str]) -> std::io::Result<BTreeSet<String>> {
     Ok(paths)
 }
 
-/// A folder's marker as [`claim`] read it: its bytes and the paths it lists.
+/// A folder's marker as [`claim`] read it: its bytes and the paths it lists,
+/// and the stamps of the folders the check walked, when they can vouch for
+/// what it found (see [`FolderStamp`]).
 #[derive(Default)]
 struct Listed {
     bytes: Vec<u8>,
-    paths: BTreeSet<String>,
+    paths: std::sync::Arc<BTreeSet<String>>,
+    walked: Walked,
+    /// Whether the check found every path the marker lists.
+    whole: bool,
+}
+
+/// How long before it was listed a folder must have last changed for its
+/// stamp to vouch for the listing later (as the inputs' stamps, see
+/// `batch::stamps`): above the coarsest time step of common file systems.
+const SETTLED: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// A folder's identity and last change, as `lstat` gives them. Adding,
+/// removing, renaming or replacing an entry of a folder changes its
+/// modification and status-change times (the latter cannot be set back
+/// by a program): a folder whose stamp is the same as when it was listed,
+/// and that had settled then (its last change [`SETTLED`] before, so that
+/// no change can share the tick of its time), holds the same entries. A
+/// check of the folder (before the lock, under it, before the swap) then
+/// walks it once and only stats its folders after: a folder of 10 000
+/// documents holds some 50 000 paths.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct FolderStamp {
+    dev: u64,
+    ino: u64,
+    mtime: i128,
+    ctime: i128,
+}
+
+impl FolderStamp {
+    /// The stamp of the folder at `p` (not following a link).
+    #[cfg(unix)]
+    fn of(p: &Path) -> Option<FolderStamp> {
+        use std::os::unix::fs::MetadataExt;
+        let m = fs::symlink_metadata(p).ok().filter(|m| m.is_dir())?;
+        let nanos = |s: i64, ns: i64| i128::from(s) * 1_000_000_000 + i128::from(ns);
+        Some(FolderStamp {
+            dev: m.dev(),
+            ino: m.ino(),
+            mtime: nanos(m.mtime(), m.mtime_nsec()),
+            ctime: nanos(m.ctime(), m.ctime_nsec()),
+        })
+    }
+
+    /// Elsewhere none: every check walks.
+    #[cfg(not(unix))]
+    fn of(_p: &Path) -> Option<FolderStamp> {
+        None
+    }
+
+    /// Whether it had last changed [`SETTLED`] before `at`.
+    fn settled_at(&self, at: std::time::SystemTime) -> bool {
+        let Ok(at) = at.duration_since(std::time::UNIX_EPOCH) else {
+            return false;
+        };
+        at.as_nanos() as i128 - self.mtime.max(self.ctime) >= SETTLED.as_nanos() as i128
+    }
 }
 
 /// The outputs an existing folder holds, when it is plansjekk's: empty for
 /// an empty folder, the marker's list when the folder holds exactly that
 /// (what it lists may be missing, nothing else may be there). `known` is
 /// the marker as an earlier claim read it: when its bytes are the same it
-/// is not parsed again (`None` is returned), and the folder is checked
-/// against it.
-fn claim(out: &Path, known: Option<&Listed>) -> Result<Option<Listed>, FolderError> {
+/// is not parsed again, and when its folders' stamps vouch for that
+/// claim's walk (see [`FolderStamp`]), the folder is not walked again.
+fn claim(out: &Path, known: Option<Listed>) -> Result<Listed, FolderError> {
     let skip = [MARKER, KB_JOURNAL, KB_WAL, KB_SHM];
-    let marker = match fs::symlink_metadata(out.join(MARKER)) {
-        Ok(m) if m.is_file() => Some(fs::read(out.join(MARKER))?),
-        Ok(_) => None,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(e.into()),
-    };
-    let Some(marker) = marker else {
+    let Some(marker) = read_marker(out)? else {
         let found = list_tree(out, &skip)?;
         if found.is_empty() {
-            return Ok(Some(Listed::default()));
+            return Ok(Listed::default());
         }
         let why = if found.contains("manifest.json") {
             format!("it has a manifest.json but no {MARKER}: made by another tool, or by a plansjekk older than the marker")
@@ -206,8 +257,8 @@ fn claim(out: &Path, known: Option<&Listed>) -> Result<Option<Listed>, FolderErr
             why,
         });
     };
-    let parsed = match known {
-        Some(k) if k.bytes == marker => None,
+    let mut listed = match known {
+        Some(k) if k.bytes == marker => k,
         _ => {
             let m: Marker = serde_json::from_slice(&marker)
                 .ok()
@@ -218,37 +269,85 @@ fn claim(out: &Path, known: Option<&Listed>) -> Result<Option<Listed>, FolderErr
                         "its {MARKER} is not one this plansjekk writes (format {MARKER_FORMAT})"
                     ),
                 })?;
-            Some(Listed {
+            Listed {
                 bytes: marker,
-                paths: m.paths,
-            })
+                paths: std::sync::Arc::new(m.paths),
+                walked: Walked::new(),
+                whole: false,
+            }
         }
     };
-    let listed = match (&parsed, known) {
-        (Some(p), _) => &p.paths,
-        (None, Some(k)) => &k.paths,
-        (None, None) => unreachable!("parsed when nothing is known"),
-    };
-    let unlisted = unlisted(out, listed, &skip)?;
+    (listed.walked, listed.whole) = holds_only(out, &listed.paths, Some(&listed.walked))?;
+    Ok(listed)
+}
+
+/// The marker's bytes, when `out` has one (a regular file).
+fn read_marker(out: &Path) -> Result<Option<Vec<u8>>, FolderError> {
+    match fs::symlink_metadata(out.join(MARKER)) {
+        Ok(m) if m.is_file() => Ok(Some(fs::read(out.join(MARKER))?)),
+        Ok(_) => Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Checks that `out` holds only what `listed` lists, listing again only
+/// the folders that changed since an earlier check against the same list
+/// (`walked`, see [`unlisted`]). Returns what this check vouches for, and
+/// whether the folder holds every path listed.
+fn holds_only(
+    out: &Path,
+    listed: &BTreeSet<String>,
+    walked: Option<&Walked>,
+) -> Result<(Walked, bool), FolderError> {
+    let skip = [MARKER, KB_JOURNAL, KB_WAL, KB_SHM];
+    let (unlisted, walked, found) = unlisted(out, listed, &skip, walked)?;
     if !unlisted.is_empty() {
         return Err(FolderError::Unlisted {
             out: out.to_path_buf(),
             paths: unlisted,
         });
     }
-    Ok(parsed)
+    Ok((walked, found == listed.len()))
 }
 
+/// What a walk of an output folder found of each folder in it that had
+/// settled (see [`FolderStamp`]), by path: its stamp when listed and its
+/// folders. A folder that still has that stamp is not listed again.
+/// With each, how many of the paths the list names it holds.
+type Walked = std::collections::HashMap<PathBuf, (FolderStamp, Vec<(PathBuf, String)>, usize)>;
+
 /// The paths under `dir` that `listed` does not list (as [`list_tree`]
-/// names them; links never match), sorted; `skip` names
-/// top-level entries left out. One walk, a path built for each entry in one
-/// buffer: a folder of 10 000 documents holds some 50 000 paths, checked
-/// three times a run.
-fn unlisted(dir: &Path, listed: &BTreeSet<String>, skip: &[&str]) -> std::io::Result<Vec<String>> {
+/// names them; links never match), sorted; `skip` names top-level entries
+/// left out. One walk, a path built for each entry in one buffer; a folder
+/// that an earlier walk against the same list (`before`) found settled and
+/// that has the same stamp is not listed again (none of its entries was
+/// unlisted then, or the check would have stopped the run), only its
+/// folders visited. Returns what this walk vouches for, for the next, and
+/// how many of the listed paths it found.
+fn unlisted(
+    dir: &Path,
+    listed: &BTreeSet<String>,
+    skip: &[&str],
+    before: Option<&Walked>,
+) -> std::io::Result<(Vec<String>, Walked, usize)> {
     let mut out = Vec::new();
+    let mut walked = Walked::new();
+    let mut found = 0;
     let mut stack = vec![(dir.to_path_buf(), String::new())];
     let mut rel = String::new();
     while let Some((folder, prefix)) = stack.pop() {
+        let (stamp, at) = (FolderStamp::of(&folder), std::time::SystemTime::now());
+        if let Some((known, folders, listed_here)) = before.and_then(|b| b.get(&folder)) {
+            if stamp.as_ref() == Some(known) {
+                stack.extend(folders.iter().cloned());
+                found += listed_here;
+                walked.insert(folder, (*known, folders.clone(), *listed_here));
+                continue;
+            }
+        }
+        let mut folders = Vec::new();
+        let mut listed_here = 0;
         for e in fs::read_dir(&folder)? {
             let e = e?;
             let name = e.file_name();
@@ -262,18 +361,27 @@ fn unlisted(dir: &Path, listed: &BTreeSet<String>, skip: &[&str]) -> std::io::Re
             let kind = e.file_type()?;
             if kind.is_dir() {
                 rel.push('/');
-                if !listed.contains(rel.as_str()) {
+                if listed.contains(rel.as_str()) {
+                    listed_here += 1;
+                } else {
                     out.push(rel.clone());
                 }
-                stack.push((e.path(), rel.clone()));
+                folders.push((e.path(), rel.clone()));
             } else if !kind.is_file() || !listed.contains(rel.as_str()) {
                 // A link, a pipe, a socket: never plansjekk's.
                 out.push(rel.clone());
+            } else {
+                listed_here += 1;
             }
+        }
+        found += listed_here;
+        stack.extend(folders.iter().cloned());
+        if let Some(s) = stamp.filter(|s| s.settled_at(at) && FolderStamp::of(&folder) == stamp) {
+            walked.insert(folder, (s, folders, listed_here));
         }
     }
     out.sort();
-    Ok(out)
+    Ok((out, walked, found))
 }
 
 impl OutputFolder {
@@ -297,7 +405,7 @@ impl OutputFolder {
         match fs::symlink_metadata(&out) {
             Ok(m) if !m.is_dir() => return Err(FolderError::NotAFolder(out)),
             Ok(_) => {
-                first = claim(&out, None)?;
+                first = Some(claim(&out, None)?);
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(e.into()),
@@ -319,10 +427,7 @@ impl OutputFolder {
         };
         // Again under the lock: what another run may have changed since.
         if folder.out.is_dir() {
-            folder.previous = match claim(&folder.out, first.as_ref())? {
-                Some(listed) => listed,
-                None => first.unwrap_or_default(),
-            };
+            folder.previous = claim(&folder.out, first)?;
         }
         folder.remove_stale_staging();
         fs::create_dir(&folder.staging)?;
@@ -356,9 +461,22 @@ impl OutputFolder {
     }
 
     /// Checks again, before the swap, that the folder holds only what its
-    /// marker lists.
+    /// marker lists: what it listed under the lock, unless the marker
+    /// changed since.
     fn claim_again(&self) -> Result<(), FolderError> {
-        claim(&self.out, Some(&self.previous)).map(|_| ())
+        match read_marker(&self.out)? {
+            Some(m) if m == self.previous.bytes => {
+                holds_only(&self.out, &self.previous.paths, Some(&self.previous.walked)).map(|_| ())
+            }
+            _ => claim(&self.out, None).map(|_| ()),
+        }
+    }
+
+    /// The paths of the previous outputs, when the folder was found to
+    /// hold every one (and nothing else) under the lock: a run looks its
+    /// previous files up there rather than asking the file system for each.
+    pub fn present(&self) -> Option<std::sync::Arc<BTreeSet<String>>> {
+        self.previous.whole.then(|| self.previous.paths.clone())
     }
 
     /// Where this run writes.
@@ -1048,6 +1166,63 @@ mod tests {
             fs::read_to_string(out.join("manifest.json")).unwrap(),
             "old"
         );
+    }
+
+    #[test]
+    fn files_added_to_settled_folders_during_a_run_stop_the_swap() {
+        // Folders that settled before the run are listed once, and only
+        // stat-ed by the checks after: each change must still show.
+        let root = temp("settled");
+        type Change = (&'static str, fn(&Path));
+        let changes: [Change; 5] = [
+            ("top", |out| {
+                fs::write(out.join("added.txt"), "mine").unwrap()
+            }),
+            ("inside", |out| {
+                fs::write(out.join("tables/mine.csv"), "mine").unwrap()
+            }),
+            ("folder", |out| {
+                fs::create_dir(out.join("report/mine")).unwrap()
+            }),
+            ("deeper", |out| {
+                fs::create_dir(out.join("report/x")).unwrap();
+                fs::write(out.join("report/x/y"), "mine").unwrap()
+            }),
+            ("link", |out| {
+                fs::remove_file(out.join("documents/a.json")).unwrap();
+                #[cfg(unix)]
+                std::os::unix::fs::symlink("/etc/hostname", out.join("documents/a.json")).unwrap();
+            }),
+        ];
+        for (name, _) in &changes {
+            three_documents(&root.join(name));
+        }
+        three_documents(&root.join("untouched"));
+        std::thread::sleep(SETTLED + std::time::Duration::from_millis(200));
+        for (name, change) in &changes {
+            let out = root.join(name);
+            let f = OutputFolder::open(&out).unwrap();
+            #[cfg(unix)]
+            assert!(
+                f.previous.walked.contains_key(&out.join("documents")),
+                "{name}: the settled folders vouch for the walk"
+            );
+            change(&out);
+            let refused = f.commit_carrying(&["documents/a.json".to_string()].into());
+            assert!(
+                matches!(refused, Err(FolderError::Unlisted { .. })),
+                "{name}: {refused:?}"
+            );
+            assert_eq!(
+                fs::read_to_string(out.join("documents.csv")).unwrap(),
+                "old"
+            );
+        }
+        let out = root.join("untouched");
+        let f = OutputFolder::open(&out).unwrap();
+        f.commit_carrying(&["documents/a.json".to_string()].into())
+            .unwrap();
+        assert_eq!(names(&out.join("documents")), ["a.json"]);
     }
 
     #[test]

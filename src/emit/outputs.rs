@@ -189,6 +189,9 @@ struct Kept {
     comparison: super::compare::PreviousRows,
     files: super::csv::PreviousTableFiles,
     pages: std::path::PathBuf,
+    /// The previous folder's paths, when it holds them all (see
+    /// [`Writer::carrying`]): pages are looked up there, not by a `stat`.
+    present: Option<std::sync::Arc<BTreeSet<String>>>,
 }
 
 impl Kept {
@@ -203,14 +206,18 @@ impl Kept {
             ),
             files: super::csv::PreviousTableFiles::read(&previous.join("tables")),
             pages: previous.join(super::report::PAGES),
+            present: None,
         }
     }
 
     fn has(&self, id: &str) -> bool {
         self.tables.has(id)
             && self.comparison.has(id)
-            && fs::symlink_metadata(self.pages.join(format!("{id}.html")))
-                .is_ok_and(|m| m.is_file())
+            && match &self.present {
+                Some(paths) => paths.contains(&format!("{}/{id}.html", super::report::PAGES)),
+                None => fs::symlink_metadata(self.pages.join(format!("{id}.html")))
+                    .is_ok_and(|m| m.is_file()),
+            }
     }
 }
 
@@ -529,8 +536,13 @@ impl Writer {
     /// pages, table files) listed, not linked into staging: [`Writer::finish`]
     /// returns them for [`super::folder::OutputFolder::commit_carrying`], and
     /// a record the writer reads from staging is linked there first.
-    pub fn carrying(mut self) -> Writer {
+    /// `present` are the previous folder's paths when it was found to hold
+    /// every one (see [`super::folder::OutputFolder::present`]).
+    pub fn carrying(mut self, present: Option<std::sync::Arc<BTreeSet<String>>>) -> Writer {
         self.carry = Some(BTreeSet::new());
+        if let Some(k) = self.kept.as_mut() {
+            k.present = present;
+        }
         self
     }
 
