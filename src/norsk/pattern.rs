@@ -250,9 +250,10 @@ impl<'h> Scan<'h> {
     }
 }
 
-/// A list of expressions (or one) asked of short texts (a title's lines, a
-/// column's header, the words around an amount): which of them match, in the
-/// list's order.
+/// A list of expressions (or one) asked of a few short texts (a title's
+/// lines, a document's opening blocks): which of them match, in the list's
+/// order. Not for what is asked of every sentence or block of a document:
+/// there the NFA's search costs more than the lazy DFA's compile.
 ///
 /// One automaton for the whole list, searched by the NFA alone, without a
 /// literal prefilter: a list of case-insensitive word lists compiled one
