@@ -30,12 +30,12 @@ fn measure_tree(cmd: &mut Command) -> Cost {
         .stderr(Stdio::null())
         .status()
         .expect("runs");
-    let _ = status;
     let (after, rss) = children_cpu();
     Cost {
         wall: start.elapsed().as_secs_f64(),
         cpu: after - before,
         max_rss_kib: rss,
+        exit: status.code(),
     }
 }
 
@@ -235,7 +235,10 @@ fn large_texts(root: &Path) {
     // line. The cost per MB above it shows how the work grows with the size;
     // the cost per MB with it, what a user running one such file pays.
     let line = out_dir("line").with_extension("txt");
-    let first = src.lines().find(|l| !l.trim().is_empty()).unwrap_or("Tiltak");
+    let first = src
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("Tiltak");
     std::fs::write(&line, first).unwrap();
     let start = best_of(5, || {
         outs.push(out_dir(&format!("line-run{}", outs.len())));
@@ -247,6 +250,7 @@ fn large_texts(root: &Path) {
         )
     });
     let _ = std::fs::remove_file(&line);
+    assert_eq!(start.exit, Some(0), "the one-line text is read");
     println!("  one line: run {:.3} s (start-up)", start.cpu);
     for mb in [1usize, 5, 20] {
         let mut text = String::new();
@@ -278,6 +282,7 @@ fn large_texts(root: &Path) {
                     .arg(&path),
             )
         });
+        assert_eq!(run.exit, Some(0), "the {mb} MB text is read");
         println!(
             "  {size:>4.1} MB: plansjekk text {:>6.3} s/MB, check {:>6.3} s/MB, run {:>6.3} s/MB ({:.2}× reading; {:.3} s/MB above start-up), max RSS {} KiB",
             read.cpu / size,

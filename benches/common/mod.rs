@@ -39,6 +39,9 @@ pub struct Cost {
     pub wall: f64,
     pub cpu: f64,
     pub max_rss_kib: i64,
+    /// The exit code, `None` when a signal ended the process: a bench that
+    /// times a refused input times nothing, so the caller checks it.
+    pub exit: Option<i32>,
 }
 
 #[cfg(unix)]
@@ -62,5 +65,6 @@ pub fn measure(cmd: &mut Command) -> Cost {
         wall: start.elapsed().as_secs_f64(),
         cpu: secs(usage.ru_utime) + secs(usage.ru_stime),
         max_rss_kib: usage.ru_maxrss,
+        exit: libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)),
     }
 }

@@ -312,7 +312,7 @@ fn join_title(parts: &[String]) -> String {
 /// paper's or a bill's number before the words of its title, a plan before a
 /// report ("Rapport om handlingsplanen" aside, a title names what it is
 /// first), an annual report before a report.
-static KIND_WORDS: LazyLock<(Patterns, Vec<DocKind>)> = LazyLock::new(|| {
+static KIND_WORDS: LazyLock<KindWords> = LazyLock::new(|| {
     let (words, kinds): (Vec<&str>, Vec<DocKind>) = [
         (r"(?i)\bmeld\.\s*st\.|\bst\.\s*meld\.|\bstortingsmelding(?:a|en)?\b|\bmelding til stortinget\b", DocKind::Stortingsmelding),
         (r"(?i)\bprop\.\s*[0-9]+\s*[ls]\b|\bot\.\s*prp\.|\bproposisjon til stortinget\b", DocKind::Proposisjon),
@@ -329,8 +329,24 @@ static KIND_WORDS: LazyLock<(Patterns, Vec<DocKind>)> = LazyLock::new(|| {
     ]
     .into_iter()
     .unzip();
-    (Patterns::new(&words).expect("kind words"), kinds)
+    KindWords {
+        words: Patterns::new(&words).expect("kind words"),
+        kinds,
+    }
 });
+
+/// The words of each document kind, and the kind each list names.
+struct KindWords {
+    words: Patterns,
+    kinds: Vec<DocKind>,
+}
+
+impl KindWords {
+    /// The first kind in the list whose words `text` has.
+    fn of(&self, text: &str) -> Option<DocKind> {
+        self.words.first(text).map(|i| self.kinds[i])
+    }
+}
 
 /// The opening of a letter that gives input: "komme med innspill", "gi
 /// innspel", "oversender … innspill", "våre innspill".
@@ -343,8 +359,10 @@ static FORM_OPENING: LazyLock<Patterns> = LazyLock::new(|| {
     Patterns::one(r"(?i)^(?:skjema|søknadsskjema|rapporteringsskjema|registreringsskjema|meldeskjema)\b(?:\s+(?:for|til|om)\b|\s*:|\s*$)").unwrap()
 });
 /// A letter's references: "Vår ref", "Vår referanse", "Dykkar ref.", "Deres ref".
-static LETTER_HEAD: LazyLock<Patterns> = LazyLock::new(|| {
-    Patterns::one(r"(?i)\b(?:vår|deres|dykkar|dykker)\s+ref(?:\.|eranse)?\b").unwrap()
+/// An expression with its lazy DFA and prefilter: searched through the whole
+/// of each opening block, however long.
+static LETTER_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:vår|deres|dykkar|dykker)\s+ref(?:\.|eranse)?\b").unwrap()
 });
 /// A letter's greeting, alone on its line: "Med hilsen", "Med vennlig hilsen", "Med helsing".
 static LETTER_FOOT: LazyLock<Patterns> = LazyLock::new(|| {
@@ -371,7 +389,7 @@ static QUOTE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The document type, from the title first, then from the opening blocks.
 pub fn kind(doc: &Document, title: Option<&str>) -> DocKind {
-    let pick = |s: &str| KIND_WORDS.0.first(s).map(|i| KIND_WORDS.1[i]);
+    let pick = |s: &str| KIND_WORDS.of(s);
     // A label printed above the title says what the document is
     // ("SAKSPROTOKOLL", "NOTAT", "Meld. St. 9"); the title names its subject
     // ("Innspill til Helsereformutvalget" as a council's case).

@@ -250,10 +250,12 @@ impl<'h> Scan<'h> {
     }
 }
 
-/// A list of expressions (or one) asked of a few short texts (a title's
-/// lines, a document's opening blocks): which of them match, in the list's
-/// order. Not for what is asked of every sentence or block of a document:
-/// there the NFA's search costs more than the lazy DFA's compile.
+/// A list of expressions (or a list of one) asked of a few short texts (a
+/// title's lines, a document's opening blocks): which of them match, in the
+/// list's order. Not for what is searched through every sentence or block
+/// of a document, where the NFA's search costs more than the lazy DFA's
+/// compile; an expression anchored at the text's start (`^…`) is tried
+/// there only and fails at once, and serves anywhere.
 ///
 /// One automaton for the whole list, searched by the NFA alone, without a
 /// literal prefilter: a list of case-insensitive word lists compiled one
@@ -675,6 +677,7 @@ mod tests {
         r"(?i)\b(årsrapport|årsmelding)\b",
         r"(?i)\bnotat\b",
         r"\bÅr\b",
+        r"(?i)^(?:saksprotokoll|notat|brev)\s*:?$",
     ];
 
     #[test]
@@ -689,6 +692,9 @@ mod tests {
             "summen er samla, Årsrapporten",
             "År og år: SØKNAD om TILSAGN",
             "notatet",
+            "Notat",
+            "NOTAT:",
+            "Notat om brev",
         ] {
             let want: Vec<usize> = (0..each.len()).filter(|&i| each[i].is_match(hay)).collect();
             assert_eq!(list.matching(hay).collect::<Vec<_>>(), want, "{hay:?}");
