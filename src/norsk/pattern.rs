@@ -295,14 +295,11 @@ impl Patterns {
     /// The positions in the list of the expressions that match anywhere in
     /// `hay`, ascending.
     pub fn matching(&self, hay: &str) -> impl Iterator<Item = usize> {
-        let mut which = regex_automata::PatternSet::new(self.set.pattern_len());
+        let n = self.set.pattern_len();
+        let mut which = regex_automata::PatternSet::new(n);
         self.set
             .which_overlapping_matches(&Input::new(hay), &mut which);
-        which
-            .iter()
-            .map(|p| p.as_usize())
-            .collect::<Vec<_>>()
-            .into_iter()
+        (0..n).filter(move |&i| which.contains(regex_automata::PatternID::must(i)))
     }
 
     /// The first expression in the list that matches anywhere in `hay`.
