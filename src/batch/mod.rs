@@ -731,10 +731,10 @@ struct Previous {
     by_id: std::collections::HashMap<String, usize>,
     held: crate::emit::sqlite::States,
     stamps: stamps::Stamps,
-    /// The previous folder's paths, when it was found to hold every one
-    /// (see [`crate::emit::folder::OutputFolder::present`]): a record is
-    /// looked up there, not by a `stat` each.
-    present: Option<std::sync::Arc<std::collections::BTreeSet<String>>>,
+    /// The previous folder's files (see
+    /// [`crate::emit::folder::OutputFolder::present`]): a record is looked
+    /// up in its marker's list when it holds it all, not by a `stat` each.
+    present: crate::emit::folder::PreviousFiles,
 }
 
 impl Previous {
@@ -772,21 +772,13 @@ impl Previous {
             by_id,
             held,
             stamps,
-            present: None,
+            present: crate::emit::folder::PreviousFiles::at(dir),
         })
     }
 
-    /// With the previous folder's paths, when it holds them all.
-    fn with(self, present: Option<std::sync::Arc<std::collections::BTreeSet<String>>>) -> Previous {
+    /// With the previous folder's files as the output folder found them.
+    fn with(self, present: crate::emit::folder::PreviousFiles) -> Previous {
         Previous { present, ..self }
-    }
-
-    /// Whether the previous folder holds the regular file `rel`.
-    fn holds_file(&self, rel: &str) -> bool {
-        match &self.present {
-            Some(paths) => paths.contains(rel),
-            None => std::fs::symlink_metadata(self.dir.join(rel)).is_ok_and(|m| m.is_file()),
-        }
     }
 
     /// The previous entry for this input (its record to be linked into the
@@ -830,7 +822,7 @@ impl Previous {
             }
             before.settled(stamps::Stamp::of_path(path))
         };
-        if e.status == DocStatus::Ok && !self.holds_file(&format!("documents/{id}.json")) {
+        if e.status == DocStatus::Ok && !self.present.holds_file(&format!("documents/{id}.json")) {
             return None;
         }
         Some((e.clone(), stamp))

@@ -23,6 +23,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -45,6 +46,10 @@ const STAGING_MARKER: &str = ".plansjekk-staging";
 const KB_JOURNAL: &str = "plansjekk.sqlite-journal";
 const KB_WAL: &str = "plansjekk.sqlite-wal";
 const KB_SHM: &str = "plansjekk.sqlite-shm";
+
+/// The top-level entries of an output folder that its marker does not
+/// list: the marker itself and the knowledge base's journals.
+const NOT_LISTED: [&str; 4] = [MARKER, KB_JOURNAL, KB_WAL, KB_SHM];
 
 /// How many foreign paths an error names before "…".
 const NAMED: usize = 5;
@@ -99,6 +104,41 @@ fn named(paths: &[String]) -> String {
 struct Marker {
     plansjekk_output: u32,
     paths: BTreeSet<String>,
+}
+
+/// The previous outputs' files, as a run asks whether one is there (the
+/// record or the report page of an unchanged document): looked up in the
+/// marker's list when the folder held every path it lists (see
+/// [`OutputFolder::present`]), else by an `lstat` each.
+#[derive(Clone, Debug, Default)]
+pub struct PreviousFiles {
+    dir: PathBuf,
+    /// The marker's list, when the folder held all of it.
+    listed: Option<Arc<BTreeSet<String>>>,
+}
+
+impl PreviousFiles {
+    /// The files of the folder `dir`, asked after by an `lstat` each.
+    pub fn at(dir: &Path) -> PreviousFiles {
+        PreviousFiles {
+            dir: dir.to_path_buf(),
+            listed: None,
+        }
+    }
+
+    /// Whether the folder holds the regular file `rel` (relative,
+    /// `/`-separated).
+    pub fn holds_file(&self, rel: &str) -> bool {
+        match &self.listed {
+            Some(paths) => paths.contains(rel),
+            None => fs::symlink_metadata(self.dir.join(rel)).is_ok_and(|m| m.is_file()),
+        }
+    }
+
+    /// Whether it answers from the marker's list (no `lstat`).
+    pub fn by_list(&self) -> bool {
+        self.listed.is_some()
+    }
 }
 
 /// A run's claim on its output folder.
@@ -176,7 +216,7 @@ fn list_tree(dir: &Path, skip: &[&str]) -> std::io::Result<BTreeSet<String>> {
 #[derive(Default)]
 struct Listed {
     bytes: Vec<u8>,
-    paths: std::sync::Arc<BTreeSet<String>>,
+    paths: Arc<BTreeSet<String>>,
     walked: Walked,
     /// Whether the check found every path the marker lists.
     whole: bool,
@@ -241,9 +281,8 @@ impl FolderStamp {
 /// is not parsed again, and when its folders' stamps vouch for that
 /// claim's walk (see [`FolderStamp`]), the folder is not walked again.
 fn claim(out: &Path, known: Option<Listed>) -> Result<Listed, FolderError> {
-    let skip = [MARKER, KB_JOURNAL, KB_WAL, KB_SHM];
     let Some(marker) = read_marker(out)? else {
-        let found = list_tree(out, &skip)?;
+        let found = list_tree(out, &NOT_LISTED)?;
         if found.is_empty() {
             return Ok(Listed::default());
         }
@@ -271,13 +310,15 @@ fn claim(out: &Path, known: Option<Listed>) -> Result<Listed, FolderError> {
                 })?;
             Listed {
                 bytes: marker,
-                paths: std::sync::Arc::new(m.paths),
+                paths: Arc::new(m.paths),
                 walked: Walked::new(),
                 whole: false,
             }
         }
     };
-    (listed.walked, listed.whole) = holds_only(out, &listed.paths, Some(&listed.walked))?;
+    let walk = holds_only(out, &listed.paths, Some(&listed.walked))?;
+    listed.whole = walk.found == listed.paths.len();
+    listed.walked = walk.walked;
     Ok(listed)
 }
 
@@ -293,29 +334,47 @@ fn read_marker(out: &Path) -> Result<Option<Vec<u8>>, FolderError> {
 
 /// Checks that `out` holds only what `listed` lists, listing again only
 /// the folders that changed since an earlier check against the same list
-/// (`walked`, see [`unlisted`]). Returns what this check vouches for, and
-/// whether the folder holds every path listed.
+/// (`walked`, see [`unlisted`]). Returns the walk, with no unlisted path.
 fn holds_only(
     out: &Path,
     listed: &BTreeSet<String>,
     walked: Option<&Walked>,
-) -> Result<(Walked, bool), FolderError> {
-    let skip = [MARKER, KB_JOURNAL, KB_WAL, KB_SHM];
-    let (unlisted, walked, found) = unlisted(out, listed, &skip, walked)?;
-    if !unlisted.is_empty() {
+) -> Result<Walk, FolderError> {
+    let walk = unlisted(out, listed, &NOT_LISTED, walked)?;
+    if !walk.unlisted.is_empty() {
         return Err(FolderError::Unlisted {
             out: out.to_path_buf(),
-            paths: unlisted,
+            paths: walk.unlisted,
         });
     }
-    Ok((walked, found == listed.len()))
+    Ok(walk)
 }
 
 /// What a walk of an output folder found of each folder in it that had
-/// settled (see [`FolderStamp`]), by path: its stamp when listed and its
-/// folders. A folder that still has that stamp is not listed again.
-/// With each, how many of the paths the list names it holds.
-type Walked = std::collections::HashMap<PathBuf, (FolderStamp, Vec<(PathBuf, String)>, usize)>;
+/// settled (see [`FolderStamp`]), by path. A folder that still has the
+/// same stamp is not listed again.
+type Walked = std::collections::HashMap<PathBuf, WalkedFolder>;
+
+/// A folder as a walk listed it.
+#[derive(Clone, Debug)]
+struct WalkedFolder {
+    /// Its stamp when listed.
+    stamp: FolderStamp,
+    /// Its folders: where each is, and its path as the list names it.
+    folders: Vec<(PathBuf, String)>,
+    /// How many of the paths the list names it holds.
+    listed_here: usize,
+}
+
+/// What a walk of an output folder against a list found.
+struct Walk {
+    /// The paths the list does not name, sorted.
+    unlisted: Vec<String>,
+    /// What the walk vouches for, for the next (see [`Walked`]).
+    walked: Walked,
+    /// How many of the listed paths it found.
+    found: usize,
+}
 
 /// The paths under `dir` that `listed` does not list (as [`list_tree`]
 /// names them; links never match), sorted; `skip` names top-level entries
@@ -330,7 +389,7 @@ fn unlisted(
     listed: &BTreeSet<String>,
     skip: &[&str],
     before: Option<&Walked>,
-) -> std::io::Result<(Vec<String>, Walked, usize)> {
+) -> std::io::Result<Walk> {
     let mut out = Vec::new();
     let mut walked = Walked::new();
     let mut found = 0;
@@ -338,11 +397,11 @@ fn unlisted(
     let mut rel = String::new();
     while let Some((folder, prefix)) = stack.pop() {
         let (stamp, at) = (FolderStamp::of(&folder), std::time::SystemTime::now());
-        if let Some((known, folders, listed_here)) = before.and_then(|b| b.get(&folder)) {
-            if stamp.as_ref() == Some(known) {
-                stack.extend(folders.iter().cloned());
-                found += listed_here;
-                walked.insert(folder, (*known, folders.clone(), *listed_here));
+        if let Some(known) = before.and_then(|b| b.get(&folder)) {
+            if stamp.as_ref() == Some(&known.stamp) {
+                stack.extend(known.folders.iter().cloned());
+                found += known.listed_here;
+                walked.insert(folder, known.clone());
                 continue;
             }
         }
@@ -377,11 +436,20 @@ fn unlisted(
         found += listed_here;
         stack.extend(folders.iter().cloned());
         if let Some(s) = stamp.filter(|s| s.settled_at(at) && FolderStamp::of(&folder) == stamp) {
-            walked.insert(folder, (s, folders, listed_here));
+            let here = WalkedFolder {
+                stamp: s,
+                folders,
+                listed_here,
+            };
+            walked.insert(folder, here);
         }
     }
     out.sort();
-    Ok((out, walked, found))
+    Ok(Walk {
+        unlisted: out,
+        walked,
+        found,
+    })
 }
 
 impl OutputFolder {
@@ -472,11 +540,14 @@ impl OutputFolder {
         }
     }
 
-    /// The paths of the previous outputs, when the folder was found to
-    /// hold every one (and nothing else) under the lock: a run looks its
-    /// previous files up there rather than asking the file system for each.
-    pub fn present(&self) -> Option<std::sync::Arc<BTreeSet<String>>> {
-        self.previous.whole.then(|| self.previous.paths.clone())
+    /// The previous outputs' files, looked up in their marker's list when
+    /// the folder was found to hold every path it lists (and nothing else)
+    /// under the lock, rather than by asking the file system for each.
+    pub fn present(&self) -> PreviousFiles {
+        PreviousFiles {
+            dir: self.out.clone(),
+            listed: self.previous.whole.then(|| self.previous.paths.clone()),
+        }
     }
 
     /// Where this run writes.
