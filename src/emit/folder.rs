@@ -24,6 +24,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
@@ -150,6 +151,9 @@ pub struct OutputFolder {
     /// for a new or empty folder), as read under the lock: the check before
     /// the swap parses the marker again only if it changed.
     previous: Listed,
+    /// The clock of the output folder's file system, read from the lock
+    /// file just written: folders settle by it.
+    clock: Option<FsClock>,
     /// Set once the staging folder has been swapped in: what is left at its
     /// path is the old outputs, which only `commit` may remove.
     committed: bool,
@@ -231,11 +235,12 @@ const SETTLED: std::time::Duration = std::time::Duration::from_secs(3);
 /// removing, renaming or replacing an entry of a folder changes its
 /// modification and status-change times (the latter cannot be set back
 /// by a program): a folder whose stamp is the same as when it was listed,
-/// and that had settled then (its last change [`SETTLED`] before, so that
-/// no change can share the tick of its time), holds the same entries. A
-/// check of the folder (before the lock, under it, before the swap) then
-/// walks it once and only stats its folders after: a folder of 10 000
-/// documents holds some 50 000 paths.
+/// and that had settled then (its last change [`SETTLED`] before, by the
+/// file system's clock, see [`FsClock`], so that no change can share the
+/// tick of its time), holds the same entries. A check of the folder
+/// (before the lock, under it, before the swap) then walks it once and
+/// only stats its folders after: a folder of 10 000 documents holds some
+/// 50 000 paths.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct FolderStamp {
     dev: u64,
@@ -265,12 +270,68 @@ impl FolderStamp {
         None
     }
 
-    /// Whether it had last changed [`SETTLED`] before `at`.
-    fn settled_at(&self, at: std::time::SystemTime) -> bool {
-        let Ok(at) = at.duration_since(std::time::UNIX_EPOCH) else {
+    /// Whether it had last changed [`SETTLED`] before `at`, a time of the
+    /// file system's clock.
+    fn settled_at(&self, at: SystemTime) -> bool {
+        let Ok(at) = at.duration_since(UNIX_EPOCH) else {
             return false;
         };
         at.as_nanos() as i128 - self.mtime.max(self.ctime) >= SETTLED.as_nanos() as i128
+    }
+}
+
+/// The clock of the file system that holds the output folder, as far as a
+/// run can read it. A folder's times are written by that clock, and a
+/// network share's may lag the machine's: compared with the machine's
+/// clock, a folder changed a moment ago would look settled. Read from the
+/// modification time of a file the run has just written beside the folder
+/// (its lock), never later than the machine's clock then, and carried
+/// forward (or back) by the machine's monotonic clock: at every moment a
+/// time the file system's clock had reached.
+#[derive(Clone, Copy, Debug)]
+struct FsClock {
+    /// The file system it is the clock of: a folder on another (a mount
+    /// inside the output folder) never settles by it.
+    dev: u64,
+    /// Its time (at the latest) at `at`.
+    base: SystemTime,
+    at: Instant,
+}
+
+impl FsClock {
+    /// The clock of the file system that holds `written`, a file the run
+    /// has just written.
+    #[cfg(unix)]
+    fn after_writing(written: &Path) -> Option<FsClock> {
+        use std::os::unix::fs::MetadataExt;
+        // Taken after the write: its modification time is at or before.
+        let (at, now) = (Instant::now(), SystemTime::now());
+        let m = fs::symlink_metadata(written).ok()?;
+        Some(FsClock {
+            dev: m.dev(),
+            base: m.modified().ok()?.min(now),
+            at,
+        })
+    }
+
+    /// Elsewhere folders have no stamps.
+    #[cfg(not(unix))]
+    fn after_writing(_written: &Path) -> Option<FsClock> {
+        None
+    }
+
+    /// Its time (at the latest) at the moment `i`.
+    fn time_at(&self, i: Instant) -> SystemTime {
+        match i.checked_duration_since(self.at) {
+            Some(later) => self.base + later,
+            None => self.base.checked_sub(self.at - i).unwrap_or(UNIX_EPOCH),
+        }
+    }
+
+    /// Whether the listing of `walked` vouches for the folder's entries
+    /// for as long as its stamp stays the same: it had settled when listed.
+    fn vouches(&self, walked: &WalkedFolder) -> bool {
+        walked.stamp.dev == self.dev && walked.stamp.settled_at(self.time_at(walked.listed_at))
     }
 }
 
@@ -280,7 +341,11 @@ impl FolderStamp {
 /// the marker as an earlier claim read it: when its bytes are the same it
 /// is not parsed again, and when its folders' stamps vouch for that
 /// claim's walk (see [`FolderStamp`]), the folder is not walked again.
-fn claim(out: &Path, known: Option<Listed>) -> Result<Listed, FolderError> {
+fn claim(
+    out: &Path,
+    known: Option<Listed>,
+    clock: Option<&FsClock>,
+) -> Result<Listed, FolderError> {
     let Some(marker) = read_marker(out)? else {
         let found = list_tree(out, &NOT_LISTED)?;
         if found.is_empty() {
@@ -316,7 +381,7 @@ fn claim(out: &Path, known: Option<Listed>) -> Result<Listed, FolderError> {
             }
         }
     };
-    let walk = holds_only(out, &listed.paths, Some(&listed.walked))?;
+    let walk = holds_only(out, &listed.paths, Some(&listed.walked), clock)?;
     listed.whole = walk.found == listed.paths.len();
     listed.walked = walk.walked;
     Ok(listed)
@@ -339,8 +404,9 @@ fn holds_only(
     out: &Path,
     listed: &BTreeSet<String>,
     walked: Option<&Walked>,
+    clock: Option<&FsClock>,
 ) -> Result<Walk, FolderError> {
-    let walk = unlisted(out, listed, &NOT_LISTED, walked)?;
+    let walk = unlisted(out, listed, &NOT_LISTED, walked, clock)?;
     if !walk.unlisted.is_empty() {
         return Err(FolderError::Unlisted {
             out: out.to_path_buf(),
@@ -350,9 +416,9 @@ fn holds_only(
     Ok(walk)
 }
 
-/// What a walk of an output folder found of each folder in it that had
-/// settled (see [`FolderStamp`]), by path. A folder that still has the
-/// same stamp is not listed again.
+/// What a walk of an output folder found of each folder in it, by path. A
+/// folder that had settled when listed (see [`FolderStamp`]) and still
+/// has the same stamp is not listed again.
 type Walked = std::collections::HashMap<PathBuf, WalkedFolder>;
 
 /// A folder as a walk listed it.
@@ -360,6 +426,10 @@ type Walked = std::collections::HashMap<PathBuf, WalkedFolder>;
 struct WalkedFolder {
     /// Its stamp when listed.
     stamp: FolderStamp,
+    /// When it was listed: whether it had settled then is asked of the
+    /// file system's clock, which a walk before the lock cannot read yet
+    /// (see [`FsClock::vouches`]).
+    listed_at: Instant,
     /// Its folders: where each is, and its path as the list names it.
     folders: Vec<(PathBuf, String)>,
     /// How many of the paths the list names it holds.
@@ -389,6 +459,7 @@ fn unlisted(
     listed: &BTreeSet<String>,
     skip: &[&str],
     before: Option<&Walked>,
+    clock: Option<&FsClock>,
 ) -> std::io::Result<Walk> {
     let mut out = Vec::new();
     let mut walked = Walked::new();
@@ -396,9 +467,9 @@ fn unlisted(
     let mut stack = vec![(dir.to_path_buf(), String::new())];
     let mut rel = String::new();
     while let Some((folder, prefix)) = stack.pop() {
-        let (stamp, at) = (FolderStamp::of(&folder), std::time::SystemTime::now());
+        let (stamp, at) = (FolderStamp::of(&folder), Instant::now());
         if let Some(known) = before.and_then(|b| b.get(&folder)) {
-            if stamp.as_ref() == Some(&known.stamp) {
+            if stamp.as_ref() == Some(&known.stamp) && clock.is_some_and(|c| c.vouches(known)) {
                 stack.extend(known.folders.iter().cloned());
                 found += known.listed_here;
                 walked.insert(folder, known.clone());
@@ -435,9 +506,12 @@ fn unlisted(
         }
         found += listed_here;
         stack.extend(folders.iter().cloned());
-        if let Some(s) = stamp.filter(|s| s.settled_at(at) && FolderStamp::of(&folder) == stamp) {
+        // Unchanged while listed; whether it had settled is asked when the
+        // listing is used.
+        if let Some(s) = stamp.filter(|_| FolderStamp::of(&folder) == stamp) {
             let here = WalkedFolder {
                 stamp: s,
+                listed_at: at,
                 folders,
                 listed_here,
             };
@@ -473,7 +547,8 @@ impl OutputFolder {
         match fs::symlink_metadata(&out) {
             Ok(m) if !m.is_dir() => return Err(FolderError::NotAFolder(out)),
             Ok(_) => {
-                first = Some(claim(&out, None)?);
+                // No clock yet: nothing it lists vouches before the lock.
+                first = Some(claim(&out, None, None)?);
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(e.into()),
@@ -482,6 +557,7 @@ impl OutputFolder {
             fs::create_dir_all(parent)?;
         }
         let lock = take_lock(&out)?;
+        let clock = FsClock::after_writing(&lock);
         if let Err(e) = recover(&out) {
             let _ = fs::remove_file(&lock);
             return Err(e);
@@ -489,13 +565,14 @@ impl OutputFolder {
         let mut folder = OutputFolder {
             staging: beside(&out, &format!("staging-{}", std::process::id())),
             out,
+            clock,
             lock,
             previous: Listed::default(),
             committed: false,
         };
         // Again under the lock: what another run may have changed since.
         if folder.out.is_dir() {
-            folder.previous = claim(&folder.out, first)?;
+            folder.previous = claim(&folder.out, first, folder.clock.as_ref())?;
         }
         folder.remove_stale_staging();
         fs::create_dir(&folder.staging)?;
@@ -533,10 +610,14 @@ impl OutputFolder {
     /// changed since.
     fn claim_again(&self) -> Result<(), FolderError> {
         match read_marker(&self.out)? {
-            Some(m) if m == self.previous.bytes => {
-                holds_only(&self.out, &self.previous.paths, Some(&self.previous.walked)).map(|_| ())
-            }
-            _ => claim(&self.out, None).map(|_| ()),
+            Some(m) if m == self.previous.bytes => holds_only(
+                &self.out,
+                &self.previous.paths,
+                Some(&self.previous.walked),
+                self.clock.as_ref(),
+            )
+            .map(|_| ()),
+            _ => claim(&self.out, None, None).map(|_| ()),
         }
     }
 
@@ -1095,6 +1176,7 @@ fn exchange_by_renames(a: &Path, b: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     fn temp(name: &str) -> PathBuf {
         let p =
@@ -1275,7 +1357,10 @@ mod tests {
             let f = OutputFolder::open(&out).unwrap();
             #[cfg(unix)]
             assert!(
-                f.previous.walked.contains_key(&out.join("documents")),
+                f.previous
+                    .walked
+                    .get(&out.join("documents"))
+                    .is_some_and(|w| f.clock.is_some_and(|c| c.vouches(w))),
                 "{name}: the settled folders vouch for the walk"
             );
             change(&out);
@@ -1294,6 +1379,84 @@ mod tests {
         f.commit_carrying(&["documents/a.json".to_string()].into())
             .unwrap();
         assert_eq!(names(&out.join("documents")), ["a.json"]);
+    }
+
+    /// A folder's stamp whose last changes were `mtime` and `ctime` before
+    /// `now`.
+    fn stamp_changed(now: SystemTime, mtime: Duration, ctime: Duration) -> FolderStamp {
+        let nanos = |d: Duration| (now - d).duration_since(UNIX_EPOCH).unwrap().as_nanos() as i128;
+        FolderStamp {
+            dev: 1,
+            ino: 1,
+            mtime: nanos(mtime),
+            ctime: nanos(ctime),
+        }
+    }
+
+    #[test]
+    fn a_folder_settles_three_seconds_after_its_last_change() {
+        let now = SystemTime::now();
+        let s = Duration::from_secs;
+        assert!(!stamp_changed(now, s(1), s(1)).settled_at(now));
+        assert!(stamp_changed(now, s(4), s(4)).settled_at(now));
+        // Its status changed later than its contents: that counts.
+        assert!(!stamp_changed(now, s(4), s(1)).settled_at(now));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_settles_by_the_file_systems_clock_not_the_machines() {
+        use std::os::unix::fs::MetadataExt;
+        // A share whose clock lags the machine's by ten seconds: a file
+        // written there now is stamped ten seconds ago, as is a folder
+        // changed a moment ago.
+        let root = temp("clock");
+        let lock = root.join("lock");
+        fs::write(&lock, "1").unwrap();
+        let lag = Duration::from_secs(10);
+        let now = SystemTime::now();
+        fs::File::options()
+            .write(true)
+            .open(&lock)
+            .unwrap()
+            .set_modified(now - lag)
+            .unwrap();
+        let clock = FsClock::after_writing(&lock).unwrap();
+        let changed = FolderStamp {
+            dev: fs::metadata(&lock).unwrap().dev(),
+            ..stamp_changed(now, lag, lag)
+        };
+        let listed = WalkedFolder {
+            stamp: changed,
+            listed_at: Instant::now(),
+            folders: Vec::new(),
+            listed_here: 0,
+        };
+        // By the machine's clock it changed ten seconds ago.
+        assert!(changed.settled_at(SystemTime::now()));
+        assert!(!clock.vouches(&listed), "it changed just now");
+        // Four seconds (of the share's clock) after its change, it had.
+        let settled = WalkedFolder {
+            stamp: FolderStamp {
+                dev: changed.dev,
+                ..stamp_changed(
+                    now,
+                    lag + Duration::from_secs(4),
+                    lag + Duration::from_secs(4),
+                )
+            },
+            ..listed.clone()
+        };
+        assert!(clock.vouches(&settled));
+        // A folder on another file system never settles by this clock.
+        let elsewhere = WalkedFolder {
+            stamp: FolderStamp {
+                dev: changed.dev.wrapping_add(1),
+                ..settled.stamp
+            },
+            ..listed
+        };
+        assert!(!clock.vouches(&elsewhere));
     }
 
     #[test]
