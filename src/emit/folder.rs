@@ -256,12 +256,22 @@ impl FolderStamp {
         use std::os::unix::fs::MetadataExt;
         let m = fs::symlink_metadata(p).ok().filter(|m| m.is_dir())?;
         let nanos = |s: i64, ns: i64| i128::from(s) * 1_000_000_000 + i128::from(ns);
-        Some(FolderStamp {
+        let stamp = FolderStamp {
             dev: m.dev(),
             ino: m.ino(),
             mtime: nanos(m.mtime(), m.mtime_nsec()),
             ctime: nanos(m.ctime(), m.ctime_nsec()),
-        })
+        };
+        // A mount whose folders' times never change, for the tests.
+        #[cfg(test)]
+        if FROZEN_TIMES.with(|f| f.get()) {
+            return Some(FolderStamp {
+                mtime: 0,
+                ctime: 0,
+                ..stamp
+            });
+        }
+        Some(stamp)
     }
 
     /// Elsewhere none: every check walks.
@@ -741,6 +751,9 @@ thread_local! {
     // Set when a test stopped a commit: as after a kill, nothing is
     // cleaned up.
     static KILLED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    // Set when a test makes folders' times never change, as on some
+    // mounts (see `FolderStamp::of`).
+    static FROZEN_TIMES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 fn step() -> std::io::Result<()> {
@@ -877,6 +890,23 @@ impl OutputFolder {
         sync_dir(&self.staging)?;
         // Files added while the run was reading are not ours to replace.
         self.claim_again()?;
+        // Nor is one added where a moved file goes: on a mount whose
+        // folders' times never change, the check above does not see it.
+        // A stat per new file of a changed document.
+        let mut taken = Vec::new();
+        for p in moved.iter().filter(|p| !self.previous.paths.contains(*p)) {
+            match fs::symlink_metadata(self.out.join(p)) {
+                Ok(_) => taken.push(p.clone()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        if !taken.is_empty() {
+            return Err(FolderError::Unlisted {
+                out: self.out.clone(),
+                paths: taken,
+            });
+        }
         step()?;
         Ok(Journal {
             plansjekk_commit: JOURNAL_FORMAT,
@@ -1457,6 +1487,40 @@ mod tests {
             ..listed
         };
         assert!(!clock.vouches(&elsewhere));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_added_where_a_new_file_goes_stops_the_swap_on_a_mount_with_frozen_folder_times() {
+        let root = temp("frozen");
+        let out = root.join("out");
+        FROZEN_TIMES.with(|f| f.set(true));
+        three_documents(&out);
+        let f = OutputFolder::open(&out).unwrap();
+        assert!(
+            f.previous
+                .walked
+                .get(&out.join("documents"))
+                .is_some_and(|w| f.clock.is_some_and(|c| c.vouches(w))),
+            "frozen times vouch for every listing"
+        );
+        let carry = next_run(&f);
+        // Where the run's record of the new document d goes.
+        fs::write(out.join("documents/d.json"), "mine").unwrap();
+        let refused = f.commit_carrying(&carry);
+        FROZEN_TIMES.with(|f| f.set(false));
+        assert!(
+            matches!(refused, Err(FolderError::Unlisted { ref paths, .. }) if paths == &["documents/d.json"]),
+            "{refused:?}"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("documents/d.json")).unwrap(),
+            "mine"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("documents.csv")).unwrap(),
+            "old"
+        );
     }
 
     #[test]
