@@ -72,6 +72,8 @@ pub enum FolderError {
     Foreign { out: PathBuf, why: String },
     #[error("{out} holds {} that plansjekk did not write: {}; nothing was changed: move {} elsewhere, or choose another --out folder", plural(.paths.len()), named(.paths), if .paths.len() == 1 { "it" } else { "them" })]
     Unlisted { out: PathBuf, paths: Vec<String> },
+    #[error("{out} changed while plansjekk was running ({why}), and the run relied on what it held: nothing was changed; run plansjekk again")]
+    Changed { out: PathBuf, why: String },
     #[error("{0} is in the way of plansjekk's commit journal and is not one: nothing was changed; move it, or choose another --out folder")]
     ForeignJournal(PathBuf),
     #[error(transparent)]
@@ -154,6 +156,10 @@ pub struct OutputFolder {
     /// The clock of the output folder's file system, read from the lock
     /// file just written: folders settle by it.
     clock: Option<FsClock>,
+    /// Set when [`OutputFolder::present`] has lent the marker's list: the
+    /// run then relies on the folder holding every path it lists, which
+    /// the check before the swap makes sure of.
+    lent: std::cell::Cell<bool>,
     /// Set once the staging folder has been swapped in: what is left at its
     /// path is the old outputs, which only `commit` may remove.
     committed: bool,
@@ -576,6 +582,7 @@ impl OutputFolder {
             staging: beside(&out, &format!("staging-{}", std::process::id())),
             out,
             clock,
+            lent: std::cell::Cell::new(false),
             lock,
             previous: Listed::default(),
             committed: false,
@@ -617,16 +624,39 @@ impl OutputFolder {
 
     /// Checks again, before the swap, that the folder holds only what its
     /// marker lists: what it listed under the lock, unless the marker
-    /// changed since.
+    /// changed since. When the run looked its previous files up in that
+    /// list ([`OutputFolder::present`]), the folder must also still hold
+    /// every path listed: a record or page deleted meanwhile would be named
+    /// by the new marker and manifest and be gone.
     fn claim_again(&self) -> Result<(), FolderError> {
+        let changed = |why| FolderError::Changed {
+            out: self.out.clone(),
+            why,
+        };
         match read_marker(&self.out)? {
-            Some(m) if m == self.previous.bytes => holds_only(
-                &self.out,
-                &self.previous.paths,
-                Some(&self.previous.walked),
-                self.clock.as_ref(),
-            )
-            .map(|_| ()),
+            Some(m) if m == self.previous.bytes => {
+                let walk = holds_only(
+                    &self.out,
+                    &self.previous.paths,
+                    Some(&self.previous.walked),
+                    self.clock.as_ref(),
+                )?;
+                if self.lent.get() && walk.found < self.previous.paths.len() {
+                    // Rare: named from a full listing.
+                    let found = list_tree(&self.out, &NOT_LISTED)?;
+                    let gone: Vec<String> =
+                        self.previous.paths.difference(&found).cloned().collect();
+                    let are = if gone.len() == 1 { "is" } else { "are" };
+                    let why = format!(
+                        "{} of its outputs {are} gone: {}",
+                        plural(gone.len()),
+                        named(&gone)
+                    );
+                    return Err(changed(why));
+                }
+                Ok(())
+            }
+            _ if self.lent.get() => Err(changed(format!("its {MARKER} was replaced"))),
             _ => claim(&self.out, None, None).map(|_| ()),
         }
     }
@@ -635,6 +665,7 @@ impl OutputFolder {
     /// the folder was found to hold every path it lists (and nothing else)
     /// under the lock, rather than by asking the file system for each.
     pub fn present(&self) -> PreviousFiles {
+        self.lent.set(self.previous.whole);
         PreviousFiles {
             dir: self.out.clone(),
             listed: self.previous.whole.then(|| self.previous.paths.clone()),
@@ -1521,6 +1552,46 @@ mod tests {
             fs::read_to_string(out.join("documents.csv")).unwrap(),
             "old"
         );
+    }
+
+    #[test]
+    fn a_folder_missing_a_listed_file_is_not_looked_up_in_its_list() {
+        let root = temp("missing");
+        let out = root.join("out");
+        three_documents(&out);
+        assert!(OutputFolder::open(&out).unwrap().present().by_list());
+        fs::remove_file(out.join("report/b.html")).unwrap();
+        let f = OutputFolder::open(&out).unwrap();
+        let present = f.present();
+        assert!(!present.by_list());
+        assert!(!present.holds_file("report/b.html"));
+        assert!(present.holds_file("report/a.html"));
+        // Nothing was relied on: the run commits.
+        let carry = next_run(&f);
+        f.commit_carrying(&carry).unwrap();
+        assert!(out.join("report/b.html").is_file());
+    }
+
+    #[test]
+    fn a_listed_file_deleted_during_a_run_that_relied_on_the_list_stops_the_swap() {
+        let root = temp("vanished");
+        let out = root.join("out");
+        three_documents(&out);
+        let old = snapshot(&out);
+        let f = OutputFolder::open(&out).unwrap();
+        assert!(f.present().by_list());
+        let carry = next_run(&f);
+        // The run found a's page in the list; it goes while the run reads.
+        fs::remove_file(out.join("report/a.html")).unwrap();
+        let refused = f.commit_carrying(&carry);
+        let Err(e @ FolderError::Changed { .. }) = refused else {
+            panic!("{refused:?}");
+        };
+        assert!(e.to_string().contains("«report/a.html»"), "{e}");
+        let mut now = old;
+        now.remove("report/a.html");
+        assert_eq!(snapshot(&out), now, "the old outputs stay");
+        assert_eq!(names(&root), vec!["out"]);
     }
 
     #[test]
