@@ -280,6 +280,9 @@ pub fn run_batch(
         carry = writer.finish()?;
     } else if changed.is_empty()
         && previous.manifest.as_ref() == Some(&manifest)
+        // Every output its marker lists is there (a report page deleted
+        // since is written again).
+        && previous.present.whole()
         // A run that failed after updating the knowledge base in place.
         && crate::emit::outputs::knowledge_base_matches(&previous.held, &manifest.documents)
     {
@@ -650,6 +653,8 @@ fn write_outputs(
             .manifest
             .as_ref()
             .is_some_and(|m| m.documents == manifest.documents && m.review == manifest.review)
+        // Every output its marker lists is there to link.
+        && previous.present.whole()
         // A run that failed after updating the knowledge base in place.
         && crate::emit::outputs::knowledge_base_matches(&previous.held, &manifest.documents);
     if unchanged {

@@ -138,8 +138,9 @@ impl PreviousFiles {
         }
     }
 
-    /// Whether it answers from the marker's list (no `lstat`).
-    pub fn by_list(&self) -> bool {
+    /// Whether the folder held every path its marker lists when the run
+    /// claimed it: it then answers from the list (no `lstat`).
+    pub fn whole(&self) -> bool {
         self.listed.is_some()
     }
 }
@@ -1559,11 +1560,11 @@ mod tests {
         let root = temp("missing");
         let out = root.join("out");
         three_documents(&out);
-        assert!(OutputFolder::open(&out).unwrap().present().by_list());
+        assert!(OutputFolder::open(&out).unwrap().present().whole());
         fs::remove_file(out.join("report/b.html")).unwrap();
         let f = OutputFolder::open(&out).unwrap();
         let present = f.present();
-        assert!(!present.by_list());
+        assert!(!present.whole());
         assert!(!present.holds_file("report/b.html"));
         assert!(present.holds_file("report/a.html"));
         // Nothing was relied on: the run commits.
@@ -1579,7 +1580,7 @@ mod tests {
         three_documents(&out);
         let old = snapshot(&out);
         let f = OutputFolder::open(&out).unwrap();
-        assert!(f.present().by_list());
+        assert!(f.present().whole());
         let carry = next_run(&f);
         // The run found a's page in the list; it goes while the run reads.
         fs::remove_file(out.join("report/a.html")).unwrap();
