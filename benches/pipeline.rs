@@ -235,10 +235,7 @@ fn large_texts(root: &Path) {
     // line. The cost per MB above it shows how the work grows with the size;
     // the cost per MB with it, what a user running one such file pays.
     let line = out_dir("line").with_extension("txt");
-    let first = src
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("Tiltak");
+    let first = src.lines().find(|l| !l.trim().is_empty()).unwrap_or("Tiltak");
     std::fs::write(&line, first).unwrap();
     let start = best_of(5, || {
         outs.push(out_dir(&format!("line-run{}", outs.len())));
