@@ -278,14 +278,7 @@ pub fn run_batch(
             writer.add(e, false, None, None)?;
         }
         carry = writer.finish()?;
-    } else if changed.is_empty()
-        && previous.manifest.as_ref() == Some(&manifest)
-        // Every output its marker lists is there (a report page deleted
-        // since is written again).
-        && previous.present.whole()
-        // A run that failed after updating the knowledge base in place.
-        && crate::emit::outputs::knowledge_base_matches(&previous.held, &manifest.documents)
-    {
+    } else if changed.is_empty() && previous.holds_outputs_of(&manifest) {
         // Nothing changed: the folder already holds this run's outputs, byte
         // for byte. It stays as it is (no folder of links made and swapped
         // in, which cost as much as the collection is large); only newly
@@ -779,6 +772,17 @@ impl Previous {
             stamps,
             present: crate::emit::folder::PreviousFiles::at(dir),
         })
+    }
+
+    /// Whether the previous folder holds the outputs of `manifest` byte for
+    /// byte: the same manifest, every output its marker lists still there
+    /// (a report page deleted since is written again), and a knowledge base
+    /// that holds those documents (not so after a run that failed after
+    /// updating it in place).
+    fn holds_outputs_of(&self, manifest: &Manifest) -> bool {
+        self.manifest.as_ref() == Some(manifest)
+            && self.present.whole()
+            && crate::emit::outputs::knowledge_base_matches(&self.held, &manifest.documents)
     }
 
     /// With the previous folder's files as the output folder found them.
