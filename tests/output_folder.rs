@@ -348,3 +348,61 @@ fn an_unchanged_rerun_leaves_the_folder_as_it_is() {
     assert_ne!(inode(&out), first.0, "a change swaps in a new folder");
     assert_ne!(std::fs::read(out.join("manifest.json")).unwrap(), first.1);
 }
+
+/// Every file of an output folder with its bytes, but the knowledge base
+/// (updated in place: the same rows, not the same pages) and the inputs'
+/// stamps (a cache of their inodes and times).
+fn files_of(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if !p.ends_with("plansjekk.sqlite") && !p.ends_with(".plansjekk-stamps") {
+                let name = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                files.insert(name, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// A record and a report page deleted from the output folder of an
+/// unchanged document are not taken as there by the next run (which looks
+/// its previous files up in the marker's list only when the folder holds
+/// every path listed): they are written again, and the folder is a fresh
+/// run's. So is it when only the page is gone.
+#[test]
+fn deleted_outputs_of_an_unchanged_document_are_written_again() {
+    let root = common::tempdir("deleted-outputs");
+    let input = root.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    three_texts(&input);
+    let (out, fresh) = (root.join("out"), root.join("fresh"));
+    assert!(run(&["--in-process"], &[&input], &out).status.success());
+    assert!(run(&["--in-process"], &[&input], &fresh).status.success());
+    let want = files_of(&fresh);
+    assert_eq!(files_of(&out), want);
+    let x = ids(&out)[1].clone();
+    let (record, page) = (format!("documents/{x}.json"), format!("report/{x}.html"));
+    assert!(want.contains_key(&record) && want.contains_key(&page));
+
+    for gone in [vec![&record, &page], vec![&page]] {
+        for p in &gone {
+            std::fs::remove_file(out.join(p)).unwrap();
+        }
+        let r = run(&["--in-process"], &[&input], &out);
+        assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+        let got = files_of(&out);
+        for p in &gone {
+            assert!(
+                got.get(*p) == want.get(*p),
+                "{gone:?} gone: {p} written again"
+            );
+        }
+        assert!(got == want, "{gone:?} gone: not a fresh run's folder");
+        consistent(&out).unwrap();
+    }
+}

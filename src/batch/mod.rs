@@ -278,11 +278,7 @@ pub fn run_batch(
             writer.add(e, false, None, None)?;
         }
         carry = writer.finish()?;
-    } else if changed.is_empty()
-        && previous.manifest.as_ref() == Some(&manifest)
-        // A run that failed after updating the knowledge base in place.
-        && crate::emit::outputs::knowledge_base_matches(&previous.held, &manifest.documents)
-    {
+    } else if changed.is_empty() && previous.holds_outputs_of(&manifest) {
         // Nothing changed: the folder already holds this run's outputs, byte
         // for byte. It stays as it is (no folder of links made and swapped
         // in, which cost as much as the collection is large); only newly
@@ -650,6 +646,8 @@ fn write_outputs(
             .manifest
             .as_ref()
             .is_some_and(|m| m.documents == manifest.documents && m.review == manifest.review)
+        // Every output its marker lists is there to link.
+        && previous.present.whole()
         // A run that failed after updating the knowledge base in place.
         && crate::emit::outputs::knowledge_base_matches(&previous.held, &manifest.documents);
     if unchanged {
@@ -731,10 +729,10 @@ struct Previous {
     by_id: std::collections::HashMap<String, usize>,
     held: crate::emit::sqlite::States,
     stamps: stamps::Stamps,
-    /// The previous folder's paths, when it was found to hold every one
-    /// (see [`crate::emit::folder::OutputFolder::present`]): a record is
-    /// looked up there, not by a `stat` each.
-    present: Option<std::sync::Arc<std::collections::BTreeSet<String>>>,
+    /// The previous folder's files (see
+    /// [`crate::emit::folder::OutputFolder::present`]): a record is looked
+    /// up in its marker's list when it holds it all, not by a `stat` each.
+    present: crate::emit::folder::PreviousFiles,
 }
 
 impl Previous {
@@ -772,21 +770,24 @@ impl Previous {
             by_id,
             held,
             stamps,
-            present: None,
+            present: crate::emit::folder::PreviousFiles::at(dir),
         })
     }
 
-    /// With the previous folder's paths, when it holds them all.
-    fn with(self, present: Option<std::sync::Arc<std::collections::BTreeSet<String>>>) -> Previous {
-        Previous { present, ..self }
+    /// Whether the previous folder holds the outputs of `manifest` byte for
+    /// byte: the same manifest, every output its marker lists still there
+    /// (a report page deleted since is written again), and a knowledge base
+    /// that holds those documents (not so after a run that failed after
+    /// updating it in place).
+    fn holds_outputs_of(&self, manifest: &Manifest) -> bool {
+        self.manifest.as_ref() == Some(manifest)
+            && self.present.whole()
+            && crate::emit::outputs::knowledge_base_matches(&self.held, &manifest.documents)
     }
 
-    /// Whether the previous folder holds the regular file `rel`.
-    fn holds_file(&self, rel: &str) -> bool {
-        match &self.present {
-            Some(paths) => paths.contains(rel),
-            None => std::fs::symlink_metadata(self.dir.join(rel)).is_ok_and(|m| m.is_file()),
-        }
+    /// With the previous folder's files as the output folder found them.
+    fn with(self, present: crate::emit::folder::PreviousFiles) -> Previous {
+        Previous { present, ..self }
     }
 
     /// The previous entry for this input (its record to be linked into the
@@ -830,7 +831,7 @@ impl Previous {
             }
             before.settled(stamps::Stamp::of_path(path))
         };
-        if e.status == DocStatus::Ok && !self.holds_file(&format!("documents/{id}.json")) {
+        if e.status == DocStatus::Ok && !self.present.holds_file(&format!("documents/{id}.json")) {
             return None;
         }
         Some((e.clone(), stamp))

@@ -23,6 +23,8 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
@@ -46,6 +48,10 @@ const KB_JOURNAL: &str = "plansjekk.sqlite-journal";
 const KB_WAL: &str = "plansjekk.sqlite-wal";
 const KB_SHM: &str = "plansjekk.sqlite-shm";
 
+/// The top-level entries of an output folder that its marker does not
+/// list: the marker itself and the knowledge base's journals.
+const NOT_LISTED: [&str; 4] = [MARKER, KB_JOURNAL, KB_WAL, KB_SHM];
+
 /// How many foreign paths an error names before "…".
 const NAMED: usize = 5;
 
@@ -66,6 +72,8 @@ pub enum FolderError {
     Foreign { out: PathBuf, why: String },
     #[error("{out} holds {} that plansjekk did not write: {}; nothing was changed: move {} elsewhere, or choose another --out folder", plural(.paths.len()), named(.paths), if .paths.len() == 1 { "it" } else { "them" })]
     Unlisted { out: PathBuf, paths: Vec<String> },
+    #[error("{out} changed while plansjekk was running ({why}), and the run relied on what it held: nothing was changed; run plansjekk again")]
+    Changed { out: PathBuf, why: String },
     #[error("{0} is in the way of plansjekk's commit journal and is not one: nothing was changed; move it, or choose another --out folder")]
     ForeignJournal(PathBuf),
     #[error(transparent)]
@@ -101,6 +109,42 @@ struct Marker {
     paths: BTreeSet<String>,
 }
 
+/// The previous outputs' files, as a run asks whether one is there (the
+/// record or the report page of an unchanged document): looked up in the
+/// marker's list when the folder held every path it lists (see
+/// [`OutputFolder::present`]), else by an `lstat` each.
+#[derive(Clone, Debug, Default)]
+pub struct PreviousFiles {
+    dir: PathBuf,
+    /// The marker's list, when the folder held all of it.
+    listed: Option<Arc<BTreeSet<String>>>,
+}
+
+impl PreviousFiles {
+    /// The files of the folder `dir`, asked after by an `lstat` each.
+    pub fn at(dir: &Path) -> PreviousFiles {
+        PreviousFiles {
+            dir: dir.to_path_buf(),
+            listed: None,
+        }
+    }
+
+    /// Whether the folder holds the regular file `rel` (relative,
+    /// `/`-separated).
+    pub fn holds_file(&self, rel: &str) -> bool {
+        match &self.listed {
+            Some(paths) => paths.contains(rel),
+            None => fs::symlink_metadata(self.dir.join(rel)).is_ok_and(|m| m.is_file()),
+        }
+    }
+
+    /// Whether the folder held every path its marker lists when the run
+    /// claimed it: it then answers from the list (no `lstat`).
+    pub fn whole(&self) -> bool {
+        self.listed.is_some()
+    }
+}
+
 /// A run's claim on its output folder.
 pub struct OutputFolder {
     out: PathBuf,
@@ -110,6 +154,13 @@ pub struct OutputFolder {
     /// for a new or empty folder), as read under the lock: the check before
     /// the swap parses the marker again only if it changed.
     previous: Listed,
+    /// The clock of the output folder's file system, read from the lock
+    /// file just written: folders settle by it.
+    clock: Option<FsClock>,
+    /// Set when [`OutputFolder::present`] has lent the marker's list: the
+    /// run then relies on the folder holding every path it lists, which
+    /// the check before the swap makes sure of.
+    lent: std::cell::Cell<bool>,
     /// Set once the staging folder has been swapped in: what is left at its
     /// path is the old outputs, which only `commit` may remove.
     committed: bool,
@@ -176,7 +227,7 @@ fn list_tree(dir: &Path, skip: &[&str]) -> std::io::Result<BTreeSet<String>> {
 #[derive(Default)]
 struct Listed {
     bytes: Vec<u8>,
-    paths: std::sync::Arc<BTreeSet<String>>,
+    paths: Arc<BTreeSet<String>>,
     walked: Walked,
     /// Whether the check found every path the marker lists.
     whole: bool,
@@ -191,11 +242,12 @@ const SETTLED: std::time::Duration = std::time::Duration::from_secs(3);
 /// removing, renaming or replacing an entry of a folder changes its
 /// modification and status-change times (the latter cannot be set back
 /// by a program): a folder whose stamp is the same as when it was listed,
-/// and that had settled then (its last change [`SETTLED`] before, so that
-/// no change can share the tick of its time), holds the same entries. A
-/// check of the folder (before the lock, under it, before the swap) then
-/// walks it once and only stats its folders after: a folder of 10 000
-/// documents holds some 50 000 paths.
+/// and that had settled then (its last change [`SETTLED`] before, by the
+/// file system's clock, see [`FsClock`], so that no change can share the
+/// tick of its time), holds the same entries. A check of the folder
+/// (before the lock, under it, before the swap) then walks it once and
+/// only stats its folders after: a folder of 10 000 documents holds some
+/// 50 000 paths.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct FolderStamp {
     dev: u64,
@@ -211,12 +263,22 @@ impl FolderStamp {
         use std::os::unix::fs::MetadataExt;
         let m = fs::symlink_metadata(p).ok().filter(|m| m.is_dir())?;
         let nanos = |s: i64, ns: i64| i128::from(s) * 1_000_000_000 + i128::from(ns);
-        Some(FolderStamp {
+        let stamp = FolderStamp {
             dev: m.dev(),
             ino: m.ino(),
             mtime: nanos(m.mtime(), m.mtime_nsec()),
             ctime: nanos(m.ctime(), m.ctime_nsec()),
-        })
+        };
+        // A mount whose folders' times never change, for the tests.
+        #[cfg(test)]
+        if FROZEN_TIMES.with(|f| f.get()) {
+            return Some(FolderStamp {
+                mtime: 0,
+                ctime: 0,
+                ..stamp
+            });
+        }
+        Some(stamp)
     }
 
     /// Elsewhere none: every check walks.
@@ -225,12 +287,68 @@ impl FolderStamp {
         None
     }
 
-    /// Whether it had last changed [`SETTLED`] before `at`.
-    fn settled_at(&self, at: std::time::SystemTime) -> bool {
-        let Ok(at) = at.duration_since(std::time::UNIX_EPOCH) else {
+    /// Whether it had last changed [`SETTLED`] before `at`, a time of the
+    /// file system's clock.
+    fn settled_at(&self, at: SystemTime) -> bool {
+        let Ok(at) = at.duration_since(UNIX_EPOCH) else {
             return false;
         };
         at.as_nanos() as i128 - self.mtime.max(self.ctime) >= SETTLED.as_nanos() as i128
+    }
+}
+
+/// The clock of the file system that holds the output folder, as far as a
+/// run can read it. A folder's times are written by that clock, and a
+/// network share's may lag the machine's: compared with the machine's
+/// clock, a folder changed a moment ago would look settled. Read from the
+/// modification time of a file the run has just written beside the folder
+/// (its lock), never later than the machine's clock then, and carried
+/// forward (or back) by the machine's monotonic clock: at every moment a
+/// time the file system's clock had reached.
+#[derive(Clone, Copy, Debug)]
+struct FsClock {
+    /// The file system it is the clock of: a folder on another (a mount
+    /// inside the output folder) never settles by it.
+    dev: u64,
+    /// Its time (at the latest) at `at`.
+    base: SystemTime,
+    at: Instant,
+}
+
+impl FsClock {
+    /// The clock of the file system that holds `written`, a file the run
+    /// has just written.
+    #[cfg(unix)]
+    fn after_writing(written: &Path) -> Option<FsClock> {
+        use std::os::unix::fs::MetadataExt;
+        // Taken after the write: its modification time is at or before.
+        let (at, now) = (Instant::now(), SystemTime::now());
+        let m = fs::symlink_metadata(written).ok()?;
+        Some(FsClock {
+            dev: m.dev(),
+            base: m.modified().ok()?.min(now),
+            at,
+        })
+    }
+
+    /// Elsewhere folders have no stamps.
+    #[cfg(not(unix))]
+    fn after_writing(_written: &Path) -> Option<FsClock> {
+        None
+    }
+
+    /// Its time (at the latest) at the moment `i`.
+    fn time_at(&self, i: Instant) -> SystemTime {
+        match i.checked_duration_since(self.at) {
+            Some(later) => self.base + later,
+            None => self.base.checked_sub(self.at - i).unwrap_or(UNIX_EPOCH),
+        }
+    }
+
+    /// Whether the listing of `walked` vouches for the folder's entries
+    /// for as long as its stamp stays the same: it had settled when listed.
+    fn vouches(&self, walked: &WalkedFolder) -> bool {
+        walked.stamp.dev == self.dev && walked.stamp.settled_at(self.time_at(walked.listed_at))
     }
 }
 
@@ -240,10 +358,13 @@ impl FolderStamp {
 /// the marker as an earlier claim read it: when its bytes are the same it
 /// is not parsed again, and when its folders' stamps vouch for that
 /// claim's walk (see [`FolderStamp`]), the folder is not walked again.
-fn claim(out: &Path, known: Option<Listed>) -> Result<Listed, FolderError> {
-    let skip = [MARKER, KB_JOURNAL, KB_WAL, KB_SHM];
+fn claim(
+    out: &Path,
+    known: Option<Listed>,
+    clock: Option<&FsClock>,
+) -> Result<Listed, FolderError> {
     let Some(marker) = read_marker(out)? else {
-        let found = list_tree(out, &skip)?;
+        let found = list_tree(out, &NOT_LISTED)?;
         if found.is_empty() {
             return Ok(Listed::default());
         }
@@ -271,13 +392,15 @@ fn claim(out: &Path, known: Option<Listed>) -> Result<Listed, FolderError> {
                 })?;
             Listed {
                 bytes: marker,
-                paths: std::sync::Arc::new(m.paths),
+                paths: Arc::new(m.paths),
                 walked: Walked::new(),
                 whole: false,
             }
         }
     };
-    (listed.walked, listed.whole) = holds_only(out, &listed.paths, Some(&listed.walked))?;
+    let walk = holds_only(out, &listed.paths, Some(&listed.walked), clock)?;
+    listed.whole = walk.found == listed.paths.len();
+    listed.walked = walk.walked;
     Ok(listed)
 }
 
@@ -293,29 +416,52 @@ fn read_marker(out: &Path) -> Result<Option<Vec<u8>>, FolderError> {
 
 /// Checks that `out` holds only what `listed` lists, listing again only
 /// the folders that changed since an earlier check against the same list
-/// (`walked`, see [`unlisted`]). Returns what this check vouches for, and
-/// whether the folder holds every path listed.
+/// (`walked`, see [`unlisted`]). Returns the walk, with no unlisted path.
 fn holds_only(
     out: &Path,
     listed: &BTreeSet<String>,
     walked: Option<&Walked>,
-) -> Result<(Walked, bool), FolderError> {
-    let skip = [MARKER, KB_JOURNAL, KB_WAL, KB_SHM];
-    let (unlisted, walked, found) = unlisted(out, listed, &skip, walked)?;
-    if !unlisted.is_empty() {
+    clock: Option<&FsClock>,
+) -> Result<Walk, FolderError> {
+    let walk = unlisted(out, listed, &NOT_LISTED, walked, clock)?;
+    if !walk.unlisted.is_empty() {
         return Err(FolderError::Unlisted {
             out: out.to_path_buf(),
-            paths: unlisted,
+            paths: walk.unlisted,
         });
     }
-    Ok((walked, found == listed.len()))
+    Ok(walk)
 }
 
-/// What a walk of an output folder found of each folder in it that had
-/// settled (see [`FolderStamp`]), by path: its stamp when listed and its
-/// folders. A folder that still has that stamp is not listed again.
-/// With each, how many of the paths the list names it holds.
-type Walked = std::collections::HashMap<PathBuf, (FolderStamp, Vec<(PathBuf, String)>, usize)>;
+/// What a walk of an output folder found of each folder in it, by path. A
+/// folder that had settled when listed (see [`FolderStamp`]) and still
+/// has the same stamp is not listed again.
+type Walked = std::collections::HashMap<PathBuf, WalkedFolder>;
+
+/// A folder as a walk listed it.
+#[derive(Clone, Debug)]
+struct WalkedFolder {
+    /// Its stamp when listed.
+    stamp: FolderStamp,
+    /// When it was listed: whether it had settled then is asked of the
+    /// file system's clock, which a walk before the lock cannot read yet
+    /// (see [`FsClock::vouches`]).
+    listed_at: Instant,
+    /// Its folders: where each is, and its path as the list names it.
+    folders: Vec<(PathBuf, String)>,
+    /// How many of the paths the list names it holds.
+    listed_here: usize,
+}
+
+/// What a walk of an output folder against a list found.
+struct Walk {
+    /// The paths the list does not name, sorted.
+    unlisted: Vec<String>,
+    /// What the walk vouches for, for the next (see [`Walked`]).
+    walked: Walked,
+    /// How many of the listed paths it found.
+    found: usize,
+}
 
 /// The paths under `dir` that `listed` does not list (as [`list_tree`]
 /// names them; links never match), sorted; `skip` names top-level entries
@@ -330,19 +476,20 @@ fn unlisted(
     listed: &BTreeSet<String>,
     skip: &[&str],
     before: Option<&Walked>,
-) -> std::io::Result<(Vec<String>, Walked, usize)> {
+    clock: Option<&FsClock>,
+) -> std::io::Result<Walk> {
     let mut out = Vec::new();
     let mut walked = Walked::new();
     let mut found = 0;
     let mut stack = vec![(dir.to_path_buf(), String::new())];
     let mut rel = String::new();
     while let Some((folder, prefix)) = stack.pop() {
-        let (stamp, at) = (FolderStamp::of(&folder), std::time::SystemTime::now());
-        if let Some((known, folders, listed_here)) = before.and_then(|b| b.get(&folder)) {
-            if stamp.as_ref() == Some(known) {
-                stack.extend(folders.iter().cloned());
-                found += listed_here;
-                walked.insert(folder, (*known, folders.clone(), *listed_here));
+        let (stamp, at) = (FolderStamp::of(&folder), Instant::now());
+        if let Some(known) = before.and_then(|b| b.get(&folder)) {
+            if stamp.as_ref() == Some(&known.stamp) && clock.is_some_and(|c| c.vouches(known)) {
+                stack.extend(known.folders.iter().cloned());
+                found += known.listed_here;
+                walked.insert(folder, known.clone());
                 continue;
             }
         }
@@ -376,12 +523,24 @@ fn unlisted(
         }
         found += listed_here;
         stack.extend(folders.iter().cloned());
-        if let Some(s) = stamp.filter(|s| s.settled_at(at) && FolderStamp::of(&folder) == stamp) {
-            walked.insert(folder, (s, folders, listed_here));
+        // Unchanged while listed; whether it had settled is asked when the
+        // listing is used.
+        if let Some(s) = stamp.filter(|_| FolderStamp::of(&folder) == stamp) {
+            let here = WalkedFolder {
+                stamp: s,
+                listed_at: at,
+                folders,
+                listed_here,
+            };
+            walked.insert(folder, here);
         }
     }
     out.sort();
-    Ok((out, walked, found))
+    Ok(Walk {
+        unlisted: out,
+        walked,
+        found,
+    })
 }
 
 impl OutputFolder {
@@ -405,7 +564,8 @@ impl OutputFolder {
         match fs::symlink_metadata(&out) {
             Ok(m) if !m.is_dir() => return Err(FolderError::NotAFolder(out)),
             Ok(_) => {
-                first = Some(claim(&out, None)?);
+                // No clock yet: nothing it lists vouches before the lock.
+                first = Some(claim(&out, None, None)?);
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(e.into()),
@@ -414,6 +574,7 @@ impl OutputFolder {
             fs::create_dir_all(parent)?;
         }
         let lock = take_lock(&out)?;
+        let clock = FsClock::after_writing(&lock);
         if let Err(e) = recover(&out) {
             let _ = fs::remove_file(&lock);
             return Err(e);
@@ -421,13 +582,15 @@ impl OutputFolder {
         let mut folder = OutputFolder {
             staging: beside(&out, &format!("staging-{}", std::process::id())),
             out,
+            clock,
+            lent: std::cell::Cell::new(false),
             lock,
             previous: Listed::default(),
             committed: false,
         };
         // Again under the lock: what another run may have changed since.
         if folder.out.is_dir() {
-            folder.previous = claim(&folder.out, first)?;
+            folder.previous = claim(&folder.out, first, folder.clock.as_ref())?;
         }
         folder.remove_stale_staging();
         fs::create_dir(&folder.staging)?;
@@ -462,21 +625,52 @@ impl OutputFolder {
 
     /// Checks again, before the swap, that the folder holds only what its
     /// marker lists: what it listed under the lock, unless the marker
-    /// changed since.
+    /// changed since. When the run looked its previous files up in that
+    /// list ([`OutputFolder::present`]), the folder must also still hold
+    /// every path listed: a record or page deleted meanwhile would be named
+    /// by the new marker and manifest and be gone.
     fn claim_again(&self) -> Result<(), FolderError> {
+        let changed = |why| FolderError::Changed {
+            out: self.out.clone(),
+            why,
+        };
         match read_marker(&self.out)? {
             Some(m) if m == self.previous.bytes => {
-                holds_only(&self.out, &self.previous.paths, Some(&self.previous.walked)).map(|_| ())
+                let walk = holds_only(
+                    &self.out,
+                    &self.previous.paths,
+                    Some(&self.previous.walked),
+                    self.clock.as_ref(),
+                )?;
+                if self.lent.get() && walk.found < self.previous.paths.len() {
+                    // Rare: named from a full listing.
+                    let found = list_tree(&self.out, &NOT_LISTED)?;
+                    let gone: Vec<String> =
+                        self.previous.paths.difference(&found).cloned().collect();
+                    let are = if gone.len() == 1 { "is" } else { "are" };
+                    let why = format!(
+                        "{} of its outputs {are} gone: {}",
+                        plural(gone.len()),
+                        named(&gone)
+                    );
+                    return Err(changed(why));
+                }
+                Ok(())
             }
-            _ => claim(&self.out, None).map(|_| ()),
+            _ if self.lent.get() => Err(changed(format!("its {MARKER} was replaced"))),
+            _ => claim(&self.out, None, None).map(|_| ()),
         }
     }
 
-    /// The paths of the previous outputs, when the folder was found to
-    /// hold every one (and nothing else) under the lock: a run looks its
-    /// previous files up there rather than asking the file system for each.
-    pub fn present(&self) -> Option<std::sync::Arc<BTreeSet<String>>> {
-        self.previous.whole.then(|| self.previous.paths.clone())
+    /// The previous outputs' files, looked up in their marker's list when
+    /// the folder was found to hold every path it lists (and nothing else)
+    /// under the lock, rather than by asking the file system for each.
+    pub fn present(&self) -> PreviousFiles {
+        self.lent.set(self.previous.whole);
+        PreviousFiles {
+            dir: self.out.clone(),
+            listed: self.previous.whole.then(|| self.previous.paths.clone()),
+        }
     }
 
     /// Where this run writes.
@@ -589,6 +783,9 @@ thread_local! {
     // Set when a test stopped a commit: as after a kill, nothing is
     // cleaned up.
     static KILLED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    // Set when a test makes folders' times never change, as on some
+    // mounts (see `FolderStamp::of`).
+    static FROZEN_TIMES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 fn step() -> std::io::Result<()> {
@@ -725,6 +922,23 @@ impl OutputFolder {
         sync_dir(&self.staging)?;
         // Files added while the run was reading are not ours to replace.
         self.claim_again()?;
+        // Nor is one added where a moved file goes: on a mount whose
+        // folders' times never change, the check above does not see it.
+        // A stat per new file of a changed document.
+        let mut taken = Vec::new();
+        for p in moved.iter().filter(|p| !self.previous.paths.contains(*p)) {
+            match fs::symlink_metadata(self.out.join(p)) {
+                Ok(_) => taken.push(p.clone()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        if !taken.is_empty() {
+            return Err(FolderError::Unlisted {
+                out: self.out.clone(),
+                paths: taken,
+            });
+        }
         step()?;
         Ok(Journal {
             plansjekk_commit: JOURNAL_FORMAT,
@@ -1024,6 +1238,7 @@ fn exchange_by_renames(a: &Path, b: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     fn temp(name: &str) -> PathBuf {
         let p =
@@ -1204,7 +1419,10 @@ mod tests {
             let f = OutputFolder::open(&out).unwrap();
             #[cfg(unix)]
             assert!(
-                f.previous.walked.contains_key(&out.join("documents")),
+                f.previous
+                    .walked
+                    .get(&out.join("documents"))
+                    .is_some_and(|w| f.clock.is_some_and(|c| c.vouches(w))),
                 "{name}: the settled folders vouch for the walk"
             );
             change(&out);
@@ -1223,6 +1441,158 @@ mod tests {
         f.commit_carrying(&["documents/a.json".to_string()].into())
             .unwrap();
         assert_eq!(names(&out.join("documents")), ["a.json"]);
+    }
+
+    /// A folder's stamp whose last changes were `mtime` and `ctime` before
+    /// `now`.
+    fn stamp_changed(now: SystemTime, mtime: Duration, ctime: Duration) -> FolderStamp {
+        let nanos = |d: Duration| (now - d).duration_since(UNIX_EPOCH).unwrap().as_nanos() as i128;
+        FolderStamp {
+            dev: 1,
+            ino: 1,
+            mtime: nanos(mtime),
+            ctime: nanos(ctime),
+        }
+    }
+
+    #[test]
+    fn a_folder_settles_three_seconds_after_its_last_change() {
+        let now = SystemTime::now();
+        let s = Duration::from_secs;
+        assert!(!stamp_changed(now, s(1), s(1)).settled_at(now));
+        assert!(stamp_changed(now, s(4), s(4)).settled_at(now));
+        // Its status changed later than its contents: that counts.
+        assert!(!stamp_changed(now, s(4), s(1)).settled_at(now));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_settles_by_the_file_systems_clock_not_the_machines() {
+        use std::os::unix::fs::MetadataExt;
+        // A share whose clock lags the machine's by ten seconds: a file
+        // written there now is stamped ten seconds ago, as is a folder
+        // changed a moment ago.
+        let root = temp("clock");
+        let lock = root.join("lock");
+        fs::write(&lock, "1").unwrap();
+        let lag = Duration::from_secs(10);
+        let now = SystemTime::now();
+        fs::File::options()
+            .write(true)
+            .open(&lock)
+            .unwrap()
+            .set_modified(now - lag)
+            .unwrap();
+        let clock = FsClock::after_writing(&lock).unwrap();
+        let changed = FolderStamp {
+            dev: fs::metadata(&lock).unwrap().dev(),
+            ..stamp_changed(now, lag, lag)
+        };
+        let listed = WalkedFolder {
+            stamp: changed,
+            listed_at: Instant::now(),
+            folders: Vec::new(),
+            listed_here: 0,
+        };
+        // By the machine's clock it changed ten seconds ago.
+        assert!(changed.settled_at(SystemTime::now()));
+        assert!(!clock.vouches(&listed), "it changed just now");
+        // Four seconds (of the share's clock) after its change, it had.
+        let settled = WalkedFolder {
+            stamp: FolderStamp {
+                dev: changed.dev,
+                ..stamp_changed(
+                    now,
+                    lag + Duration::from_secs(4),
+                    lag + Duration::from_secs(4),
+                )
+            },
+            ..listed.clone()
+        };
+        assert!(clock.vouches(&settled));
+        // A folder on another file system never settles by this clock.
+        let elsewhere = WalkedFolder {
+            stamp: FolderStamp {
+                dev: changed.dev.wrapping_add(1),
+                ..settled.stamp
+            },
+            ..listed
+        };
+        assert!(!clock.vouches(&elsewhere));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_added_where_a_new_file_goes_stops_the_swap_on_a_mount_with_frozen_folder_times() {
+        let root = temp("frozen");
+        let out = root.join("out");
+        FROZEN_TIMES.with(|f| f.set(true));
+        three_documents(&out);
+        let f = OutputFolder::open(&out).unwrap();
+        assert!(
+            f.previous
+                .walked
+                .get(&out.join("documents"))
+                .is_some_and(|w| f.clock.is_some_and(|c| c.vouches(w))),
+            "frozen times vouch for every listing"
+        );
+        let carry = next_run(&f);
+        // Where the run's record of the new document d goes.
+        fs::write(out.join("documents/d.json"), "mine").unwrap();
+        let refused = f.commit_carrying(&carry);
+        FROZEN_TIMES.with(|f| f.set(false));
+        assert!(
+            matches!(refused, Err(FolderError::Unlisted { ref paths, .. }) if paths == &["documents/d.json"]),
+            "{refused:?}"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("documents/d.json")).unwrap(),
+            "mine"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("documents.csv")).unwrap(),
+            "old"
+        );
+    }
+
+    #[test]
+    fn a_folder_missing_a_listed_file_is_not_looked_up_in_its_list() {
+        let root = temp("missing");
+        let out = root.join("out");
+        three_documents(&out);
+        assert!(OutputFolder::open(&out).unwrap().present().whole());
+        fs::remove_file(out.join("report/b.html")).unwrap();
+        let f = OutputFolder::open(&out).unwrap();
+        let present = f.present();
+        assert!(!present.whole());
+        assert!(!present.holds_file("report/b.html"));
+        assert!(present.holds_file("report/a.html"));
+        // Nothing was relied on: the run commits.
+        let carry = next_run(&f);
+        f.commit_carrying(&carry).unwrap();
+        assert!(out.join("report/b.html").is_file());
+    }
+
+    #[test]
+    fn a_listed_file_deleted_during_a_run_that_relied_on_the_list_stops_the_swap() {
+        let root = temp("vanished");
+        let out = root.join("out");
+        three_documents(&out);
+        let old = snapshot(&out);
+        let f = OutputFolder::open(&out).unwrap();
+        assert!(f.present().whole());
+        let carry = next_run(&f);
+        // The run found a's page in the list; it goes while the run reads.
+        fs::remove_file(out.join("report/a.html")).unwrap();
+        let refused = f.commit_carrying(&carry);
+        let Err(e @ FolderError::Changed { .. }) = refused else {
+            panic!("{refused:?}");
+        };
+        assert!(e.to_string().contains("«report/a.html»"), "{e}");
+        let mut now = old;
+        now.remove("report/a.html");
+        assert_eq!(snapshot(&out), now, "the old outputs stay");
+        assert_eq!(names(&root), vec!["out"]);
     }
 
     #[test]

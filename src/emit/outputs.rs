@@ -188,10 +188,9 @@ struct Kept {
     tables: super::csv::PreviousTables,
     comparison: super::compare::PreviousRows,
     files: super::csv::PreviousTableFiles,
-    pages: std::path::PathBuf,
-    /// The previous folder's paths, when it holds them all (see
-    /// [`Writer::carrying`]): pages are looked up there, not by a `stat`.
-    present: Option<std::sync::Arc<BTreeSet<String>>>,
+    /// The previous folder's files: pages are looked up in its marker's
+    /// list when it holds it all (see [`Writer::carrying`]).
+    present: super::folder::PreviousFiles,
 }
 
 impl Kept {
@@ -205,19 +204,16 @@ impl Kept {
                 index.as_ref(),
             ),
             files: super::csv::PreviousTableFiles::read(&previous.join("tables")),
-            pages: previous.join(super::report::PAGES),
-            present: None,
+            present: super::folder::PreviousFiles::at(previous),
         }
     }
 
     fn has(&self, id: &str) -> bool {
         self.tables.has(id)
             && self.comparison.has(id)
-            && match &self.present {
-                Some(paths) => paths.contains(&format!("{}/{id}.html", super::report::PAGES)),
-                None => fs::symlink_metadata(self.pages.join(format!("{id}.html")))
-                    .is_ok_and(|m| m.is_file()),
-            }
+            && self
+                .present
+                .holds_file(&format!("{}/{id}.html", super::report::PAGES))
     }
 }
 
@@ -536,9 +532,9 @@ impl Writer {
     /// pages, table files) listed, not linked into staging: [`Writer::finish`]
     /// returns them for [`super::folder::OutputFolder::commit_carrying`], and
     /// a record the writer reads from staging is linked there first.
-    /// `present` are the previous folder's paths when it was found to hold
-    /// every one (see [`super::folder::OutputFolder::present`]).
-    pub fn carrying(mut self, present: Option<std::sync::Arc<BTreeSet<String>>>) -> Writer {
+    /// `present` are the previous folder's files (see
+    /// [`super::folder::OutputFolder::present`]).
+    pub fn carrying(mut self, present: super::folder::PreviousFiles) -> Writer {
         self.carry = Some(BTreeSet::new());
         if let Some(k) = self.kept.as_mut() {
             k.present = present;
