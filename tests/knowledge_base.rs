@@ -302,27 +302,6 @@ fn a_rerun_reads_only_what_changed_and_prunes_what_is_gone() {
     assert!(before.iter().zip(&after).all(|(a, b)| a != b));
 }
 
-/// Every file under `dir` (but the knowledge base, whose pages depend on
-/// the order rows came in), by path, with its bytes.
-fn files_of(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let mut files = std::collections::BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if !p.ends_with("plansjekk.sqlite") && !p.ends_with(".plansjekk-stamps") {
-                // The stamps are a cache of the inputs' inodes and times,
-                // which a fresh copy does not share (see batch::stamps).
-                let name = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-                files.insert(name, std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    files
-}
-
 /// What a knowledge base holds, whatever the order its rows came in: every
 /// row of every table and view as a reader sees them (not the full-text
 /// index's own tables, nor the numbers that an update in place gives anew:
@@ -435,7 +414,7 @@ fn a_rerun_keeps_the_unchanged_outputs_and_equals_a_fresh_run() {
     sound(&kb(&out)).unwrap();
 
     equals_a_fresh_run(&out, &input, &root.join("fresh"));
-    let kept_run = files_of(&out);
+    let kept_run = common::files_of(&out);
     assert!(kept_run.contains_key("report/handlingsplan-2025-bygdevekst-indre-namdal-pdf.html"));
     let header = String::from_utf8_lossy(&kept_run["comparison.csv"]);
     let header = header.lines().next().unwrap();
@@ -450,7 +429,7 @@ fn equals_a_fresh_run(out: &Path, input: &Path, fresh: &Path) {
     assert!(common::run_cli(&["--in-process"], fresh, &[input])
         .status
         .success());
-    let (kept_run, fresh_run) = (files_of(out), files_of(fresh));
+    let (kept_run, fresh_run) = (common::files_of(out), common::files_of(fresh));
     assert_eq!(
         kept_run.keys().collect::<Vec<_>>(),
         fresh_run.keys().collect::<Vec<_>>()

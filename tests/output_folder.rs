@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::manifest;
+use common::{files_of, manifest};
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -347,26 +347,6 @@ fn an_unchanged_rerun_leaves_the_folder_as_it_is() {
     assert!(run(&["--in-process"], &[&input], &out).status.success());
     assert_ne!(inode(&out), first.0, "a change swaps in a new folder");
     assert_ne!(std::fs::read(out.join("manifest.json")).unwrap(), first.1);
-}
-
-/// Every file of an output folder with its bytes, but the knowledge base
-/// (updated in place: the same rows, not the same pages) and the inputs'
-/// stamps (a cache of their inodes and times).
-fn files_of(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let mut files = std::collections::BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if !p.ends_with("plansjekk.sqlite") && !p.ends_with(".plansjekk-stamps") {
-                let name = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-                files.insert(name, std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    files
 }
 
 /// A record and a report page deleted from the output folder of an

@@ -242,3 +242,24 @@ pub fn process_pdf(name: &str, bytes: &[u8]) -> Result<Record, DocError> {
         &IngestOptions::default(),
     )
 }
+
+/// Every file of an output folder with its bytes, but the knowledge base
+/// (updated in place, or filled in another order: the same rows, not the
+/// same pages) and the inputs' stamps (a cache of their inodes and times,
+/// which a fresh copy does not share; see `batch::stamps`).
+pub fn files_of(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if !p.ends_with("plansjekk.sqlite") && !p.ends_with(".plansjekk-stamps") {
+                let name = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                files.insert(name, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    files
+}
