@@ -224,7 +224,7 @@ pub fn run_batch(
     let previous = if cfg.fresh {
         Previous::default()
     } else {
-        Previous::load(folder.current(), &run_key, cfg.text_index)?.with(folder.present())
+        Previous::load(folder.current(), folder.present(), &run_key, cfg.text_index)?
     };
     // The records kept with `--keep` are in the staging folder before any
     // document is read: the writer, which starts while the run reads,
@@ -736,10 +736,12 @@ struct Previous {
 }
 
 impl Previous {
-    /// A knowledge base that another process holds is an error, not a
-    /// reason to read everything again.
+    /// The previous outputs in `dir`, whose files are `present` (as the
+    /// output folder found them). A knowledge base that another process
+    /// holds is an error, not a reason to read everything again.
     fn load(
         dir: &Path,
+        present: crate::emit::folder::PreviousFiles,
         run_key: &str,
         index: crate::emit::sqlite::TextIndex,
     ) -> Result<Previous, RunError> {
@@ -770,7 +772,7 @@ impl Previous {
             by_id,
             held,
             stamps,
-            present: crate::emit::folder::PreviousFiles::at(dir),
+            present,
         })
     }
 
@@ -783,11 +785,6 @@ impl Previous {
         self.manifest.as_ref() == Some(manifest)
             && self.present.whole()
             && crate::emit::outputs::knowledge_base_matches(&self.held, &manifest.documents)
-    }
-
-    /// With the previous folder's files as the output folder found them.
-    fn with(self, present: crate::emit::folder::PreviousFiles) -> Previous {
-        Previous { present, ..self }
     }
 
     /// The previous entry for this input (its record to be linked into the
