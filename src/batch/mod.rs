@@ -278,7 +278,10 @@ pub fn run_batch(
             writer.add(e, false, None, None)?;
         }
         carry = writer.finish()?;
-    } else if changed.is_empty() && previous.holds_outputs_of(&manifest) {
+    } else if changed.is_empty()
+        && previous.manifest.as_ref() == Some(&manifest)
+        && previous.holds_outputs_of(&manifest)
+    {
         // Nothing changed: the folder already holds this run's outputs, byte
         // for byte. It stays as it is (no folder of links made and swapped
         // in, which cost as much as the collection is large); only newly
@@ -641,16 +644,7 @@ fn write_outputs(
     previous: &Previous,
     cfg: &RunConfig,
 ) -> Result<(), RunError> {
-    let unchanged = changed.is_empty()
-        && previous
-            .manifest
-            .as_ref()
-            .is_some_and(|m| m.documents == manifest.documents && m.review == manifest.review)
-        // Every output its marker lists is there to link.
-        && previous.present.whole()
-        // A run that failed after updating the knowledge base in place.
-        && crate::emit::outputs::knowledge_base_matches(&previous.held, &manifest.documents);
-    if unchanged {
+    if changed.is_empty() && previous.holds_outputs_of(manifest) {
         // Nothing to redo: the run's outputs are the previous run's.
         crate::emit::outputs::link_previous(current, stage)?;
     } else {
@@ -776,13 +770,15 @@ impl Previous {
         })
     }
 
-    /// Whether the previous folder holds the outputs of `manifest` byte for
-    /// byte: the same manifest, every output its marker lists still there
-    /// (a report page deleted since is written again), and a knowledge base
-    /// that holds those documents (not so after a run that failed after
-    /// updating it in place).
+    /// Whether the previous folder holds the outputs of `manifest`'s
+    /// documents and review: the same documents and review in its manifest,
+    /// every output its marker lists still there (a report page deleted
+    /// since is written again), and a knowledge base that holds those
+    /// documents (not so after a run that failed after updating it in place).
     fn holds_outputs_of(&self, manifest: &Manifest) -> bool {
-        self.manifest.as_ref() == Some(manifest)
+        self.manifest
+            .as_ref()
+            .is_some_and(|m| m.documents == manifest.documents && m.review == manifest.review)
             && self.present.whole()
             && crate::emit::outputs::knowledge_base_matches(&self.held, &manifest.documents)
     }
