@@ -20,14 +20,44 @@ use crate::model::{extend_runs, Run, SourceMap, SourceUnit};
 #[derive(Default)]
 pub struct Stream {
     text: String,
-    /// Per character of `text`: its byte offset in `text`, line, column.
-    places: Vec<(u32, u32, u32)>,
+    /// How many characters `text` has.
+    chars: usize,
+    /// The places, as runs of characters that stand side by side in the
+    /// source: (index of the run's first character in `text`, its line, its
+    /// column); each next character of a run is one column further. A text
+    /// file's line is one run: a place per character cost twelve bytes a
+    /// character of the document (240 MB for a text of 20 MB).
+    runs: Vec<(u32, u32, u32)>,
 }
 
 impl Stream {
     fn push(&mut self, c: char, line: u32, column: u32) {
-        self.places.push((self.text.len() as u32, line, column));
+        let k = self.chars as u32;
+        let follows = self
+            .runs
+            .last()
+            .is_some_and(|&(at, l, first)| l == line && first.wrapping_add(k - at) == column);
+        if !follows {
+            self.runs.push((k, line, column));
+        }
+        self.chars += 1;
         self.text.push(c);
+    }
+
+    /// The places (line, column) of the `n` characters from character
+    /// `first` on, as far as the stream has them.
+    fn places(&self, first: usize, n: usize) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let mut run = self
+            .runs
+            .partition_point(|r| r.0 as usize <= first)
+            .saturating_sub(1);
+        (first..(first + n).min(self.chars)).map(move |k| {
+            while self.runs.get(run + 1).is_some_and(|r| r.0 as usize <= k) {
+                run += 1;
+            }
+            let (at, line, column) = self.runs[run];
+            (line, column + (k as u32 - at))
+        })
     }
 
     /// A text file: its lines as they are, but lines with HTML markup
@@ -109,25 +139,26 @@ impl Stream {
         }
     }
 
-    /// The words, each as (byte range in `text`, index of its first character).
-    fn words(&self) -> Vec<(std::ops::Range<usize>, usize)> {
-        let mut out = Vec::new();
-        let mut start: Option<usize> = None;
-        let end_of = |k: usize| self.places.get(k).map_or(self.text.len(), |p| p.0 as usize);
-        for (k, c) in self.text.chars().enumerate() {
+    /// The words, and the index of each one's first character.
+    fn words(&self) -> (Vec<&str>, Vec<u32>) {
+        let (mut words, mut firsts) = (Vec::new(), Vec::new());
+        let mut start: Option<(usize, usize)> = None;
+        for (k, (b, c)) in self.text.char_indices().enumerate() {
             match (c.is_whitespace(), start) {
-                (false, None) => start = Some(k),
-                (true, Some(s)) => {
-                    out.push((end_of(s)..end_of(k), s));
+                (false, None) => start = Some((b, k)),
+                (true, Some((sb, sk))) => {
+                    words.push(&self.text[sb..b]);
+                    firsts.push(sk as u32);
                     start = None;
                 }
                 _ => {}
             }
         }
-        if let Some(s) = start {
-            out.push((end_of(s)..self.text.len(), s));
+        if let Some((sb, sk)) = start {
+            words.push(&self.text[sb..]);
+            firsts.push(sk as u32);
         }
-        out
+        (words, firsts)
     }
 }
 
@@ -220,28 +251,28 @@ fn entity(chars: &[char]) -> Option<(char, usize)> {
 /// The source place of every line of `lines`, aligned word by word with
 /// `source`.
 pub fn align(lines: &[String], source: &Stream, unit: SourceUnit) -> SourceMap {
-    // The normalised text's words: (line index, first character, text).
-    let ours: Vec<(usize, u32, &str)> = lines
-        .iter()
-        .enumerate()
-        .flat_map(|(li, line)| words_of(line).map(move |(k, w)| (li, k, w)))
-        .collect();
-    let theirs = source.words();
-    let a: Vec<&str> = ours.iter().map(|w| w.2).collect();
-    let b: Vec<&str> = theirs
-        .iter()
-        .map(|(r, _)| &source.text[r.clone()])
-        .collect();
+    // The normalised text's words, and where each is: (line index, first
+    // character); the source's, and the index of each one's first character.
+    // Held side by side rather than as tuples with the words: the tables
+    // are a few words a line of the document, 20 MB for each megabyte of a
+    // text as tuples.
+    let mut a: Vec<&str> = Vec::new();
+    let mut ours: Vec<(u32, u32)> = Vec::new();
+    for (li, line) in lines.iter().enumerate() {
+        for (k, w) in words_of(line) {
+            a.push(w);
+            ours.push((li as u32, k));
+        }
+    }
+    let (b, theirs) = source.words();
     // Runs grown character by character: holding every character's place
     // first cost twelve bytes a character of the document.
     let mut runs: Vec<Vec<Run>> = vec![Vec::new(); lines.len()];
     for (i, j) in patience(&a, &b) {
-        let (li, at, word) = ours[i];
-        let first = theirs[j].1;
-        for k in 0..word.chars().count() {
-            if let Some(&(_, line, column)) = source.places.get(first + k) {
-                extend_runs(&mut runs[li], (at + k as u32, line, column));
-            }
+        let (li, at) = ours[i];
+        let first = theirs[j] as usize;
+        for (k, (line, column)) in source.places(first, a[i].chars().count()).enumerate() {
+            extend_runs(&mut runs[li as usize], (at + k as u32, line, column));
         }
     }
     SourceMap::from_runs(unit, runs)
