@@ -469,6 +469,10 @@ mod tests {
         // After the entity, "900" is 7 characters further on in the file.
         assert_eq!(place(&map, 1, 6), Some((2, 35)));
         assert_eq!(place(&map, 2, 10), Some((3, 21)));
+        // One word over three runs of the file: "Bj", the entity, "rn".
+        assert_eq!(place(&map, 2, 1), Some((3, 5)));
+        assert_eq!(place(&map, 2, 2), Some((3, 6)));
+        assert_eq!(place(&map, 2, 3), Some((3, 14)));
         let text = "Kommune:\t<p>Beløp <b>300 000</b></p>";
         let map = align(
             &["Beløp 300 000".into()],
