@@ -46,12 +46,16 @@ fn exe() -> &'static str {
 fn best_of(n: usize, mut f: impl FnMut() -> Cost) -> Cost {
     let mut best: Option<Cost> = None;
     for _ in 0..n {
-        let c = f();
-        if best.as_ref().is_none_or(|b| c.cpu < b.cpu) {
-            best = Some(c);
-        }
+        keep_least(&mut best, f());
     }
     best.expect("one run")
+}
+
+/// Keeps in `best` the cost of the two with the least CPU.
+fn keep_least(best: &mut Option<Cost>, c: Cost) {
+    if best.as_ref().is_none_or(|b| c.cpu < b.cpu) {
+        *best = Some(c);
+    }
 }
 
 fn out_dir(name: &str) -> PathBuf {
@@ -261,27 +265,40 @@ fn large_texts(root: &Path) {
         let path = out_dir(&format!("big{mb}")).with_extension("txt");
         std::fs::write(&path, &text).unwrap();
         let size = text.len() as f64 / 1e6;
-        // The least CPU of a few runs: one run of a megabyte varies by a
+        // The least CPU of a few rounds: one run of a megabyte varies by a
         // tenth with what else the machine does, as much as the growth
-        // this is meant to show.
+        // this is meant to show. Each round times reading, checking and the
+        // whole run one after the other, so that a slower spell of the
+        // machine falls on all three rather than on one of the ratios.
         let rounds = if mb < 20 { 3 } else { 2 };
-        let read = best_of(rounds, || {
-            measure(Command::new(exe()).arg("text").arg(&path))
-        });
-        let check = best_of(rounds, || measure(&mut checking(&path)));
-        // Each run into a new folder, all removed at the end: a run's
-        // thousands of table files deleted just before the next run makes
-        // ext4 pass over their inodes (deleted within the last minute) for
-        // every file it creates, a fifth of the run's time at 20 MB.
-        let run = best_of(rounds, || {
+        let (mut read, mut check, mut run): (Option<Cost>, Option<Cost>, Option<Cost>) =
+            (None, None, None);
+        for _ in 0..rounds {
+            keep_least(
+                &mut read,
+                measure(Command::new(exe()).arg("text").arg(&path)),
+            );
+            keep_least(&mut check, measure(&mut checking(&path)));
+            // Each run into a new folder, all removed at the end: a run's
+            // thousands of table files deleted just before the next run makes
+            // ext4 pass over their inodes (deleted within the last minute) for
+            // every file it creates, a fifth of the run's time at 20 MB.
             outs.push(out_dir(&format!("big{mb}-run{}", outs.len())));
-            measure(
-                Command::new(exe())
-                    .args(["run", "--in-process", "--timeout", "600", "--out"])
-                    .arg(outs.last().expect("just pushed"))
-                    .arg(&path),
-            )
-        });
+            keep_least(
+                &mut run,
+                measure(
+                    Command::new(exe())
+                        .args(["run", "--in-process", "--timeout", "600", "--out"])
+                        .arg(outs.last().expect("just pushed"))
+                        .arg(&path),
+                ),
+            );
+        }
+        let (read, check, run) = (
+            read.expect("a round"),
+            check.expect("a round"),
+            run.expect("a round"),
+        );
         assert_eq!(run.exit, Some(0), "the {mb} MB text is read");
         println!(
             "  {size:>4.1} MB: plansjekk text {:>6.3} s/MB, check {:>6.3} s/MB, run {:>6.3} s/MB ({:.2}× reading; {:.3} s/MB above start-up), max RSS {} KiB",
