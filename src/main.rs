@@ -107,6 +107,10 @@ struct RunArgs {
     /// finds those it begins ("bolig" finds "boliger", "boligbygging").
     #[arg(long)]
     substring_search: bool,
+    /// Print the documents that took longest to read and check, slowest
+    /// first (on stderr; the outputs do not change).
+    #[arg(long)]
+    timings: bool,
     #[command(flatten)]
     review: ReviewArgs,
     #[command(flatten)]
@@ -481,6 +485,27 @@ fn report_run(manifest: &record::Manifest, out: &std::path::Path, start: Instant
     eprint!("{}", plansjekk::emit::outputs::guide(out, manifest));
 }
 
+/// How many documents `run --timings` lists.
+const SLOWEST_SHOWN: usize = 10;
+
+/// The `n` documents that took longest (id, milliseconds), slowest first
+/// (ties by id, so that the list is the same whatever the order the
+/// documents were read in), a line each. A document kept unchanged from
+/// the previous run counts only the look at its stamp.
+fn slowest(mut millis: Vec<(String, u128)>, n: usize) -> String {
+    use std::fmt::Write;
+    millis.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut text = format!(
+        "slowest documents (reading, extraction and checks; {} of {}):\n",
+        n.min(millis.len()),
+        millis.len()
+    );
+    for (id, ms) in millis.iter().take(n) {
+        let _ = writeln!(text, "  {:>8.3} s  {}", *ms as f64 / 1000.0, id);
+    }
+    text
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -567,6 +592,7 @@ fn cmd_run(args: RunArgs) -> anyhow::Result<ExitCode> {
         fresh,
         shard,
         substring_search,
+        timings,
         review,
         rules,
         batch,
@@ -609,9 +635,12 @@ fn cmd_run(args: RunArgs) -> anyhow::Result<ExitCode> {
         },
     };
     let start = Instant::now();
-    let (manifest, _timings) = batch::run_batch(&inputs.documents, &cfg)
+    let (manifest, millis) = batch::run_batch(&inputs.documents, &cfg)
         .with_context(|| format!("writing to {}", out.display()))?;
     report_run(&manifest, &out, start);
+    if timings {
+        eprint!("{}", slowest(millis, SLOWEST_SHOWN));
+    }
     Ok(exit_code(manifest.summary.failed > 0))
 }
 
@@ -979,6 +1008,27 @@ fn cmd_worker(args: WorkerArgs) -> anyhow::Result<ExitCode> {
 mod tests {
     use super::{cut, Cli};
     use clap::CommandFactory;
+
+    #[test]
+    fn the_slowest_documents_come_first_and_ties_by_id() {
+        let millis = vec![
+            ("b".to_string(), 5),
+            ("a".to_string(), 1500),
+            ("c".to_string(), 5),
+            ("d".to_string(), 0),
+        ];
+        let text = super::slowest(millis, 3);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines,
+            [
+                "slowest documents (reading, extraction and checks; 3 of 4):",
+                "     1.500 s  a",
+                "     0.005 s  b",
+                "     0.005 s  c",
+            ]
+        );
+    }
 
     #[test]
     fn a_summary_is_cut_only_when_longer_than_the_width() {

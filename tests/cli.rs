@@ -396,3 +396,46 @@ fn explain_piped_prints_whole_summaries() {
         assert!(line.ends_with(&summary), "{line}");
     }
 }
+
+/// `run --timings` lists the documents read, slowest first, on stderr, and
+/// leaves the outputs as a run without it writes them.
+#[test]
+fn timings_list_each_document_read_slowest_first() {
+    let (with, without) = (common::tempdir("timings"), common::tempdir("no-timings"));
+    let inputs = [
+        common::corpus("handlingsplan-2025-bygdevekst-indre-namdal.txt"),
+        common::corpus("distriktssenteret-veiledningspiloten.txt"),
+    ];
+    let paths: Vec<&std::path::Path> = inputs.iter().map(|p| p.as_path()).collect();
+    let run = common::run_cli(&["--timings", "--in-process"], &with, &paths);
+    assert_eq!(run.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let listed: Vec<(f64, &str)> = stderr
+        .lines()
+        .skip_while(|l| !l.starts_with("slowest documents"))
+        .skip(1)
+        .map_while(|l| {
+            let (seconds, id) = l.trim().split_once(" s  ")?;
+            Some((seconds.parse().ok()?, id))
+        })
+        .collect();
+    let mut ids: Vec<&str> = listed.iter().map(|l| l.1).collect();
+    ids.sort_unstable();
+    assert_eq!(
+        ids,
+        [
+            "distriktssenteret-veiledningspiloten-txt",
+            "handlingsplan-2025-bygdevekst-indre-namdal-txt"
+        ],
+        "{stderr}"
+    );
+    assert!(listed.windows(2).all(|w| w[0].0 >= w[1].0), "{stderr}");
+    let plain = common::run_cli(&["--in-process"], &without, &paths);
+    assert!(!String::from_utf8_lossy(&plain.stderr).contains("slowest documents"));
+    let files = |d: &std::path::Path| {
+        let mut f = common::files_of(d);
+        f.remove("manifest.json");
+        f
+    };
+    assert_eq!(files(&with), files(&without));
+}
