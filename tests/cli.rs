@@ -432,10 +432,5 @@ fn timings_list_each_document_read_slowest_first() {
     assert!(listed.windows(2).all(|w| w[0].0 >= w[1].0), "{stderr}");
     let plain = common::run_cli(&["--in-process"], &without, &paths);
     assert!(!String::from_utf8_lossy(&plain.stderr).contains("slowest documents"));
-    let files = |d: &std::path::Path| {
-        let mut f = common::files_of(d);
-        f.remove("manifest.json");
-        f
-    };
-    assert_eq!(files(&with), files(&without));
+    assert_eq!(common::files_of(&with), common::files_of(&without));
 }
