@@ -488,20 +488,48 @@ fn report_run(manifest: &record::Manifest, out: &std::path::Path, start: Instant
 /// How many documents `run --timings` lists.
 const SLOWEST_SHOWN: usize = 10;
 
-/// The `n` documents that took longest (id, milliseconds), slowest first
-/// (ties by id, so that the list is the same whatever the order the
-/// documents were read in), a line each. A document kept unchanged from
-/// the previous run counts only the look at its stamp.
-fn slowest(mut millis: Vec<(String, u128)>, n: usize) -> String {
+/// The `n` documents that took longest, slowest first (ties by id, so that
+/// the list is the same whatever the order the documents were read in), a
+/// line each: the whole and its stages, in seconds. "outputs" is the rest:
+/// the record written, the report page and tables made. A document kept
+/// unchanged from the previous run took only the look at its stamp, and
+/// has no stages.
+fn slowest(mut timings: Vec<batch::Timing>, n: usize) -> String {
     use std::fmt::Write;
-    millis.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    timings.sort_by(|a, b| b.took.cmp(&a.took).then_with(|| a.id.cmp(&b.id)));
     let mut text = format!(
-        "slowest documents (reading, extraction and checks; {} of {}):\n",
-        n.min(millis.len()),
-        millis.len()
+        "slowest documents, in seconds ({} of {}):\n{:>9}{:>9}{:>11}{:>9}{:>9}{:>9}  document\n",
+        n.min(timings.len()),
+        timings.len(),
+        "total",
+        "reading",
+        "extraction",
+        "checks",
+        "record",
+        "outputs"
     );
-    for (id, ms) in millis.iter().take(n) {
-        let _ = writeln!(text, "  {:>8.3} s  {}", *ms as f64 / 1000.0, id);
+    for t in timings.iter().take(n) {
+        let _ = write!(text, "{:>9.3}", t.took.as_secs_f64());
+        match t.stages {
+            Some(s) => {
+                let rest = t
+                    .took
+                    .saturating_sub(s.reading + s.extraction + s.checks + s.record);
+                let _ = write!(
+                    text,
+                    "{:>9.3}{:>11.3}{:>9.3}{:>9.3}{:>9.3}",
+                    s.reading.as_secs_f64(),
+                    s.extraction.as_secs_f64(),
+                    s.checks.as_secs_f64(),
+                    s.record.as_secs_f64(),
+                    rest.as_secs_f64()
+                );
+            }
+            None => {
+                let _ = write!(text, "{:>9}{:>11}{:>9}{:>9}{:>9}", "-", "-", "-", "-", "-");
+            }
+        }
+        let _ = writeln!(text, "  {}", t.id);
     }
     text
 }
@@ -1011,21 +1039,37 @@ mod tests {
 
     #[test]
     fn the_slowest_documents_come_first_and_ties_by_id() {
-        let millis = vec![
-            ("b".to_string(), 5),
-            ("a".to_string(), 1500),
-            ("c".to_string(), 5),
-            ("d".to_string(), 0),
+        use plansjekk::batch::Timing;
+        use plansjekk::pipeline::Stages;
+        use std::time::Duration;
+        let ms = Duration::from_millis;
+        let stages = Stages {
+            reading: ms(900),
+            extraction: ms(300),
+            checks: ms(200),
+            record: ms(50),
+        };
+        let timing = |id: &str, took, stages| Timing {
+            id: id.to_string(),
+            took: ms(took),
+            stages,
+        };
+        let timings = vec![
+            timing("b", 5, None),
+            timing("a", 1500, Some(stages)),
+            timing("c", 5, None),
+            timing("d", 0, None),
         ];
-        let text = super::slowest(millis, 3);
+        let text = super::slowest(timings, 3);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(
             lines,
             [
-                "slowest documents (reading, extraction and checks; 3 of 4):",
-                "     1.500 s  a",
-                "     0.005 s  b",
-                "     0.005 s  c",
+                "slowest documents, in seconds (3 of 4):",
+                "    total  reading extraction   checks   record  outputs  document",
+                "    1.500    0.900      0.300    0.200    0.050    0.050  a",
+                "    0.005        -          -        -        -        -  b",
+                "    0.005        -          -        -        -        -  c",
             ]
         );
     }

@@ -5,6 +5,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use crate::extract;
 use crate::ingest::{self, IngestOptions};
@@ -45,6 +46,21 @@ fn not_text_in_disguise(path: &str, bytes: &[u8]) -> Result<(), DocError> {
     }
 }
 
+/// How long each stage of one document's reading took, for `run --timings`:
+/// never part of an output, which must not depend on the machine's speed.
+/// A stage the document did not reach (it failed before) took nothing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Stages {
+    /// The file read into a document (ingest).
+    pub reading: Duration,
+    /// Its goals, measures, actors, figures and tables found (extract).
+    pub extraction: Duration,
+    /// The consistency rules.
+    pub checks: Duration,
+    /// The record built of it all.
+    pub record: Duration,
+}
+
 /// Reads, extracts and builds the record of one document, in this process.
 pub fn process_bytes(
     path: &str,
@@ -52,11 +68,30 @@ pub fn process_bytes(
     bytes: &[u8],
     options: &IngestOptions,
 ) -> Result<Record, DocError> {
+    process_bytes_timed(path, id, bytes, options).0
+}
+
+/// [`process_bytes`], and how long each of its stages took.
+pub fn process_bytes_timed(
+    path: &str,
+    id: &str,
+    bytes: &[u8],
+    options: &IngestOptions,
+) -> (Result<Record, DocError>, Stages) {
+    let mut stages = Stages::default();
     let result = catch_unwind(AssertUnwindSafe(|| {
+        let mut clock = Instant::now();
+        let mut lap = |stage: &mut Duration| {
+            let now = Instant::now();
+            *stage = now - clock;
+            clock = now;
+        };
         not_text_in_disguise(path, bytes)?;
         let doc =
             ingest::ingest(bytes, options).map_err(|e| DocError::new(e.class(), e.to_string()))?;
+        lap(&mut stages.reading);
         let plan = extract::extract(&doc);
+        lap(&mut stages.extraction);
         let late = || DocError::new("timeout", "gave up at the per-document time limit");
         if options.late() {
             return Err(late());
@@ -65,15 +100,17 @@ pub fn process_bytes(
         // Notices are kept in the record as built; the run's rule choices
         // leave them out unless asked for (`notices`).
         let findings = crate::rules::check_with(&doc, &plan, true);
+        lap(&mut stages.checks);
         let mut record = record::build::build_record(path, id, bytes, &doc, &plan, &findings);
         if options.late() {
             return Err(late());
         }
         over_limit("findings", record.findings.len(), options.max_findings)?;
         record::assign_finding_ids(id, &mut record.findings);
+        lap(&mut stages.record);
         Ok(record)
     }));
-    match result {
+    let result = match result {
         Ok(r) => r,
         Err(payload) => {
             let msg = payload
@@ -86,7 +123,8 @@ pub fn process_bytes(
                 format!("internal error while reading the document: {msg}"),
             ))
         }
-    }
+    };
+    (result, stages)
 }
 
 /// The file's size, from its metadata, within the limit: checked before a
@@ -116,8 +154,31 @@ fn read_input(path: &Path, options: &IngestOptions) -> Result<Vec<u8>, DocError>
 
 /// Reads a file in this process: its size checked first, then its bytes.
 pub fn process_file(path: &Path, id: &str, options: &IngestOptions) -> Result<Record, DocError> {
-    let bytes = read_input(path, options)?;
-    process_bytes(&path.to_string_lossy(), id, &bytes, options)
+    process_file_timed(path, id, options).0
+}
+
+/// [`process_file`], and how long each of its stages took (reading the
+/// file's bytes counts to reading).
+pub fn process_file_timed(
+    path: &Path,
+    id: &str,
+    options: &IngestOptions,
+) -> (Result<Record, DocError>, Stages) {
+    let start = Instant::now();
+    let bytes = match read_input(path, options) {
+        Ok(b) => b,
+        Err(e) => {
+            let stages = Stages {
+                reading: start.elapsed(),
+                ..Stages::default()
+            };
+            return (Err(e), stages);
+        }
+    };
+    let loaded = start.elapsed();
+    let (result, mut stages) = process_bytes_timed(&path.to_string_lossy(), id, &bytes, options);
+    stages.reading += loaded;
+    (result, stages)
 }
 
 #[cfg(test)]

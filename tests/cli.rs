@@ -397,8 +397,9 @@ fn explain_piped_prints_whole_summaries() {
     }
 }
 
-/// `run --timings` lists the documents read, slowest first, on stderr, and
-/// leaves the outputs as a run without it writes them.
+/// `run --timings` lists the documents read, slowest first, with the time
+/// of each stage, on stderr, and leaves the outputs as a run without it
+/// writes them.
 #[test]
 fn timings_list_each_document_read_slowest_first() {
     let (with, without) = (common::tempdir("timings"), common::tempdir("no-timings"));
@@ -407,16 +408,29 @@ fn timings_list_each_document_read_slowest_first() {
         common::corpus("distriktssenteret-veiledningspiloten.txt"),
     ];
     let paths: Vec<&std::path::Path> = inputs.iter().map(|p| p.as_path()).collect();
-    let run = common::run_cli(&["--timings", "--in-process"], &with, &paths);
+    // With worker processes, which send the stages before the record.
+    let run = common::run_cli(&["--timings"], &with, &paths);
     assert_eq!(run.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&run.stderr);
+    // A line per document: the whole, then reading, extraction, checks,
+    // record and outputs, which add up to it, then the id.
     let listed: Vec<(f64, &str)> = stderr
         .lines()
         .skip_while(|l| !l.starts_with("slowest documents"))
-        .skip(1)
+        .skip(2)
         .map_while(|l| {
-            let (seconds, id) = l.trim().split_once(" s  ")?;
-            Some((seconds.parse().ok()?, id))
+            let fields: Vec<&str> = l.split_whitespace().collect();
+            let [total, stages @ .., id] = fields.as_slice() else {
+                return None;
+            };
+            let total: f64 = total.parse().ok()?;
+            let stages: Vec<f64> = stages
+                .iter()
+                .map(|s| s.parse().ok())
+                .collect::<Option<_>>()?;
+            assert_eq!(stages.len(), 5, "{l}");
+            assert!((stages.iter().sum::<f64>() - total).abs() <= 0.003, "{l}");
+            Some((total, *id))
         })
         .collect();
     let mut ids: Vec<&str> = listed.iter().map(|l| l.1).collect();
@@ -430,7 +444,7 @@ fn timings_list_each_document_read_slowest_first() {
         "{stderr}"
     );
     assert!(listed.windows(2).all(|w| w[0].0 >= w[1].0), "{stderr}");
-    let plain = common::run_cli(&["--in-process"], &without, &paths);
+    let plain = common::run_cli(&[], &without, &paths);
     assert!(!String::from_utf8_lossy(&plain.stderr).contains("slowest documents"));
     assert_eq!(common::files_of(&with), common::files_of(&without));
 }

@@ -530,6 +530,7 @@ fn ocr_pages_are_told_as_they_are_read() {
         let reader = Reader::new(&isolation, &IngestOptions::default(), 1);
         let r = reader
             .read_telling(&path, &plansjekk::record::slug(&path), &hook)
+            .0
             .unwrap();
         assert_eq!(*told.lock().unwrap(), want);
         assert_eq!(r.amounts, plain.amounts);

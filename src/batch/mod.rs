@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 
 use crate::emit::json::{to_compact, write_json};
 use crate::ingest::{IngestOptions, OcrProgress, OnOcrPage};
-use crate::pipeline::{process_file, size_ok};
+use crate::pipeline::{process_file_timed, size_ok, Stages};
 use crate::record::{
     assign_ids, over_limit, sha256_file, DocError, DocStatus, InputList, Manifest, ManifestEntry,
     Record, Shard, Summary, SCHEMA_VERSION,
@@ -126,7 +126,7 @@ impl Reader {
 
     /// Reads one document.
     pub fn read(&self, path: &Path, id: &str) -> Result<Record, DocError> {
-        self.read_telling(path, id, &OnOcrPage::default())
+        self.read_telling(path, id, &OnOcrPage::default()).0
     }
 
     /// Reads one document, telling `on_ocr_page` of each page OCR starts
@@ -136,7 +136,7 @@ impl Reader {
         path: &Path,
         id: &str,
         on_ocr_page: &OnOcrPage,
-    ) -> Result<Record, DocError> {
+    ) -> (Result<Record, DocError>, Option<Stages>) {
         match &self.mode {
             ReadMode::InProcess { timeout } => {
                 let options = IngestOptions {
@@ -144,11 +144,14 @@ impl Reader {
                     on_ocr_page: on_ocr_page.clone(),
                     ..self.options.clone()
                 };
-                process_file(path, id, &options)
+                let (result, stages) = process_file_timed(path, id, &options);
+                (result, Some(stages))
             }
             ReadMode::Workers(pool) => {
                 // Refused before a worker sees it: a 3 GB file is never read.
-                size_ok(path, &self.options)?;
+                if let Err(e) = size_ok(path, &self.options) {
+                    return (Err(e), None);
+                }
                 let slot = rayon::current_thread_index().unwrap_or(0);
                 pool.process(slot, path, id, on_ocr_page)
             }
@@ -206,10 +209,7 @@ fn refuse_inputs_inside(out: &Path, inputs: &[PathBuf]) -> Result<(), RunError> 
 /// in the input order; the manifest last; the staging folder then replaces
 /// the output folder in one step. A killed run leaves the
 /// previous outputs whole. Returns the manifest and the per-document timings.
-pub fn run_batch(
-    inputs: &[PathBuf],
-    cfg: &RunConfig,
-) -> Result<(Manifest, Vec<(String, u128)>), RunError> {
+pub fn run_batch(inputs: &[PathBuf], cfg: &RunConfig) -> Result<(Manifest, Vec<Timing>), RunError> {
     let folder = crate::emit::folder::OutputFolder::open(&cfg.out_dir)?;
     let stage = folder.staging().to_path_buf();
     let docs_dir = stage.join("documents");
@@ -237,7 +237,11 @@ pub fn run_batch(
     let (results, writer) = read_documents(inputs, ids, &kept, cfg, &previous, &stage)?;
     let timings = results
         .iter()
-        .map(|r| (r.entry.id.clone(), r.millis))
+        .map(|r| Timing {
+            id: r.entry.id.clone(),
+            took: r.took,
+            stages: r.stages,
+        })
         .collect();
     let changed: Vec<String> = results
         .iter()
@@ -306,12 +310,25 @@ pub fn run_batch(
     Ok((manifest, timings))
 }
 
+/// How long a run took over one document (`run --timings`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Timing {
+    pub id: String,
+    /// From taking it up to its record written and its report page and
+    /// tables made (or to its previous outputs found still good).
+    pub took: Duration,
+    /// The stages of its reading, when it was read anew and the reading
+    /// could tell them (a worker that died tells nothing).
+    pub stages: Option<Stages>,
+}
+
 /// What reading one document of the batch gave.
 struct Read {
     entry: ManifestEntry,
     /// Read anew, not reused from the previous run.
     fresh: bool,
-    millis: u128,
+    took: Duration,
+    stages: Option<Stages>,
     /// The file's stamp, when it can vouch for the entry's sha256 next time.
     stamp: Option<stamps::Stamp>,
 }
@@ -418,11 +435,11 @@ fn read_one(
         if let Some(b) = bar {
             b.inc(1);
         }
-        let millis = start.elapsed().as_millis();
         let read = Read {
             entry,
             fresh: false,
-            millis,
+            took: start.elapsed(),
+            stages: None,
             stamp,
         };
         return Handover {
@@ -433,12 +450,11 @@ fn read_one(
         };
     }
     let on_ocr_page = ocr_message(bar, &display);
-    let read = reader
-        .read_telling(path, id, &on_ocr_page)
-        .and_then(|mut rec| {
-            cfg.rules.apply(&mut rec);
-            write_record(&stage.join("documents"), id, &mut rec, &cfg.options).map(|()| rec)
-        });
+    let (read, stages) = reader.read_telling(path, id, &on_ocr_page);
+    let read = read.and_then(|mut rec| {
+        cfg.rules.apply(&mut rec);
+        write_record(&stage.join("documents"), id, &mut rec, &cfg.options).map(|()| rec)
+    });
     let (entry, stamp, record) = match read {
         Ok(rec) => (
             ok_entry(display, id, &rec),
@@ -451,7 +467,6 @@ fn read_one(
         b.inc(1);
         b.set_message(entry.path.clone());
     }
-    let millis = start.elapsed().as_millis();
     // A file that cannot be written here is written by the writer, whose
     // error then ends the run.
     let prepared = record
@@ -460,7 +475,8 @@ fn read_one(
     let read = Read {
         entry,
         fresh: true,
-        millis,
+        took: start.elapsed(),
+        stages,
         stamp,
     };
     Handover {

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use crate::ingest::{IngestOptions, OcrProgress, OnOcrPage};
-use crate::pipeline::process_file;
+use crate::pipeline::{process_file_timed, Stages};
 use crate::record::DocError;
 use crate::record::Record;
 
@@ -48,6 +48,9 @@ pub enum WorkerReply {
     Error(DocError),
     /// Not the answer yet: OCR starts on a page.
     Ocr(OcrProgress),
+    /// Not the answer yet: how long the document's stages took, sent just
+    /// before the answer.
+    Stages(Stages),
 }
 
 #[cfg(unix)]
@@ -87,7 +90,12 @@ pub fn serve(options: &IngestOptions, timeout: Duration) -> std::io::Result<()> 
                     on_ocr_page: OnOcrPage::new(tell_ocr_page),
                     ..options.clone()
                 };
-                match process_file(&path_of(&req.path), &req.id, &options) {
+                let (result, stages) = process_file_timed(&path_of(&req.path), &req.id, &options);
+                let line = serde_json::to_vec(&WorkerReply::Stages(stages))
+                    .map_err(std::io::Error::other)?;
+                out.write_all(&line)?;
+                out.write_all(b"\n")?;
+                match result {
                     Ok(r) => WorkerReply::Ok(Box::new(r)),
                     Err(e) => WorkerReply::Error(e),
                 }
@@ -228,6 +236,20 @@ impl Pool {
         path: &Path,
         id: &str,
         on_ocr_page: &OnOcrPage,
+    ) -> (Result<Record, DocError>, Option<Stages>) {
+        let mut stages = None;
+        let result = self.process_telling(slot, path, id, on_ocr_page, &mut stages);
+        (result, stages)
+    }
+
+    /// [`WorkerPool::process`], setting `stages` when the worker tells them.
+    fn process_telling(
+        &self,
+        slot: usize,
+        path: &Path,
+        id: &str,
+        on_ocr_page: &OnOcrPage,
+        stages: &mut Option<Stages>,
     ) -> Result<Record, DocError> {
         let mut guard = self.slots[slot % self.slots.len()]
             .lock()
@@ -276,6 +298,7 @@ impl Pool {
             };
             match serde_json::from_str::<WorkerReply>(&line) {
                 Ok(WorkerReply::Ocr(p)) => on_ocr_page.tell(p.page, p.pages),
+                Ok(WorkerReply::Stages(s)) => *stages = Some(s),
                 Ok(WorkerReply::Ok(r)) => {
                     h.served += 1;
                     return Ok(*r);
