@@ -8,7 +8,9 @@
 //! The protocol is one JSON line each way: a [`Request`] on the worker's
 //! stdin, a [`WorkerReply`] on its stdout; before the reply, a scanned
 //! document's worker sends a line for each page OCR starts on
-//! ([`WorkerReply::Ocr`]), which the parent hands to the run's progress bar.
+//! ([`WorkerReply::Ocr`]), which the parent hands to the run's progress bar,
+//! and every worker a line with the time of each stage
+//! ([`WorkerReply::Stages`], for `run --timings`).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -242,7 +244,7 @@ impl Pool {
         (result, stages)
     }
 
-    /// [`WorkerPool::process`], setting `stages` when the worker tells them.
+    /// [`Pool::process`], setting `stages` when the worker tells them.
     fn process_telling(
         &self,
         slot: usize,
