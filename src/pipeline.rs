@@ -1,5 +1,5 @@
-//! Composes the stages for one document: bytes → [`Document`] (ingest) →
-//! [`Plan`] (extract) → findings (rules) → [`Record`], turning panics inside
+//! Composes the stages for one document: bytes → [`Document`](crate::model::Document) (ingest) →
+//! [`Plan`](crate::extract::Plan) (extract) → findings (rules) → [`Record`], turning panics inside
 //! dependencies into a classified error. Batches of documents, their
 //! isolation and outputs are [`crate::batch`]'s.
 

@@ -21,7 +21,7 @@ impl DocError {
 }
 
 /// A document that produces more than one document may (see
-/// [`IngestOptions::max_amounts`]) fails with class `limit`.
+/// [`IngestOptions::max_amounts`](crate::ingest::IngestOptions::max_amounts)) fails with class `limit`.
 pub fn over_limit(what: &str, n: usize, limit: usize) -> Result<(), DocError> {
     if n > limit {
         return Err(DocError::new(
