@@ -313,6 +313,7 @@ pub fn run_batch(inputs: &[PathBuf], cfg: &RunConfig) -> Result<(Manifest, Vec<T
 /// How long a run took over one document (`run --timings`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Timing {
+    /// The document's id.
     pub id: String,
     /// From taking it up to its record written and its report page and
     /// tables made (or to its previous outputs found still good).
@@ -327,6 +328,7 @@ struct Read {
     entry: ManifestEntry,
     /// Read anew, not reused from the previous run.
     fresh: bool,
+    /// As [`Timing::took`].
     took: Duration,
     stages: Option<Stages>,
     /// The file's stamp, when it can vouch for the entry's sha256 next time.
