@@ -488,14 +488,16 @@ fn report_run(manifest: &record::Manifest, out: &std::path::Path, start: Instant
 /// How many documents `run --timings` lists.
 const SLOWEST_SHOWN: usize = 10;
 
-/// The `n` documents that took longest, slowest first (ties by id, so that
-/// the list is the same whatever the order the documents were read in), a
-/// line each: the whole and its stages, in seconds. "outputs" is the rest:
-/// the record written, the report page and tables made. A document kept
-/// unchanged from the previous run took only the look at its stamp, and
-/// has no stages.
+/// The `n` documents read that took longest, slowest first (ties by id, so
+/// that the list is the same whatever the order the documents were read
+/// in), a line each: the whole and its stages, in seconds. "outputs" is the
+/// rest: the record written, the report page and tables made. A document
+/// whose worker died or timed out has no stages ("-").
 fn slowest(mut timings: Vec<batch::Timing>, n: usize) -> String {
     use std::fmt::Write;
+    if timings.is_empty() {
+        return "no document was read anew: nothing to time\n".to_string();
+    }
     timings.sort_by(|a, b| b.took.cmp(&a.took).then_with(|| a.id.cmp(&b.id)));
     let mut text = format!(
         "slowest documents, in seconds ({} of {}):\n{:>9}{:>9}{:>11}{:>9}{:>9}{:>9}  document\n",
@@ -663,11 +665,11 @@ fn cmd_run(args: RunArgs) -> anyhow::Result<ExitCode> {
         },
     };
     let start = Instant::now();
-    let (manifest, millis) = batch::run_batch(&inputs.documents, &cfg)
+    let (manifest, timed) = batch::run_batch(&inputs.documents, &cfg)
         .with_context(|| format!("writing to {}", out.display()))?;
     report_run(&manifest, &out, start);
     if timings {
-        eprint!("{}", slowest(millis, SLOWEST_SHOWN));
+        eprint!("{}", slowest(timed, SLOWEST_SHOWN));
     }
     Ok(exit_code(manifest.summary.failed > 0))
 }
@@ -1071,6 +1073,10 @@ mod tests {
                 "    0.005        -          -        -        -        -  b",
                 "    0.005        -          -        -        -        -  c",
             ]
+        );
+        assert_eq!(
+            super::slowest(Vec::new(), 3),
+            "no document was read anew: nothing to time\n"
         );
     }
 

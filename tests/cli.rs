@@ -398,8 +398,8 @@ fn explain_piped_prints_whole_summaries() {
 }
 
 /// `run --timings` lists the documents read, slowest first, with the time
-/// of each stage, on stderr, and leaves the outputs as a run without it
-/// writes them.
+/// of each stage, on stderr (not those a re-run keeps unchanged), and leaves
+/// the outputs as a run without it writes them.
 #[test]
 fn timings_list_each_document_read_slowest_first() {
     let (with, without) = (common::tempdir("timings"), common::tempdir("no-timings"));
@@ -447,4 +447,9 @@ fn timings_list_each_document_read_slowest_first() {
     let plain = common::run_cli(&[], &without, &paths);
     assert!(!String::from_utf8_lossy(&plain.stderr).contains("slowest documents"));
     assert_eq!(common::files_of(&with), common::files_of(&without));
+    // Again, nothing changed: the documents are kept, not read, and not listed.
+    let again = common::run_cli(&["--timings"], &with, &paths);
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(stderr.contains("no document was read anew"), "{stderr}");
+    assert!(!stderr.contains("slowest documents"), "{stderr}");
 }

@@ -208,7 +208,8 @@ fn refuse_inputs_inside(out: &Path, inputs: &[PathBuf]) -> Result<(), RunError> 
 /// (CSVs, knowledge base, report), which a thread writes beside the reading
 /// in the input order; the manifest last; the staging folder then replaces
 /// the output folder in one step. A killed run leaves the
-/// previous outputs whole. Returns the manifest and the per-document timings.
+/// previous outputs whole. Returns the manifest and the timings of the
+/// documents read anew (not those kept unchanged).
 pub fn run_batch(inputs: &[PathBuf], cfg: &RunConfig) -> Result<(Manifest, Vec<Timing>), RunError> {
     let folder = crate::emit::folder::OutputFolder::open(&cfg.out_dir)?;
     let stage = folder.staging().to_path_buf();
@@ -237,6 +238,7 @@ pub fn run_batch(inputs: &[PathBuf], cfg: &RunConfig) -> Result<(Manifest, Vec<T
     let (results, writer) = read_documents(inputs, ids, &kept, cfg, &previous, &stage)?;
     let timings = results
         .iter()
+        .filter(|r| r.fresh)
         .map(|r| Timing {
             id: r.entry.id.clone(),
             took: r.took,
@@ -310,16 +312,16 @@ pub fn run_batch(inputs: &[PathBuf], cfg: &RunConfig) -> Result<(Manifest, Vec<T
     Ok((manifest, timings))
 }
 
-/// How long a run took over one document (`run --timings`).
-#[derive(Clone, Debug, PartialEq)]
+/// How long a run took over one document it read (`run --timings`).
+#[derive(Clone, Debug)]
 pub struct Timing {
     /// The document's id.
     pub id: String,
     /// From taking it up to its record written and its report page and
-    /// tables made (or to its previous outputs found still good).
+    /// tables made.
     pub took: Duration,
-    /// The stages of its reading, when it was read anew and the reading
-    /// could tell them (a worker that died tells nothing).
+    /// The stages of its reading, when the reading could tell them (a
+    /// worker that died or timed out tells nothing).
     pub stages: Option<Stages>,
 }
 
