@@ -236,15 +236,7 @@ pub fn run_batch(inputs: &[PathBuf], cfg: &RunConfig) -> Result<(Manifest, Vec<T
         Vec::new()
     };
     let (results, writer) = read_documents(inputs, ids, &kept, cfg, &previous, &stage)?;
-    let timings = results
-        .iter()
-        .filter(|r| r.fresh)
-        .map(|r| Timing {
-            id: r.entry.id.clone(),
-            took: r.took,
-            stages: r.stages,
-        })
-        .collect();
+    let timings = timings_of(&results);
     let changed: Vec<String> = results
         .iter()
         .filter(|r| r.fresh)
@@ -323,6 +315,19 @@ pub struct Timing {
     /// The stages of its reading, when the reading could tell them (a
     /// worker that died or timed out tells nothing).
     pub stages: Option<Stages>,
+}
+
+/// The timings of the documents read anew, not those kept unchanged.
+fn timings_of(results: &[Read]) -> Vec<Timing> {
+    results
+        .iter()
+        .filter(|r| r.fresh)
+        .map(|r| Timing {
+            id: r.entry.id.clone(),
+            took: r.took,
+            stages: r.stages,
+        })
+        .collect()
 }
 
 /// What reading one document of the batch gave.
